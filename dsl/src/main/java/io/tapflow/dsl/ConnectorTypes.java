@@ -1,0 +1,84 @@
+package io.tapflow.dsl;
+
+import static io.tapflow.dsl.OptionDef.optional;
+import static io.tapflow.dsl.OptionDef.required;
+import static io.tapflow.dsl.OptionDef.secret;
+
+import io.tapflow.dsl.ConnectorType.Role;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The datasource types tapflow knows and the options each takes. Validation and the CLI read them from here; the
+ * Flink side registers one factory per identifier.
+ */
+public final class ConnectorTypes {
+    private static final List<OptionDef> JDBC_COMMON = List.of(
+            required("host", "server host name or address"),
+            required("username", "user to connect as"),
+            secret("password", false, "password of that user; may be ${env:NAME}"),
+            required("database", "database (MySQL) or database name (PostgreSQL)"));
+
+    public static final ConnectorType MYSQL = new ConnectorType("mysql", Set.of(Role.SOURCE, Role.TARGET),
+            concat(JDBC_COMMON, List.of(
+                    optional("port", "3306", "server port"),
+                    optional("server-time-zone", null,
+                            "time zone of the server's TIMESTAMP values; default: the server's current UTC offset"),
+                    optional("server-id", null, "binlog client server id or range such as 5400-5404; default: random"),
+                    optional("snapshot.chunk-size", "65536", "rows per snapshot chunk"),
+                    optional("snapshot.fetch-size", "4096", "rows fetched per round trip while snapshotting"),
+                    optional("poll-interval-ms", "50", "how long the change reader waits for a batch; lower means lower latency"))),
+            "MySQL or MariaDB: snapshot then binlog CDC as a source; batched upsert/delete as a target");
+
+    public static final ConnectorType POSTGRES = new ConnectorType("postgres", Set.of(Role.TARGET),
+            concat(JDBC_COMMON, List.of(
+                    optional("port", "5432", "server port"),
+                    optional("schema", "public", "schema that holds the target tables"))),
+            "PostgreSQL: batched upsert/delete as a target");
+
+    public static final ConnectorType MONGODB = new ConnectorType("mongodb", Set.of(Role.TARGET),
+            List.of(secret("uri", true, "connection string, e.g. mongodb://user:pw@host:27017; may be ${env:NAME}"),
+                    required("database", "database that holds the target collections")),
+            "MongoDB: bulk upsert/delete by key as a target");
+
+    private static final Map<String, ConnectorType> BY_NAME = byName();
+
+    private ConnectorTypes() {}
+
+    /** The type for an identifier or alias ("mariadb" is MySQL, "postgresql" is PostgreSQL, "mongo" is MongoDB). */
+    public static Optional<ConnectorType> find(String identifier) {
+        return identifier == null ? Optional.empty() : Optional.ofNullable(BY_NAME.get(identifier.toLowerCase()));
+    }
+
+    public static ConnectorType get(String identifier) {
+        return find(identifier).orElseThrow(() -> new TapflowException(
+                "unknown datasource type '" + identifier + "'; known types: " + String.join(", ", BY_NAME.keySet())));
+    }
+
+    public static List<ConnectorType> all() {
+        return List.of(MYSQL, POSTGRES, MONGODB);
+    }
+
+    /** Known identifiers and aliases, sorted, for error messages. */
+    public static Set<String> names() {
+        return BY_NAME.keySet();
+    }
+
+    private static Map<String, ConnectorType> byName() {
+        Map<String, ConnectorType> map = new TreeMap<>();
+        map.put("mysql", MYSQL);
+        map.put("mariadb", MYSQL);
+        map.put("postgres", POSTGRES);
+        map.put("postgresql", POSTGRES);
+        map.put("mongodb", MONGODB);
+        map.put("mongo", MONGODB);
+        return java.util.Collections.unmodifiableMap(map);
+    }
+
+    private static List<OptionDef> concat(List<OptionDef> a, List<OptionDef> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+    }
+}

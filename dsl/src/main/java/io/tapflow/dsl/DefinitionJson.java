@@ -1,0 +1,56 @@
+package io.tapflow.dsl;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.util.List;
+
+/** The JSON form of datasources, pipelines and job specs: the one stored in the catalog and shipped to Flink. */
+public final class DefinitionJson {
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.USE_LONG_FOR_INTS);
+
+    private DefinitionJson() {}
+
+    public static String toJson(Object definition) {
+        try {
+            return MAPPER.writeValueAsString(definition);
+        } catch (JsonProcessingException e) {
+            throw new TapflowException("cannot write " + definition.getClass().getSimpleName() + " as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static Pipeline pipeline(String json, String origin) {
+        return read(json, Pipeline.class, origin);
+    }
+
+    public static DataSource dataSource(String json, String origin) {
+        return read(json, DataSource.class, origin);
+    }
+
+    public static JobSpec jobSpec(String json, String origin) {
+        return read(json, JobSpec.class, origin);
+    }
+
+    private static <T> T read(String json, Class<T> type, String origin) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (UnrecognizedPropertyException e) {
+            throw new InvalidDefinitionException(origin + where(e.getLocation()), List.of("unknown field '" + e.getPropertyName()
+                    + "'; allowed here: " + e.getKnownPropertyIds()));
+        } catch (JsonProcessingException e) {
+            throw new InvalidDefinitionException(origin + where(e.getLocation()), List.of(e.getOriginalMessage()));
+        }
+    }
+
+    private static String where(JsonLocation location) {
+        return location == null || location.getLineNr() < 0 ? "" : ":" + location.getLineNr();
+    }
+}

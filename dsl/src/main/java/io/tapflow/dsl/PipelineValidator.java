@@ -1,0 +1,92 @@
+package io.tapflow.dsl;
+
+import io.tapflow.dsl.ConnectorType.Role;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a pipeline and the datasources it may use into a {@link JobSpec}, or throws one
+ * {@link InvalidDefinitionException} listing every problem found.
+ */
+public final class PipelineValidator {
+    private PipelineValidator() {}
+
+    public static JobSpec validate(Pipeline pipeline, Map<String, DataSource> available) {
+        List<String> problems = new ArrayList<>();
+        Map<String, DataSource> used = new LinkedHashMap<>();
+        if (pipeline.name() == null || !DataSourceValidator.NAME.matcher(pipeline.name()).matches()) {
+            problems.add("name '" + pipeline.name() + "' is not allowed; use letters, digits, '_', '-' and '.'");
+        }
+        SourceSpec source = pipeline.source();
+        if (source == null) {
+            problems.add("no source: call readFrom(datasource.table(\"name\"))");
+        } else {
+            checkDataSource("source", source.datasource(), Role.SOURCE, available, used, problems);
+            if (source.tables().isEmpty()) {
+                problems.add("source '" + source.datasource() + "' names no table");
+            }
+            source.tables().stream().filter(t -> t == null || t.isBlank())
+                    .findAny().ifPresent(t -> problems.add("source '" + source.datasource() + "' has a blank table name"));
+            if (new HashSet<>(source.tables()).size() != source.tables().size()) {
+                problems.add("source '" + source.datasource() + "' names a table twice: " + source.tables());
+            }
+        }
+        checkSteps(pipeline.steps(), problems);
+        TargetSpec target = pipeline.target();
+        if (target == null) {
+            problems.add("no target: call writeTo(datasource.table(\"name\"))");
+        } else {
+            checkDataSource("target", target.datasource(), Role.TARGET, available, used, problems);
+            if (target.key().stream().anyMatch(k -> k == null || k.isBlank())) {
+                problems.add("target key has a blank field name: " + target.key());
+            }
+        }
+        PipelineSettings settings = pipeline.settings();
+        if (settings.parallelism() < 1) {
+            problems.add("parallelism must be at least 1, got " + settings.parallelism());
+        }
+        if (settings.checkpointIntervalMs() < 100) {
+            problems.add("checkpoint interval must be at least 100 ms, got " + settings.checkpointIntervalMs());
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidDefinitionException("pipeline '" + pipeline.name() + "'", problems);
+        }
+        return new JobSpec(pipeline, List.copyOf(used.values()));
+    }
+
+    private static void checkDataSource(String role, String name, Role needed, Map<String, DataSource> available,
+                                        Map<String, DataSource> used, List<String> problems) {
+        DataSource ds = available.get(name);
+        if (ds == null) {
+            problems.add(role + ": " + new NoSuchDataSourceException(name, available.keySet()).getMessage());
+            return;
+        }
+        DataSourceValidator.problems(ds).forEach(p -> problems.add(role + " datasource '" + name + "': " + p));
+        ConnectorTypes.find(ds.type()).filter(t -> !t.roles().contains(needed)).ifPresent(t -> problems.add(
+                role + " datasource '" + name + "' is of type " + t.identifier() + ", which cannot be used as a "
+                        + role + " (it can be: " + t.roles().stream().map(r -> r.name().toLowerCase()).sorted().toList() + ")"));
+        used.put(name, ds);
+    }
+
+    private static void checkSteps(List<Step> steps, List<String> problems) {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            if (step instanceof Step.AddField add) {
+                if (add.field() == null || add.field().isBlank()) {
+                    problems.add("step " + (i + 1) + " (add_field) has no field name");
+                }
+                if (add.value() == null) {
+                    problems.add("step " + (i + 1) + " (add_field '" + add.field() + "') has no value");
+                }
+            }
+            if (!ids.add(step.id())) {
+                problems.add("step " + (i + 1) + " repeats step id '" + step.id() + "'; each step must be distinct");
+            }
+        }
+    }
+}

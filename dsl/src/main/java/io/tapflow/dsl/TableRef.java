@@ -1,0 +1,9 @@
+package io.tapflow.dsl;
+
+/** A table (or collection) of a named datasource, e.g. {@code mysql.table("customer")}. */
+public record TableRef(String datasource, String table) {
+    @Override
+    public String toString() {
+        return datasource + "." + table;
+    }
+}

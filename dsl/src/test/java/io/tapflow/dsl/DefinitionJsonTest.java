@@ -1,0 +1,69 @@
+package io.tapflow.dsl;
+
+import static io.tapflow.dsl.FieldValue.now;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class DefinitionJsonTest {
+    private final DataSource mysql = DataSource.of("mysql", "demo-mysql").host("localhost").port(3306)
+            .username("root").password("${env:MYSQL_PW}").database("demo");
+    private final DataSource mongo = DataSource.of("mongodb", "demo-mongo").uri("mongodb://localhost:27017").database("demo");
+
+    private final Pipeline pipeline = Pipeline.named("demo-job")
+            .readFrom(mysql.table("customer"), mysql.table("orders"))
+            .addField("updated", now())
+            .addField("origin", FieldValue.constant("mysql"))
+            .addField("version", FieldValue.constant(3))
+            .writeTo(mongo)
+            .key("id")
+            .parallelism(2)
+            .checkpointInterval(Duration.ofSeconds(5));
+
+    @Test
+    void pipelineRoundTripsExactly() {
+        String json = DefinitionJson.toJson(pipeline);
+        Pipeline back = DefinitionJson.pipeline(json, "test");
+        assertThat(back).isEqualTo(pipeline);
+        assertThat(DefinitionJson.toJson(back)).isEqualTo(json);
+    }
+
+    @Test
+    void jobSpecRoundTripsExactly() {
+        JobSpec spec = JobSpec.of(pipeline, mysql, mongo);
+        String json = DefinitionJson.toJson(spec);
+        JobSpec back = DefinitionJson.jobSpec(json, "test");
+        assertThat(back).isEqualTo(spec);
+        assertThat(DefinitionJson.toJson(back)).isEqualTo(json);
+    }
+
+    @Test
+    void dataSourceRoundTripsAndKeepsOptionOrderStable() {
+        DataSource reordered = DataSource.of("mysql", "demo-mysql").database("demo").username("root")
+                .password("${env:MYSQL_PW}").port(3306).host("localhost");
+        assertThat(DefinitionJson.toJson(reordered)).isEqualTo(DefinitionJson.toJson(mysql));
+        assertThat(DefinitionJson.dataSource(DefinitionJson.toJson(mysql), "test")).isEqualTo(mysql);
+    }
+
+    @Test
+    void constantsKeepTheirValueThroughJson() {
+        Pipeline p = Pipeline.named("p").addField("rate", FieldValue.constant(1.5)).addField("on", FieldValue.constant(true));
+        Pipeline back = DefinitionJson.pipeline(DefinitionJson.toJson(p), "test");
+        assertThat(back.steps()).containsExactly(
+                new Step.AddField("rate", new FieldValue.Constant(new BigDecimal("1.5"))),
+                new Step.AddField("on", new FieldValue.Constant(true)));
+    }
+
+    @Test
+    void unknownFieldIsReportedWithLineAndAllowedFields() {
+        String json = "{\n  \"name\": \"x\",\n  \"sorce\": {}\n}";
+        assertThatThrownBy(() -> DefinitionJson.pipeline(json, "job.json"))
+                .isInstanceOf(InvalidDefinitionException.class)
+                .hasMessageStartingWith("job.json:")
+                .hasMessageContaining("unknown field 'sorce'")
+                .hasMessageContaining("source");
+    }
+}

@@ -1,0 +1,21 @@
+package io.tapflow.flink.connector;
+
+import io.tapflow.dsl.DataSource;
+import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.schema.TargetTable;
+import io.tapflow.flink.sink.SinkOptions;
+import java.util.List;
+import org.apache.flink.api.connector.sink2.Sink;
+
+/** A connector that can take keyed upserts and deletes. */
+public interface SinkFactory extends ConnectorFactory {
+
+    /**
+     * Checks the target can take these tables and creates the missing ones, only after every check passed.
+     *
+     * @return names of the tables (or collections) created
+     */
+    List<String> prepare(DataSource resolvedDataSource, List<TargetTable> tables);
+
+    Sink<ChangeEvent> createSink(DataSource resolvedDataSource, List<TargetTable> tables, SinkOptions options);
+}

@@ -1,0 +1,52 @@
+package io.tapflow.flink.connector.mysql;
+
+import io.tapflow.dsl.DataSource;
+import io.tapflow.flink.connector.SinkFactory;
+import io.tapflow.flink.connector.SourceFactory;
+import io.tapflow.flink.connector.SourceTables;
+import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.schema.TargetTable;
+import io.tapflow.flink.sink.SinkOptions;
+import io.tapflow.flink.sink.jdbc.JdbcTargets;
+import io.tapflow.flink.sink.jdbc.MySqlDialect;
+import io.tapflow.flink.source.MySqlCdcSourceFactory;
+import io.tapflow.flink.source.MySqlSourceInspector;
+import java.util.List;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+
+/** MySQL and MariaDB: a CDC source (Flink CDC, snapshot then binlog) and a JDBC upsert target. */
+public final class MySqlConnectorFactory implements SourceFactory, SinkFactory {
+    private static final JdbcTargets TARGETS = new JdbcTargets(new MySqlDialect());
+
+    @Override
+    public String identifier() {
+        return "mysql";
+    }
+
+    @Override
+    public List<String> listTables(DataSource ds) {
+        return new MySqlSourceInspector(ds).listTables();
+    }
+
+    @Override
+    public SourceTables inspect(DataSource ds, List<String> tables, List<String> keyOverride) {
+        MySqlSourceInspector inspector = new MySqlSourceInspector(ds);
+        return new SourceTables(inspector.inspect(tables, keyOverride), inspector.serverTimeZone());
+    }
+
+    @Override
+    public Source<ChangeEvent, ?, ?> createSource(DataSource ds, SourceTables tables, List<String> keyOverride, int parallelism) {
+        return MySqlCdcSourceFactory.create(ds, tables.tables(), keyOverride, tables.serverTimeZone(), parallelism);
+    }
+
+    @Override
+    public List<String> prepare(DataSource ds, List<TargetTable> tables) {
+        return TARGETS.prepare(ds, tables);
+    }
+
+    @Override
+    public Sink<ChangeEvent> createSink(DataSource ds, List<TargetTable> tables, SinkOptions options) {
+        return TARGETS.createSink(ds, tables, options);
+    }
+}

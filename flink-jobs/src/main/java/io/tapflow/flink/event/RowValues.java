@@ -1,0 +1,79 @@
+package io.tapflow.flink.event;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * The value types a row may hold, and equality/formatting over them. Every source converts into exactly these, so
+ * steps, sinks and the serializer deal with one small, closed set:
+ * Boolean, Integer, Long, BigDecimal, Float, Double, String, byte[], LocalDate, LocalTime, LocalDateTime (wall-clock,
+ * no zone) and Instant (an absolute point in time).
+ */
+public final class RowValues {
+    private RowValues() {}
+
+    public static boolean isCanonical(Object value) {
+        return value == null || value instanceof Boolean || value instanceof Integer || value instanceof Long
+                || value instanceof BigDecimal || value instanceof Float || value instanceof Double
+                || value instanceof String || value instanceof byte[] || value instanceof LocalDate
+                || value instanceof LocalTime || value instanceof LocalDateTime || value instanceof Instant;
+    }
+
+    public static boolean valuesEqual(Object a, Object b) {
+        if (a instanceof byte[] x && b instanceof byte[] y) {
+            return Arrays.equals(x, y);
+        }
+        return Objects.equals(a, b);
+    }
+
+    public static int valueHash(Object value) {
+        return value instanceof byte[] bytes ? Arrays.hashCode(bytes) : Objects.hashCode(value);
+    }
+
+    static boolean rowsEqual(Map<String, Object> a, Map<String, Object> b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        if (a.size() != b.size()) {
+            return false;
+        }
+        Iterator<Map.Entry<String, Object>> ia = a.entrySet().iterator();
+        Iterator<Map.Entry<String, Object>> ib = b.entrySet().iterator();
+        while (ia.hasNext()) {
+            Map.Entry<String, Object> ea = ia.next();
+            Map.Entry<String, Object> eb = ib.next();
+            if (!ea.getKey().equals(eb.getKey()) || !valuesEqual(ea.getValue(), eb.getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static int rowHash(Map<String, Object> row) {
+        int h = 1;
+        for (Map.Entry<String, Object> e : row.entrySet()) {
+            h = 31 * h + e.getKey().hashCode() ^ valueHash(e.getValue());
+        }
+        return h;
+    }
+
+    public static String format(Object value) {
+        if (value instanceof byte[] bytes) {
+            return "0x" + HexFormat.of().formatHex(bytes);
+        }
+        if (value instanceof Map<?, ?> map) {
+            return map.entrySet().stream().map(e -> e.getKey() + "=" + format(e.getValue()))
+                    .collect(Collectors.joining(", ", "{", "}"));
+        }
+        return String.valueOf(value);
+    }
+}

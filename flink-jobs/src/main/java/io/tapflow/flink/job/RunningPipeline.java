@@ -1,0 +1,70 @@
+package io.tapflow.flink.job;
+
+import io.tapflow.dsl.TapflowException;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+
+/** A pipeline running on Flink: its status, and the ways to wait for or stop it. */
+public final class RunningPipeline implements AutoCloseable {
+    private final String name;
+    private final JobClient client;
+
+    RunningPipeline(String name, JobClient client) {
+        this.name = name;
+        this.client = client;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public JobID jobId() {
+        return client.getJobID();
+    }
+
+    public JobStatus status() {
+        try {
+            return client.getJobStatus().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TapflowException("interrupted while asking for the status of pipeline '" + name + "'", e);
+        } catch (ExecutionException | TimeoutException e) {
+            return JobStatus.FAILED;
+        }
+    }
+
+    /** Waits until the job ends; throws with the job's failure cause if it failed. */
+    public void awaitTermination() {
+        try {
+            client.getJobExecutionResult().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new TapflowException("pipeline '" + name + "' failed: " + JobFailures.rootMessage(e), e);
+        }
+    }
+
+    /** Cancels the job (a hard stop: the last completed checkpoint is kept) and waits for it to end. */
+    public void cancel(Duration timeout) {
+        try {
+            if (!status().isGloballyTerminalState()) {
+                client.cancel().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            client.getJobExecutionResult().handle((r, t) -> null).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new TapflowException("pipeline '" + name + "' did not stop within " + timeout.toSeconds() + " s", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        cancel(Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,13 @@
+package io.tapflow.flink.schema;
+
+import java.io.Serializable;
+
+/**
+ * A source column as the source database describes it. {@code dataType} is the bare type name in lower case
+ * ("decimal", "varchar"); {@code columnType} the full declaration ("decimal(38,10)", "bigint(20) unsigned").
+ * Precision, scale and length are -1 where they do not apply.
+ */
+public record Column(String name, String dataType, String columnType, long length, int precision, int scale,
+                     boolean nullable, boolean unsigned) implements Serializable {
+    private static final long serialVersionUID = 1L;
+}

@@ -1,0 +1,22 @@
+package io.tapflow.flink.schema;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * Where the rows of one source table go: the target table name, the key fields that identify a row there, and the
+ * columns it holds (the source columns plus fields added by steps, each with its source-side description).
+ */
+public record TargetTable(String sourceTable, String name, List<String> keyFields, List<Column> columns)
+        implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public TargetTable {
+        keyFields = List.copyOf(keyFields);
+        columns = List.copyOf(columns);
+    }
+
+    public List<String> columnNames() {
+        return columns.stream().map(Column::name).toList();
+    }
+}

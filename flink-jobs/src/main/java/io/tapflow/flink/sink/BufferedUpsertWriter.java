@@ -1,0 +1,107 @@
+package io.tapflow.flink.sink;
+
+import io.tapflow.dsl.TapflowException;
+import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.schema.TargetTable;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Map.Entry;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+
+/**
+ * A sink writer for keyed targets: buffers changes per target table and key, and writes them as one batch when the
+ * buffer is full, when the flush interval passes, and at every checkpoint (so a completed checkpoint means the
+ * target has everything before it: at-least-once delivery, and with idempotent writes, an exactly-once result).
+ * A failed write fails the job; nothing is dropped.
+ */
+public abstract class BufferedUpsertWriter implements SinkWriter<ChangeEvent> {
+    private final Map<String, PendingWrites> pendingBySourceTable = new LinkedHashMap<>();
+    private final int batchSize;
+    private final long flushIntervalMs;
+    private final ProcessingTimeService timeService;
+    private final Counter rowsWritten;
+    private final Counter rowsDeleted;
+    private int pending;
+    private boolean timerArmed;
+    private volatile IOException timerFailure;
+
+    protected BufferedUpsertWriter(List<TargetTable> tables, SinkOptions options, ProcessingTimeService timeService,
+                                   MetricGroup metrics) {
+        for (TargetTable t : tables) {
+            pendingBySourceTable.put(t.sourceTable(), new PendingWrites(t));
+        }
+        this.batchSize = options.batchSize();
+        this.flushIntervalMs = options.flushIntervalMs();
+        this.timeService = timeService;
+        this.rowsWritten = metrics.counter("tapflowRowsUpserted");
+        this.rowsDeleted = metrics.counter("tapflowRowsDeleted");
+    }
+
+    /** Writes one table's batch: deletes by key, then upserts of whole rows. Must be idempotent. */
+    protected abstract void writeBatch(TargetTable table, List<RowKey> deletes, List<Map<String, Object>> upserts)
+            throws IOException;
+
+    @Override
+    public void write(ChangeEvent event, Context context) throws IOException {
+        rethrowTimerFailure();
+        PendingWrites writes = pendingBySourceTable.get(event.table());
+        if (writes == null) {
+            throw new TapflowException("no target table is planned for source table " + event.table()
+                    + "; planned: " + pendingBySourceTable.keySet());
+        }
+        writes.add(event);
+        if (++pending >= batchSize) {
+            flushAll();
+        } else if (!timerArmed) {
+            timerArmed = true;
+            timeService.registerTimer(timeService.getCurrentProcessingTime() + flushIntervalMs, ts -> onTimer());
+        }
+    }
+
+    @Override
+    public void flush(boolean endOfInput) throws IOException {
+        rethrowTimerFailure();
+        flushAll();
+    }
+
+    private void onTimer() {
+        timerArmed = false;
+        try {
+            flushAll();
+        } catch (IOException e) {
+            // Surfaces on the next write or checkpoint; the timer callback must not swallow it.
+            timerFailure = e;
+            throw new TapflowException(e.getMessage(), e);
+        }
+    }
+
+    private void rethrowTimerFailure() throws IOException {
+        if (timerFailure != null) {
+            throw timerFailure;
+        }
+    }
+
+    private void flushAll() throws IOException {
+        if (pending == 0) {
+            return;
+        }
+        for (Entry<String, PendingWrites> e : pendingBySourceTable.entrySet()) {
+            PendingWrites writes = e.getValue();
+            if (writes.isEmpty()) {
+                continue;
+            }
+            List<RowKey> deletes = writes.deletes();
+            List<Map<String, Object>> upserts = writes.upserts();
+            writeBatch(writes.table(), deletes, upserts);
+            rowsDeleted.inc(deletes.size());
+            rowsWritten.inc(upserts.size());
+            writes.clear();
+        }
+        pending = 0;
+    }
+}

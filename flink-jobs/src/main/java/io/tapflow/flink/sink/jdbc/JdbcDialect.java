@@ -1,0 +1,41 @@
+package io.tapflow.flink.sink.jdbc;
+
+import io.tapflow.dsl.DataSource;
+import io.tapflow.flink.schema.Column;
+import io.tapflow.flink.schema.TargetTable;
+import java.io.Serializable;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** What differs between JDBC targets: URLs, quoting, upsert syntax, and how source column types map to target types. */
+public interface JdbcDialect extends Serializable {
+
+    String jdbcUrl(DataSource ds);
+
+    String quote(String identifier);
+
+    /** The table's name as used in SQL, schema-qualified where the database has schemas. */
+    String qualifiedName(DataSource ds, String table);
+
+    String upsertSql(String qualifiedTable, List<String> columns, List<String> keyFields);
+
+    String columnType(Column column);
+
+    /** Binds a canonical row value. */
+    void bind(PreparedStatement ps, int index, Object value) throws SQLException;
+
+    default String deleteSql(String qualifiedTable, List<String> keyFields) {
+        return "DELETE FROM " + qualifiedTable + " WHERE "
+                + keyFields.stream().map(k -> quote(k) + " = ?").collect(Collectors.joining(" AND "));
+    }
+
+    default String createTableSql(String qualifiedTable, TargetTable table) {
+        String columns = table.columns().stream()
+                .map(c -> quote(c.name()) + " " + columnType(c) + (table.keyFields().contains(c.name()) ? " NOT NULL" : ""))
+                .collect(Collectors.joining(",\n  "));
+        String key = table.keyFields().stream().map(this::quote).collect(Collectors.joining(", "));
+        return "CREATE TABLE " + qualifiedTable + " (\n  " + columns + ",\n  PRIMARY KEY (" + key + ")\n)";
+    }
+}

@@ -1,0 +1,96 @@
+package io.tapflow.flink.sink.jdbc;
+
+import io.tapflow.dsl.DataSource;
+import io.tapflow.flink.event.RowValues;
+import io.tapflow.flink.schema.TargetTable;
+import io.tapflow.flink.sink.BufferedUpsertWriter;
+import io.tapflow.flink.sink.RowKey;
+import io.tapflow.flink.sink.SinkOptions;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.metrics.MetricGroup;
+
+/** Writes batches to a JDBC target in one transaction per flush: batched deletes by key, then batched upserts. */
+final class JdbcUpsertWriter extends BufferedUpsertWriter {
+    private final JdbcDialect dialect;
+    private final DataSource ds;
+    private final Connection connection;
+    private final Map<String, PreparedStatement[]> statements = new HashMap<>();
+
+    JdbcUpsertWriter(JdbcDialect dialect, DataSource ds, List<TargetTable> tables, SinkOptions options,
+                     ProcessingTimeService timeService, MetricGroup metrics) throws IOException {
+        super(tables, options, timeService, metrics);
+        this.dialect = dialect;
+        this.ds = ds;
+        this.connection = JdbcConnections.open(dialect, ds);
+        try {
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw new IOException(JdbcConnections.describe(ds, e).getMessage(), e);
+        }
+    }
+
+    @Override
+    protected void writeBatch(TargetTable table, List<RowKey> deletes, List<Map<String, Object>> upserts) throws IOException {
+        PreparedStatement[] ps = statements.computeIfAbsent(table.name(), n -> prepare(table));
+        try {
+            for (RowKey key : deletes) {
+                for (int i = 0; i < key.size(); i++) {
+                    dialect.bind(ps[0], i + 1, key.get(i));
+                }
+                ps[0].addBatch();
+            }
+            if (!deletes.isEmpty()) {
+                ps[0].executeBatch();
+            }
+            List<String> columns = table.columnNames();
+            for (Map<String, Object> row : upserts) {
+                for (int i = 0; i < columns.size(); i++) {
+                    dialect.bind(ps[1], i + 1, row.get(columns.get(i)));
+                }
+                ps[1].addBatch();
+            }
+            if (!upserts.isEmpty()) {
+                ps[1].executeBatch();
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            rollbackQuietly(e);
+            SQLException cause = e.getNextException() != null ? e.getNextException() : e;
+            String sample = upserts.isEmpty() ? "" : "; first row of the batch: " + RowValues.format(upserts.get(0));
+            throw new IOException("writing " + (deletes.size() + upserts.size()) + " changes to table " + table.name()
+                    + " of datasource '" + ds.name() + "' failed: " + cause.getMessage() + sample, cause);
+        }
+    }
+
+    private PreparedStatement[] prepare(TargetTable table) {
+        String qualified = dialect.qualifiedName(ds, table.name());
+        try {
+            return new PreparedStatement[] {
+                connection.prepareStatement(dialect.deleteSql(qualified, table.keyFields())),
+                connection.prepareStatement(dialect.upsertSql(qualified, table.columnNames(), table.keyFields()))
+            };
+        } catch (SQLException e) {
+            throw JdbcConnections.describe(ds, e);
+        }
+    }
+
+    private void rollbackQuietly(SQLException original) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            original.addSuppressed(e);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        connection.close();
+    }
+}

@@ -1,0 +1,68 @@
+package io.tapflow.flink.sink.jdbc;
+
+import io.tapflow.dsl.DataSource;
+import io.tapflow.flink.schema.Column;
+import io.tapflow.flink.source.MySqlConnections;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** MySQL/MariaDB as a target: columns keep their source declaration; TIMESTAMP values are written as UTC instants. */
+public final class MySqlDialect implements JdbcDialect {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String jdbcUrl(DataSource ds) {
+        // Session time zone UTC, so TIMESTAMP columns store the instant bound below without shifting.
+        return MySqlConnections.jdbcUrl(ds) + "&forceConnectionTimeZoneToSession=true";
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return "`" + identifier.replace("`", "``") + "`";
+    }
+
+    @Override
+    public String qualifiedName(DataSource ds, String table) {
+        return quote(table);
+    }
+
+    @Override
+    public String upsertSql(String qualifiedTable, List<String> columns, List<String> keyFields) {
+        String cols = columns.stream().map(this::quote).collect(Collectors.joining(", "));
+        String params = columns.stream().map(c -> "?").collect(Collectors.joining(", "));
+        List<String> updated = columns.stream().filter(c -> !keyFields.contains(c)).toList();
+        if (updated.isEmpty()) {
+            updated = keyFields.subList(0, 1);
+        }
+        return "INSERT INTO " + qualifiedTable + " (" + cols + ") VALUES (" + params + ") ON DUPLICATE KEY UPDATE "
+                + updated.stream().map(c -> quote(c) + " = VALUES(" + quote(c) + ")").collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public String columnType(Column c) {
+        return switch (c.dataType()) {
+            // Added fields carry no MySQL declaration of their own; everything from a MySQL source does.
+            case "timestamp" -> c.columnType().startsWith("timestamp") ? c.columnType() : "timestamp(3)";
+            case "boolean" -> "tinyint(1)";
+            default -> c.columnType();
+        };
+    }
+
+    @Override
+    public void bind(PreparedStatement ps, int index, Object value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.NULL);
+        } else if (value instanceof Instant i) {
+            ps.setObject(index, i.atOffset(ZoneOffset.UTC).toLocalDateTime());
+        } else if (value instanceof byte[] b) {
+            ps.setBytes(index, b);
+        } else {
+            ps.setObject(index, value);
+        }
+    }
+}

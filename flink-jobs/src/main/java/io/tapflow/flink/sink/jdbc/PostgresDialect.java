@@ -1,0 +1,91 @@
+package io.tapflow.flink.sink.jdbc;
+
+import io.tapflow.dsl.DataSource;
+import io.tapflow.flink.schema.Column;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * PostgreSQL as a target. Type mapping from MySQL columns: integers widen where UNSIGNED needs it (BIGINT UNSIGNED
+ * becomes numeric(20)), DECIMAL keeps precision and scale, CHAR/VARCHAR become varchar(n), TEXT text, binary types
+ * bytea, DATETIME timestamp (no zone), TIMESTAMP timestamptz, TIME time, YEAR smallint, BIT(1) boolean, BIT(n)
+ * bigint, ENUM/SET text, JSON jsonb.
+ */
+public final class PostgresDialect implements JdbcDialect {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String jdbcUrl(DataSource ds) {
+        // stringtype=unspecified lets the server cast JSON text to jsonb; reWriteBatchedInserts turns batches into multi-row INSERTs.
+        return "jdbc:postgresql://" + ds.get("host") + ":" + ds.getInt("port") + "/" + ds.get("database")
+                + "?reWriteBatchedInserts=true&stringtype=unspecified&ApplicationName=tapflow&connectTimeout=10";
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    @Override
+    public String qualifiedName(DataSource ds, String table) {
+        return quote(ds.get("schema")) + "." + quote(table);
+    }
+
+    @Override
+    public String upsertSql(String qualifiedTable, List<String> columns, List<String> keyFields) {
+        String cols = columns.stream().map(this::quote).collect(Collectors.joining(", "));
+        String params = columns.stream().map(c -> "?").collect(Collectors.joining(", "));
+        List<String> nonKey = columns.stream().filter(c -> !keyFields.contains(c)).toList();
+        String conflict = keyFields.stream().map(this::quote).collect(Collectors.joining(", "));
+        String action = nonKey.isEmpty() ? "DO NOTHING"
+                : "DO UPDATE SET " + nonKey.stream().map(c -> quote(c) + " = EXCLUDED." + quote(c)).collect(Collectors.joining(", "));
+        return "INSERT INTO " + qualifiedTable + " (" + cols + ") VALUES (" + params + ") ON CONFLICT (" + conflict + ") " + action;
+    }
+
+    @Override
+    public String columnType(Column c) {
+        return switch (c.dataType()) {
+            case "tinyint" -> "smallint";
+            case "smallint" -> c.unsigned() ? "integer" : "smallint";
+            case "mediumint" -> "integer";
+            case "int", "integer" -> c.unsigned() ? "bigint" : "integer";
+            case "bigint" -> c.unsigned() ? "numeric(20,0)" : "bigint";
+            case "decimal", "numeric" -> "numeric(" + c.precision() + "," + Math.max(0, c.scale()) + ")";
+            case "float" -> "real";
+            case "double", "real" -> "double precision";
+            case "char", "varchar" -> c.length() > 0 && c.length() <= 10_485_760 ? "varchar(" + c.length() + ")" : "text";
+            case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob" -> "bytea";
+            case "date" -> "date";
+            case "time" -> "time(" + precision(c) + ")";
+            case "datetime" -> "timestamp(" + precision(c) + ")";
+            case "timestamp" -> "timestamptz(" + precision(c) + ")";
+            case "year" -> "smallint";
+            case "bit" -> c.precision() <= 1 ? "boolean" : "bigint";
+            case "json" -> "jsonb";
+            case "boolean" -> "boolean";
+            default -> "text";
+        };
+    }
+
+    private static int precision(Column c) {
+        return c.precision() < 0 ? 0 : Math.min(c.precision(), 6);
+    }
+
+    @Override
+    public void bind(PreparedStatement ps, int index, Object value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.NULL);
+        } else if (value instanceof Instant i) {
+            ps.setObject(index, i.atOffset(ZoneOffset.UTC));
+        } else if (value instanceof byte[] b) {
+            ps.setBytes(index, b);
+        } else {
+            ps.setObject(index, value);
+        }
+    }
+}

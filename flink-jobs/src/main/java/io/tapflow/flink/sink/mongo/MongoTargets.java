@@ -1,0 +1,60 @@
+package io.tapflow.flink.sink.mongo;
+
+import com.mongodb.MongoException;
+import com.mongodb.MongoSecurityException;
+import com.mongodb.MongoTimeoutException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.Secrets;
+import io.tapflow.dsl.TapflowException;
+import io.tapflow.flink.schema.TargetTable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/** Connection checks, listing and collection creation for a MongoDB target, with errors that never show credentials. */
+public final class MongoTargets {
+    private MongoTargets() {}
+
+    public static List<String> listCollections(DataSource ds) {
+        return withDatabase(ds, db -> db.listCollectionNames().into(new ArrayList<>()));
+    }
+
+    public static List<String> createMissingCollections(DataSource ds, List<TargetTable> tables) {
+        return withDatabase(ds, db -> {
+            List<String> existing = db.listCollectionNames().into(new ArrayList<>());
+            List<String> created = new ArrayList<>();
+            for (TargetTable t : tables) {
+                if (!existing.contains(t.name())) {
+                    db.createCollection(t.name());
+                    created.add(t.name());
+                }
+            }
+            return created;
+        });
+    }
+
+    private static <T> T withDatabase(DataSource ds, Function<MongoDatabase, T> action) {
+        String where = "datasource '" + ds.name() + "' (mongodb at " + Secrets.maskUri(ds.get("uri")) + ")";
+        com.mongodb.ConnectionString cs;
+        try {
+            cs = new com.mongodb.ConnectionString(ds.get("uri"));
+        } catch (IllegalArgumentException e) {
+            throw new TapflowException(where + ": option 'uri' is not a MongoDB connection string: " + Secrets.maskUri(e.getMessage()));
+        }
+        var settings = com.mongodb.MongoClientSettings.builder().applyConnectionString(cs)
+                .applyToClusterSettings(b -> b.serverSelectionTimeout(5, TimeUnit.SECONDS)).build();
+        try (MongoClient client = MongoClients.create(settings)) {
+            return action.apply(client.getDatabase(ds.get("database")));
+        } catch (MongoSecurityException e) {
+            throw new TapflowException(where + ": authentication failed: wrong user name or password", e);
+        } catch (MongoTimeoutException e) {
+            throw new TapflowException(where + ": cannot connect within 5 s; check that the server runs and the uri is right", e);
+        } catch (MongoException e) {
+            throw new TapflowException(where + ": " + Secrets.maskUri(e.getMessage()), e);
+        }
+    }
+}

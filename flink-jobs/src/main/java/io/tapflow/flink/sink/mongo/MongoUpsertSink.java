@@ -1,0 +1,39 @@
+package io.tapflow.flink.sink.mongo;
+
+import io.tapflow.dsl.DataSource;
+import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.schema.TargetTable;
+import io.tapflow.flink.sink.SinkOptions;
+import java.util.List;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+
+/**
+ * Keyed upsert/delete sink for MongoDB. tapflow has its own writer rather than flink-connector-mongodb's MongoSink
+ * because one pipeline may route several source tables to several collections, and because the keyed batching
+ * (one write per key per flush) is shared with the JDBC sink.
+ */
+public final class MongoUpsertSink implements Sink<ChangeEvent> {
+    private static final long serialVersionUID = 1L;
+    private final DataSource ds;
+    private final List<TargetTable> tables;
+    private final SinkOptions options;
+
+    public MongoUpsertSink(DataSource resolvedDataSource, List<TargetTable> tables, SinkOptions options) {
+        this.ds = resolvedDataSource;
+        this.tables = List.copyOf(tables);
+        this.options = options;
+    }
+
+    @Override
+    public SinkWriter<ChangeEvent> createWriter(WriterInitContext context) {
+        return new MongoUpsertWriter(ds, tables, options, context.getProcessingTimeService(), context.metricGroup());
+    }
+
+    @Override
+    @Deprecated
+    public SinkWriter<ChangeEvent> createWriter(InitContext context) {
+        return new MongoUpsertWriter(ds, tables, options, context.getProcessingTimeService(), context.metricGroup());
+    }
+}

@@ -1,0 +1,85 @@
+package io.tapflow.flink.sink.mongo;
+
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.DeleteOneModel;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.WriteModel;
+import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.Secrets;
+import io.tapflow.flink.schema.TargetTable;
+import io.tapflow.flink.sink.BufferedUpsertWriter;
+import io.tapflow.flink.sink.RowKey;
+import io.tapflow.flink.sink.SinkOptions;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.metrics.MetricGroup;
+import org.bson.Document;
+
+/**
+ * Writes batches to MongoDB as one unordered bulk write per collection: replace-with-upsert by {@code _id} and delete
+ * by {@code _id}. The {@code _id} is the key value, or a sub-document of the key fields when the key has several.
+ */
+final class MongoUpsertWriter extends BufferedUpsertWriter {
+    private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
+    private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
+    private final MongoClient client;
+    private final MongoDatabase database;
+    private final String datasourceName;
+
+    MongoUpsertWriter(DataSource ds, List<TargetTable> tables, SinkOptions options, ProcessingTimeService timeService,
+                      MetricGroup metrics) {
+        super(tables, options, timeService, metrics);
+        this.client = MongoClients.create(ds.get("uri"));
+        this.database = client.getDatabase(ds.get("database"));
+        this.datasourceName = ds.name();
+    }
+
+    static Object documentId(List<String> keyFields, RowKey key) {
+        if (key.size() == 1) {
+            return MongoValues.toBson(key.get(0));
+        }
+        Document id = new Document();
+        for (int i = 0; i < key.size(); i++) {
+            id.append(keyFields.get(i), MongoValues.toBson(key.get(i)));
+        }
+        return id;
+    }
+
+    static Document toDocument(List<String> keyFields, Map<String, Object> row, String table) {
+        Document doc = new Document("_id", documentId(keyFields, RowKey.of(keyFields, row, table)));
+        row.forEach((k, v) -> doc.append(k, MongoValues.toBson(v)));
+        return doc;
+    }
+
+    @Override
+    protected void writeBatch(TargetTable table, List<RowKey> deletes, List<Map<String, Object>> upserts) throws IOException {
+        List<WriteModel<Document>> models = new ArrayList<>(deletes.size() + upserts.size());
+        for (RowKey key : deletes) {
+            models.add(new DeleteOneModel<>(Filters.eq("_id", documentId(table.keyFields(), key))));
+        }
+        for (Map<String, Object> row : upserts) {
+            Document doc = toDocument(table.keyFields(), row, table.sourceTable());
+            models.add(new ReplaceOneModel<>(Filters.eq("_id", doc.get("_id")), doc, UPSERT));
+        }
+        try {
+            database.getCollection(table.name()).bulkWrite(models, UNORDERED);
+        } catch (MongoException e) {
+            throw new IOException("writing " + models.size() + " changes to collection " + table.name() + " of datasource '"
+                    + datasourceName + "' failed: " + Secrets.maskUri(e.getMessage()), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,46 @@
+package io.tapflow.flink.sink.mongo;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.Date;
+import org.bson.types.Binary;
+import org.bson.types.Decimal128;
+
+/**
+ * Row values as BSON. DATE, DATETIME and TIMESTAMP become BSON dates (DATE at UTC midnight, DATETIME read as UTC;
+ * BSON dates hold milliseconds, so microseconds are cut); TIME becomes its ISO text; DECIMAL becomes Decimal128 when it
+ * fits its 34 digits, else exact decimal text; FLOAT becomes the double with the same decimal digits; binary
+ * becomes BSON binary.
+ */
+final class MongoValues {
+    private MongoValues() {}
+
+    static Object toBson(Object value) {
+        if (value instanceof Instant i) {
+            return Date.from(i);
+        }
+        if (value instanceof LocalDateTime t) {
+            return Date.from(t.toInstant(ZoneOffset.UTC));
+        }
+        if (value instanceof LocalDate d) {
+            return Date.from(d.atStartOfDay().toInstant(ZoneOffset.UTC));
+        }
+        if (value instanceof LocalTime t) {
+            return t.toString();
+        }
+        if (value instanceof BigDecimal d) {
+            return d.precision() <= 34 && d.scale() >= -6111 && d.scale() <= 6176 ? new Decimal128(d) : d.toPlainString();
+        }
+        if (value instanceof Float f) {
+            return Double.parseDouble(Float.toString(f));
+        }
+        if (value instanceof byte[] b) {
+            return new Binary(b);
+        }
+        return value;
+    }
+}

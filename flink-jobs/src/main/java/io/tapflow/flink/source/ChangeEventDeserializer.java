@@ -1,0 +1,52 @@
+package io.tapflow.flink.source;
+
+import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.event.ChangeEventTypeInfo;
+import io.tapflow.flink.event.Op;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.source.SourceRecord;
+import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
+import org.apache.flink.util.Collector;
+
+/** Turns Debezium's MySQL change records into {@link ChangeEvent}s; heartbeats and schema-change records are skipped. */
+public final class ChangeEventDeserializer implements DebeziumDeserializationSchema<ChangeEvent> {
+    private static final long serialVersionUID = 1L;
+
+    private transient DebeziumValueConverter converter;
+
+    @Override
+    public void deserialize(SourceRecord record, Collector<ChangeEvent> out) {
+        if (!(record.value() instanceof Struct value) || value.schema().field("op") == null) {
+            return;
+        }
+        if (converter == null) {
+            converter = new DebeziumValueConverter();
+        }
+        Struct source = value.getStruct("source");
+        String table = source.getString("db") + "." + source.getString("table");
+        Op op = switch (value.getString("op")) {
+            case "r" -> Op.READ;
+            case "c" -> Op.INSERT;
+            case "u" -> Op.UPDATE;
+            case "d" -> Op.DELETE;
+            default -> null;
+        };
+        if (op == null) {
+            return;
+        }
+        Map<String, Object> before = converter.convertRow(value.getStruct("before"), table);
+        Map<String, Object> after = converter.convertRow(value.getStruct("after"), table);
+        Map<String, Object> key = record.key() instanceof Struct k ? converter.convertRow(k, table) : new LinkedHashMap<>();
+        Long ts = source.getInt64("ts_ms");
+        long sourceTs = ts != null && ts > 0 ? ts : value.getInt64("ts_ms") == null ? 0L : value.getInt64("ts_ms");
+        out.collect(new ChangeEvent(op, table, key, before, after, sourceTs));
+    }
+
+    @Override
+    public TypeInformation<ChangeEvent> getProducedType() {
+        return ChangeEventTypeInfo.INSTANCE;
+    }
+}

@@ -1,0 +1,29 @@
+package io.tapflow.flink.step;
+
+import io.tapflow.dsl.FieldValue;
+import io.tapflow.dsl.Step;
+import io.tapflow.flink.event.ChangeEvent;
+import java.time.Instant;
+import org.apache.flink.api.common.functions.MapFunction;
+
+/** Runs an {@link Step.AddField} step: sets the field on the after-image of snapshot rows, inserts and updates. */
+public final class AddFieldFunction implements MapFunction<ChangeEvent, ChangeEvent> {
+    private static final long serialVersionUID = 1L;
+    private final String field;
+    private final boolean processingTime;
+    private final Object constant;
+
+    public AddFieldFunction(Step.AddField step) {
+        this.field = step.field();
+        this.processingTime = step.value() instanceof FieldValue.ProcessingTime;
+        this.constant = step.value() instanceof FieldValue.Constant c ? c.value() : null;
+    }
+
+    @Override
+    public ChangeEvent map(ChangeEvent event) {
+        if (event.after() != null) {
+            event.after().put(field, processingTime ? Instant.now() : constant);
+        }
+        return event;
+    }
+}
