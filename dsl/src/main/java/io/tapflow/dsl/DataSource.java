@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
  * A named connection to a database, e.g. {@code DataSource.of("mysql", "demo").host("localhost").port(3306)}.
  * Immutable: each option method returns a new instance. {@link #toString()} masks secret options.
  */
-public record DataSource(String type, String name, Map<String, String> options) {
+public record DataSource(String type, String name, Map<String, String> options) implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
 
     @JsonCreator
     public DataSource(@JsonProperty("type") String type, @JsonProperty("name") String name,

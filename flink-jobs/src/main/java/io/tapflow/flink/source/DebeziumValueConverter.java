@@ -13,6 +13,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Decimal;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Field;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Schema;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
@@ -65,10 +66,12 @@ final class DebeziumValueConverter {
 
     static FieldConverter converterFor(Schema schema, String column) {
         String name = schema.name();
+        // Compared by constant: the CDC jar relocates Kafka Connect, and with it the Decimal logical type's name.
+        if (Decimal.LOGICAL_NAME.equals(name)) {
+            return v -> (BigDecimal) v;
+        }
         if (name != null) {
             switch (name) {
-                case "org.apache.kafka.connect.data.Decimal":
-                    return v -> (BigDecimal) v;
                 case "io.debezium.time.Date":
                     return v -> LocalDate.ofEpochDay(((Number) v).longValue());
                 case "io.debezium.time.Time":

@@ -1,0 +1,30 @@
+package io.tapflow.flink;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The layering of CONVENTIONS.md: dsl knows nothing of Flink or the CLI; flink-jobs knows nothing of the CLI. */
+class ArchitectureTest {
+    private final JavaClasses classes = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.tapflow");
+
+    @Test
+    void dslDependsOnNeitherFlinkNorCli() {
+        noClasses().that().resideInAPackage("io.tapflow.dsl..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.flink..", "io.tapflow.flink..",
+                        "io.tapflow.cli..", "picocli..")
+                .check(classes);
+    }
+
+    @Test
+    void flinkJobsDoNotDependOnCli() {
+        noClasses().that().resideInAPackage("io.tapflow.flink..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.tapflow.cli..", "picocli..")
+                .check(classes);
+    }
+}
