@@ -1,0 +1,135 @@
+package io.tapflow.cli;
+
+import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.FieldValue;
+import io.tapflow.dsl.JobSpec;
+import io.tapflow.dsl.Pipeline;
+import io.tapflow.flink.job.JobPlanner;
+import io.tapflow.flink.job.LocalPipelineRunner;
+import io.tapflow.flink.job.LocalRunOptions;
+import io.tapflow.flink.job.RunningPipeline;
+import io.tapflow.flink.sink.SinkOptions;
+import io.tapflow.servers.MariaDbServer;
+import io.tapflow.servers.MongoTestServer;
+import io.tapflow.servers.PostgresServer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tapflow quickstart}: a real MariaDB with a demo customer table, a real PostgreSQL and the MongoDB emulator,
+ * the pipeline "read customer, add field updated = processing time, write to the target" on an embedded Flink, and
+ * live changes printed as they arrive with their end-to-end latency. Ctrl-C stops and removes everything.
+ */
+@Command(name = "quickstart", description = "Run the demo: MariaDB → PostgreSQL and MongoDB (emulator), with live changes.")
+final class QuickstartCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Option(names = "--rows", defaultValue = "1000", description = "Rows in the demo table (default: ${DEFAULT-VALUE}).") int rows;
+    @Option(names = "--changes", defaultValue = "0", description = "Stop after this many live changes; 0 runs until Ctrl-C.") int changes;
+    @Option(names = "--interval-ms", defaultValue = "1000", description = "Pause between live changes (default: ${DEFAULT-VALUE}).") long intervalMs;
+    @Option(names = "--web-port", defaultValue = "8081", description = "Flink web dashboard port; -1 for none (default: ${DEFAULT-VALUE}).") int webPort;
+
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Path work = TapflowHome.path().resolve("quickstart-" + ProcessHandle.current().pid());
+        Thread hook = new Thread(this::stop, "tapflow-quickstart-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            out.println("starting MariaDB (embedded, binlog on), PostgreSQL (embedded) and the MongoDB emulator ...");
+            out.flush();
+            MariaDbServer mariaDb = track(MariaDbServer.start(work.resolve("mariadb"), true));
+            PostgresServer postgres = track(PostgresServer.start(work.resolve("postgres")));
+            MongoTestServer mongo = track(MongoTestServer.startEmulator());
+            DemoDatabase demo = new DemoDatabase(mariaDb, postgres, mongo);
+            demo.createCustomers(rows);
+
+            DataSource mysql = demo.mysqlDataSource();
+            DataSource pg = demo.postgresDataSource();
+            DataSource mongoDs = demo.mongoDataSource();
+            out.println("source: MariaDB " + mariaDb.host() + ":" + mariaDb.port() + " demo.customer (" + rows + " rows)");
+            out.println("target: PostgreSQL " + postgres.host() + ":" + postgres.port() + " demo.public.customer");
+            out.println("target: " + mongo.label() + ", demo.customer");
+            Pipeline toPg = demoPipeline("quickstart-postgres", mysql, pg);
+            Pipeline toMongo = demoPipeline("quickstart-mongodb", mysql, mongoDs);
+            long started = System.nanoTime();
+            track(LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(toPg, mysql, pg)), runOptions(work, "pg", webPort)));
+            track(LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(toMongo, mysql, mongoDs)), runOptions(work, "mongo", -1)));
+            if (webPort >= 0) {
+                out.println("Flink dashboard: http://localhost:" + webPort);
+            }
+            out.flush();
+            demo.awaitSnapshot(rows, Duration.ofMinutes(3));
+            out.printf("snapshot: %d rows in PostgreSQL and MongoDB %d ms after the pipelines started%n", rows,
+                    (System.nanoTime() - started) / 1_000_000);
+            out.println("live changes (" + (changes == 0 ? "Ctrl-C to stop" : changes + " of them") + "):");
+            out.flush();
+            for (int i = 1; (changes == 0 || i <= changes) && !stopping.get(); i++) {
+                DemoDatabase.Arrival arrival = demo.applyRandomChangeAndWait(i, Duration.ofSeconds(30));
+                out.println(arrival.describe(i));
+                out.flush();
+                Thread.sleep(intervalMs);
+            }
+            return 0;
+        } finally {
+            stop();
+            Runtime.getRuntime().removeShutdownHook(hook);
+            deleteRecursively(work);
+            out.println("stopped; removed " + work);
+            out.flush();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static Pipeline demoPipeline(String name, DataSource mysql, DataSource target) {
+        return Pipeline.named(name).readFrom(mysql.table("customer")).addField("updated", FieldValue.now())
+                .writeTo(target.table("customer")).checkpointInterval(Duration.ofSeconds(5));
+    }
+
+    private static LocalRunOptions runOptions(Path work, String name, int port) {
+        return new LocalRunOptions(work.resolve("checkpoints").resolve(name), port, null, SinkOptions.DEFAULTS);
+    }
+
+    private <T extends AutoCloseable> T track(T resource) {
+        resources.push(resource);
+        return resource;
+    }
+
+    /** Stops jobs first, then servers (newest first); safe to call twice, from the shutdown hook or the command. */
+    private synchronized void stop() {
+        stopping.set(true);
+        while (!resources.isEmpty()) {
+            AutoCloseable r = resources.pop();
+            try {
+                if (r instanceof RunningPipeline job) {
+                    job.cancel(Duration.ofSeconds(30));
+                } else {
+                    r.close();
+                }
+            } catch (Exception e) {
+                System.err.println("while stopping: " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.tapflow.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code tapflow} command. */
+@Command(name = "tapflow", mixinStandardHelpOptions = true, version = "tapflow 0.1.0",
+        description = "Live CDC pipelines on Apache Flink, defined in code.",
+        subcommands = {DataSourceCommand.class, RunCommand.class, QuickstartCommand.class, CommandLine.HelpCommand.class})
+public final class TapflowCli {
+    @Option(names = {"-v", "--verbose"}, description = "Show stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
+    boolean verbose;
+
+    public static void main(String[] args) {
+        LogSetup.toFileUnderHome();
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; tests call this and capture output with setOut/setErr. */
+    public static CommandLine commandLine() {
+        TapflowCli root = new TapflowCli();
+        CommandLine cmd = new CommandLine(root);
+        cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            err.println("error: " + ErrorMessages.of(e));
+            if (root.verbose) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return ErrorMessages.exitCode(e);
+        });
+        return cmd;
+    }
+}
