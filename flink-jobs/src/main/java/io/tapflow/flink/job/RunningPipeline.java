@@ -13,6 +13,7 @@ import org.apache.flink.core.execution.JobClient;
 public final class RunningPipeline implements AutoCloseable {
     private final String name;
     private final JobClient client;
+    private volatile boolean cancelled;
 
     RunningPipeline(String name, JobClient client) {
         this.name = name;
@@ -28,12 +29,16 @@ public final class RunningPipeline implements AutoCloseable {
     }
 
     public JobStatus status() {
+        if (cancelled) {
+            return JobStatus.CANCELED;
+        }
         try {
             return client.getJobStatus().get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TapflowException("interrupted while asking for the status of pipeline '" + name + "'", e);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException | TimeoutException | IllegalStateException e) {
+            // The embedded cluster shuts down with its job: no answer means the job has ended.
             return JobStatus.FAILED;
         }
     }
@@ -50,12 +55,16 @@ public final class RunningPipeline implements AutoCloseable {
     }
 
     /** Cancels the job (a hard stop: the last completed checkpoint is kept) and waits for it to end. */
-    public void cancel(Duration timeout) {
+    public synchronized void cancel(Duration timeout) {
+        if (cancelled) {
+            return;
+        }
         try {
             if (!status().isGloballyTerminalState()) {
                 client.cancel().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             }
             client.getJobExecutionResult().handle((r, t) -> null).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            cancelled = true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {

@@ -1,0 +1,164 @@
+package io.tapflow.benchmarks;
+
+import io.tapflow.dsl.DataSource;
+import io.tapflow.flink.job.RunningPipeline;
+import io.tapflow.servers.MariaDbServer;
+import io.tapflow.servers.PostgresServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.function.BooleanSupplier;
+
+/** Helpers the benchmarks share: server set-up, datasources, waiting, statistics, output. */
+final class Bench {
+    static final String DATABASE = "bench";
+
+    private Bench() {}
+
+    /**
+     * MariaDB's default 128 MB buffer pool would make every pass over a 300 MB table read from the page cache through
+     * InnoDB's LRU; 1 GB keeps the table in memory, as on a production server with a sized buffer pool.
+     */
+    static void tuneMariaDb(MariaDbServer mariaDb, int bufferPoolMb) throws SQLException {
+        try (Connection c = mariaDb.connectAsAdmin(""); Statement s = c.createStatement()) {
+            s.execute("SET GLOBAL innodb_buffer_pool_size = " + (bufferPoolMb * 1024L * 1024L));
+        }
+    }
+
+    static DataSource mysqlSource(MariaDbServer m) {
+        return DataSource.of("mysql", "bench-mariadb").host(m.host()).port(m.port())
+                .username(m.cdcUser()).password(m.cdcPassword()).database(DATABASE);
+    }
+
+    static DataSource postgresTarget(PostgresServer pg) {
+        return DataSource.of("postgres", "bench-postgres").host(pg.host()).port(pg.port())
+                .username(pg.user()).password(pg.password()).database(DATABASE);
+    }
+
+    static long queryLong(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static String queryString(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    /** Fails when the pipeline stopped: a benchmark must not wait forever for a dead job. */
+    static void checkRunning(RunningPipeline job) {
+        if (job.status().isTerminalState()) {
+            job.awaitTermination();
+            throw new IllegalStateException("pipeline " + job.name() + " ended: " + job.status());
+        }
+    }
+
+    interface SqlCondition {
+        boolean test() throws SQLException;
+    }
+
+    /** Polls every {@code pollMs} until the condition holds; returns the System.nanoTime() of the poll that saw it. */
+    static long await(long timeoutMs, long pollMs, SqlCondition condition, RunningPipeline job, String what)
+            throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        while (true) {
+            if (condition.test()) {
+                return System.nanoTime();
+            }
+            if (job != null) {
+                checkRunning(job);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out after " + timeoutMs / 1000 + " s waiting for " + what);
+            }
+            Thread.sleep(pollMs);
+        }
+    }
+
+    static void sleepUntil(BooleanSupplier stop, long ms) throws InterruptedException {
+        long end = System.currentTimeMillis() + ms;
+        while (!stop.getAsBoolean() && System.currentTimeMillis() < end) {
+            Thread.sleep(Math.min(100, Math.max(1, end - System.currentTimeMillis())));
+        }
+    }
+
+    /** Nearest-rank percentile of sorted values. */
+    static long percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return -1;
+        }
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    static long[] sorted(long[] values) {
+        long[] copy = values.clone();
+        Arrays.sort(copy);
+        return copy;
+    }
+
+    static String rate(double perSecond) {
+        return String.format("%,.0f", perSecond);
+    }
+
+    static void header(String title, BenchConfig config) {
+        System.out.println("== " + title + " == " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors()
+                + " cores, JDK " + System.getProperty("java.version") + ", max heap "
+                + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB, work dir " + config.workDir());
+    }
+
+    static void log(String message) {
+        System.out.printf("[%tT] %s%n", System.currentTimeMillis(), message);
+        System.out.flush();
+    }
+
+    static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                    Files.delete(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Closes what was opened, in reverse order, reporting but not throwing failures. */
+    static void closeQuietly(AutoCloseable... resources) {
+        for (int i = resources.length - 1; i >= 0; i--) {
+            if (resources[i] == null) {
+                continue;
+            }
+            try {
+                resources[i].close();
+            } catch (Exception e) {
+                System.err.println("could not close " + resources[i] + ": " + e);
+            }
+        }
+    }
+}

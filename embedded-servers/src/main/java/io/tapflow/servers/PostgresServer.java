@@ -1,0 +1,159 @@
+package io.tapflow.servers;
+
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * A PostgreSQL server with logical decoding: started from the zonky Maven artifacts, or an external one named by
+ * {@value #URL_VARIABLE}.
+ */
+public final class PostgresServer implements AutoCloseable {
+
+    /** Names an external server as {@code postgresql://user:password@host:port}; the user must be a superuser. */
+    public static final String URL_VARIABLE = "TAPFLOW_TEST_POSTGRES_URL";
+
+    private static final String LOOPBACK = "127.0.0.1";
+    private static final String SUPERUSER = "postgres";
+    // zonky's initdb trusts every local connection, so any password works; this one keeps the triple conventional.
+    private static final String SUPERUSER_PASSWORD = "postgres";
+    private static final String DUPLICATE_DATABASE = "42P04";
+
+    private final String host;
+    private final int port;
+    private final String user;
+    private final String password;
+    private final EmbeddedPostgres embedded;
+    private final Path directory;
+    private final StopOnExit stopOnExit;
+    private boolean closed;
+
+    private PostgresServer(String host, int port, String user, String password, EmbeddedPostgres embedded,
+                           Path directory) {
+        this.host = host;
+        this.port = port;
+        this.user = user;
+        this.password = password;
+        this.embedded = embedded;
+        this.directory = directory;
+        this.stopOnExit = embedded == null ? null : new StopOnExit("PostgreSQL on port " + port, this::close);
+    }
+
+    /**
+     * Starts PostgreSQL 14 on 127.0.0.1 and a free port with {@code wal_level=logical}. Binaries and data stay under
+     * {@code dataDir} and are deleted by close().
+     */
+    public static PostgresServer start(Path dataDir) {
+        Path root = dataDir.toAbsolutePath();
+        // A JVM that died without close() leaves these behind.
+        deleteFiles(root);
+        try {
+            EmbeddedPostgres embedded = EmbeddedPostgres.builder()
+                    .setOverrideWorkingDirectory(root.resolve("binaries").toFile())
+                    .setDataDirectory(root.resolve("data"))
+                    .setPgBinaryResolver(ownBinaries())
+                    .setPort(FreePorts.pick())
+                    // close() and StopOnExit stop the server; zonky's own hook would race them at JVM exit.
+                    .setRegisterShutdownHook(false)
+                    .setServerConfig("listen_addresses", LOOPBACK)
+                    // Nothing uses the unix socket, which would otherwise go to /tmp.
+                    .setServerConfig("unix_socket_directories", "")
+                    .setServerConfig("wal_level", "logical")
+                    .setServerConfig("max_replication_slots", "10")
+                    .setServerConfig("max_wal_senders", "10")
+                    // zonky defaults to off, which hides just-committed changes from replication slot functions.
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("max_connections", "200")
+                    .start();
+            return new PostgresServer(LOOPBACK, embedded.getPort(), SUPERUSER, SUPERUSER_PASSWORD, embedded, root);
+        } catch (IOException | RuntimeException e) {
+            deleteFiles(root);
+            throw new IllegalStateException("PostgreSQL did not start in " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Returns the external server named by {@value #URL_VARIABLE}, or else starts one under {@code dataDir}. */
+    public static PostgresServer fromEnvironmentOrStart(Path dataDir) {
+        return ServerUrl.fromEnvironment(URL_VARIABLE, "postgresql")
+                .map(url -> new PostgresServer(url.host(), url.port(), url.user(), url.password(), null, null))
+                .orElseGet(() -> start(dataDir));
+    }
+
+    /**
+     * zonky caches unpacked binaries JVM-wide per resolver instance: a resolver of its own makes this server unpack
+     * into, and later delete, its own directory rather than run from another server's, which may be deleted first.
+     */
+    private static PgBinaryResolver ownBinaries() {
+        return DefaultPostgresBinaryResolver.INSTANCE::getPgBinary;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    public Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database), user, password);
+    }
+
+    /** Creates {@code name} unless it exists. */
+    public void createDatabase(String name) throws SQLException {
+        try (Connection connection = connect("postgres"); Statement statement = connection.createStatement()) {
+            // PostgreSQL has no CREATE DATABASE IF NOT EXISTS; treating "exists" as success is also safe against races.
+            statement.execute("CREATE DATABASE \"" + name.replace("\"", "\"\"") + "\"");
+        } catch (SQLException e) {
+            if (!DUPLICATE_DATABASE.equals(e.getSQLState())) {
+                throw e;
+            }
+        }
+    }
+
+    /** True when this handle points to the server named by {@value #URL_VARIABLE}, which close() leaves running. */
+    public boolean isExternal() {
+        return embedded == null;
+    }
+
+    /** Stops an embedded server and deletes its files; does nothing for an external one. Safe to call twice. */
+    @Override
+    public synchronized void close() {
+        if (closed || embedded == null) {
+            return;
+        }
+        closed = true;
+        stopOnExit.cancel();
+        try {
+            embedded.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not stop PostgreSQL in " + directory, e);
+        }
+        deleteFiles(directory);
+    }
+
+    private static void deleteFiles(Path root) {
+        Directories.deleteRecursively(root.resolve("binaries"));
+        Directories.deleteRecursively(root.resolve("data"));
+        Directories.deleteIfEmpty(root);
+    }
+}
