@@ -9,6 +9,7 @@ import io.tapflow.flink.job.LocalPipelineRunner;
 import io.tapflow.flink.job.LocalRunOptions;
 import io.tapflow.flink.job.RunningPipeline;
 import io.tapflow.flink.sink.SinkOptions;
+import io.tapflow.servers.Directories;
 import io.tapflow.servers.MariaDbServer;
 import io.tapflow.servers.MongoTestServer;
 import io.tapflow.servers.PostgresServer;
@@ -85,20 +86,9 @@ final class QuickstartCommand implements Callable<Integer> {
         } finally {
             stop();
             Runtime.getRuntime().removeShutdownHook(hook);
-            deleteRecursively(work);
+            Directories.deleteRecursively(work);
             out.println("stopped; removed " + work);
             out.flush();
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
-        if (!java.nio.file.Files.exists(dir)) {
-            return;
-        }
-        try (var paths = java.nio.file.Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.deleteIfExists(p);
-            }
         }
     }
 

@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** Deletes the files the embedded servers create. */
-final class Directories {
+/** Deletes the files the embedded servers (and the tools that run them) create. */
+public final class Directories {
 
     private Directories() {
     }
@@ -20,7 +20,7 @@ final class Directories {
      * Deletes {@code path} and everything below it; a path that is already gone counts as deleted, because a server
      * library's own shutdown hook may be deleting the same files at the same time.
      */
-    static void deleteRecursively(Path path) {
+    public static void deleteRecursively(Path path) {
         try {
             Files.walkFileTree(path, new SimpleFileVisitor<>() {
                 @Override
