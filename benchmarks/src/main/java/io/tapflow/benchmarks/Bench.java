@@ -115,9 +115,21 @@ final class Bench {
     }
 
     static void header(String title, BenchConfig config) {
+        // The binlog client logs through java.util.logging straight to stderr; keep the console for results.
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         System.out.println("== " + title + " == " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors()
                 + " cores, JDK " + System.getProperty("java.version") + ", max heap "
                 + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB, work dir " + config.workDir());
+        System.out.println("load average before start: " + loadAverage());
+    }
+
+    /** The 1/5/15-minute load averages: anything else busy on the machine skews the numbers. */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     static void log(String message) {

@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 
 /**
  * The snapshot benchmark's source table: ten columns of the usual kinds (INT key, BIGINT, two VARCHARs, DECIMAL,
- * DOUBLE, DATETIME(3), TIMESTAMP(3) with some NULLs, ~100-character TEXT, ENUM), about 280 bytes per row in
+ * DOUBLE, DATETIME(3), TIMESTAMP(3) with some NULLs, ~120-character TEXT, ENUM), about 280 bytes per row in
  * PostgreSQL's COPY text form. Rows are generated from a fixed seed, so every run loads the same data.
  */
 final class BenchTable {
@@ -59,15 +59,15 @@ final class BenchTable {
                 String last = LAST[random.nextInt(LAST.length)];
                 ps.setInt(1, id);
                 ps.setLong(2, 1_000_000_000_000L + random.nextLong(9_000_000_000_000L));
-                ps.setString(3, first + " " + last + " " + Integer.toString(random.nextInt(1 << 30), 36));
+                ps.setString(3, first + " " + last + " " + Long.toString(random.nextLong(1L << 40), 36));
                 ps.setString(4, first.toLowerCase() + "." + last.toLowerCase() + id + "@" + DOMAINS[random.nextInt(DOMAINS.length)]);
                 ps.setBigDecimal(5, BigDecimal.valueOf(random.nextLong(10_000_000_000L), 2));
                 ps.setDouble(6, random.nextDouble() * 1000);
                 LocalDateTime created = EPOCH.plusNanos(random.nextLong(4L * 365 * 86_400_000L) * 1_000_000L);
                 ps.setObject(7, created);
                 ps.setObject(8, random.nextInt(20) == 0 ? null : created.plusNanos(random.nextLong(86_400_000L) * 1_000_000L));
-                int from = random.nextInt(LOREM.length() - 120);
-                ps.setString(9, LOREM.substring(from, from + 90 + random.nextInt(21)));
+                int from = random.nextInt(LOREM.length() - 140);
+                ps.setString(9, LOREM.substring(from, from + 105 + random.nextInt(31)));
                 ps.setString(10, STATUS[random.nextInt(STATUS.length)]);
                 ps.addBatch();
                 if (id % 1000 == 0 || id == rows) {

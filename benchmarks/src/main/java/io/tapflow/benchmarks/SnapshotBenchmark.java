@@ -3,6 +3,13 @@ package io.tapflow.benchmarks;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.Pipeline;
+import io.tapflow.dsl.PipelineSettings;
+import io.tapflow.flink.connector.ConnectorFactories;
+import io.tapflow.flink.connector.SourceFactory;
+import io.tapflow.flink.connector.SourceTables;
+import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.event.ChangeEventTypeInfo;
+import io.tapflow.flink.job.FlinkJobConfig;
 import io.tapflow.flink.job.JobPlan;
 import io.tapflow.flink.job.JobPlanner;
 import io.tapflow.flink.job.LocalPipelineRunner;
@@ -30,7 +37,14 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.SinkFunction;
 import org.postgresql.copy.PGCopyOutputStream;
 import org.postgresql.core.BaseConnection;
 
@@ -40,6 +54,7 @@ import org.postgresql.core.BaseConnection;
  * how fast a tapflow pipeline does the same job, timed from job start until the target holds every row.
  *
  * <p>Settings ({@code --name=value} or {@code -Dbench.name=value}): rows (1000000), parallelism (list, "1,2"),
+ * phases (which measurements, "read,copy,upsert,tapflow,source-only"),
  * fetchSize (10000, for the raw reads), upsertBatch (5000), exactPollFrom (0.9: below this fraction of the rows the
  * poller reads PostgreSQL's insert counter, above it runs {@code count(*)} every 200 ms; 0 = count(*) throughout),
  * bufferPoolMb (1024), timeoutMinutes (20), workDir (target/bench).
@@ -54,6 +69,7 @@ public final class SnapshotBenchmark {
     private PostgresServer postgres;
     private String sourceChecksum;
     private double copyBytesPerRow;
+    private CpuMonitor cpu;
 
     private SnapshotBenchmark(BenchConfig config) {
         this.config = config;
@@ -77,6 +93,7 @@ public final class SnapshotBenchmark {
     private void run() throws Exception {
         Path work = config.workDir();
         Files.createDirectories(work);
+        cpu = new CpuMonitor(work);
         try {
             Bench.log("starting MariaDB (binlog on) and PostgreSQL under " + work);
             mariaDb = MariaDbServer.start(work.resolve("mariadb"), true);
@@ -85,11 +102,25 @@ public final class SnapshotBenchmark {
             Bench.log("MariaDB on port " + mariaDb.port() + ", PostgreSQL on port " + postgres.port());
             setUp();
 
-            rawRead();
-            rawCopy();
-            rawUpsert();
-            for (int p : config.integers("parallelism", "1,2")) {
-                tapflow(p);
+            List<String> phases = List.of(config.string("phases", "read,copy,upsert,tapflow,source-only").split(","));
+            if (phases.contains("read")) {
+                rawRead();
+            }
+            if (phases.contains("copy")) {
+                rawCopy();
+            }
+            if (phases.contains("upsert")) {
+                rawUpsert();
+            }
+            if (phases.contains("tapflow")) {
+                for (int p : config.integers("parallelism", "1,2")) {
+                    tapflow(p);
+                }
+            }
+            if (phases.contains("source-only")) {
+                for (int p : config.integers("parallelism", "1,2")) {
+                    sourceOnly(p);
+                }
             }
             report();
         } finally {
@@ -150,6 +181,9 @@ public final class SnapshotBenchmark {
         Bench.log("(a) raw JDBC streaming read");
         long count = 0;
         long sink = 0;
+        double seconds;
+        String load;
+        CpuMonitor.Sample cpuStart = cpu.sample();
         long start = System.nanoTime();
         try (Connection c = sourceReader(); Statement s = streaming(c); ResultSet rs = s.executeQuery(BenchTable.SELECT_ALL)) {
             while (rs.next()) {
@@ -169,11 +203,12 @@ public final class SnapshotBenchmark {
                 sink += rs.getString(10).length();
                 count++;
             }
+            seconds = (System.nanoTime() - start) / 1e9;
+            load = cpu.since(cpuStart);
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
         check(count == rows, "raw read saw " + count + " rows");
-        results.add(new Result("(a) raw JDBC streaming read (MariaDB only)", count, seconds, "checksum " + (sink & 0xffff)));
-        Bench.log(String.format("    %,d rows in %.2f s = %s rows/s", count, seconds, Bench.rate(count / seconds)));
+        results.add(new Result("(a) raw JDBC streaming read (MariaDB only)", count, seconds, load + "; value hash " + (sink & 0xffff)));
+        Bench.log(String.format("    %,d rows in %.2f s = %s rows/s; %s", count, seconds, Bench.rate(count / seconds), load));
     }
 
     /** (b) Streaming read + COPY FROM STDIN (text format) into an empty table with the same definition. */
@@ -183,6 +218,9 @@ public final class SnapshotBenchmark {
         Bench.log("(b) raw copy: streaming read + COPY " + table + " FROM STDIN");
         long count = 0;
         long bytes;
+        double seconds;
+        String load;
+        CpuMonitor.Sample cpuStart = cpu.sample();
         long start = System.nanoTime();
         try (Connection src = sourceReader(); Statement s = streaming(src); ResultSet rs = s.executeQuery(BenchTable.SELECT_ALL);
              Connection pg = postgres.connect(Bench.DATABASE)) {
@@ -207,14 +245,15 @@ public final class SnapshotBenchmark {
             counting.flush();
             out.endCopy();
             bytes = counting.chars;
+            seconds = (System.nanoTime() - start) / 1e9;
+            load = cpu.since(cpuStart);
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
         copyBytesPerRow = (double) bytes / Math.max(1, count);
         verify(table, count);
         results.add(new Result("(b) raw copy: streaming read + COPY FROM STDIN", count, seconds,
-                String.format("%.0f bytes/row as COPY text", copyBytesPerRow)));
-        Bench.log(String.format("    %,d rows in %.2f s = %s rows/s (%.0f bytes/row as COPY text)", count, seconds,
-                Bench.rate(count / seconds), copyBytesPerRow));
+                load + String.format("; %.0f bytes/row as COPY text", copyBytesPerRow)));
+        Bench.log(String.format("    %,d rows in %.2f s = %s rows/s (%.0f bytes/row as COPY text); %s", count, seconds,
+                Bench.rate(count / seconds), copyBytesPerRow, load));
         dropTarget(table);
     }
 
@@ -228,6 +267,9 @@ public final class SnapshotBenchmark {
         String sql = "INSERT INTO " + table + " (" + cols + ") VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET "
                 + BenchTable.COLUMNS.stream().skip(1).map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", "));
         long count = 0;
+        double seconds;
+        String load;
+        CpuMonitor.Sample cpuStart = cpu.sample();
         long start = System.nanoTime();
         try (Connection src = sourceReader(); Statement s = streaming(src); ResultSet rs = s.executeQuery(BenchTable.SELECT_ALL);
              Connection pg = DriverManager.getConnection(postgres.jdbcUrl(Bench.DATABASE) + "?reWriteBatchedInserts=true",
@@ -254,11 +296,12 @@ public final class SnapshotBenchmark {
             }
             ps.executeBatch();
             pg.commit();
+            seconds = (System.nanoTime() - start) / 1e9;
+            load = cpu.since(cpuStart);
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
         verify(table, count);
-        results.add(new Result("(c) raw copy: streaming read + batched upsert", count, seconds, "batch " + batch));
-        Bench.log(String.format("    %,d rows in %.2f s = %s rows/s", count, seconds, Bench.rate(count / seconds)));
+        results.add(new Result("(c) raw copy: streaming read + batched upsert", count, seconds, load + "; batch " + batch));
+        Bench.log(String.format("    %,d rows in %.2f s = %s rows/s; %s", count, seconds, Bench.rate(count / seconds), load));
         dropTarget(table);
     }
 
@@ -281,8 +324,10 @@ public final class SnapshotBenchmark {
         RunningPipeline job = null;
         long firstRowsAt = -1;
         long lastCountMs = 0;
+        CpuMonitor.Sample cpuStart = cpu.sample();
         long start = System.nanoTime();
         long done;
+        String load;
         try (Connection c = postgres.connect(Bench.DATABASE)) {
             job = LocalPipelineRunner.start(plan, options);
             long nextExactCount = 0;
@@ -302,6 +347,8 @@ public final class SnapshotBenchmark {
                     nextExactCount = System.nanoTime() + 5_000_000_000L;
                     if (count >= rows) {
                         done = t;
+                        load = cpu.since(cpuStart);
+                        Bench.log("    " + cpu.busiestThreads(cpuStart, 6));
                         break;
                     }
                 }
@@ -324,11 +371,68 @@ public final class SnapshotBenchmark {
         double startup = firstRowsAt < 0 ? Double.NaN : (firstRowsAt - start) / 1e9;
         verify(table, rows);
         results.add(new Result("(d) tapflow pipeline, parallelism " + parallelism, rows, seconds,
-                String.format("first rows visible after ~%.1f s; last count(*) %d ms", startup, lastCountMs)));
-        Bench.log(String.format("    %,d rows in %.2f s = %s rows/s (first rows visible after ~%.1f s)", rows, seconds,
-                Bench.rate(rows / seconds), startup));
+                load + String.format("; first rows visible after ~%.1f s; last count(*) %d ms", startup, lastCountMs)));
+        Bench.log(String.format("    %,d rows in %.2f s = %s rows/s (first rows visible after ~%.1f s); %s", rows, seconds,
+                Bench.rate(rows / seconds), startup, load));
         dropTarget(table);
         Bench.deleteRecursively(checkpoints);
+    }
+
+    /**
+     * (e) Diagnostic: tapflow's source alone (Flink CDC MySQL source and tapflow's change-event deserializer, the same
+     * Flink settings) into a sink that only counts, to separate reading from writing.
+     */
+    private void sourceOnly(int parallelism) throws Exception {
+        DataSource mysql = Bench.mysqlSource(mariaDb).resolved();
+        SourceFactory factory = ConnectorFactories.source(mysql.type());
+        SourceTables tables = factory.inspect(mysql, List.of(BenchTable.NAME), List.of());
+        Path checkpoints = config.workDir().resolve("checkpoints").resolve("source-only-p" + parallelism);
+        Configuration conf = FlinkJobConfig.forPipeline(PipelineSettings.DEFAULTS.withParallelism(parallelism), checkpoints);
+        conf.setString("taskmanager.numberOfTaskSlots", String.valueOf(parallelism));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
+        env.fromSource(factory.createSource(mysql, tables, List.of(), parallelism), WatermarkStrategy.noWatermarks(),
+                        "source", ChangeEventTypeInfo.INSTANCE).setParallelism(parallelism)
+                .addSink(new CountingSink()).name("count").setParallelism(parallelism);
+        Bench.log("(e) diagnostic: tapflow's MySQL CDC source alone into a counting sink, parallelism " + parallelism);
+        CountingSink.COUNT.set(0);
+        CpuMonitor.Sample cpuStart = cpu.sample();
+        long start = System.nanoTime();
+        JobClient client = env.executeAsync("source-only-p" + parallelism);
+        long done;
+        String load;
+        try {
+            while (CountingSink.COUNT.get() < rows) {
+                if (client.getJobStatus().get().isTerminalState()) {
+                    client.getJobExecutionResult().get();
+                    throw new IllegalStateException("source-only job ended early");
+                }
+                if (System.nanoTime() - start > config.integer("timeoutMinutes", 20) * 60_000_000_000L) {
+                    throw new IllegalStateException("source-only job did not read " + rows + " rows in time");
+                }
+                Thread.sleep(POLL_MS);
+            }
+            done = System.nanoTime();
+            load = cpu.since(cpuStart);
+            Bench.log("    " + cpu.busiestThreads(cpuStart, 6));
+        } finally {
+            client.cancel().get(60, TimeUnit.SECONDS);
+            client.getJobExecutionResult().handle((r, t) -> null).get(60, TimeUnit.SECONDS);
+            Bench.deleteRecursively(checkpoints);
+        }
+        double seconds = (done - start) / 1e9;
+        results.add(new Result("(e) diagnostic: tapflow source only, parallelism " + parallelism, rows, seconds, load));
+        Bench.log(String.format("    %,d rows in %.2f s = %s rows/s; %s", rows, seconds, Bench.rate(rows / seconds), load));
+    }
+
+    /** Counts events; the local mini cluster runs in this JVM, so a static counter is visible to the benchmark. */
+    private static final class CountingSink implements SinkFunction<ChangeEvent> {
+        private static final long serialVersionUID = 1L;
+        static final AtomicLong COUNT = new AtomicLong();
+
+        @Override
+        public void invoke(ChangeEvent value, Context context) {
+            COUNT.incrementAndGet();
+        }
     }
 
     /** Creates an empty table exactly like the one tapflow plans for the source (same types, same primary key). */
@@ -375,16 +479,17 @@ public final class SnapshotBenchmark {
     }
 
     private void report() {
-        Result copy = results.stream().filter(r -> r.name().startsWith("(b)")).findFirst().orElseThrow();
+        Result copy = results.stream().filter(r -> r.name().startsWith("(b)")).findFirst()
+                .orElse(new Result("no COPY run", 1, Double.POSITIVE_INFINITY, ""));
         System.out.println();
         System.out.printf("Snapshot of %,d rows (%.0f bytes/row as COPY text), MariaDB 10.11 → PostgreSQL 14%n", rows, copyBytesPerRow);
-        System.out.printf("%-48s %10s %12s %9s  %s%n", "method", "seconds", "rows/s", "vs COPY", "note");
+        System.out.printf("%-52s %8s %10s %9s  %s%n", "method", "seconds", "rows/s", "vs COPY", "note");
         for (Result r : results) {
-            System.out.printf("%-48s %10.2f %12s %8.2fx  %s%n", r.name(), r.seconds(), Bench.rate(r.rate()),
-                    r.rate() / copy.rate(), r.note());
+            System.out.printf("%-52s %8.2f %10s %9s  %s%n", r.name(), r.seconds(), Bench.rate(r.rate()),
+                    copy.rate() > 0 ? String.format("%.2fx", r.rate() / copy.rate()) : "-", r.note());
         }
         System.out.println();
-        results.stream().filter(r -> r.name().startsWith("(d)")).forEach(r -> System.out.printf(
+        results.stream().filter(r -> r.name().startsWith("(d)") && copy.rate() > 0).forEach(r -> System.out.printf(
                 "ratio tapflow / raw COPY at %s: %.2f (aim >= 0.70: %s)%n", r.name().substring(r.name().indexOf("parallelism")),
                 r.rate() / copy.rate(), r.rate() / copy.rate() >= 0.7 ? "met" : "NOT met"));
     }

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs one benchmark main class with the JVM options Flink needs on JDK 17.
+#   benchmarks/run.sh SnapshotBenchmark [--rows=1000000] [--parallelism=1,2] ...
+#   benchmarks/run.sh LatencyBenchmark  [--rates=1000,5000] [--measureSeconds=30] ...
+# Build first (from the repository root): mvn -B -o -q -pl benchmarks -am install -DskipTests
+# JAVA_OPTS adds JVM options (default -Xmx3g); MVN_OPTS_EXTRA adds options to the classpath resolution (e.g. -o).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+main="${1:?usage: run.sh SnapshotBenchmark|LatencyBenchmark [--name=value ...]}"
+shift
+case "$main" in *.*) ;; *) main="io.tapflow.benchmarks.$main" ;; esac
+
+cp_file="$here/target/classpath.txt"
+if [[ ! -s "$cp_file" || "$here/pom.xml" -nt "$cp_file" ]]; then
+  mvn -B -q ${MVN_OPTS_EXTRA:--o} -f "$here/pom.xml" dependency:build-classpath -Dmdep.outputFile="$cp_file" >&2
+fi
+# Flink's --add-opens list, read from the parent pom so it stays the same as the tests'.
+opens="$(sed -n 's:.*<flink.jvm.opens>\(.*\)</flink.jvm.opens>.*:\1:p' "$root/pom.xml")"
+
+work="$here/target/bench"
+mkdir -p "$work/tmp"
+cd "$here"
+status=0
+# java.io.tmpdir inside the work dir: whatever Flink or the servers leave in the temp dir is removed below.
+java ${JAVA_OPTS:--Xmx3g} $opens -Djava.io.tmpdir="$work/tmp" -Dbench.log="$work/bench.log" -Dbench.workDir="$work" \
+  -cp "$here/target/classes:$(cat "$cp_file")" "$main" "$@" || status=$?
+rm -rf "$work/tmp"
+exit $status
