@@ -26,16 +26,28 @@ final class CpuMonitor {
 
     record Sample(long nanos, long totalBusyTicks, Map<Long, Ticks> ownTicks, Map<Long, Ticks> jvmThreads) {}
 
+    /** The last reading of every JVM thread seen by {@link #observe()} or {@link #sample()}, ended threads included. */
+    private final Map<Long, Ticks> threadsSeen = new HashMap<>();
+
     Sample sample() {
-        return new Sample(System.nanoTime(), totalBusyTicks(), ownProcessTicks(), jvmThreadTicks());
+        threadsSeen.putAll(jvmThreadTicks());
+        return new Sample(System.nanoTime(), totalBusyTicks(), ownProcessTicks(), new HashMap<>(threadsSeen));
     }
 
-    /** The JVM threads that used most CPU since {@code start}, by their (15-character) OS thread names. */
+    /** Reads the JVM's threads now, so that short-lived ones (Flink CDC starts a reader thread per chunk) are counted. */
+    void observe() {
+        threadsSeen.putAll(jvmThreadTicks());
+    }
+
+    /**
+     * The JVM threads that used most CPU since {@code start}, by their (15-character) OS thread names, digits as #;
+     * a thread that ended is counted up to the last {@link #observe()} that saw it.
+     */
     String busiestThreads(Sample start, int limit) {
         Sample end = sample();
         double scale = TICKS_PER_SECOND * (end.nanos() - start.nanos()) / 1e9;
         Map<String, Long> byName = new HashMap<>();
-        end.jvmThreads().forEach((tid, t) -> {
+        threadsSeen.forEach((tid, t) -> {
             Ticks before = start.jvmThreads().get(tid);
             byName.merge(t.group(), t.ticks() - (before == null ? 0 : before.ticks()), Long::sum);
         });

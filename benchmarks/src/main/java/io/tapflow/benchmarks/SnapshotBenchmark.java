@@ -357,6 +357,7 @@ public final class SnapshotBenchmark {
                     nextProgress += 10_000_000_000L;
                 }
                 Bench.checkRunning(job);
+                cpu.observe();
                 if (now - start > timeoutMs * 1_000_000L) {
                     throw new IllegalStateException("tapflow did not copy " + rows + " rows in " + timeoutMs / 60000 + " min");
                 }
@@ -409,6 +410,7 @@ public final class SnapshotBenchmark {
                 if (System.nanoTime() - start > config.integer("timeoutMinutes", 20) * 60_000_000_000L) {
                     throw new IllegalStateException("source-only job did not read " + rows + " rows in time");
                 }
+                cpu.observe();
                 Thread.sleep(POLL_MS);
             }
             done = System.nanoTime();
