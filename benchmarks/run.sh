@@ -12,13 +12,22 @@ shift
 case "$main" in *.*) ;; *) main="io.tapflow.benchmarks.$main" ;; esac
 
 cp_file="$here/target/classpath.txt"
-if [[ ! -s "$cp_file" || "$here/pom.xml" -nt "$cp_file" ]]; then
-  mvn -B -q ${MVN_OPTS_EXTRA:--o} -f "$here/pom.xml" dependency:build-classpath -Dmdep.outputFile="$cp_file" >&2
+# Resolved again whenever a pom changed since (a dependency of a module may have changed).
+if [[ ! -s "$cp_file" || -n "$(find "$root" -maxdepth 2 -name pom.xml -newer "$cp_file")" ]]; then
+  mvn -B -q -Dstyle.color=never ${MVN_OPTS_EXTRA:--o} -f "$here/pom.xml" dependency:build-classpath -Dmdep.outputFile="$cp_file" >&2
+  touch "$cp_file" # the plugin leaves an unchanged file alone, which would trigger this again next time
 fi
 # Flink's --add-opens list, read from the parent pom so it stays the same as the tests'.
 opens="$(sed -n 's:.*<flink.jvm.opens>\(.*\)</flink.jvm.opens>.*:\1:p' "$root/pom.xml")"
 
 work="$here/target/bench"
+mkdir -p "$work"
+# Two runs in one work dir would delete each other's servers (and skew each other's numbers): one at a time.
+exec 9>"$here/target/bench.lock"
+if ! flock -n 9; then
+  echo "another benchmark is running in $work; wait for it to finish" >&2
+  exit 1
+fi
 mkdir -p "$work/tmp"
 cd "$here"
 status=0

@@ -59,7 +59,13 @@ public final class LatencyBenchmark {
     public static void main(String[] args) throws Exception {
         BenchConfig config = BenchConfig.parse(args);
         Bench.header("LatencyBenchmark", config);
-        new LatencyBenchmark(config).run();
+        try {
+            new LatencyBenchmark(config).run();
+        } catch (Throwable e) {
+            // Servers are closed by now; exit even though Flink's non-daemon threads may still be alive.
+            e.printStackTrace();
+            System.exit(1);
+        }
         System.exit(0);
     }
 

@@ -55,7 +55,7 @@ import org.postgresql.core.BaseConnection;
  *
  * <p>Settings ({@code --name=value} or {@code -Dbench.name=value}): rows (1000000), parallelism (list, "1,2"),
  * phases (which measurements, "read,copy,upsert,tapflow,source-only"),
- * fetchSize (10000, for the raw reads), upsertBatch (5000), exactPollFrom (0.9: below this fraction of the rows the
+ * upsertBatch (5000), exactPollFrom (0.9: below this fraction of the rows the
  * poller reads PostgreSQL's insert counter, above it runs {@code count(*)} every 200 ms; 0 = count(*) throughout),
  * bufferPoolMb (1024), timeoutMinutes (20), workDir (target/bench).
  */
@@ -79,7 +79,13 @@ public final class SnapshotBenchmark {
     public static void main(String[] args) throws Exception {
         BenchConfig config = BenchConfig.parse(args);
         Bench.header("SnapshotBenchmark", config);
-        new SnapshotBenchmark(config).run();
+        try {
+            new SnapshotBenchmark(config).run();
+        } catch (Throwable e) {
+            // Servers are closed by now; exit even though Flink's non-daemon threads may still be alive.
+            e.printStackTrace();
+            System.exit(1);
+        }
         // Flink's and the drivers' non-daemon threads must not keep a finished benchmark alive.
         System.exit(0);
     }
