@@ -1,5 +1,7 @@
 package io.tapflow.benchmarks;
 
+import io.tapflow.servers.Directories;
+
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.Pipeline;
@@ -120,7 +122,7 @@ public final class LatencyBenchmark {
             }
             Bench.log("stopping servers");
             Bench.closeQuietly(mariaDb, postgres);
-            Bench.deleteRecursively(work.resolve("checkpoints"));
+            Directories.deleteRecursively(work.resolve("checkpoints"));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.tapflow.benchmarks;
 
+import io.tapflow.servers.Directories;
+
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.Pipeline;
@@ -132,7 +134,7 @@ public final class SnapshotBenchmark {
         } finally {
             Bench.log("stopping servers");
             Bench.closeQuietly(mariaDb, postgres);
-            Bench.deleteRecursively(work.resolve("checkpoints"));
+            Directories.deleteRecursively(work.resolve("checkpoints"));
         }
     }
 
@@ -382,7 +384,7 @@ public final class SnapshotBenchmark {
         Bench.log(String.format("    %,d rows in %.2f s = %s rows/s (first rows visible after ~%.1f s); %s", rows, seconds,
                 Bench.rate(rows / seconds), startup, load));
         dropTarget(table);
-        Bench.deleteRecursively(checkpoints);
+        Directories.deleteRecursively(checkpoints);
     }
 
     /**
@@ -425,7 +427,7 @@ public final class SnapshotBenchmark {
         } finally {
             client.cancel().get(60, TimeUnit.SECONDS);
             client.getJobExecutionResult().handle((r, t) -> null).get(60, TimeUnit.SECONDS);
-            Bench.deleteRecursively(checkpoints);
+            Directories.deleteRecursively(checkpoints);
         }
         double seconds = (done - start) / 1e9;
         results.add(new Result("(e) diagnostic: tapflow source only, parallelism " + parallelism, rows, seconds, load));

@@ -12,7 +12,6 @@ import io.tapflow.flink.job.JobPlanner;
 import io.tapflow.flink.job.LocalPipelineRunner;
 import io.tapflow.flink.job.RunningPipeline;
 import io.tapflow.servers.SharedServers;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -55,7 +54,7 @@ class CheckpointRestoreITCase {
         try (RunningPipeline first = LocalPipelineRunner.start(plan, TestDatabases.runOptions(checkpoints))) {
             await(Duration.ofMinutes(2), () -> pgRows(db).size() == ROWS, () -> "snapshot rows: " + pgRows(db).size(), first);
             long snapshotDone = System.currentTimeMillis();
-            await(Duration.ofSeconds(30), () -> Checkpoints.latest(checkpoints).map(p -> modified(p) > snapshotDone).orElse(false),
+            await(Duration.ofSeconds(30), () -> Checkpoints.latest(checkpoints).map(p -> Checkpoints.completedAtMillis(p) > snapshotDone).orElse(false),
                     () -> "no checkpoint after the snapshot", first);
             writer = startWriter(db, writing, writerFailure);
             Thread.sleep(1_000);
@@ -110,14 +109,6 @@ class CheckpointRestoreITCase {
     private static Map<Integer, Map<String, String>> pgRows(String db) {
         try {
             return CustomerTables.readPostgres(db, "customer");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static long modified(Path checkpoint) {
-        try {
-            return Files.getLastModifiedTime(checkpoint.resolve("_metadata")).toMillis();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -20,7 +20,7 @@ public final class Checkpoints {
         try (Stream<Path> jobs = Files.list(pipelineCheckpointDir)) {
             return jobs.filter(Files::isDirectory)
                     .flatMap(Checkpoints::completedIn)
-                    .max(Comparator.comparingLong(Checkpoints::modified));
+                    .max(Comparator.comparingLong(Checkpoints::completedAtMillis));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -35,7 +35,8 @@ public final class Checkpoints {
         }
     }
 
-    private static long modified(Path checkpoint) {
+    /** When a checkpoint completed: the time its metadata file was written. */
+    public static long completedAtMillis(Path checkpoint) {
         try {
             return Files.getLastModifiedTime(checkpoint.resolve("_metadata")).toMillis();
         } catch (IOException e) {
