@@ -121,7 +121,8 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
         return row;
     }
 
-    static void writeValue(String field, Object value, DataOutputView out) throws IOException {
+    /** Writes one canonical row value, tagged by type; also used by source split serializers. */
+    public static void writeValue(String field, Object value, DataOutputView out) throws IOException {
         if (value == null) {
             out.writeByte(NULL);
         } else if (value instanceof Boolean b) {
@@ -169,7 +170,8 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
         }
     }
 
-    static Object readValue(DataInputView in) throws IOException {
+    /** Reads a value written by {@link #writeValue}. */
+    public static Object readValue(DataInputView in) throws IOException {
         byte tag = in.readByte();
         return switch (tag) {
             case NULL -> null;

@@ -5,7 +5,6 @@ import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -75,11 +74,11 @@ final class DebeziumValueConverter {
                 case "io.debezium.time.Date":
                     return v -> LocalDate.ofEpochDay(((Number) v).longValue());
                 case "io.debezium.time.Time":
-                    return v -> timeOfDay(((Number) v).longValue() * 1_000_000L, column);
+                    return v -> MySqlTimeOfDay.of(((Number) v).longValue() * 1_000_000L, column);
                 case "io.debezium.time.MicroTime":
-                    return v -> timeOfDay(((Number) v).longValue() * 1_000L, column);
+                    return v -> MySqlTimeOfDay.of(((Number) v).longValue() * 1_000L, column);
                 case "io.debezium.time.NanoTime":
-                    return v -> timeOfDay(((Number) v).longValue(), column);
+                    return v -> MySqlTimeOfDay.of(((Number) v).longValue(), column);
                 case "io.debezium.time.Timestamp":
                     return v -> wallClock(((Number) v).longValue() * 1_000_000L);
                 case "io.debezium.time.MicroTimestamp":
@@ -113,14 +112,6 @@ final class DebeziumValueConverter {
                         + (name != null ? name : schema.type()) + ")");
             };
         };
-    }
-
-    private static LocalTime timeOfDay(long nanos, String column) {
-        if (nanos < 0 || nanos >= 86_400_000_000_000L) {
-            throw new TapflowException("column " + column + " holds the TIME value " + (nanos / 1_000_000_000L / 3600) + "h"
-                    + ", outside 00:00..24:00; tapflow maps TIME to a time of day");
-        }
-        return LocalTime.ofNanoOfDay(nanos);
     }
 
     /** Debezium encodes DATETIME as if it were UTC; decoding with UTC gives back the original wall-clock value. */

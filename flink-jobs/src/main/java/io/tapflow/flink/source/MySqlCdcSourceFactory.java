@@ -8,43 +8,65 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.flink.cdc.connectors.mysql.source.MySqlSource;
-import org.apache.flink.cdc.connectors.mysql.source.MySqlSourceBuilder;
 import org.apache.flink.cdc.connectors.mysql.table.StartupOptions;
-import org.apache.flink.table.catalog.ObjectPath;
+import io.tapflow.flink.source.snapshot.MySqlSnapshotSource;
+import io.tapflow.flink.source.snapshot.SnapshotSplitEnumerator;
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.base.source.hybrid.HybridSource;
 
-/** Builds the Flink CDC MySQL source (snapshot, then binlog) for a MySQL/MariaDB datasource. */
+/**
+ * Builds the source of a MySQL/MariaDB datasource: tapflow's own parallel snapshot ({@link MySqlSnapshotSource}),
+ * then Flink CDC's binlog reader from the position the snapshot recorded before it read the first row. Flink's
+ * {@link HybridSource} switches from one to the other once every snapshot reader is done, and checkpoints either phase.
+ */
 public final class MySqlCdcSourceFactory {
     private MySqlCdcSourceFactory() {}
 
     /**
      * @param ds          the datasource with env references resolved
      * @param tables      schemas of the tables to read, from {@link MySqlSourceInspector}
-     * @param keyOverride the pipeline's key fields, used as chunk key for tables without a primary key
+     * @param keyOverride the pipeline's key fields, used for tables without a primary key
      * @param parallelism snapshot readers; the binlog is read by one of them
      */
-    public static MySqlSource<ChangeEvent> create(DataSource ds, List<TableSchema> tables, List<String> keyOverride,
-                                                  ZoneId serverTimeZone, int parallelism) {
-        MySqlSourceBuilder<ChangeEvent> builder = MySqlSource.<ChangeEvent>builder()
-                .hostname(ds.get("host"))
-                .port(ds.getInt("port"))
-                .username(ds.get("username"))
-                .password(ds.get("password") == null ? "" : ds.get("password"))
-                .databaseList(ds.get("database"))
-                .tableList(tables.stream().map(TableSchema::qualifiedName).toArray(String[]::new))
-                .serverId(serverIds(ds, parallelism))
-                .serverTimeZone(serverTimeZone.getId())
-                .splitSize(ds.getInt("snapshot.chunk-size"))
-                .fetchSize(ds.getInt("snapshot.fetch-size"))
-                .startupOptions(StartupOptions.initial())
-                .closeIdleReaders(true)
-                .deserializer(new ChangeEventDeserializer())
-                .debeziumProperties(debeziumProperties(ds));
-        for (TableSchema t : tables) {
-            if (t.primaryKey().isEmpty() && !keyOverride.isEmpty()) {
-                builder.chunkKeyColumn(new ObjectPath(t.database(), t.table()), keyOverride.get(0));
-            }
+    public static Source<ChangeEvent, ?, ?> create(DataSource ds, List<TableSchema> tables, List<String> keyOverride,
+                                                   ZoneId serverTimeZone, int parallelism) {
+        MySqlSnapshotSource snapshot = new MySqlSnapshotSource(ds, tables, keyOverride,
+                ds.getInt("snapshot.chunk-size"), ds.getInt("snapshot.fetch-size"));
+        return HybridSource.<ChangeEvent, SnapshotSplitEnumerator>builder(snapshot)
+                .addSource(new BinlogAfterSnapshot(ds, tables, serverTimeZone, serverIds(ds, parallelism)),
+                        Boundedness.CONTINUOUS_UNBOUNDED)
+                .build();
+    }
+
+    /** Creates the binlog source when the snapshot is done, starting where the snapshot's enumerator says. */
+    private record BinlogAfterSnapshot(DataSource ds, List<TableSchema> tables, ZoneId serverTimeZone, String serverIds)
+            implements HybridSource.SourceFactory<ChangeEvent, MySqlSource<ChangeEvent>, SnapshotSplitEnumerator> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public MySqlSource<ChangeEvent> create(HybridSource.SourceSwitchContext<SnapshotSplitEnumerator> context) {
+            SnapshotSplitEnumerator snapshot = context.getPreviousEnumerator();
+            // No previous enumerator means Flink is restoring a checkpoint taken after the switch: the binlog source's
+            // own restored state then says where to continue. Should its split not have been handed out yet, the
+            // earliest retained binlog is the start that loses nothing (replays are harmless to keyed writes).
+            StartupOptions startup = snapshot == null ? StartupOptions.earliest()
+                    : StartupOptions.specificOffset(snapshot.streamingStart().file(), snapshot.streamingStart().position());
+            return MySqlSource.<ChangeEvent>builder()
+                    .hostname(ds.get("host"))
+                    .port(ds.getInt("port"))
+                    .username(ds.get("username"))
+                    .password(ds.get("password") == null ? "" : ds.get("password"))
+                    .databaseList(ds.get("database"))
+                    .tableList(tables.stream().map(TableSchema::qualifiedName).toArray(String[]::new))
+                    .serverId(serverIds)
+                    .serverTimeZone(serverTimeZone.getId())
+                    .startupOptions(startup)
+                    .closeIdleReaders(true)
+                    .deserializer(new ChangeEventDeserializer())
+                    .debeziumProperties(debeziumProperties(ds))
+                    .build();
         }
-        return builder.build();
     }
 
     private static Properties debeziumProperties(DataSource ds) {

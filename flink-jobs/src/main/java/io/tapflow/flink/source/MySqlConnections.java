@@ -14,7 +14,7 @@ public final class MySqlConnections {
     public static String jdbcUrl(DataSource ds) {
         return "jdbc:mysql://" + ds.get("host") + ":" + ds.getInt("port") + "/" + ds.get("database")
                 + "?useSSL=false&allowPublicKeyRetrieval=true&connectTimeout=10000&rewriteBatchedStatements=true"
-                + "&useUnicode=true&characterEncoding=utf8&serverTimezone=UTC&tinyInt1isBit=false";
+                + "&useUnicode=true&characterEncoding=utf8&serverTimezone=UTC&tinyInt1isBit=false&yearIsDateType=false&zeroDateTimeBehavior=CONVERT_TO_NULL";
     }
 
     /** Connects with the datasource's (already resolved) credentials. */
