@@ -42,9 +42,14 @@ public abstract class BufferedUpsertWriter implements SinkWriter<ChangeEvent> {
         this.rowsDeleted = metrics.counter("tapflowRowsDeleted");
     }
 
-    /** Writes one table's batch: deletes by key, then upserts of whole rows. Must be idempotent. */
-    protected abstract void writeBatch(TargetTable table, List<RowKey> deletes, List<Map<String, Object>> upserts)
-            throws IOException;
+    /**
+     * Writes one table's batch: deletes by key, then upserts of whole rows. Must be idempotent.
+     *
+     * @param snapshotRowsOnly every row of the batch comes from the snapshot (no deletes, and the rows are most likely
+     *                         new to the target), which allows a faster bulk insert that falls back to upserts on a conflict
+     */
+    protected abstract void writeBatch(TargetTable table, List<RowKey> deletes, List<Map<String, Object>> upserts,
+                                       boolean snapshotRowsOnly) throws IOException;
 
     @Override
     public void write(ChangeEvent event, Context context) throws IOException {
@@ -97,7 +102,7 @@ public abstract class BufferedUpsertWriter implements SinkWriter<ChangeEvent> {
             }
             List<RowKey> deletes = writes.deletes();
             List<Map<String, Object>> upserts = writes.upserts();
-            writeBatch(writes.table(), deletes, upserts);
+            writeBatch(writes.table(), deletes, upserts, writes.snapshotRowsOnly());
             rowsDeleted.inc(deletes.size());
             rowsWritten.inc(upserts.size());
             writes.clear();

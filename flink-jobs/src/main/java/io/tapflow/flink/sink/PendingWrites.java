@@ -17,6 +17,7 @@ final class PendingWrites {
     /** Null value = delete. */
     private final Map<RowKey, Map<String, Object>> byKey = new LinkedHashMap<>();
     private final TargetTable table;
+    private boolean snapshotRowsOnly = true;
 
     PendingWrites(TargetTable table) {
         this.table = table;
@@ -28,6 +29,7 @@ final class PendingWrites {
 
     void add(ChangeEvent event) {
         List<String> key = table.keyFields();
+        snapshotRowsOnly &= event.op() == Op.READ;
         if (event.op() == Op.DELETE) {
             byKey.put(RowKey.of(key, event.before(), event.table()), null);
             return;
@@ -72,7 +74,13 @@ final class PendingWrites {
         return keys;
     }
 
+    /** Whether every pending write is a snapshot row, which a target most likely does not hold yet. */
+    boolean snapshotRowsOnly() {
+        return snapshotRowsOnly;
+    }
+
     void clear() {
         byKey.clear();
+        snapshotRowsOnly = true;
     }
 }

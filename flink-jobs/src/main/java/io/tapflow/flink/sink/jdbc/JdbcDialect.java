@@ -4,9 +4,11 @@ import io.tapflow.dsl.DataSource;
 import io.tapflow.flink.schema.Column;
 import io.tapflow.flink.schema.TargetTable;
 import java.io.Serializable;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** What differs between JDBC targets: URLs, quoting, upsert syntax, and how source column types map to target types. */
@@ -25,6 +27,11 @@ public interface JdbcDialect extends Serializable {
 
     /** Binds a canonical row value. */
     void bind(PreparedStatement ps, int index, Object value) throws SQLException;
+
+    /** The dialect's bulk insert for rows new to the target, if it has a faster one than upserts. */
+    default Optional<BulkInsert> bulkInsert(Connection connection) throws SQLException {
+        return Optional.empty();
+    }
 
     default String deleteSql(String qualifiedTable, List<String> keyFields) {
         return "DELETE FROM " + qualifiedTable + " WHERE "

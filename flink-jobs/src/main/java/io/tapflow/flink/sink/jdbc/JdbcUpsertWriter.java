@@ -13,15 +13,23 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.metrics.MetricGroup;
 
-/** Writes batches to a JDBC target in one transaction per flush: batched deletes by key, then batched upserts. */
+/**
+ * Writes batches to a JDBC target in one transaction per flush: batched deletes by key, then batched upserts.
+ * Batches of snapshot rows go through the dialect's bulk insert (COPY on PostgreSQL) when it has one; a batch that
+ * meets a row already in the target (a replay after a restore, or a target that was not empty) is rolled back and
+ * upserted instead, and bulk inserts pause for a growing number of batches so a non-empty target is not tried each time.
+ */
 final class JdbcUpsertWriter extends BufferedUpsertWriter {
     private final JdbcDialect dialect;
     private final DataSource ds;
     private final Connection connection;
     private final Map<String, PreparedStatement[]> statements = new HashMap<>();
+    private final Optional<BulkInsert> bulkInsert;
+    private final BulkInsertBackoff backoff = new BulkInsertBackoff();
 
     JdbcUpsertWriter(JdbcDialect dialect, DataSource ds, List<TargetTable> tables, SinkOptions options,
                      ProcessingTimeService timeService, MetricGroup metrics) throws IOException {
@@ -31,13 +39,19 @@ final class JdbcUpsertWriter extends BufferedUpsertWriter {
         this.connection = JdbcConnections.open(dialect, ds);
         try {
             connection.setAutoCommit(false);
+            this.bulkInsert = dialect.bulkInsert(connection);
         } catch (SQLException e) {
             throw new IOException(JdbcConnections.describe(ds, e).getMessage(), e);
         }
     }
 
     @Override
-    protected void writeBatch(TargetTable table, List<RowKey> deletes, List<Map<String, Object>> upserts) throws IOException {
+    protected void writeBatch(TargetTable table, List<RowKey> deletes, List<Map<String, Object>> upserts,
+                              boolean snapshotRowsOnly) throws IOException {
+        if (snapshotRowsOnly && deletes.isEmpty() && bulkInsert.isPresent() && backoff.shouldTry()
+                && insertedInBulk(table, upserts, bulkInsert.get())) {
+            return;
+        }
         PreparedStatement[] ps = statements.computeIfAbsent(table.name(), n -> prepare(table));
         try {
             for (RowKey key : deletes) {
@@ -61,12 +75,33 @@ final class JdbcUpsertWriter extends BufferedUpsertWriter {
             }
             connection.commit();
         } catch (SQLException e) {
-            rollbackQuietly(e);
-            SQLException cause = e.getNextException() != null ? e.getNextException() : e;
-            String sample = upserts.isEmpty() ? "" : "; first row of the batch: " + RowValues.format(upserts.get(0));
-            throw new IOException("writing " + (deletes.size() + upserts.size()) + " changes to table " + table.name()
-                    + " of datasource '" + ds.name() + "' failed: " + cause.getMessage() + sample, cause);
+            throw writeFailure(e, table, deletes.size() + upserts.size(), upserts);
         }
+    }
+
+    /** True when the rows were inserted; false when one was already there and the batch must be upserted. */
+    private boolean insertedInBulk(TargetTable table, List<Map<String, Object>> rows, BulkInsert bulk) throws IOException {
+        try {
+            bulk.insert(dialect.qualifiedName(ds, table.name()), table.columnNames(), rows);
+            connection.commit();
+            backoff.succeeded();
+            return true;
+        } catch (SQLException e) {
+            if (bulk.isKeyConflict(e)) {
+                rollbackQuietly(e);
+                backoff.conflicted();
+                return false;
+            }
+            throw writeFailure(e, table, rows.size(), rows);
+        }
+    }
+
+    private IOException writeFailure(SQLException e, TargetTable table, int changes, List<Map<String, Object>> upserts) {
+        rollbackQuietly(e);
+        SQLException cause = e.getNextException() != null ? e.getNextException() : e;
+        String sample = upserts.isEmpty() ? "" : "; first row of the batch: " + RowValues.format(upserts.get(0));
+        return new IOException("writing " + changes + " changes to table " + table.name()
+                + " of datasource '" + ds.name() + "' failed: " + cause.getMessage() + sample, cause);
     }
 
     private PreparedStatement[] prepare(TargetTable table) {

@@ -2,12 +2,14 @@ package io.tapflow.flink.sink.jdbc;
 
 import io.tapflow.dsl.DataSource;
 import io.tapflow.flink.schema.Column;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -45,6 +47,11 @@ public final class PostgresDialect implements JdbcDialect {
         String action = nonKey.isEmpty() ? "DO NOTHING"
                 : "DO UPDATE SET " + nonKey.stream().map(c -> quote(c) + " = EXCLUDED." + quote(c)).collect(Collectors.joining(", "));
         return "INSERT INTO " + qualifiedTable + " (" + cols + ") VALUES (" + params + ") ON CONFLICT (" + conflict + ") " + action;
+    }
+
+    @Override
+    public Optional<BulkInsert> bulkInsert(Connection connection) throws SQLException {
+        return Optional.of(new PostgresCopyInsert(connection, this));
     }
 
     @Override

@@ -61,7 +61,8 @@ final class MongoUpsertWriter extends BufferedUpsertWriter {
     }
 
     @Override
-    protected void writeBatch(TargetTable table, List<RowKey> deletes, List<Map<String, Object>> upserts) throws IOException {
+    protected void writeBatch(TargetTable table, List<RowKey> deletes, List<Map<String, Object>> upserts,
+                              boolean snapshotRowsOnly) throws IOException {
         List<WriteModel<Document>> models = new ArrayList<>(deletes.size() + upserts.size());
         for (RowKey key : deletes) {
             models.add(new DeleteOneModel<>(Filters.eq("_id", documentId(table.keyFields(), key))));

@@ -1,0 +1,38 @@
+package io.tapflow.flink.source.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.LocalDateTime;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SnapshotSplitSerializerTest {
+    private static final SnapshotSplit RANGE = new SnapshotSplit("db.t#3", "db.t", List.of("id"), true, "id", 100L, null, null);
+    private static final SnapshotSplit RESUMED = new SnapshotSplit("db.u#0", "db.u", List.of("a", "b", "c"), true, null, null,
+            null, List.of(new BigDecimal("12.50"), "x😀", LocalDateTime.of(2024, 2, 29, 13, 14, 15, 123_456_000)));
+
+    @Test
+    void splitsRoundTrip() throws IOException {
+        for (SnapshotSplit split : List.of(RANGE, RESUMED)) {
+            byte[] bytes = SnapshotSplitSerializer.INSTANCE.serialize(split);
+            assertThat(SnapshotSplitSerializer.INSTANCE.deserialize(1, bytes)).isEqualTo(split);
+        }
+    }
+
+    @Test
+    void enumeratorStateRoundTrips() throws IOException {
+        SnapshotEnumeratorState state = new SnapshotEnumeratorState(List.of(RANGE, RESUMED),
+                new BinlogPosition("mysql-bin.000003", 4711));
+        byte[] bytes = SnapshotEnumeratorStateSerializer.INSTANCE.serialize(state);
+        assertThat(SnapshotEnumeratorStateSerializer.INSTANCE.deserialize(1, bytes)).isEqualTo(state);
+    }
+
+    @Test
+    void unknownVersionIsRefusedWithAReason() {
+        assertThatThrownBy(() -> SnapshotSplitSerializer.INSTANCE.deserialize(9, new byte[0]))
+                .hasMessageContaining("version 9");
+    }
+}
