@@ -28,8 +28,8 @@ public final class ConnectorTypes {
                     optional("server-time-zone", null,
                             "time zone of the server's TIMESTAMP values; default: the server's current UTC offset"),
                     optional("server-id", null, "binlog client server id or range such as 5400-5404; default: random"),
-                    optional("snapshot.chunk-size", "65536", "rows per snapshot chunk"),
-                    optional("snapshot.fetch-size", "4096", "rows fetched per round trip while snapshotting"),
+                    optional("snapshot.chunk-size", "65536", "rows per snapshot split (a table with an integral key is read in ranges of about this many rows)"),
+                    optional("snapshot.fetch-size", "4096", "rows a snapshot reader hands to the pipeline at a time"),
                     optional("poll-interval-ms", "50", "how long the change reader waits for a batch; lower means lower latency"))),
             "MySQL or MariaDB: snapshot then binlog CDC as a source; batched upsert/delete as a target");
 

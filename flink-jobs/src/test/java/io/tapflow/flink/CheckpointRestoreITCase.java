@@ -39,11 +39,8 @@ class CheckpointRestoreITCase {
         String db = TestDatabases.freshName("restore");
         DataSource mysql = TestDatabases.mysqlSource(db);
         DataSource pg = TestDatabases.postgresTarget(db);
-        TestDatabases.mysql(db, CustomerTables.DDL);
         Random random = new Random(7);
-        try (Connection c = SharedServers.mariaDb().connectAsAdmin(db)) {
-            CustomerTables.insertRows(c, 1, ROWS, random);
-        }
+        CustomerTables.createWithRows(db, ROWS, random);
         Pipeline pipeline = Pipeline.named("restore").readFrom(mysql.table("customer")).writeTo(pg.table("customer"))
                 .checkpointInterval(Duration.ofMillis(500));
         JobPlan plan = JobPlanner.plan(JobSpec.of(pipeline, mysql, pg));
@@ -107,10 +104,6 @@ class CheckpointRestoreITCase {
     }
 
     private static Map<Integer, Map<String, String>> pgRows(String db) {
-        try {
-            return CustomerTables.readPostgres(db, "customer");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return CustomerTables.readPostgres(db, "customer");
     }
 }

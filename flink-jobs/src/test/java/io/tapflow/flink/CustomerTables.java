@@ -99,7 +99,16 @@ final class CustomerTables {
         return rows;
     }
 
-    static Map<Integer, Map<String, String>> readPostgres(String database, String table) throws SQLException {
+    /** Creates the customer table in a fresh MariaDB database and fills it with rows 1..rows. */
+    static void createWithRows(String database, int rows, Random random) throws SQLException {
+        TestDatabases.mysql(database, DDL);
+        try (Connection c = SharedServers.mariaDb().connectAsAdmin(database)) {
+            insertRows(c, 1, rows, random);
+        }
+    }
+
+    /** The target table's rows by id; empty while the table does not exist yet. */
+    static Map<Integer, Map<String, String>> readPostgres(String database, String table) {
         Map<Integer, Map<String, String>> rows = new TreeMap<>();
         try (Connection c = SharedServers.postgres().connect(database); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT * FROM public.\"" + table + "\"")) {
@@ -114,7 +123,7 @@ final class CustomerTables {
             if ("42P01".equals(e.getSQLState())) {
                 return rows;
             }
-            throw e;
+            throw new IllegalStateException(e);
         }
         return rows;
     }

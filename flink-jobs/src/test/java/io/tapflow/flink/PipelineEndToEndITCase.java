@@ -40,11 +40,8 @@ class PipelineEndToEndITCase {
         DataSource mysql = TestDatabases.mysqlSource(db);
         DataSource pg = TestDatabases.postgresTarget(db);
         DataSource mongo = TestDatabases.mongoTarget(db);
-        TestDatabases.mysql(db, CustomerTables.DDL);
         Random random = new Random(42);
-        try (Connection c = SharedServers.mariaDb().connectAsAdmin(db)) {
-            CustomerTables.insertRows(c, 1, SNAPSHOT_ROWS, random);
-        }
+        CustomerTables.createWithRows(db, SNAPSHOT_ROWS, random);
 
         Pipeline toPg = Pipeline.named("e2e-pg").readFrom(mysql.table("customer"))
                 .addField("updated", FieldValue.now()).writeTo(pg.table("customer_v1"))
@@ -84,11 +81,7 @@ class PipelineEndToEndITCase {
     }
 
     private static Map<Integer, Map<String, String>> readPg(String db) {
-        try {
-            return CustomerTables.readPostgres(db, "customer_v1");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return CustomerTables.readPostgres(db, "customer_v1");
     }
 
     private static long count(String db, String target) {

@@ -38,11 +38,8 @@ class SnapshotWhileWritingITCase {
         String db = TestDatabases.freshName("busy");
         DataSource mysql = TestDatabases.mysqlSource(db).option("snapshot.chunk-size", 1_000);
         DataSource pg = TestDatabases.postgresTarget(db);
-        TestDatabases.mysql(db, CustomerTables.DDL);
         Random random = new Random(7);
-        try (Connection c = SharedServers.mariaDb().connectAsAdmin(db)) {
-            CustomerTables.insertRows(c, 1, ROWS, random);
-        }
+        CustomerTables.createWithRows(db, ROWS, random);
         Pipeline pipeline = Pipeline.named("busy").readFrom(mysql.table("customer")).writeTo(pg.table("customer"))
                 .parallelism(2).checkpointInterval(Duration.ofSeconds(1));
 
@@ -89,10 +86,6 @@ class SnapshotWhileWritingITCase {
     }
 
     private static Map<Integer, Map<String, String>> readPg(String db) {
-        try {
-            return CustomerTables.readPostgres(db, "customer");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return CustomerTables.readPostgres(db, "customer");
     }
 }

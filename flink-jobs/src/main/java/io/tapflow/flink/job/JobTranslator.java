@@ -37,7 +37,9 @@ public final class JobTranslator {
         }
         if (parallelism > 1) {
             // Changes to one key must reach the sink in order: route them by key to one sink subtask.
-            stream = stream.keyBy(new TargetKeySelector(plan.targetTables()));
+            stream = stream.flatMap(new KeyMoveSplitter(plan.targetTables()), ChangeEventTypeInfo.INSTANCE)
+                    .uid("split-key-moves").name("split key moves").setParallelism(parallelism)
+                    .keyBy(new TargetKeySelector(plan.targetTables()));
         }
         stream.sinkTo(ConnectorFactories.sink(plan.target().type()).createSink(plan.target(), plan.targetTables(), sinkOptions))
                 .uid("sink").name("sink: " + plan.target().name()).setParallelism(parallelism);
@@ -63,8 +65,7 @@ public final class JobTranslator {
 
         @Override
         public String getKey(ChangeEvent event) {
-            // Updates that move a key are split into delete+upsert in the sink; routing by the after-image keeps the
-            // new key's later changes together, and the old key gets no further changes from this event.
+            // KeyMoveSplitter has turned updates that move a key into a delete and an insert, so one key suffices.
             return event.table() + "/" + RowKey.of(keyFieldsBySourceTable.get(event.table()), event.latestRow(), event.table());
         }
     }

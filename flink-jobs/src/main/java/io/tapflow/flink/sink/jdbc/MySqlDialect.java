@@ -7,13 +7,19 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /** MySQL/MariaDB as a target: columns keep their source declaration; TIMESTAMP values are written as UTC instants. */
 public final class MySqlDialect implements JdbcDialect {
     private static final long serialVersionUID = 1L;
+    // Temporal values go as text: Connector/J reads MariaDB's version as 5.5.5 and would drop fractional seconds.
+    private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS");
 
     @Override
     public String jdbcUrl(DataSource ds) {
@@ -58,7 +64,11 @@ public final class MySqlDialect implements JdbcDialect {
         if (value == null) {
             ps.setNull(index, Types.NULL);
         } else if (value instanceof Instant i) {
-            ps.setObject(index, i.atOffset(ZoneOffset.UTC).toLocalDateTime());
+            ps.setString(index, DATETIME.format(i.atOffset(ZoneOffset.UTC).toLocalDateTime()));
+        } else if (value instanceof LocalDateTime t) {
+            ps.setString(index, DATETIME.format(t));
+        } else if (value instanceof LocalTime t) {
+            ps.setString(index, TIME.format(t));
         } else if (value instanceof byte[] b) {
             ps.setBytes(index, b);
         } else {
