@@ -10,7 +10,6 @@ import io.tapflow.flink.step.AddFieldFunction;
 import io.tapflow.flink.schema.TargetTable;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -59,8 +58,7 @@ public final class JobTranslator {
         private final Map<String, List<String>> keyFieldsBySourceTable;
 
         TargetKeySelector(List<TargetTable> tables) {
-            this.keyFieldsBySourceTable = tables.stream()
-                    .collect(Collectors.toMap(TargetTable::sourceTable, TargetTable::keyFields));
+            this.keyFieldsBySourceTable = TargetTable.keyFieldsBySourceTable(tables);
         }
 
         @Override

@@ -6,7 +6,6 @@ import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.sink.RowKey;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
 
@@ -21,8 +20,7 @@ final class KeyMoveSplitter implements FlatMapFunction<ChangeEvent, ChangeEvent>
     private final Map<String, List<String>> keyFieldsBySourceTable;
 
     KeyMoveSplitter(List<TargetTable> tables) {
-        this.keyFieldsBySourceTable = tables.stream()
-                .collect(Collectors.toMap(TargetTable::sourceTable, TargetTable::keyFields));
+        this.keyFieldsBySourceTable = TargetTable.keyFieldsBySourceTable(tables);
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.tapflow.flink.schema;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Where the rows of one source table go: the target table name, the key fields that identify a row there, and the
@@ -14,6 +16,11 @@ public record TargetTable(String sourceTable, String name, List<String> keyField
     public TargetTable {
         keyFields = List.copyOf(keyFields);
         columns = List.copyOf(columns);
+    }
+
+    /** The key fields of each table's rows, by source table: what routing by target key needs per event. */
+    public static Map<String, List<String>> keyFieldsBySourceTable(List<TargetTable> tables) {
+        return tables.stream().collect(Collectors.toMap(TargetTable::sourceTable, TargetTable::keyFields));
     }
 
     public List<String> columnNames() {

@@ -46,10 +46,7 @@ class SnapshotSplitReaderITCase {
     @Test
     void integralKeyIsCutIntoRangesThatCoverEveryRowOnce() throws Exception {
         TableSchema table = schema("sparse", List.of());
-        List<SnapshotSplit> splits;
-        try (Connection c = MySqlConnections.open(ds)) {
-            splits = new SnapshotSplitPlanner(300).plan(c, table, List.of());
-        }
+        List<SnapshotSplit> splits = plan(table, 300, List.of());
         assertThat(splits).hasSizeGreaterThan(3);
         assertThat(splits.get(0).rangeStart()).isNull();
         assertThat(splits.get(splits.size() - 1).rangeEnd()).isNull();
@@ -63,10 +60,7 @@ class SnapshotSplitReaderITCase {
     @Test
     void resumedSplitContinuesAfterTheLastCompositeKey() throws Exception {
         TableSchema table = schema("pairs", List.of());
-        List<SnapshotSplit> splits;
-        try (Connection c = MySqlConnections.open(ds)) {
-            splits = new SnapshotSplitPlanner(1000).plan(c, table, List.of());
-        }
+        List<SnapshotSplit> splits = plan(table, 1000, List.of());
         assertThat(splits).singleElement().matches(s -> s.resumable() && s.rangeColumn() == null);
 
         SnapshotSplit resumed = splits.get(0).resumingAfter(List.of(2, "a"));
@@ -77,12 +71,15 @@ class SnapshotSplitReaderITCase {
     @Test
     void tableWithoutPrimaryKeyIsOneSplitReadWhole() throws Exception {
         TableSchema table = schema("keyless", List.of("code"));
-        List<SnapshotSplit> splits;
-        try (Connection c = MySqlConnections.open(ds)) {
-            splits = new SnapshotSplitPlanner(1000).plan(c, table, List.of("code"));
-        }
+        List<SnapshotSplit> splits = plan(table, 1000, List.of("code"));
         assertThat(splits).singleElement().matches(s -> !s.resumable() && s.keyColumns().equals(List.of("code")));
         assertThat(read(table, splits)).extracting(e -> e.after().get("code")).containsExactlyInAnyOrder("x", "y", "z");
+    }
+
+    private static List<SnapshotSplit> plan(TableSchema table, int chunkSize, List<String> keyOverride) throws Exception {
+        try (Connection c = MySqlConnections.open(ds)) {
+            return new SnapshotSplitPlanner(chunkSize).plan(c, table, keyOverride);
+        }
     }
 
     private static TableSchema schema(String table, List<String> keyOverride) {
