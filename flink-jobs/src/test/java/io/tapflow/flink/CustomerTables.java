@@ -107,6 +107,16 @@ final class CustomerTables {
         }
     }
 
+    static long countPostgres(String database, String table) {
+        try (Connection c = SharedServers.postgres().connect(database); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM public.\"" + table + "\"")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The target table's rows by id; empty while the table does not exist yet. */
     static Map<Integer, Map<String, String>> readPostgres(String database, String table) {
         Map<Integer, Map<String, String>> rows = new TreeMap<>();

@@ -12,9 +12,6 @@ import io.tapflow.flink.job.RunningPipeline;
 import io.tapflow.servers.SharedServers;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
@@ -50,7 +47,7 @@ class SnapshotWhileWritingITCase {
                 int changes = 0;
                 try (Connection c = SharedServers.mariaDb().connectAsAdmin(db)) {
                     int nextId = ROWS + 1;
-                    while (countPg(db) < ROWS * 3 / 4) {
+                    while (CustomerTables.countPostgres(db, "customer") < ROWS * 3 / 4) {
                         for (int i = 0; i < 50; i++, changes++) {
                             nextId = CustomerTables.randomChange(c, random, nextId, 1);
                         }
@@ -73,16 +70,6 @@ class SnapshotWhileWritingITCase {
     private static String differences(Map<Integer, Map<String, String>> source, Map<Integer, Map<String, String>> target) {
         return source.keySet().stream().filter(id -> !source.get(id).equals(target.get(id))).limit(5).toList()
                 + " / only in target: " + target.keySet().stream().filter(id -> !source.containsKey(id)).limit(5).toList();
-    }
-
-    private static long countPg(String db) {
-        try (Connection c = SharedServers.postgres().connect(db); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM customer")) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static Map<Integer, Map<String, String>> readPg(String db) {
