@@ -54,6 +54,9 @@ public final class PostgresServer implements AutoCloseable {
         Path root = dataDir.toAbsolutePath();
         // A JVM that died without close() leaves these behind.
         deleteFiles(root);
+        // zonky's builder creates its default working directory (/tmp/embedded-pg) before the override below applies;
+        // the property it reads first keeps that directory inside this server's root too.
+        System.setProperty("ot.epg.working-dir", root.resolve("binaries").toString());
         try {
             EmbeddedPostgres embedded = EmbeddedPostgres.builder()
                     .setOverrideWorkingDirectory(root.resolve("binaries").toFile())
