@@ -67,6 +67,7 @@ final class FlinkConfiguration {
         try {
             Files.createDirectories(settings.confDir());
             Files.createDirectories(settings.logDir());
+            Files.createDirectories(settings.directory().resolve("tmp"));
             Files.writeString(settings.confDir().resolve("config.yaml"), yaml);
             Files.writeString(settings.confDir().resolve("log4j.properties"), log4j);
         } catch (IOException e) {

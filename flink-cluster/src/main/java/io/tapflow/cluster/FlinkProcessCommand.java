@@ -46,6 +46,8 @@ final class FlinkProcessCommand {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(split(jvmMemory));
         cmd.addAll(split(resource("jvm-options.txt")));
+        // Flink unpacks its RPC system jar into the temp dir: keep that inside the cluster's directory.
+        cmd.add("-Djava.io.tmpdir=" + settings.directory().resolve("tmp"));
         cmd.add("-Dlog.file=" + settings.logDir().resolve(logName + ".log"));
         cmd.add("-Dlog4j.configurationFile=" + settings.confDir().resolve("log4j.properties").toUri());
         cmd.add("-cp");
