@@ -40,7 +40,10 @@ final class StatusCommand implements Callable<Integer> {
                 JobFormat.duration(s.durationMs()));
         out.printf("rows read %d (%.0f/s), rows written %d, CDC lag %s, backpressure %s, restarts %d%n",
                 s.rowsRead(), s.rowsReadPerSecond(), s.rowsWritten(), JobFormat.lag(s.cdcLagMs()), s.backpressure(), s.restarts());
+        out.printf("end-to-end latency (source commit to target write): p50 %s, p99 %s%n", JobFormat.lag(s.latencyP50Ms()),
+                JobFormat.lag(s.latencyP99Ms()));
         out.println("last checkpoint: " + JobFormat.checkpoint(s));
+        s.tables().forEach((table, rows) -> out.printf("  table %-40s read %10d  written %10d%n", table, rows.rowsRead(), rows.rowsWritten()));
         for (JobSnapshot.OperatorRecords op : s.operators()) {
             out.printf("  %-60s in %10d  out %10d%n", op.operator(), op.recordsIn(), op.recordsOut());
         }

@@ -43,6 +43,12 @@ class TaskManagerFailureITCase {
             await(Duration.ofMinutes(1), () -> ItemTables.readPostgres(f.database).equals(source),
                     () -> "target differs from source: " + ItemTables.readPostgres(f.database).size() + " vs " + source.size() + " rows");
 
+            JsonNode status = statusJson(f);
+            assertThat(status.path("tables").size()).as("tables with tapflow metrics: " + status).isEqualTo(2);
+            status.path("tables").forEach(t -> assertThat(t.path("rowsRead").asLong() + t.path("rowsWritten").asLong()).isPositive());
+            assertThat(status.path("latencyP50Ms").isNumber() && status.path("latencyP99Ms").isNumber())
+                    .as("end-to-end latency of the live changes: " + status).isTrue();
+
             assertThat(f.tapflow("logs", "ha", "--limit", "500")).as(f.err()).isZero();
             assertThat(f.out()).contains("job RUNNING").contains("checkpoint #").contains("failure in").contains("(the job restarts)");
             assertThat(f.tapflow("monitor", "ha", "--count", "2", "--interval-ms", "500")).as(f.err()).isZero();

@@ -3,72 +3,112 @@ package io.tapflow.cli.flink;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tapflow.cli.flink.JobSnapshot.LastCheckpoint;
 import io.tapflow.cli.flink.JobSnapshot.OperatorRecords;
+import io.tapflow.cli.flink.JobSnapshot.TableRows;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Reads a {@link JobSnapshot} from the REST API. Rows are counted per operator, not per vertex: at parallelism 1 the
- * whole pipeline is one chained task, whose vertex-level counters see nothing pass between source, steps and sink.
+ * Reads a {@link JobSnapshot} from the REST API. Records are counted per operator, not per vertex: at parallelism 1
+ * the whole pipeline is one chained task, whose vertex-level counters see nothing pass between source, steps and sink.
+ * Metric ids look like {@code <operator>.<metric>} (Flink's) and {@code <operator>.tapflow.table.<table>.rowsRead}
+ * (tapflow's, see TapflowMetrics in flink-jobs), aggregated over subtasks.
  */
 public final class JobSnapshots {
     private static final String IN = ".numRecordsIn";
     private static final String OUT = ".numRecordsOut";
-    private static final String LAG = ".currentEmitEventTimeLag";
     private static final String RATE = ".numRecordsOutPerSecond";
+    private static final String LAG = ".currentEmitEventTimeLag";
+    private static final String TABLE = ".tapflow.table.";
+    private static final String P50 = ".tapflow.endToEndLatencyMs_median";
+    private static final String P99 = ".tapflow.endToEndLatencyMs_p99";
 
     private JobSnapshots() {}
 
     public static JobSnapshot take(FlinkRestClient flink, String jobId) {
         JsonNode job = flink.job(jobId);
-        Map<String, long[]> records = new LinkedHashMap<>();
-        Long lag = null;
-        double readRate = 0;
+        Metrics m = new Metrics();
         String backpressure = "ok";
-        boolean running = "RUNNING".equals(job.path("state").asText());
-        for (JsonNode vertex : job.path("vertices")) {
-            if (!running) {
-                break;
-            }
-            String vertexId = vertex.path("id").asText();
-            List<String> wanted = new ArrayList<>();
-            for (JsonNode metric : flink.vertexMetricIds(jobId, vertexId)) {
-                String id = metric.path("id").asText();
-                if (id.endsWith(IN) || id.endsWith(OUT) || id.endsWith(LAG) || (id.startsWith("Source") && id.endsWith(RATE))) {
-                    wanted.add(id);
-                }
-            }
-            if (!wanted.isEmpty()) {
-                for (JsonNode m : flink.vertexMetrics(jobId, vertexId, wanted)) {
-                    String id = m.path("id").asText();
-                    if (id.endsWith(RATE)) {
-                        readRate += m.path("sum").asDouble();
-                    } else if (id.endsWith(LAG)) {
-                        lag = lag == null ? m.path("max").asLong() : Math.max(lag, m.path("max").asLong());
-                    } else {
-                        int dot = id.lastIndexOf('.');
-                        long[] inOut = records.computeIfAbsent(id.substring(0, dot), k -> new long[2]);
-                        inOut[id.endsWith(IN) ? 0 : 1] = m.path("sum").asLong();
+        if ("RUNNING".equals(job.path("state").asText())) {
+            for (JsonNode vertex : job.path("vertices")) {
+                String vertexId = vertex.path("id").asText();
+                List<String> wanted = new ArrayList<>();
+                for (JsonNode metric : flink.vertexMetricIds(jobId, vertexId)) {
+                    if (Metrics.isWanted(metric.path("id").asText())) {
+                        wanted.add(metric.path("id").asText());
                     }
                 }
-            }
-            backpressure = worse(backpressure, flink.backpressure(jobId, vertexId).path("backpressureLevel").asText("ok"));
-        }
-        List<OperatorRecords> operators = new ArrayList<>();
-        long read = 0;
-        long written = 0;
-        for (Map.Entry<String, long[]> e : records.entrySet()) {
-            operators.add(new OperatorRecords(e.getKey(), e.getValue()[0], e.getValue()[1]));
-            if (e.getKey().startsWith("Source")) {
-                read += e.getValue()[1];
-            } else if (e.getKey().startsWith("sink")) {
-                written += e.getValue()[0];
+                if (!wanted.isEmpty()) {
+                    flink.vertexMetrics(jobId, vertexId, wanted).forEach(m::add);
+                }
+                backpressure = worse(backpressure, flink.backpressure(jobId, vertexId).path("backpressureLevel").asText("ok"));
             }
         }
         return new JobSnapshot(job.path("name").asText(), jobId, job.path("state").asText(), job.path("start-time").asLong(),
-                job.path("duration").asLong(), System.currentTimeMillis(), operators, read, written, readRate, lag,
-                lastCheckpoint(flink.checkpoints(jobId)), restarts(flink, jobId), backpressure, lastFailure(flink.exceptions(jobId)));
+                job.path("duration").asLong(), System.currentTimeMillis(), m.operators(), m.tables(), m.rowsRead(), m.rowsWritten(),
+                m.readRate, m.lag, m.p50, m.p99, lastCheckpoint(flink.checkpoints(jobId)), restarts(flink, jobId), backpressure,
+                lastFailure(flink.exceptions(jobId)));
+    }
+
+    /** The wanted metrics of all vertices, gathered. */
+    private static final class Metrics {
+        final Map<String, long[]> recordsByOperator = new LinkedHashMap<>();
+        final Map<String, long[]> rowsByTable = new TreeMap<>();
+        double readRate;
+        Long lag;
+        Long p50;
+        Long p99;
+
+        static boolean isWanted(String id) {
+            return id.endsWith(IN) || id.endsWith(OUT) || id.endsWith(LAG) || id.contains(TABLE) || id.endsWith(P50)
+                    || id.endsWith(P99) || (id.startsWith("Source") && id.endsWith(RATE));
+        }
+
+        void add(JsonNode metric) {
+            String id = metric.path("id").asText();
+            if (id.contains(TABLE)) {
+                String rest = id.substring(id.indexOf(TABLE) + TABLE.length());
+                long[] rows = rowsByTable.computeIfAbsent(rest.substring(0, rest.lastIndexOf('.')), k -> new long[2]);
+                rows[rest.endsWith(".rowsRead") ? 0 : 1] += metric.path("sum").asLong();
+            } else if (id.endsWith(P50)) {
+                p50 = max(p50, metric.path("max").asLong());
+            } else if (id.endsWith(P99)) {
+                p99 = max(p99, metric.path("max").asLong());
+            } else if (id.endsWith(LAG)) {
+                lag = max(lag, metric.path("max").asLong());
+            } else if (id.endsWith(RATE)) {
+                readRate += metric.path("sum").asDouble();
+            } else {
+                long[] inOut = recordsByOperator.computeIfAbsent(id.substring(0, id.lastIndexOf('.')), k -> new long[2]);
+                inOut[id.endsWith(IN) ? 0 : 1] = metric.path("sum").asLong();
+            }
+        }
+
+        List<OperatorRecords> operators() {
+            List<OperatorRecords> out = new ArrayList<>();
+            recordsByOperator.forEach((name, inOut) -> out.add(new OperatorRecords(name, inOut[0], inOut[1])));
+            return out;
+        }
+
+        Map<String, TableRows> tables() {
+            Map<String, TableRows> out = new TreeMap<>();
+            rowsByTable.forEach((table, rows) -> out.put(table, new TableRows(rows[0], rows[1])));
+            return out;
+        }
+
+        long rowsRead() {
+            return recordsByOperator.entrySet().stream().filter(e -> e.getKey().startsWith("Source")).mapToLong(e -> e.getValue()[1]).sum();
+        }
+
+        long rowsWritten() {
+            return recordsByOperator.entrySet().stream().filter(e -> e.getKey().startsWith("sink")).mapToLong(e -> e.getValue()[0]).sum();
+        }
+
+        private static Long max(Long current, long value) {
+            return current == null ? value : Math.max(current, value);
+        }
     }
 
     private static LastCheckpoint lastCheckpoint(JsonNode checkpoints) {
