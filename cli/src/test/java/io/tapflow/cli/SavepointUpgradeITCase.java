@@ -69,6 +69,8 @@ class SavepointUpgradeITCase {
             assertThat(versions.get("v2")).as("rows changed after the upgrade carry the new field").isPositive();
             assertThat(versions.get("none")).as("rows untouched since the upgrade were not re-read").isPositive();
 
+            assertThat(get(f, "/jars")).as("the job jar is uploaded once and reused").containsOnlyOnce("\"name\":\"tapflow-job-");
+
             assertThat(f.tapflow("status", "no-such-job")).isEqualTo(1);
             assertThat(f.err()).contains("no job 'no-such-job'").contains("known jobs: upgrade");
             assertThat(f.tapflow("stop", NAME)).as(f.err()).isZero();
@@ -81,10 +83,13 @@ class SavepointUpgradeITCase {
         assertThat(f.tapflow("jobs", "--json")).isZero();
         String jobId = f.out().replaceAll("(?s).*\"id\" : \"([0-9a-f]{32})\".*", "$1");
         for (String path : new String[] {"/jobs/" + jobId, "/jobs/" + jobId + "/config", "/jobmanager/config", "/jars"}) {
-            String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(f.cluster.restUrl() + path)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(body).as(path).doesNotContain(password);
+            assertThat(get(f, path)).as(path).doesNotContain(password);
         }
+    }
+
+    private static String get(FlinkClusterFixture f, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(f.cluster.restUrl() + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static Map<Integer, String> withoutRow1(Map<Integer, String> rows) {
