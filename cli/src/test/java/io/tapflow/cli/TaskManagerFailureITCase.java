@@ -5,7 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tapflow.cli.flink.FlinkRestClient;
+import io.tapflow.cli.flink.JarRun;
+import io.tapflow.cli.flink.JobJar;
+import io.tapflow.dsl.DefinitionJson;
+import io.tapflow.dsl.Pipeline;
+import io.tapflow.dsl.PipelineValidator;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * High availability on a multi-process cluster: a TaskManager running half of a parallelism-2 job is killed with
  * SIGKILL while changes flow. The job restarts from its last checkpoint on the remaining TaskManager, and the target
- * ends equal to the source. {@code tapflow status}, {@code logs} and {@code monitor} show the restart.
+ * ends equal to the source. The job is submitted like {@code flink run <jar> --pipeline spec.json}; {@code tapflow status},
+ * {@code logs} and {@code monitor} show it and its restart, {@code tapflow delete} ends it.
  */
 class TaskManagerFailureITCase {
     private static final int ROWS = 2_000;
@@ -28,7 +37,7 @@ class TaskManagerFailureITCase {
         try (FlinkClusterFixture f = new FlinkClusterFixture(dir, "ha_" + ProcessHandle.current().pid())) {
             f.mysql(ItemTables.DDL);
             ItemTables.insert(f.database, 1, ROWS);
-            assertThat(f.tapflow("start", FlinkClusterFixture.pipelineFile(dir, "ha", "item", 2, "").toString())).as(f.err()).isZero();
+            submitLikeFlinkRun(f, FlinkClusterFixture.pipelineFile(dir, "ha", "item", 2, ""));
             await(Duration.ofMinutes(2), () -> ItemTables.readPostgres(f.database).size() == ROWS, () -> "snapshot not done");
             await(Duration.ofSeconds(30), () -> statusJson(f).path("rowsWritten").asLong() >= ROWS, f::out);
 
@@ -56,6 +65,19 @@ class TaskManagerFailureITCase {
             assertThat(f.tapflow("delete", "ha")).as(f.err()).isZero();
             assertThat(f.out()).contains("cancelled job").contains("deleted pipeline 'ha'");
         }
+    }
+
+    /**
+     * Submits the job jar with a spec file, as {@code flink run tapflow-job.jar --pipeline spec.json} would (not through
+     * {@code tapflow start}): the tapflow commands must handle jobs they did not start.
+     */
+    private void submitLikeFlinkRun(FlinkClusterFixture f, Path pipelineFile) throws Exception {
+        Pipeline pipeline = DefinitionJson.pipeline(Files.readString(pipelineFile), pipelineFile.toString());
+        Path spec = dir.resolve("spec.json");
+        Files.writeString(spec, DefinitionJson.toJson(PipelineValidator.validate(pipeline, Catalog.open().all())));
+        FlinkRestClient flink = new FlinkRestClient(f.cluster.restUrl());
+        String jarId = flink.uploadJar(Path.of(System.getProperty("tapflow.job.jar")), "tapflow-job.jar");
+        assertThat(flink.runJar(jarId, new JarRun(JobJar.ENTRY_CLASS, List.of("--pipeline", spec.toString()), null, false))).hasSize(32);
     }
 
     private static long completedCheckpoints(FlinkClusterFixture f) {
