@@ -36,17 +36,25 @@ final class FlinkClusterFixture implements AutoCloseable {
     private final StringWriter err = new StringWriter();
 
     FlinkClusterFixture(Path dir, String database) throws SQLException {
+        this(dir, database, Map.of());
+    }
+
+    FlinkClusterFixture(Path dir, String database, Map<String, String> flinkConfig) throws SQLException {
         this.database = database;
         System.setProperty("tapflow.home", dir.resolve("home").toString());
         MariaDbServer mariaDb = SharedServers.mariaDb();
         PostgresServer pg = SharedServers.postgres();
         mariaDb.createDatabase(database);
         pg.createDatabase(database);
-        cluster = LocalFlinkCluster.start(LocalClusterSettings.of(dir.resolve("cluster"), FreePorts.pick())
+        LocalClusterSettings settings = LocalClusterSettings.of(dir.resolve("cluster"), FreePorts.pick())
                 .withTaskManagers(2, 2)
                 .withFlinkConfig("heartbeat.interval", "1000")
                 .withFlinkConfig("heartbeat.timeout", "5000")
-                .withEnvironment(Map.of(MYSQL_PASSWORD_VARIABLE, mariaDb.cdcPassword(), PG_PASSWORD_VARIABLE, pg.password())));
+                .withEnvironment(Map.of(MYSQL_PASSWORD_VARIABLE, mariaDb.cdcPassword(), PG_PASSWORD_VARIABLE, pg.password()));
+        for (Map.Entry<String, String> e : flinkConfig.entrySet()) {
+            settings = settings.withFlinkConfig(e.getKey(), e.getValue());
+        }
+        cluster = LocalFlinkCluster.start(settings);
         assertThat(tapflow("datasource", "add", "src", "--type", "mariadb", "-o", "host=" + mariaDb.host(), "-o", "port=" + mariaDb.port(),
                 "-o", "username=" + mariaDb.cdcUser(), "-o", "password=${env:" + MYSQL_PASSWORD_VARIABLE + "}", "-o", "database=" + database))
                 .as(err()).isZero();

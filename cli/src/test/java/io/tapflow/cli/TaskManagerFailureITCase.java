@@ -11,6 +11,11 @@ import io.tapflow.cli.flink.JobJar;
 import io.tapflow.dsl.DefinitionJson;
 import io.tapflow.dsl.Pipeline;
 import io.tapflow.dsl.PipelineValidator;
+import io.tapflow.servers.FreePorts;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,7 +39,12 @@ class TaskManagerFailureITCase {
 
     @Test
     void jobSurvivesAKilledTaskManager() throws Exception {
-        try (FlinkClusterFixture f = new FlinkClusterFixture(dir, "ha_" + ProcessHandle.current().pid())) {
+        // Each process of the cluster takes the first free port of the range for its Prometheus endpoint.
+        int prometheusPorts = FreePorts.pick();
+        Map<String, String> prometheus = Map.of(
+                "metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
+                "metrics.reporter.prom.port", prometheusPorts + "-" + (prometheusPorts + 5));
+        try (FlinkClusterFixture f = new FlinkClusterFixture(dir, "ha_" + ProcessHandle.current().pid(), prometheus)) {
             f.mysql(ItemTables.DDL);
             ItemTables.insert(f.database, 1, ROWS);
             submitLikeFlinkRun(f, FlinkClusterFixture.pipelineFile(dir, "ha", "item", 2, ""));
@@ -58,6 +68,12 @@ class TaskManagerFailureITCase {
             assertThat(status.path("latencyP50Ms").isNumber() && status.path("latencyP99Ms").isNumber())
                     .as("end-to-end latency of the live changes: " + status).isTrue();
 
+            assertThat(scrapePrometheus(prometheusPorts, prometheusPorts + 5)).as("Prometheus export of tapflow's metrics")
+                    .contains("flink_taskmanager_job_task_operator_tapflow_table_rowsRead{")
+                    .contains("flink_taskmanager_job_task_operator_tapflow_table_rowsWritten{")
+                    .contains("flink_taskmanager_job_task_operator_tapflow_endToEndLatencyMs{")
+                    .contains("table=\"item\"");
+
             assertThat(f.tapflow("logs", "ha", "--limit", "500")).as(f.err()).isZero();
             assertThat(f.out()).contains("job RUNNING").contains("checkpoint #").contains("failure in").contains("(the job restarts)");
             assertThat(f.tapflow("monitor", "ha", "--count", "2", "--interval-ms", "500")).as(f.err()).isZero();
@@ -78,6 +94,20 @@ class TaskManagerFailureITCase {
         FlinkRestClient flink = new FlinkRestClient(f.cluster.restUrl());
         String jarId = flink.uploadJar(Path.of(System.getProperty("tapflow.job.jar")), "tapflow-job.jar");
         assertThat(flink.runJar(jarId, new JarRun(JobJar.ENTRY_CLASS, List.of("--pipeline", spec.toString()), null, false))).hasSize(32);
+    }
+
+    /** What the processes of the cluster serve at /metrics, all together. */
+    private static String scrapePrometheus(int fromPort, int toPort) {
+        StringBuilder all = new StringBuilder();
+        for (int port = fromPort; port <= toPort; port++) {
+            try {
+                all.append(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body());
+            } catch (Exception nobodyOnThisPort) {
+                // The range has more ports than the cluster has processes (and one TaskManager was killed).
+            }
+        }
+        return all.toString();
     }
 
     private static long completedCheckpoints(FlinkClusterFixture f) {
