@@ -6,6 +6,8 @@ import io.tapflow.dsl.TapflowException;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,6 +86,7 @@ final class LocalCluster {
             throw new TapflowException("the local Flink cluster is already running at " + existing.get().restUrl()
                     + "; stop it first with 'tapflow cluster stop'");
         }
+        requireFreePort(restPort);
         LocalFlinkCluster cluster;
         try {
             cluster = LocalFlinkCluster.start(LocalClusterSettings.of(dir, restPort).withTaskManagers(taskManagers, slots));
@@ -125,6 +128,15 @@ final class LocalCluster {
             p.destroyForcibly();
         } catch (ExecutionException | TimeoutException notStoppedInTime) {
             p.destroyForcibly();
+        }
+    }
+
+    private static void requireFreePort(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("127.0.0.1", port));
+        } catch (IOException e) {
+            throw new TapflowException("port " + port + " is in use (another Flink or another program listens there); "
+                    + "start the local cluster on another one with --port, or use that cluster with --flink http://localhost:" + port);
         }
     }
 

@@ -8,8 +8,6 @@ import io.tapflow.servers.FreePorts;
 import io.tapflow.servers.MariaDbServer;
 import io.tapflow.servers.PostgresServer;
 import io.tapflow.servers.SharedServers;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,7 +17,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import picocli.CommandLine;
 
 /**
  * A real multi-process Flink cluster (one JobManager and two TaskManager JVMs) and a tapflow home whose catalog holds
@@ -32,8 +29,7 @@ final class FlinkClusterFixture implements AutoCloseable {
 
     final LocalFlinkCluster cluster;
     final String database;
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliRun cli = new CliRun();
 
     FlinkClusterFixture(Path dir, String database) throws SQLException {
         this(dir, database, Map.of());
@@ -65,12 +61,7 @@ final class FlinkClusterFixture implements AutoCloseable {
 
     /** Runs a tapflow command against this cluster; returns the exit code. */
     int tapflow(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        CommandLine cmd = TapflowCli.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        return cmd.execute(withFlinkUrl(args));
+        return cli.run(withFlinkUrl(args));
     }
 
     private String[] withFlinkUrl(String[] args) {
@@ -84,11 +75,11 @@ final class FlinkClusterFixture implements AutoCloseable {
     }
 
     String out() {
-        return out.toString();
+        return cli.out();
     }
 
     String err() {
-        return err.toString();
+        return cli.err();
     }
 
     /** Writes a pipeline file reading {@code table} from src into dst. */

@@ -3,15 +3,12 @@ package io.tapflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tapflow.servers.FreePorts;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** What the job commands say, and which exit code they return, before any cluster is involved. */
 class JobCommandsTest {
@@ -19,8 +16,7 @@ class JobCommandsTest {
 
     @TempDir
     Path home;
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliRun cli = new CliRun();
 
     @BeforeEach
     void setUp() {
@@ -33,12 +29,7 @@ class JobCommandsTest {
     }
 
     private int run(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        CommandLine cmd = TapflowCli.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        return cmd.execute(args);
+        return cli.run(args);
     }
 
     private Path pipelineWith(String password) throws Exception {
@@ -56,7 +47,7 @@ class JobCommandsTest {
     void literalSecretIsNeverShippedToACluster() throws Exception {
         Path file = pipelineWith(SECRET);
         assertThat(run("start", file.toString(), "--flink", "http://localhost:" + FreePorts.pick())).isEqualTo(1);
-        assertThat(err.toString()).contains("datasource 'src' option 'password' hold(s) a literal secret")
+        assertThat(cli.err()).contains("datasource 'src' option 'password' hold(s) a literal secret")
                 .contains("${env:NAME}").doesNotContain(SECRET);
     }
 
@@ -65,22 +56,38 @@ class JobCommandsTest {
         Path file = pipelineWith("${env:MYSQL_PASSWORD}");
         String url = "http://localhost:" + FreePorts.pick();
         assertThat(run("start", file.toString(), "--flink", url)).isEqualTo(1);
-        assertThat(err.toString()).startsWith("error: no Flink cluster answers at " + url)
+        assertThat(cli.err()).startsWith("error: no Flink cluster answers at " + url)
                 .contains("tapflow cluster start").contains("TAPFLOW_FLINK_URL");
         for (String[] command : new String[][] {{"jobs"}, {"status", "p"}, {"stop", "p"}, {"logs", "p"}, {"monitor", "p"}}) {
             String[] withUrl = java.util.Arrays.copyOf(command, command.length + 2);
             withUrl[command.length] = "--flink";
             withUrl[command.length + 1] = url;
             assertThat(run(withUrl)).as(String.join(" ", command)).isEqualTo(1);
-            assertThat(err.toString()).as(String.join(" ", command)).startsWith("error: no Flink cluster answers at " + url);
+            assertThat(cli.err()).as(String.join(" ", command)).startsWith("error: no Flink cluster answers at " + url);
+        }
+    }
+
+    @Test
+    void clusterUrlFromTheConfigFile() throws Exception {
+        String url = "http://localhost:" + FreePorts.pick();
+        Files.writeString(home.resolve("config.properties"), "flink.url=" + url + "\n");
+        assertThat(run("jobs")).isEqualTo(1);
+        assertThat(cli.err()).startsWith("error: no Flink cluster answers at " + url);
+    }
+
+    @Test
+    void localClusterRefusesAPortInUse() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+            assertThat(run("cluster", "start", "--port", String.valueOf(taken.getLocalPort()))).isEqualTo(1);
+            assertThat(cli.err()).contains("port " + taken.getLocalPort() + " is in use");
         }
     }
 
     @Test
     void localClusterStatusWhenNoneRuns() {
         assertThat(run("cluster", "status")).isEqualTo(1);
-        assertThat(out.toString()).contains("the local Flink cluster is not running; start it with 'tapflow cluster start'");
+        assertThat(cli.out()).contains("the local Flink cluster is not running; start it with 'tapflow cluster start'");
         assertThat(run("cluster", "stop")).isZero();
-        assertThat(out.toString()).contains("was not running");
+        assertThat(cli.out()).contains("was not running");
     }
 }
