@@ -24,6 +24,7 @@ final class LogsCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "Job: pipeline name or Flink job id.") String job;
     @Option(names = "--limit", defaultValue = "100", description = "Show the last N lines (default: ${DEFAULT-VALUE}).") int limit;
     @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until the job ends or Ctrl-C.") boolean follow;
+    @Option(names = "--json", description = "Print the lines as one JSON array (not with --follow).") boolean json;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -31,8 +32,13 @@ final class LogsCommand implements Callable<Integer> {
         String jobId = ClusterJobs.find(client, job).path("jid").asText();
         PrintWriter out = spec.commandLine().getOut();
         List<Event> events = JobEvents.read(client, jobId);
+        List<Event> last = events.subList(Math.max(0, events.size() - limit), events.size());
+        if (json) {
+            out.println(JobFormat.json(last));
+            return 0;
+        }
         Set<Event> printed = new HashSet<>(events);
-        events.subList(Math.max(0, events.size() - limit), events.size()).forEach(e -> print(out, e));
+        last.forEach(e -> print(out, e));
         out.flush();
         while (follow && !ClusterJobs.isEnded(client.job(jobId).path("state").asText())) {
             Thread.sleep(1000);

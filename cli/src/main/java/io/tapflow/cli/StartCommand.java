@@ -5,16 +5,13 @@ import io.tapflow.cli.flink.FlinkRestClient;
 import io.tapflow.cli.flink.FlinkRequestException;
 import io.tapflow.cli.flink.JarRun;
 import io.tapflow.cli.flink.JobJar;
-import io.tapflow.dsl.DefinitionJson;
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.Pipeline;
-import io.tapflow.dsl.PipelineValidator;
 import io.tapflow.dsl.TapflowException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -45,11 +42,8 @@ final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new TapflowException("pipeline file " + file + " does not exist");
-        }
-        Pipeline pipeline = DefinitionJson.pipeline(Files.readString(file), file.toString());
-        JobSpec jobSpec = PipelineValidator.validate(pipeline, Catalog.open().all());
+        JobSpec jobSpec = PipelineFiles.jobSpec(file);
+        Pipeline pipeline = jobSpec.pipeline();
         String shipped = ShippedSpec.json(jobSpec);
         PrintWriter out = spec.commandLine().getOut();
         FlinkRestClient client = reachableCluster(out);
