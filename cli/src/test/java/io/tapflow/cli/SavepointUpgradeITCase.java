@@ -71,6 +71,10 @@ class SavepointUpgradeITCase {
 
             assertThat(get(f, "/jars")).as("the job jar is uploaded once and reused").containsOnlyOnce("\"name\":\"tapflow-job-");
 
+            assertThat(f.tapflow("logs", NAME)).as(f.err()).isZero();
+            assertThat(f.out()).as("the upgraded job started from the savepoint: no snapshot")
+                    .contains("first live change (binlog); snapshot rows read before by this subtask: none").doesNotContain("snapshot of table");
+
             assertThat(f.tapflow("status", "no-such-job")).isEqualTo(1);
             assertThat(f.err()).contains("no job 'no-such-job'").contains("known jobs: upgrade");
             assertThat(f.tapflow("stop", NAME)).as(f.err()).isZero();

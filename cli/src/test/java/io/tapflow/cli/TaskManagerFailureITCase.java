@@ -75,7 +75,8 @@ class TaskManagerFailureITCase {
                     .contains("table=\"item\"");
 
             assertThat(f.tapflow("logs", "ha", "--limit", "500")).as(f.err()).isZero();
-            assertThat(f.out()).contains("job RUNNING").contains("checkpoint #").contains("failure in").contains("(the job restarts)");
+            assertThat(f.out()).contains("job RUNNING").contains("checkpoint #").contains("failure in").contains("(the job restarts)")
+                    .contains("first live change (binlog)");
             assertThat(f.tapflow("logs", "ha", "--limit", "3", "--json")).as(f.err()).isZero();
             assertThat(JSON.readTree(f.out()).size()).isEqualTo(3);
             assertThat(f.tapflow("monitor", "ha", "--count", "2", "--interval-ms", "500")).as(f.err()).isZero();

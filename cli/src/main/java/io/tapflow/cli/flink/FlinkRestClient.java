@@ -140,6 +140,28 @@ public final class FlinkRestClient {
         return get("/jobs/" + jobId + "/savepoints/" + triggerId);
     }
 
+    /** The ids of the TaskManagers registered now. */
+    public List<String> taskManagerIds() {
+        List<String> ids = new ArrayList<>();
+        get("/taskmanagers").path("taskmanagers").forEach(tm -> ids.add(tm.path("id").asText()));
+        return ids;
+    }
+
+    /** A TaskManager's log file as text; empty when the cluster does not serve it (no log.file configured). */
+    public String taskManagerLog(String taskManagerId) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/taskmanagers/" + taskManagerId + "/log"))
+                .timeout(Duration.ofSeconds(30)).GET().build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? response.body() : "";
+        } catch (IOException e) {
+            throw new FlinkUnreachableException(baseUrl, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TapflowException("interrupted while reading a TaskManager log from " + baseUrl, e);
+        }
+    }
+
     public void cancel(String jobId) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/jobs/" + jobId + "?mode=cancel"))
                 .timeout(Duration.ofSeconds(30)).method("PATCH", HttpRequest.BodyPublishers.noBody()).build();

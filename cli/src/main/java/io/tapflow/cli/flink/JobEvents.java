@@ -1,6 +1,10 @@
 package io.tapflow.cli.flink;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -8,11 +12,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A job's own log, built from what Flink's REST API keeps about it (so it works the same on local and remote
- * clusters, without access to TaskManager log files): state changes, checkpoints and savepoints, failures and
- * restarts, in time order.
+ * A job's own log, built from what Flink's REST API offers about it (so it works the same on local and remote
+ * clusters): state changes, checkpoints and savepoints, failures and restarts, and the progress lines tapflow's source
+ * operator writes to the TaskManager logs (snapshot of a table began, first live change), in time order. A killed
+ * TaskManager's lines are gone with it.
  */
 public final class JobEvents {
+    /** The start of a line in Flink's log format, e.g. {@code 2026-11-24 03:20:45,123}. */
+    private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
+    /** SourceProgress.MARKER in flink-jobs; the CLI does not load job classes. */
+    private static final String PROGRESS_MARKER = "tapflow[";
+
     private JobEvents() {}
 
     /** One line of the job's log. */
@@ -40,6 +50,17 @@ public final class JobEvents {
             events.add(new Event(x.path("timestamp").asLong(), "failure in " + x.path("taskName").asText("the job") + " on "
                     + x.path("endpoint").asText(x.path("location").asText("?")) + ": "
                     + JobSnapshots.firstLine(x.path("stacktrace").asText(x.path("exceptionName").asText())) + " (the job restarts)"));
+        }
+        String marker = PROGRESS_MARKER + jobId + "] ";
+        for (String taskManager : flink.taskManagerIds()) {
+            flink.taskManagerLog(taskManager).lines().filter(l -> l.contains(marker)).forEach(line -> {
+                try {
+                    long at = LocalDateTime.parse(line.substring(0, 23), LOG_TIME).atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
+                    events.add(new Event(at, line.substring(line.indexOf(marker) + marker.length())));
+                } catch (DateTimeParseException | StringIndexOutOfBoundsException notFlinksLogFormat) {
+                    // A log layout without a leading time stamp: the line cannot be placed in time, so it is left out.
+                }
+            });
         }
         events.sort(Comparator.comparingLong(Event::timestamp));
         return events;

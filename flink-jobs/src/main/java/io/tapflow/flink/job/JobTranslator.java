@@ -4,7 +4,7 @@ import io.tapflow.dsl.Step;
 import io.tapflow.flink.connector.ConnectorFactories;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.ChangeEventTypeInfo;
-import io.tapflow.flink.metrics.RowsReadCounter;
+import io.tapflow.flink.metrics.SourceProgress;
 import io.tapflow.flink.sink.RowKey;
 import io.tapflow.flink.sink.SinkOptions;
 import io.tapflow.flink.step.AddFieldFunction;
@@ -33,8 +33,8 @@ public final class JobTranslator {
                         WatermarkStrategy.noWatermarks(), "source: " + plan.source().name() + " " + sourceTables,
                         ChangeEventTypeInfo.INSTANCE)
                 .uid("source").setParallelism(parallelism);
-        stream = stream.map(new RowsReadCounter(), ChangeEventTypeInfo.INSTANCE)
-                .uid("metrics/rows-read").name("count rows read").setParallelism(parallelism);
+        stream = stream.map(new SourceProgress(), ChangeEventTypeInfo.INSTANCE)
+                .uid("source-progress").name("source progress").setParallelism(parallelism);
         for (Step step : plan.pipeline().steps()) {
             stream = translateStep(stream, step, parallelism);
         }
