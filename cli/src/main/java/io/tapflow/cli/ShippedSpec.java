@@ -21,7 +21,7 @@ final class ShippedSpec {
         for (DataSource ds : spec.datasources()) {
             Map<String, String> masked = ds.maskedOptions();
             ds.options().forEach((key, value) -> {
-                if (!value.equals(masked.get(key))) {
+                if (!value.isEmpty() && !value.equals(masked.get(key))) {
                     literal.add("datasource '" + ds.name() + "' option '" + key + "'");
                 }
             });

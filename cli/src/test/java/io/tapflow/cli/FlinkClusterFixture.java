@@ -51,6 +51,15 @@ final class FlinkClusterFixture implements AutoCloseable {
             settings = settings.withFlinkConfig(e.getKey(), e.getValue());
         }
         cluster = LocalFlinkCluster.start(settings);
+        try {
+            addDataSources(mariaDb, pg);
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void addDataSources(MariaDbServer mariaDb, PostgresServer pg) {
         assertThat(tapflow("datasource", "add", "src", "--type", "mariadb", "-o", "host=" + mariaDb.host(), "-o", "port=" + mariaDb.port(),
                 "-o", "username=" + mariaDb.cdcUser(), "-o", "password=${env:" + MYSQL_PASSWORD_VARIABLE + "}", "-o", "database=" + database))
                 .as(err()).isZero();
