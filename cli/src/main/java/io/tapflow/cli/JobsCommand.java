@@ -23,10 +23,12 @@ final class JobsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON.") boolean json;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         FlinkRestClient client = flink.client();
+        List<JsonNode> jobs = client.jobs();
+        JobSnapshots.prime(client, jobs.stream().filter(j -> !ClusterJobs.isEnded(j)).map(j -> j.path("jid").asText()).toList());
         List<JobSnapshot> snapshots = new ArrayList<>();
-        for (JsonNode job : client.jobs()) {
+        for (JsonNode job : jobs) {
             snapshots.add(JobSnapshots.take(client, job.path("jid").asText()));
         }
         snapshots.sort((a, b) -> Long.compare(b.startTime(), a.startTime()));

@@ -5,6 +5,7 @@ import io.tapflow.cli.flink.FlinkRestClient;
 import io.tapflow.cli.flink.JobSnapshot;
 import io.tapflow.cli.flink.JobSnapshots;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,6 +28,7 @@ final class MonitorCommand implements Callable<Integer> {
         FlinkRestClient client = flink.client();
         String jobId = ClusterJobs.find(client, job).path("jid").asText();
         PrintWriter out = spec.commandLine().getOut();
+        JobSnapshots.prime(client, List.of(jobId));
         JobSnapshot previous = null;
         for (int i = 0; count <= 0 || i < count; i++) {
             if (i > 0) {

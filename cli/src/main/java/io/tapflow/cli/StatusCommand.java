@@ -5,6 +5,7 @@ import io.tapflow.cli.flink.FlinkRestClient;
 import io.tapflow.cli.flink.JobSnapshot;
 import io.tapflow.cli.flink.JobSnapshots;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,9 +23,11 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON.") boolean json;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         FlinkRestClient client = flink.client();
-        JobSnapshot s = JobSnapshots.take(client, ClusterJobs.find(client, job).path("jid").asText());
+        String jobId = ClusterJobs.find(client, job).path("jid").asText();
+        JobSnapshots.prime(client, List.of(jobId));
+        JobSnapshot s = JobSnapshots.take(client, jobId);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(JobFormat.json(s));

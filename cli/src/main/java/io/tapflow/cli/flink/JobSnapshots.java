@@ -24,8 +24,24 @@ public final class JobSnapshots {
     private static final String TABLE = ".tapflow.table.";
     private static final String P50 = ".tapflow.endToEndLatencyMs_median";
     private static final String P99 = ".tapflow.endToEndLatencyMs_p99";
+    private static final String MAX = ".tapflow.endToEndLatencyMs_max";
+    /** How long the JobManager gets to fetch fresh metrics after a request asked for them (see {@link #prime}). */
+    private static final long METRICS_FETCH_MILLIS = 1_000;
 
     private JobSnapshots() {}
+
+    /**
+     * Flink's REST API answers metric requests from a cache and only then fetches fresh values from the TaskManagers:
+     * the first request after a while gets old (or no) values. One-shot commands ask once, wait, then read.
+     */
+    public static void prime(FlinkRestClient flink, List<String> jobIds) throws InterruptedException {
+        for (String jobId : jobIds) {
+            flink.jobMetrics(jobId, "numRestarts");
+        }
+        if (!jobIds.isEmpty()) {
+            Thread.sleep(METRICS_FETCH_MILLIS);
+        }
+    }
 
     public static JobSnapshot take(FlinkRestClient flink, String jobId) {
         JsonNode job = flink.job(jobId);
@@ -48,7 +64,7 @@ public final class JobSnapshots {
         }
         return new JobSnapshot(job.path("name").asText(), jobId, job.path("state").asText(), job.path("start-time").asLong(),
                 job.path("duration").asLong(), System.currentTimeMillis(), m.operators(), m.tables(), m.rowsRead(), m.rowsWritten(),
-                m.readRate, m.lag, m.p50, m.p99, lastCheckpoint(flink.checkpoints(jobId)), restarts(flink, jobId), backpressure,
+                m.readRate, m.lag(), m.latency(m.p50), m.latency(m.p99), lastCheckpoint(flink.checkpoints(jobId)), restarts(flink, jobId), backpressure,
                 lastFailure(flink.exceptions(jobId)));
     }
 
@@ -60,10 +76,21 @@ public final class JobSnapshots {
         Long lag;
         Long p50;
         Long p99;
+        Long latencyMax;
 
         static boolean isWanted(String id) {
             return id.endsWith(IN) || id.endsWith(OUT) || id.endsWith(LAG) || id.contains(TABLE) || id.endsWith(P50)
-                    || id.endsWith(P99) || (id.startsWith("Source") && id.endsWith(RATE));
+                    || id.endsWith(P99) || id.endsWith(MAX) || (id.startsWith("Source") && id.endsWith(RATE));
+        }
+
+        /** The CDC source reports -1 until it streams from the binlog. */
+        Long lag() {
+            return lag == null || lag < 0 ? null : lag;
+        }
+
+        /** An empty histogram reports 0 everywhere: no live change has been written yet. */
+        Long latency(Long quantile) {
+            return latencyMax == null || latencyMax == 0 ? null : quantile;
         }
 
         void add(JsonNode metric) {
@@ -76,6 +103,8 @@ public final class JobSnapshots {
                 p50 = max(p50, metric.path("max").asLong());
             } else if (id.endsWith(P99)) {
                 p99 = max(p99, metric.path("max").asLong());
+            } else if (id.endsWith(MAX)) {
+                latencyMax = max(latencyMax, metric.path("max").asLong());
             } else if (id.endsWith(LAG)) {
                 lag = max(lag, metric.path("max").asLong());
             } else if (id.endsWith(RATE)) {
