@@ -53,6 +53,9 @@ class SavepointUpgradeITCase {
                 assertThat(f.tapflow("start", otherTables.toString(), "--from-savepoint", "latest")).isEqualTo(1);
                 assertThat(f.err()).contains("does not fit pipeline 'upgrade'").contains("tables=item").contains("tables=other");
 
+                assertThat(f.tapflow("start", v1.toString(), "--from-savepoint", dir.resolve("no-such-savepoint").toString())).isEqualTo(1);
+                assertThat(f.err()).contains("could not start the job").contains("no-such-savepoint").doesNotContain("\tat ");
+
                 f.postgres("ALTER TABLE item ADD COLUMN version TEXT");
                 Path v2 = FlinkClusterFixture.pipelineFile(dir, NAME, "item", 1,
                         "{\"type\": \"add_field\", \"field\": \"version\", \"value\": {\"kind\": \"constant\", \"value\": \"v2\"}}");

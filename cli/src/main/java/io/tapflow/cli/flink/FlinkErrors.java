@@ -5,11 +5,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns Flink's REST error bodies (a list of Java stack traces) into the one line that explains them: the message
- * of the job's main method when it failed, else the deepest "Caused by" line.
+ * Turns Flink's REST error bodies (a list of Java stack traces) into the one line that explains them: tapflow's own
+ * error if the job's main method threw one (it names datasource, table or step), else the deepest cause (Flink's
+ * outer messages, such as "Failed to execute job", say nothing about why), else the first line.
  */
 final class FlinkErrors {
-    private static final Pattern MAIN_FAILED = Pattern.compile("The main method caused an error: (.*)");
+    private static final Pattern TAPFLOW_CAUSE = Pattern.compile("Caused by: io\\.tapflow\\.[\\w.$]+: (.*)");
     private static final Pattern CAUSED_BY = Pattern.compile("Caused by: ([\\w.$]+(?:Exception|Error)): (.*)");
 
     private FlinkErrors() {}
@@ -18,9 +19,9 @@ final class FlinkErrors {
         StringBuilder all = new StringBuilder();
         json.path("errors").forEach(e -> all.append(e.asText()).append('\n'));
         String text = all.length() == 0 ? rawBody : all.toString();
-        Matcher main = MAIN_FAILED.matcher(text);
-        if (main.find()) {
-            return main.group(1).trim();
+        Matcher own = TAPFLOW_CAUSE.matcher(text);
+        if (own.find()) {
+            return own.group(1).trim();
         }
         String deepest = null;
         Matcher cause = CAUSED_BY.matcher(text);

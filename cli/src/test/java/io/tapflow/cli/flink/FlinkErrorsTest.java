@@ -14,7 +14,9 @@ class FlinkErrorsTest {
         String body = "{\"errors\":[\"org.apache.flink.runtime.rest.handler.RestHandlerException: Could not execute application.\\n"
                 + "\\tat org.apache.flink.runtime.webmonitor.handlers.JarRunHandler.lambda$handleRequest$1(JarRunHandler.java:114)\\n"
                 + "Caused by: org.apache.flink.client.program.ProgramInvocationException: The main method caused an error: "
-                + "datasource 'src' (mysql at db:3306): database 'shop' does not exist\\n\\tat org.apache.flink.client.Foo.bar(Foo.java:1)\"]}";
+                + "datasource 'src' (mysql at db:3306): database 'shop' does not exist\\n\\tat org.apache.flink.client.Foo.bar(Foo.java:1)\\n"
+                + "Caused by: io.tapflow.dsl.TapflowException: datasource 'src' (mysql at db:3306): database 'shop' does not exist\\n"
+                + "Caused by: java.sql.SQLSyntaxErrorException: Unknown database 'shop'\"]}";
         assertThat(FlinkErrors.of(JSON.readTree(body), body)).isEqualTo("datasource 'src' (mysql at db:3306): database 'shop' does not exist");
     }
 
