@@ -62,10 +62,6 @@ public final class LocalFlinkCluster implements AutoCloseable {
         return "http://localhost:" + settings.restPort();
     }
 
-    public LocalClusterSettings settings() {
-        return settings;
-    }
-
     public long jobManagerPid() {
         return jobManager.pid();
     }

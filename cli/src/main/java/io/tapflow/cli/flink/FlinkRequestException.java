@@ -5,17 +5,11 @@ import io.tapflow.dsl.TapflowException;
 /** The Flink cluster refused a request; the message carries Flink's own reason, without its stack trace. */
 public final class FlinkRequestException extends TapflowException {
     private static final long serialVersionUID = 1L;
-    private final int status;
     private final String reason;
 
     public FlinkRequestException(String url, String what, int status, String reason) {
         super("the Flink cluster at " + url + " could not " + what + " (HTTP " + status + "): " + reason);
-        this.status = status;
         this.reason = reason;
-    }
-
-    public int status() {
-        return status;
     }
 
     public String reason() {
