@@ -40,14 +40,19 @@ final class LogsCommand implements Callable<Integer> {
         Set<Event> printed = new HashSet<>(events);
         last.forEach(e -> print(out, e));
         out.flush();
-        while (follow && !ClusterJobs.isEnded(client.job(jobId).path("state").asText())) {
+        while (follow) {
             Thread.sleep(1000);
+            // Read the state before the events, so that the lines of the job's end are printed before the loop ends.
+            boolean ended = ClusterJobs.isEnded(client.job(jobId).path("state").asText());
             for (Event e : JobEvents.read(client, jobId)) {
                 if (printed.add(e)) {
                     print(out, e);
                 }
             }
             out.flush();
+            if (ended) {
+                break;
+            }
         }
         return 0;
     }

@@ -19,6 +19,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -81,8 +83,13 @@ class TaskManagerFailureITCase {
             assertThat(JSON.readTree(f.out()).size()).isEqualTo(3);
             assertThat(f.tapflow("monitor", "ha", "--count", "2", "--interval-ms", "500")).as(f.err()).isZero();
             assertThat(f.out()).contains("job 'ha'").contains("RUNNING").contains("since last refresh");
+            CliRun follower = new CliRun();
+            CompletableFuture<Integer> following = CompletableFuture.supplyAsync(
+                    () -> follower.run("logs", "ha", "--follow", "--flink", f.cluster.restUrl()));
             assertThat(f.tapflow("delete", "ha")).as(f.err()).isZero();
             assertThat(f.out()).contains("cancelled job").contains("deleted pipeline 'ha'");
+            assertThat(following.get(1, TimeUnit.MINUTES)).as("logs --follow ends with the job").isZero();
+            assertThat(follower.out()).contains("job CANCELED");
         }
     }
 
