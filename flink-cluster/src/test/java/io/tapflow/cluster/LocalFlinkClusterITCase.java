@@ -36,6 +36,20 @@ class LocalFlinkClusterITCase {
         }
     }
 
+    @Test
+    void clusterClasspathHoldsFlinkButNothingAJobJarBrings() throws Exception {
+        String classpath;
+        try (var in = LocalFlinkCluster.class.getResourceAsStream("flink-classpath.txt")) {
+            classpath = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        List<String> jars = List.of(classpath.trim().split(java.io.File.pathSeparator));
+        assertThat(jars).anyMatch(j -> j.contains("flink-runtime-web")).anyMatch(j -> j.contains("flink-statebackend-rocksdb"))
+                .anyMatch(j -> j.contains("flink-metrics-prometheus"));
+        // Flink loads org.apache.flink.* parent-first: a CDC connector here would shadow the job jar's own.
+        assertThat(jars).noneMatch(j -> j.contains("tapflow") || j.contains("-cdc") || j.contains("mysql-connector")
+                || j.contains("postgresql") || j.contains("mongodb"));
+    }
+
     private static String get(String url) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient()
                 .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
