@@ -13,7 +13,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The spec is a {@link JobSpec} in its JSON form, read from a file ({@code --pipeline}) or given inline
  * ({@code --pipeline-json}, how tapflow submits over Flink's REST API, where no shared file system can be assumed).
  * Job arguments show in the Flink dashboard, so a shipped spec holds {@code ${env:NAME}} references, not secrets:
- * they are resolved here, from the JobManager's environment.
+ * they are resolved here, from the environment of the process that runs this method (the JobManager for REST
+ * submissions and application mode, the client for {@code flink run}).
  */
 public final class PipelineJobMain {
     private PipelineJobMain() {}
