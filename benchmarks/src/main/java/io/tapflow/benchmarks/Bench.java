@@ -62,6 +62,25 @@ final class Bench {
         }
     }
 
+    /** The body of a benchmark's main method. */
+    interface Run {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs a benchmark and exits: with 1 after printing what failed (its servers are closed by then), else with 0, so
+     * that Flink's and the drivers' non-daemon threads cannot keep a finished benchmark alive.
+     */
+    static void runAndExit(Run benchmark) {
+        try {
+            benchmark.run();
+        } catch (Throwable e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
     interface SqlCondition {
         boolean test() throws SQLException;
     }

@@ -58,17 +58,10 @@ public final class LatencyBenchmark {
         this.rows = config.integer("rows", 20_000);
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         BenchConfig config = BenchConfig.parse(args);
         Bench.header("LatencyBenchmark", config);
-        try {
-            new LatencyBenchmark(config).run();
-        } catch (Throwable e) {
-            // Servers are closed by now; exit even though Flink's non-daemon threads may still be alive.
-            e.printStackTrace();
-            System.exit(1);
-        }
-        System.exit(0);
+        Bench.runAndExit(() -> new LatencyBenchmark(config).run());
     }
 
     private void run() throws Exception {

@@ -78,18 +78,10 @@ public final class SnapshotBenchmark {
         this.rows = config.integer("rows", 1_000_000);
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         BenchConfig config = BenchConfig.parse(args);
         Bench.header("SnapshotBenchmark", config);
-        try {
-            new SnapshotBenchmark(config).run();
-        } catch (Throwable e) {
-            // Servers are closed by now; exit even though Flink's non-daemon threads may still be alive.
-            e.printStackTrace();
-            System.exit(1);
-        }
-        // Flink's and the drivers' non-daemon threads must not keep a finished benchmark alive.
-        System.exit(0);
+        Bench.runAndExit(() -> new SnapshotBenchmark(config).run());
     }
 
     private record Result(String name, long rows, double seconds, String note) {

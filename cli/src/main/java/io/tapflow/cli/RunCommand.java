@@ -1,10 +1,7 @@
 package io.tapflow.cli;
 
-import io.tapflow.dsl.DefinitionJson;
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.Pipeline;
-import io.tapflow.dsl.PipelineValidator;
-import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.job.Checkpoints;
 import io.tapflow.flink.job.JobPlan;
 import io.tapflow.flink.job.JobPlanner;
@@ -14,7 +11,6 @@ import io.tapflow.flink.job.RunningPipeline;
 import io.tapflow.flink.sink.SinkOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -39,11 +35,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new TapflowException("pipeline file " + file + " does not exist");
-        }
-        Pipeline pipeline = DefinitionJson.pipeline(Files.readString(file), file.toString());
-        JobSpec spec = PipelineValidator.validate(pipeline, Catalog.open().all());
+        JobSpec spec = PipelineFiles.jobSpec(file);
+        Pipeline pipeline = spec.pipeline();
         PrintWriter out = this.spec.commandLine().getOut();
         JobPlan plan = JobPlanner.plan(spec);
         plan.createdTargetTables().forEach(t -> out.println("created target table " + t));

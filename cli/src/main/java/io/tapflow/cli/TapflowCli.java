@@ -8,7 +8,9 @@ import picocli.CommandLine.Option;
 /** The {@code tapflow} command. */
 @Command(name = "tapflow", mixinStandardHelpOptions = true, version = "tapflow 0.1.0",
         description = "Live CDC pipelines on Apache Flink, defined in code.",
-        subcommands = {DataSourceCommand.class, RunCommand.class, QuickstartCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DataSourceCommand.class, RunCommand.class, QuickstartCommand.class, ClusterCommand.class, StartCommand.class,
+                JobsCommand.class, StatusCommand.class, MonitorCommand.class, LogsCommand.class, StopCommand.class,
+                DeleteCommand.class, CommandLine.HelpCommand.class})
 public final class TapflowCli {
     @Option(names = {"-v", "--verbose"}, description = "Show stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
     boolean verbose;

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tapflow.servers.MariaDbServer;
 import io.tapflow.servers.SharedServers;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -13,14 +11,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The datasource commands against a real MariaDB, as a user types them; output and exit codes are what they see. */
 class DataSourceCommandITCase {
     @TempDir
     Path home;
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliRun cli = new CliRun();
     private MariaDbServer mariaDb;
 
     @BeforeEach
@@ -39,12 +35,7 @@ class DataSourceCommandITCase {
     }
 
     private int run(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        CommandLine cmd = TapflowCli.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        return cmd.execute(args);
+        return cli.run(args);
     }
 
     private String[] addMariaDb(String name, String password) {
@@ -56,28 +47,28 @@ class DataSourceCommandITCase {
     @Test
     void addListShowTestRemove() throws Exception {
         assertThat(run(addMariaDb("demo", mariaDb.cdcPassword()))).isZero();
-        assertThat(out.toString()).contains("saved datasource 'demo' (mariadb)");
+        assertThat(cli.out()).contains("saved datasource 'demo' (mariadb)");
 
         assertThat(run("datasource", "list")).isZero();
-        assertThat(out.toString()).contains("demo").contains("mariadb").contains("cli_demo");
+        assertThat(cli.out()).contains("demo").contains("mariadb").contains("cli_demo");
 
         assertThat(run("datasource", "show", "demo")).isZero();
-        assertThat(out.toString()).contains("password: ******").doesNotContain(mariaDb.cdcPassword());
+        assertThat(cli.out()).contains("password: ******").doesNotContain(mariaDb.cdcPassword());
 
         assertThat(run("datasource", "test", "demo")).isZero();
-        assertThat(out.toString()).contains("ok: connected to 'demo'; 1 table(s): customer");
+        assertThat(cli.out()).contains("ok: connected to 'demo'; 1 table(s): customer");
 
         assertThat(Files.readString(home.resolve("datasources/demo.json"))).contains("\"type\" : \"mariadb\"");
         assertThat(run("datasource", "remove", "demo")).isZero();
         assertThat(run("datasource", "show", "demo")).isEqualTo(1);
-        assertThat(err.toString()).contains("unknown datasource 'demo'");
+        assertThat(cli.err()).contains("unknown datasource 'demo'");
     }
 
     @Test
     void wrongPasswordIsExplainedWithoutShowingIt() {
         assertThat(run(addMariaDb("bad-pw", "not-the-password"))).isZero();
         assertThat(run("datasource", "test", "bad-pw")).isEqualTo(1);
-        assertThat(err.toString()).contains("access denied for user 'tapflow': wrong user name or password")
+        assertThat(cli.err()).contains("access denied for user 'tapflow': wrong user name or password")
                 .doesNotContain("not-the-password").doesNotContain("at io.tapflow");
     }
 
@@ -85,17 +76,17 @@ class DataSourceCommandITCase {
     void envReferencesResolveWhenConnecting() {
         assertThat(run(addMariaDb("env-pw", "${env:TAPFLOW_DOES_NOT_EXIST}"))).isZero();
         assertThat(run("datasource", "show", "env-pw")).isZero();
-        assertThat(out.toString()).contains("password: ${env:TAPFLOW_DOES_NOT_EXIST}");
+        assertThat(cli.out()).contains("password: ${env:TAPFLOW_DOES_NOT_EXIST}");
         assertThat(run("datasource", "test", "env-pw")).isEqualTo(1);
-        assertThat(err.toString()).contains("refers to environment variable TAPFLOW_DOES_NOT_EXIST, which is not set");
+        assertThat(cli.err()).contains("refers to environment variable TAPFLOW_DOES_NOT_EXIST, which is not set");
     }
 
     @Test
     void badDefinitionsAreRefusedAndNothingIsSaved() {
         assertThat(run("datasource", "add", "x", "--type", "oracle9", "-o", "host=h")).isEqualTo(1);
-        assertThat(err.toString()).contains("unknown datasource type 'oracle9'; known types: mariadb, mongo, mongodb, mysql, postgres");
+        assertThat(cli.err()).contains("unknown datasource type 'oracle9'; known types: mariadb, mongo, mongodb, mysql, postgres");
         assertThat(run("datasource", "add", "y", "--type", "mysql", "-o", "host=h")).isEqualTo(1);
-        assertThat(err.toString()).contains("missing required option 'username'").contains("missing required option 'database'");
+        assertThat(cli.err()).contains("missing required option 'username'").contains("missing required option 'database'");
         assertThat(home.resolve("datasources/x.json")).doesNotExist();
         assertThat(home.resolve("datasources/y.json")).doesNotExist();
     }
@@ -105,9 +96,9 @@ class DataSourceCommandITCase {
         assertThat(run("datasource", "add", "down", "--type", "mysql", "-o", "host=127.0.0.1", "-o", "port=1",
                 "-o", "username=u", "-o", "database=d")).isZero();
         assertThat(run("datasource", "test", "down")).isEqualTo(1);
-        assertThat(err.toString()).contains("datasource 'down' (mysql at 127.0.0.1:1): cannot connect").doesNotContain("\tat ");
+        assertThat(cli.err()).contains("datasource 'down' (mysql at 127.0.0.1:1): cannot connect").doesNotContain("\tat ");
         assertThat(run("datasource", "test", "down", "-v")).isEqualTo(1);
-        assertThat(err.toString()).contains("\tat ");
+        assertThat(cli.err()).contains("\tat ");
     }
 
     @Test
@@ -116,6 +107,6 @@ class DataSourceCommandITCase {
         Files.writeString(pipeline, "{\"name\":\"p\",\"source\":{\"datasource\":\"nope\",\"tables\":[\"t\"]},"
                 + "\"target\":{\"datasource\":\"nope2\",\"table\":\"t\"}}");
         assertThat(run("run", pipeline.toString(), "--web-port", "-1")).isEqualTo(1);
-        assertThat(err.toString()).contains("source: unknown datasource 'nope'").contains("target: unknown datasource 'nope2'");
+        assertThat(cli.err()).contains("source: unknown datasource 'nope'").contains("target: unknown datasource 'nope2'");
     }
 }

@@ -4,6 +4,7 @@ import io.tapflow.dsl.Step;
 import io.tapflow.flink.connector.ConnectorFactories;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.ChangeEventTypeInfo;
+import io.tapflow.flink.metrics.SourceProgress;
 import io.tapflow.flink.sink.RowKey;
 import io.tapflow.flink.sink.SinkOptions;
 import io.tapflow.flink.step.AddFieldFunction;
@@ -31,6 +32,8 @@ public final class JobTranslator {
                         WatermarkStrategy.noWatermarks(), "source: " + plan.source().name() + " " + sourceTables,
                         ChangeEventTypeInfo.INSTANCE)
                 .uid("source").setParallelism(parallelism);
+        stream = stream.map(new SourceProgress(), ChangeEventTypeInfo.INSTANCE)
+                .uid("source-progress").name("source progress").setParallelism(parallelism);
         for (Step step : plan.pipeline().steps()) {
             stream = translateStep(stream, step, parallelism);
         }

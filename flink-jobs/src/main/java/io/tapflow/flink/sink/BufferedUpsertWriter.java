@@ -2,8 +2,11 @@ package io.tapflow.flink.sink;
 
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.event.Op;
+import io.tapflow.flink.metrics.TapflowMetrics;
 import io.tapflow.flink.schema.TargetTable;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +14,7 @@ import java.util.Map.Entry;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 
 /**
@@ -26,6 +30,11 @@ public abstract class BufferedUpsertWriter implements SinkWriter<ChangeEvent> {
     private final ProcessingTimeService timeService;
     private final Counter rowsWritten;
     private final Counter rowsDeleted;
+    private final TapflowMetrics tapflowMetrics;
+    private final Histogram endToEndLatency;
+    /** Source commit times of the buffered live changes, for the end-to-end latency once they are written. */
+    private long[] pendingCommitTimes = new long[64];
+    private int pendingChanges;
     private int pending;
     private boolean timerArmed;
     private volatile IOException timerFailure;
@@ -40,6 +49,8 @@ public abstract class BufferedUpsertWriter implements SinkWriter<ChangeEvent> {
         this.timeService = timeService;
         this.rowsWritten = metrics.counter("tapflowRowsUpserted");
         this.rowsDeleted = metrics.counter("tapflowRowsDeleted");
+        this.tapflowMetrics = new TapflowMetrics(metrics);
+        this.endToEndLatency = tapflowMetrics.endToEndLatency();
     }
 
     /**
@@ -60,6 +71,13 @@ public abstract class BufferedUpsertWriter implements SinkWriter<ChangeEvent> {
                     + "; planned: " + pendingBySourceTable.keySet());
         }
         writes.add(event);
+        if (event.op() != Op.READ) {
+            // Snapshot rows carry their read time, not a commit time: they would blur the latency of live changes.
+            if (pendingChanges == pendingCommitTimes.length) {
+                pendingCommitTimes = Arrays.copyOf(pendingCommitTimes, pendingChanges * 2);
+            }
+            pendingCommitTimes[pendingChanges++] = event.sourceTsMs();
+        }
         if (++pending >= batchSize) {
             flushAll();
         } else if (!timerArmed) {
@@ -105,8 +123,14 @@ public abstract class BufferedUpsertWriter implements SinkWriter<ChangeEvent> {
             writeBatch(writes.table(), deletes, upserts, writes.snapshotRowsOnly());
             rowsDeleted.inc(deletes.size());
             rowsWritten.inc(upserts.size());
+            tapflowMetrics.rowsWritten(writes.table().name()).inc(deletes.size() + upserts.size());
             writes.clear();
         }
+        long writtenAt = System.currentTimeMillis();
+        for (int i = 0; i < pendingChanges; i++) {
+            endToEndLatency.update(writtenAt - pendingCommitTimes[i]);
+        }
+        pendingChanges = 0;
         pending = 0;
     }
 }

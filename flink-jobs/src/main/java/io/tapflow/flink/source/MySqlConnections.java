@@ -2,6 +2,7 @@ package io.tapflow.flink.source;
 
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.TapflowException;
+import io.tapflow.flink.connector.JdbcDrivers;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -23,6 +24,7 @@ public final class MySqlConnections {
         props.setProperty("user", ds.get("username"));
         props.setProperty("password", ds.get("password") == null ? "" : ds.get("password"));
         try {
+            JdbcDrivers.register();
             return DriverManager.getConnection(jdbcUrl(ds), props);
         } catch (SQLException e) {
             throw describe(ds, e);

@@ -2,6 +2,7 @@ package io.tapflow.flink.sink.jdbc;
 
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.TapflowException;
+import io.tapflow.flink.connector.JdbcDrivers;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -16,6 +17,7 @@ final class JdbcConnections {
         props.setProperty("user", ds.get("username"));
         props.setProperty("password", ds.get("password") == null ? "" : ds.get("password"));
         try {
+            JdbcDrivers.register();
             return DriverManager.getConnection(dialect.jdbcUrl(ds), props);
         } catch (SQLException e) {
             throw describe(ds, e);

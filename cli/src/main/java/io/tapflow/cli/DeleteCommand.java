@@ -1,0 +1,42 @@
+package io.tapflow.cli;
+
+import io.tapflow.cli.flink.ClusterJobs;
+import io.tapflow.cli.flink.FlinkRestClient;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tapflow delete <pipeline>}: cancels the pipeline's job if it runs and forgets what tapflow recorded about it
+ * (started spec, savepoint list). A MySQL/MariaDB source holds nothing on the server (the binlog reader keeps no
+ * replication slot), so there is nothing to release there.
+ */
+@Command(name = "delete", description = "Cancel a pipeline's job and forget its recorded savepoints.")
+final class DeleteCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin FlinkOptions flink;
+    @Parameters(index = "0", description = "Pipeline name.") String pipeline;
+
+    @Override
+    public Integer call() {
+        FlinkRestClient client = flink.client();
+        PrintWriter out = spec.commandLine().getOut();
+        SavepointHistory history = SavepointHistory.of(pipeline);
+        var active = ClusterJobs.active(client, pipeline);
+        if (active.isEmpty() && history.lastStarted().isEmpty()) {
+            ClusterJobs.find(client, pipeline); // throws: unknown job, with the list of known ones
+        }
+        active.ifPresent(j -> {
+            client.cancel(j.path("jid").asText());
+            out.println("cancelled job " + j.path("jid").asText());
+        });
+        history.delete();
+        out.println("deleted pipeline '" + pipeline + "' (savepoint files on the cluster are not removed; "
+                + "a MySQL source keeps no server-side resources)");
+        return 0;
+    }
+}

@@ -1,0 +1,98 @@
+package io.tapflow.cli;
+
+import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.DefinitionJson;
+import io.tapflow.dsl.JobSpec;
+import io.tapflow.dsl.TapflowException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * What tapflow remembers about a pipeline it submitted, under {@code $TAPFLOW_HOME/jobs/<pipeline>}: the spec last
+ * started, and the savepoints taken when it was stopped, each with the identity of the source it read. A savepoint
+ * holds CDC positions (binlog file and offset) that only mean something for that source and those tables.
+ */
+final class SavepointHistory {
+    private final Path dir;
+
+    SavepointHistory(Path home, String pipeline) {
+        this.dir = home.resolve("jobs").resolve(pipeline);
+    }
+
+    static SavepointHistory of(String pipeline) {
+        return new SavepointHistory(TapflowHome.path(), pipeline);
+    }
+
+    /** A savepoint location and the source identity of the job it was taken from ("" when unknown). */
+    record Entry(String location, String sourceIdentity) {}
+
+    /** The source a savepoint's positions belong to: server, database and tables, never credentials. */
+    static String sourceIdentity(JobSpec spec) {
+        DataSource s = spec.sourceDataSource();
+        return s.type() + "://" + s.get("host") + ":" + s.get("port") + "/" + s.get("database")
+                + " tables=" + String.join(",", new TreeSet<>(spec.pipeline().source().tables()));
+    }
+
+    void recordStarted(JobSpec spec) {
+        write("started-spec.json", DefinitionJson.toJson(spec), false);
+    }
+
+    Optional<JobSpec> lastStarted() {
+        Path file = dir.resolve("started-spec.json");
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(DefinitionJson.jobSpec(Files.readString(file), file.toString()));
+        } catch (IOException e) {
+            throw new TapflowException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    void recordSavepoint(String location) {
+        String identity = lastStarted().map(SavepointHistory::sourceIdentity).orElse("");
+        write("savepoints.tsv", location + "\t" + identity + "\n", true);
+    }
+
+    Optional<Entry> latest() {
+        return entries().stream().reduce((a, b) -> b);
+    }
+
+    Optional<Entry> find(String location) {
+        return entries().stream().filter(e -> e.location().equals(location)).reduce((a, b) -> b);
+    }
+
+    void delete() {
+        io.tapflow.servers.Directories.deleteRecursively(dir);
+    }
+
+    private List<Entry> entries() {
+        Path file = dir.resolve("savepoints.tsv");
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        try {
+            return Files.readAllLines(file).stream().filter(l -> !l.isBlank()).map(l -> {
+                String[] parts = l.split("\t", 2);
+                return new Entry(parts[0], parts.length > 1 ? parts[1] : "");
+            }).toList();
+        } catch (IOException e) {
+            throw new TapflowException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void write(String name, String text, boolean append) {
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(name), text, StandardOpenOption.CREATE,
+                    append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new TapflowException("cannot write " + dir.resolve(name) + ": " + e.getMessage(), e);
+        }
+    }
+}

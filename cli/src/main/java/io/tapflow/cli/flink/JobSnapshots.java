@@ -1,0 +1,176 @@
+package io.tapflow.cli.flink;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tapflow.cli.flink.JobSnapshot.LastCheckpoint;
+import io.tapflow.cli.flink.JobSnapshot.OperatorRecords;
+import io.tapflow.cli.flink.JobSnapshot.TableRows;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads a {@link JobSnapshot} from the REST API. Records are counted per operator, not per vertex: at parallelism 1
+ * the whole pipeline is one chained task, whose vertex-level counters see nothing pass between source, steps and sink.
+ * Metric ids look like {@code <operator>.<metric>} (Flink's) and {@code <operator>.tapflow.table.<table>.rowsRead}
+ * (tapflow's, see TapflowMetrics in flink-jobs), aggregated over subtasks.
+ */
+public final class JobSnapshots {
+    private static final String IN = ".numRecordsIn";
+    private static final String OUT = ".numRecordsOut";
+    private static final String RATE = ".numRecordsOutPerSecond";
+    private static final String LAG = ".currentEmitEventTimeLag";
+    private static final String TABLE = ".tapflow.table.";
+    private static final String P50 = ".tapflow.endToEndLatencyMs_median";
+    private static final String P99 = ".tapflow.endToEndLatencyMs_p99";
+    private static final String MAX = ".tapflow.endToEndLatencyMs_max";
+    /** How long the JobManager gets to fetch fresh metrics after a request asked for them (see {@link #prime}). */
+    private static final long METRICS_FETCH_MILLIS = 1_000;
+
+    private JobSnapshots() {}
+
+    /**
+     * Flink's REST API answers metric requests from a cache and only then fetches fresh values from the TaskManagers:
+     * the first request after a while gets old (or no) values. One-shot commands ask once, wait, then read.
+     */
+    public static void prime(FlinkRestClient flink, List<String> jobIds) throws InterruptedException {
+        for (String jobId : jobIds) {
+            flink.jobMetrics(jobId, "numRestarts");
+        }
+        if (!jobIds.isEmpty()) {
+            Thread.sleep(METRICS_FETCH_MILLIS);
+        }
+    }
+
+    public static JobSnapshot take(FlinkRestClient flink, String jobId) {
+        JsonNode job = flink.job(jobId);
+        Metrics m = new Metrics();
+        String backpressure = "ok";
+        if ("RUNNING".equals(job.path("state").asText())) {
+            for (JsonNode vertex : job.path("vertices")) {
+                String vertexId = vertex.path("id").asText();
+                List<String> wanted = new ArrayList<>();
+                for (JsonNode metric : flink.vertexMetricIds(jobId, vertexId)) {
+                    if (Metrics.isWanted(metric.path("id").asText())) {
+                        wanted.add(metric.path("id").asText());
+                    }
+                }
+                if (!wanted.isEmpty()) {
+                    flink.vertexMetrics(jobId, vertexId, wanted).forEach(m::add);
+                }
+                backpressure = worse(backpressure, flink.backpressure(jobId, vertexId).path("backpressureLevel").asText("ok"));
+            }
+        }
+        return new JobSnapshot(job.path("name").asText(), jobId, job.path("state").asText(), job.path("start-time").asLong(),
+                job.path("duration").asLong(), System.currentTimeMillis(), m.operators(), m.tables(), m.rowsRead(), m.rowsWritten(),
+                m.readRate, m.lag(), m.latency(m.p50), m.latency(m.p99), lastCheckpoint(flink.checkpoints(jobId)), restarts(flink, jobId), backpressure,
+                lastFailure(flink.exceptions(jobId)));
+    }
+
+    /** The wanted metrics of all vertices, gathered. */
+    private static final class Metrics {
+        final Map<String, long[]> recordsByOperator = new LinkedHashMap<>();
+        final Map<String, long[]> rowsByTable = new TreeMap<>();
+        double readRate;
+        Long lag;
+        Long p50;
+        Long p99;
+        Long latencyMax;
+
+        static boolean isWanted(String id) {
+            return id.endsWith(IN) || id.endsWith(OUT) || id.endsWith(LAG) || id.contains(TABLE) || id.endsWith(P50)
+                    || id.endsWith(P99) || id.endsWith(MAX) || (id.startsWith("Source") && id.endsWith(RATE));
+        }
+
+        /** The CDC source reports -1 until it streams from the binlog. */
+        Long lag() {
+            return lag == null || lag < 0 ? null : lag;
+        }
+
+        /** An empty histogram reports 0 everywhere: no live change has been written yet. */
+        Long latency(Long quantile) {
+            return latencyMax == null || latencyMax == 0 ? null : quantile;
+        }
+
+        void add(JsonNode metric) {
+            String id = metric.path("id").asText();
+            if (id.contains(TABLE)) {
+                String rest = id.substring(id.indexOf(TABLE) + TABLE.length());
+                long[] rows = rowsByTable.computeIfAbsent(rest.substring(0, rest.lastIndexOf('.')), k -> new long[2]);
+                rows[rest.endsWith(".rowsRead") ? 0 : 1] += metric.path("sum").asLong();
+            } else if (id.endsWith(P50)) {
+                p50 = max(p50, metric.path("max").asLong());
+            } else if (id.endsWith(P99)) {
+                p99 = max(p99, metric.path("max").asLong());
+            } else if (id.endsWith(MAX)) {
+                latencyMax = max(latencyMax, metric.path("max").asLong());
+            } else if (id.endsWith(LAG)) {
+                lag = max(lag, metric.path("max").asLong());
+            } else if (id.endsWith(RATE)) {
+                readRate += metric.path("sum").asDouble();
+            } else {
+                long[] inOut = recordsByOperator.computeIfAbsent(id.substring(0, id.lastIndexOf('.')), k -> new long[2]);
+                inOut[id.endsWith(IN) ? 0 : 1] = metric.path("sum").asLong();
+            }
+        }
+
+        List<OperatorRecords> operators() {
+            List<OperatorRecords> out = new ArrayList<>();
+            recordsByOperator.forEach((name, inOut) -> out.add(new OperatorRecords(name, inOut[0], inOut[1])));
+            return out;
+        }
+
+        Map<String, TableRows> tables() {
+            Map<String, TableRows> out = new TreeMap<>();
+            rowsByTable.forEach((table, rows) -> out.put(table, new TableRows(rows[0], rows[1])));
+            return out;
+        }
+
+        long rowsRead() {
+            return recordsByOperator.entrySet().stream().filter(e -> e.getKey().startsWith("Source")).mapToLong(e -> e.getValue()[1]).sum();
+        }
+
+        long rowsWritten() {
+            return recordsByOperator.entrySet().stream().filter(e -> e.getKey().startsWith("sink")).mapToLong(e -> e.getValue()[0]).sum();
+        }
+
+        private static Long max(Long current, long value) {
+            return current == null ? value : Math.max(current, value);
+        }
+    }
+
+    private static LastCheckpoint lastCheckpoint(JsonNode checkpoints) {
+        JsonNode c = checkpoints.path("latest").path("completed");
+        if (c.isMissingNode() || c.isNull()) {
+            return null;
+        }
+        return new LastCheckpoint(c.path("id").asLong(), c.path("latest_ack_timestamp").asLong(),
+                c.path("checkpointed_size").asLong(c.path("state_size").asLong()), c.path("end_to_end_duration").asLong(),
+                c.path("external_path").asText(null));
+    }
+
+    private static long restarts(FlinkRestClient flink, String jobId) {
+        for (JsonNode m : flink.jobMetrics(jobId, "numRestarts")) {
+            return m.path("value").asLong();
+        }
+        return 0;
+    }
+
+    private static String lastFailure(JsonNode exceptions) {
+        JsonNode history = exceptions.path("exceptionHistory").path("entries");
+        if (history.isEmpty()) {
+            return null;
+        }
+        return firstLine(history.get(0).path("stacktrace").asText(history.get(0).path("exceptionName").asText()));
+    }
+
+    static String firstLine(String text) {
+        return text.lines().findFirst().orElse("").trim();
+    }
+
+    private static String worse(String a, String b) {
+        List<String> order = List.of("ok", "low", "high");
+        return order.indexOf(b.toLowerCase()) > order.indexOf(a) ? b.toLowerCase() : a;
+    }
+}

@@ -1,0 +1,76 @@
+package io.tapflow.cluster;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessSpec;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
+import org.apache.flink.runtime.jobmanager.JobManagerProcessSpec;
+import org.apache.flink.runtime.jobmanager.JobManagerProcessUtils;
+import org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils;
+
+/**
+ * The command line of a JobManager or TaskManager process, as Flink's start scripts build it: memory flags and
+ * dynamic memory options computed by Flink's own process-memory model, the JDK 17 opens, and the classpath of the
+ * Flink libraries this module depends on (written into flink-classpath.txt at build time).
+ */
+final class FlinkProcessCommand {
+    static final String JOB_MANAGER_CLASS = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
+    static final String TASK_MANAGER_CLASS = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
+
+    private FlinkProcessCommand() {}
+
+    static List<String> jobManager(LocalClusterSettings settings, Configuration conf) {
+        JobManagerProcessSpec spec = JobManagerProcessUtils.processSpecFromConfigWithNewOptionToInterpretLegacyHeap(
+                conf, JobManagerOptions.JVM_HEAP_MEMORY);
+        return command(settings, "jobmanager", JobManagerProcessUtils.generateJvmParametersStr(spec, conf),
+                JOB_MANAGER_CLASS, JobManagerProcessUtils.generateDynamicConfigsStr(spec));
+    }
+
+    static List<String> taskManager(LocalClusterSettings settings, Configuration conf, String resourceId) {
+        TaskExecutorProcessSpec spec = TaskExecutorProcessUtils.processSpecFromConfig(conf);
+        return command(settings, resourceId, ProcessMemoryUtils.generateJvmParametersStr(spec), TASK_MANAGER_CLASS,
+                TaskExecutorProcessUtils.generateDynamicConfigsStr(spec) + " -D taskmanager.resource-id=" + resourceId);
+    }
+
+    private static List<String> command(LocalClusterSettings settings, String logName, String jvmMemory, String mainClass,
+                                        String dynamicConfig) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(split(jvmMemory));
+        cmd.addAll(split(resource("jvm-options.txt")));
+        // Flink unpacks its RPC system jar into the temp dir: keep that inside the cluster's directory.
+        cmd.add("-Djava.io.tmpdir=" + settings.directory().resolve("tmp"));
+        cmd.add("-Dlog.file=" + settings.logDir().resolve(logName + ".log"));
+        cmd.add("-Dlog4j.configurationFile=" + settings.confDir().resolve("log4j.properties").toUri());
+        cmd.add("-cp");
+        cmd.add(resource("flink-classpath.txt"));
+        cmd.add(mainClass);
+        cmd.add("--configDir");
+        cmd.add(settings.confDir().toString());
+        cmd.addAll(split(dynamicConfig));
+        return cmd;
+    }
+
+    private static List<String> split(String args) {
+        return Arrays.stream(args.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = FlinkProcessCommand.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the tapflow-flink-cluster jar; rebuild with Maven");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.tapflow.cluster;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * How to start a local session cluster: its directory (configuration, logs, checkpoints, savepoints, uploaded jars),
+ * the REST/dashboard port, the TaskManagers and their slots, extra Flink configuration, and extra environment
+ * variables for the cluster processes (the job jar resolves {@code ${env:NAME}} references there).
+ */
+public record LocalClusterSettings(Path directory, int restPort, int taskManagers, int slotsPerTaskManager,
+                                   Map<String, String> flinkConfig, Map<String, String> environment) {
+    public LocalClusterSettings {
+        if (taskManagers < 1 || slotsPerTaskManager < 1) {
+            throw new IllegalArgumentException("a cluster needs at least one TaskManager with one slot, got "
+                    + taskManagers + " TaskManagers with " + slotsPerTaskManager + " slots");
+        }
+        directory = directory.toAbsolutePath();
+        flinkConfig = Map.copyOf(flinkConfig);
+        environment = Map.copyOf(environment);
+    }
+
+    public static LocalClusterSettings of(Path directory, int restPort) {
+        return new LocalClusterSettings(directory, restPort, 1, 2, Map.of(), Map.of());
+    }
+
+    public LocalClusterSettings withTaskManagers(int count, int slots) {
+        return new LocalClusterSettings(directory, restPort, count, slots, flinkConfig, environment);
+    }
+
+    public LocalClusterSettings withFlinkConfig(String key, String value) {
+        Map<String, String> copy = new TreeMap<>(flinkConfig);
+        copy.put(key, value);
+        return new LocalClusterSettings(directory, restPort, taskManagers, slotsPerTaskManager, copy, environment);
+    }
+
+    public LocalClusterSettings withEnvironment(Map<String, String> variables) {
+        Map<String, String> copy = new TreeMap<>(environment);
+        copy.putAll(variables);
+        return new LocalClusterSettings(directory, restPort, taskManagers, slotsPerTaskManager, flinkConfig, copy);
+    }
+
+    public Path confDir() {
+        return directory.resolve("conf");
+    }
+
+    public Path logDir() {
+        return directory.resolve("log");
+    }
+
+    public Path checkpointDir() {
+        return directory.resolve("checkpoints");
+    }
+
+    public Path savepointDir() {
+        return directory.resolve("savepoints");
+    }
+}
