@@ -9,7 +9,8 @@ import java.math.BigInteger;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = FieldValue.ProcessingTime.class, name = "processing_time"),
-        @JsonSubTypes.Type(value = FieldValue.Constant.class, name = "constant")})
+        @JsonSubTypes.Type(value = FieldValue.Constant.class, name = "constant"),
+        @JsonSubTypes.Type(value = FieldValue.Expression.class, name = "expression")})
 public sealed interface FieldValue {
 
     /** The wall-clock time at which the record passes the step, as a UTC instant. */
@@ -19,6 +20,19 @@ public sealed interface FieldValue {
 
     static FieldValue constant(Object value) {
         return new Constant(value);
+    }
+
+    /** The value of a JavaScript expression over {@code record}, e.g. {@code record.price * record.quantity}. */
+    static FieldValue expression(String javaScript) {
+        return new Expression(javaScript);
+    }
+
+    /** A JavaScript expression evaluated per row; its result is stored as the field's value. */
+    record Expression(String expression) implements FieldValue {
+        @Override
+        public String toString() {
+            return "expression(" + expression + ")";
+        }
     }
 
     /** Processing time: when the record passes the step. */
