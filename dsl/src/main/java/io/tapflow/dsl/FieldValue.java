@@ -22,16 +22,25 @@ public sealed interface FieldValue {
         return new Constant(value);
     }
 
-    /** The value of a JavaScript expression over {@code record}, e.g. {@code record.price * record.quantity}. */
+    /** The value of a JavaScript expression over {@code record}, as text, e.g. {@code record.first + ' ' + record.last}. */
     static FieldValue expression(String javaScript) {
-        return new Expression(javaScript);
+        return new Expression(javaScript, FieldType.STRING);
     }
 
-    /** A JavaScript expression evaluated per row; its result is stored as the field's value. */
-    record Expression(String expression) implements FieldValue {
+    /** The value of a JavaScript expression over {@code record}, converted to a type, e.g. {@code record.price * 2}. */
+    static FieldValue expression(String javaScript, FieldType type) {
+        return new Expression(javaScript, type);
+    }
+
+    /** A JavaScript expression evaluated per row; its result, converted to {@code type}, is the field's value. */
+    record Expression(String expression, FieldType type) implements FieldValue {
+        public Expression {
+            type = type == null ? FieldType.STRING : type;
+        }
+
         @Override
         public String toString() {
-            return "expression(" + expression + ")";
+            return "expression(" + expression + ") as " + type.jsonName();
         }
     }
 

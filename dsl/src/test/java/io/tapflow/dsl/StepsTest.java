@@ -24,7 +24,7 @@ class StepsTest {
                 .include("id", "a", "b", "c", "tags")
                 .exclude("c")
                 .renameFields(renames)
-                .addField("total", FieldValue.expression("record.price * record.qty"))
+                .addField("total", FieldValue.expression("record.price * record.qty", FieldType.DECIMAL))
                 .addField("at", FieldValue.now())
                 .changeType("ay", FieldType.EPOCH_MILLIS)
                 .valueMap("status", Map.of("N", "new"))

@@ -6,7 +6,7 @@ import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.ChangeEventTypeInfo;
 import io.tapflow.flink.sink.RowKey;
 import io.tapflow.flink.sink.SinkOptions;
-import io.tapflow.flink.step.AddFieldFunction;
+import io.tapflow.flink.step.DeadLetters;
 import io.tapflow.flink.schema.TargetTable;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +14,13 @@ import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Builds the Flink job for a plan: source → steps → sink. Operator uids come from the definition ("source",
- * "step/&lt;step id&gt;", "sink"), so a savepoint still matches after the pipeline is edited.
+ * Builds the Flink job for a plan: source → steps → sink (and failed rows → dead-letter sink). Operator uids come from
+ * the definition ("source", "step/&lt;step id&gt;", "sink", "dead-letter-sink"), so a savepoint still matches after the
+ * pipeline is edited.
  */
 public final class JobTranslator {
     private JobTranslator() {}
@@ -32,8 +34,18 @@ public final class JobTranslator {
                         WatermarkStrategy.noWatermarks(), "source: " + plan.source().name() + " " + sourceTables,
                         ChangeEventTypeInfo.INSTANCE)
                 .uid("source").setParallelism(parallelism);
+        StepTranslator steps = new StepTranslator(plan.pipeline(), parallelism);
+        DataStream<ChangeEvent> deadLetters = null;
         for (Step step : plan.pipeline().steps()) {
-            stream = translateStep(stream, step, parallelism);
+            SingleOutputStreamOperator<ChangeEvent> next = steps.translate(stream, step);
+            if (next != null) {
+                stream = next;
+                DataStream<ChangeEvent> failed = next.getSideOutput(StepTranslator.DEAD_LETTERS);
+                deadLetters = deadLetters == null ? failed : deadLetters.union(failed);
+            }
+        }
+        if (plan.deadLetterTarget() != null && deadLetters != null) {
+            sinkDeadLetters(deadLetters, plan, sinkOptions, parallelism);
         }
         if (parallelism > 1) {
             // Changes to one key must reach the sink in order: route them by key to one sink subtask.
@@ -43,12 +55,13 @@ public final class JobTranslator {
                 .uid("sink").name("sink: " + plan.target().name()).setParallelism(parallelism);
     }
 
-    private static DataStream<ChangeEvent> translateStep(DataStream<ChangeEvent> stream, Step step, int parallelism) {
-        if (step instanceof Step.AddField add) {
-            return stream.map(new AddFieldFunction(add), ChangeEventTypeInfo.INSTANCE)
-                    .uid("step/" + step.id()).name(step.id()).setParallelism(parallelism);
-        }
-        throw new IllegalArgumentException("no translation for step " + step);
+    private static void sinkDeadLetters(DataStream<ChangeEvent> deadLetters, JobPlan plan, SinkOptions sinkOptions,
+                                        int parallelism) {
+        TargetTable table = DeadLetters.table(plan.pipeline().settings().onError().deadLetter().table());
+        deadLetters.sinkTo(ConnectorFactories.sink(plan.deadLetterTarget().type())
+                        .createSink(plan.deadLetterTarget(), List.of(table), sinkOptions))
+                .uid("dead-letter-sink").name("dead letters: " + plan.deadLetterTarget().name() + "." + table.name())
+                .setParallelism(parallelism);
     }
 
     /** The target key of an event, as a string so Flink can hash it without Kryo. */
