@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * a dead-letter table. Skipped and dead-lettered rows are counted in Flink metrics; none is dropped silently.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ErrorPolicy(Mode mode, long maxErrors, TableRef deadLetter) {
+public record ErrorPolicy(Mode mode, long maxErrors, TableRef deadLetter) implements java.io.Serializable {
     public static final ErrorPolicy FAIL = new ErrorPolicy(Mode.FAIL, 0, null);
 
     /** The three policies. */

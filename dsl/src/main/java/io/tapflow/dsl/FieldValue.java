@@ -11,7 +11,7 @@ import java.math.BigInteger;
         @JsonSubTypes.Type(value = FieldValue.ProcessingTime.class, name = "processing_time"),
         @JsonSubTypes.Type(value = FieldValue.Constant.class, name = "constant"),
         @JsonSubTypes.Type(value = FieldValue.Expression.class, name = "expression")})
-public sealed interface FieldValue {
+public sealed interface FieldValue extends java.io.Serializable {
 
     /** The wall-clock time at which the record passes the step, as a UTC instant. */
     static FieldValue now() {

@@ -25,7 +25,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = Step.RenameTables.class, name = "rename_tables"),
         @JsonSubTypes.Type(value = Step.JsUdf.class, name = "js"),
         @JsonSubTypes.Type(value = Step.PyUdf.class, name = "py")})
-public sealed interface Step {
+public sealed interface Step extends java.io.Serializable {
 
     @JsonIgnore
     String id();

@@ -13,7 +13,9 @@ import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.step.DeadLetters;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Checks a job against the real servers before anything runs: the source first (reachable, CDC-ready, tables and
@@ -32,7 +34,7 @@ public final class JobPlanner {
         List<String> keyOverride = pipeline.target().key();
         SourceTables sourceTables = sourceFactory.inspect(source, pipeline.source().tables(), keyOverride);
         List<TargetTable> targets = targetTables(pipeline, sourceTables.tables());
-        List<String> created = new ArrayList<>(sinkFactory.prepare(target, targets));
+        List<String> created = new ArrayList<>(sinkFactory.prepare(target, oneDefinitionPerTargetTable(targets)));
         DataSource deadLetterTarget = deadLetterTarget(spec);
         if (deadLetterTarget != null) {
             String table = pipeline.settings().onError().deadLetter().table();
@@ -44,6 +46,27 @@ public final class JobPlanner {
     private static DataSource deadLetterTarget(JobSpec spec) {
         ErrorPolicy policy = spec.pipeline().settings().onError();
         return policy.mode() == ErrorPolicy.Mode.DEAD_LETTER ? spec.datasource(policy.deadLetter().datasource()).resolved() : null;
+    }
+
+    /**
+     * Several source tables may go to one target table (a union); the target needs that table once, and only when
+     * every source brings the same columns.
+     */
+    private static List<TargetTable> oneDefinitionPerTargetTable(List<TargetTable> targets) {
+        Map<String, TargetTable> byName = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (TargetTable t : targets) {
+            TargetTable first = byName.putIfAbsent(t.name(), t);
+            if (first != null && (!first.columnNames().equals(t.columnNames()) || !first.keyFields().equals(t.keyFields()))) {
+                problems.add("source tables " + first.sourceTable() + " and " + t.sourceTable() + " both go to target table "
+                        + t.name() + " but bring different columns or keys: " + first.columnNames() + " key " + first.keyFields()
+                        + " vs " + t.columnNames() + " key " + t.keyFields() + "; align them with include/rename steps");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidDefinitionException("target table union", problems);
+        }
+        return List.copyOf(byName.values());
     }
 
     static List<TargetTable> targetTables(Pipeline pipeline, List<TableSchema> sources) {
