@@ -5,7 +5,16 @@ import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.RowValues;
 import io.tapflow.udf.GuestCodeException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -16,9 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The Flink operator of one step: runs its {@link RowStep} and applies the pipeline's error policy to rows the step
  * cannot process. Counts every such row in the metrics {@code tapflowStepErrors}, {@code tapflowRowsSkipped} and
- * {@code tapflowDeadLetters}.
+ * {@code tapflowDeadLetters}. The skipped rows are checkpointed (at most the policy's limit of them): a restart must not
+ * reset the limit of the skip policy, or a job over its limit would fail and restart forever.
  */
-public final class StepOperator extends ProcessFunction<ChangeEvent, ChangeEvent> {
+public final class StepOperator extends ProcessFunction<ChangeEvent, ChangeEvent> implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(StepOperator.class);
 
@@ -30,6 +40,8 @@ public final class StepOperator extends ProcessFunction<ChangeEvent, ChangeEvent
     private transient Counter errors;
     private transient Counter skipped;
     private transient Counter deadLettered;
+    private transient ListState<String> skippedState;
+    private transient Set<String> skippedRows;
 
     /** @param deadLetters where failed rows go under the dead-letter policy; null otherwise */
     public StepOperator(String pipeline, String stepId, RowStep step, ErrorPolicy policy, OutputTag<ChangeEvent> deadLetters) {
@@ -56,27 +68,52 @@ public final class StepOperator extends ProcessFunction<ChangeEvent, ChangeEvent
             errors.inc();
             String message = describe(e, event);
             switch (policy.mode()) {
-                case SKIP -> {
-                    if (skipped.getCount() >= policy.maxErrors()) {
-                        throw new StepException(message + " (more than " + policy.maxErrors()
-                                + " rows failed in this subtask, the limit of the 'skip' error policy)", e);
-                    }
-                    skipped.inc();
-                    LOG.warn("skipped: {}", message);
-                }
+                case SKIP -> skip(event, message);
                 case DEAD_LETTER -> {
                     ctx.output(deadLetters, DeadLetters.event(pipeline, stepId, event, message));
                     deadLettered.inc();
                 }
-                default -> throw new StepException(message, e);
+                default -> throw failure(message);
             }
         }
+    }
+
+    private void skip(ChangeEvent event, String message) {
+        // A row replayed after a restore is the same failure, not one more.
+        String identity = event.table() + "\n" + event.op() + "\n" + RowValues.format(event.key()) + "\n" + event.sourceTsMs();
+        if (!skippedRows.contains(identity) && skippedRows.size() >= policy.maxErrors()) {
+            throw failure(message + " (more than " + policy.maxErrors()
+                    + " rows failed in this subtask, the limit of the 'skip' error policy)");
+        }
+        skippedRows.add(identity);
+        skipped.inc();
+        LOG.warn("skipped: {}", message);
+    }
+
+    /**
+     * The job failure for a row. Without the cause on purpose: a polyglot exception in the chain makes Flink ship the
+     * whole chain as text, and the client could no longer show this message; the message has all the user needs.
+     */
+    private static StepException failure(String message) {
+        return new StepException(message, null);
     }
 
     private String describe(TapflowException e, ChangeEvent event) {
         String row = RowValues.format(event.key()) + " of " + event.table();
         return e instanceof GuestCodeException g ? g.onRow(row)
                 : "step '" + stepId + "' failed on row " + row + ": " + e.getMessage();
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        skippedState.update(new ArrayList<>(skippedRows));
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        skippedState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("skipped-rows", Types.STRING));
+        skippedRows = new HashSet<>();
+        skippedState.get().forEach(skippedRows::add);
     }
 
     @Override
