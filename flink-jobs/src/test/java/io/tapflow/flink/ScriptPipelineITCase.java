@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * TapFlow's README example, as a Python script almost verbatim: MariaDB orders, exclude, rename_fields, a Python UDF,
- * into MongoDB (the emulator unless TAPFLOW_TEST_MONGO_URI names a real mongod); snapshot, then an insert, an update
+ * TapFlow's README example, as printed in README.md (only the server addresses replaced): MariaDB orders, exclude,
+ * rename_fields, a Python UDF, into MongoDB (the emulator unless TAPFLOW_TEST_MONGO_URI names a real mongod); snapshot, then an insert, an update
  * and a delete.
  */
 class ScriptPipelineITCase {
@@ -40,18 +40,14 @@ class ScriptPipelineITCase {
                 "INSERT INTO ecom_orders VALUES ('o1', 'delivered', '2024-01-02 10:00:00', '2024-01-03 09:00:00'), "
                         + "('o2', '', '2024-01-05 11:30:00', NULL), ('o3', 'shipped', '2024-02-01 08:15:00', NULL)");
         MariaDbServer m = SharedServers.mariaDb();
-        String script = """
-                DataSource('mysql', 'MySQL_ECommerce', {'host': '%s', 'port': %d, 'database': '%s', 'username': '%s', 'password': '%s'}).type('source').save()
-                DataSource("mongodb", "MongoDB_ECommerce", {"uri": "%s/%s"}).type("target").save()
-                def pyfunc(record):
-                    if not record['order_status']:
-                        record['order_status'] = 'invalid'
-                    return record
-                flow = Flow("orders_flow").read_from("MySQL_ECommerce.ecom_orders") \\
-                    .exclude("order_delivered_carrier_date") .rename_fields({'order_purchase_timestamp': 'purchase_timestamp'}) \\
-                    .py(pyfunc).write_to("MongoDB_ECommerce.orders").save()
-                flow.start()
-                """.formatted(m.host(), m.port(), db, m.cdcUser(), m.cdcPassword(), SharedServers.mongo().connectionString(), db);
+        // README.md's script, with the servers of this test in place of localhost.
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int from = readme.indexOf("```python\n") + "```python\n".length();
+        String script = readme.substring(from, readme.indexOf("```", from))
+                .replace("'host': 'localhost', 'port': 3306, 'database': 'shop', 'username': 'u', 'password': 'p'",
+                        "'host': '%s', 'port': %d, 'database': '%s', 'username': '%s', 'password': '%s'"
+                                .formatted(m.host(), m.port(), db, m.cdcUser(), m.cdcPassword()))
+                .replace("mongodb://localhost:27017/shop", SharedServers.mongo().connectionString() + "/" + db);
         ScriptResult result = PipelineScripts.run(Files.writeString(dir.resolve("orders.py"), script), Map.of());
         JobSpec spec = result.started().get(0);
 
