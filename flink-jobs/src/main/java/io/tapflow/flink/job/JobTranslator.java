@@ -8,6 +8,7 @@ import io.tapflow.flink.sink.RowKey;
 import io.tapflow.flink.sink.SinkOptions;
 import io.tapflow.flink.step.DeadLetters;
 import io.tapflow.flink.schema.TargetTable;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -34,19 +35,7 @@ public final class JobTranslator {
                         WatermarkStrategy.noWatermarks(), "source: " + plan.source().name() + " " + sourceTables,
                         ChangeEventTypeInfo.INSTANCE)
                 .uid("source").setParallelism(parallelism);
-        StepTranslator steps = new StepTranslator(plan.pipeline(), parallelism);
-        DataStream<ChangeEvent> deadLetters = null;
-        for (Step step : plan.pipeline().steps()) {
-            SingleOutputStreamOperator<ChangeEvent> next = steps.translate(stream, step);
-            if (next != null) {
-                stream = next;
-                DataStream<ChangeEvent> failed = next.getSideOutput(StepTranslator.DEAD_LETTERS);
-                deadLetters = deadLetters == null ? failed : deadLetters.union(failed);
-            }
-        }
-        if (plan.deadLetterTarget() != null && deadLetters != null) {
-            sinkDeadLetters(deadLetters, plan, sinkOptions, parallelism);
-        }
+        stream = translateSteps(stream, plan, sinkOptions, parallelism);
         if (parallelism > 1) {
             // Changes to one key must reach the sink in order: route them by key to one sink subtask.
             stream = stream.keyBy(new TargetKeySelector(plan.targetTables()));
@@ -55,8 +44,37 @@ public final class JobTranslator {
                 .uid("sink").name("sink: " + plan.target().name()).setParallelism(parallelism);
     }
 
-    private static void sinkDeadLetters(DataStream<ChangeEvent> deadLetters, JobPlan plan, SinkOptions sinkOptions,
-                                        int parallelism) {
+    /** The steps' operators in order, then the planned-columns check where needed; failed rows to the dead letters. */
+    private static DataStream<ChangeEvent> translateSteps(DataStream<ChangeEvent> stream, JobPlan plan, SinkOptions sinkOptions,
+                                                          int parallelism) {
+        StepTranslator steps = new StepTranslator(plan.pipeline(), parallelism);
+        List<SingleOutputStreamOperator<ChangeEvent>> operators = new ArrayList<>();
+        for (Step step : plan.pipeline().steps()) {
+            SingleOutputStreamOperator<ChangeEvent> next = steps.translate(stream, step);
+            if (next != null) {
+                operators.add(next);
+                stream = next;
+            }
+        }
+        SingleOutputStreamOperator<ChangeEvent> check = steps.checkPlannedColumns(stream, plan.targetTables(),
+                ConnectorFactories.sink(plan.target().type()).acceptsUnplannedFields());
+        if (check != null) {
+            operators.add(check);
+            stream = check;
+        }
+        if (plan.deadLetterTarget() != null && !operators.isEmpty()) {
+            sinkDeadLetters(operators, plan, sinkOptions, parallelism);
+        }
+        return stream;
+    }
+
+    /** The rows every step sent to its dead-letter output, into the dead-letter table. */
+    private static void sinkDeadLetters(List<SingleOutputStreamOperator<ChangeEvent>> operators, JobPlan plan,
+                                        SinkOptions sinkOptions, int parallelism) {
+        DataStream<ChangeEvent> deadLetters = operators.get(0).getSideOutput(StepTranslator.DEAD_LETTERS);
+        for (SingleOutputStreamOperator<ChangeEvent> op : operators.subList(1, operators.size())) {
+            deadLetters = deadLetters.union(op.getSideOutput(StepTranslator.DEAD_LETTERS));
+        }
         TargetTable table = DeadLetters.table(plan.pipeline().settings().onError().deadLetter().table());
         deadLetters.sinkTo(ConnectorFactories.sink(plan.deadLetterTarget().type())
                         .createSink(plan.deadLetterTarget(), List.of(table), sinkOptions))

@@ -7,13 +7,16 @@ import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.ChangeEventTypeInfo;
 import io.tapflow.flink.step.AddFieldFunction;
 import io.tapflow.flink.step.ExpressionFieldStep;
+import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.step.FilterStep;
+import io.tapflow.flink.step.PlannedColumnsStep;
 import io.tapflow.flink.step.RowImageStep;
 import io.tapflow.flink.step.RowStep;
 import io.tapflow.flink.step.RowTransforms;
 import io.tapflow.flink.step.StepOperator;
 import io.tapflow.flink.step.UdfStep;
 import io.tapflow.flink.step.UnwindStep;
+import java.util.List;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.OutputTag;
@@ -47,6 +50,22 @@ final class StepTranslator {
                     ChangeEventTypeInfo.INSTANCE);
         }
         return out.uid("step/" + step.id()).name(step.id()).setParallelism(parallelism);
+    }
+
+    /**
+     * After UDFs, which may add fields planning cannot see, rows bound for a target with fixed columns are checked
+     * against them; null when no check is needed.
+     */
+    SingleOutputStreamOperator<ChangeEvent> checkPlannedColumns(DataStream<ChangeEvent> stream, List<TargetTable> tables,
+                                                                boolean targetAcceptsUnplannedFields) {
+        boolean hasUdf = pipeline.steps().stream().anyMatch(s -> s instanceof Step.JsUdf || s instanceof Step.PyUdf);
+        if (!hasUdf || targetAcceptsUnplannedFields) {
+            return null;
+        }
+        String id = "planned-columns";
+        return stream.process(new StepOperator(pipeline.name(), id, new PlannedColumnsStep(tables), pipeline.settings().onError(),
+                        DEAD_LETTERS), ChangeEventTypeInfo.INSTANCE)
+                .uid("step/" + id).name(id).setParallelism(parallelism);
     }
 
     private RowStep rowStep(Step step) {

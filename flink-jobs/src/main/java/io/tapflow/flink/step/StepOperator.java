@@ -3,6 +3,7 @@ package io.tapflow.flink.step;
 import io.tapflow.dsl.ErrorPolicy;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.event.Op;
 import io.tapflow.flink.event.RowValues;
 import io.tapflow.udf.GuestCodeException;
 import java.util.ArrayList;
@@ -79,8 +80,10 @@ public final class StepOperator extends ProcessFunction<ChangeEvent, ChangeEvent
     }
 
     private void skip(ChangeEvent event, String message) {
-        // A row replayed after a restore is the same failure, not one more.
-        String identity = event.table() + "\n" + event.op() + "\n" + RowValues.format(event.key()) + "\n" + event.sourceTsMs();
+        // A row replayed after a restore is the same failure, not one more. A snapshot row read again gets a new read
+        // time, so snapshot rows are told apart by key alone; a live change by its commit time too.
+        String identity = event.table() + "\n" + event.op() + "\n" + RowValues.format(event.key())
+                + (event.op() == Op.READ ? "" : "\n" + event.sourceTsMs());
         if (!skippedRows.contains(identity) && skippedRows.size() >= policy.maxErrors()) {
             throw failure(message + " (more than " + policy.maxErrors()
                     + " rows failed in this subtask, the limit of the 'skip' error policy)");

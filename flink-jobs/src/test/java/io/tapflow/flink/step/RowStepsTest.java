@@ -153,4 +153,15 @@ class RowStepsTest {
         assertThat(run(fanOut, event(Op.UPDATE, row("id", 1), row("id", 1)), event(Op.UPDATE, row("id", 2), row("id", 2))))
                 .containsExactly(event(Op.UPDATE, null, row("id", 2)), event(Op.UPDATE, null, row("id", 2)));
     }
+
+    @Test
+    void fieldsWithoutATargetColumnAreAnErrorNotASilentDrop() {
+        RowStep check = new PlannedColumnsStep(List.of(new io.tapflow.flink.schema.TargetTable(T, "orders_v1", List.of("id"),
+                List.of(new io.tapflow.flink.schema.Column("id", "int", "int", -1, 10, 0, false, false)))));
+        assertThat(run(check, event(Op.INSERT, null, row("id", 1)))).hasSize(1);
+        assertThatThrownBy(() -> run(check, event(Op.INSERT, null, row("id", 1, "qty", 2L))))
+                .isInstanceOf(StepException.class)
+                .hasMessage("field 'qty' has no column in target table orders_v1, whose columns are [id]; "
+                        + "a UDF may only set planned columns here (add the field with addField first)");
+    }
 }
