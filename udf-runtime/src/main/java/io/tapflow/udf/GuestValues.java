@@ -17,7 +17,7 @@ import org.graalvm.polyglot.proxy.ProxyTime;
  * strings, booleans and dates. A value guest code writes is converted back at once, so no polyglot {@link Value}
  * ever leaves the context. Numbers keep the Java type the field had where they fit it.
  */
-public final class GuestValues {
+final class GuestValues {
     private GuestValues() {}
 
     static Object toGuest(Object value) {
@@ -52,7 +52,7 @@ public final class GuestValues {
      *
      * @throws IllegalArgumentException for values no row can hold (objects, arrays, functions)
      */
-    public static Object toHost(Value v, Object previous, String field) {
+    static Object toHost(Value v, Object previous, String field) {
         if (v == null || v.isNull()) {
             return null;
         }

@@ -1,10 +1,10 @@
 package io.tapflow.udf.script;
 
+import io.tapflow.dsl.TapflowException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
-import io.tapflow.dsl.TapflowException;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyArray;
 import org.graalvm.polyglot.proxy.ProxyExecutable;

@@ -9,6 +9,8 @@ import io.tapflow.udf.PythonTracebacks;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.IntSupplier;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
@@ -64,12 +66,12 @@ public final class PipelineScripts {
         }
     }
 
-    private static java.util.function.IntSupplier pythonCallerLine(Context context) {
+    private static IntSupplier pythonCallerLine(Context context) {
         Value line = context.getBindings(GuestLanguage.PYTHON.id()).getMember("_tapflow_line");
         return () -> line.execute().asInt();
     }
 
-    private static java.util.function.Function<Value, String[]> pythonSourceOf(Context context) {
+    private static Function<Value, String[]> pythonSourceOf(Context context) {
         context.eval(GuestLanguage.PYTHON.id(), PYTHON_HELPERS);
         Value sourceOf = context.getBindings(GuestLanguage.PYTHON.id()).getMember("_tapflow_source_of");
         return f -> {
@@ -79,7 +81,7 @@ public final class PipelineScripts {
     }
 
     /** A DSL type: callable as a function (Python, JavaScript) and with {@code new} (JavaScript). */
-    private record Constructor(java.util.function.Function<Value[], Object> make) implements ProxyExecutable, ProxyInstantiable {
+    private record Constructor(Function<Value[], Object> make) implements ProxyExecutable, ProxyInstantiable {
         @Override
         public Object execute(Value... arguments) {
             return make.apply(arguments);

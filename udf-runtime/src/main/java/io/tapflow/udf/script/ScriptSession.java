@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 import org.graalvm.polyglot.Value;
@@ -97,7 +98,7 @@ final class ScriptSession {
         return null;
     }
 
-    private static java.util.Optional<String> roleProblem(DataSource ds, String role) {
+    private static Optional<String> roleProblem(DataSource ds, String role) {
         List<Role> wanted = switch (role.toLowerCase()) {
             case "source" -> List.of(Role.SOURCE);
             case "target" -> List.of(Role.TARGET);
@@ -105,7 +106,7 @@ final class ScriptSession {
             default -> null;
         };
         if (wanted == null) {
-            return java.util.Optional.of("type('" + role + "') is not a role; use 'source', 'target' or 'source_and_target'");
+            return Optional.of("type('" + role + "') is not a role; use 'source', 'target' or 'source_and_target'");
         }
         var roles = ConnectorTypes.get(ds.type()).roles();
         return wanted.stream().filter(r -> !roles.contains(r)).findFirst().map(r -> "a " + ds.type()
