@@ -13,7 +13,10 @@ import io.tapflow.dsl.TapflowException;
 import io.tapflow.dsl.UdfLimits;
 import io.tapflow.flink.job.JobPlanner;
 import io.tapflow.flink.job.LocalPipelineRunner;
+import io.tapflow.flink.job.LocalRunOptions;
 import io.tapflow.flink.job.RunningPipeline;
+import io.tapflow.flink.sink.SinkOptions;
+import io.tapflow.servers.FreePorts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * UDFs that fail on some rows, under each error policy, MariaDB → PostgreSQL: dead letters (a JS UDF that throws, a
- * Python UDF that tries to open a file), skipping, and failing the job (a runaway loop stopped by the time limit).
+ * Python UDF that tries to open a file) with their Flink metrics, skipping, and failing the job (a runaway loop stopped
+ * by the time limit).
  */
 class UdfErrorsITCase {
     private static final String THROW_ON_FIVES = "if (record.id % 5 == 0) {\n  throw new Error('no multiples of five: ' + record.id);\n}\nreturn record;";
@@ -41,14 +45,22 @@ class UdfErrorsITCase {
                 .writeTo(pg.table("items")).onError(ErrorPolicy.deadLetter(pg.table("errors")))
                 .checkpointInterval(Duration.ofSeconds(1));
         String jsStep = new Step.JsUdf(THROW_ON_FIVES).id();
+        int webPort = FreePorts.pick();
+        FlinkRestMetrics metrics = new FlinkRestMetrics(webPort);
         try (RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(pipeline, mysql, pg)),
-                TestDatabases.runOptions(checkpoints))) {
+                new LocalRunOptions(checkpoints, webPort, null, SinkOptions.DEFAULTS))) {
             await(Duration.ofMinutes(3), () -> PgRows.read(db, "items", "id").size() == 15
                     && PgRows.read(db, "errors", "row_key").size() == 5, () -> "items " + PgRows.read(db, "items", "id").size()
                     + ", errors " + PgRows.read(db, "errors", "row_key"), job);
             TestDatabases.mysql(db, "INSERT INTO items VALUES (25, 'item 25')", "DELETE FROM items WHERE id = 3");
             await(Duration.ofMinutes(2), () -> PgRows.read(db, "errors", "row_key").size() == 6
                     && PgRows.read(db, "items", "id").size() == 14, () -> "errors " + PgRows.read(db, "errors", "row_key"), job);
+            String jobId = job.jobId().toHexString();
+            // Flink publishes metrics every few seconds: wait until they show every dead letter.
+            await(Duration.ofSeconds(60), () -> metric(metrics, jobId, "tapflowDeadLetters") == 6,
+                    () -> "tapflowDeadLetters " + metric(metrics, jobId, "tapflowDeadLetters"), job);
+            assertThat(metrics.sum(jobId, "tapflowStepErrors")).isEqualTo(6);
+            assertThat(metrics.sum(jobId, "tapflowRowsSkipped")).isZero();
         }
         List<Map<String, String>> errors = PgRows.read(db, "errors", "row_key");
         assertThat(errors).extracting(e -> e.get("row_key"))
@@ -95,6 +107,14 @@ class UdfErrorsITCase {
             assertThatThrownBy(job::awaitTermination).isInstanceOf(TapflowException.class)
                     .hasMessageContaining("step '" + new Step.JsUdf(loop).id() + "' (line 2) failed on row {id=3} of " + db
                             + ".items: ran longer than the time limit of 200 ms per row");
+        }
+    }
+
+    private static long metric(FlinkRestMetrics metrics, String jobId, String name) {
+        try {
+            return metrics.sum(jobId, name);
+        } catch (Exception e) {
+            return -1;
         }
     }
 

@@ -17,6 +17,7 @@ import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -94,11 +95,13 @@ public final class StepOperator extends ProcessFunction<ChangeEvent, ChangeEvent
     }
 
     /**
-     * The job failure for a row. Without the cause on purpose: a polyglot exception in the chain makes Flink ship the
-     * whole chain as text, and the client could no longer show this message; the message has all the user needs.
+     * The job failure for a row. Restarts are suppressed: after a restore the same row comes again and fails again,
+     * so restarting would only hide this message behind whatever the restarts run into. The cause is left out on
+     * purpose: a polyglot exception in the chain makes Flink ship the whole chain as text, and the client could no
+     * longer show this message, which has all the user needs.
      */
-    private static StepException failure(String message) {
-        return new StepException(message, null);
+    private static SuppressRestartsException failure(String message) {
+        return new SuppressRestartsException(new StepException(message, null));
     }
 
     private String describe(TapflowException e, ChangeEvent event) {
