@@ -16,6 +16,7 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +52,7 @@ class TransformsITCase {
                 .exclude("carrier")
                 .renameFields(Map.of("purchase_ts", "purchased"))
                 .changeType("code", FieldType.INTEGER)
+                .changeType("purchased", FieldType.EPOCH_MILLIS)
                 .valueMap("status", Map.of("N", "new", "P", "paid"))
                 .addField("amount_x2", FieldValue.expression("record.amount * 2", FieldType.DECIMAL))
                 .js("record.note = record.note + '|' + op;\nreturn record;")
@@ -111,7 +113,7 @@ class TransformsITCase {
                 row.put("amount", PgRows.number(amount.toPlainString()));
                 row.put("status", rs.getString("status").equals("N") ? "NEW" : "PAID");
                 row.put("code", rs.getString("code"));
-                row.put("purchased", rs.getObject("purchase_ts", LocalDateTime.class).toString());
+                row.put("purchased", String.valueOf(rs.getObject("purchase_ts", LocalDateTime.class).toInstant(ZoneOffset.UTC).toEpochMilli()));
                 row.put("note", rs.getString("note") + "|" + ops.get(rs.getInt("id")));
                 row.put("amount_x2", PgRows.number(amount.multiply(BigDecimal.valueOf(2)).toPlainString()));
                 rows.add(row);

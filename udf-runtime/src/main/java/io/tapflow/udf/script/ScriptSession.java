@@ -4,6 +4,7 @@ import io.tapflow.dsl.ConnectorType.Role;
 import io.tapflow.dsl.ConnectorTypes;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.DataSourceValidator;
+import io.tapflow.dsl.ErrorPolicy;
 import io.tapflow.dsl.FieldType;
 import io.tapflow.dsl.FieldValue;
 import io.tapflow.dsl.InvalidDefinitionException;
@@ -13,6 +14,7 @@ import io.tapflow.dsl.Pipeline;
 import io.tapflow.dsl.PipelineValidator;
 import io.tapflow.dsl.TableRef;
 import io.tapflow.dsl.TapflowException;
+import io.tapflow.dsl.UdfLimits;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -139,6 +141,9 @@ final class ScriptSession {
                 .method(a -> set(p, p[0].js(ScriptArgs.string(a, 0, "js(code)"))), "js")
                 .method(a -> set(p, py(p[0], a)), "py")
                 .method(a -> set(p, p[0].parallelism(Integer.parseInt(ScriptArgs.string(a, 0, "parallelism(n)")))), "parallelism")
+                .method(a -> set(p, p[0].onError(errorPolicy(a))), "on_error", "onError")
+                .method(a -> set(p, p[0].udfLimits(new UdfLimits(Long.parseLong(ScriptArgs.string(a, 0, "udf_limits(ms, allow_io)")),
+                        Boolean.parseBoolean(ScriptArgs.optionalString(a, 1, "udf_limits(ms, allow_io)"))))), "udf_limits", "udfLimits")
                 .method(a -> validated(p[0], savedPipelines), "save")
                 .method(a -> validated(p[0], started), "start");
         return flow;
@@ -153,6 +158,18 @@ final class ScriptSession {
         String expression = ScriptArgs.string(a, 1, "add_field(name, expression[, type])");
         String type = ScriptArgs.optionalString(a, 2, "add_field(name, expression[, type])");
         return type == null ? FieldValue.expression(expression) : FieldValue.expression(expression, FieldType.of(type));
+    }
+
+    /** {@code on_error('fail')}, {@code on_error('skip', 10)} or {@code on_error('dead_letter', 'datasource.table')}. */
+    private ErrorPolicy errorPolicy(Value[] a) {
+        String call = "on_error(mode[, limit or table])";
+        String mode = ScriptArgs.string(a, 0, call);
+        return switch (mode) {
+            case "fail" -> ErrorPolicy.FAIL;
+            case "skip" -> ErrorPolicy.skip(Long.parseLong(ScriptArgs.string(a, 1, call)));
+            case "dead_letter" -> ErrorPolicy.deadLetter(table(ScriptArgs.string(a, 1, call)));
+            default -> throw new TapflowException("on_error('" + mode + "') is not a policy; use 'fail', 'skip' or 'dead_letter'");
+        };
     }
 
     private Pipeline py(Pipeline p, Value[] a) {

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.ErrorPolicy;
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.Pipeline;
 import io.tapflow.dsl.Step;
+import io.tapflow.dsl.UdfLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,14 +61,16 @@ class PipelineScriptsTest {
                 DataSource('mysql', 'src', {host: 'h', username: 'u', password: 'p', database: 'd'}).type('source').save();
                 new DataSource('postgres', 'dst').host('h').username('u').password('p').db('d').save();
                 Flow('js-flow').readFrom('src.orders').exclude('a', 'b').renameFields({c: 'see'})
-                    .filter('record.amount > 100').js('return record;').writeTo('dst').start();
+                    .filter('record.amount > 100').js('return record;').writeTo('dst')
+                    .onError('dead_letter', 'dst.errors').udfLimits(250, true).start();
                 """;
         ScriptResult result = PipelineScripts.run(write("flow.js", js), Map.of());
         JobSpec spec = result.started().get(0);
         DataSource src = result.savedDataSources().get(0);
         DataSource dst = result.savedDataSources().get(1);
         Pipeline same = Pipeline.named("js-flow").readFrom(src.table("orders")).exclude("a", "b")
-                .renameFields(Map.of("c", "see")).filter("record.amount > 100").js("return record;").writeTo(dst);
+                .renameFields(Map.of("c", "see")).filter("record.amount > 100").js("return record;").writeTo(dst)
+                .onError(ErrorPolicy.deadLetter(dst.table("errors"))).udfLimits(new UdfLimits(250, true));
         assertThat(spec).isEqualTo(JobSpec.of(same, src, dst));
     }
 
