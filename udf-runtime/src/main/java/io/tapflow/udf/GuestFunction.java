@@ -42,7 +42,11 @@ public final class GuestFunction implements AutoCloseable {
                 throw new GuestCodeException(stepId, 0, "the Python source defines no function '" + functionName + "'", null);
             }
         } catch (RuntimeException e) {
-            close();
+            try {
+                close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
     }
