@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tapflow.dsl.UdfLimits;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class GuestFunctionTest {
     private static final UdfLimits LIMITS = new UdfLimits(300, false);
@@ -117,6 +120,15 @@ class GuestFunctionTest {
         try (GuestFunction f = GuestFunction.python("py-leak", source, "leak", new UdfLimits(10_000, false))) {
             assertThatThrownBy(() -> f.applyTo(order(), "insert", "t")).isInstanceOf(GuestCodeException.class)
                     .hasMessageStartingWith("step 'py-leak' (line 2):");
+        }
+    }
+
+    @Test
+    void pythonUdfMayReadFilesWhenThePipelineAllowsIo(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("rates.txt"), "1.5");
+        String source = "def rate(record):\n    record['status'] = open(" + "'" + file + "'" + ").read()\n    return record\n";
+        try (GuestFunction f = GuestFunction.python("py-rate", source, "rate", new UdfLimits(10_000, true))) {
+            assertThat(f.applyTo(order(), "insert", "t").get(0)).containsEntry("status", "1.5");
         }
     }
 
