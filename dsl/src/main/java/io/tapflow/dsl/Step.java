@@ -1,6 +1,7 @@
 package io.tapflow.dsl;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.Collections;
@@ -140,8 +141,17 @@ public sealed interface Step extends java.io.Serializable {
         }
     }
 
-    /** A Python function, shipped as its source, called per row as {@code function(record)}; returns like {@link JsUdf}. */
-    record PyUdf(String source, String function) implements Step {
+    /**
+     * A Python function, shipped as its source, called per row as {@code function(record)}; returns like {@link JsUdf}.
+     * {@code origin} ({@code "orders.py:4"}, or null) is where the function starts in a pipeline script, so that errors
+     * point at the script's lines.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record PyUdf(String source, String function, String origin) implements Step {
+        public PyUdf(String source, String function) {
+            this(source, function, null);
+        }
+
         @Override
         public String id() {
             return "py-" + function;

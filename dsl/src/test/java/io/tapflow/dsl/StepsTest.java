@@ -32,6 +32,7 @@ class StepsTest {
                 .renameTables("ods_", "_v1")
                 .js("record.x = 1; return record;")
                 .py("def f(record):\n    return record\n", "f")
+                .withStep(new Step.PyUdf("def g(record):\n    return record\n", "g", "flow.py:7"))
                 .writeTo(pg)
                 .onError(ErrorPolicy.deadLetter(pg.table("errors")))
                 .udfLimits(new UdfLimits(250, true));

@@ -10,16 +10,19 @@ public class GuestCodeException extends TapflowException {
     private static final long serialVersionUID = 1L;
     private final String stepId;
     private final int line;
+    private final String where;
     private final String detail;
 
-    GuestCodeException(String stepId, int line, String detail, Throwable cause) {
-        super(format(stepId, line, null, detail), cause);
+    /** @param where the line as the user knows it ("line 3", "orders.py:7"); null when not known */
+    GuestCodeException(String stepId, int line, String where, String detail, Throwable cause) {
+        super(format(stepId, where, null, detail), cause);
         this.stepId = stepId;
         this.line = line;
+        this.where = where;
         this.detail = detail;
     }
 
-    /** The line of the guest code, 1-based; 0 when not known. */
+    /** The line within the step's guest code, 1-based; 0 when not known. */
     public int line() {
         return line;
     }
@@ -30,11 +33,11 @@ public class GuestCodeException extends TapflowException {
 
     /** The message with the row it failed on, e.g. {@code step 'py-f' (line 3) failed on row {id=5} of shop.orders: ...}. */
     public String onRow(String row) {
-        return format(stepId, line, row, detail);
+        return format(stepId, where, row, detail);
     }
 
-    private static String format(String stepId, int line, String row, String detail) {
-        return "step '" + stepId + "'" + (line > 0 ? " (line " + line + ")" : "")
+    private static String format(String stepId, String where, String row, String detail) {
+        return "step '" + stepId + "'" + (where != null ? " (" + where + ")" : "")
                 + (row == null ? "" : " failed on row " + row) + ": " + detail;
     }
 }

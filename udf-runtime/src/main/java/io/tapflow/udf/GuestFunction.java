@@ -27,10 +27,13 @@ public final class GuestFunction implements AutoCloseable {
     private final Context context;
     private final CallWatchdog.Guard guard;
     private final long limitMs;
+    private final String origin;
     private final Value function;
 
-    private GuestFunction(String stepId, GuestLanguage language, UdfLimits limits, Source source, String functionName) {
+    private GuestFunction(String stepId, GuestLanguage language, UdfLimits limits, Source source, String functionName,
+                          String origin) {
         this.stepId = stepId;
+        this.origin = origin;
         this.language = language;
         this.limitMs = limits.timeLimitMs();
         this.context = GuestSandbox.newContext(language, limits);
@@ -39,7 +42,7 @@ public final class GuestFunction implements AutoCloseable {
             Value evaluated = guarded(COMPILE_LIMIT, () -> context.eval(source));
             this.function = functionName == null ? evaluated : context.getBindings(language.id()).getMember(functionName);
             if (function == null || !function.canExecute()) {
-                throw new GuestCodeException(stepId, 0, "the Python source defines no function '" + functionName + "'", null);
+                throw new GuestCodeException(stepId, 0, null, "the Python source defines no function '" + functionName + "'", null);
             }
         } catch (RuntimeException e) {
             try {
@@ -53,19 +56,23 @@ public final class GuestFunction implements AutoCloseable {
 
     /** A JavaScript function body with {@code record}, {@code op} and {@code table} in scope. */
     public static GuestFunction javaScriptBody(String stepId, String body, UdfLimits limits) {
-        return new GuestFunction(stepId, GuestLanguage.JS, limits, js(stepId, JS_PARAMS + body + "\n})"), null);
+        return new GuestFunction(stepId, GuestLanguage.JS, limits, js(stepId, JS_PARAMS + body + "\n})"), null, null);
     }
 
     /** A JavaScript expression; with {@code asBoolean} its result is JavaScript's truthiness of the value. */
     public static GuestFunction javaScriptExpression(String stepId, String expression, boolean asBoolean, UdfLimits limits) {
         String value = asBoolean ? "!!(" + expression + "\n)" : "(" + expression + "\n)";
-        return new GuestFunction(stepId, GuestLanguage.JS, limits, js(stepId, JS_PARAMS + " return " + value + "; })"), null);
+        return new GuestFunction(stepId, GuestLanguage.JS, limits, js(stepId, JS_PARAMS + " return " + value + "; })"), null,
+                null);
     }
 
-    /** A Python function, called as {@code function(record)}. */
-    public static GuestFunction python(String stepId, String source, String function, UdfLimits limits) {
+    /**
+     * A Python function, called as {@code function(record)}; {@code origin} ("orders.py:4" or null) is where its source
+     * starts in a script, for error messages.
+     */
+    public static GuestFunction python(String stepId, String source, String function, String origin, UdfLimits limits) {
         return new GuestFunction(stepId, GuestLanguage.PYTHON, limits,
-                Source.newBuilder(GuestLanguage.PYTHON.id(), source, stepId + ".py").buildLiteral(), function);
+                Source.newBuilder(GuestLanguage.PYTHON.id(), source, stepId + ".py").buildLiteral(), function, origin);
     }
 
     private static Source js(String stepId, String code) {
@@ -80,7 +87,7 @@ public final class GuestFunction implements AutoCloseable {
             try {
                 return UdfResults.rows(result, row);
             } catch (IllegalArgumentException e) {
-                throw new GuestCodeException(stepId, 0, e.getMessage(), null);
+                throw new GuestCodeException(stepId, 0, null, e.getMessage(), null);
             }
         });
     }
@@ -92,7 +99,7 @@ public final class GuestFunction implements AutoCloseable {
             try {
                 return GuestValues.toHost(result, null, field);
             } catch (IllegalArgumentException e) {
-                throw new GuestCodeException(stepId, 0, e.getMessage(), null);
+                throw new GuestCodeException(stepId, 0, null, e.getMessage(), null);
             }
         });
     }
@@ -122,8 +129,9 @@ public final class GuestFunction implements AutoCloseable {
     }
 
     private GuestCodeException translate(PolyglotException e) {
+        int line = line(e);
         if (guard.timedOut() || e.isInterrupted() || e.isCancelled()) {
-            return new GuestCodeException(stepId, line(e), "ran longer than the time limit of " + limitMs
+            return new GuestCodeException(stepId, line, where(line), "ran longer than the time limit of " + limitMs
                     + " ms per row and was stopped (set a higher limit with udfLimits if it is not a runaway loop)", e);
         }
         String detail;
@@ -134,7 +142,19 @@ public final class GuestFunction implements AutoCloseable {
         } else {
             detail = e.getMessage();
         }
-        return new GuestCodeException(stepId, line(e), detail, e);
+        return new GuestCodeException(stepId, line, where(line), detail, e);
+    }
+
+    /** A line of the step's code as the user knows it: in the script it came from, or within the step. */
+    private String where(int line) {
+        if (line <= 0) {
+            return null;
+        }
+        if (origin == null) {
+            return "line " + line;
+        }
+        int colon = origin.lastIndexOf(':');
+        return origin.substring(0, colon) + ":" + (Integer.parseInt(origin.substring(colon + 1)) + line - 1);
     }
 
     /** The line of the step's own code where the error happened (for Python: the innermost in the traceback). */

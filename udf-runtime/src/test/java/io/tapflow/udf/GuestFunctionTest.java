@@ -107,7 +107,7 @@ class GuestFunctionTest {
     @Test
     void pythonUdfChangesTheRecordInPlace() {
         String source = "def pyfunc(record):\n    if not record['status']:\n        record['status'] = 'invalid'\n    return record\n";
-        try (GuestFunction f = GuestFunction.python("py-pyfunc", source, "pyfunc", LIMITS)) {
+        try (GuestFunction f = GuestFunction.python("py-pyfunc", source, "pyfunc", null, LIMITS)) {
             List<Map<String, Object>> out = f.applyTo(order(), "insert", "t");
             assertThat(out).hasSize(1);
             assertThat(out.get(0)).containsEntry("status", "invalid").containsEntry("amount", new BigDecimal("123.45"));
@@ -117,9 +117,10 @@ class GuestFunctionTest {
     @Test
     void pythonUdfCannotOpenFiles() {
         String source = "def leak(record):\n    record['x'] = open('/etc/hostname').read()\n    return record\n";
-        try (GuestFunction f = GuestFunction.python("py-leak", source, "leak", new UdfLimits(10_000, false))) {
+        // Defined at line 10 of a script: the error points at the script's line 11.
+        try (GuestFunction f = GuestFunction.python("py-leak", source, "leak", "orders.py:10", new UdfLimits(10_000, false))) {
             assertThatThrownBy(() -> f.applyTo(order(), "insert", "t")).isInstanceOf(GuestCodeException.class)
-                    .hasMessageStartingWith("step 'py-leak' (line 2):");
+                    .hasMessageStartingWith("step 'py-leak' (orders.py:11): PermissionError");
         }
     }
 
@@ -127,14 +128,14 @@ class GuestFunctionTest {
     void pythonUdfMayReadFilesWhenThePipelineAllowsIo(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("rates.txt"), "1.5");
         String source = "def rate(record):\n    record['status'] = open(" + "'" + file + "'" + ").read()\n    return record\n";
-        try (GuestFunction f = GuestFunction.python("py-rate", source, "rate", new UdfLimits(10_000, true))) {
+        try (GuestFunction f = GuestFunction.python("py-rate", source, "rate", null, new UdfLimits(10_000, true))) {
             assertThat(f.applyTo(order(), "insert", "t").get(0)).containsEntry("status", "1.5");
         }
     }
 
     @Test
     void pythonSourceMustDefineTheFunction() {
-        assertThatThrownBy(() -> GuestFunction.python("py-g", "def f(record):\n    return record\n", "g", LIMITS))
+        assertThatThrownBy(() -> GuestFunction.python("py-g", "def f(record):\n    return record\n", "g", null, LIMITS))
                 .hasMessage("step 'py-g': the Python source defines no function 'g'");
     }
 }

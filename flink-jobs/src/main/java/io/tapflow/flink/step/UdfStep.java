@@ -32,7 +32,7 @@ public final class UdfStep implements RowStep {
     /** Compiles the step's code in a fresh sandboxed context; the caller closes it. */
     public static GuestFunction compile(Step step, UdfLimits limits) {
         return step instanceof Step.PyUdf py
-                ? GuestFunction.python(step.id(), py.source(), py.function(), limits)
+                ? GuestFunction.python(step.id(), py.source(), py.function(), py.origin(), limits)
                 : GuestFunction.javaScriptBody(step.id(), ((Step.JsUdf) step).code(), limits);
     }
 

@@ -26,7 +26,8 @@ import org.graalvm.polyglot.proxy.ProxyInstantiable;
  */
 public final class PipelineScripts {
     private static final String PYTHON_HELPERS = "import inspect as _i, textwrap as _t, sys as _s\n"
-            + "def _tapflow_source_of(f):\n    return [_t.dedent(_i.getsource(f)), f.__name__]\n"
+            + "def _tapflow_source_of(f):\n    lines, start = _i.getsourcelines(f)\n"
+            + "    return [_t.dedent(''.join(lines)), f.__name__, str(start)]\n"
             // Frame 1 is the script's frame that called the DSL: GraalPy's polyglot stack has no lines for it.
             + "def _tapflow_line():\n    return _s._getframe(1).f_lineno\n";
 
@@ -51,8 +52,8 @@ public final class PipelineScripts {
         // script to ship a UDF's source), but still get no host classes.
         try (Context context = GuestSandbox.newContext(language, new UdfLimits(Long.MAX_VALUE, true))) {
             ScriptSession session = language == GuestLanguage.PYTHON
-                    ? new ScriptSession(catalog, pythonSourceOf(context), pythonCallerLine(context))
-                    : new ScriptSession(catalog, null, () -> 0);
+                    ? new ScriptSession(name, catalog, pythonSourceOf(context), pythonCallerLine(context))
+                    : new ScriptSession(name, catalog, null, () -> 0);
             Value bindings = context.getBindings(language.id());
             bindings.putMember("DataSource", new Constructor(session::dataSource));
             bindings.putMember("Flow", new Constructor(session::flow));
@@ -76,7 +77,8 @@ public final class PipelineScripts {
         Value sourceOf = context.getBindings(GuestLanguage.PYTHON.id()).getMember("_tapflow_source_of");
         return f -> {
             Value pair = sourceOf.execute(f);
-            return new String[] {pair.getArrayElement(0).asString(), pair.getArrayElement(1).asString()};
+            return new String[] {pair.getArrayElement(0).asString(), pair.getArrayElement(1).asString(),
+                pair.getArrayElement(2).asString()};
         };
     }
 

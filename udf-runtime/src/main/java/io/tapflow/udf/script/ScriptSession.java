@@ -12,6 +12,7 @@ import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.NoSuchDataSourceException;
 import io.tapflow.dsl.Pipeline;
 import io.tapflow.dsl.PipelineValidator;
+import io.tapflow.dsl.Step;
 import io.tapflow.dsl.TableRef;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.dsl.UdfLimits;
@@ -34,14 +35,18 @@ final class ScriptSession {
     private final Map<String, DataSource> saved = new LinkedHashMap<>();
     private final List<JobSpec> savedPipelines = new ArrayList<>();
     private final List<JobSpec> started = new ArrayList<>();
+    private final String scriptName;
     private final Function<Value, String[]> pythonFunctionSource;
     private final IntSupplier callerLine;
 
     /**
-     * @param pythonFunctionSource a Python function's source and name (null for JavaScript scripts)
+     * @param scriptName the script's file name, as errors show it
+     * @param pythonFunctionSource a Python function's source, name and first line (null for JavaScript scripts)
      * @param callerLine the script line of the current DSL call, or 0 where the guest stack tells it
      */
-    ScriptSession(Map<String, DataSource> catalog, Function<Value, String[]> pythonFunctionSource, IntSupplier callerLine) {
+    ScriptSession(String scriptName, Map<String, DataSource> catalog, Function<Value, String[]> pythonFunctionSource,
+                  IntSupplier callerLine) {
+        this.scriptName = scriptName;
         known.putAll(catalog);
         this.pythonFunctionSource = pythonFunctionSource;
         this.callerLine = callerLine;
@@ -176,8 +181,8 @@ final class ScriptSession {
         if (pythonFunctionSource == null || a.length == 0 || !a[0].canExecute()) {
             throw new TapflowException("py(function) takes a Python function defined in the script, e.g. .py(pyfunc)");
         }
-        String[] sourceAndName = pythonFunctionSource.apply(a[0]);
-        return p.py(sourceAndName[0], sourceAndName[1]);
+        String[] sourceNameLine = pythonFunctionSource.apply(a[0]);
+        return p.withStep(new Step.PyUdf(sourceNameLine[0], sourceNameLine[1], scriptName + ":" + sourceNameLine[2]));
     }
 
     private Object validated(Pipeline p, List<JobSpec> into) {

@@ -51,7 +51,7 @@ class PipelineScriptsTest {
                 new Step.ExcludeFields(List.of("order_delivered_carrier_date")),
                 new Step.RenameFields(Map.of("order_purchase_timestamp", "purchase_timestamp")),
                 new Step.PyUdf("def pyfunc(record):\n    if not record['order_status']:\n        record['order_status'] = 'invalid'\n"
-                        + "    return record\n", "pyfunc"));
+                        + "    return record\n", "pyfunc", "orders.py:4"));
         assertThat(result.savedPipelines()).extracting(s -> s.pipeline().name()).containsExactly("orders_flow");
     }
 
