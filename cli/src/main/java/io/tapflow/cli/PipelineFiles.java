@@ -14,10 +14,14 @@ final class PipelineFiles {
     private PipelineFiles() {}
 
     static JobSpec jobSpec(Path file) throws IOException {
+        requireFile(file);
+        Pipeline pipeline = DefinitionJson.pipeline(Files.readString(file), file.toString());
+        return PipelineValidator.validate(pipeline, Catalog.open().all());
+    }
+
+    static void requireFile(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new TapflowException("pipeline file " + file + " does not exist");
         }
-        Pipeline pipeline = DefinitionJson.pipeline(Files.readString(file), file.toString());
-        return PipelineValidator.validate(pipeline, Catalog.open().all());
     }
 }

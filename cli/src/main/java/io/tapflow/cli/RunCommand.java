@@ -2,6 +2,7 @@ package io.tapflow.cli;
 
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.Pipeline;
+import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.job.Checkpoints;
 import io.tapflow.flink.job.JobPlan;
 import io.tapflow.flink.job.JobPlanner;
@@ -9,6 +10,8 @@ import io.tapflow.flink.job.LocalRunOptions;
 import io.tapflow.flink.job.LocalPipelineRunner;
 import io.tapflow.flink.job.RunningPipeline;
 import io.tapflow.flink.sink.SinkOptions;
+import io.tapflow.udf.script.PipelineScripts;
+import io.tapflow.udf.script.ScriptResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -22,22 +25,23 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tapflow run pipeline.json}: validates the pipeline against the catalog and the real servers, then runs it on an
- * embedded Flink in the foreground until Ctrl-C. A pipeline that ran before resumes from its last checkpoint.
+ * {@code tapflow run pipeline.json|.py|.js}: validates the pipeline against the catalog and the real servers, then runs it
+ * on an embedded Flink in the foreground until Ctrl-C. A script first runs to the end (its saved datasources go to the
+ * catalog) and must start one pipeline. A pipeline that ran before resumes from its last checkpoint.
  */
 @Command(name = "run", description = "Run a pipeline on an embedded Flink in the foreground (Ctrl-C stops it).")
 final class RunCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Parameters(index = "0", description = "Pipeline definition (JSON).") Path file;
+    @Parameters(index = "0", description = "Pipeline definition: JSON, or a Python (.py) or JavaScript (.js) script.") Path file;
     @Option(names = "--web-port", defaultValue = "8081", description = "Port of the Flink web dashboard; -1 for none (default: ${DEFAULT-VALUE}).")
     int webPort;
     @Option(names = "--fresh", description = "Ignore earlier checkpoints: take a new snapshot.") boolean fresh;
 
     @Override
     public Integer call() throws IOException {
-        JobSpec spec = PipelineFiles.jobSpec(file);
-        Pipeline pipeline = spec.pipeline();
         PrintWriter out = this.spec.commandLine().getOut();
+        JobSpec spec = PipelineScripts.isScript(file) ? fromScript(out) : PipelineFiles.jobSpec(file);
+        Pipeline pipeline = spec.pipeline();
         JobPlan plan = JobPlanner.plan(spec);
         plan.createdTargetTables().forEach(t -> out.println("created target table " + t));
         Path checkpointDir = TapflowHome.path().resolve("checkpoints").resolve(pipeline.name());
@@ -51,5 +55,23 @@ final class RunCommand implements Callable<Integer> {
         out.flush();
         job.awaitTermination();
         return 0;
+    }
+
+    /** Runs the script (nothing reaches Flink until it has finished and every pipeline validated); saves its datasources. */
+    private JobSpec fromScript(PrintWriter out) {
+        PipelineFiles.requireFile(file);
+        Catalog catalog = Catalog.open();
+        ScriptResult result = PipelineScripts.run(file, catalog.all());
+        if (result.started().size() != 1) {
+            throw new TapflowException(file.getFileName() + " starts " + result.started().size() + " pipelines ("
+                    + result.started().stream().map(s -> s.pipeline().name()).toList() + "); 'tapflow run' runs exactly one: "
+                    + "call .start() on one Flow" + (result.savedPipelines().isEmpty() ? "" : "; saved: "
+                    + result.savedPipelines().stream().map(s -> s.pipeline().name()).toList()));
+        }
+        result.savedDataSources().forEach(ds -> {
+            catalog.save(ds);
+            out.println("saved datasource " + ds.name());
+        });
+        return result.started().get(0);
     }
 }

@@ -9,8 +9,9 @@ import java.math.BigInteger;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = FieldValue.ProcessingTime.class, name = "processing_time"),
-        @JsonSubTypes.Type(value = FieldValue.Constant.class, name = "constant")})
-public sealed interface FieldValue {
+        @JsonSubTypes.Type(value = FieldValue.Constant.class, name = "constant"),
+        @JsonSubTypes.Type(value = FieldValue.Expression.class, name = "expression")})
+public sealed interface FieldValue extends java.io.Serializable {
 
     /** The wall-clock time at which the record passes the step, as a UTC instant. */
     static FieldValue now() {
@@ -19,6 +20,28 @@ public sealed interface FieldValue {
 
     static FieldValue constant(Object value) {
         return new Constant(value);
+    }
+
+    /** The value of a JavaScript expression over {@code record}, as text, e.g. {@code record.first + ' ' + record.last}. */
+    static FieldValue expression(String javaScript) {
+        return new Expression(javaScript, FieldType.STRING);
+    }
+
+    /** The value of a JavaScript expression over {@code record}, converted to a type, e.g. {@code record.price * 2}. */
+    static FieldValue expression(String javaScript, FieldType type) {
+        return new Expression(javaScript, type);
+    }
+
+    /** A JavaScript expression evaluated per row; its result, converted to {@code type}, is the field's value. */
+    record Expression(String expression, FieldType type) implements FieldValue {
+        public Expression {
+            type = type == null ? FieldType.STRING : type;
+        }
+
+        @Override
+        public String toString() {
+            return "expression(" + expression + ") as " + type.jsonName();
+        }
     }
 
     /** Processing time: when the record passes the step. */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A pipeline definition, built as one fluent chain:
@@ -44,6 +45,65 @@ public record Pipeline(String name, SourceSpec source, List<Step> steps, TargetS
 
     public Pipeline addField(String field, FieldValue value) {
         return withStep(new Step.AddField(field, value));
+    }
+
+    /** Keeps the rows for which the JavaScript expression is true, e.g. {@code record.amount > 100}. */
+    public Pipeline filter(String expression) {
+        return withStep(new Step.Filter(expression, true));
+    }
+
+    /** Drops the rows for which the JavaScript expression is true. */
+    public Pipeline filterOut(String expression) {
+        return withStep(new Step.Filter(expression, false));
+    }
+
+    public Pipeline include(String... fields) {
+        return withStep(new Step.IncludeFields(List.of(fields)));
+    }
+
+    public Pipeline exclude(String... fields) {
+        return withStep(new Step.ExcludeFields(List.of(fields)));
+    }
+
+    /** Renames fields, old name to new name. */
+    public Pipeline renameFields(Map<String, String> renames) {
+        return withStep(new Step.RenameFields(renames));
+    }
+
+    public Pipeline changeType(String field, FieldType to) {
+        return withStep(new Step.ChangeType(field, to));
+    }
+
+    public Pipeline valueMap(String field, Map<String, String> values) {
+        return withStep(new Step.ValueMap(field, values));
+    }
+
+    /** One row per element of the JSON array in {@code field}; the element's position goes to {@code field + "_index"}. */
+    public Pipeline unwind(String field) {
+        return withStep(new Step.Unwind(field, field + "_index"));
+    }
+
+    /** Writes each source table to {@code prefix + name + suffix} (with {@link #writeTo(DataSource)}). */
+    public Pipeline renameTables(String prefix, String suffix) {
+        return withStep(new Step.RenameTables(prefix, suffix));
+    }
+
+    /** A JavaScript function body run per row, or the path of a {@code .js} file holding one. */
+    public Pipeline js(String codeOrFile) {
+        return withStep(new Step.JsUdf(GuestCodeFiles.codeOrFile(codeOrFile, ".js")));
+    }
+
+    /** A Python function given as its source ({@code def name(record): ...}) and name. */
+    public Pipeline py(String source, String function) {
+        return withStep(new Step.PyUdf(source, function));
+    }
+
+    public Pipeline onError(ErrorPolicy policy) {
+        return new Pipeline(name, source, steps, target, settings.withOnError(policy));
+    }
+
+    public Pipeline udfLimits(UdfLimits limits) {
+        return new Pipeline(name, source, steps, target, settings.withUdf(limits));
     }
 
     public Pipeline withStep(Step step) {

@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Turns a pipeline and the datasources it may use into a {@link JobSpec}, or throws one
@@ -35,7 +34,7 @@ public final class PipelineValidator {
                 problems.add("source '" + source.datasource() + "' names a table twice: " + source.tables());
             }
         }
-        checkSteps(pipeline.steps(), problems);
+        problems.addAll(StepValidator.problems(pipeline.steps()));
         TargetSpec target = pipeline.target();
         if (target == null) {
             problems.add("no target: call writeTo(datasource.table(\"name\"))");
@@ -45,13 +44,7 @@ public final class PipelineValidator {
                 problems.add("target key has a blank field name: " + target.key());
             }
         }
-        PipelineSettings settings = pipeline.settings();
-        if (settings.parallelism() < 1) {
-            problems.add("parallelism must be at least 1, got " + settings.parallelism());
-        }
-        if (settings.checkpointIntervalMs() < 100) {
-            problems.add("checkpoint interval must be at least 100 ms, got " + settings.checkpointIntervalMs());
-        }
+        checkSettings(pipeline.settings(), available, used, problems);
         if (!problems.isEmpty()) {
             throw new InvalidDefinitionException("pipeline '" + pipeline.name() + "'", problems);
         }
@@ -72,20 +65,26 @@ public final class PipelineValidator {
         used.put(name, ds);
     }
 
-    private static void checkSteps(List<Step> steps, List<String> problems) {
-        Set<String> ids = new HashSet<>();
-        for (int i = 0; i < steps.size(); i++) {
-            Step step = steps.get(i);
-            if (step instanceof Step.AddField add) {
-                if (add.field() == null || add.field().isBlank()) {
-                    problems.add("step " + (i + 1) + " (add_field) has no field name");
-                }
-                if (add.value() == null) {
-                    problems.add("step " + (i + 1) + " (add_field '" + add.field() + "') has no value");
-                }
-            }
-            if (!ids.add(step.id())) {
-                problems.add("step " + (i + 1) + " repeats step id '" + step.id() + "'; each step must be distinct");
+    private static void checkSettings(PipelineSettings settings, Map<String, DataSource> available,
+                                      Map<String, DataSource> used, List<String> problems) {
+        if (settings.parallelism() < 1) {
+            problems.add("parallelism must be at least 1, got " + settings.parallelism());
+        }
+        if (settings.checkpointIntervalMs() < 100) {
+            problems.add("checkpoint interval must be at least 100 ms, got " + settings.checkpointIntervalMs());
+        }
+        if (settings.udf().timeLimitMs() < 1) {
+            problems.add("UDF time limit must be at least 1 ms, got " + settings.udf().timeLimitMs());
+        }
+        ErrorPolicy policy = settings.onError();
+        if (policy.mode() == ErrorPolicy.Mode.SKIP && policy.maxErrors() < 1) {
+            problems.add("error policy 'skip' needs a maximum number of errors of at least 1, got " + policy.maxErrors());
+        }
+        if (policy.mode() == ErrorPolicy.Mode.DEAD_LETTER) {
+            if (policy.deadLetter() == null || policy.deadLetter().table() == null || policy.deadLetter().table().isBlank()) {
+                problems.add("error policy 'dead_letter' needs a dead-letter table, e.g. ErrorPolicy.deadLetter(pg.table(\"errors\"))");
+            } else {
+                checkDataSource("dead-letter", policy.deadLetter().datasource(), Role.TARGET, available, used, problems);
             }
         }
     }

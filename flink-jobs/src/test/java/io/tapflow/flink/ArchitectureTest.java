@@ -7,7 +7,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The layering of CONVENTIONS.md: dsl knows nothing of Flink or the CLI; flink-jobs knows nothing of the CLI. */
+/**
+ * The layering of CONVENTIONS.md: dsl and udf-runtime know nothing of Flink or the CLI; flink-jobs knows nothing of
+ * the CLI.
+ */
 class ArchitectureTest {
     private final JavaClasses classes = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -16,6 +19,14 @@ class ArchitectureTest {
     @Test
     void dslDependsOnNeitherFlinkNorCli() {
         noClasses().that().resideInAPackage("io.tapflow.dsl..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.flink..", "io.tapflow.flink..",
+                        "io.tapflow.cli..", "picocli..")
+                .check(classes);
+    }
+
+    @Test
+    void udfRuntimeDependsOnNeitherFlinkNorCli() {
+        noClasses().that().resideInAPackage("io.tapflow.udf..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.apache.flink..", "io.tapflow.flink..",
                         "io.tapflow.cli..", "picocli..")
                 .check(classes);

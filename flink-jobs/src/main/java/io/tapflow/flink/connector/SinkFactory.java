@@ -18,4 +18,9 @@ public interface SinkFactory extends ConnectorFactory {
     List<String> prepare(DataSource resolvedDataSource, List<TargetTable> tables);
 
     Sink<ChangeEvent> createSink(DataSource resolvedDataSource, List<TargetTable> tables, SinkOptions options);
+
+    /** Whether rows may carry fields beyond the planned columns (schemaless targets); SQL tables take only those. */
+    default boolean acceptsUnplannedFields() {
+        return false;
+    }
 }

@@ -8,10 +8,11 @@ import java.util.List;
 
 /**
  * A pipeline checked against the real source and target, ready to translate: datasources with their env references
- * resolved, the source tables' schemas, and the planned target tables.
+ * resolved, the source tables' schemas, the planned target tables, and the resolved dead-letter datasource (null
+ * unless the pipeline's error policy is dead-letter).
  */
 public record JobPlan(Pipeline pipeline, DataSource source, DataSource target, SourceTables sourceTables,
-                      List<TargetTable> targetTables, List<String> createdTargetTables) {
+                      List<TargetTable> targetTables, List<String> createdTargetTables, DataSource deadLetterTarget) {
     public JobPlan {
         targetTables = List.copyOf(targetTables);
         createdTargetTables = List.copyOf(createdTargetTables);

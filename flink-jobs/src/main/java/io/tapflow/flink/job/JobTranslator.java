@@ -7,18 +7,21 @@ import io.tapflow.flink.event.ChangeEventTypeInfo;
 import io.tapflow.flink.metrics.SourceProgress;
 import io.tapflow.flink.sink.RowKey;
 import io.tapflow.flink.sink.SinkOptions;
-import io.tapflow.flink.step.AddFieldFunction;
+import io.tapflow.flink.step.DeadLetters;
 import io.tapflow.flink.schema.TargetTable;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Builds the Flink job for a plan: source → steps → sink. Operator uids come from the definition ("source",
- * "step/&lt;step id&gt;", "sink"), so a savepoint still matches after the pipeline is edited.
+ * Builds the Flink job for a plan: source → steps → sink (and failed rows → dead-letter sink). Operator uids come from
+ * the definition ("source", "step/&lt;step id&gt;", "sink", "dead-letter-sink"), so a savepoint still matches after the
+ * pipeline is edited.
  */
 public final class JobTranslator {
     private JobTranslator() {}
@@ -34,9 +37,7 @@ public final class JobTranslator {
                 .uid("source").setParallelism(parallelism);
         stream = stream.map(new SourceProgress(), ChangeEventTypeInfo.INSTANCE)
                 .uid("source-progress").name("source progress").setParallelism(parallelism);
-        for (Step step : plan.pipeline().steps()) {
-            stream = translateStep(stream, step, parallelism);
-        }
+        stream = translateSteps(stream, plan, sinkOptions, parallelism);
         if (parallelism > 1) {
             // Changes to one key must reach the sink in order: route them by key to one sink subtask.
             stream = stream.flatMap(new KeyMoveSplitter(plan.targetTables()), ChangeEventTypeInfo.INSTANCE)
@@ -47,12 +48,42 @@ public final class JobTranslator {
                 .uid("sink").name("sink: " + plan.target().name()).setParallelism(parallelism);
     }
 
-    private static DataStream<ChangeEvent> translateStep(DataStream<ChangeEvent> stream, Step step, int parallelism) {
-        if (step instanceof Step.AddField add) {
-            return stream.map(new AddFieldFunction(add), ChangeEventTypeInfo.INSTANCE)
-                    .uid("step/" + step.id()).name(step.id()).setParallelism(parallelism);
+    /** The steps' operators in order, then the planned-columns check where needed; failed rows to the dead letters. */
+    private static DataStream<ChangeEvent> translateSteps(DataStream<ChangeEvent> stream, JobPlan plan, SinkOptions sinkOptions,
+                                                          int parallelism) {
+        StepTranslator steps = new StepTranslator(plan.pipeline(), parallelism);
+        List<SingleOutputStreamOperator<ChangeEvent>> operators = new ArrayList<>();
+        for (Step step : plan.pipeline().steps()) {
+            SingleOutputStreamOperator<ChangeEvent> next = steps.translate(stream, step);
+            if (next != null) {
+                operators.add(next);
+                stream = next;
+            }
         }
-        throw new IllegalArgumentException("no translation for step " + step);
+        SingleOutputStreamOperator<ChangeEvent> check = steps.checkPlannedColumns(stream, plan.targetTables(),
+                ConnectorFactories.sink(plan.target().type()).acceptsUnplannedFields());
+        if (check != null) {
+            operators.add(check);
+            stream = check;
+        }
+        if (plan.deadLetterTarget() != null && !operators.isEmpty()) {
+            sinkDeadLetters(operators, plan, sinkOptions, parallelism);
+        }
+        return stream;
+    }
+
+    /** The rows every step sent to its dead-letter output, into the dead-letter table. */
+    private static void sinkDeadLetters(List<SingleOutputStreamOperator<ChangeEvent>> operators, JobPlan plan,
+                                        SinkOptions sinkOptions, int parallelism) {
+        DataStream<ChangeEvent> deadLetters = operators.get(0).getSideOutput(StepTranslator.DEAD_LETTERS);
+        for (SingleOutputStreamOperator<ChangeEvent> op : operators.subList(1, operators.size())) {
+            deadLetters = deadLetters.union(op.getSideOutput(StepTranslator.DEAD_LETTERS));
+        }
+        TargetTable table = DeadLetters.table(plan.pipeline().settings().onError().deadLetter().table());
+        deadLetters.sinkTo(ConnectorFactories.sink(plan.deadLetterTarget().type())
+                        .createSink(plan.deadLetterTarget(), List.of(table), sinkOptions))
+                .uid("dead-letter-sink").name("dead letters: " + plan.deadLetterTarget().name() + "." + table.name())
+                .setParallelism(parallelism);
     }
 
     /** The target key of an event, as a string so Flink can hash it without Kryo. */

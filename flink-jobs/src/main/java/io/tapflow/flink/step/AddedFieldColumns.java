@@ -1,5 +1,6 @@
 package io.tapflow.flink.step;
 
+import io.tapflow.dsl.FieldType;
 import io.tapflow.dsl.FieldValue;
 import io.tapflow.dsl.Step;
 import io.tapflow.flink.schema.Column;
@@ -11,20 +12,23 @@ public final class AddedFieldColumns {
 
     public static Column of(Step.AddField step) {
         String name = step.field();
+        if (step.value() instanceof FieldValue.Expression e) {
+            return FieldTypeColumns.of(name, e.type());
+        }
         if (step.value() instanceof FieldValue.ProcessingTime) {
-            return new Column(name, "timestamp", "timestamp(3)", -1, 3, -1, true, false);
+            return FieldTypeColumns.of(name, FieldType.TIMESTAMP);
         }
         Object v = ((FieldValue.Constant) step.value()).value();
         if (v instanceof Long) {
-            return new Column(name, "bigint", "bigint", -1, 19, 0, true, false);
+            return FieldTypeColumns.of(name, FieldType.INTEGER);
         }
         if (v instanceof BigDecimal d) {
             int scale = Math.max(0, d.scale());
             return new Column(name, "decimal", "decimal(38," + scale + ")", -1, 38, scale, true, false);
         }
         if (v instanceof Boolean) {
-            return new Column(name, "boolean", "boolean", -1, 1, -1, true, false);
+            return FieldTypeColumns.of(name, FieldType.BOOLEAN);
         }
-        return new Column(name, "text", "text", 65_535, -1, -1, true, false);
+        return FieldTypeColumns.of(name, FieldType.STRING);
     }
 }

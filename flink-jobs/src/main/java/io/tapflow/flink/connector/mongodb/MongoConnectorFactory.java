@@ -29,6 +29,11 @@ public final class MongoConnectorFactory implements SinkFactory {
     }
 
     @Override
+    public boolean acceptsUnplannedFields() {
+        return true;
+    }
+
+    @Override
     public Sink<ChangeEvent> createSink(DataSource ds, List<TargetTable> tables, SinkOptions options) {
         return new MongoUpsertSink(ds, tables, options);
     }

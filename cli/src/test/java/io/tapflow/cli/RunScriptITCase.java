@@ -1,0 +1,73 @@
+package io.tapflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code tapflow run script.py|.js} when the script is wrong: one message naming file and line, exit code 1, and
+ * nothing saved to the catalog or started. (A script that runs end to end: flink-jobs' ScriptPipelineITCase.)
+ */
+class RunScriptITCase {
+    private static final String ORDERS_PY = """
+            DataSource('mysql', 'MySQL_ECommerce', {'host': 'localhost', 'port': 3306, 'database': 'shop', 'username': 'u', 'password': 'p'}).type('source').save()
+            DataSource("mongodb", "MongoDB_ECommerce", {"uri": "mongodb://localhost:27017/shop"}).type("target").save()
+            def pyfunc(record):
+                if not record['order_status']:
+                    record['order_status'] = 'invalid'
+                return record
+
+            flow = Flow("orders_flow").read_from("MySQL_Ecom.ecom_orders") \\
+                .py(pyfunc).write_to("MongoDB_ECommerce.orders").save()
+            flow.start()
+            """;
+
+    @TempDir
+    Path home;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void setUp() {
+        System.setProperty("tapflow.home", home.toString());
+    }
+
+    @AfterEach
+    void tearDown() {
+        System.clearProperty("tapflow.home");
+    }
+
+    private int run(String... args) {
+        CommandLine cmd = TapflowCli.commandLine();
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        return cmd.execute(args);
+    }
+
+    @Test
+    void unknownDataSourceInAPythonScriptNamesFileAndLine() throws Exception {
+        Path script = Files.writeString(home.resolve("orders.py"), ORDERS_PY);
+        assertThat(run("run", script.toString(), "--web-port", "-1")).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("error: orders.py:8: unknown datasource 'MySQL_Ecom'; "
+                + "known datasources: MongoDB_ECommerce, MySQL_ECommerce" + System.lineSeparator());
+        assertThat(home.resolve("datasources")).doesNotExist();
+    }
+
+    @Test
+    void aScriptMustStartOnePipeline() throws Exception {
+        Path script = Files.writeString(home.resolve("none.js"), """
+                DataSource('postgres', 'pg', {host: 'h', username: 'u', database: 'd'}).save();
+                """);
+        assertThat(run("run", script.toString(), "--web-port", "-1")).isEqualTo(1);
+        assertThat(err.toString()).startsWith("error: none.js starts 0 pipelines ([]); 'tapflow run' runs exactly one");
+        assertThat(out.toString()).isEmpty();
+    }
+}

@@ -1,0 +1,122 @@
+package io.tapflow.dsl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StepsTest {
+    private final DataSource mysql = DataSource.of("mysql", "src").host("h").username("u").password("p").database("d");
+    private final DataSource pg = DataSource.of("postgres", "dst").host("h").username("u").password("p").database("d");
+
+    private Pipeline everyStep() {
+        Map<String, String> renames = new LinkedHashMap<>();
+        renames.put("b", "bee");
+        renames.put("a", "ay");
+        return Pipeline.named("all-steps").readFrom(mysql.table("orders"), mysql.table("items"))
+                .filter("record.amount > 100 && record.status != 'X'")
+                .filterOut("record.deleted")
+                .include("id", "a", "b", "c", "tags")
+                .exclude("c")
+                .renameFields(renames)
+                .addField("total", FieldValue.expression("record.price * record.qty", FieldType.DECIMAL))
+                .addField("at", FieldValue.now())
+                .changeType("ay", FieldType.EPOCH_MILLIS)
+                .valueMap("status", Map.of("N", "new"))
+                .unwind("tags")
+                .renameTables("ods_", "_v1")
+                .js("record.x = 1; return record;")
+                .py("def f(record):\n    return record\n", "f")
+                .withStep(new Step.PyUdf("def g(record):\n    return record\n", "g", "flow.py:7"))
+                .writeTo(pg)
+                .onError(ErrorPolicy.deadLetter(pg.table("errors")))
+                .udfLimits(new UdfLimits(250, true));
+    }
+
+    @Test
+    void everyStepRoundTripsThroughJsonExactly() {
+        Pipeline p = everyStep();
+        String json = DefinitionJson.toJson(p);
+        Pipeline back = DefinitionJson.pipeline(json, "test");
+        assertThat(back).isEqualTo(p);
+        assertThat(DefinitionJson.toJson(back)).isEqualTo(json);
+        assertThat(json).contains("\"type\" : \"unwind\"", "\"to\" : \"epoch_millis\"", "\"mode\" : \"dead_letter\"",
+                "\"kind\" : \"expression\"");
+        // Renames keep the order they were given in.
+        assertThat(((Step.RenameFields) back.steps().get(4)).renames().keySet()).containsExactly("b", "a");
+    }
+
+    @Test
+    void validPipelineWithEveryStepUsesTheDeadLetterDataSource() {
+        JobSpec spec = PipelineValidator.validate(everyStep(), Map.of("src", mysql, "dst", pg));
+        assertThat(spec.datasources()).containsExactly(mysql, pg);
+    }
+
+    @Test
+    void stepIdsAreStableAndDistinct() {
+        assertThat(new Step.Filter("record.a > 1", true).id()).isEqualTo(new Step.Filter("record.a > 1", true).id())
+                .startsWith("filter-keep-").isNotEqualTo(new Step.Filter("record.a > 2", true).id());
+        assertThat(new Step.PyUdf("def f(r): return r", "f").id()).isEqualTo("py-f");
+    }
+
+    @Test
+    void oldSettingsWithoutPolicyReadAsDefaults() {
+        String json = "{\"name\":\"p\",\"settings\":{\"parallelism\":2,\"checkpointIntervalMs\":500}}";
+        PipelineSettings settings = DefinitionJson.pipeline(json, "old.json").settings();
+        assertThat(settings).isEqualTo(new PipelineSettings(2, 500, ErrorPolicy.FAIL, UdfLimits.DEFAULTS));
+    }
+
+    @Test
+    void everyStepProblemIsReportedAtOnce() {
+        Pipeline p = Pipeline.named("bad").readFrom(mysql.table("t"))
+                .filter(" ")
+                .exclude()
+                .renameFields(Map.of("a", ""))
+                .valueMap("status", Map.of())
+                .renameTables("", "")
+                .py("def f(r): return r", "not a name")
+                .js("")
+                .writeTo(pg.table("t"))
+                .onError(ErrorPolicy.skip(0))
+                .udfLimits(new UdfLimits(0, false));
+        assertThatThrownBy(() -> PipelineValidator.validate(p, Map.of("src", mysql, "dst", pg)))
+                .isInstanceOfSatisfying(InvalidDefinitionException.class, e -> assertThat(e.problems()).containsExactly(
+                        "step 1 (" + p.steps().get(0).id() + ") has no expression",
+                        "step 2 (" + p.steps().get(1).id() + ") names no field",
+                        "step 3 (" + p.steps().get(2).id() + ") has no new name for field 'a'",
+                        "step 4 (value-map-status) maps no value",
+                        "step 5 (" + p.steps().get(4).id() + ") has neither a prefix nor a suffix",
+                        "step 6 (py-not a name) names function 'not a name', which is not a Python identifier",
+                        "step 7 (" + p.steps().get(6).id() + ") has no JavaScript code",
+                        "UDF time limit must be at least 1 ms, got 0",
+                        "error policy 'skip' needs a maximum number of errors of at least 1, got 0"));
+    }
+
+    @Test
+    void deadLetterTableMustBeInAKnownTarget() {
+        Pipeline p = Pipeline.named("p").readFrom(mysql.table("t")).writeTo(pg.table("t"))
+                .onError(ErrorPolicy.deadLetter(new TableRef("nowhere", "errors")));
+        assertThatThrownBy(() -> PipelineValidator.validate(p, Map.of("src", mysql, "dst", pg)))
+                .hasMessage("pipeline 'p': dead-letter: unknown datasource 'nowhere'; known datasources: dst, src");
+    }
+
+    @Test
+    void jsCodeMayComeFromAFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("enrich.js");
+        Files.writeString(file, "record.y = 2;\nreturn record;\n");
+        assertThat(Pipeline.named("p").js(file.toString()).steps()).containsExactly(new Step.JsUdf("record.y = 2;\nreturn record;\n"));
+        assertThatThrownBy(() -> Pipeline.named("p").js(dir.resolve("missing.js").toString()))
+                .hasMessageStartingWith("cannot read UDF file " + dir.resolve("missing.js"));
+    }
+
+    @Test
+    void unknownFieldTypeListsTheAllowedOnes() {
+        assertThatThrownBy(() -> FieldType.of("int"))
+                .hasMessage("unknown field type 'int'; allowed: [string, integer, decimal, double, boolean, epoch_millis, date, datetime, timestamp]");
+    }
+}

@@ -1,0 +1,91 @@
+package io.tapflow.flink.job;
+
+import io.tapflow.dsl.FieldValue;
+import io.tapflow.dsl.Pipeline;
+import io.tapflow.dsl.Step;
+import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.event.ChangeEventTypeInfo;
+import io.tapflow.flink.step.AddFieldFunction;
+import io.tapflow.flink.step.ExpressionFieldStep;
+import io.tapflow.flink.schema.TargetTable;
+import io.tapflow.flink.step.FilterStep;
+import io.tapflow.flink.step.PlannedColumnsStep;
+import io.tapflow.flink.step.RowImageStep;
+import io.tapflow.flink.step.RowStep;
+import io.tapflow.flink.step.RowTransforms;
+import io.tapflow.flink.step.StepOperator;
+import io.tapflow.flink.step.UdfStep;
+import io.tapflow.flink.step.UnwindStep;
+import java.util.List;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Builds the operator of one step, uid {@code step/<step id>}. Steps that can fail on a row run inside a
+ * {@link StepOperator}, which applies the pipeline's error policy; dead letters go to {@link #DEAD_LETTERS}.
+ */
+final class StepTranslator {
+    static final OutputTag<ChangeEvent> DEAD_LETTERS = new OutputTag<>("dead-letters", ChangeEventTypeInfo.INSTANCE);
+
+    private final Pipeline pipeline;
+    private final int parallelism;
+
+    StepTranslator(Pipeline pipeline, int parallelism) {
+        this.pipeline = pipeline;
+        this.parallelism = parallelism;
+    }
+
+    /** The stream after the step; null for steps that only change the plan (table renames). */
+    SingleOutputStreamOperator<ChangeEvent> translate(DataStream<ChangeEvent> stream, Step step) {
+        if (step instanceof Step.RenameTables) {
+            return null;
+        }
+        SingleOutputStreamOperator<ChangeEvent> out;
+        if (step instanceof Step.AddField add && !(add.value() instanceof FieldValue.Expression)) {
+            out = stream.map(new AddFieldFunction(add), ChangeEventTypeInfo.INSTANCE);
+        } else {
+            var policy = pipeline.settings().onError();
+            out = stream.process(new StepOperator(pipeline.name(), step.id(), rowStep(step), policy, DEAD_LETTERS),
+                    ChangeEventTypeInfo.INSTANCE);
+        }
+        return out.uid("step/" + step.id()).name(step.id()).setParallelism(parallelism);
+    }
+
+    /**
+     * After UDFs, which may add fields planning cannot see, rows bound for a target with fixed columns are checked
+     * against them; null when no check is needed.
+     */
+    SingleOutputStreamOperator<ChangeEvent> checkPlannedColumns(DataStream<ChangeEvent> stream, List<TargetTable> tables,
+                                                                boolean targetAcceptsUnplannedFields) {
+        boolean hasUdf = pipeline.steps().stream().anyMatch(s -> s instanceof Step.JsUdf || s instanceof Step.PyUdf);
+        if (!hasUdf || targetAcceptsUnplannedFields) {
+            return null;
+        }
+        String id = "planned-columns";
+        return stream.process(new StepOperator(pipeline.name(), id, new PlannedColumnsStep(tables), pipeline.settings().onError(),
+                        DEAD_LETTERS), ChangeEventTypeInfo.INSTANCE)
+                .uid("step/" + id).name(id).setParallelism(parallelism);
+    }
+
+    private RowStep rowStep(Step step) {
+        var limits = pipeline.settings().udf();
+        if (step instanceof Step.AddField add) {
+            return new ExpressionFieldStep(add, limits);
+        }
+        if (step instanceof Step.Filter f) {
+            return new FilterStep(f, limits);
+        }
+        if (step instanceof Step.JsUdf || step instanceof Step.PyUdf) {
+            return new UdfStep(step, limits);
+        }
+        if (step instanceof Step.Unwind u) {
+            return new UnwindStep(u);
+        }
+        var transform = RowTransforms.of(step);
+        if (transform == null) {
+            throw new IllegalArgumentException("no translation for step " + step);
+        }
+        return new RowImageStep(transform);
+    }
+}

@@ -1,0 +1,101 @@
+package io.tapflow.flink.job;
+
+import io.tapflow.dsl.FieldType;
+import io.tapflow.dsl.Step;
+import io.tapflow.flink.schema.Column;
+import io.tapflow.flink.schema.TableSchema;
+import io.tapflow.flink.schema.TargetTable;
+import io.tapflow.flink.step.AddedFieldColumns;
+import io.tapflow.flink.step.FieldTypeColumns;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Follows a source table's columns and key through the steps to the target table they produce, and reports steps
+ * that name fields the table does not have at that point, or that would drop or lose the key.
+ */
+final class TargetColumns {
+    private final Map<String, Column> columns = new LinkedHashMap<>();
+    private final List<String> key;
+    private final String table;
+    private final List<String> problems;
+    private String targetName;
+
+    private TargetColumns(TableSchema source, List<String> key, String targetName, List<String> problems) {
+        source.columns().forEach(c -> columns.put(c.name(), c));
+        this.key = new ArrayList<>(key);
+        this.table = source.qualifiedName();
+        this.targetName = targetName;
+        this.problems = problems;
+    }
+
+    /** The target table of one source table; problems are added to {@code problems}. */
+    static TargetTable plan(List<Step> steps, TableSchema source, List<String> keyOverride, String targetName,
+                            List<String> problems) {
+        TargetColumns t = new TargetColumns(source, keyOverride.isEmpty() ? source.primaryKey() : keyOverride, targetName, problems);
+        steps.forEach(t::apply);
+        return new TargetTable(source.qualifiedName(), t.targetName, t.key, List.copyOf(t.columns.values()));
+    }
+
+    private void apply(Step step) {
+        if (step instanceof Step.AddField add) {
+            columns.put(add.field(), AddedFieldColumns.of(add));
+        } else if (step instanceof Step.IncludeFields inc) {
+            inc.fields().forEach(f -> requireField(step, f));
+            key.stream().filter(k -> !inc.fields().contains(k)).forEach(k -> problems.add(
+                    "step '" + step.id() + "' leaves out key field '" + k + "' of " + table + "; include it"));
+            columns.keySet().retainAll(inc.fields());
+        } else if (step instanceof Step.ExcludeFields exc) {
+            exc.fields().forEach(f -> requireField(step, f));
+            exc.fields().stream().filter(key::contains).forEach(k -> problems.add(
+                    "step '" + step.id() + "' removes key field '" + k + "' of " + table + "; target rows need it"));
+            exc.fields().forEach(columns::remove);
+        } else if (step instanceof Step.RenameFields r) {
+            rename(step, r.renames());
+        } else if (step instanceof Step.ChangeType c) {
+            retype(step, c.field(), c.to());
+        } else if (step instanceof Step.ValueMap m) {
+            retype(step, m.field(), FieldType.STRING);
+        } else if (step instanceof Step.Unwind u) {
+            retype(step, u.field(), FieldType.STRING);
+            Column index = FieldTypeColumns.of(u.indexField(), FieldType.INTEGER);
+            columns.put(u.indexField(), new Column(index.name(), "int", "int", -1, 10, 0, false, false));
+            key.add(u.indexField());
+        } else if (step instanceof Step.RenameTables t) {
+            targetName = t.prefix() + targetName + t.suffix();
+        }
+    }
+
+    private void rename(Step step, Map<String, String> renames) {
+        renames.forEach((from, to) -> {
+            if (requireField(step, from) && columns.containsKey(to) && !renames.containsKey(to)) {
+                problems.add("step '" + step.id() + "' renames '" + from + "' to '" + to + "', which " + table + " already has");
+            }
+        });
+        Map<String, Column> renamed = new LinkedHashMap<>();
+        columns.forEach((name, c) -> {
+            String to = renames.getOrDefault(name, name);
+            renamed.put(to, new Column(to, c.dataType(), c.columnType(), c.length(), c.precision(), c.scale(), c.nullable(), c.unsigned()));
+        });
+        columns.clear();
+        columns.putAll(renamed);
+        key.replaceAll(k -> renames.getOrDefault(k, k));
+    }
+
+    private void retype(Step step, String field, FieldType type) {
+        if (requireField(step, field)) {
+            columns.put(field, FieldTypeColumns.of(field, type));
+        }
+    }
+
+    private boolean requireField(Step step, String field) {
+        if (columns.containsKey(field)) {
+            return true;
+        }
+        problems.add("step '" + step.id() + "' names field '" + field + "', which " + table + " does not have at that point; "
+                + "it has: " + String.join(", ", columns.keySet()));
+        return false;
+    }
+}

@@ -1,0 +1,62 @@
+package io.tapflow.udf.script;
+
+import io.tapflow.dsl.TapflowException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.IntSupplier;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyArray;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
+import org.graalvm.polyglot.proxy.ProxyObject;
+
+/**
+ * An object of the script DSL as guest code sees it: named methods, each reachable by every spelling it has
+ * ({@code read_from} and {@code readFrom}). Methods that return nothing return the object itself, for chaining.
+ */
+final class HostObject implements ProxyObject {
+    private final Map<String, ProxyExecutable> methods = new LinkedHashMap<>();
+    private final IntSupplier callerLine;
+
+    /** @param callerLine the script line of the current call, or 0 where the guest stack tells it */
+    HostObject(IntSupplier callerLine) {
+        this.callerLine = callerLine;
+    }
+
+    /** Adds a method under one or more names. */
+    HostObject method(Function<Value[], Object> body, String... names) {
+        ProxyExecutable executable = args -> {
+            Object result;
+            try {
+                result = body.apply(args);
+            } catch (TapflowException e) {
+                throw new ScriptCallException(callerLine.getAsInt(), e);
+            }
+            return result == null ? this : result;
+        };
+        for (String name : names) {
+            methods.put(name, executable);
+        }
+        return this;
+    }
+
+    @Override
+    public Object getMember(String key) {
+        return methods.get(key);
+    }
+
+    @Override
+    public Object getMemberKeys() {
+        return ProxyArray.fromArray(methods.keySet().toArray());
+    }
+
+    @Override
+    public boolean hasMember(String key) {
+        return methods.containsKey(key);
+    }
+
+    @Override
+    public void putMember(String key, Value value) {
+        throw new UnsupportedOperationException("tapflow objects cannot be changed; '" + key + "' is read-only");
+    }
+}

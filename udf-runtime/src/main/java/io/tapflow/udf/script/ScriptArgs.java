@@ -1,0 +1,73 @@
+package io.tapflow.udf.script;
+
+import io.tapflow.dsl.TapflowException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.graalvm.polyglot.Value;
+
+/** Arguments of script DSL calls as plain Java values, with errors that say which call wanted what. */
+final class ScriptArgs {
+    private ScriptArgs() {}
+
+    static String string(Value[] args, int i, String call) {
+        if (args.length <= i || args[i].isNull()) {
+            throw new TapflowException(call + " needs argument " + (i + 1));
+        }
+        Value v = args[i];
+        if (v.isString()) {
+            return v.asString();
+        }
+        if (v.isNumber() || v.isBoolean()) {
+            return v.toString();
+        }
+        throw new TapflowException(call + ": argument " + (i + 1) + " must be a string, got " + v);
+    }
+
+    static String optionalString(Value[] args, int i, String call) {
+        return args.length <= i || args[i].isNull() ? null : string(args, i, call);
+    }
+
+    /** All arguments from {@code from} on as strings; a single list argument counts as its elements. */
+    static List<String> strings(Value[] args, int from, String call) {
+        List<String> out = new ArrayList<>();
+        if (args.length == from + 1 && args[from].hasArrayElements()) {
+            for (long i = 0; i < args[from].getArraySize(); i++) {
+                out.add(string(new Value[] {args[from].getArrayElement(i)}, 0, call));
+            }
+            return out;
+        }
+        for (int i = from; i < args.length; i++) {
+            out.add(string(args, i, call));
+        }
+        return out;
+    }
+
+    /** A dict (Python) or object (JavaScript) of strings. */
+    static Map<String, String> map(Value[] args, int i, String call) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (args.length <= i || args[i].isNull()) {
+            return out;
+        }
+        Value v = args[i];
+        if (v.hasHashEntries()) {
+            Value it = v.getHashEntriesIterator();
+            while (it.hasIteratorNextElement()) {
+                Value entry = it.getIteratorNextElement();
+                out.put(text(entry.getArrayElement(0)), text(entry.getArrayElement(1)));
+            }
+        } else if (v.hasMembers()) {
+            for (String key : v.getMemberKeys()) {
+                out.put(key, text(v.getMember(key)));
+            }
+        } else {
+            throw new TapflowException(call + ": argument " + (i + 1) + " must be a dict/object of names to values, got " + v);
+        }
+        return out;
+    }
+
+    private static String text(Value v) {
+        return v.isString() ? v.asString() : v.toString();
+    }
+}

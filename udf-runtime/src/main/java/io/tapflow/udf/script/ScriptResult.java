@@ -1,0 +1,17 @@
+package io.tapflow.udf.script;
+
+import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.JobSpec;
+import java.util.List;
+
+/**
+ * What a pipeline script defined: the datasources it saved, the pipelines it saved, and the pipelines it started
+ * (to run). Every pipeline here has already been validated.
+ */
+public record ScriptResult(List<DataSource> savedDataSources, List<JobSpec> savedPipelines, List<JobSpec> started) {
+    public ScriptResult {
+        savedDataSources = List.copyOf(savedDataSources);
+        savedPipelines = List.copyOf(savedPipelines);
+        started = List.copyOf(started);
+    }
+}

@@ -1,0 +1,217 @@
+package io.tapflow.udf.script;
+
+import io.tapflow.dsl.ConnectorType.Role;
+import io.tapflow.dsl.ConnectorTypes;
+import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.DataSourceValidator;
+import io.tapflow.dsl.ErrorPolicy;
+import io.tapflow.dsl.FieldType;
+import io.tapflow.dsl.FieldValue;
+import io.tapflow.dsl.InvalidDefinitionException;
+import io.tapflow.dsl.JobSpec;
+import io.tapflow.dsl.NoSuchDataSourceException;
+import io.tapflow.dsl.Pipeline;
+import io.tapflow.dsl.PipelineValidator;
+import io.tapflow.dsl.Step;
+import io.tapflow.dsl.TableRef;
+import io.tapflow.dsl.TapflowException;
+import io.tapflow.dsl.UdfLimits;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.IntSupplier;
+import org.graalvm.polyglot.Value;
+
+/**
+ * The state of one script run: the datasources it can refer to (the catalog plus those the script saved), and the
+ * pipelines it saved and started. Makes the {@code DataSource}, {@code Flow} and {@code Pipeline} objects of the DSL.
+ */
+final class ScriptSession {
+    private final Map<String, DataSource> known = new LinkedHashMap<>();
+    private final Map<String, DataSource> saved = new LinkedHashMap<>();
+    private final List<JobSpec> savedPipelines = new ArrayList<>();
+    private final List<JobSpec> started = new ArrayList<>();
+    private final String scriptName;
+    private final Function<Value, String[]> pythonFunctionSource;
+    private final IntSupplier callerLine;
+
+    /**
+     * @param scriptName the script's file name, as errors show it
+     * @param pythonFunctionSource a Python function's source, name and first line (null for JavaScript scripts)
+     * @param callerLine the script line of the current DSL call, or 0 where the guest stack tells it
+     */
+    ScriptSession(String scriptName, Map<String, DataSource> catalog, Function<Value, String[]> pythonFunctionSource,
+                  IntSupplier callerLine) {
+        this.scriptName = scriptName;
+        known.putAll(catalog);
+        this.pythonFunctionSource = pythonFunctionSource;
+        this.callerLine = callerLine;
+    }
+
+    ScriptResult result() {
+        return new ScriptResult(List.copyOf(saved.values()), List.copyOf(savedPipelines), List.copyOf(started));
+    }
+
+    /** {@code DataSource(type, name[, options])}. */
+    HostObject dataSource(Value[] args) {
+        String type = ScriptArgs.string(args, 0, "DataSource(type, name, options)");
+        String name = ScriptArgs.string(args, 1, "DataSource(type, name, options)");
+        Map<String, String> options = ScriptArgs.map(args, 2, "DataSource(type, name, options)");
+        String[] role = {null};
+        HostObject ds = new HostObject(callerLine);
+        for (String option : List.of("host", "port", "username", "password", "database", "uri", "schema")) {
+            ds.method(a -> put(options, option, ScriptArgs.string(a, 0, option + "(value)")), option);
+        }
+        ds.method(a -> put(options, "username", ScriptArgs.string(a, 0, "user(value)")), "user")
+                .method(a -> put(options, "database", ScriptArgs.string(a, 0, "db(name)")), "db")
+                .method(a -> put(options, ScriptArgs.string(a, 0, "option(key, value)"), ScriptArgs.string(a, 1, "option(key, value)")), "option")
+                .method(a -> {
+                    role[0] = ScriptArgs.string(a, 0, "type(role)");
+                    return null;
+                }, "type", "role")
+                .method(a -> save(type, name, options, role[0]), "save");
+        return ds;
+    }
+
+    private static Object put(Map<String, String> options, String key, String value) {
+        options.put(key, value);
+        return null;
+    }
+
+    private Object save(String type, String name, Map<String, String> options, String role) {
+        Map<String, String> effective = new LinkedHashMap<>(options);
+        // TapFlow names the MongoDB database in the URI's path.
+        if (ConnectorTypes.find(type).orElse(null) == ConnectorTypes.MONGODB && !effective.containsKey("database")
+                && effective.containsKey("uri")) {
+            String path = URI.create(effective.get("uri")).getPath();
+            if (path != null && path.length() > 1) {
+                effective.put("database", path.substring(1));
+            }
+        }
+        DataSource ds = new DataSource(type, name, effective);
+        List<String> problems = new ArrayList<>(DataSourceValidator.problems(ds));
+        if (role != null) {
+            roleProblem(ds, role).ifPresent(problems::add);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidDefinitionException("datasource '" + name + "'", problems);
+        }
+        known.put(name, ds);
+        saved.put(name, ds);
+        return null;
+    }
+
+    private static Optional<String> roleProblem(DataSource ds, String role) {
+        List<Role> wanted = switch (role.toLowerCase()) {
+            case "source" -> List.of(Role.SOURCE);
+            case "target" -> List.of(Role.TARGET);
+            case "source_and_target", "source&target" -> List.of(Role.SOURCE, Role.TARGET);
+            default -> null;
+        };
+        if (wanted == null) {
+            return Optional.of("type('" + role + "') is not a role; use 'source', 'target' or 'source_and_target'");
+        }
+        var roles = ConnectorTypes.get(ds.type()).roles();
+        return wanted.stream().filter(r -> !roles.contains(r)).findFirst().map(r -> "a " + ds.type()
+                + " datasource cannot be a " + r.name().toLowerCase() + " (it can be: " + roles.stream()
+                .map(x -> x.name().toLowerCase()).sorted().toList() + ")");
+    }
+
+    /** {@code Flow(name)} and {@code Pipeline(name)}. */
+    HostObject flow(Value[] args) {
+        Pipeline[] p = {Pipeline.named(ScriptArgs.string(args, 0, "Flow(name)"))};
+        HostObject flow = new HostObject(callerLine);
+        flow.method(a -> set(p, p[0].readFrom(ScriptArgs.strings(a, 0, "read_from(table)").stream()
+                        .map(this::table).toArray(TableRef[]::new))), "read_from", "readFrom")
+                .method(a -> set(p, writeTo(p[0], ScriptArgs.string(a, 0, "write_to(table)"))), "write_to", "writeTo")
+                .method(a -> set(p, p[0].include(ScriptArgs.strings(a, 0, "include(fields)").toArray(String[]::new))), "include")
+                .method(a -> set(p, p[0].exclude(ScriptArgs.strings(a, 0, "exclude(fields)").toArray(String[]::new))), "exclude")
+                .method(a -> set(p, p[0].renameFields(ScriptArgs.map(a, 0, "rename_fields(mapping)"))), "rename_fields", "renameFields")
+                .method(a -> set(p, p[0].filter(ScriptArgs.string(a, 0, "filter(expression)"))), "filter")
+                .method(a -> set(p, p[0].filterOut(ScriptArgs.string(a, 0, "filter_out(expression)"))), "filter_out", "filterOut")
+                .method(a -> set(p, p[0].addField(ScriptArgs.string(a, 0, "add_field(name, expression)"),
+                        expression(a))), "add_field", "addField")
+                .method(a -> set(p, p[0].changeType(ScriptArgs.string(a, 0, "change_type(field, type)"),
+                        FieldType.of(ScriptArgs.string(a, 1, "change_type(field, type)")))), "change_type", "changeType")
+                .method(a -> set(p, p[0].valueMap(ScriptArgs.string(a, 0, "value_map(field, mapping)"),
+                        ScriptArgs.map(a, 1, "value_map(field, mapping)"))), "value_map", "valueMap")
+                .method(a -> set(p, p[0].unwind(ScriptArgs.string(a, 0, "unwind(field)"))), "unwind")
+                .method(a -> set(p, p[0].renameTables(ScriptArgs.optionalString(a, 0, "rename_tables(prefix, suffix)"),
+                        ScriptArgs.optionalString(a, 1, "rename_tables(prefix, suffix)"))), "rename_tables", "renameTables")
+                .method(a -> set(p, p[0].key(ScriptArgs.strings(a, 0, "key(fields)").toArray(String[]::new))), "key")
+                .method(a -> set(p, p[0].js(ScriptArgs.string(a, 0, "js(code)"))), "js")
+                .method(a -> set(p, py(p[0], a)), "py")
+                .method(a -> set(p, p[0].parallelism(Integer.parseInt(ScriptArgs.string(a, 0, "parallelism(n)")))), "parallelism")
+                .method(a -> set(p, p[0].onError(errorPolicy(a))), "on_error", "onError")
+                .method(a -> set(p, p[0].udfLimits(new UdfLimits(Long.parseLong(ScriptArgs.string(a, 0, "udf_limits(ms, allow_io)")),
+                        Boolean.parseBoolean(ScriptArgs.optionalString(a, 1, "udf_limits(ms, allow_io)"))))), "udf_limits", "udfLimits")
+                .method(a -> validated(p[0], savedPipelines), "save")
+                .method(a -> validated(p[0], started), "start");
+        return flow;
+    }
+
+    private static Object set(Pipeline[] holder, Pipeline next) {
+        holder[0] = next;
+        return null;
+    }
+
+    private static FieldValue expression(Value[] a) {
+        String expression = ScriptArgs.string(a, 1, "add_field(name, expression[, type])");
+        String type = ScriptArgs.optionalString(a, 2, "add_field(name, expression[, type])");
+        return type == null ? FieldValue.expression(expression) : FieldValue.expression(expression, FieldType.of(type));
+    }
+
+    /** {@code on_error('fail')}, {@code on_error('skip', 10)} or {@code on_error('dead_letter', 'datasource.table')}. */
+    private ErrorPolicy errorPolicy(Value[] a) {
+        String call = "on_error(mode[, limit or table])";
+        String mode = ScriptArgs.string(a, 0, call);
+        return switch (mode) {
+            case "fail" -> ErrorPolicy.FAIL;
+            case "skip" -> ErrorPolicy.skip(Long.parseLong(ScriptArgs.string(a, 1, call)));
+            case "dead_letter" -> ErrorPolicy.deadLetter(table(ScriptArgs.string(a, 1, call)));
+            default -> throw new TapflowException("on_error('" + mode + "') is not a policy; use 'fail', 'skip' or 'dead_letter'");
+        };
+    }
+
+    private Pipeline py(Pipeline p, Value[] a) {
+        if (pythonFunctionSource == null || a.length == 0 || !a[0].canExecute()) {
+            throw new TapflowException("py(function) takes a Python function defined in the script, e.g. .py(pyfunc)");
+        }
+        String[] sourceNameLine = pythonFunctionSource.apply(a[0]);
+        return p.withStep(new Step.PyUdf(sourceNameLine[0], sourceNameLine[1], scriptName + ":" + sourceNameLine[2]));
+    }
+
+    private Object validated(Pipeline p, List<JobSpec> into) {
+        JobSpec spec = PipelineValidator.validate(p, known);
+        into.removeIf(s -> s.pipeline().name().equals(p.name()));
+        into.add(spec);
+        return null;
+    }
+
+    private Pipeline writeTo(Pipeline p, String ref) {
+        DataSource whole = known.get(ref);
+        return whole != null ? p.writeTo(whole) : p.writeTo(table(ref));
+    }
+
+    /** {@code "datasource.table"}; datasource names may hold dots, so the longest known name wins. */
+    private TableRef table(String ref) {
+        String best = null;
+        for (String name : known.keySet()) {
+            if (ref.startsWith(name + ".") && (best == null || name.length() > best.length())) {
+                best = name;
+            }
+        }
+        if (best == null) {
+            int dot = ref.indexOf('.');
+            if (dot < 0) {
+                throw new TapflowException("'" + ref + "' names no table; write \"datasource.table\"");
+            }
+            throw new NoSuchDataSourceException(ref.substring(0, dot), known.keySet());
+        }
+        return new TableRef(best, ref.substring(best.length() + 1));
+    }
+}

@@ -1,0 +1,112 @@
+package io.tapflow.udf.script;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.ErrorPolicy;
+import io.tapflow.dsl.JobSpec;
+import io.tapflow.dsl.Pipeline;
+import io.tapflow.dsl.Step;
+import io.tapflow.dsl.UdfLimits;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PipelineScriptsTest {
+    static final String TAPFLOW_README = """
+            DataSource('mysql', 'MySQL_ECommerce', {'host': 'localhost', 'port': 3306, 'database': 'shop', 'username': 'u', 'password': 'p'}).type('source').save()
+            DataSource("mongodb", "MongoDB_ECommerce", {"uri": "mongodb://localhost:27017/shop"}).type("target").save()
+            DataSource("mysql", "Demo-Mysql").host("localhost").port(3306).username('root').password('pw').db('demo').save()
+            def pyfunc(record):
+                if not record['order_status']:
+                    record['order_status'] = 'invalid'
+                return record
+            flow = Flow("orders_flow").read_from("MySQL_ECommerce.ecom_orders") \\
+                .exclude("order_delivered_carrier_date") .rename_fields({'order_purchase_timestamp': 'purchase_timestamp'}) \\
+                .py(pyfunc).write_to("MongoDB_ECommerce.orders").save()
+            flow.start()
+            Pipeline("Demo-job").readFrom("Demo-Mysql.Customer").js('record["updated"] = new Date(); return record;').writeTo("MongoDB_ECommerce.Customer_v1")
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void tapflowReadmeScriptRunsAsWritten() throws Exception {
+        ScriptResult result = PipelineScripts.run(write("orders.py", TAPFLOW_README), Map.of());
+        assertThat(result.savedDataSources()).extracting(DataSource::name)
+                .containsExactly("MySQL_ECommerce", "MongoDB_ECommerce", "Demo-Mysql");
+        assertThat(result.savedDataSources().get(1).options()).containsEntry("database", "shop");
+        assertThat(result.savedDataSources().get(2).options()).containsEntry("database", "demo").containsEntry("port", "3306");
+        assertThat(result.started()).hasSize(1);
+        Pipeline flow = result.started().get(0).pipeline();
+        assertThat(flow.name()).isEqualTo("orders_flow");
+        assertThat(flow.source().tables()).containsExactly("ecom_orders");
+        assertThat(flow.target().table()).isEqualTo("orders");
+        assertThat(flow.steps()).containsExactly(
+                new Step.ExcludeFields(List.of("order_delivered_carrier_date")),
+                new Step.RenameFields(Map.of("order_purchase_timestamp", "purchase_timestamp")),
+                new Step.PyUdf("def pyfunc(record):\n    if not record['order_status']:\n        record['order_status'] = 'invalid'\n"
+                        + "    return record\n", "pyfunc", "orders.py:4"));
+        assertThat(result.savedPipelines()).extracting(s -> s.pipeline().name()).containsExactly("orders_flow");
+    }
+
+    @Test
+    void javaScriptScriptBuildsTheSameModel() throws Exception {
+        String js = """
+                DataSource('mysql', 'src', {host: 'h', username: 'u', password: 'p', database: 'd'}).type('source').save();
+                new DataSource('postgres', 'dst').host('h').username('u').password('p').db('d').save();
+                Flow('js-flow').readFrom('src.orders').exclude('a', 'b').renameFields({c: 'see'})
+                    .filter('record.amount > 100').js('return record;').writeTo('dst')
+                    .onError('dead_letter', 'dst.errors').udfLimits(250, true).start();
+                """;
+        ScriptResult result = PipelineScripts.run(write("flow.js", js), Map.of());
+        JobSpec spec = result.started().get(0);
+        DataSource src = result.savedDataSources().get(0);
+        DataSource dst = result.savedDataSources().get(1);
+        Pipeline same = Pipeline.named("js-flow").readFrom(src.table("orders")).exclude("a", "b")
+                .renameFields(Map.of("c", "see")).filter("record.amount > 100").js("return record;").writeTo(dst)
+                .onError(ErrorPolicy.deadLetter(dst.table("errors"))).udfLimits(new UdfLimits(250, true));
+        assertThat(spec).isEqualTo(JobSpec.of(same, src, dst));
+    }
+
+    @Test
+    void unknownDataSourcePointsAtTheScriptLine() throws Exception {
+        String script = TAPFLOW_README.replace("read_from(\"MySQL_ECommerce.ecom_orders\")", "read_from(\"MySQL_Ecom.ecom_orders\")");
+        assertThatThrownBy(() -> PipelineScripts.run(write("orders.py", script), Map.of()))
+                .hasMessage("orders.py:8: unknown datasource 'MySQL_Ecom'; known datasources: Demo-Mysql, MongoDB_ECommerce, MySQL_ECommerce");
+        assertThatThrownBy(() -> PipelineScripts.run(write("flow.js", "\n\nFlow('f').readFrom('nope.t');\n"), Map.of()))
+                .hasMessage("flow.js:3: unknown datasource 'nope'; known datasources: (none; add one with 'tapflow datasource add')");
+    }
+
+    @Test
+    void invalidDefinitionsAndGuestErrorsNameTheLine() throws Exception {
+        assertThatThrownBy(() -> PipelineScripts.run(write("ds.py", "x = 1\nDataSource('mysql', 'm', {'host': 'h'}).save()\n"), Map.of()))
+                .hasMessage("ds.py:2: datasource 'm' has 2 problems:\n  - missing required option 'username' (user to connect as)"
+                        + "\n  - missing required option 'database' (database (MySQL) or database name (PostgreSQL))");
+        assertThatThrownBy(() -> PipelineScripts.run(write("bad.py", "x = 1\n\nprint(undefined_name)\n"), Map.of()))
+                .hasMessageStartingWith("bad.py:3: NameError");
+        assertThatThrownBy(() -> PipelineScripts.run(write("bad.js", "let x = ;\n"), Map.of()))
+                .hasMessageStartingWith("bad.js:1: JavaScript syntax error");
+        assertThatThrownBy(() -> PipelineScripts.run(write("role.py", "DataSource('postgres', 'p', {'host': 'h', 'username': 'u', 'database': 'd'}).type('source').save()\n"), Map.of()))
+                .hasMessage("role.py:1: datasource 'p': a postgres datasource cannot be a source (it can be: [target])");
+    }
+
+    @Test
+    void catalogDataSourcesAreKnown() throws Exception {
+        DataSource src = DataSource.of("mysql", "cat-src").host("h").username("u").database("d");
+        DataSource dst = DataSource.of("postgres", "cat.dst").host("h").username("u").database("d");
+        ScriptResult result = PipelineScripts.run(write("c.py", "Flow('c').read_from('cat-src.t').write_to('cat.dst.t2').start()\n"),
+                Map.of("cat-src", src, "cat.dst", dst));
+        assertThat(result.started().get(0).pipeline().target().table()).isEqualTo("t2");
+        assertThat(result.savedDataSources()).isEmpty();
+    }
+
+    private Path write(String name, String content) throws Exception {
+        return Files.writeString(dir.resolve(name), content);
+    }
+}
