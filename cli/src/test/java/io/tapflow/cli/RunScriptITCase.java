@@ -2,15 +2,12 @@ package io.tapflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code tapflow run script.py|.js} when the script is wrong: one message naming file and line, exit code 1, and
@@ -32,8 +29,7 @@ class RunScriptITCase {
 
     @TempDir
     Path home;
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliRun cli = new CliRun();
 
     @BeforeEach
     void setUp() {
@@ -46,17 +42,14 @@ class RunScriptITCase {
     }
 
     private int run(String... args) {
-        CommandLine cmd = TapflowCli.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        return cmd.execute(args);
+        return cli.run(args);
     }
 
     @Test
     void unknownDataSourceInAPythonScriptNamesFileAndLine() throws Exception {
         Path script = Files.writeString(home.resolve("orders.py"), ORDERS_PY);
         assertThat(run("run", script.toString(), "--web-port", "-1")).isEqualTo(1);
-        assertThat(err.toString()).isEqualTo("error: orders.py:8: unknown datasource 'MySQL_Ecom'; "
+        assertThat(cli.err()).isEqualTo("error: orders.py:8: unknown datasource 'MySQL_Ecom'; "
                 + "known datasources: MongoDB_ECommerce, MySQL_ECommerce" + System.lineSeparator());
         assertThat(home.resolve("datasources")).doesNotExist();
     }
@@ -67,7 +60,7 @@ class RunScriptITCase {
                 DataSource('postgres', 'pg', {host: 'h', username: 'u', database: 'd'}).save();
                 """);
         assertThat(run("run", script.toString(), "--web-port", "-1")).isEqualTo(1);
-        assertThat(err.toString()).startsWith("error: none.js starts 0 pipelines ([]); 'tapflow run' runs exactly one");
-        assertThat(out.toString()).isEmpty();
+        assertThat(cli.err()).startsWith("error: none.js starts 0 pipelines ([]); 'tapflow run' runs exactly one");
+        assertThat(cli.out()).isEmpty();
     }
 }
