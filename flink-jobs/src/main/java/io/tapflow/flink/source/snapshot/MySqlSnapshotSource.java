@@ -72,10 +72,22 @@ public final class MySqlSnapshotSource implements Source<ChangeEvent, SnapshotSp
     }
 
     private BinlogPosition currentBinlogPosition(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW MASTER STATUS")) {
+        try {
+            return binlogPosition(c, "SHOW MASTER STATUS");
+        } catch (SQLException e) {
+            // MySQL 8.4 removed SHOW MASTER STATUS in favour of SHOW BINARY LOG STATUS (1064: syntax error).
+            if (e.getErrorCode() != 1064) {
+                throw e;
+            }
+            return binlogPosition(c, "SHOW BINARY LOG STATUS");
+        }
+    }
+
+    private BinlogPosition binlogPosition(Connection c, String statement) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(statement)) {
             if (!rs.next()) {
                 throw new TapflowException("datasource '" + ds.name() + "': the server reports no binary log position "
-                        + "(SHOW MASTER STATUS is empty); CDC needs binary logging on");
+                        + "(" + statement + " is empty); CDC needs binary logging on");
             }
             return new BinlogPosition(rs.getString("File"), rs.getLong("Position"));
         }
