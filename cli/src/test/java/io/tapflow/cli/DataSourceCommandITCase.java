@@ -7,21 +7,18 @@ import io.tapflow.servers.SharedServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The datasource commands against a real MariaDB, as a user types them; output and exit codes are what they see. */
 class DataSourceCommandITCase {
-    @TempDir
-    Path home;
-    private final CliRun cli = new CliRun();
+    @RegisterExtension
+    final CliRun cli = new CliRun();
     private MariaDbServer mariaDb;
 
     @BeforeEach
     void setUp() throws SQLException {
-        System.setProperty("tapflow.home", home.toString());
         mariaDb = SharedServers.mariaDb();
         mariaDb.createDatabase("cli_demo");
         try (var c = mariaDb.connectAsAdmin("cli_demo")) {
@@ -29,10 +26,6 @@ class DataSourceCommandITCase {
         }
     }
 
-    @AfterEach
-    void tearDown() {
-        System.clearProperty("tapflow.home");
-    }
 
     private int run(String... args) {
         return cli.run(args);
@@ -58,7 +51,7 @@ class DataSourceCommandITCase {
         assertThat(run("datasource", "test", "demo")).isZero();
         assertThat(cli.out()).contains("ok: connected to 'demo'; 1 table(s): customer");
 
-        assertThat(Files.readString(home.resolve("datasources/demo.json"))).contains("\"type\" : \"mariadb\"");
+        assertThat(Files.readString(cli.home().resolve("datasources/demo.json"))).contains("\"type\" : \"mariadb\"");
         assertThat(run("datasource", "remove", "demo")).isZero();
         assertThat(run("datasource", "show", "demo")).isEqualTo(1);
         assertThat(cli.err()).contains("unknown datasource 'demo'");
@@ -87,8 +80,8 @@ class DataSourceCommandITCase {
         assertThat(cli.err()).contains("unknown datasource type 'oracle9'; known types: mariadb, mongo, mongodb, mysql, postgres");
         assertThat(run("datasource", "add", "y", "--type", "mysql", "-o", "host=h")).isEqualTo(1);
         assertThat(cli.err()).contains("missing required option 'username'").contains("missing required option 'database'");
-        assertThat(home.resolve("datasources/x.json")).doesNotExist();
-        assertThat(home.resolve("datasources/y.json")).doesNotExist();
+        assertThat(cli.home().resolve("datasources/x.json")).doesNotExist();
+        assertThat(cli.home().resolve("datasources/y.json")).doesNotExist();
     }
 
     @Test
@@ -103,7 +96,7 @@ class DataSourceCommandITCase {
 
     @Test
     void runRefusesAPipelineWithAnUnknownDataSource() throws Exception {
-        Path pipeline = home.resolve("p.json");
+        Path pipeline = cli.home().resolve("p.json");
         Files.writeString(pipeline, "{\"name\":\"p\",\"source\":{\"datasource\":\"nope\",\"tables\":[\"t\"]},"
                 + "\"target\":{\"datasource\":\"nope2\",\"table\":\"t\"}}");
         assertThat(run("run", pipeline.toString(), "--web-port", "-1")).isEqualTo(1);

@@ -5,28 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tapflow.servers.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the job commands say, and which exit code they return, before any cluster is involved. */
 class JobCommandsTest {
     private static final String SECRET = "s3cret-pw";
 
-    @TempDir
-    Path home;
-    private final CliRun cli = new CliRun();
+    @RegisterExtension
+    final CliRun cli = new CliRun();
 
-    @BeforeEach
-    void setUp() {
-        System.setProperty("tapflow.home", home.toString());
-    }
 
-    @AfterEach
-    void tearDown() {
-        System.clearProperty("tapflow.home");
-    }
 
     private int run(String... args) {
         return cli.run(args);
@@ -37,7 +26,7 @@ class JobCommandsTest {
                 "-o", "password=" + password, "-o", "database=shop")).isZero();
         assertThat(run("datasource", "add", "dst", "--type", "postgres", "-o", "host=localhost", "-o", "username=pg",
                 "-o", "password=${env:PG_PASSWORD}", "-o", "database=dwh")).isZero();
-        Path file = home.resolve("p.json");
+        Path file = cli.home().resolve("p.json");
         Files.writeString(file, "{\"name\": \"p\", \"source\": {\"datasource\": \"src\", \"tables\": [\"customer\"]}, "
                 + "\"target\": {\"datasource\": \"dst\"}, \"settings\": {\"parallelism\": 1, \"checkpointIntervalMs\": 1000}}");
         return file;
@@ -70,7 +59,7 @@ class JobCommandsTest {
     @Test
     void clusterUrlFromTheConfigFile() throws Exception {
         String url = "http://localhost:" + FreePorts.pick();
-        Files.writeString(home.resolve("config.properties"), "flink.url=" + url + "\n");
+        Files.writeString(cli.home().resolve("config.properties"), "flink.url=" + url + "\n");
         assertThat(run("jobs")).isEqualTo(1);
         assertThat(cli.err()).startsWith("error: no Flink cluster answers at " + url);
     }

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code tapflow run script.py|.js} when the script is wrong: one message naming file and line, exit code 1, and
@@ -27,19 +25,10 @@ class RunScriptITCase {
             flow.start()
             """;
 
-    @TempDir
-    Path home;
-    private final CliRun cli = new CliRun();
+    @RegisterExtension
+    final CliRun cli = new CliRun();
 
-    @BeforeEach
-    void setUp() {
-        System.setProperty("tapflow.home", home.toString());
-    }
 
-    @AfterEach
-    void tearDown() {
-        System.clearProperty("tapflow.home");
-    }
 
     private int run(String... args) {
         return cli.run(args);
@@ -47,16 +36,16 @@ class RunScriptITCase {
 
     @Test
     void unknownDataSourceInAPythonScriptNamesFileAndLine() throws Exception {
-        Path script = Files.writeString(home.resolve("orders.py"), ORDERS_PY);
+        Path script = Files.writeString(cli.home().resolve("orders.py"), ORDERS_PY);
         assertThat(run("run", script.toString(), "--web-port", "-1")).isEqualTo(1);
         assertThat(cli.err()).isEqualTo("error: orders.py:8: unknown datasource 'MySQL_Ecom'; "
                 + "known datasources: MongoDB_ECommerce, MySQL_ECommerce" + System.lineSeparator());
-        assertThat(home.resolve("datasources")).doesNotExist();
+        assertThat(cli.home().resolve("datasources")).doesNotExist();
     }
 
     @Test
     void aScriptMustStartOnePipeline() throws Exception {
-        Path script = Files.writeString(home.resolve("none.js"), """
+        Path script = Files.writeString(cli.home().resolve("none.js"), """
                 DataSource('postgres', 'pg', {host: 'h', username: 'u', database: 'd'}).save();
                 """);
         assertThat(run("run", script.toString(), "--web-port", "-1")).isEqualTo(1);
