@@ -40,6 +40,10 @@ class SavepointUpgradeITCase {
             assertThat(f.tapflow("start", v1.toString())).as(f.err()).isZero();
             assertThat(f.out()).contains("started pipeline 'upgrade' as job");
             await(Duration.ofMinutes(2), () -> ItemTables.readPostgres(f.database).size() == ROWS, () -> "snapshot not done");
+            String tableDone = "snapshot of table " + f.database + ".item finished: " + ROWS + " rows";
+            await(Duration.ofSeconds(30), () -> f.tapflow("logs", NAME) == 0 && f.out().contains(tableDone),
+                    () -> "logs lack '" + tableDone + "': " + f.out() + f.err());
+            assertThat(f.out()).containsPattern("switching to the change stream at binlog \\S+:\\d+");
             assertSecretsAreNotVisibleInFlink(f);
 
             Map<Integer, String> source;

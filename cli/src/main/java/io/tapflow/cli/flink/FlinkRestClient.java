@@ -149,8 +149,16 @@ public final class FlinkRestClient {
 
     /** A TaskManager's log file as text; empty when the cluster does not serve it (no log.file configured). */
     public String taskManagerLog(String taskManagerId) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/taskmanagers/" + taskManagerId + "/log"))
-                .timeout(Duration.ofSeconds(30)).GET().build();
+        return logFile("/taskmanagers/" + taskManagerId + "/log");
+    }
+
+    /** The JobManager's log file as text; empty when the cluster does not serve it. */
+    public String jobManagerLog() {
+        return logFile("/jobmanager/log");
+    }
+
+    private String logFile(String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30)).GET().build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? response.body() : "";
@@ -158,7 +166,7 @@ public final class FlinkRestClient {
             throw new FlinkUnreachableException(baseUrl, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TapflowException("interrupted while reading a TaskManager log from " + baseUrl, e);
+            throw new TapflowException("interrupted while reading " + path + " from " + baseUrl, e);
         }
     }
 

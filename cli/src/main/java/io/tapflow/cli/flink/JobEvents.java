@@ -14,7 +14,9 @@ import java.util.Map;
 /**
  * A job's own log, built from what Flink's REST API offers about it (so it works the same on local and remote
  * clusters): state changes, checkpoints and savepoints, failures and restarts, and the progress lines tapflow's source
- * operator writes to the TaskManager logs (snapshot of a table began, first live change), in time order. A killed
+ * operator writes to the TaskManager logs (snapshot of a table began, first live change) and the snapshot enumerator to
+ * the JobManager log (each table's snapshot finished with its row count, the binlog position streaming starts at), in
+ * time order. A killed
  * TaskManager's lines are gone with it.
  */
 public final class JobEvents {
@@ -52,17 +54,23 @@ public final class JobEvents {
                     + JobSnapshots.firstLine(x.path("stacktrace").asText(x.path("exceptionName").asText())) + " (the job restarts)"));
         }
         String marker = PROGRESS_MARKER + jobId + "] ";
+        addProgressLines(flink.jobManagerLog(), marker, events);
         for (String taskManager : flink.taskManagerIds()) {
-            flink.taskManagerLog(taskManager).lines().filter(l -> l.contains(marker)).forEach(line -> {
-                try {
-                    long at = LocalDateTime.parse(line.substring(0, 23), LOG_TIME).atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
-                    events.add(new Event(at, line.substring(line.indexOf(marker) + marker.length())));
-                } catch (DateTimeParseException | StringIndexOutOfBoundsException notFlinksLogFormat) {
-                    // A log layout without a leading time stamp: the line cannot be placed in time, so it is left out.
-                }
-            });
+            addProgressLines(flink.taskManagerLog(taskManager), marker, events);
         }
         events.sort(Comparator.comparingLong(Event::timestamp));
         return events;
+    }
+
+    /** tapflow's progress lines of the job in one process's log: the snapshot readers and the source enumerator. */
+    private static void addProgressLines(String log, String marker, List<Event> events) {
+        log.lines().filter(l -> l.contains(marker)).forEach(line -> {
+            try {
+                long at = LocalDateTime.parse(line.substring(0, 23), LOG_TIME).atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
+                events.add(new Event(at, line.substring(line.indexOf(marker) + marker.length())));
+            } catch (DateTimeParseException | StringIndexOutOfBoundsException notFlinksLogFormat) {
+                // A log layout without a leading time stamp: the line cannot be placed in time, so it is left out.
+            }
+        });
     }
 }

@@ -30,7 +30,11 @@ final class MySqlSnapshotReader
 
     @Override
     protected void onSplitFinished(Map<String, SnapshotSplitState> finished) {
-        finished.forEach((id, state) -> context.sendSplitRequest());
+        finished.forEach((id, state) -> {
+            SnapshotSplit split = state.toSplit();
+            context.sendSourceEventToCoordinator(new SnapshotSplitDone(id, split.table(), state.rows()));
+            context.sendSplitRequest();
+        });
     }
 
     @Override

@@ -65,7 +65,7 @@ public final class MySqlSnapshotSource implements Source<ChangeEvent, SnapshotSp
             for (TableSchema table : tables) {
                 splits.addAll(planner.plan(c, table, keyOverride));
             }
-            return new SnapshotSplitEnumerator(context, new SnapshotEnumeratorState(splits, start));
+            return new SnapshotSplitEnumerator(context, SnapshotEnumeratorState.initial(splits, start));
         } catch (SQLException e) {
             throw MySqlConnections.describe(ds, e);
         }

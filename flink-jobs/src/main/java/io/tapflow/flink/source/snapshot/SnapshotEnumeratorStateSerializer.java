@@ -2,7 +2,9 @@ package io.tapflow.flink.source.snapshot;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -25,6 +27,13 @@ public final class SnapshotEnumeratorStateSerializer implements SimpleVersionedS
         for (SnapshotSplit split : state.pendingSplits()) {
             SnapshotSplitSerializer.write(split, out);
         }
+        out.writeInt(state.tables().size());
+        for (Map.Entry<String, TableProgress> e : state.tables().entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeInt(e.getValue().splits());
+            out.writeInt(e.getValue().splitsDone());
+            out.writeLong(e.getValue().rows());
+        }
         return out.getCopyOfBuffer();
     }
 
@@ -37,6 +46,10 @@ public final class SnapshotEnumeratorStateSerializer implements SimpleVersionedS
         for (int i = in.readInt(); i > 0; i--) {
             splits.add(SnapshotSplitSerializer.read(in));
         }
-        return new SnapshotEnumeratorState(splits, start);
+        Map<String, TableProgress> tables = new LinkedHashMap<>();
+        for (int i = in.readInt(); i > 0; i--) {
+            tables.put(in.readUTF(), new TableProgress(in.readInt(), in.readInt(), in.readLong()));
+        }
+        return new SnapshotEnumeratorState(splits, start, tables);
     }
 }

@@ -14,9 +14,10 @@ import org.apache.flink.api.connector.source.SourceSplit;
  * @param keyColumns  the table's primary key, or the pipeline's key fields for a table without one
  * @param resumable   whether the key is unique (a primary key), which makes "continue after this key" exact
  * @param rangeColumn the integral single-column key used for ranges, or null
+ * @param rowsRead    rows of this split passed downstream so far, across restores
  */
 public record SnapshotSplit(String splitId, String table, List<String> keyColumns, boolean resumable,
-                            String rangeColumn, Long rangeStart, Long rangeEnd, List<Object> resumeAfter)
+                            String rangeColumn, Long rangeStart, Long rangeEnd, List<Object> resumeAfter, long rowsRead)
         implements SourceSplit {
 
     public SnapshotSplit {
@@ -24,8 +25,14 @@ public record SnapshotSplit(String splitId, String table, List<String> keyColumn
         resumeAfter = resumeAfter == null ? null : Collections.unmodifiableList(new ArrayList<>(resumeAfter));
     }
 
-    /** The same split, to be continued after the row with these key values. */
-    public SnapshotSplit resumingAfter(List<Object> keyValues) {
-        return new SnapshotSplit(splitId, table, keyColumns, resumable, rangeColumn, rangeStart, rangeEnd, keyValues);
+    /** A split not read yet. */
+    static SnapshotSplit unread(String splitId, String table, List<String> keyColumns, boolean resumable,
+                                String rangeColumn, Long rangeStart, Long rangeEnd) {
+        return new SnapshotSplit(splitId, table, keyColumns, resumable, rangeColumn, rangeStart, rangeEnd, null, 0);
+    }
+
+    /** The same split after {@code rows} rows in all were passed on, to be continued after the given key (if any). */
+    public SnapshotSplit progressed(List<Object> resumeAfterKey, long rows) {
+        return new SnapshotSplit(splitId, table, keyColumns, resumable, rangeColumn, rangeStart, rangeEnd, resumeAfterKey, rows);
     }
 }

@@ -32,7 +32,7 @@ final class SnapshotSplitPlanner {
         String rangeColumn = key.size() == 1 && isRangeable(table.column(key.get(0)).orElseThrow()) ? key.get(0) : null;
         String prefix = table.qualifiedName() + "#";
         if (rangeColumn == null) {
-            return List.of(new SnapshotSplit(prefix + 0, table.qualifiedName(), key, hasPrimaryKey, null, null, null, null));
+            return List.of(SnapshotSplit.unread(prefix + 0, table.qualifiedName(), key, hasPrimaryKey, null, null, null));
         }
         long[] minMax = minMax(c, table, rangeColumn);
         long rows = estimatedRows(c, table);
@@ -40,7 +40,7 @@ final class SnapshotSplitPlanner {
                 minMax[1] - minMax[0] + 1));
         List<SnapshotSplit> splits = new ArrayList<>();
         if (chunks == 1) {
-            splits.add(new SnapshotSplit(prefix + 0, table.qualifiedName(), key, hasPrimaryKey, rangeColumn, null, null, null));
+            splits.add(SnapshotSplit.unread(prefix + 0, table.qualifiedName(), key, hasPrimaryKey, rangeColumn, null, null));
             return splits;
         }
         long span = minMax[1] - minMax[0] + 1;
@@ -48,7 +48,7 @@ final class SnapshotSplitPlanner {
         Long start = null;
         for (int i = 0; i < chunks; i++) {
             Long end = i == chunks - 1 ? null : minMax[0] + (i + 1) * width;
-            splits.add(new SnapshotSplit(prefix + i, table.qualifiedName(), key, hasPrimaryKey, rangeColumn, start, end, null));
+            splits.add(SnapshotSplit.unread(prefix + i, table.qualifiedName(), key, hasPrimaryKey, rangeColumn, start, end));
             start = end;
         }
         return splits;

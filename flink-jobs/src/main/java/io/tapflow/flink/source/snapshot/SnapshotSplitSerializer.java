@@ -57,6 +57,7 @@ public final class SnapshotSplitSerializer implements SimpleVersionedSerializer<
                 ChangeEventSerializer.writeValue(split.keyColumns().get(i), split.resumeAfter().get(i), out);
             }
         }
+        out.writeLong(split.rowsRead());
     }
 
     static SnapshotSplit read(DataInputView in) throws IOException {
@@ -78,7 +79,8 @@ public final class SnapshotSplitSerializer implements SimpleVersionedSerializer<
                 resumeAfter.add(ChangeEventSerializer.readValue(in));
             }
         }
-        return new SnapshotSplit(id, table, keyColumns, resumable, rangeColumn, rangeStart, rangeEnd, resumeAfter);
+        return new SnapshotSplit(id, table, keyColumns, resumable, rangeColumn, rangeStart, rangeEnd, resumeAfter,
+                in.readLong());
     }
 
     private static void writeNullableString(String value, DataOutputView out) throws IOException {

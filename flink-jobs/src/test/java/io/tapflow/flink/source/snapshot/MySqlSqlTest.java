@@ -15,7 +15,7 @@ class MySqlSqlTest {
     @Test
     void resumedCompositeKeySplitSelectsRowsAfterTheKeyInKeyOrder() {
         SnapshotSplit split = new SnapshotSplit("db.pairs#0", "db.pairs", List.of("a", "b"), true, null, null, null,
-                List.of(2, "a"));
+                List.of(2, "a"), 10);
         assertThat(MySqlSql.selectSplit(PAIRS, split)).isEqualTo("SELECT `a`, `b` FROM `db`.`pairs` "
                 + "WHERE ((`a` > ?) OR (`a` = ? AND `b` > ?)) ORDER BY `a`, `b`");
         assertThat(MySqlSql.afterParameters(List.of(2, "a"))).containsExactly(2, 2, "a");
@@ -23,7 +23,7 @@ class MySqlSqlTest {
 
     @Test
     void rangeSplitBoundsBothEnds() {
-        SnapshotSplit split = new SnapshotSplit("db.pairs#1", "db.pairs", List.of("a"), false, "a", 10L, 20L, null);
+        SnapshotSplit split = new SnapshotSplit("db.pairs#1", "db.pairs", List.of("a"), false, "a", 10L, 20L, null, 0);
         assertThat(MySqlSql.selectSplit(PAIRS, split))
                 .isEqualTo("SELECT `a`, `b` FROM `db`.`pairs` WHERE `a` >= ? AND `a` < ?");
     }

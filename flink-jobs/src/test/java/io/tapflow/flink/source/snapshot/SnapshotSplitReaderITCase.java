@@ -63,7 +63,7 @@ class SnapshotSplitReaderITCase {
         List<SnapshotSplit> splits = plan(table, 1000, List.of());
         assertThat(splits).singleElement().matches(s -> s.resumable() && s.rangeColumn() == null);
 
-        SnapshotSplit resumed = splits.get(0).resumingAfter(List.of(2, "a"));
+        SnapshotSplit resumed = splits.get(0).progressed(List.of(2, "a"), 3);
         List<Object> values = read(table, List.of(resumed)).stream().map(e -> e.after().get("v")).toList();
         assertThat(values).containsExactly(4, 5, 6);
     }

@@ -7,12 +7,13 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SnapshotSplitSerializerTest {
-    private static final SnapshotSplit RANGE = new SnapshotSplit("db.t#3", "db.t", List.of("id"), true, "id", 100L, null, null);
+    private static final SnapshotSplit RANGE = new SnapshotSplit("db.t#3", "db.t", List.of("id"), true, "id", 100L, null, null, 0);
     private static final SnapshotSplit RESUMED = new SnapshotSplit("db.u#0", "db.u", List.of("a", "b", "c"), true, null, null,
-            null, List.of(new BigDecimal("12.50"), "x😀", LocalDateTime.of(2024, 2, 29, 13, 14, 15, 123_456_000)));
+            null, List.of(new BigDecimal("12.50"), "x😀", LocalDateTime.of(2024, 2, 29, 13, 14, 15, 123_456_000)), 4_711);
 
     @Test
     void splitsRoundTrip() throws IOException {
@@ -25,7 +26,8 @@ class SnapshotSplitSerializerTest {
     @Test
     void enumeratorStateRoundTrips() throws IOException {
         SnapshotEnumeratorState state = new SnapshotEnumeratorState(List.of(RANGE, RESUMED),
-                new BinlogPosition("mysql-bin.000003", 4711));
+                new BinlogPosition("mysql-bin.000003", 4711),
+                Map.of("db.t", new TableProgress(4, 1, 65_536), "db.u", new TableProgress(1, 0, 0)));
         byte[] bytes = SnapshotEnumeratorStateSerializer.INSTANCE.serialize(state);
         assertThat(SnapshotEnumeratorStateSerializer.INSTANCE.deserialize(1, bytes)).isEqualTo(state);
     }
