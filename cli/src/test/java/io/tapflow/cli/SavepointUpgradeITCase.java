@@ -49,8 +49,9 @@ class SavepointUpgradeITCase {
             Map<Integer, String> source;
             try (ItemTables.Writer writer = new ItemTables.Writer(f.database, ROWS + 1, 2)) {
                 await(Duration.ofSeconds(30), () -> writer.changes() > 200, () -> "writer is slow");
-                assertThat(f.tapflow("stop", NAME, "--savepoint")).as(f.err()).isZero();
-                assertThat(f.out()).contains("stopped job 'upgrade'").contains("with savepoint file:");
+                Path savepoints = dir.resolve("my-savepoints");
+                assertThat(f.tapflow("stop", NAME, "--savepoint", savepoints.toString())).as(f.err()).isZero();
+                assertThat(f.out()).contains("stopped job 'upgrade'").contains("with savepoint file:" + savepoints);
                 f.postgres("UPDATE item SET note = 'TAMPERED' WHERE id = 1");
 
                 Path otherTables = FlinkClusterFixture.pipelineFile(dir, NAME, "other", 1, "");
