@@ -26,7 +26,7 @@ final class ShellCommands {
     private final boolean verbose;
     private final ShellHelp help;
     private final ShellScript script;
-    private DataSource current;
+    private volatile DataSource current; // each command runs on a thread of its own
 
     ShellCommands(PrintWriter out, boolean verbose) {
         this.out = out;
@@ -106,11 +106,12 @@ final class ShellCommands {
         out.println("using datasource '" + name + "' (" + current.type() + ")");
     }
 
-    /** Tables of the current datasource; a pattern with * or ? is a glob, otherwise a part of the name. */
+    /** Tables of the current datasource. */
     List<String> tables() {
         return browser().tables();
     }
 
+    /** A pattern with * or ? is a glob, otherwise a part of the name. */
     private void showTables(String pattern) {
         List<String> tables = new ArrayList<>(tables());
         if (pattern != null) {

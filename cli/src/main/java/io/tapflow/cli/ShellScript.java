@@ -49,7 +49,8 @@ final class ShellScript {
         return s.endsWith(":") || s.endsWith("\\") || s.endsWith("(") || s.endsWith(",");
     }
 
-    void eval(String statement) throws IOException {
+    /** Synchronized: a statement left running by Ctrl-C must not interleave with the next one. */
+    synchronized void eval(String statement) throws IOException {
         List<String> all = new ArrayList<>(statements);
         all.add(statement);
         Path dir = Files.createTempDirectory("tapflow-shell");
@@ -58,6 +59,9 @@ final class ShellScript {
             Path file = dir.resolve(FILE_NAME);
             Files.writeString(file, String.join("\n", all) + "\n");
             ScriptResult result = run(file);
+            if (Thread.currentThread().isInterrupted()) {
+                return; // ended with Ctrl-C: the user gave up on this statement, so it is neither kept nor acted on
+            }
             statements.add(statement);
             ScriptResult before = last;
             last = result;
