@@ -92,12 +92,12 @@ final class ShellCommands {
     }
 
     private void show(List<String> w) throws Exception {
-        String what = argument(w, 1, "show dbs|tables [pattern]|jobs");
+        String what = argument(w, 1, "show dbs | show tables [pattern] | show jobs | show <pipeline>");
         switch (what) {
             case "dbs", "datasources" -> tapflow("datasource", "list");
             case "jobs" -> tapflow("jobs");
             case "tables" -> showTables(w.size() > 2 ? w.get(2) : null);
-            default -> throw new TapflowException("show " + what + ": unknown; use show dbs, show tables [pattern] or show jobs");
+            default -> out.print(PipelineDsl.python(SavedPipelines.get(what)));
         }
     }
 

@@ -32,7 +32,7 @@ final class ShellCompleter implements Completer {
         String verb = words.get(0);
         if (words.size() == 1) {
             return switch (verb) {
-                case "show" -> List.of("dbs", "tables", "jobs");
+                case "show" -> concat(List.of("dbs", "tables", "jobs"), quietly(SavedPipelines::names));
                 case "use", "validate" -> quietly(() -> new ArrayList<>(Catalog.open().all().keySet()));
                 case "desc", "peek", "count" -> quietly(commands::tables);
                 case "monitor", "logs", "stop", "delete", "start" -> List.of("job");
@@ -41,7 +41,11 @@ final class ShellCompleter implements Completer {
                 default -> List.of();
             };
         }
-        return words.size() == 2 && words.get(1).equals("job") ? quietly(ShellCompleter::jobNames) : List.of();
+        // 'start job' starts a saved pipeline; the other job commands act on the cluster's jobs.
+        if (words.size() == 2 && words.get(1).equals("job")) {
+            return quietly(verb.equals("start") ? SavedPipelines::names : ShellCompleter::jobNames);
+        }
+        return List.of();
     }
 
     private static List<String> jobNames() {

@@ -1,7 +1,6 @@
 package io.tapflow.cli;
 
 import io.tapflow.dsl.DataSource;
-import io.tapflow.dsl.DefinitionJson;
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.udf.script.PipelineScripts;
@@ -75,12 +74,7 @@ final class ShellScript {
 
     /** Starts a pipeline saved with {@code Flow(...).save()} (in this shell or an earlier one). */
     void start(String name) {
-        Path file = pipelineFile(name);
-        if (!Files.isRegularFile(file)) {
-            throw new TapflowException("no saved pipeline '" + name + "'; save one with Flow('" + name
-                    + "').read_from(...).write_to(...).save() (saved pipelines live in " + file.getParent() + ")");
-        }
-        tapflow.accept(new String[] {"start", file.toString()});
+        tapflow.accept(new String[] {"start", SavedPipelines.require(name).toString()});
     }
 
     private ScriptResult run(Path file) {
@@ -98,19 +92,8 @@ final class ShellScript {
     }
 
     private String save(JobSpec spec) {
-        String name = spec.pipeline().name();
-        Path file = pipelineFile(name);
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, DefinitionJson.toJson(spec.pipeline()));
-        } catch (IOException e) {
-            throw new TapflowException("cannot save pipeline '" + name + "' to " + file + ": " + e.getMessage(), e);
-        }
-        out.println("saved pipeline '" + name + "' to " + file);
-        return name;
-    }
-
-    private static Path pipelineFile(String name) {
-        return TapflowHome.path().resolve("pipelines").resolve(name + ".json");
+        Path file = SavedPipelines.save(spec.pipeline());
+        out.println("saved pipeline '" + spec.pipeline().name() + "' to " + file);
+        return spec.pipeline().name();
     }
 }

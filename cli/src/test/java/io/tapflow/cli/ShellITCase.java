@@ -125,6 +125,8 @@ class ShellITCase {
                 "",
                 "Flow('loud').read_from('maria.customer').py(shout).write_to(target + '.loud_customer').save()",
                 "Flow('bad').read_from('nope.customer').save()",
+                "show loud",
+                "show nope",
                 "show dbs",
                 "start job loud",
                 "start job never-saved",
@@ -134,7 +136,10 @@ class ShellITCase {
                 .contains("saved pipeline 'loud' to " + cli.home().resolve("pipelines/loud.json"))
                 .contains("error: unknown datasource 'nope'")
                 .containsPattern("pg2\\s+postgres")
-                .contains("error: no saved pipeline 'never-saved'")
+                .contains("error: no saved pipeline 'never-saved'; saved: loud")
+                .contains("def shout(record):\n    record['name'] = record['name'].upper()\n    return record\n\nFlow('loud')")
+                .contains(".py(shout) \\\n    .write_to('pg.loud_customer')")
+                .contains("error: no saved pipeline 'nope'; saved: loud")
                 .contains("error: missing argument; usage: count <table>")
                 .doesNotContain("not-shown");
         // 'start job' runs 'tapflow start', which refuses literal passwords in job arguments: one line, and the shell goes on.
