@@ -35,7 +35,7 @@ final class JdbcTableBrowser implements TableBrowser {
 
     @Override
     public List<Column> columns(String table) {
-        requireTable(table);
+        TableBrowser.require(ds, table, tables());
         try (Connection c = JdbcConnections.open(dialect, ds)) {
             DatabaseMetaData meta = c.getMetaData();
             // MySQL's JDBC catalogs are its databases; PostgreSQL's tables live in a schema of the connected database.
@@ -72,7 +72,8 @@ final class JdbcTableBrowser implements TableBrowser {
 
     @Override
     public List<Map<String, String>> peek(String table, int n) {
-        requireTable(table);
+        // Only names the database lists reach SQL text, so a table argument cannot inject anything.
+        TableBrowser.require(ds, table, tables());
         return query("SELECT * FROM " + dialect.qualifiedName(ds, table) + " LIMIT " + n, rs -> {
             ResultSetMetaData meta = rs.getMetaData();
             List<Map<String, String>> rows = new ArrayList<>();
@@ -90,20 +91,13 @@ final class JdbcTableBrowser implements TableBrowser {
 
     @Override
     public long count(String table) {
-        requireTable(table);
+        TableBrowser.require(ds, table, tables());
         return query("SELECT COUNT(*) FROM " + dialect.qualifiedName(ds, table), rs -> {
             rs.next();
             return rs.getLong(1);
         });
     }
 
-    /** Only names the database lists reach SQL text, so a table argument cannot inject anything. */
-    private void requireTable(String table) {
-        List<String> tables = tables();
-        if (!tables.contains(table)) {
-            throw TableBrowser.noSuchTable(ds, table, tables);
-        }
-    }
 
     private <T> T query(String sql, ResultReader<T> reader) {
         try (Connection c = JdbcConnections.open(dialect, ds); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {

@@ -26,7 +26,7 @@ final class MongoTableBrowser implements TableBrowser {
 
     @Override
     public List<Column> columns(String table) {
-        requireTable(table);
+        TableBrowser.require(ds, table, tables());
         // Documents need not share fields or types: show every field of the sample with every type seen for it.
         Map<String, Set<String>> fields = new LinkedHashMap<>();
         for (Document d : documents(table, SAMPLE)) {
@@ -39,7 +39,7 @@ final class MongoTableBrowser implements TableBrowser {
 
     @Override
     public List<Map<String, String>> peek(String table, int n) {
-        requireTable(table);
+        TableBrowser.require(ds, table, tables());
         List<Map<String, String>> rows = new ArrayList<>();
         for (Document d : documents(table, n)) {
             Map<String, String> row = new LinkedHashMap<>();
@@ -51,7 +51,7 @@ final class MongoTableBrowser implements TableBrowser {
 
     @Override
     public long count(String table) {
-        requireTable(table);
+        TableBrowser.require(ds, table, tables());
         return MongoTargets.withDatabase(ds, db -> db.getCollection(table).countDocuments());
     }
 
@@ -59,12 +59,6 @@ final class MongoTableBrowser implements TableBrowser {
         return MongoTargets.withDatabase(ds, db -> db.getCollection(table).find().limit(n).into(new ArrayList<>()));
     }
 
-    private void requireTable(String table) {
-        List<String> tables = tables();
-        if (!tables.contains(table)) {
-            throw TableBrowser.noSuchTable(ds, table, tables);
-        }
-    }
 
     /** The BSON type name of a value, as MongoDB's $type calls it. */
     static String typeOf(Object value) {

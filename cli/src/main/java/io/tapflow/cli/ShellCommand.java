@@ -2,6 +2,7 @@ package io.tapflow.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -23,7 +24,7 @@ import picocli.CommandLine.ParentCommand;
  * it (a running monitor, say) and return to the prompt; Ctrl-D, exit or quit leave. Piped stdin works the same.
  */
 @Command(name = "shell", description = "The interactive tap> shell: browse datasources, manage jobs, type Python DSL.")
-final class ShellCommand implements java.util.concurrent.Callable<Integer> {
+final class ShellCommand implements Callable<Integer> {
     static final String PROMPT = "tap> ";
     static final String CONTINUATION = "...> ";
     @ParentCommand TapflowCli root;
@@ -82,7 +83,7 @@ final class ShellCommand implements java.util.concurrent.Callable<Integer> {
             } catch (EndOfFileException e) {
                 return block.isEmpty() ? null : block.toString();
             }
-            if (block.isEmpty() && !ShellCommands.opensBlock(line)) {
+            if (block.isEmpty() && !ShellScript.opensBlock(line)) {
                 return line;
             }
             if (!block.isEmpty() && line.isBlank()) {

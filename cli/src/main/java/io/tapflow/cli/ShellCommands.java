@@ -35,11 +35,6 @@ final class ShellCommands {
         this.script = new ShellScript(out, this::tapflow);
     }
 
-    /** The datasource chosen with {@code use}, if any. */
-    DataSource current() {
-        return current;
-    }
-
     /** Runs one line (or a finished multi-line block); returns false when the line asks to leave the shell. */
     boolean execute(String line) {
         try {
@@ -50,11 +45,6 @@ final class ShellCommands {
         } finally {
             out.flush();
         }
-    }
-
-    /** True when the line opens a block (a Python {@code def}, a line ending in ':' or '\'), so more lines follow. */
-    static boolean opensBlock(String line) {
-        return ShellScript.opensBlock(line);
     }
 
     private boolean run(String line) throws Exception {
@@ -91,7 +81,7 @@ final class ShellCommands {
         return true;
     }
 
-    private void show(List<String> w) throws Exception {
+    private void show(List<String> w) {
         String what = argument(w, 1, "show dbs | show tables [pattern] | show jobs | show <pipeline>");
         switch (what) {
             case "dbs", "datasources" -> tapflow("datasource", "list");
@@ -155,7 +145,7 @@ final class ShellCommands {
     }
 
     /** {@code logs job NAME [limit=N] [tail=True]}: tail=True keeps printing new lines until Ctrl-C. */
-    private void logs(List<String> w) throws Exception {
+    private void logs(List<String> w) {
         List<String> args = new ArrayList<>(List.of("logs", job(w, "logs job <name> [limit=N] [tail=True]")));
         for (String option : w.subList(Math.min(w.size(), w.get(1).equals("job") ? 3 : 2), w.size())) {
             if (option.matches("limit=\\d+")) {

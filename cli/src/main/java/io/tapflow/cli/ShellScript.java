@@ -3,6 +3,7 @@ package io.tapflow.cli;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.TapflowException;
+import io.tapflow.servers.Directories;
 import io.tapflow.udf.script.PipelineScripts;
 import io.tapflow.udf.script.ScriptResult;
 import java.io.IOException;
@@ -68,7 +69,7 @@ final class ShellScript {
             result.savedPipelines().stream().filter(p -> !before.savedPipelines().contains(p)).forEach(this::save);
             result.started().stream().filter(p -> !before.started().contains(p)).forEach(p -> start(save(p)));
         } finally {
-            io.tapflow.servers.Directories.deleteRecursively(dir);
+            Directories.deleteRecursively(dir);
         }
     }
 

@@ -35,9 +35,11 @@ interface TableBrowser {
         };
     }
 
-    /** The error for a table the datasource does not have, with the ones it has. */
-    static TapflowException noSuchTable(DataSource ds, String table, List<String> tables) {
-        return new TapflowException("no table '" + table + "' in datasource '" + ds.name() + "' (" + ds.type() + "); tables: "
-                + (tables.isEmpty() ? "none" : String.join(", ", tables)));
+    /** Fails unless {@code tables} (the datasource's) holds the table, naming the ones it has. */
+    static void require(DataSource ds, String table, List<String> tables) {
+        if (!tables.contains(table)) {
+            throw new TapflowException("no table '" + table + "' in datasource '" + ds.name() + "' (" + ds.type() + "); tables: "
+                    + (tables.isEmpty() ? "none" : String.join(", ", tables)));
+        }
     }
 }
