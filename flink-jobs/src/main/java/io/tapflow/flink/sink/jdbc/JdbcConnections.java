@@ -9,10 +9,10 @@ import java.sql.SQLException;
 import java.util.Properties;
 
 /** Connections to a JDBC target, with errors that name the datasource but never the password. */
-final class JdbcConnections {
+public final class JdbcConnections {
     private JdbcConnections() {}
 
-    static Connection open(JdbcDialect dialect, DataSource ds) {
+    public static Connection open(JdbcDialect dialect, DataSource ds) {
         Properties props = new Properties();
         props.setProperty("user", ds.get("username"));
         props.setProperty("password", ds.get("password") == null ? "" : ds.get("password"));
@@ -24,7 +24,7 @@ final class JdbcConnections {
         }
     }
 
-    static TapflowException describe(DataSource ds, SQLException e) {
+    public static TapflowException describe(DataSource ds, SQLException e) {
         String where = "datasource '" + ds.name() + "' (" + ds.type() + " at " + ds.get("host") + ":" + ds.get("port") + ")";
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         if ("28P01".equals(state) || "28000".equals(state) || e.getErrorCode() == 1045) {

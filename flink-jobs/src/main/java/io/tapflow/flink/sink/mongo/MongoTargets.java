@@ -37,7 +37,8 @@ public final class MongoTargets {
         });
     }
 
-    private static <T> T withDatabase(DataSource ds, Function<MongoDatabase, T> action) {
+    /** Runs an action on the datasource's database; failures become messages that never show credentials. */
+    public static <T> T withDatabase(DataSource ds, Function<MongoDatabase, T> action) {
         String where = "datasource '" + ds.name() + "' (mongodb at " + Secrets.maskUri(ds.get("uri")) + ")";
         com.mongodb.ConnectionString cs;
         try {

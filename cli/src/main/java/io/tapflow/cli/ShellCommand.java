@@ -1,0 +1,111 @@
+package io.tapflow.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code tapflow shell}: the interactive {@code tap>} prompt with line editing, history in
+ * {@code $TAPFLOW_HOME/shell_history} and tab completion. Each command runs on its own thread so that Ctrl-C can end
+ * it (a running monitor, say) and return to the prompt; Ctrl-D, exit or quit leave. Piped stdin works the same.
+ */
+@Command(name = "shell", description = "The interactive tap> shell: browse datasources, manage jobs, type Python DSL.")
+final class ShellCommand implements Callable<Integer> {
+    static final String PROMPT = "tap> ";
+    static final String CONTINUATION = "...> ";
+    @ParentCommand TapflowCli root;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        // dumb(true): with stdin piped there is no terminal, and a plain one is then the right thing, without a warning.
+        try (Terminal terminal = TerminalBuilder.builder().dumb(true).build()) {
+            PrintWriter out = terminal.writer();
+            ShellCommands commands = new ShellCommands(out, root.verbose);
+            LineReader reader = LineReaderBuilder.builder().terminal(terminal).completer(new ShellCompleter(commands))
+                    .variable(LineReader.HISTORY_FILE, TapflowHome.path().resolve("shell_history"))
+                    // Python blocks are typed with their indentation; never let a tab complete into them.
+                    .option(LineReader.Option.INSERT_TAB, true)
+                    .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true).build();
+            ExecutorService worker = Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "tapflow-shell-command");
+                t.setDaemon(true);
+                return t;
+            });
+            AtomicReference<Future<Boolean>> running = new AtomicReference<>();
+            terminal.handle(Terminal.Signal.INT, signal -> {
+                Future<Boolean> f = running.get();
+                if (f != null) {
+                    f.cancel(true);
+                }
+            });
+            try {
+                String line;
+                while ((line = readStatement(reader)) != null) {
+                    String statement = line;
+                    Future<Boolean> f = worker.submit(() -> commands.execute(statement));
+                    running.set(f);
+                    if (!await(f, out)) {
+                        break;
+                    }
+                }
+            } finally {
+                worker.shutdownNow();
+                reader.getHistory().save();
+            }
+            return 0;
+        }
+    }
+
+    /** One statement: a line, or a Python block of lines that ends with an empty line; null at Ctrl-D. */
+    private static String readStatement(LineReader reader) {
+        StringBuilder block = new StringBuilder();
+        while (true) {
+            String line;
+            try {
+                line = reader.readLine(block.isEmpty() ? PROMPT : CONTINUATION);
+            } catch (UserInterruptException e) {
+                block.setLength(0); // Ctrl-C at the prompt drops the line being typed, as in a Unix shell
+                continue;
+            } catch (EndOfFileException e) {
+                return block.isEmpty() ? null : block.toString();
+            }
+            if (block.isEmpty() && !ShellScript.opensBlock(line)) {
+                return line;
+            }
+            if (!block.isEmpty() && line.isBlank()) {
+                return block.toString();
+            }
+            block.append(line).append('\n');
+        }
+    }
+
+    /** Waits for a command; false when it asked to leave the shell. Ctrl-C ends only the command. */
+    private static boolean await(Future<Boolean> f, PrintWriter out) throws InterruptedException {
+        try {
+            return f.get();
+        } catch (CancellationException e) {
+            out.println();
+            out.println("interrupted");
+            out.flush();
+            return true;
+        } catch (ExecutionException e) {
+            out.println("error: " + ErrorMessages.of(e.getCause()));
+            out.flush();
+            return true;
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.tapflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import io.tapflow.servers.FreePorts;
+import io.tapflow.servers.MariaDbServer;
+import io.tapflow.servers.MongoTestServer;
+import io.tapflow.servers.PostgresServer;
+import io.tapflow.servers.SharedServers;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** {@code tapflow shell} with commands piped in, against a real MariaDB, PostgreSQL and the MongoDB emulator. */
+class ShellITCase {
+    static final String DB = "shell_demo";
+    @RegisterExtension
+    final CliRun cli = new CliRun();
+    private MariaDbServer mariaDb;
+    private PostgresServer pg;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        mariaDb = SharedServers.mariaDb();
+        pg = SharedServers.postgres();
+        MongoTestServer mongo = SharedServers.mongo();
+        mariaDb.createDatabase(DB);
+        pg.createDatabase(DB);
+        try (Connection c = mariaDb.connectAsAdmin(DB); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS customer");
+            s.execute("DROP TABLE IF EXISTS orders");
+            s.execute("CREATE TABLE customer (id INT PRIMARY KEY, name VARCHAR(32) NOT NULL, balance DECIMAL(10,2))");
+            s.execute("INSERT INTO customer VALUES (1, 'Ada', 10.50), (2, 'Grace', NULL), (3, 'Linus', 7.00)");
+            s.execute("CREATE TABLE orders (id INT PRIMARY KEY)");
+        }
+        try (Connection c = pg.connect(DB); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS customer");
+            s.execute("CREATE TABLE customer (id INT PRIMARY KEY, name VARCHAR(32), joined DATE)");
+            s.execute("INSERT INTO customer VALUES (1, 'Ada', '2024-01-02'), (2, 'Grace', NULL)");
+        }
+        try (MongoClient client = MongoClients.create(mongo.connectionString())) {
+            var customers = client.getDatabase(DB).getCollection("customer");
+            customers.drop();
+            customers.insertMany(List.of(new Document("_id", 1).append("name", "Ada").append("tags", List.of("a", "b")),
+                    new Document("_id", 2).append("name", "Grace").append("balance", 2.5)));
+        }
+        assertThat(cli.run("datasource", "add", "maria", "--type", "mariadb", "-o", "host=" + mariaDb.host(), "-o", "port=" + mariaDb.port(),
+                "-o", "username=" + mariaDb.cdcUser(), "-o", "password=" + mariaDb.cdcPassword(), "-o", "database=" + DB)).isZero();
+        assertThat(cli.run("datasource", "add", "pg", "--type", "postgres", "-o", "host=" + pg.host(), "-o", "port=" + pg.port(),
+                "-o", "username=" + pg.user(), "-o", "password=" + pg.password(), "-o", "database=" + DB)).isZero();
+        assertThat(cli.run("datasource", "add", "mg", "--type", "mongodb", "-o", "uri=" + mongo.connectionString(),
+                "-o", "database=" + DB)).isZero();
+    }
+
+    private String shell(String... lines) throws Exception {
+        return ShellProcess.piped(cli.home(), Map.of(), String.join("\n", lines) + "\n");
+    }
+
+    @Test
+    void browsesMariaDbTables() throws Exception {
+        String out = shell("show dbs", "use maria", "show tables", "show tables ord*", "desc customer", "peek customer -n 2",
+                "count customer", "validate maria");
+        assertThat(out).contains("maria", "mariadb", "pg", "postgres", "mg", "mongodb")
+                .contains("using datasource 'maria' (mariadb)")
+                .contains("2 table(s) in 'maria'", "1 table(s) in 'maria'")
+                .containsPattern("id\\s+int not null\\s+PK")
+                .containsPattern("name\\s+varchar\\(32\\) not null")
+                .containsPattern("balance\\s+decimal\\(10,2\\)\n")
+                .containsPattern("id\\s+name\\s+balance\n1\\s+Ada\\s+10.50\n2\\s+Grace\\s+NULL\n2 row\\(s\\)")
+                .containsPattern("tap> 3\n")
+                .contains("ok: connected to 'maria'; 2 table(s)")
+                .doesNotContain(mariaDb.cdcPassword()).doesNotContain("\tat ");
+    }
+
+    @Test
+    void browsesPostgresAndMongoDb() throws Exception {
+        String out = shell("use pg", "desc customer", "peek customer", "count customer",
+                "use mg", "show tables", "desc customer", "peek customer -n 1", "count customer");
+        assertThat(out).contains("using datasource 'pg' (postgres)")
+                .containsPattern("id\\s+int4 not null\\s+PK")
+                .containsPattern("joined\\s+date\n")
+                .containsPattern("1\\s+Ada\\s+2024-01-02\n2\\s+Grace\\s+NULL\n2 row\\(s\\)")
+                .containsPattern("tap> 2\n")
+                .contains("using datasource 'mg' (mongodb)")
+                .containsPattern("_id\\s+int\\s+PK")
+                .containsPattern("tags\\s+array")
+                .containsPattern("balance\\s+double")
+                .containsPattern("_id\\s+name\\s+tags\n1\\s+Ada\\s+\\[\"a\", \"b\"\\]\n1 row\\(s\\)");
+    }
+
+    @Test
+    void errorsPrintOneLineAndTheShellGoesOn() throws Exception {
+        String out = shell("desc customer", "use nope", "use maria", "peek missing", "peek customer -n x", "frobnicate",
+                "logs job", "help postgres", "count customer", "exit", "show dbs");
+        assertThat(out).contains("error: no datasource in use; pick one with: use <datasource> (see: show dbs)")
+                .contains("error: unknown datasource 'nope'; known datasources: maria, mg, pg")
+                .contains("error: no table 'missing' in datasource 'maria' (mariadb); tables: customer, orders")
+                .contains("error: peek takes: peek <table> [-n N] with N a whole number")
+                .contains("error: unknown command 'frobnicate'")
+                .contains("error: missing argument; usage: logs job <name> [limit=N] [tail=True]")
+                .containsPattern("required options:\n  host .*\n  username .*\n  database .*\noptional options:\n  password ")
+                .containsPattern("tap> 3\n")
+                .doesNotContain("\tat ");
+        // 'exit' left the shell: the command after it never ran.
+        assertThat(out.substring(out.indexOf("tap> 3"))).doesNotContain("NAME");
+    }
+
+    @Test
+    void pythonDslStatementsSaveDataSourcesAndPipelines() throws Exception {
+        String out = ShellProcess.piped(cli.home(), Map.of(FlinkOptions.VARIABLE, "http://127.0.0.1:" + FreePorts.pick()), String.join("\n",
+                "target = 'pg'",
+                "DataSource('postgres', 'pg2', {'host': '" + pg.host() + "', 'port': '" + pg.port() + "', 'username': '"
+                        + pg.user() + "', 'password': 'not-shown', 'database': '" + DB + "'}).save()",
+                "def shout(record):",
+                "    record['name'] = record['name'].upper()",
+                "    return record",
+                "",
+                "Flow('loud').read_from('maria.customer').py(shout).write_to(target + '.loud_customer').save()",
+                "Flow('bad').read_from('nope.customer').save()",
+                "show loud",
+                "show nope",
+                "show dbs",
+                "start job loud",
+                "start job never-saved",
+                "count",
+                "") + "\n");
+        assertThat(out).contains("saved datasource 'pg2' (postgres)")
+                .contains("saved pipeline 'loud' to " + cli.home().resolve("pipelines/loud.json"))
+                .contains("error: unknown datasource 'nope'")
+                .containsPattern("pg2\\s+postgres")
+                .contains("error: no saved pipeline 'never-saved'; saved: loud")
+                .contains("def shout(record):\n    record['name'] = record['name'].upper()\n    return record\n\nFlow('loud')")
+                .contains(".py(shout) \\\n    .write_to('pg.loud_customer')")
+                .contains("error: no saved pipeline 'nope'; saved: loud")
+                .contains("error: missing argument; usage: count <table>")
+                .doesNotContain("not-shown");
+        // 'start job' runs 'tapflow start', which refuses literal passwords in job arguments: one line, and the shell goes on.
+        assertThat(out).containsPattern("tap> error: cannot submit pipeline 'loud' to a Flink cluster: [^\n]*literal secret[^\n]*\ntap> ");
+        String pipeline = Files.readString(cli.home().resolve("pipelines/loud.json"));
+        assertThat(pipeline).contains("\"name\" : \"loud\"").contains("upper()").contains("loud_customer");
+        // The datasource saved in the shell is in the catalog for every later command.
+        assertThat(cli.run("datasource", "show", "pg2")).isZero();
+        assertThat(cli.out()).contains("password: ******");
+        // The history survives the session.
+        assertThat(Files.readString(cli.home().resolve("shell_history"))).contains("start job loud");
+    }
+}
