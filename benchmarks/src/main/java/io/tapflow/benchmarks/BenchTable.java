@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -17,7 +18,7 @@ final class BenchTable {
     static final String NAME = "bench";
     static final List<String> COLUMNS = List.of(
             "id", "account_id", "full_name", "email", "amount", "score", "created_at", "updated_at", "note", "status");
-    static final String MYSQL_DDL = "CREATE TABLE " + NAME + " ("
+    private static final String MYSQL_DDL = "CREATE TABLE " + NAME + " ("
             + "id INT NOT NULL PRIMARY KEY, "
             + "account_id BIGINT NOT NULL, "
             + "full_name VARCHAR(64) NOT NULL, "
@@ -47,8 +48,11 @@ final class BenchTable {
 
     private BenchTable() {}
 
-    /** Inserts rows 1..rows in batches of 1,000 (one multi-row INSERT each), committing every 50,000. */
-    static void load(Connection c, int rows) throws SQLException {
+    /** Creates the table, then inserts rows 1..rows in batches of 1,000 (one multi-row INSERT each), committing every 50,000. */
+    static void createAndLoad(Connection c, int rows) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(MYSQL_DDL);
+        }
         SplittableRandom random = new SplittableRandom(42);
         c.setAutoCommit(false);
         String insert = "INSERT INTO " + NAME + " (" + String.join(", ", COLUMNS) + ") VALUES (?,?,?,?,?,?,?,?,?,?)";

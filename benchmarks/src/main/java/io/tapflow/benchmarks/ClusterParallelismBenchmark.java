@@ -17,7 +17,6 @@ import io.tapflow.servers.PostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,10 +60,9 @@ public final class ClusterParallelismBenchmark {
             postgres = PostgresServer.start(work.resolve("postgres"));
             Bench.tuneMariaDb(mariaDb, config.integer("bufferPoolMb", 1024));
             mariaDb.createDatabase(Bench.DATABASE);
-            try (Connection c = mariaDb.connectAsAdmin(Bench.DATABASE); Statement s = c.createStatement()) {
-                s.execute(BenchTable.MYSQL_DDL);
+            try (Connection c = mariaDb.connectAsAdmin(Bench.DATABASE)) {
                 Bench.log(String.format("loading %,d rows into MariaDB", rows));
-                BenchTable.load(c, rows);
+                BenchTable.createAndLoad(c, rows);
             }
             cluster = LocalFlinkCluster.start(LocalClusterSettings.of(work.resolve("cluster"), FreePorts.pick())
                     .withTaskManagers(2, 2)

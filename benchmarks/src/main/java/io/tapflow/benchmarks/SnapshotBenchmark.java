@@ -134,10 +134,9 @@ public final class SnapshotBenchmark {
         mariaDb.createDatabase(Bench.DATABASE);
         postgres.createDatabase(Bench.DATABASE);
         try (Connection c = mariaDb.connectAsAdmin(Bench.DATABASE); Statement s = c.createStatement()) {
-            s.execute(BenchTable.MYSQL_DDL);
             Bench.log(String.format("loading %,d rows into MariaDB", rows));
             long start = System.nanoTime();
-            BenchTable.load(c, rows);
+            BenchTable.createAndLoad(c, rows);
             Bench.log(String.format("loaded in %.1f s", (System.nanoTime() - start) / 1e9));
             s.execute("ANALYZE TABLE " + BenchTable.NAME);
             sourceChecksum = checksum(c);

@@ -15,7 +15,6 @@ import io.tapflow.servers.PostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,9 +63,8 @@ public final class UdfBenchmark {
             Bench.tuneMariaDb(mariaDb, config.integer("bufferPoolMb", 1024));
             mariaDb.createDatabase(Bench.DATABASE);
             postgres.createDatabase(Bench.DATABASE);
-            try (Connection c = mariaDb.connectAsAdmin(Bench.DATABASE); Statement s = c.createStatement()) {
-                s.execute(BenchTable.MYSQL_DDL);
-                BenchTable.load(c, rows);
+            try (Connection c = mariaDb.connectAsAdmin(Bench.DATABASE)) {
+                BenchTable.createAndLoad(c, rows);
             }
             Bench.log(String.format("%,d rows loaded into MariaDB", rows));
             List<Result> results = new ArrayList<>();
