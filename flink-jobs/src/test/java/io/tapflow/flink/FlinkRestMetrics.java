@@ -35,6 +35,24 @@ final class FlinkRestMetrics {
         return total;
     }
 
+    /**
+     * The JobManager-side metrics of the job's operators (split enumerators), id to value, over every vertex; ids look
+     * like {@code tapflow.table.<table>.<metric>}.
+     */
+    java.util.Map<String, String> jobManagerOperatorMetrics(String jobId) throws Exception {
+        java.util.Map<String, String> values = new java.util.TreeMap<>();
+        for (JsonNode vertex : get("/jobs/" + jobId).get("vertices")) {
+            String path = "/jobs/" + jobId + "/vertices/" + vertex.get("id").asText() + "/jm-operator-metrics";
+            String ids = StreamSupport.stream(get(path).spliterator(), false).map(m -> m.get("id").asText())
+                    .collect(Collectors.joining(","));
+            if (!ids.isEmpty()) {
+                // The ids hold the chained vertex name, e.g. "Source: ... -> sink": not valid in a URL as they are.
+                get(path + "?get=" + java.net.URLEncoder.encode(ids, java.nio.charset.StandardCharsets.UTF_8)).forEach(m -> values.put(m.get("id").asText(), m.get("value").asText()));
+            }
+        }
+        return values;
+    }
+
     private JsonNode get(String path) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());

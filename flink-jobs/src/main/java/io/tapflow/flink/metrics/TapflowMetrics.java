@@ -3,6 +3,7 @@ package io.tapflow.flink.metrics;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
@@ -10,8 +11,9 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 /**
  * tapflow's own Flink metrics, in the group {@code tapflow} of the operator that reports them: rows read and rows
  * written per table ({@code tapflow.table.<name>.rowsRead|rowsWritten}) and the end-to-end latency of live changes,
- * from the source commit to the target write ({@code tapflow.endToEndLatencyMs}). Flink shows them in the dashboard
- * and hands them to every configured reporter (Prometheus: see deploy/).
+ * from the source commit to the target write ({@code tapflow.endToEndLatencyMs}), and, on the JobManager, how far each
+ * table's snapshot is ({@code tapflow.table.<name>.snapshotSplits|snapshotSplitsDone|snapshotRowsDone|snapshotRowsEstimated}).
+ * Flink shows them in the dashboard and hands them to every configured reporter (Prometheus: see deploy/).
  */
 public final class TapflowMetrics {
     public static final String GROUP = "tapflow";
@@ -19,6 +21,10 @@ public final class TapflowMetrics {
     public static final String ROWS_READ = "rowsRead";
     public static final String ROWS_WRITTEN = "rowsWritten";
     public static final String LATENCY = "endToEndLatencyMs";
+    public static final String SNAPSHOT_SPLITS = "snapshotSplits";
+    public static final String SNAPSHOT_SPLITS_DONE = "snapshotSplitsDone";
+    public static final String SNAPSHOT_ROWS_DONE = "snapshotRowsDone";
+    public static final String SNAPSHOT_ROWS_ESTIMATED = "snapshotRowsEstimated";
     private static final int LATENCY_WINDOW = 1024;
 
     private final MetricGroup group;
@@ -39,6 +45,11 @@ public final class TapflowMetrics {
     /** Latency over the last {@value #LATENCY_WINDOW} live changes; reporters derive p50/p99 from it. */
     public Histogram endToEndLatency() {
         return group.histogram(LATENCY, new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
+    }
+
+    /** A per-table value read when a reporter or the REST API asks for it. */
+    public void tableGauge(String table, String name, Gauge<Long> gauge) {
+        group.addGroup(TABLE_GROUP, table).gauge(name, gauge);
     }
 
     private Counter counter(String table, String name) {

@@ -61,11 +61,11 @@ public final class MySqlSnapshotSource implements Source<ChangeEvent, SnapshotSp
         try (Connection c = MySqlConnections.open(ds)) {
             BinlogPosition start = currentBinlogPosition(c);
             SnapshotSplitPlanner planner = new SnapshotSplitPlanner(chunkSize);
-            List<SnapshotSplit> splits = new ArrayList<>();
+            List<TablePlan> plans = new ArrayList<>();
             for (TableSchema table : tables) {
-                splits.addAll(planner.plan(c, table, keyOverride));
+                plans.add(planner.plan(c, table, keyOverride));
             }
-            return new SnapshotSplitEnumerator(context, SnapshotEnumeratorState.initial(splits, start));
+            return new SnapshotSplitEnumerator(context, SnapshotEnumeratorState.initial(plans, start));
         } catch (SQLException e) {
             throw MySqlConnections.describe(ds, e);
         }

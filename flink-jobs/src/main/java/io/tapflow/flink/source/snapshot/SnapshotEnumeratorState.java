@@ -1,5 +1,6 @@
 package io.tapflow.flink.source.snapshot;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,11 +18,12 @@ public record SnapshotEnumeratorState(List<SnapshotSplit> pendingSplits, BinlogP
     }
 
     /** The state before any split is read. */
-    static SnapshotEnumeratorState initial(List<SnapshotSplit> splits, BinlogPosition streamingStart) {
+    static SnapshotEnumeratorState initial(List<TablePlan> plans, BinlogPosition streamingStart) {
+        List<SnapshotSplit> splits = new ArrayList<>();
         Map<String, TableProgress> tables = new LinkedHashMap<>();
-        for (SnapshotSplit split : splits) {
-            tables.merge(split.table(), new TableProgress(1, 0, 0),
-                    (a, b) -> new TableProgress(a.splits() + 1, 0, 0));
+        for (TablePlan plan : plans) {
+            splits.addAll(plan.splits());
+            tables.put(plan.table(), TableProgress.planned(plan.splits().size(), plan.estimatedRows()));
         }
         return new SnapshotEnumeratorState(splits, streamingStart, tables);
     }

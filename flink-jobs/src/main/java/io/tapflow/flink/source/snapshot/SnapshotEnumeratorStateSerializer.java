@@ -9,13 +9,18 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 
-/** Versioned binary form of {@link SnapshotEnumeratorState}; splits are written as {@link SnapshotSplitSerializer} does. */
+/**
+ * Versioned binary form of {@link SnapshotEnumeratorState}; splits are written as {@link SnapshotSplitSerializer} does.
+ * Version 2 added each table's estimated row count; version 1 state reads with the estimate unknown.
+ */
 public final class SnapshotEnumeratorStateSerializer implements SimpleVersionedSerializer<SnapshotEnumeratorState> {
     public static final SnapshotEnumeratorStateSerializer INSTANCE = new SnapshotEnumeratorStateSerializer();
+    private static final int WITHOUT_ESTIMATES = 1;
+    private static final int VERSION = 2;
 
     @Override
     public int getVersion() {
-        return SnapshotSplitSerializer.INSTANCE.getVersion();
+        return VERSION;
     }
 
     @Override
@@ -33,13 +38,17 @@ public final class SnapshotEnumeratorStateSerializer implements SimpleVersionedS
             out.writeInt(e.getValue().splits());
             out.writeInt(e.getValue().splitsDone());
             out.writeLong(e.getValue().rows());
+            out.writeLong(e.getValue().estimatedRows());
         }
         return out.getCopyOfBuffer();
     }
 
     @Override
     public SnapshotEnumeratorState deserialize(int version, byte[] serialized) throws IOException {
-        SnapshotSplitSerializer.checkVersion(version);
+        if (version != VERSION && version != WITHOUT_ESTIMATES) {
+            throw new IOException("snapshot enumerator state has version " + version + "; this tapflow reads versions "
+                    + WITHOUT_ESTIMATES + " and " + VERSION);
+        }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
         BinlogPosition start = new BinlogPosition(in.readUTF(), in.readLong());
         List<SnapshotSplit> splits = new ArrayList<>();
@@ -48,7 +57,12 @@ public final class SnapshotEnumeratorStateSerializer implements SimpleVersionedS
         }
         Map<String, TableProgress> tables = new LinkedHashMap<>();
         for (int i = in.readInt(); i > 0; i--) {
-            tables.put(in.readUTF(), new TableProgress(in.readInt(), in.readInt(), in.readLong()));
+            String table = in.readUTF();
+            int tableSplits = in.readInt();
+            int splitsDone = in.readInt();
+            long rows = in.readLong();
+            long estimate = version == WITHOUT_ESTIMATES ? TableProgress.UNKNOWN : in.readLong();
+            tables.put(table, new TableProgress(tableSplits, splitsDone, rows, estimate));
         }
         return new SnapshotEnumeratorState(splits, start, tables);
     }

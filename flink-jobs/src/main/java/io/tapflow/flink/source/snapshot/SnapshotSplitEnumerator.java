@@ -1,6 +1,7 @@
 package io.tapflow.flink.source.snapshot;
 
 import io.tapflow.flink.metrics.SourceProgress;
+import io.tapflow.flink.metrics.TapflowMetrics;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * Hands out snapshot splits to readers as they ask (faster readers take more), and keeps the binlog position taken
  * before the first row was read: the change stream that follows the snapshot starts there. Readers report each split
  * they finish; the job log (JobManager, marked for {@code tapflow logs}) then says when a table's snapshot is complete
- * with its row count, and where the change stream will start.
+ * with its row count, and where the change stream will start. Per-table progress is also a set of gauges on the
+ * JobManager (see {@link TapflowMetrics}), which {@code tapflow monitor} shows as "rows done of estimated".
  */
 public final class SnapshotSplitEnumerator implements SplitEnumerator<SnapshotSplit, SnapshotEnumeratorState> {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotSplitEnumerator.class);
@@ -25,6 +27,7 @@ public final class SnapshotSplitEnumerator implements SplitEnumerator<SnapshotSp
     private final BinlogPosition streamingStart;
     private final Map<String, TableProgress> tables;
     private final String logPrefix;
+    private SnapshotProgressGauges progressGauges;
 
     SnapshotSplitEnumerator(SplitEnumeratorContext<SnapshotSplit> context, SnapshotEnumeratorState state) {
         this.context = context;
@@ -41,6 +44,8 @@ public final class SnapshotSplitEnumerator implements SplitEnumerator<SnapshotSp
 
     @Override
     public void start() {
+        progressGauges = SnapshotProgressGauges.of(context.metricGroup());
+        progressGauges.publish(tables);
         if (tables.values().stream().allMatch(t -> t.splitsDone() == 0)) {
             LOG.info("{}snapshot of {} table(s) in {} split(s) began; the change stream will start at binlog {}:{}",
                     logPrefix, tables.size(), pending.size(), streamingStart.file(), streamingStart.position());
@@ -53,6 +58,7 @@ public final class SnapshotSplitEnumerator implements SplitEnumerator<SnapshotSp
             return;
         }
         TableProgress table = tables.computeIfPresent(done.table(), (name, progress) -> progress.withSplitDone(done.rows()));
+        progressGauges.publish(tables);
         if (table != null && table.done()) {
             LOG.info("{}snapshot of table {} finished: {} rows", logPrefix, done.table(), table.rows());
             if (tables.values().stream().allMatch(TableProgress::done)) {

@@ -26,7 +26,13 @@ final class SnapshotSplitPlanner {
         this.chunkSize = chunkSize;
     }
 
-    List<SnapshotSplit> plan(Connection c, TableSchema table, List<String> keyOverride) throws SQLException {
+    TablePlan plan(Connection c, TableSchema table, List<String> keyOverride) throws SQLException {
+        long rows = estimatedRows(c, table);
+        return new TablePlan(table.qualifiedName(), splits(c, table, keyOverride, rows), rows);
+    }
+
+    private List<SnapshotSplit> splits(Connection c, TableSchema table, List<String> keyOverride, long rows)
+            throws SQLException {
         boolean hasPrimaryKey = !table.primaryKey().isEmpty();
         List<String> key = hasPrimaryKey ? table.primaryKey() : keyOverride;
         String rangeColumn = key.size() == 1 && isRangeable(table.column(key.get(0)).orElseThrow()) ? key.get(0) : null;
@@ -35,7 +41,6 @@ final class SnapshotSplitPlanner {
             return List.of(SnapshotSplit.unread(prefix + 0, table.qualifiedName(), key, hasPrimaryKey, null, null, null));
         }
         long[] minMax = minMax(c, table, rangeColumn);
-        long rows = estimatedRows(c, table);
         long chunks = minMax == null ? 1 : Math.max(1, Math.min((rows + chunkSize - 1) / chunkSize,
                 minMax[1] - minMax[0] + 1));
         List<SnapshotSplit> splits = new ArrayList<>();
@@ -69,6 +74,7 @@ final class SnapshotSplitPlanner {
         }
     }
 
+    /** The server's estimate from table statistics (InnoDB's may be off by a good part, and lags fresh loads). */
     private static long estimatedRows(Connection c, TableSchema table) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {

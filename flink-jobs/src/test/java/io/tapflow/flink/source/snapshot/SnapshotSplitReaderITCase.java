@@ -76,9 +76,19 @@ class SnapshotSplitReaderITCase {
         assertThat(read(table, splits)).extracting(e -> e.after().get("code")).containsExactlyInAnyOrder("x", "y", "z");
     }
 
+    @Test
+    void planCarriesTheServersRowEstimate() throws Exception {
+        try (Connection c = MySqlConnections.open(ds)) {
+            TablePlan plan = new SnapshotSplitPlanner(300).plan(c, schema("sparse", List.of()), List.of());
+            // ANALYZE TABLE ran after the load; InnoDB statistics are estimates, so allow some slack.
+            assertThat(plan.table()).isEqualTo(DB + ".sparse");
+            assertThat(plan.estimatedRows()).isBetween(1_000L, 4_000L);
+        }
+    }
+
     private static List<SnapshotSplit> plan(TableSchema table, int chunkSize, List<String> keyOverride) throws Exception {
         try (Connection c = MySqlConnections.open(ds)) {
-            return new SnapshotSplitPlanner(chunkSize).plan(c, table, keyOverride);
+            return new SnapshotSplitPlanner(chunkSize).plan(c, table, keyOverride).splits();
         }
     }
 
