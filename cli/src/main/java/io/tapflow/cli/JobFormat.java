@@ -49,6 +49,20 @@ final class JobFormat {
         return String.format("%.1f MiB", bytes / (1024.0 * 1024));
     }
 
+    /** "snapshot 30000 of ~100000 rows (30%), 3/10 splits" while it runs; "snapshot done: 100000 rows" after. */
+    static String snapshot(JobSnapshot.SnapshotProgress p) {
+        if (p.done()) {
+            return "snapshot done: " + p.rowsDone() + " rows";
+        }
+        String splits = p.splitsDone() + "/" + p.splits() + " splits";
+        if (p.rowsEstimated() <= 0) {
+            return "snapshot " + p.rowsDone() + " rows so far, " + splits;
+        }
+        // The estimate comes from table statistics and can be low: never claim 100% before the last split is done.
+        long percent = Math.min(99, p.rowsDone() * 100 / p.rowsEstimated());
+        return "snapshot " + p.rowsDone() + " of ~" + p.rowsEstimated() + " rows (" + percent + "%), " + splits;
+    }
+
     static String lag(Long millis) {
         return millis == null ? "-" : millis + " ms";
     }

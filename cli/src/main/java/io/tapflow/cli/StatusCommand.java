@@ -46,7 +46,8 @@ final class StatusCommand implements Callable<Integer> {
         out.printf("end-to-end latency (source commit to target write): p50 %s, p99 %s%n", JobFormat.lag(s.latencyP50Ms()),
                 JobFormat.lag(s.latencyP99Ms()));
         out.println("last checkpoint: " + JobFormat.checkpoint(s));
-        s.tables().forEach((table, rows) -> out.printf("  table %-40s read %10d  written %10d%n", table, rows.rowsRead(), rows.rowsWritten()));
+        s.tables().forEach((table, rows) -> out.printf("  table %-40s read %10d  written %10d%s%n", table, rows.rowsRead(),
+                rows.rowsWritten(), rows.snapshot() == null ? "" : "  " + JobFormat.snapshot(rows.snapshot())));
         for (JobSnapshot.OperatorRecords op : s.operators()) {
             out.printf("  %-60s in %10d  out %10d%n", op.operator(), op.recordsIn(), op.recordsOut());
         }

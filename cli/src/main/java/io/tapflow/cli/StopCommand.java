@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "stop", description = "Stop a job, optionally taking a savepoint to start from later.")
 final class StopCommand implements Callable<Integer> {
     private static final Duration SAVEPOINT_TIMEOUT = Duration.ofMinutes(10);
+    private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(60);
 
     @Spec CommandSpec spec;
     @Mixin FlinkOptions flink;
@@ -39,7 +40,12 @@ final class StopCommand implements Callable<Integer> {
         }
         if (savepointDir == null) {
             client.cancel(jobId);
-            spec.commandLine().getOut().println("cancelled job '" + name + "' (" + jobId + "); its last checkpoint is kept");
+            // Wait, so that 'tapflow stop p && tapflow start p.json' does not find the job still running.
+            String state = ClusterJobs.awaitEnded(client, jobId, CANCEL_TIMEOUT);
+            spec.commandLine().getOut().println(ClusterJobs.isEnded(state)
+                    ? "cancelled job '" + name + "' (" + jobId + "); its last checkpoint is kept"
+                    : "asked job '" + name + "' (" + jobId + ") to cancel; after " + CANCEL_TIMEOUT.toSeconds()
+                            + " s it is still " + state);
             return 0;
         }
         String location = stopWithSavepoint(client, jobId, name);

@@ -44,6 +44,8 @@ class SavepointUpgradeITCase {
             await(Duration.ofSeconds(30), () -> f.tapflow("logs", NAME) == 0 && f.out().contains(tableDone),
                     () -> "logs lack '" + tableDone + "': " + f.out() + f.err());
             assertThat(f.out()).containsPattern("switching to the change stream at binlog \\S+:\\d+");
+            await(Duration.ofSeconds(30), () -> f.tapflow("status", NAME) == 0
+                    && f.out().contains("snapshot done: " + ROWS + " rows"), () -> "status lacks the snapshot's progress: " + f.out());
             assertSecretsAreNotVisibleInFlink(f);
 
             Map<Integer, String> source;
@@ -57,6 +59,10 @@ class SavepointUpgradeITCase {
                 Path otherTables = FlinkClusterFixture.pipelineFile(dir, NAME, "other", 1, "");
                 assertThat(f.tapflow("start", otherTables.toString(), "--from-savepoint", "latest")).isEqualTo(1);
                 assertThat(f.err()).contains("does not fit pipeline 'upgrade'").contains("tables=item").contains("tables=other");
+                assertThat(f.tapflow("start", otherTables.toString(), "--from-savepoint", "latest", "--allow-incompatible-savepoint"))
+                        .as(f.err()).isZero();
+                assertThat(f.out()).contains("started pipeline 'upgrade'").contains("from savepoint file:" + savepoints);
+                assertThat(f.tapflow("stop", NAME)).as(f.err()).isZero();
 
                 assertThat(f.tapflow("start", v1.toString(), "--from-savepoint", dir.resolve("no-such-savepoint").toString())).isEqualTo(1);
                 assertThat(f.err()).contains("could not start the job").contains("no-such-savepoint").doesNotContain("\tat ");

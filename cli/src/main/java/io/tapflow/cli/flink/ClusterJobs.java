@@ -1,6 +1,7 @@
 package io.tapflow.cli.flink;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +28,20 @@ public final class ClusterJobs {
     /** The job of this pipeline that is not yet finished, if there is one. */
     public static Optional<JsonNode> active(FlinkRestClient flink, String name) {
         return flink.jobs().stream().filter(j -> name.equals(j.path("name").asText()) && !isEnded(j)).findFirst();
+    }
+
+    /**
+     * Waits until the job reached a final state (Flink cancels asynchronously: a job stays CANCELLING while its tasks
+     * stop); returns the state it was last seen in.
+     */
+    public static String awaitEnded(FlinkRestClient flink, String jobId, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String state = flink.job(jobId).path("state").asText();
+        while (!isEnded(state) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            state = flink.job(jobId).path("state").asText();
+        }
+        return state;
     }
 
     public static boolean isEnded(JsonNode job) {

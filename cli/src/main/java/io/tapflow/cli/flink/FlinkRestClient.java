@@ -7,6 +7,7 @@ import io.tapflow.dsl.TapflowException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -119,6 +120,18 @@ public final class FlinkRestClient {
     /** Aggregated (min, max, avg, sum) values of a vertex's metrics over its subtasks. */
     public JsonNode vertexMetrics(String jobId, String vertexId, List<String> ids) {
         return get("/jobs/" + jobId + "/vertices/" + vertexId + "/subtasks/metrics?get=" + String.join(",", ids));
+    }
+
+    /** The ids of the metrics a vertex's operators report on the JobManager (their split enumerators). */
+    public JsonNode jobManagerOperatorMetricIds(String jobId, String vertexId) {
+        return get("/jobs/" + jobId + "/vertices/" + vertexId + "/jm-operator-metrics");
+    }
+
+    /** Values of a vertex's JobManager-side metrics. */
+    public JsonNode jobManagerOperatorMetrics(String jobId, String vertexId, List<String> ids) {
+        // The ids hold the chained vertex name ("Source: ... -> sink: ..."), which is not valid in a URL as it is.
+        return get("/jobs/" + jobId + "/vertices/" + vertexId + "/jm-operator-metrics?get="
+                + URLEncoder.encode(String.join(",", ids), StandardCharsets.UTF_8));
     }
 
     public JsonNode backpressure(String jobId, String vertexId) {

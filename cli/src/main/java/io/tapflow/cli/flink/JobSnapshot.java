@@ -20,8 +20,21 @@ public record JobSnapshot(String name, String id, String state, long startTime, 
         tables = Collections.unmodifiableMap(new TreeMap<>(tables));
     }
 
-    /** tapflow's per-table counters: rows the source read of a table, rows (upserts and deletes) written to a target table. */
-    public record TableRows(long rowsRead, long rowsWritten) {}
+    /**
+     * tapflow's per-table counters: rows the source read of a table, rows (upserts and deletes) written to a target
+     * table, and for a source table whose snapshot this run planned, how far that snapshot is (else null).
+     */
+    public record TableRows(long rowsRead, long rowsWritten, SnapshotProgress snapshot) {}
+
+    /**
+     * A table's snapshot: splits done of all, rows done, and the source's own estimate of the table's rows (-1 when
+     * unknown). While the snapshot runs, rows done are the rows read so far; afterwards, the rows the snapshot held.
+     */
+    public record SnapshotProgress(long splits, long splitsDone, long rowsDone, long rowsEstimated) {
+        public boolean done() {
+            return splitsDone >= splits;
+        }
+    }
 
     /** Records into and out of one operator (a step of the pipeline), summed over its parallel subtasks. */
     public record OperatorRecords(String operator, long recordsIn, long recordsOut) {}

@@ -3,6 +3,7 @@ package io.tapflow.cli.flink;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tapflow.cli.flink.JobSnapshot.LastCheckpoint;
 import io.tapflow.cli.flink.JobSnapshot.OperatorRecords;
+import io.tapflow.cli.flink.JobSnapshot.SnapshotProgress;
 import io.tapflow.cli.flink.JobSnapshot.TableRows;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +15,8 @@ import java.util.TreeMap;
  * Reads a {@link JobSnapshot} from the REST API. Records are counted per operator, not per vertex: at parallelism 1
  * the whole pipeline is one chained task, whose vertex-level counters see nothing pass between source, steps and sink.
  * Metric ids look like {@code <operator>.<metric>} (Flink's) and {@code <operator>.tapflow.table.<table>.rowsRead}
- * (tapflow's, see TapflowMetrics in flink-jobs), aggregated over subtasks.
+ * (tapflow's, see TapflowMetrics in flink-jobs), aggregated over subtasks. The snapshot's progress per table comes from
+ * the source's split enumerator, whose metrics live on the JobManager ({@code .tapflow.table.<table>.snapshotRowsDone}).
  */
 public final class JobSnapshots {
     private static final String IN = ".numRecordsIn";
@@ -59,6 +61,9 @@ public final class JobSnapshots {
                 if (!wanted.isEmpty()) {
                     flink.vertexMetrics(jobId, vertexId, wanted).forEach(m::add);
                 }
+                if (vertex.path("name").asText().startsWith("Source")) {
+                    addSnapshotProgress(flink, jobId, vertexId, m);
+                }
                 backpressure = worse(backpressure, flink.backpressure(jobId, vertexId).path("backpressureLevel").asText("ok"));
             }
         }
@@ -68,10 +73,27 @@ public final class JobSnapshots {
                 lastFailure(flink.exceptions(jobId)));
     }
 
+    private static void addSnapshotProgress(FlinkRestClient flink, String jobId, String vertexId, Metrics m) {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode metric : flink.jobManagerOperatorMetricIds(jobId, vertexId)) {
+            String id = metric.path("id").asText();
+            if (id.contains(TABLE) && Metrics.SNAPSHOT.stream().anyMatch(id::endsWith)) {
+                ids.add(id);
+            }
+        }
+        if (!ids.isEmpty()) {
+            flink.jobManagerOperatorMetrics(jobId, vertexId, ids).forEach(m::addSnapshot);
+        }
+    }
+
     /** The wanted metrics of all vertices, gathered. */
     private static final class Metrics {
         final Map<String, long[]> recordsByOperator = new LinkedHashMap<>();
+        /** The enumerator's gauges, in this order (see TapflowMetrics in flink-jobs). */
+        static final List<String> SNAPSHOT = List.of(".snapshotSplits", ".snapshotSplitsDone", ".snapshotRowsDone",
+                ".snapshotRowsEstimated");
         final Map<String, long[]> rowsByTable = new TreeMap<>();
+        final Map<String, long[]> snapshotByTable = new TreeMap<>();
         double readRate;
         Long lag;
         Long p50;
@@ -115,6 +137,14 @@ public final class JobSnapshots {
             }
         }
 
+        void addSnapshot(JsonNode metric) {
+            String id = metric.path("id").asText();
+            String rest = id.substring(id.indexOf(TABLE) + TABLE.length());
+            int dot = rest.lastIndexOf('.');
+            long[] values = snapshotByTable.computeIfAbsent(rest.substring(0, dot), k -> new long[SNAPSHOT.size()]);
+            values[SNAPSHOT.indexOf(rest.substring(dot))] = (long) Double.parseDouble(metric.path("value").asText("0"));
+        }
+
         List<OperatorRecords> operators() {
             List<OperatorRecords> out = new ArrayList<>();
             recordsByOperator.forEach((name, inOut) -> out.add(new OperatorRecords(name, inOut[0], inOut[1])));
@@ -123,8 +153,23 @@ public final class JobSnapshots {
 
         Map<String, TableRows> tables() {
             Map<String, TableRows> out = new TreeMap<>();
-            rowsByTable.forEach((table, rows) -> out.put(table, new TableRows(rows[0], rows[1])));
+            rowsByTable.forEach((table, rows) -> out.put(table, new TableRows(rows[0], rows[1], snapshot(table, rows[0]))));
+            snapshotByTable.keySet().stream().filter(table -> !rowsByTable.containsKey(table))
+                    .forEach(table -> out.put(table, new TableRows(0, 0, snapshot(table, 0))));
             return out;
+        }
+
+        /**
+         * The enumerator counts the rows of finished splits only; while a table's snapshot runs, the readers' count of
+         * rows read is fresher (though it restarts at 0 after a failover, hence the larger of the two).
+         */
+        private SnapshotProgress snapshot(String table, long rowsRead) {
+            long[] v = snapshotByTable.get(table);
+            if (v == null) {
+                return null;
+            }
+            boolean done = v[1] >= v[0];
+            return new SnapshotProgress(v[0], v[1], done ? v[2] : Math.max(v[2], rowsRead), v[3]);
         }
 
         long rowsRead() {
