@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * On a multi-process cluster, through the tapflow commands: start a pipeline, stop it with a savepoint while changes
- * flow, add a step, start the changed pipeline from the savepoint. CDC continues where it stopped: no change is lost
+ * flow, add steps (a field, a JavaScript and a Python UDF), start the changed pipeline from the savepoint. CDC continues where it stopped: no change is lost
  * (target equals source), and no second snapshot happens (a row tampered with in the target while the job was down
  * stays tampered, and rows untouched since the upgrade do not carry the new step's field).
  */
@@ -68,8 +68,13 @@ class SavepointUpgradeITCase {
                 assertThat(f.err()).contains("could not start the job").contains("no-such-savepoint").doesNotContain("\tat ");
 
                 f.postgres("ALTER TABLE item ADD COLUMN version TEXT");
+                // "V", then "V2" (GraalJS), then "v2" (GraalPy): both languages must run from the shaded job jar on the
+                // cluster's TaskManagers.
                 Path v2 = FlinkClusterFixture.pipelineFile(dir, NAME, "item", 1,
-                        "{\"type\": \"add_field\", \"field\": \"version\", \"value\": {\"kind\": \"constant\", \"value\": \"v2\"}}");
+                        "{\"type\": \"add_field\", \"field\": \"version\", \"value\": {\"kind\": \"constant\", \"value\": \"V\"}}, "
+                        + "{\"type\": \"js\", \"code\": \"record.version = record.version + (1 + 1); return record;\"}, "
+                        + "{\"type\": \"py\", \"function\": \"stamp\", "
+                        + "\"source\": \"def stamp(record):\\n    record['version'] = record['version'].lower()\\n    return record\\n\"}");
                 assertThat(f.tapflow("start", v2.toString(), "--from-savepoint", "latest")).as(f.err()).isZero();
                 assertThat(f.out()).contains("from savepoint file:");
                 int changesAtRestart = writer.changes();
@@ -77,7 +82,8 @@ class SavepointUpgradeITCase {
             }
             source = ItemTables.readMariaDb(f.database);
             await(Duration.ofMinutes(1), () -> withoutRow1(ItemTables.readPostgres(f.database)).equals(withoutRow1(source)),
-                    () -> "target differs from source: " + ItemTables.readPostgres(f.database).size() + " vs " + source.size() + " rows");
+                    () -> "target differs from source: " + ItemTables.readPostgres(f.database).size() + " vs " + source.size()
+                            + " rows; job: " + (f.tapflow("status", NAME) == 0 ? f.out() : f.err()));
             assertThat(ItemTables.readPostgres(f.database).get(1)).as("row 1 was snapshotted again").isEqualTo("1|TAMPERED");
             Map<String, Integer> versions = versionCounts(f.database);
             assertThat(versions.get("v2")).as("rows changed after the upgrade carry the new field").isPositive();

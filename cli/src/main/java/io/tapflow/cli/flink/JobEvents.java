@@ -51,7 +51,7 @@ public final class JobEvents {
         for (JsonNode x : flink.exceptions(jobId).path("exceptionHistory").path("entries")) {
             events.add(new Event(x.path("timestamp").asLong(), "failure in " + x.path("taskName").asText("the job") + " on "
                     + x.path("endpoint").asText(x.path("location").asText("?")) + ": "
-                    + JobSnapshots.firstLine(x.path("stacktrace").asText(x.path("exceptionName").asText())) + " (the job restarts)"));
+                    + JobSnapshots.rootCause(x.path("stacktrace").asText(x.path("exceptionName").asText())) + " (the job restarts)"));
         }
         String marker = PROGRESS_MARKER + jobId + "] ";
         addProgressLines(flink.jobManagerLog(), marker, events);

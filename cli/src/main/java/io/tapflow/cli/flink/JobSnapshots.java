@@ -207,7 +207,16 @@ public final class JobSnapshots {
         if (history.isEmpty()) {
             return null;
         }
-        return firstLine(history.get(0).path("stacktrace").asText(history.get(0).path("exceptionName").asText()));
+        return rootCause(history.get(0).path("stacktrace").asText(history.get(0).path("exceptionName").asText()));
+    }
+
+    /**
+     * The innermost "Caused by:" of a Java stack trace, else its first line: Flink wraps the error that matters in
+     * its own ("The failure is not recoverable", "Recovery is suppressed by ...").
+     */
+    static String rootCause(String stackTrace) {
+        return stackTrace.lines().map(String::trim).filter(l -> l.startsWith("Caused by: ")).reduce((a, b) -> b)
+                .map(l -> l.substring("Caused by: ".length())).orElseGet(() -> firstLine(stackTrace));
     }
 
     static String firstLine(String text) {

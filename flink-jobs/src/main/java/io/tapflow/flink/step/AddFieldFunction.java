@@ -6,7 +6,7 @@ import io.tapflow.flink.event.ChangeEvent;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.MapFunction;
 
-/** Runs an {@link Step.AddField} step: sets the field on the after-image of snapshot rows, inserts and updates. */
+/** Runs an {@link Step.AddField} step with a constant or the processing time: sets the field on both row images. */
 public final class AddFieldFunction implements MapFunction<ChangeEvent, ChangeEvent> {
     private static final long serialVersionUID = 1L;
     private final String field;
@@ -21,8 +21,13 @@ public final class AddFieldFunction implements MapFunction<ChangeEvent, ChangeEv
 
     @Override
     public ChangeEvent map(ChangeEvent event) {
+        Object value = processingTime ? Instant.now() : constant;
+        // Both images, as every field transform does: a later UDF sees a delete's before image, and must find the field.
+        if (event.before() != null) {
+            event.before().put(field, value);
+        }
         if (event.after() != null) {
-            event.after().put(field, processingTime ? Instant.now() : constant);
+            event.after().put(field, value);
         }
         return event;
     }

@@ -88,6 +88,16 @@ class RowStepsTest {
                 .containsExactly(event(Op.DELETE, row("id", 2), null));
     }
 
+    /** A UDF after addField sees a delete's before image: the field must be there too. */
+    @Test
+    void constantFieldIsAddedToBothImages() throws Exception {
+        AddFieldFunction version = new AddFieldFunction(new Step.AddField("version", FieldValue.constant("v2")));
+        assertThat(version.map(event(Op.DELETE, row("id", 1), null)))
+                .isEqualTo(event(Op.DELETE, row("id", 1, "version", "v2"), null));
+        assertThat(version.map(event(Op.UPDATE, row("id", 2), row("id", 2))))
+                .isEqualTo(event(Op.UPDATE, row("id", 2, "version", "v2"), row("id", 2, "version", "v2")));
+    }
+
     @Test
     void valueMapAndTypeChange() {
         RowStep map = new RowImageStep(RowTransforms.of(new Step.ValueMap("status", Map.of("1", "new", "2", "paid"))));
