@@ -7,6 +7,7 @@ import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.ErrorPolicy;
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.Pipeline;
+import io.tapflow.dsl.SourceSpec;
 import io.tapflow.dsl.Step;
 import io.tapflow.dsl.UdfLimits;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ class PipelineScriptsTest {
         assertThat(result.started()).hasSize(1);
         Pipeline flow = result.started().get(0).pipeline();
         assertThat(flow.name()).isEqualTo("orders_flow");
-        assertThat(flow.source().tables()).containsExactly("ecom_orders");
+        assertThat(flow.sources()).containsExactly(new SourceSpec("MySQL_ECommerce", List.of("ecom_orders")));
         assertThat(flow.target().table()).isEqualTo("orders");
         assertThat(flow.steps()).containsExactly(
                 new Step.ExcludeFields(List.of("order_delivered_carrier_date")),
