@@ -22,9 +22,8 @@ final class PipelineDsl {
         List<String> defs = new ArrayList<>();
         List<String> comments = new ArrayList<>();
         StringBuilder flow = new StringBuilder("Flow(" + str(p.name()) + ")");
-        String ds = p.source().datasource();
-        call(flow, "read_from", p.source().tables().size() == 1 ? str(ds + "." + p.source().tables().get(0))
-                : list(p.source().tables().stream().map(t -> ds + "." + t).toList()));
+        List<String> tables = p.sources().stream().flatMap(s -> s.tables().stream().map(t -> s.datasource() + "." + t)).toList();
+        call(flow, "read_from", tables.size() == 1 ? str(tables.get(0)) : list(tables));
         for (Step step : p.steps()) {
             step(flow, defs, comments, step);
         }

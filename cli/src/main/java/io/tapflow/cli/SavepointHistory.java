@@ -3,11 +3,13 @@ package io.tapflow.cli;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.DefinitionJson;
 import io.tapflow.dsl.JobSpec;
+import io.tapflow.dsl.SourceSpec;
 import io.tapflow.dsl.TapflowException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -31,11 +33,18 @@ final class SavepointHistory {
     /** A savepoint location and the source identity of the job it was taken from ("" when unknown). */
     record Entry(String location, String sourceIdentity) {}
 
-    /** The source a savepoint's positions belong to: server, database and tables, never credentials. */
+    /**
+     * The sources a savepoint's positions belong to: server, database and tables of each, never credentials. A union
+     * lists its sources in the pipeline's order (the first owns the operator uid "source"), separated by "; ".
+     */
     static String sourceIdentity(JobSpec spec) {
-        DataSource s = spec.sourceDataSource();
-        return s.type() + "://" + s.get("host") + ":" + s.get("port") + "/" + s.get("database")
-                + " tables=" + String.join(",", new TreeSet<>(spec.pipeline().source().tables()));
+        List<String> identities = new ArrayList<>();
+        for (SourceSpec source : spec.pipeline().sources()) {
+            DataSource s = spec.datasource(source.datasource());
+            identities.add(s.type() + "://" + s.get("host") + ":" + s.get("port") + "/" + s.get("database")
+                    + " tables=" + String.join(",", new TreeSet<>(source.tables())));
+        }
+        return String.join("; ", identities);
     }
 
     void recordStarted(JobSpec spec) {

@@ -20,12 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 class PipelineDslTest {
     static final Map<String, DataSource> CATALOG = Map.of(
             "src", new DataSource("mysql", "src", Map.of("host", "h", "username", "u", "database", "d")),
+            "src2", new DataSource("mysql", "src2", Map.of("host", "h2", "username", "u", "database", "d2")),
             "dst", new DataSource("postgres", "dst", Map.of("host", "h", "username", "u", "database", "d")));
 
     @Test
     void everyStepRoundTripsThroughThePythonDsl(@TempDir Path dir) throws Exception {
         Pipeline original = Pipeline.named("all-steps")
-                .readFrom(new TableRef("src", "orders"), new TableRef("src", "items"))
+                .readFrom(new TableRef("src", "orders"), new TableRef("src2", "orders"), new TableRef("src", "items"))
                 .filter("record.amount > 10").filterOut("record.note == 'x'")
                 .include("id", "amount", "note", "tags", "kind").exclude("note")
                 .renameFields(Map.of("amount", "total"))
@@ -44,7 +45,7 @@ class PipelineDslTest {
 
         Pipeline again = PipelineScripts.run(script, CATALOG).savedPipelines().get(0).pipeline();
 
-        assertThat(again.source()).isEqualTo(original.source());
+        assertThat(again.sources()).isEqualTo(original.sources());
         assertThat(again.target()).isEqualTo(original.target());
         assertThat(again.settings()).isEqualTo(original.settings());
         assertThat(again.steps().subList(0, 11)).isEqualTo(original.steps().subList(0, 11));

@@ -39,7 +39,7 @@ class ReadmeExampleTest {
 
         String readmeJson = "{\n"
                 + "  \"name\" : \"demo-job\",\n"
-                + "  \"source\" : { \"datasource\" : \"demo-mysql\", \"tables\" : [ \"customer\" ] },\n"
+                + "  \"sources\" : [ { \"datasource\" : \"demo-mysql\", \"tables\" : [ \"customer\" ] } ],\n"
                 + "  \"steps\" : [ { \"type\" : \"add_field\", \"field\" : \"updated\", \"value\" : { \"kind\" : \"processing_time\" } } ],\n"
                 + "  \"target\" : { \"datasource\" : \"demo-pg\", \"table\" : \"customer_v1\", \"key\" : [ ] },\n"
                 + "  \"settings\" : { \"parallelism\" : 1, \"checkpointIntervalMs\" : 10000 }\n"

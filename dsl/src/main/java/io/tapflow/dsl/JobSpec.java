@@ -21,8 +21,9 @@ public record JobSpec(Pipeline pipeline, List<DataSource> datasources) {
                 java.util.Arrays.stream(datasources).collect(Collectors.toMap(DataSource::name, Function.identity(), (a, b) -> b)));
     }
 
-    public DataSource sourceDataSource() {
-        return datasource(pipeline.source().datasource());
+    /** The source datasources, in the pipeline's order of sources. */
+    public List<DataSource> sourceDataSources() {
+        return pipeline.sources().stream().map(s -> datasource(s.datasource())).toList();
     }
 
     public DataSource targetDataSource() {

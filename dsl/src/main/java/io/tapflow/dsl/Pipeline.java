@@ -1,8 +1,10 @@
 package io.tapflow.dsl;
 
 import java.time.Duration;
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonFormat;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,32 +17,40 @@ import java.util.Map;
  *     .writeTo(mongo.table("customer_v1"));
  * }</pre>
  * Immutable: each method returns a new pipeline. {@link PipelineValidator} turns it into a runnable {@link JobSpec}.
+ *
+ * <p>{@code sources} holds one entry per source datasource, in the order {@code readFrom} first named them; several
+ * entries make a union of datasources. Definitions written before unions existed have one {@code "source"} object,
+ * which still reads as a list of one.
  */
-public record Pipeline(String name, SourceSpec source, List<Step> steps, TargetSpec target, PipelineSettings settings) {
+public record Pipeline(
+        String name,
+        @JsonAlias("source") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<SourceSpec> sources,
+        List<Step> steps, TargetSpec target, PipelineSettings settings) {
 
     public Pipeline {
+        sources = sources == null ? List.of() : List.copyOf(sources);
         steps = steps == null ? List.of() : List.copyOf(steps);
         settings = settings == null ? PipelineSettings.DEFAULTS : settings;
     }
 
     public static Pipeline named(String name) {
-        return new Pipeline(name, null, List.of(), null, PipelineSettings.DEFAULTS);
+        return new Pipeline(name, List.of(), List.of(), null, PipelineSettings.DEFAULTS);
     }
 
-    /** Reads these tables; they must belong to one datasource. */
+    /**
+     * Reads these tables, replacing what an earlier call named. Tables of several datasources make a union: their rows
+     * all flow through the same steps into the same target.
+     */
     public Pipeline readFrom(TableRef... tables) {
         if (tables.length == 0) {
             throw new TapflowException("pipeline '" + name + "': readFrom needs at least one table");
         }
-        String datasource = tables[0].datasource();
+        Map<String, List<String>> byDataSource = new LinkedHashMap<>();
         for (TableRef t : tables) {
-            if (!t.datasource().equals(datasource)) {
-                throw new TapflowException("pipeline '" + name + "': readFrom tables must come from one datasource, got '"
-                        + datasource + "' and '" + t.datasource() + "'");
-            }
+            byDataSource.computeIfAbsent(t.datasource(), ds -> new ArrayList<>()).add(t.table());
         }
-        return new Pipeline(name, new SourceSpec(datasource, Arrays.stream(tables).map(TableRef::table).toList()),
-                steps, target, settings);
+        List<SourceSpec> next = byDataSource.entrySet().stream().map(e -> new SourceSpec(e.getKey(), e.getValue())).toList();
+        return new Pipeline(name, next, steps, target, settings);
     }
 
     public Pipeline addField(String field, FieldValue value) {
@@ -99,27 +109,27 @@ public record Pipeline(String name, SourceSpec source, List<Step> steps, TargetS
     }
 
     public Pipeline onError(ErrorPolicy policy) {
-        return new Pipeline(name, source, steps, target, settings.withOnError(policy));
+        return new Pipeline(name, sources, steps, target, settings.withOnError(policy));
     }
 
     public Pipeline udfLimits(UdfLimits limits) {
-        return new Pipeline(name, source, steps, target, settings.withUdf(limits));
+        return new Pipeline(name, sources, steps, target, settings.withUdf(limits));
     }
 
     public Pipeline withStep(Step step) {
         List<Step> next = new ArrayList<>(steps);
         next.add(step);
-        return new Pipeline(name, source, next, target, settings);
+        return new Pipeline(name, sources, next, target, settings);
     }
 
     /** Writes every source table into this one table. */
     public Pipeline writeTo(TableRef table) {
-        return new Pipeline(name, source, steps, new TargetSpec(table.datasource(), table.table(), keyOrEmpty()), settings);
+        return new Pipeline(name, sources, steps, new TargetSpec(table.datasource(), table.table(), keyOrEmpty()), settings);
     }
 
     /** Writes each source table into a table of the same name in this datasource. */
     public Pipeline writeTo(DataSource datasource) {
-        return new Pipeline(name, source, steps, new TargetSpec(datasource.name(), null, keyOrEmpty()), settings);
+        return new Pipeline(name, sources, steps, new TargetSpec(datasource.name(), null, keyOrEmpty()), settings);
     }
 
     /** Names the fields that identify a target row, instead of the source primary key. Call after writeTo. */
@@ -127,15 +137,15 @@ public record Pipeline(String name, SourceSpec source, List<Step> steps, TargetS
         if (target == null) {
             throw new TapflowException("pipeline '" + name + "': call key(...) after writeTo(...)");
         }
-        return new Pipeline(name, source, steps, new TargetSpec(target.datasource(), target.table(), List.of(fields)), settings);
+        return new Pipeline(name, sources, steps, new TargetSpec(target.datasource(), target.table(), List.of(fields)), settings);
     }
 
     public Pipeline parallelism(int parallelism) {
-        return new Pipeline(name, source, steps, target, settings.withParallelism(parallelism));
+        return new Pipeline(name, sources, steps, target, settings.withParallelism(parallelism));
     }
 
     public Pipeline checkpointInterval(Duration interval) {
-        return new Pipeline(name, source, steps, target, settings.withCheckpointIntervalMs(interval.toMillis()));
+        return new Pipeline(name, sources, steps, target, settings.withCheckpointIntervalMs(interval.toMillis()));
     }
 
     private List<String> keyOrEmpty() {

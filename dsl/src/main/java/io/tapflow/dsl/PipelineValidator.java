@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns a pipeline and the datasources it may use into a {@link JobSpec}, or throws one
@@ -20,18 +21,14 @@ public final class PipelineValidator {
         if (pipeline.name() == null || !DataSourceValidator.NAME.matcher(pipeline.name()).matches()) {
             problems.add("name '" + pipeline.name() + "' is not allowed; use letters, digits, '_', '-' and '.'");
         }
-        SourceSpec source = pipeline.source();
-        if (source == null) {
+        if (pipeline.sources().isEmpty()) {
             problems.add("no source: call readFrom(datasource.table(\"name\"))");
-        } else {
-            checkDataSource("source", source.datasource(), Role.SOURCE, available, used, problems);
-            if (source.tables().isEmpty()) {
-                problems.add("source '" + source.datasource() + "' names no table");
-            }
-            source.tables().stream().filter(t -> t == null || t.isBlank())
-                    .findAny().ifPresent(t -> problems.add("source '" + source.datasource() + "' has a blank table name"));
-            if (new HashSet<>(source.tables()).size() != source.tables().size()) {
-                problems.add("source '" + source.datasource() + "' names a table twice: " + source.tables());
+        }
+        Set<String> sourceNames = new HashSet<>();
+        for (SourceSpec source : pipeline.sources()) {
+            checkSource(source, available, used, problems);
+            if (!sourceNames.add(source.datasource())) {
+                problems.add("source '" + source.datasource() + "' is listed twice; name all its tables in one source");
             }
         }
         problems.addAll(StepValidator.problems(pipeline.steps()));
@@ -49,6 +46,19 @@ public final class PipelineValidator {
             throw new InvalidDefinitionException("pipeline '" + pipeline.name() + "'", problems);
         }
         return new JobSpec(pipeline, List.copyOf(used.values()));
+    }
+
+    private static void checkSource(SourceSpec source, Map<String, DataSource> available, Map<String, DataSource> used,
+                                    List<String> problems) {
+        checkDataSource("source", source.datasource(), Role.SOURCE, available, used, problems);
+        if (source.tables().isEmpty()) {
+            problems.add("source '" + source.datasource() + "' names no table");
+        }
+        source.tables().stream().filter(t -> t == null || t.isBlank())
+                .findAny().ifPresent(t -> problems.add("source '" + source.datasource() + "' has a blank table name"));
+        if (new HashSet<>(source.tables()).size() != source.tables().size()) {
+            problems.add("source '" + source.datasource() + "' names a table twice: " + source.tables());
+        }
     }
 
     private static void checkDataSource(String role, String name, Role needed, Map<String, DataSource> available,

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DefinitionJsonTest {
@@ -38,6 +39,32 @@ class DefinitionJsonTest {
         JobSpec back = DefinitionJson.jobSpec(json, "test");
         assertThat(back).isEqualTo(spec);
         assertThat(DefinitionJson.toJson(back)).isEqualTo(json);
+    }
+
+    @Test
+    void unionOfDataSourcesRoundTripsExactly() {
+        DataSource other = DataSource.of("mysql", "other-mysql").host("h2").username("u").password("p").database("d2");
+        Pipeline union = Pipeline.named("union").readFrom(mysql.table("orders"), other.table("orders"), mysql.table("old_orders"))
+                .writeTo(mongo.table("all_orders"));
+        assertThat(union.sources()).containsExactly(new SourceSpec("demo-mysql", List.of("orders", "old_orders")),
+                new SourceSpec("other-mysql", List.of("orders")));
+        String json = DefinitionJson.toJson(union);
+        assertThat(DefinitionJson.pipeline(json, "test")).isEqualTo(union);
+    }
+
+    /** Definitions written before unions of datasources existed have one "source" object; they must still load. */
+    @Test
+    void singleSourceDefinitionOfEarlierVersionsStillParses() {
+        String json = """
+                {
+                  "name" : "demo-job",
+                  "source" : { "datasource" : "demo-mysql", "tables" : [ "customer", "orders" ] },
+                  "steps" : [ ],
+                  "target" : { "datasource" : "demo-mongo", "key" : [ ] },
+                  "settings" : { "parallelism" : 1, "checkpointIntervalMs" : 10000 }
+                }""";
+        assertThat(DefinitionJson.pipeline(json, "old.json"))
+                .isEqualTo(Pipeline.named("demo-job").readFrom(mysql.table("customer"), mysql.table("orders")).writeTo(mongo));
     }
 
     @Test

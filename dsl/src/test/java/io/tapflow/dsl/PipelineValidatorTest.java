@@ -3,6 +3,7 @@ package io.tapflow.dsl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class PipelineValidatorTest {
         Pipeline p = Pipeline.named("ok").readFrom(mysql.table("t")).writeTo(pg.table("t2"));
         JobSpec spec = PipelineValidator.validate(p, Map.of("src", mysql, "dst", pg, "other", unused));
         assertThat(spec.datasources()).containsExactly(mysql, pg);
-        assertThat(spec.sourceDataSource()).isEqualTo(mysql);
+        assertThat(spec.sourceDataSources()).containsExactly(mysql);
     }
 
     @Test
@@ -31,6 +32,33 @@ class PipelineValidatorTest {
                                 + "port, server-time-zone, server-id, snapshot.chunk-size, snapshot.fetch-size, poll-interval-ms",
                         "target: unknown datasource 'nowhere'; known datasources: src",
                         "parallelism must be at least 1, got 0"));
+    }
+
+    @Test
+    void unionOfTwoDataSourcesUsesBoth() {
+        DataSource other = DataSource.of("mariadb", "src2").host("h2").username("u").password("p").database("d2");
+        Pipeline p = Pipeline.named("u").readFrom(mysql.table("orders"), other.table("orders")).writeTo(pg.table("all"));
+        JobSpec spec = PipelineValidator.validate(p, Map.of("src", mysql, "src2", other, "dst", pg));
+        assertThat(spec.sourceDataSources()).containsExactly(mysql, other);
+        assertThat(spec.datasources()).containsExactly(mysql, other, pg);
+    }
+
+    @Test
+    void everySourceOfAUnionIsChecked() {
+        Pipeline p = Pipeline.named("u").readFrom(mysql.table("orders"), pg.table("orders"), new TableRef("gone", "orders"))
+                .writeTo(pg.table("all"));
+        assertThatThrownBy(() -> PipelineValidator.validate(p, Map.of("src", mysql, "dst", pg)))
+                .isInstanceOfSatisfying(InvalidDefinitionException.class, e -> assertThat(e.problems()).containsExactly(
+                        "source datasource 'dst' is of type postgres, which cannot be used as a source (it can be: [target])",
+                        "source: unknown datasource 'gone'; known datasources: dst, src"));
+    }
+
+    @Test
+    void aDataSourceListedAsTwoSourcesIsReported() {
+        Pipeline p = new Pipeline("u", List.of(new SourceSpec("src", List.of("a")), new SourceSpec("src", List.of("b"))),
+                List.of(), new TargetSpec("dst", "all", List.of()), null);
+        assertThatThrownBy(() -> PipelineValidator.validate(p, Map.of("src", mysql, "dst", pg)))
+                .hasMessageContaining("source 'src' is listed twice; name all its tables in one source");
     }
 
     @Test

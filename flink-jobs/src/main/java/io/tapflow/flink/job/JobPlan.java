@@ -7,14 +7,19 @@ import io.tapflow.flink.schema.TargetTable;
 import java.util.List;
 
 /**
- * A pipeline checked against the real source and target, ready to translate: datasources with their env references
- * resolved, the source tables' schemas, the planned target tables, and the resolved dead-letter datasource (null
- * unless the pipeline's error policy is dead-letter).
+ * A pipeline checked against the real sources and target, ready to translate: datasources with their env references
+ * resolved, each source with its tables' schemas (in the pipeline's order of sources), the planned target tables (one
+ * per source table name), and the resolved dead-letter datasource (null unless the pipeline's error policy is
+ * dead-letter).
  */
-public record JobPlan(Pipeline pipeline, DataSource source, DataSource target, SourceTables sourceTables,
-                      List<TargetTable> targetTables, List<String> createdTargetTables, DataSource deadLetterTarget) {
+public record JobPlan(Pipeline pipeline, List<Source> sources, DataSource target, List<TargetTable> targetTables,
+                      List<String> createdTargetTables, DataSource deadLetterTarget) {
     public JobPlan {
+        sources = List.copyOf(sources);
         targetTables = List.copyOf(targetTables);
         createdTargetTables = List.copyOf(createdTargetTables);
     }
+
+    /** One source datasource of the plan and what inspecting it found. */
+    public record Source(DataSource datasource, SourceTables tables) {}
 }

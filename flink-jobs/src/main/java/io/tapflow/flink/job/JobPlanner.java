@@ -5,20 +5,21 @@ import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.Pipeline;
 import io.tapflow.dsl.ErrorPolicy;
 import io.tapflow.dsl.InvalidDefinitionException;
+import io.tapflow.dsl.SourceSpec;
 import io.tapflow.flink.connector.ConnectorFactories;
 import io.tapflow.flink.connector.SinkFactory;
-import io.tapflow.flink.connector.SourceFactory;
-import io.tapflow.flink.connector.SourceTables;
 import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.step.DeadLetters;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Checks a job against the real servers before anything runs: the source first (reachable, CDC-ready, tables and
+ * Checks a job against the real servers before anything runs: the sources first (reachable, CDC-ready, tables and
  * keys), then the target (reachable, tables compatible). Missing target tables are created only when all of that
  * passed, so a failed check leaves nothing half-created.
  */
@@ -27,20 +28,35 @@ public final class JobPlanner {
 
     public static JobPlan plan(JobSpec spec) {
         Pipeline pipeline = spec.pipeline();
-        DataSource source = spec.sourceDataSource().resolved();
-        DataSource target = spec.targetDataSource().resolved();
-        SourceFactory sourceFactory = ConnectorFactories.source(source.type());
-        SinkFactory sinkFactory = ConnectorFactories.sink(target.type());
         List<String> keyOverride = pipeline.target().key();
-        SourceTables sourceTables = sourceFactory.inspect(source, pipeline.source().tables(), keyOverride);
-        List<TargetTable> targets = targetTables(pipeline, sourceTables.tables());
+        List<JobPlan.Source> sources = new ArrayList<>();
+        List<InvalidDefinitionException> failed = new ArrayList<>();
+        for (SourceSpec s : pipeline.sources()) {
+            DataSource source = spec.datasource(s.datasource()).resolved();
+            try {
+                sources.add(new JobPlan.Source(source, ConnectorFactories.source(source.type()).inspect(source, s.tables(), keyOverride)));
+            } catch (InvalidDefinitionException e) {
+                // Check every source of a union before reporting, as validation does.
+                failed.add(e);
+            }
+        }
+        if (failed.size() == 1) {
+            throw failed.get(0);
+        }
+        if (!failed.isEmpty()) {
+            throw new InvalidDefinitionException("sources of pipeline '" + pipeline.name() + "'",
+                    failed.stream().map(Throwable::getMessage).toList());
+        }
+        DataSource target = spec.targetDataSource().resolved();
+        SinkFactory sinkFactory = ConnectorFactories.sink(target.type());
+        List<TargetTable> targets = targetTables(pipeline, sources);
         List<String> created = new ArrayList<>(sinkFactory.prepare(target, oneDefinitionPerTargetTable(targets)));
         DataSource deadLetterTarget = deadLetterTarget(spec);
         if (deadLetterTarget != null) {
             String table = pipeline.settings().onError().deadLetter().table();
             created.addAll(ConnectorFactories.sink(deadLetterTarget.type()).prepare(deadLetterTarget, List.of(DeadLetters.table(table))));
         }
-        return new JobPlan(pipeline, source, target, sourceTables, targets, created, deadLetterTarget);
+        return new JobPlan(pipeline, sources, target, targets, created, deadLetterTarget);
     }
 
     private static DataSource deadLetterTarget(JobSpec spec) {
@@ -48,36 +64,51 @@ public final class JobPlanner {
         return policy.mode() == ErrorPolicy.Mode.DEAD_LETTER ? spec.datasource(policy.deadLetter().datasource()).resolved() : null;
     }
 
-    /**
-     * Several source tables may go to one target table (a union); the target needs that table once, and only when
-     * every source brings the same columns.
-     */
+    /** The target table needs to be prepared once however many source tables go to it. */
     private static List<TargetTable> oneDefinitionPerTargetTable(List<TargetTable> targets) {
         Map<String, TargetTable> byName = new LinkedHashMap<>();
-        List<String> problems = new ArrayList<>();
-        for (TargetTable t : targets) {
-            TargetTable first = byName.putIfAbsent(t.name(), t);
-            if (first != null && (!first.columnNames().equals(t.columnNames()) || !first.keyFields().equals(t.keyFields()))) {
-                problems.add("source tables " + first.sourceTable() + " and " + t.sourceTable() + " both go to target table "
-                        + t.name() + " but bring different columns or keys: " + first.columnNames() + " key " + first.keyFields()
-                        + " vs " + t.columnNames() + " key " + t.keyFields() + "; align them with include/rename steps");
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new InvalidDefinitionException("target table union", problems);
-        }
+        targets.forEach(t -> byName.putIfAbsent(t.name(), t));
         return List.copyOf(byName.values());
     }
 
-    static List<TargetTable> targetTables(Pipeline pipeline, List<TableSchema> sources) {
-        List<String> problems = new ArrayList<>(GuestCodeChecks.problems(pipeline));
-        List<TargetTable> targets = new ArrayList<>();
-        for (TableSchema s : sources) {
-            targets.add(TargetColumns.plan(pipeline.steps(), s, pipeline.target().key(), pipeline.target().tableFor(s.table()), problems));
+    /**
+     * The target table of every source table. Several source tables may go to one target table (a union, also across
+     * datasources); that needs every one of them to bring the same columns and key. A table name read from two
+     * datasources (two shards, say) is planned once: its rows go to the same target table, with the same columns, so
+     * everything downstream may look target tables up by the name change events carry.
+     */
+    static List<TargetTable> targetTables(Pipeline pipeline, List<JobPlan.Source> sources) {
+        Set<String> problems = new LinkedHashSet<>(GuestCodeChecks.problems(pipeline));
+        Map<String, TargetTable> bySourceTable = new LinkedHashMap<>();
+        Map<String, Planned> firstByTarget = new LinkedHashMap<>();
+        boolean union = sources.size() > 1;
+        for (JobPlan.Source source : sources) {
+            for (TableSchema s : source.tables().tables()) {
+                List<String> tableProblems = new ArrayList<>();
+                TargetTable t = TargetColumns.plan(pipeline.steps(), s, pipeline.target().key(),
+                        pipeline.target().tableFor(s.table()), tableProblems);
+                problems.addAll(tableProblems);
+                Planned planned = new Planned(union ? source.datasource().name() + "." + s.qualifiedName() : s.qualifiedName(), t);
+                Planned first = firstByTarget.putIfAbsent(t.name(), planned);
+                if (first != null && !first.sameShape(planned)) {
+                    problems.add("source tables " + first.label() + " and " + planned.label() + " both go to target table "
+                            + t.name() + " but bring different columns or keys: " + first.table().columnNames() + " key "
+                            + first.table().keyFields() + " vs " + t.columnNames() + " key " + t.keyFields()
+                            + "; align them with include/rename steps");
+                }
+                bySourceTable.putIfAbsent(t.sourceTable(), t);
+            }
         }
         if (!problems.isEmpty()) {
-            throw new InvalidDefinitionException("pipeline '" + pipeline.name() + "'", problems);
+            throw new InvalidDefinitionException("pipeline '" + pipeline.name() + "'", List.copyOf(problems));
         }
-        return targets;
+        return List.copyOf(bySourceTable.values());
+    }
+
+    /** A planned target table and the source table it comes from, named as errors show it. */
+    private record Planned(String label, TargetTable table) {
+        boolean sameShape(Planned other) {
+            return table.columnNames().equals(other.table.columnNames()) && table.keyFields().equals(other.table.keyFields());
+        }
     }
 }

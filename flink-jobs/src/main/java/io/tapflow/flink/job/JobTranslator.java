@@ -1,5 +1,6 @@
 package io.tapflow.flink.job;
 
+import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.Step;
 import io.tapflow.flink.connector.ConnectorFactories;
 import io.tapflow.flink.event.ChangeEvent;
@@ -8,10 +9,12 @@ import io.tapflow.flink.metrics.SourceProgress;
 import io.tapflow.flink.sink.RowKey;
 import io.tapflow.flink.sink.SinkOptions;
 import io.tapflow.flink.step.DeadLetters;
+import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.schema.TargetTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -19,24 +22,16 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Builds the Flink job for a plan: source → steps → sink (and failed rows → dead-letter sink). Operator uids come from
- * the definition ("source", "step/&lt;step id&gt;", "sink", "dead-letter-sink"), so a savepoint still matches after the
- * pipeline is edited.
+ * Builds the Flink job for a plan: sources → steps → sink (and failed rows → dead-letter sink). Operator uids come from
+ * the definition ("source", "source/&lt;datasource&gt;", "step/&lt;step id&gt;", "sink", "dead-letter-sink"), so a
+ * savepoint still matches after the pipeline is edited.
  */
 public final class JobTranslator {
     private JobTranslator() {}
 
     public static void translate(StreamExecutionEnvironment env, JobPlan plan, SinkOptions sinkOptions) {
         int parallelism = plan.pipeline().settings().parallelism();
-        String sourceTables = String.join(",", plan.pipeline().source().tables());
-        DataStream<ChangeEvent> stream = env.fromSource(
-                        ConnectorFactories.source(plan.source().type()).createSource(plan.source(), plan.sourceTables(),
-                                plan.pipeline().target().key(), parallelism),
-                        WatermarkStrategy.noWatermarks(), "source: " + plan.source().name() + " " + sourceTables,
-                        ChangeEventTypeInfo.INSTANCE)
-                .uid("source").setParallelism(parallelism);
-        stream = stream.map(new SourceProgress(), ChangeEventTypeInfo.INSTANCE)
-                .uid("source-progress").name("source progress").setParallelism(parallelism);
+        DataStream<ChangeEvent> stream = translateSources(env, plan, parallelism);
         stream = translateSteps(stream, plan, sinkOptions, parallelism);
         if (parallelism > 1) {
             // Changes to one key must reach the sink in order: route them by key to one sink subtask.
@@ -46,6 +41,31 @@ public final class JobTranslator {
         }
         stream.sinkTo(ConnectorFactories.sink(plan.target().type()).createSink(plan.target(), plan.targetTables(), sinkOptions))
                 .uid("sink").name("sink: " + plan.target().name()).setParallelism(parallelism);
+    }
+
+    /**
+     * One source operator per source datasource, unioned before the steps. The first source keeps the uids of a
+     * single-source pipeline ("source", "source-progress"), so adding a datasource to a union keeps a savepoint's
+     * positions of the first one; the others get "source/&lt;datasource&gt;" and "source-progress/&lt;datasource&gt;".
+     */
+    private static DataStream<ChangeEvent> translateSources(StreamExecutionEnvironment env, JobPlan plan, int parallelism) {
+        boolean union = plan.sources().size() > 1;
+        DataStream<ChangeEvent> all = null;
+        for (JobPlan.Source source : plan.sources()) {
+            DataSource ds = source.datasource();
+            String uidSuffix = all == null ? "" : "/" + ds.name();
+            String tables = source.tables().tables().stream().map(TableSchema::table).collect(Collectors.joining(","));
+            DataStream<ChangeEvent> one = env.fromSource(
+                            ConnectorFactories.source(ds.type()).createSource(ds, source.tables(), plan.pipeline().target().key(),
+                                    parallelism),
+                            WatermarkStrategy.noWatermarks(), "source: " + ds.name() + " " + tables, ChangeEventTypeInfo.INSTANCE)
+                    .uid("source" + uidSuffix).setParallelism(parallelism)
+                    .map(new SourceProgress(ds.name(), union), ChangeEventTypeInfo.INSTANCE)
+                    .uid("source-progress" + uidSuffix).name("source progress" + (union ? " " + ds.name() : ""))
+                    .setParallelism(parallelism);
+            all = all == null ? one : all.union(one);
+        }
+        return all;
     }
 
     /** The steps' operators in order, then the planned-columns check where needed; failed rows to the dead letters. */
@@ -86,19 +106,24 @@ public final class JobTranslator {
                 .setParallelism(parallelism);
     }
 
-    /** The target key of an event, as a string so Flink can hash it without Kryo. */
+    /**
+     * The target table and key of an event, as a string so Flink can hash it without Kryo. Routing by target rather
+     * than source table sends the changes of one target row to one sink subtask even when several source tables (or
+     * datasources) write it, so the change that arrives last is the one the row keeps.
+     */
     private static final class TargetKeySelector implements KeySelector<ChangeEvent, String> {
         private static final long serialVersionUID = 1L;
-        private final Map<String, List<String>> keyFieldsBySourceTable;
+        private final Map<String, TargetTable> bySourceTable;
 
         TargetKeySelector(List<TargetTable> tables) {
-            this.keyFieldsBySourceTable = TargetTable.keyFieldsBySourceTable(tables);
+            this.bySourceTable = TargetTable.bySourceTable(tables);
         }
 
         @Override
         public String getKey(ChangeEvent event) {
             // KeyMoveSplitter has turned updates that move a key into a delete and an insert, so one key suffices.
-            return event.table() + "/" + RowKey.of(keyFieldsBySourceTable.get(event.table()), event.latestRow(), event.table());
+            TargetTable table = bySourceTable.get(event.table());
+            return table.name() + "/" + RowKey.of(table.keyFields(), event.latestRow(), event.table());
         }
     }
 }

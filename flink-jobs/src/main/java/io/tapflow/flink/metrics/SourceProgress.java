@@ -14,6 +14,10 @@ import org.slf4j.LoggerFactory;
  * metric), and writes the job's progress to the TaskManager log, where {@code tapflow logs} finds it by
  * {@link #MARKER}: when the snapshot of a table begins, and when live changes start to flow, with the snapshot rows
  * read before. Chained to the source, so it costs no network hop; it holds no state, so savepoints stay compatible.
+ *
+ * <p>In a union of datasources two sources may read tables of the same name (two shards): there each source's tables
+ * are labelled {@code <datasource>.<database>.<table>} in metrics and log lines. A single source keeps the plain
+ * {@code <database>.<table>}, so the metric names of existing pipelines do not change.
  */
 public final class SourceProgress extends RichMapFunction<ChangeEvent, ChangeEvent> {
     /** Every progress line starts with {@code tapflow[<job id>] }. */
@@ -21,26 +25,36 @@ public final class SourceProgress extends RichMapFunction<ChangeEvent, ChangeEve
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(SourceProgress.class);
 
+    private final String datasource;
+    private final boolean labelWithDataSource;
     private transient TapflowMetrics metrics;
     private transient Map<String, Long> snapshotRows;
     private transient boolean streaming;
     private transient String prefix;
+
+    /** @param labelWithDataSource whether the pipeline reads from several datasources */
+    public SourceProgress(String datasource, boolean labelWithDataSource) {
+        this.datasource = datasource;
+        this.labelWithDataSource = labelWithDataSource;
+    }
 
     @Override
     public void open(OpenContext context) {
         metrics = new TapflowMetrics(getRuntimeContext().getMetricGroup());
         snapshotRows = new TreeMap<>();
         streaming = false;
-        prefix = MARKER + getRuntimeContext().getJobInfo().getJobId() + "] source subtask "
+        prefix = MARKER + getRuntimeContext().getJobInfo().getJobId() + "] source "
+                + (labelWithDataSource ? datasource + " " : "") + "subtask "
                 + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() + ": ";
     }
 
     @Override
     public ChangeEvent map(ChangeEvent event) {
-        metrics.rowsRead(event.table()).inc();
+        String table = labelWithDataSource ? datasource + "." + event.table() : event.table();
+        metrics.rowsRead(table).inc();
         if (event.op() == Op.READ) {
-            if (snapshotRows.merge(event.table(), 1L, Long::sum) == 1L) {
-                LOG.info("{}snapshot of table {} began", prefix, event.table());
+            if (snapshotRows.merge(table, 1L, Long::sum) == 1L) {
+                LOG.info("{}snapshot of table {} began", prefix, table);
             }
         } else if (!streaming) {
             streaming = true;

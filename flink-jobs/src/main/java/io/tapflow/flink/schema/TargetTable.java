@@ -23,6 +23,11 @@ public record TargetTable(String sourceTable, String name, List<String> keyField
         return tables.stream().collect(Collectors.toMap(TargetTable::sourceTable, TargetTable::keyFields));
     }
 
+    /** Each source table's target table, for looking up where an event goes by the table it carries. */
+    public static Map<String, TargetTable> bySourceTable(List<TargetTable> tables) {
+        return tables.stream().collect(Collectors.toMap(TargetTable::sourceTable, t -> t));
+    }
+
     public List<String> columnNames() {
         return columns.stream().map(Column::name).toList();
     }

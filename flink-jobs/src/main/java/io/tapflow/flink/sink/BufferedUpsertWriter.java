@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Map.Entry;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
@@ -25,6 +24,7 @@ import org.apache.flink.metrics.MetricGroup;
  */
 public abstract class BufferedUpsertWriter implements SinkWriter<ChangeEvent> {
     private final Map<String, PendingWrites> pendingBySourceTable = new LinkedHashMap<>();
+    private final List<PendingWrites> pendingByTarget;
     private final int batchSize;
     private final long flushIntervalMs;
     private final ProcessingTimeService timeService;
@@ -41,9 +41,13 @@ public abstract class BufferedUpsertWriter implements SinkWriter<ChangeEvent> {
 
     protected BufferedUpsertWriter(List<TargetTable> tables, SinkOptions options, ProcessingTimeService timeService,
                                    MetricGroup metrics) {
+        // One buffer per target table, however many source tables write it: a union's changes to one target row
+        // replace each other in arrival order, whichever source table they come from.
+        Map<String, PendingWrites> byTarget = new LinkedHashMap<>();
         for (TargetTable t : tables) {
-            pendingBySourceTable.put(t.sourceTable(), new PendingWrites(t));
+            pendingBySourceTable.put(t.sourceTable(), byTarget.computeIfAbsent(t.name(), name -> new PendingWrites(t)));
         }
+        pendingByTarget = List.copyOf(byTarget.values());
         this.batchSize = options.batchSize();
         this.flushIntervalMs = options.flushIntervalMs();
         this.timeService = timeService;
@@ -113,8 +117,7 @@ public abstract class BufferedUpsertWriter implements SinkWriter<ChangeEvent> {
         if (pending == 0) {
             return;
         }
-        for (Entry<String, PendingWrites> e : pendingBySourceTable.entrySet()) {
-            PendingWrites writes = e.getValue();
+        for (PendingWrites writes : pendingByTarget) {
             if (writes.isEmpty()) {
                 continue;
             }

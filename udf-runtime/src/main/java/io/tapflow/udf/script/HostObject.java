@@ -1,7 +1,10 @@
 package io.tapflow.udf.script;
 
 import io.tapflow.dsl.TapflowException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
@@ -13,9 +16,14 @@ import org.graalvm.polyglot.proxy.ProxyObject;
 /**
  * An object of the script DSL as guest code sees it: named methods, each reachable by every spelling it has
  * ({@code read_from} and {@code readFrom}). Methods that return nothing return the object itself, for chaining.
+ * Each method names its parameters; Python scripts reach it through a wrapper that turns keyword arguments into
+ * positions by those names (see {@link #PARAMETERS}), since GraalPy passes no keyword arguments to host code.
  */
 final class HostObject implements ProxyObject {
+    /** The member that tells a method's parameter names: {@code obj._tapflow_params('rename_fields')}. */
+    static final String PARAMETERS = "_tapflow_params";
     private final Map<String, ProxyExecutable> methods = new LinkedHashMap<>();
+    private final Map<String, List<String>> parameters = new HashMap<>();
     private final IntSupplier callerLine;
 
     /** @param callerLine the script line of the current call, or 0 where the guest stack tells it */
@@ -23,8 +31,13 @@ final class HostObject implements ProxyObject {
         this.callerLine = callerLine;
     }
 
-    /** Adds a method under one or more names. */
-    HostObject method(Function<Value[], Object> body, String... names) {
+    /**
+     * Adds a method under one or more names.
+     *
+     * @param params the names of its parameters in order, for keyword arguments; empty for a method that takes a
+     *               variable number of arguments (such as {@code read_from}), which then takes no keywords
+     */
+    HostObject method(List<String> params, Function<Value[], Object> body, String... names) {
         ProxyExecutable executable = args -> {
             Object result;
             try {
@@ -36,12 +49,16 @@ final class HostObject implements ProxyObject {
         };
         for (String name : names) {
             methods.put(name, executable);
+            parameters.put(name, List.copyOf(params));
         }
         return this;
     }
 
     @Override
     public Object getMember(String key) {
+        if (PARAMETERS.equals(key)) {
+            return (ProxyExecutable) args -> ProxyArray.fromList(new ArrayList<>(parameters.getOrDefault(args[0].asString(), List.of())));
+        }
         return methods.get(key);
     }
 
@@ -52,7 +69,7 @@ final class HostObject implements ProxyObject {
 
     @Override
     public boolean hasMember(String key) {
-        return methods.containsKey(key);
+        return PARAMETERS.equals(key) || methods.containsKey(key);
     }
 
     @Override

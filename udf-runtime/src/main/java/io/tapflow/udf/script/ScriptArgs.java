@@ -44,6 +44,27 @@ final class ScriptArgs {
         return out;
     }
 
+    /** A list of lists of {@code width} strings each, such as {@code [['region', 'string', "'EU'"]]}. */
+    static List<List<String>> rows(Value[] args, int i, int width, String call) {
+        if (args.length <= i || !args[i].hasArrayElements()) {
+            throw new TapflowException(call + ": argument " + (i + 1) + " must be a list of lists, got "
+                    + (args.length <= i ? "nothing" : args[i]));
+        }
+        List<List<String>> out = new ArrayList<>();
+        for (long r = 0; r < args[i].getArraySize(); r++) {
+            Value row = args[i].getArrayElement(r);
+            if (!row.hasArrayElements() || row.getArraySize() != width) {
+                throw new TapflowException(call + ": entry " + (r + 1) + " must be a list of " + width + " values, got " + row);
+            }
+            List<String> values = new ArrayList<>();
+            for (long c = 0; c < width; c++) {
+                values.add(string(new Value[] {row.getArrayElement(c)}, 0, call));
+            }
+            out.add(values);
+        }
+        return out;
+    }
+
     /** A dict (Python) or object (JavaScript) of strings. */
     static Map<String, String> map(Value[] args, int i, String call) {
         Map<String, String> out = new LinkedHashMap<>();

@@ -56,24 +56,31 @@ final class ScriptSession {
         return new ScriptResult(List.copyOf(saved.values()), List.copyOf(savedPipelines), List.copyOf(started));
     }
 
-    /** {@code DataSource(type, name[, options])}. */
+    /** Parameter names of {@code DataSource(...)}, as TapFlow names them for keyword arguments. */
+    static final List<String> DATA_SOURCE_PARAMETERS = List.of("connector", "name", "config", "type");
+    /** Parameter names of {@code Flow(...)} and {@code Pipeline(...)}. */
+    static final List<String> FLOW_PARAMETERS = List.of("name");
+
+    /** {@code DataSource(connector, name[, config[, type]])}; {@code type} is the role, as {@code .type(role)} sets it. */
     HostObject dataSource(Value[] args) {
-        String type = ScriptArgs.string(args, 0, "DataSource(type, name, options)");
-        String name = ScriptArgs.string(args, 1, "DataSource(type, name, options)");
-        Map<String, String> options = ScriptArgs.map(args, 2, "DataSource(type, name, options)");
-        String[] role = {null};
+        String call = "DataSource(connector, name, config, type)";
+        String type = ScriptArgs.string(args, 0, call);
+        String name = ScriptArgs.string(args, 1, call);
+        Map<String, String> options = ScriptArgs.map(args, 2, call);
+        String[] role = {ScriptArgs.optionalString(args, 3, call)};
         HostObject ds = new HostObject(callerLine);
         for (String option : List.of("host", "port", "username", "password", "database", "uri", "schema")) {
-            ds.method(a -> put(options, option, ScriptArgs.string(a, 0, option + "(value)")), option);
+            ds.method(List.of("value"), a -> put(options, option, ScriptArgs.string(a, 0, option + "(value)")), option);
         }
-        ds.method(a -> put(options, "username", ScriptArgs.string(a, 0, "user(value)")), "user")
-                .method(a -> put(options, "database", ScriptArgs.string(a, 0, "db(name)")), "db")
-                .method(a -> put(options, ScriptArgs.string(a, 0, "option(key, value)"), ScriptArgs.string(a, 1, "option(key, value)")), "option")
-                .method(a -> {
+        ds.method(List.of("value"), a -> put(options, "username", ScriptArgs.string(a, 0, "user(value)")), "user")
+                .method(List.of("name"), a -> put(options, "database", ScriptArgs.string(a, 0, "db(name)")), "db")
+                .method(List.of("key", "value"), a -> put(options, ScriptArgs.string(a, 0, "option(key, value)"),
+                        ScriptArgs.string(a, 1, "option(key, value)")), "option")
+                .method(List.of("role"), a -> {
                     role[0] = ScriptArgs.string(a, 0, "type(role)");
                     return null;
                 }, "type", "role")
-                .method(a -> save(type, name, options, role[0]), "save");
+                .method(List.of(), a -> save(type, name, options, role[0]), "save");
         return ds;
     }
 
@@ -125,32 +132,36 @@ final class ScriptSession {
     HostObject flow(Value[] args) {
         Pipeline[] p = {Pipeline.named(ScriptArgs.string(args, 0, "Flow(name)"))};
         HostObject flow = new HostObject(callerLine);
-        flow.method(a -> set(p, p[0].readFrom(ScriptArgs.strings(a, 0, "read_from(table)").stream()
+        List<String> none = List.of();
+        flow.method(none, a -> set(p, p[0].readFrom(ScriptArgs.strings(a, 0, "read_from(table)").stream()
                         .map(this::table).toArray(TableRef[]::new))), "read_from", "readFrom")
-                .method(a -> set(p, writeTo(p[0], ScriptArgs.string(a, 0, "write_to(table)"))), "write_to", "writeTo")
-                .method(a -> set(p, p[0].include(ScriptArgs.strings(a, 0, "include(fields)").toArray(String[]::new))), "include")
-                .method(a -> set(p, p[0].exclude(ScriptArgs.strings(a, 0, "exclude(fields)").toArray(String[]::new))), "exclude")
-                .method(a -> set(p, p[0].renameFields(ScriptArgs.map(a, 0, "rename_fields(mapping)"))), "rename_fields", "renameFields")
-                .method(a -> set(p, p[0].filter(ScriptArgs.string(a, 0, "filter(expression)"))), "filter")
-                .method(a -> set(p, p[0].filterOut(ScriptArgs.string(a, 0, "filter_out(expression)"))), "filter_out", "filterOut")
-                .method(a -> set(p, p[0].addField(ScriptArgs.string(a, 0, "add_field(name, expression)"),
-                        expression(a))), "add_field", "addField")
-                .method(a -> set(p, p[0].changeType(ScriptArgs.string(a, 0, "change_type(field, type)"),
+                .method(List.of("table"), a -> set(p, writeTo(p[0], ScriptArgs.string(a, 0, "write_to(table)"))), "write_to", "writeTo")
+                .method(none, a -> set(p, p[0].include(ScriptArgs.strings(a, 0, "include(fields)").toArray(String[]::new))), "include")
+                .method(none, a -> set(p, p[0].exclude(ScriptArgs.strings(a, 0, "exclude(fields)").toArray(String[]::new))), "exclude")
+                .method(List.of("fields"), a -> set(p, p[0].renameFields(ScriptArgs.map(a, 0, "rename_fields(fields)"))),
+                        "rename_fields", "renameFields")
+                .method(List.of("expression"), a -> set(p, p[0].filter(ScriptArgs.string(a, 0, "filter(expression)"))), "filter")
+                .method(List.of("expression"), a -> set(p, p[0].filterOut(ScriptArgs.string(a, 0, "filter_out(expression)"))),
+                        "filter_out", "filterOut")
+                .method(List.of("name", "expression", "type"), a -> set(p, p[0].addField(
+                        ScriptArgs.string(a, 0, "add_field(name, expression)"), expression(a))), "add_field", "addField")
+                .method(List.of("fields"), a -> set(p, addFields(p[0], a)), "add_fields", "addFields")
+                .method(List.of("field", "type"), a -> set(p, p[0].changeType(ScriptArgs.string(a, 0, "change_type(field, type)"),
                         FieldType.of(ScriptArgs.string(a, 1, "change_type(field, type)")))), "change_type", "changeType")
-                .method(a -> set(p, p[0].valueMap(ScriptArgs.string(a, 0, "value_map(field, mapping)"),
+                .method(List.of("field", "mapping"), a -> set(p, p[0].valueMap(ScriptArgs.string(a, 0, "value_map(field, mapping)"),
                         ScriptArgs.map(a, 1, "value_map(field, mapping)"))), "value_map", "valueMap")
-                .method(a -> set(p, p[0].unwind(ScriptArgs.string(a, 0, "unwind(field)"))), "unwind")
-                .method(a -> set(p, p[0].renameTables(ScriptArgs.optionalString(a, 0, "rename_tables(prefix, suffix)"),
+                .method(List.of("field"), a -> set(p, p[0].unwind(ScriptArgs.string(a, 0, "unwind(field)"))), "unwind")
+                .method(List.of("prefix", "suffix"), a -> set(p, p[0].renameTables(ScriptArgs.optionalString(a, 0, "rename_tables(prefix, suffix)"),
                         ScriptArgs.optionalString(a, 1, "rename_tables(prefix, suffix)"))), "rename_tables", "renameTables")
-                .method(a -> set(p, p[0].key(ScriptArgs.strings(a, 0, "key(fields)").toArray(String[]::new))), "key")
-                .method(a -> set(p, p[0].js(ScriptArgs.string(a, 0, "js(code)"))), "js")
-                .method(a -> set(p, py(p[0], a)), "py")
-                .method(a -> set(p, p[0].parallelism(Integer.parseInt(ScriptArgs.string(a, 0, "parallelism(n)")))), "parallelism")
-                .method(a -> set(p, p[0].onError(errorPolicy(a))), "on_error", "onError")
-                .method(a -> set(p, p[0].udfLimits(new UdfLimits(Long.parseLong(ScriptArgs.string(a, 0, "udf_limits(ms, allow_io)")),
+                .method(none, a -> set(p, p[0].key(ScriptArgs.strings(a, 0, "key(fields)").toArray(String[]::new))), "key")
+                .method(List.of("code"), a -> set(p, p[0].js(ScriptArgs.string(a, 0, "js(code)"))), "js")
+                .method(List.of("function"), a -> set(p, py(p[0], a)), "py")
+                .method(List.of("n"), a -> set(p, p[0].parallelism(Integer.parseInt(ScriptArgs.string(a, 0, "parallelism(n)")))), "parallelism")
+                .method(List.of("mode", "limit"), a -> set(p, p[0].onError(errorPolicy(a))), "on_error", "onError")
+                .method(List.of("ms", "allow_io"), a -> set(p, p[0].udfLimits(new UdfLimits(Long.parseLong(ScriptArgs.string(a, 0, "udf_limits(ms, allow_io)")),
                         Boolean.parseBoolean(ScriptArgs.optionalString(a, 1, "udf_limits(ms, allow_io)"))))), "udf_limits", "udfLimits")
-                .method(a -> validated(p[0], savedPipelines), "save")
-                .method(a -> validated(p[0], started), "start");
+                .method(none, a -> validated(p[0], savedPipelines), "save")
+                .method(none, a -> validated(p[0], started), "start");
         return flow;
     }
 
@@ -163,6 +174,19 @@ final class ScriptSession {
         String expression = ScriptArgs.string(a, 1, "add_field(name, expression[, type])");
         String type = ScriptArgs.optionalString(a, 2, "add_field(name, expression[, type])");
         return type == null ? FieldValue.expression(expression) : FieldValue.expression(expression, FieldType.of(type));
+    }
+
+    /**
+     * TapFlow's {@code add_fields([[name, type, expression], ...])}: one added field per entry, its value a JavaScript
+     * expression over {@code record} (so a constant string is written {@code "'EU'"}).
+     */
+    private static Pipeline addFields(Pipeline p, Value[] a) {
+        String call = "add_fields([[name, type, expression], ...])";
+        Pipeline next = p;
+        for (List<String> field : ScriptArgs.rows(a, 0, 3, call)) {
+            next = next.addField(field.get(0), FieldValue.expression(field.get(2), FieldType.of(field.get(1))));
+        }
+        return next;
     }
 
     /** {@code on_error('fail')}, {@code on_error('skip', 10)} or {@code on_error('dead_letter', 'datasource.table')}. */

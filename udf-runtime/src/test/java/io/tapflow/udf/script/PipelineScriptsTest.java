@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.ErrorPolicy;
+import io.tapflow.dsl.FieldType;
+import io.tapflow.dsl.FieldValue;
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.Pipeline;
+import io.tapflow.dsl.SourceSpec;
 import io.tapflow.dsl.Step;
 import io.tapflow.dsl.UdfLimits;
 import java.nio.file.Files;
@@ -45,7 +48,7 @@ class PipelineScriptsTest {
         assertThat(result.started()).hasSize(1);
         Pipeline flow = result.started().get(0).pipeline();
         assertThat(flow.name()).isEqualTo("orders_flow");
-        assertThat(flow.source().tables()).containsExactly("ecom_orders");
+        assertThat(flow.sources()).containsExactly(new SourceSpec("MySQL_ECommerce", List.of("ecom_orders")));
         assertThat(flow.target().table()).isEqualTo("orders");
         assertThat(flow.steps()).containsExactly(
                 new Step.ExcludeFields(List.of("order_delivered_carrier_date")),
@@ -72,6 +75,66 @@ class PipelineScriptsTest {
                 .renameFields(Map.of("c", "see")).filter("record.amount > 100").js("return record;").writeTo(dst)
                 .onError(ErrorPolicy.deadLetter(dst.table("errors"))).udfLimits(new UdfLimits(250, true));
         assertThat(spec).isEqualTo(JobSpec.of(same, src, dst));
+    }
+
+    @Test
+    void readFromTablesOfTwoDataSourcesIsTheUnionTheJavaFormBuilds() throws Exception {
+        String py = """
+                DataSource('mysql', 'shopA', {'host': 'a', 'username': 'u', 'database': 'd'}).type('source').save()
+                DataSource('mariadb', 'shopB', {'host': 'b', 'username': 'u', 'database': 'd'}).type('source').save()
+                DataSource('postgres', 'dwh', {'host': 'h', 'username': 'u', 'database': 'd'}).type('target').save()
+                Flow('all-orders').read_from('shopA.orders', 'shopB.orders').include('id', 'amount') \\
+                    .write_to('dwh.all_orders').start()
+                """;
+        ScriptResult result = PipelineScripts.run(write("union.py", py), Map.of());
+        DataSource a = result.savedDataSources().get(0);
+        DataSource b = result.savedDataSources().get(1);
+        DataSource dwh = result.savedDataSources().get(2);
+        Pipeline same = Pipeline.named("all-orders").readFrom(a.table("orders"), b.table("orders")).include("id", "amount")
+                .writeTo(dwh.table("all_orders"));
+        assertThat(result.started()).containsExactly(JobSpec.of(same, a, b, dwh));
+        assertThat(result.started().get(0).pipeline().sources()).hasSize(2);
+    }
+
+    /** TapFlow's keyword arguments and the list form of add_fields, in Python; JavaScript has the list form too. */
+    @Test
+    void keywordArgumentsAndAddFieldsListBuildTheSameModel() throws Exception {
+        String py = """
+                DataSource('mysql', 'src', config={'host': 'h', 'username': 'u', 'database': 'd'}, type='source').save()
+                DataSource(connector='postgres', name='dst', config={'host': 'h', 'username': 'u', 'database': 'd'}).save()
+                Flow(name='kw').read_from('src.orders').rename_fields(fields={'a': 'b'}).filter(expression='record.n > 1') \\
+                    .add_fields([['region', 'string', "'EU'"], ['n2', 'integer', 'record.n * 2']]) \\
+                    .change_type(field='n', type='double').on_error('skip', limit=5).write_to(table='dst.t').start()
+                """;
+        ScriptResult result = PipelineScripts.run(write("kw.py", py), Map.of());
+        DataSource src = result.savedDataSources().get(0);
+        DataSource dst = result.savedDataSources().get(1);
+        Pipeline same = Pipeline.named("kw").readFrom(src.table("orders")).renameFields(Map.of("a", "b"))
+                .filter("record.n > 1")
+                .addField("region", FieldValue.expression("'EU'", FieldType.STRING))
+                .addField("n2", FieldValue.expression("record.n * 2", FieldType.INTEGER))
+                .changeType("n", FieldType.DOUBLE).onError(ErrorPolicy.skip(5)).writeTo(dst.table("t"));
+        assertThat(result.started()).containsExactly(JobSpec.of(same, src, dst));
+
+        String js = """
+                DataSource('mysql', 'src', {host: 'h', username: 'u', database: 'd'}).save();
+                DataSource('postgres', 'dst', {host: 'h', username: 'u', database: 'd'}).save();
+                Flow('kw').readFrom('src.orders').renameFields({a: 'b'}).filter('record.n > 1')
+                    .addFields([['region', 'string', "'EU'"], ['n2', 'integer', 'record.n * 2']])
+                    .changeType('n', 'double').onError('skip', 5).writeTo('dst.t').start();
+                """;
+        assertThat(PipelineScripts.run(write("kw.js", js), Map.of()).started()).containsExactly(JobSpec.of(same, src, dst));
+    }
+
+    @Test
+    void badKeywordsAndAddFieldsEntriesNameTheLineAndWhatIsAllowed() throws Exception {
+        String ds = "DataSource('mysql', 'src', {'host': 'h', 'username': 'u', 'database': 'd'}).save()\n";
+        assertThatThrownBy(() -> PipelineScripts.run(write("k1.py", ds + "Flow('f').rename_fields(feilds={'a': 'b'})\n"), Map.of()))
+                .hasMessage("k1.py:2: TypeError: rename_fields() has no argument 'feilds'; its arguments are: fields");
+        assertThatThrownBy(() -> PipelineScripts.run(write("k2.py", ds + "Flow('f').read_from('src.t', query='x')\n"), Map.of()))
+                .hasMessage("k2.py:2: TypeError: read_from() takes no keyword arguments");
+        assertThatThrownBy(() -> PipelineScripts.run(write("k3.py", ds + "\nFlow('f').add_fields([['region', 'string']])\n"), Map.of()))
+                .hasMessage("k3.py:3: add_fields([[name, type, expression], ...]): entry 1 must be a list of 3 values, got ['region', 'string']");
     }
 
     @Test
