@@ -12,7 +12,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * Runs a JavaScript or Python UDF on the row of each event: the after image of snapshot rows, inserts and updates,
- * the before image of deletes. No row returned drops the event; several fan it out into one event each.
+ * the before image of deletes, and also the before image of updates (so key fields the UDF derives stay consistent).
+ * No row returned drops the event; several fan it out into one event each.
  */
 public final class UdfStep implements RowStep {
     private static final long serialVersionUID = 1L;
@@ -51,12 +52,25 @@ public final class UdfStep implements RowStep {
         boolean delete = event.op() == Op.DELETE;
         List<Map<String, Object>> rows = function.applyTo(delete ? event.before() : event.after(), opName(event.op()), event.table());
         // Fanned-out rows are new rows: an update's before image would make each of them delete the old row.
-        Map<String, Object> before = rows.size() == 1 ? event.before() : null;
+        Map<String, Object> before = rows.size() == 1 && !delete ? transformedBefore(event) : null;
         for (Map<String, Object> row : rows) {
             out.collect(delete
                     ? new ChangeEvent(Op.DELETE, event.table(), event.key(), row, null, event.sourceTsMs())
                     : new ChangeEvent(event.op(), event.table(), event.key(), before, row, event.sourceTsMs()));
         }
+    }
+
+    /**
+     * An update's before image as this UDF makes it, so that the sink finds the target row the previous version was
+     * written to: a UDF that derives key fields would otherwise leave a stale row behind when the source key changes.
+     * Null when the UDF drops (or fans out) the previous version: there was no single target row for it.
+     */
+    private Map<String, Object> transformedBefore(ChangeEvent event) {
+        if (event.before() == null) {
+            return null;
+        }
+        List<Map<String, Object>> rows = function.applyTo(event.before(), opName(event.op()), event.table());
+        return rows.size() == 1 ? rows.get(0) : null;
     }
 
     @Override

@@ -159,6 +159,10 @@ class RowStepsTest {
                 + "        record['order_status'] = 'invalid'\n    return record\n", "pyfunc"), LIMITS);
         assertThat(run(py, event(Op.UPDATE, row("id", 3, "order_status", "ok"), row("id", 3, "order_status", ""))))
                 .containsExactly(event(Op.UPDATE, row("id", 3, "order_status", "ok"), row("id", 3, "order_status", "invalid")));
+        // A key the UDF derives: the previous version's target row must be named by the derived key, or it stays behind.
+        RowStep derivedKey = new UdfStep(new Step.JsUdf("record.code = 'A-' + record.id; return record;"), LIMITS);
+        assertThat(run(derivedKey, event(Op.UPDATE, row("id", 5), row("id", 6))))
+                .containsExactly(event(Op.UPDATE, row("id", 5, "code", "A-5"), row("id", 6, "code", "A-6")));
         RowStep fanOut = new UdfStep(new Step.JsUdf("return record.id > 1 ? [record, record] : null;"), LIMITS);
         assertThat(run(fanOut, event(Op.UPDATE, row("id", 1), row("id", 1)), event(Op.UPDATE, row("id", 2), row("id", 2))))
                 .containsExactly(event(Op.UPDATE, null, row("id", 2)), event(Op.UPDATE, null, row("id", 2)));
