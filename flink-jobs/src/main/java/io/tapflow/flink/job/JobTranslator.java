@@ -31,7 +31,7 @@ public final class JobTranslator {
         String sourceTables = String.join(",", plan.pipeline().source().tables());
         DataStream<ChangeEvent> stream = env.fromSource(
                         ConnectorFactories.source(plan.source().type()).createSource(plan.source(), plan.sourceTables(),
-                                plan.pipeline().target().key(), parallelism),
+                                plan.pipeline().target().key(), plan.pipeline().name(), parallelism),
                         WatermarkStrategy.noWatermarks(), "source: " + plan.source().name() + " " + sourceTables,
                         ChangeEventTypeInfo.INSTANCE)
                 .uid("source").setParallelism(parallelism);
