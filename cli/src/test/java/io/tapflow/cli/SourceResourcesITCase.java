@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * What {@code tapflow delete} releases on a real PostgreSQL source: the pipeline's slot, a snapshot slot a cancelled
- * snapshot left, and the publication, reached with the catalog's credentials (the started spec holds only a
- * reference this shell cannot resolve); other pipelines' slots stay.
+ * What {@code tapflow delete} releases on a real PostgreSQL source: the pipeline's slot and publication, reached
+ * with the catalog's credentials (the started spec holds only a reference this shell cannot resolve); the slot of a
+ * pipeline whose name merely starts the same stays.
  */
 class SourceResourcesITCase {
     @RegisterExtension
@@ -36,10 +36,9 @@ class SourceResourcesITCase {
         Catalog catalog = new Catalog(cli.home());
         catalog.save(inCatalog);
         String slot = "tapflow_orders_job_" + ProcessHandle.current().pid();
-        String otherSlot = "tapflow_other_" + ProcessHandle.current().pid();
+        String otherSlot = slot + "_2";
         execute(pg, db, "CREATE TABLE orders (id int PRIMARY KEY)",
                 "SELECT pg_create_logical_replication_slot('" + slot + "', 'pgoutput')",
-                "SELECT pg_create_logical_replication_slot('" + slot + "_0', 'pgoutput')",
                 "SELECT pg_create_logical_replication_slot('" + otherSlot + "', 'pgoutput')",
                 "CREATE PUBLICATION " + slot + " FOR TABLE orders");
         try {
@@ -49,13 +48,12 @@ class SourceResourcesITCase {
 
             assertThat(SourceResources.release(catalog, started)).containsExactly(
                     "released replication slot " + slot + " on datasource pg_src",
-                    "released replication slot " + slot + "_0 on datasource pg_src",
                     "dropped publication " + slot + " on datasource pg_src");
             assertThat(slots(pg, db)).containsExactly(otherSlot);
             assertThat(SourceResources.release(catalog, started)).isEmpty();
         } finally {
             execute(pg, db, "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name LIKE '"
-                    + "tapflow_%_" + ProcessHandle.current().pid() + "%'");
+                    + slot + "%'");
         }
     }
 

@@ -12,7 +12,8 @@ import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder.Pos
 
 /**
  * Builds the source of a PostgreSQL datasource: Flink CDC's incremental source, which reads a lock-free snapshot in
- * chunks and then streams changes through the pipeline's replication slot with the built-in {@code pgoutput} plugin.
+ * chunks and then streams changes, from a position taken before the snapshot, through the pipeline's replication slot
+ * with the built-in {@code pgoutput} plugin.
  * The slot and the publication it decodes are named after the pipeline ({@link PostgresReplicationNames}) so that
  * {@code tapflow delete} can drop them; the publication holds just the pipeline's tables ({@code filtered}, which
  * unlike {@code all_tables} does not need a superuser).
@@ -23,7 +24,7 @@ public final class PostgresCdcSourceFactory {
     /**
      * @param ds           the datasource with env references resolved
      * @param tables       schemas of the tables to read, from {@link PostgresSourceInspector}
-     * @param keyOverride  the pipeline's key fields; the first splits the snapshot of tables without a primary key
+     * @param keyOverride  the pipeline's key fields; the first splits the snapshot when a table has no primary key
      * @param pipelineName names the replication slot and publication
      */
     public static Source<ChangeEvent, ?, ?> create(DataSource ds, List<TableSchema> tables, List<String> keyOverride,
@@ -39,10 +40,17 @@ public final class PostgresCdcSourceFactory {
                 .slotName(PostgresReplicationNames.slotName(pipelineName))
                 .decodingPluginName("pgoutput")
                 .startupOptions(StartupOptions.initial())
+                // No backfill: Flink CDC would otherwise create a replication slot per snapshot chunk and merge the
+                // chunk's concurrent changes into it keyed by primary key, which collapses tables without one. The
+                // change stream starts before the first chunk instead and replays those changes, which keyed upserts
+                // and deletes absorb, as on the MySQL path.
+                .skipSnapshotBackfill(true)
                 .closeIdleReaders(true)
                 .deserializer(new ChangeEventDeserializer())
                 .debeziumProperties(debeziumProperties(pipelineName));
-        if (!keyOverride.isEmpty()) {
+        // Flink CDC splits by the primary key; a table without one needs a column named, and the pipeline key is
+        // a column of every table (the inspector checked). Tables with a key keep splitting by their indexed key.
+        if (tables.stream().anyMatch(t -> t.primaryKey().isEmpty())) {
             builder.chunkKeyColumn(keyOverride.get(0));
         }
         return builder.build();

@@ -6,14 +6,12 @@ import java.util.zip.CRC32;
 
 /**
  * The names of what a pipeline keeps on a PostgreSQL source: its replication slot and its publication, both
- * {@code tapflow_<pipeline name>}. PostgreSQL allows [a-z0-9_] and 63 characters for slot names, so the pipeline name
- * is lower-cased and every other character becomes '_'. Flink CDC also creates short-lived slots
- * {@code <slot>_<reader>} while it reads the snapshot, so the name is kept to {@value #MAX_LENGTH} characters; a
- * longer one is cut and ends in a hash of the full pipeline name, so two long names stay apart.
+ * {@code tapflow_<pipeline name>}. PostgreSQL allows [a-z0-9_] and {@value #MAX_LENGTH} characters for slot names, so
+ * the pipeline name is lower-cased and every other character becomes '_'; a longer name is cut and ends in a hash of
+ * the full pipeline name, so two long names stay apart.
  */
 public final class PostgresReplicationNames {
-    /** 63 minus room for Flink CDC's "_&lt;subtask&gt;" suffix of snapshot slots. */
-    static final int MAX_LENGTH = 56;
+    static final int MAX_LENGTH = 63;
     private static final String PREFIX = "tapflow_";
 
     private PostgresReplicationNames() {}

@@ -14,10 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Drops a deleted pipeline's replication slot (and the snapshot slots {@code <slot>_<reader>} a cancelled snapshot
- * may have left) and its publication. A slot outlives its job and makes the server keep WAL for it forever, so
- * deleting the pipeline must drop it. A slot still active just after the job was cancelled is waited for; one still
- * in use after that belongs to a running reader and is left alone with an error.
+ * Drops a deleted pipeline's replication slot and its publication. A slot outlives its job and makes the server keep
+ * WAL for it forever, so deleting the pipeline must drop it. A slot still active just after the job was cancelled is
+ * waited for; one still in use after that belongs to a running reader and is left alone with an error.
  */
 public final class PostgresReplicationRelease {
     private static final PostgresDialect DIALECT = new PostgresDialect();
@@ -38,10 +37,10 @@ public final class PostgresReplicationRelease {
         String publication = PostgresReplicationNames.publicationName(pipelineName);
         List<String> released = new ArrayList<>();
         try (Connection c = JdbcConnections.open(DIALECT, ds)) {
-            for (String s : slots(c, slot)) {
-                awaitInactive(c, s);
-                if (drop(c, s)) {
-                    released.add("released replication slot " + s + " on datasource " + ds.name());
+            if (slotExists(c, slot)) {
+                awaitInactive(c, slot);
+                if (drop(c, slot)) {
+                    released.add("released replication slot " + slot + " on datasource " + ds.name());
                 }
             }
             if (publicationExists(c, publication)) {
@@ -56,23 +55,18 @@ public final class PostgresReplicationRelease {
         }
     }
 
-    /** The pipeline's slot and Flink CDC's per-reader snapshot slots, in this database. */
-    private static List<String> slots(Connection c, String slot) throws SQLException {
-        List<String> slots = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT slot_name FROM pg_replication_slots "
-                + "WHERE database = current_database() AND (slot_name = ? OR slot_name ~ ?) ORDER BY slot_name")) {
+    /** Slots are per server; the pipeline's is the one of this name decoding this database. */
+    private static boolean slotExists(Connection c, String slot) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM pg_replication_slots WHERE slot_name = ? AND database = current_database()")) {
             ps.setString(1, slot);
-            ps.setString(2, "^" + slot + "_[0-9]+$");
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    slots.add(rs.getString(1));
-                }
+                return rs.next();
             }
         }
-        return slots;
     }
 
-    /** False when the slot went away meanwhile: Flink CDC drops its snapshot slots itself when a chunk is done. */
+    /** False when the slot went away meanwhile (dropped by hand, say, between the look-up and the drop). */
     private static boolean drop(Connection c, String slot) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
             ps.setString(1, slot);

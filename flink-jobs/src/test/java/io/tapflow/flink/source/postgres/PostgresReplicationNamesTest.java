@@ -13,13 +13,12 @@ class PostgresReplicationNamesTest {
     }
 
     @Test
-    void longNamesAreCutLeavingRoomForSnapshotSlotsAndStayApart() {
+    void longNamesAreCutToPostgresLimitAndStayApart() {
         String a = PostgresReplicationNames.slotName("a".repeat(80) + "-one");
         String b = PostgresReplicationNames.slotName("a".repeat(80) + "-two");
-        assertThat(a).hasSize(PostgresReplicationNames.MAX_LENGTH).startsWith("tapflow_aaa").matches("[a-z0-9_]+");
-        assertThat(b).hasSize(PostgresReplicationNames.MAX_LENGTH).isNotEqualTo(a);
-        // Flink CDC's snapshot slots append "_<subtask>"; PostgreSQL allows 63 characters.
-        assertThat((a + "_" + 9999).length()).isLessThanOrEqualTo(63);
+        assertThat(a).hasSize(63).startsWith("tapflow_aaa").matches("[a-z0-9_]+");
+        assertThat(b).hasSize(63).isNotEqualTo(a);
+        assertThat(PostgresReplicationNames.slotName("b".repeat(55))).isEqualTo("tapflow_" + "b".repeat(55));
     }
 
     @Test
