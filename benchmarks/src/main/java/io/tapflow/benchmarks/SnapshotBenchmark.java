@@ -390,7 +390,7 @@ public final class SnapshotBenchmark {
         Configuration conf = FlinkJobConfig.forPipeline(PipelineSettings.DEFAULTS.withParallelism(parallelism), checkpoints);
         conf.setString("taskmanager.numberOfTaskSlots", String.valueOf(parallelism));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
-        env.fromSource(factory.createSource(mysql, tables, List.of(), parallelism), WatermarkStrategy.noWatermarks(),
+        env.fromSource(factory.createSource(mysql, tables, List.of(), "snapshot-benchmark", parallelism), WatermarkStrategy.noWatermarks(),
                         "source", ChangeEventTypeInfo.INSTANCE).setParallelism(parallelism)
                 .addSink(new CountingSink()).name("count").setParallelism(parallelism);
         Bench.log("(e) diagnostic: tapflow's MySQL CDC source alone into a counting sink, parallelism " + parallelism);

@@ -11,11 +11,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tapflow delete <pipeline>}: cancels the pipeline's job if it runs and forgets what tapflow recorded about it
- * (started spec, savepoint list). A MySQL/MariaDB source holds nothing on the server (the binlog reader keeps no
- * replication slot), so there is nothing to release there.
+ * {@code tapflow delete <pipeline>}: cancels the pipeline's job if it runs, releases what its source keeps on the
+ * server ({@link SourceResources}: a PostgreSQL replication slot, which would otherwise hold WAL forever), and forgets
+ * what tapflow recorded about it (started spec, savepoint list). Should the release fail, the record stays, so that
+ * running delete again retries it.
  */
-@Command(name = "delete", description = "Cancel a pipeline's job and forget its recorded savepoints.")
+@Command(name = "delete", description = "Cancel a pipeline's job, release its source's replication slot (PostgreSQL) and forget its recorded savepoints.")
 final class DeleteCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin FlinkOptions flink;
@@ -34,9 +35,9 @@ final class DeleteCommand implements Callable<Integer> {
             client.cancel(j.path("jid").asText());
             out.println("cancelled job " + j.path("jid").asText());
         });
+        history.lastStarted().ifPresent(started -> SourceResources.release(Catalog.open(), started).forEach(out::println));
         history.delete();
-        out.println("deleted pipeline '" + pipeline + "' (savepoint files on the cluster are not removed; "
-                + "a MySQL source keeps no server-side resources)");
+        out.println("deleted pipeline '" + pipeline + "' (savepoint files on the cluster are not removed)");
         return 0;
     }
 }

@@ -33,11 +33,11 @@ public final class ConnectorTypes {
                     optional("poll-interval-ms", "50", "how long the change reader waits for a batch; lower means lower latency"))),
             "MySQL or MariaDB: snapshot then binlog CDC as a source; batched upsert/delete as a target");
 
-    public static final ConnectorType POSTGRES = new ConnectorType("postgres", Set.of(Role.TARGET),
+    public static final ConnectorType POSTGRES = new ConnectorType("postgres", Set.of(Role.SOURCE, Role.TARGET),
             concat(JDBC_COMMON, List.of(
                     optional("port", "5432", "server port"),
-                    optional("schema", "public", "schema that holds the target tables"))),
-            "PostgreSQL: batched upsert/delete as a target");
+                    optional("schema", "public", "schema that holds the tables"))),
+            "PostgreSQL: snapshot then logical replication (pgoutput) as a source; batched upsert/delete as a target");
 
     public static final ConnectorType MONGODB = new ConnectorType("mongodb", Set.of(Role.TARGET),
             List.of(secret("uri", true, "connection string, e.g. mongodb://user:pw@host:27017; may be ${env:NAME}"),

@@ -53,6 +53,15 @@ public record Pipeline(
         return new Pipeline(name, next, steps, target, settings);
     }
 
+    /**
+     * The name the server-side resources of one source carry (a PostgreSQL replication slot and publication): the
+     * pipeline's name for its first source, with the datasource's name added for the other sources of a union, which
+     * may live on the same server.
+     */
+    public String sourceResourceName(String datasource) {
+        return sources.isEmpty() || sources.get(0).datasource().equals(datasource) ? name : name + "_" + datasource;
+    }
+
     public Pipeline addField(String field, FieldValue value) {
         return withStep(new Step.AddField(field, value));
     }

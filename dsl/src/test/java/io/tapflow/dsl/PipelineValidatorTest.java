@@ -70,9 +70,10 @@ class PipelineValidatorTest {
 
     @Test
     void targetOnlyTypeCannotBeASource() {
-        Pipeline p = Pipeline.named("p").readFrom(pg.table("t")).writeTo(mysql.table("t"));
-        assertThatThrownBy(() -> PipelineValidator.validate(p, Map.of("src", mysql, "dst", pg)))
-                .hasMessageContaining("source datasource 'dst' is of type postgres, which cannot be used as a source (it can be: [target])");
+        DataSource mongo = DataSource.of("mongodb", "mongo").uri("mongodb://x").database("d");
+        Pipeline p = Pipeline.named("p").readFrom(mongo.table("t")).writeTo(mysql.table("t"));
+        assertThatThrownBy(() -> PipelineValidator.validate(p, Map.of("src", mysql, "mongo", mongo)))
+                .hasMessageContaining("source datasource 'mongo' is of type mongodb, which cannot be used as a source (it can be: [target])");
     }
 
     @Test

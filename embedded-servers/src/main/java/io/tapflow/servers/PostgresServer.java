@@ -51,6 +51,14 @@ public final class PostgresServer implements AutoCloseable {
      * {@code dataDir} and are deleted by close().
      */
     public static PostgresServer start(Path dataDir) {
+        return start(dataDir, true);
+    }
+
+    /**
+     * Starts PostgreSQL 14 as {@link #start(Path)} does; with {@code logicalDecoding} false the server keeps
+     * PostgreSQL's default {@code wal_level=replica}, as a server not set up for CDC is.
+     */
+    public static PostgresServer start(Path dataDir, boolean logicalDecoding) {
         Path root = dataDir.toAbsolutePath();
         // A JVM that died without close() leaves these behind.
         deleteFiles(root);
@@ -68,7 +76,7 @@ public final class PostgresServer implements AutoCloseable {
                     .setServerConfig("listen_addresses", LOOPBACK)
                     // Nothing uses the unix socket, which would otherwise go to /tmp.
                     .setServerConfig("unix_socket_directories", "")
-                    .setServerConfig("wal_level", "logical")
+                    .setServerConfig("wal_level", logicalDecoding ? "logical" : "replica")
                     .setServerConfig("max_replication_slots", "10")
                     .setServerConfig("max_wal_senders", "10")
                     // zonky defaults to off, which hides just-committed changes from replication slot functions.

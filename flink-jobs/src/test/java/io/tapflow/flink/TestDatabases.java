@@ -41,6 +41,20 @@ final class TestDatabases {
                 .username(pg.user()).password(pg.password()).database(database);
     }
 
+    /** A PostgreSQL datasource as a source: the shared server's superuser has REPLICATION. */
+    static DataSource postgresSource(String database) throws SQLException {
+        DataSource pg = postgresTarget(database);
+        return new DataSource(pg.type(), "pgsrc-" + database, pg.options());
+    }
+
+    static void postgres(String database, String... statements) throws SQLException {
+        try (Connection c = SharedServers.postgres().connect(database); Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        }
+    }
+
     static DataSource mongoTarget(String database) {
         MongoTestServer mongo = SharedServers.mongo();
         return DataSource.of("mongodb", "mongo-" + database).uri(mongo.connectionString()).database(database);

@@ -58,7 +58,7 @@ class TypeMappingITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
                 FlinkJobConfig.forPipeline(PipelineSettings.DEFAULTS.withCheckpointIntervalMs(1000), null));
         List<ChangeEvent> events = new ArrayList<>();
-        try (CloseableIterator<ChangeEvent> it = env.fromSource(factory.createSource(mysql, tables, List.of(), 1),
+        try (CloseableIterator<ChangeEvent> it = env.fromSource(factory.createSource(mysql, tables, List.of(), "types", 1),
                 WatermarkStrategy.noWatermarks(), "source", ChangeEventTypeInfo.INSTANCE).executeAndCollect()) {
             events.add(it.next());
             events.add(it.next());

@@ -11,6 +11,20 @@ public interface SourceFactory extends ConnectorFactory {
     /** Checks the source can serve these tables and reads their schemas; reports every problem at once. */
     SourceTables inspect(DataSource resolvedDataSource, List<String> tables, List<String> keyOverride);
 
+    /**
+     * @param pipelineName names what the source keeps on the server for this pipeline (a PostgreSQL replication slot),
+     *                     so that {@link #release} finds it again
+     */
     Source<ChangeEvent, ?, ?> createSource(DataSource resolvedDataSource, SourceTables tables, List<String> keyOverride,
-                                           int parallelism);
+                                           String pipelineName, int parallelism);
+
+    /**
+     * Frees what the pipeline's source keeps on the server once the pipeline is deleted (its job no longer runs).
+     * Sources that keep nothing there (MySQL: the binlog reader holds no server-side state) keep this default.
+     *
+     * @return one line per resource released, for the user, e.g. "released replication slot x on datasource y"
+     */
+    default List<String> release(DataSource resolvedDataSource, String pipelineName) {
+        return List.of();
+    }
 }

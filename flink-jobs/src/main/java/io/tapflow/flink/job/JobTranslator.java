@@ -57,7 +57,7 @@ public final class JobTranslator {
             String tables = source.tables().tables().stream().map(TableSchema::table).collect(Collectors.joining(","));
             DataStream<ChangeEvent> one = env.fromSource(
                             ConnectorFactories.source(ds.type()).createSource(ds, source.tables(), plan.pipeline().target().key(),
-                                    parallelism),
+                                    plan.pipeline().sourceResourceName(ds.name()), parallelism),
                             WatermarkStrategy.noWatermarks(), "source: " + ds.name() + " " + tables, ChangeEventTypeInfo.INSTANCE)
                     .uid("source" + uidSuffix).setParallelism(parallelism)
                     .map(new SourceProgress(ds.name(), union), ChangeEventTypeInfo.INSTANCE)

@@ -5,7 +5,8 @@ import java.io.Serializable;
 /**
  * A source column as the source database describes it. {@code dataType} is the bare type name in lower case
  * ("decimal", "varchar"); {@code columnType} the full declaration ("decimal(38,10)", "bigint(20) unsigned").
- * Precision, scale and length are -1 where they do not apply.
+ * Precision, scale and length are -1 where they do not apply. The type names are MySQL's, the vocabulary every
+ * target dialect maps from; other sources describe their columns in it (PostgreSQL: {@code PostgresColumnTypes}).
  */
 public record Column(String name, String dataType, String columnType, long length, int precision, int scale,
                      boolean nullable, boolean unsigned) implements Serializable {

@@ -11,7 +11,11 @@ import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.source.So
 import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
 import org.apache.flink.util.Collector;
 
-/** Turns Debezium's MySQL change records into {@link ChangeEvent}s; heartbeats and schema-change records are skipped. */
+/**
+ * Turns Debezium's MySQL and PostgreSQL change records into {@link ChangeEvent}s; heartbeats and schema-change records
+ * are skipped. Tables are named {@code database.table} for MySQL and {@code schema.table} for PostgreSQL, whose
+ * tables live in schemas of the one database a connection reaches.
+ */
 public final class ChangeEventDeserializer implements DebeziumDeserializationSchema<ChangeEvent> {
     private static final long serialVersionUID = 1L;
 
@@ -26,7 +30,8 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
             converter = new DebeziumValueConverter();
         }
         Struct source = value.getStruct("source");
-        String table = source.getString("db") + "." + source.getString("table");
+        String namespace = source.schema().field("schema") != null ? source.getString("schema") : source.getString("db");
+        String table = namespace + "." + source.getString("table");
         Op op = switch (value.getString("op")) {
             case "r" -> Op.READ;
             case "c" -> Op.INSERT;

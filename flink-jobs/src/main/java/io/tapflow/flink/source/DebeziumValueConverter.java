@@ -2,6 +2,7 @@ package io.tapflow.flink.source;
 
 import io.tapflow.dsl.TapflowException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -18,8 +19,8 @@ import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Sche
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
 
 /**
- * The one place where MySQL values, as Debezium hands them over, become tapflow row values ({@link
- * io.tapflow.flink.event.RowValues}). The rules:
+ * The one place where MySQL and PostgreSQL values, as Debezium hands them over, become tapflow row values ({@link
+ * io.tapflow.flink.event.RowValues}), in the snapshot and in the change stream alike. The rules for MySQL:
  * <ul>
  *   <li>TINYINT..INT (signed), MEDIUMINT, SMALLINT UNSIGNED, YEAR → Integer; INT UNSIGNED and BIGINT → Long;
  *       BIGINT UNSIGNED and DECIMAL → BigDecimal (exact); FLOAT → Float; DOUBLE → Double.</li>
@@ -29,6 +30,15 @@ import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Stru
  *   <li>Time zones: DATETIME is a wall-clock value and stays one (LocalDateTime, never shifted). TIMESTAMP is an
  *       absolute instant (Instant); MySQL stores it in UTC and tapflow reads it through the server time zone, so the
  *       session zone of the writing client does not matter.</li>
+ * </ul>
+ * PostgreSQL (Debezium's postgres connector with {@code decimal.handling.mode=precise},
+ * {@code time.precision.mode=adaptive_time_microseconds}, {@code binary.handling.mode=bytes}):
+ * <ul>
+ *   <li>int2, int4 → Integer; int8 → Long; numeric(p,s) and numeric without precision → BigDecimal (exact);
+ *       real → Float; double precision → Double; bool → Boolean; bytea → byte[].</li>
+ *   <li>text, varchar, char, uuid, json, jsonb (the server's text of the value) → String.</li>
+ *   <li>date (epoch days) → LocalDate; time (micros of day) → LocalTime; timestamp (epoch micros or millis, the
+ *       wall-clock value encoded as UTC) → LocalDateTime, never shifted; timestamptz (an ISO string in UTC) → Instant.</li>
  * </ul>
  * Converters are built once per Debezium schema and cached: the per-record path does no name lookups.
  */
@@ -89,6 +99,8 @@ final class DebeziumValueConverter {
                     return v -> OffsetDateTime.parse((String) v).toInstant();
                 case "io.debezium.time.Year":
                     return v -> ((Number) v).intValue();
+                case "io.debezium.data.VariableScaleDecimal":
+                    return v -> variableScaleDecimal((Struct) v);
                 case "io.debezium.data.Bits":
                     return v -> bitsAsLong(bytes(v));
                 case "io.debezium.data.Enum":
@@ -128,6 +140,11 @@ final class DebeziumValueConverter {
         byte[] out = new byte[buffer.remaining()];
         buffer.get(out);
         return out;
+    }
+
+    /** PostgreSQL numeric without precision: each value carries its own scale next to its unscaled digits. */
+    private static BigDecimal variableScaleDecimal(Struct value) {
+        return new BigDecimal(new BigInteger(bytes(value.get("value"))), value.getInt32("scale"));
     }
 
     /** Debezium's Bits are little-endian. */

@@ -155,8 +155,8 @@ class PipelineScriptsTest {
                 .hasMessageStartingWith("bad.py:3: NameError");
         assertThatThrownBy(() -> PipelineScripts.run(write("bad.js", "let x = ;\n"), Map.of()))
                 .hasMessageStartingWith("bad.js:1: JavaScript syntax error");
-        assertThatThrownBy(() -> PipelineScripts.run(write("role.py", "DataSource('postgres', 'p', {'host': 'h', 'username': 'u', 'database': 'd'}).type('source').save()\n"), Map.of()))
-                .hasMessage("role.py:1: datasource 'p': a postgres datasource cannot be a source (it can be: [target])");
+        assertThatThrownBy(() -> PipelineScripts.run(write("role.py", "DataSource('mongodb', 'p', {'uri': 'mongodb://h', 'database': 'd'}).type('source').save()\n"), Map.of()))
+                .hasMessage("role.py:1: datasource 'p': a mongodb datasource cannot be a source (it can be: [target])");
     }
 
     @Test

@@ -36,7 +36,8 @@ public final class MySqlConnectorFactory implements SourceFactory, SinkFactory {
     }
 
     @Override
-    public Source<ChangeEvent, ?, ?> createSource(DataSource ds, SourceTables tables, List<String> keyOverride, int parallelism) {
+    public Source<ChangeEvent, ?, ?> createSource(DataSource ds, SourceTables tables, List<String> keyOverride,
+                                                  String pipelineName, int parallelism) {
         return MySqlCdcSourceFactory.create(ds, tables.tables(), keyOverride, tables.serverTimeZone(), parallelism);
     }
 

@@ -13,10 +13,10 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * PostgreSQL as a target. Type mapping from MySQL columns: integers widen where UNSIGNED needs it (BIGINT UNSIGNED
+ * PostgreSQL as a target. Type mapping from source columns (in MySQL's type names, see {@link Column}): integers widen where UNSIGNED needs it (BIGINT UNSIGNED
  * becomes numeric(20)), DECIMAL keeps precision and scale, CHAR/VARCHAR become varchar(n), TEXT text, binary types
  * bytea, DATETIME timestamp (no zone), TIMESTAMP timestamptz, TIME time, YEAR smallint, BIT(1) boolean, BIT(n)
- * bigint, ENUM/SET text, JSON jsonb.
+ * bigint, ENUM/SET text, JSON jsonb; a PostgreSQL source's numeric without precision stays numeric, uuid stays uuid.
  */
 public final class PostgresDialect implements JdbcDialect {
     private static final long serialVersionUID = 1L;
@@ -62,7 +62,8 @@ public final class PostgresDialect implements JdbcDialect {
             case "mediumint" -> "integer";
             case "int", "integer" -> c.unsigned() ? "bigint" : "integer";
             case "bigint" -> c.unsigned() ? "numeric(20,0)" : "bigint";
-            case "decimal", "numeric" -> "numeric(" + c.precision() + "," + Math.max(0, c.scale()) + ")";
+            case "decimal", "numeric" -> c.precision() > 0 ? "numeric(" + c.precision() + "," + Math.max(0, c.scale()) + ")"
+                    : "numeric";
             case "float" -> "real";
             case "double", "real" -> "double precision";
             case "char", "varchar" -> c.length() > 0 && c.length() <= 10_485_760 ? "varchar(" + c.length() + ")" : "text";
@@ -75,6 +76,7 @@ public final class PostgresDialect implements JdbcDialect {
             case "bit" -> c.precision() <= 1 ? "boolean" : "bigint";
             case "json" -> "jsonb";
             case "boolean" -> "boolean";
+            case "uuid" -> "uuid";
             default -> "text";
         };
     }

@@ -1,0 +1,68 @@
+package io.tapflow.flink.source.postgres;
+
+import io.tapflow.flink.schema.Column;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Describes PostgreSQL columns in the type vocabulary of {@link Column} (MySQL's type names), which the target
+ * dialects map to their own types: int2/int4/int8 as smallint/int/bigint, numeric as decimal, float4/float8 as
+ * float/double, bool as boolean, varchar/bpchar/text as varchar/char/text, bytea as longblob, date, time as time,
+ * timestamp (no zone, a wall-clock value) as datetime, timestamptz (an instant) as timestamp, json/jsonb as json and
+ * uuid as uuid (text in MySQL).
+ */
+final class PostgresColumnTypes {
+    /** The PostgreSQL types (udt_name) a source table may have. */
+    static final Set<String> SUPPORTED = new TreeSet<>(Set.of("int2", "int4", "int8", "numeric", "float4", "float8", "bool",
+            "varchar", "bpchar", "text", "bytea", "date", "time", "timestamp", "timestamptz", "json", "jsonb", "uuid"));
+
+    private PostgresColumnTypes() {}
+
+    /**
+     * @param udtName   the type as information_schema.columns.udt_name gives it
+     * @param length    character_maximum_length, or -1
+     * @param precision numeric_precision or datetime_precision, or -1
+     * @param scale     numeric_scale, or -1
+     * @return empty for a type not in {@link #SUPPORTED}
+     */
+    static Optional<Column> describe(String name, String udtName, long length, int precision, int scale, boolean nullable) {
+        Column column = switch (udtName) {
+            case "int2" -> column(name, "smallint", "smallint", nullable);
+            case "int4" -> column(name, "int", "int", nullable);
+            case "int8" -> column(name, "bigint", "bigint", nullable);
+            // numeric without precision holds any number: decimal(65,30) is the widest MySQL has.
+            case "numeric" -> precision > 0
+                    ? new Column(name, "decimal", "decimal(" + precision + "," + Math.max(0, scale) + ")", -1, precision,
+                            Math.max(0, scale), nullable, false)
+                    : new Column(name, "decimal", "decimal(65,30)", -1, -1, -1, nullable, false);
+            case "float4" -> column(name, "float", "float", nullable);
+            case "float8" -> column(name, "double", "double", nullable);
+            case "bool" -> column(name, "boolean", "tinyint(1)", nullable);
+            case "varchar" -> length > 0
+                    ? new Column(name, "varchar", "varchar(" + length + ")", length, -1, -1, nullable, false)
+                    : column(name, "text", "longtext", nullable);
+            case "bpchar" -> new Column(name, "char", "char(" + Math.max(1, length) + ")", Math.max(1, length), -1, -1,
+                    nullable, false);
+            case "text" -> column(name, "text", "longtext", nullable);
+            case "bytea" -> column(name, "longblob", "longblob", nullable);
+            case "date" -> column(name, "date", "date", nullable);
+            case "time" -> temporal(name, "time", precision, nullable);
+            case "timestamp" -> temporal(name, "datetime", precision, nullable);
+            case "timestamptz" -> temporal(name, "timestamp", precision, nullable);
+            case "json", "jsonb" -> column(name, "json", "json", nullable);
+            case "uuid" -> new Column(name, "uuid", "char(36)", 36, -1, -1, nullable, false);
+            default -> null;
+        };
+        return Optional.ofNullable(column);
+    }
+
+    private static Column column(String name, String dataType, String columnType, boolean nullable) {
+        return new Column(name, dataType, columnType, -1, -1, -1, nullable, false);
+    }
+
+    private static Column temporal(String name, String dataType, int precision, boolean nullable) {
+        int p = precision < 0 ? 6 : precision;
+        return new Column(name, dataType, dataType + "(" + p + ")", -1, p, -1, nullable, false);
+    }
+}

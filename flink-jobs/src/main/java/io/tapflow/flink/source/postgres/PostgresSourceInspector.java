@@ -1,0 +1,182 @@
+package io.tapflow.flink.source.postgres;
+
+import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.InvalidDefinitionException;
+import io.tapflow.flink.schema.Column;
+import io.tapflow.flink.schema.TableSchema;
+import io.tapflow.flink.sink.jdbc.JdbcConnections;
+import io.tapflow.flink.sink.jdbc.PostgresDialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Checks, before anything starts, that a PostgreSQL datasource can be a CDC source: reachable, {@code wal_level} is
+ * logical, the user may replicate, and the tables exist in the datasource's schema with a key and readable column
+ * types. Reads their schemas; {@link TableSchema#database()} holds the schema, so events name tables
+ * {@code schema.table}.
+ */
+public final class PostgresSourceInspector {
+    private static final PostgresDialect DIALECT = new PostgresDialect();
+    private final DataSource ds;
+
+    public PostgresSourceInspector(DataSource resolvedDataSource) {
+        this.ds = resolvedDataSource;
+    }
+
+    /**
+     * Everything the source needs, checked at once.
+     *
+     * @param keyOverride key fields named by the pipeline; when empty, each table needs a primary key
+     */
+    public List<TableSchema> inspect(List<String> tables, List<String> keyOverride) {
+        try (Connection c = JdbcConnections.open(DIALECT, ds)) {
+            List<String> problems = new ArrayList<>();
+            walLevelProblem(setting(c, "SHOW wal_level")).ifPresent(problems::add);
+            replicationProblem(c).ifPresent(problems::add);
+            List<String> existing = listTables(c);
+            List<TableSchema> schemas = new ArrayList<>();
+            for (String table : tables) {
+                if (!existing.contains(table)) {
+                    problems.add("table " + schema() + "." + table + " does not exist; tables in schema " + schema() + ": "
+                            + (existing.isEmpty() ? "(none)" : String.join(", ", existing)));
+                    continue;
+                }
+                TableSchema tableSchema = readSchema(c, table, problems);
+                checkKey(c, tableSchema, keyOverride, problems);
+                schemas.add(tableSchema);
+            }
+            if (!problems.isEmpty()) {
+                throw new InvalidDefinitionException("PostgreSQL datasource '" + ds.name() + "'", problems);
+            }
+            return schemas;
+        } catch (SQLException e) {
+            throw JdbcConnections.describe(ds, e);
+        }
+    }
+
+    /** The problem with a server's {@code wal_level}, if any: logical decoding needs "logical". */
+    static Optional<String> walLevelProblem(String walLevel) {
+        return "logical".equals(walLevel) ? Optional.empty() : Optional.of("wal_level is '" + walLevel
+                + "'; CDC needs wal_level=logical (set it in postgresql.conf and restart)");
+    }
+
+    private String schema() {
+        return ds.get("schema");
+    }
+
+    private Optional<String> replicationProblem(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT rolreplication OR rolsuper FROM pg_roles WHERE rolname = current_user")) {
+            if (rs.next() && rs.getBoolean(1)) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of("user '" + ds.get("username") + "' lacks the REPLICATION attribute, which CDC needs "
+                + "(as a superuser: ALTER ROLE \"" + ds.get("username") + "\" WITH REPLICATION)");
+    }
+
+    private void checkKey(Connection c, TableSchema table, List<String> keyOverride, List<String> problems)
+            throws SQLException {
+        String name = table.qualifiedName();
+        if (keyOverride.isEmpty() && table.primaryKey().isEmpty()) {
+            problems.add("table " + name + " has no primary key; name the key fields with key(\"column\") in the pipeline "
+                    + "(\"key\" of the target in JSON) and set ALTER TABLE " + name + " REPLICA IDENTITY FULL");
+            return;
+        }
+        for (String k : keyOverride) {
+            if (table.column(k).isEmpty()) {
+                problems.add("key field '" + k + "' is not a column of " + name + "; columns: "
+                        + String.join(", ", table.columns().stream().map(Column::name).toList()));
+            }
+        }
+        // Without a primary key PostgreSQL logs updates and deletes with the old row only under REPLICA IDENTITY FULL.
+        if (table.primaryKey().isEmpty() && !"f".equals(replicaIdentity(c, table.table()))) {
+            problems.add("table " + name + " has no primary key, so its updates and deletes reach CDC only with "
+                    + "ALTER TABLE " + name + " REPLICA IDENTITY FULL");
+        }
+    }
+
+    private List<String> listTables(Connection c) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT table_name FROM information_schema.tables "
+                + "WHERE table_schema = ? AND table_type = 'BASE TABLE' ORDER BY table_name")) {
+            ps.setString(1, schema());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+        }
+        return tables;
+    }
+
+    private TableSchema readSchema(Connection c, String table, List<String> problems) throws SQLException {
+        List<Column> columns = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT column_name, udt_name, character_maximum_length, "
+                + "numeric_precision, numeric_scale, datetime_precision, is_nullable FROM information_schema.columns "
+                + "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position")) {
+            ps.setString(1, schema());
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String name = rs.getString(1);
+                    String type = rs.getString(2);
+                    // numeric_precision is also set (in bits) for integers and floats; only numeric's is wanted.
+                    Integer precision = type.equals("numeric") ? (Integer) rs.getObject(4) : (Integer) rs.getObject(6);
+                    Optional<Column> column = PostgresColumnTypes.describe(name, type,
+                            rs.getObject(3) == null ? -1 : rs.getLong(3), precision == null ? -1 : precision,
+                            rs.getObject(5) == null ? -1 : rs.getInt(5), "YES".equals(rs.getString(7)));
+                    if (column.isPresent()) {
+                        columns.add(column.get());
+                    } else {
+                        problems.add("column " + schema() + "." + table + "." + name + " has type " + type
+                                + ", which tapflow does not read from PostgreSQL; supported types: "
+                                + String.join(", ", PostgresColumnTypes.SUPPORTED));
+                    }
+                }
+            }
+        }
+        return new TableSchema(schema(), table, columns, primaryKey(c, table));
+    }
+
+    private List<String> primaryKey(Connection c, String table) throws SQLException {
+        List<String> pk = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.attname FROM pg_index i "
+                + "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) "
+                + "WHERE i.indrelid = (quote_ident(?) || '.' || quote_ident(?))::regclass AND i.indisprimary "
+                + "ORDER BY array_position(i.indkey::int2[], a.attnum)")) {
+            ps.setString(1, schema());
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    pk.add(rs.getString(1));
+                }
+            }
+        }
+        return pk;
+    }
+
+    private String replicaIdentity(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT relreplident FROM pg_class "
+                + "WHERE oid = (quote_ident(?) || '.' || quote_ident(?))::regclass")) {
+            ps.setString(1, schema());
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : "";
+            }
+        }
+    }
+
+    private static String setting(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}
