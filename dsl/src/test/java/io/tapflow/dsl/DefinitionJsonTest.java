@@ -52,6 +52,15 @@ class DefinitionJsonTest {
         assertThat(DefinitionJson.pipeline(json, "test")).isEqualTo(union);
     }
 
+    /** Two sources of a union may share a PostgreSQL server, whose replication slot names are server-wide. */
+    @Test
+    void eachSourceOfAUnionHasItsOwnResourceName() {
+        DataSource other = DataSource.of("mysql", "other-mysql").host("h2").username("u").password("p").database("d2");
+        Pipeline union = Pipeline.named("union").readFrom(mysql.table("orders"), other.table("orders"));
+        assertThat(union.sourceResourceName("demo-mysql")).isEqualTo("union");
+        assertThat(union.sourceResourceName("other-mysql")).isEqualTo("union_other-mysql");
+    }
+
     /** Definitions written before unions of datasources existed have one "source" object; they must still load. */
     @Test
     void singleSourceDefinitionOfEarlierVersionsStillParses() {
