@@ -45,12 +45,13 @@ class PipelineValidatorTest {
 
     @Test
     void everySourceOfAUnionIsChecked() {
-        Pipeline p = Pipeline.named("u").readFrom(mysql.table("orders"), pg.table("orders"), new TableRef("gone", "orders"))
+        DataSource mongo = DataSource.of("mongodb", "mongo").uri("mongodb://x").database("d");
+        Pipeline p = Pipeline.named("u").readFrom(mysql.table("orders"), mongo.table("orders"), new TableRef("gone", "orders"))
                 .writeTo(pg.table("all"));
-        assertThatThrownBy(() -> PipelineValidator.validate(p, Map.of("src", mysql, "dst", pg)))
+        assertThatThrownBy(() -> PipelineValidator.validate(p, Map.of("src", mysql, "dst", pg, "mongo", mongo)))
                 .isInstanceOfSatisfying(InvalidDefinitionException.class, e -> assertThat(e.problems()).containsExactly(
-                        "source datasource 'dst' is of type postgres, which cannot be used as a source (it can be: [target])",
-                        "source: unknown datasource 'gone'; known datasources: dst, src"));
+                        "source datasource 'mongo' is of type mongodb, which cannot be used as a source (it can be: [target])",
+                        "source: unknown datasource 'gone'; known datasources: dst, mongo, src"));
     }
 
     @Test
