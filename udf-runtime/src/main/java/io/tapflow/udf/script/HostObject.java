@@ -1,7 +1,9 @@
 package io.tapflow.udf.script;
 
 import io.tapflow.dsl.TapflowException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
@@ -16,6 +18,7 @@ import org.graalvm.polyglot.proxy.ProxyObject;
  */
 final class HostObject implements ProxyObject {
     private final Map<String, ProxyExecutable> methods = new LinkedHashMap<>();
+    private final List<String> primaryNames = new ArrayList<>();
     private final IntSupplier callerLine;
 
     /** @param callerLine the script line of the current call, or 0 where the guest stack tells it */
@@ -23,7 +26,7 @@ final class HostObject implements ProxyObject {
         this.callerLine = callerLine;
     }
 
-    /** Adds a method under one or more names. */
+    /** Adds a method under one or more names; the first is its Python spelling. */
     HostObject method(Function<Value[], Object> body, String... names) {
         ProxyExecutable executable = args -> {
             Object result;
@@ -37,7 +40,13 @@ final class HostObject implements ProxyObject {
         for (String name : names) {
             methods.put(name, executable);
         }
+        primaryNames.add(names[0]);
         return this;
+    }
+
+    /** Each method once, by its first name, in the order they were added. */
+    List<String> primaryNames() {
+        return List.copyOf(primaryNames);
     }
 
     @Override

@@ -2,22 +2,16 @@ package io.tapflow.udf.script;
 
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.TapflowException;
-import io.tapflow.dsl.UdfLimits;
 import io.tapflow.udf.GuestLanguage;
-import io.tapflow.udf.GuestSandbox;
 import io.tapflow.udf.PythonTracebacks;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.function.IntSupplier;
-import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.SourceSection;
 import org.graalvm.polyglot.Value;
-import org.graalvm.polyglot.proxy.ProxyExecutable;
-import org.graalvm.polyglot.proxy.ProxyInstantiable;
 
 /**
  * Runs a pipeline script ({@code .py} on GraalPy, {@code .js} on GraalJS) with the DSL preloaded:
@@ -25,12 +19,6 @@ import org.graalvm.polyglot.proxy.ProxyInstantiable;
  * pipelines, and any error names the script file and line, e.g. {@code orders.py:9: unknown datasource ...}.
  */
 public final class PipelineScripts {
-    private static final String PYTHON_HELPERS = "import inspect as _i, textwrap as _t, sys as _s\n"
-            + "def _tapflow_source_of(f):\n    lines, start = _i.getsourcelines(f)\n"
-            + "    return [_t.dedent(''.join(lines)), f.__name__, str(start)]\n"
-            // Frame 1 is the script's frame that called the DSL: GraalPy's polyglot stack has no lines for it.
-            + "def _tapflow_line():\n    return _s._getframe(1).f_lineno\n";
-
     private PipelineScripts() {}
 
     public static boolean isScript(Path file) {
@@ -48,51 +36,15 @@ public final class PipelineScripts {
         } catch (IOException e) {
             throw new TapflowException("cannot read pipeline script " + file + ": " + e.getMessage(), e);
         }
-        // Scripts are the user's own program, like a Java main: they may read files (Python's inspect reads the
-        // script to ship a UDF's source), but still get no host classes.
-        try (Context context = GuestSandbox.newContext(language, new UdfLimits(Long.MAX_VALUE, true))) {
-            ScriptSession session = language == GuestLanguage.PYTHON
-                    ? new ScriptSession(name, catalog, pythonSourceOf(context), pythonCallerLine(context))
-                    : new ScriptSession(name, catalog, null, () -> 0);
-            Value bindings = context.getBindings(language.id());
-            bindings.putMember("DataSource", new Constructor(session::dataSource));
-            bindings.putMember("Flow", new Constructor(session::flow));
-            bindings.putMember("Pipeline", new Constructor(session::flow));
-            try {
-                context.eval(source);
-            } catch (PolyglotException e) {
-                throw ScriptErrors.of(e, name, language);
-            }
-            return session.result();
+        try (DslContext dsl = new DslContext(language, name, catalog)) {
+            dsl.eval(source);
+            return dsl.session().result();
         }
     }
 
-    private static IntSupplier pythonCallerLine(Context context) {
-        Value line = context.getBindings(GuestLanguage.PYTHON.id()).getMember("_tapflow_line");
-        return () -> line.execute().asInt();
-    }
-
-    private static Function<Value, String[]> pythonSourceOf(Context context) {
-        context.eval(GuestLanguage.PYTHON.id(), PYTHON_HELPERS);
-        Value sourceOf = context.getBindings(GuestLanguage.PYTHON.id()).getMember("_tapflow_source_of");
-        return f -> {
-            Value pair = sourceOf.execute(f);
-            return new String[] {pair.getArrayElement(0).asString(), pair.getArrayElement(1).asString(),
-                pair.getArrayElement(2).asString()};
-        };
-    }
-
-    /** A DSL type: callable as a function (Python, JavaScript) and with {@code new} (JavaScript). */
-    private record Constructor(Function<Value[], Object> make) implements ProxyExecutable, ProxyInstantiable {
-        @Override
-        public Object execute(Value... arguments) {
-            return make.apply(arguments);
-        }
-
-        @Override
-        public Object newInstance(Value... arguments) {
-            return make.apply(arguments);
-        }
+    /** The methods of a {@code Flow}, in their Python spelling: the steps and {@code save}/{@code start}. */
+    public static List<String> flowMethods() {
+        return new ScriptSession("", Map.of(), null, () -> 0).flow(new Value[] {Value.asValue("_")}).primaryNames();
     }
 
     /** Turns an error of a script into {@code file:line: message}. */
