@@ -84,7 +84,7 @@ final class ShellCommands implements AutoCloseable {
     }
 
     private void show(List<String> w) {
-        String what = argument(w, 1, "show dbs | show tables [pattern] | show jobs | show <pipeline>");
+        String what = argument(w, 1, "show dbs | show tables [pattern] | show jobs | show <job>");
         switch (what) {
             case "dbs", "datasources" -> tapflow("datasource", "list");
             case "jobs" -> tapflow("jobs");

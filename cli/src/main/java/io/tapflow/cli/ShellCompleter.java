@@ -73,7 +73,7 @@ final class ShellCompleter implements Completer {
         String verb = words.get(0);
         if (words.size() == 1) {
             return switch (verb) {
-                case "show" -> concat(List.of("dbs", "tables", "jobs"), quietly(SavedPipelines::names));
+                case "show" -> concat(List.of("dbs", "tables", "jobs"), quietly(ShellCompleter::showableNames));
                 case "use", "validate" -> quietly(() -> new ArrayList<>(Catalog.open().all().keySet()));
                 case "desc", "peek", "count" -> quietly(commands::tables);
                 case "monitor", "logs", "stop", "delete", "start" -> List.of("job");
@@ -92,6 +92,11 @@ final class ShellCompleter implements Completer {
     /** Loaded at the first Tab after a dot: the DSL's classes start GraalVM, which a shell need not wait for at start. */
     private static final class FlowMethods {
         static final List<String> NAMES = PipelineScripts.flowMethods();
+    }
+
+    /** What {@code show <job>} prints: pipelines saved in a shell and those started from this TAPFLOW_HOME. */
+    private static List<String> showableNames() {
+        return concat(SavedPipelines.names(), SavepointHistory.startedNames()).stream().distinct().sorted().toList();
     }
 
     private static List<String> jobNames() {

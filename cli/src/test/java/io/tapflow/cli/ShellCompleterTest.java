@@ -2,10 +2,15 @@ package io.tapflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.Pipeline;
+import io.tapflow.dsl.PipelineValidator;
+import io.tapflow.dsl.TableRef;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jline.reader.Candidate;
 import org.jline.reader.ParsedLine;
 import org.jline.reader.Parser;
@@ -42,6 +47,20 @@ class ShellCompleterTest {
         // The menu shows the step names; the completed word takes no blank after it, the arguments come next.
         assertThat(candidates("flow.")).allSatisfy(c -> assertThat(c.complete()).isFalse())
                 .extracting(Candidate::displ).contains("read_from", "js");
+    }
+
+    @Test
+    void showOffersPipelinesSavedInAShellAndJobsStartedFromThisHome() {
+        Map<String, DataSource> catalog = Map.of(
+                "src", new DataSource("mysql", "src", Map.of("host", "h", "username", "u", "database", "d")),
+                "dst", new DataSource("postgres", "dst", Map.of("host", "h", "username", "u", "database", "d")));
+        SavepointHistory.of("from-json").recordStarted(PipelineValidator.validate(copy("from-json"), catalog));
+        SavedPipelines.save(copy("from-shell"));
+        assertThat(values("show ")).containsExactly("dbs", "tables", "jobs", "from-json", "from-shell");
+    }
+
+    private static Pipeline copy(String name) {
+        return Pipeline.named(name).readFrom(new TableRef("src", "t")).writeTo(new TableRef("dst", "t"));
     }
 
     @Test
