@@ -21,8 +21,10 @@ import java.util.regex.Pattern;
  * pipeline to {@code $TAPFLOW_HOME/pipelines}, a started one is also submitted to the cluster.
  */
 final class ShellScript implements AutoCloseable {
-    private static final Pattern DSL = Pattern.compile("^(def |class |import |from |@|[A-Za-z_][\\w.]*\\s*=[^=]|.*\\().*",
-            Pattern.DOTALL);
+    // A shell command's typo (a bare word, or words) stays an "unknown command"; whatever reads as Python goes to Python:
+    // a statement keyword, an assignment (also augmented or to an item), a call, or an expression opening with a literal.
+    private static final Pattern DSL = Pattern.compile("^((def|class|import|from|for|while|if|with|try|del|assert|raise|pass)\\b"
+            + "|@|[A-Za-z_][\\w.]*(\\[.*])?\\s*([-+*/%&|^@]|//|\\*\\*|>>|<<)?=[^=]|.*\\(|[\\d(\\['\"{-]).*", Pattern.DOTALL);
     private static final Pattern LOCATION = Pattern.compile("^" + Pattern.quote(PythonConsole.NAME) + ":(\\d+): ");
 
     private final PrintWriter out;

@@ -167,13 +167,16 @@ class ShellITCase {
                 "",
                 "print('n is', twice(n) + 2)",
                 "print(n / 0)",
+                "for i in range(2):",
+                "    n += 1",
+                "",
                 "print('still', n)",
                 "Flow('copy').read_from('maria.customer').exclude('balance').write_to('pg.customer_copy').save()",
                 "print('done')");
         // Each statement runs once: an earlier print is not repeated, and a saved pipeline is saved once.
         assertThat(out.split("hi\n", -1)).hasSize(2);
         assertThat(out.split("saved pipeline 'copy'", -1)).hasSize(2);
-        assertThat(out).contains("n is 42\n", "still 20\n", "done\n")
+        assertThat(out).contains("n is 42\n", "still 22\n", "done\n")
                 .containsPattern("tap> error: [^\n]*ZeroDivisionError[^\n]*\ntap> ")
                 .doesNotContain("\tat ");
     }
