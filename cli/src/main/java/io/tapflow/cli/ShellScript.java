@@ -29,8 +29,8 @@ final class ShellScript implements AutoCloseable {
 
     private final PrintWriter out;
     private final Consumer<String[]> tapflow;
-    private Path dir;
-    private PythonConsole console; // made by the first statement: a shell that only browses tables never starts Python
+    private volatile Path dir;
+    private volatile PythonConsole console; // made by the first statement: a shell that only browses never starts Python
 
     /** @param tapflow runs a {@code tapflow} subcommand, printing to the shell */
     ShellScript(PrintWriter out, Consumer<String[]> tapflow) {
@@ -70,8 +70,9 @@ final class ShellScript implements AutoCloseable {
         tapflow.accept(new String[] {"start", SavedPipelines.require(name).toString()});
     }
 
+    /** Not synchronized: at exit, a statement that would not stop must not keep the shell from ending; it is cancelled. */
     @Override
-    public synchronized void close() {
+    public void close() {
         if (console != null) {
             console.close();
             Directories.deleteRecursively(dir);
