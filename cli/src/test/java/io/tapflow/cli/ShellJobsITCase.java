@@ -43,7 +43,7 @@ class ShellJobsITCase {
             Path file = FlinkClusterFixture.pipelineFile(dir, "Json-job", "items", 1, "{\"type\": \"exclude_fields\", \"fields\": [\"v\"]}");
             assertThat(f.tapflow("start", file.toString())).as(f.err()).isZero();
             try (TmuxShell shell = new TmuxShell(dir.resolve("home"), Map.of(FlinkOptions.VARIABLE, f.cluster.restUrl()))) {
-                shell.screenAtPrompt();
+                shell.screenUntil(s -> s.contains("tap>"));
                 // Not saved in a shell: show prints what 'tapflow start' submitted, without the datasources' secrets.
                 shell.keys("show Json-job", "Enter");
                 String shown = shell.screenUntil(s -> s.contains(".write_to('dst').save()"));
@@ -53,7 +53,7 @@ class ShellJobsITCase {
                 shell.keys("monitor job Json-job", "Enter");
                 shell.screenUntil(s -> s.contains("job 'Json-job' ("));
                 shell.keys("C-c");
-                shell.screenUntil(s -> s.contains("cancelled") && TmuxShell.lastLine(s).equals("tap>"));
+                shell.screenAtPrompt(s -> s.contains("cancelled"));
                 shell.keys("print('still' + ' here')", "Enter");
                 shell.screenUntil(s -> s.contains("still here"));
                 shell.keys("exit", "Enter");

@@ -42,20 +42,20 @@ class ShellTerminalITCase {
             assertThat(shell.screenUntil(s -> s.contains("using datasource"))).contains("using datasource 'pg-tty' (postgres)");
 
             shell.keys("frobnicate", "Enter");
-            assertThat(shell.screenAtPrompt()).contains("error: unknown command 'frobnicate'");
+            assertThat(shell.screenAtPrompt(s -> s.contains("error: unknown command"))).contains("error: unknown command 'frobnicate'");
 
             // Tab after a dot of a Python line offers the steps of a Flow.
             shell.keys("f = Flow('tty').read_from('pg-tty.busy').ex", "Tab");
             shell.screenUntil(s -> s.contains("tap> f = Flow('tty').read_from('pg-tty.busy').exclude("));
             shell.keys("'note')", "Enter");
             shell.keys("answer = 41", "Enter");
-            shell.screenAtPrompt();
+            shell.screenAtPrompt(s -> s.strip().endsWith("tap> answer = 41\ntap>"));
 
             // Ctrl-C ends the running statement, not the shell nor its Python session; the print shows it is running.
             shell.keys("import time; print('sleep' + 'ing'); time.sleep(600)", "Enter");
             shell.screenUntil(s -> s.contains("sleeping"));
             shell.keys("C-c");
-            assertThat(shell.screenUntil(s -> s.contains("cancelled") && TmuxShell.lastLine(s).equals("tap>"))).contains("cancelled");
+            shell.screenAtPrompt(s -> s.contains("cancelled"));
             shell.keys("print('answer', answer + 1)", "Enter");
             shell.screenUntil(s -> s.contains("answer 42"));
 
@@ -68,7 +68,7 @@ class ShellTerminalITCase {
                     Thread.sleep(100);
                 }
                 shell.keys("C-c");
-                shell.screenUntil(s -> s.split("cancelled", -1).length == 3 && TmuxShell.lastLine(s).equals("tap>"));
+                shell.screenAtPrompt(s -> s.split("cancelled", -1).length == 3);
                 // The prompt came back once the query had ended: it no longer waits in the database.
                 assertThat(waitingCounts(pg)).isZero();
                 locker.rollback();

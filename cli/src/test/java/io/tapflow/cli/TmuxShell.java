@@ -44,12 +44,15 @@ final class TmuxShell implements AutoCloseable {
         throw new AssertionError("the screen never showed what was expected; it shows:\n" + screen);
     }
 
-    /** The screen once the shell waits at an empty prompt again. */
-    String screenAtPrompt() throws Exception {
-        return screenUntil(s -> lastLine(s).equals("tap>"));
+    /**
+     * The screen once it satisfies the condition and the shell waits at an empty prompt again. The condition tells this
+     * prompt from the one before the last keys, which the screen shows until the shell has read them.
+     */
+    String screenAtPrompt(Predicate<String> condition) throws Exception {
+        return screenUntil(s -> condition.test(s) && lastLine(s).equals("tap>"));
     }
 
-    static String lastLine(String screen) {
+    private static String lastLine(String screen) {
         String[] lines = screen.strip().split("\n");
         return lines[lines.length - 1].strip();
     }
