@@ -98,12 +98,24 @@ final class JdbcTableBrowser implements TableBrowser {
         });
     }
 
-
+    /** Runs a query that Ctrl-C (an interrupt of the calling thread) cancels in the database, as a big or locked table needs. */
     private <T> T query(String sql, ResultReader<T> reader) {
-        try (Connection c = JdbcConnections.open(dialect, ds); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            return reader.read(rs);
+        try (Connection c = JdbcConnections.open(dialect, ds); Statement s = c.createStatement()) {
+            return Interruptibly.call(() -> {
+                try (ResultSet rs = s.executeQuery(sql)) {
+                    return reader.read(rs);
+                }
+            }, () -> cancel(s));
         } catch (SQLException e) {
             throw JdbcConnections.describe(ds, e);
+        }
+    }
+
+    private static void cancel(Statement s) {
+        try {
+            s.cancel();
+        } catch (SQLException e) {
+            // The query may have ended meanwhile; closing the connection afterwards ends it in any case.
         }
     }
 

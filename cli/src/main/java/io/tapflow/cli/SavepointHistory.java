@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * What tapflow remembers about a pipeline it submitted, under {@code $TAPFLOW_HOME/jobs/<pipeline>}: the spec last
@@ -20,6 +21,7 @@ import java.util.TreeSet;
  * holds CDC positions (binlog file and offset) that only mean something for that source and those tables.
  */
 final class SavepointHistory {
+    private static final String STARTED_SPEC = "started-spec.json";
     private final Path dir;
 
     SavepointHistory(Path home, String pipeline) {
@@ -47,12 +49,25 @@ final class SavepointHistory {
         return String.join("; ", identities);
     }
 
+    /** The pipelines started from this TAPFLOW_HOME, by name. */
+    static List<String> startedNames() {
+        Path jobs = TapflowHome.path().resolve("jobs");
+        if (!Files.isDirectory(jobs)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(jobs)) {
+            return dirs.filter(d -> Files.isRegularFile(d.resolve(STARTED_SPEC))).map(d -> d.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new TapflowException("cannot list " + jobs + ": " + e.getMessage(), e);
+        }
+    }
+
     void recordStarted(JobSpec spec) {
-        write("started-spec.json", DefinitionJson.toJson(spec), false);
+        write(STARTED_SPEC, DefinitionJson.toJson(spec), false);
     }
 
     Optional<JobSpec> lastStarted() {
-        Path file = dir.resolve("started-spec.json");
+        Path file = dir.resolve(STARTED_SPEC);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }

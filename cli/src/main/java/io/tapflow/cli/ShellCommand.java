@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -22,20 +24,24 @@ import picocli.CommandLine.ParentCommand;
  * {@code tapflow shell}: the interactive {@code tap>} prompt with line editing, history in
  * {@code $TAPFLOW_HOME/shell_history} and tab completion. Each command runs on its own thread so that Ctrl-C can end
  * it (a running monitor, say) and return to the prompt; Ctrl-D, exit or quit leave. Piped stdin works the same.
+ * Python statements share one context for the whole session, closed when the shell ends.
  */
 @Command(name = "shell", description = "The interactive tap> shell: browse datasources, manage jobs, type Python DSL.")
 final class ShellCommand implements Callable<Integer> {
     static final String PROMPT = "tap> ";
     static final String CONTINUATION = "...> ";
+    /** How long a command stopped with Ctrl-C may take to end before the prompt comes back without it. */
+    private static final long STOP_WAIT_SECONDS = 15;
     @ParentCommand TapflowCli root;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
         // dumb(true): with stdin piped there is no terminal, and a plain one is then the right thing, without a warning.
-        try (Terminal terminal = TerminalBuilder.builder().dumb(true).build()) {
+        try (Terminal terminal = TerminalBuilder.builder().dumb(true).build();
+             ShellCommands commands = new ShellCommands(terminal.writer(), root.verbose)) {
             PrintWriter out = terminal.writer();
-            ShellCommands commands = new ShellCommands(out, root.verbose);
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).completer(new ShellCompleter(commands))
+                    .parser(ShellCompleter.parser())
                     .variable(LineReader.HISTORY_FILE, TapflowHome.path().resolve("shell_history"))
                     // Python blocks are typed with their indentation; never let a tab complete into them.
                     .option(LineReader.Option.INSERT_TAB, true)
@@ -56,9 +62,16 @@ final class ShellCommand implements Callable<Integer> {
                 String line;
                 while ((line = readStatement(reader)) != null) {
                     String statement = line;
-                    Future<Boolean> f = worker.submit(() -> commands.execute(statement));
+                    CountDownLatch ended = new CountDownLatch(1);
+                    Future<Boolean> f = worker.submit(() -> {
+                        try {
+                            return commands.execute(statement);
+                        } finally {
+                            ended.countDown();
+                        }
+                    });
                     running.set(f);
-                    if (!await(f, out)) {
+                    if (!await(f, ended, out)) {
                         break;
                     }
                 }
@@ -93,13 +106,17 @@ final class ShellCommand implements Callable<Integer> {
         }
     }
 
-    /** Waits for a command; false when it asked to leave the shell. Ctrl-C ends only the command. */
-    private static boolean await(Future<Boolean> f, PrintWriter out) throws InterruptedException {
+    /**
+     * Waits for a command; false when it asked to leave the shell. Ctrl-C ends only the command, and the prompt comes
+     * back once it has ended (a query cancelled in the database, say), so that its last words come before the prompt.
+     */
+    private static boolean await(Future<Boolean> f, CountDownLatch ended, PrintWriter out) throws InterruptedException {
         try {
             return f.get();
         } catch (CancellationException e) {
+            boolean stopped = ended.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
             out.println();
-            out.println("interrupted");
+            out.println(stopped ? "cancelled" : "cancelled; the command is still ending in the background");
             out.flush();
             return true;
         } catch (ExecutionException e) {

@@ -1,6 +1,8 @@
 package io.tapflow.cli;
 
 import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.JobSpec;
+import io.tapflow.dsl.Pipeline;
 import io.tapflow.dsl.TapflowException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -16,7 +18,7 @@ import picocli.CommandLine;
  * {@code tapflow ...} does; table commands look into the datasource chosen with {@code use}. Errors print one line
  * (with the stack trace when verbose) and never end the shell.
  */
-final class ShellCommands {
+final class ShellCommands implements AutoCloseable {
     /** The first words the shell knows, for completion and help. */
     static final List<String> NAMES = List.of("show", "use", "desc", "peek", "count", "status", "monitor", "logs", "start",
             "stop", "delete", "validate", "help", "exit", "quit");
@@ -82,13 +84,27 @@ final class ShellCommands {
     }
 
     private void show(List<String> w) {
-        String what = argument(w, 1, "show dbs | show tables [pattern] | show jobs | show <pipeline>");
+        String what = argument(w, 1, "show dbs | show tables [pattern] | show jobs | show <job>");
         switch (what) {
             case "dbs", "datasources" -> tapflow("datasource", "list");
             case "jobs" -> tapflow("jobs");
             case "tables" -> showTables(w.size() > 2 ? w.get(2) : null);
-            default -> out.print(PipelineDsl.python(SavedPipelines.get(what)));
+            default -> out.print(PipelineDsl.python(definition(what)));
         }
+    }
+
+    /**
+     * A pipeline saved in a shell, else the one {@code tapflow start} last submitted under that name from this
+     * TAPFLOW_HOME. Only the pipeline is printed: the datasources, and any secret of theirs, stay in the catalog.
+     */
+    private static Pipeline definition(String name) {
+        List<String> saved = SavedPipelines.names();
+        if (saved.contains(name)) {
+            return SavedPipelines.get(name);
+        }
+        return SavepointHistory.of(name).lastStarted().map(JobSpec::pipeline).orElseThrow(() -> new TapflowException(
+                "job '" + name + "' was not started from this TAPFLOW_HOME (" + TapflowHome.path() + "); its definition is "
+                        + "not known here. Saved pipelines: " + (saved.isEmpty() ? "none" : String.join(", ", saved))));
     }
 
     private void use(String name) {
@@ -177,6 +193,12 @@ final class ShellCommands {
             throw new TapflowException("missing argument; usage: " + usage);
         }
         return w.get(index);
+    }
+
+    /** Ends the session's Python context, if a statement made one. */
+    @Override
+    public void close() {
+        script.close();
     }
 
     /** Runs a {@code tapflow} subcommand as if typed on the command line, printing here. */

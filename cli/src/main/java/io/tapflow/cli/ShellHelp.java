@@ -47,7 +47,7 @@ final class ShellHelp {
     private static Map<String, String> usage() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("show", "show dbs | show tables [pattern] | show jobs     list datasources, tables of the current one, jobs");
-        m.put("show <pipeline>", "show <pipeline>                                   a saved pipeline as Python DSL");
+        m.put("show <job>", "show <job>                                        a pipeline saved here or started with tapflow start, as Python DSL");
         m.put("use", "use <datasource>                                  make a datasource current for the table commands");
         m.put("desc", "desc <table>                                      columns and their types");
         m.put("peek", "peek <table> [-n N]                               the first N rows (default 5)");

@@ -4,32 +4,33 @@ import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.servers.Directories;
-import io.tapflow.udf.script.PipelineScripts;
+import io.tapflow.udf.script.PythonConsole;
 import io.tapflow.udf.script.ScriptResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Python DSL statements typed in the shell. The script engine runs whole scripts, so the shell keeps the statements
- * that worked and runs them again with each new one; what the new one added is acted on: a saved datasource goes to
- * the catalog, a saved pipeline to {@code $TAPFLOW_HOME/pipelines}, a started one is also submitted to the cluster.
+ * Python DSL statements typed in the shell, evaluated one by one in the session's one {@link PythonConsole}, so that
+ * variables and {@code def}s persist. What a statement did is acted on: a saved datasource goes to the catalog, a saved
+ * pipeline to {@code $TAPFLOW_HOME/pipelines}, a started one is also submitted to the cluster.
  */
-final class ShellScript {
-    static final String FILE_NAME = "shell.py";
-    private static final Pattern DSL = Pattern.compile("^(def |class |import |from |@|[A-Za-z_][\\w.]*\\s*=[^=]|.*\\().*",
-            Pattern.DOTALL);
-    private static final Pattern LOCATION = Pattern.compile("^" + Pattern.quote(FILE_NAME) + ":\\d+: ");
+final class ShellScript implements AutoCloseable {
+    // A shell command's typo (a bare word, or words) stays an "unknown command"; whatever reads as Python goes to Python:
+    // a statement keyword, an assignment (also augmented or to an item), a call, or an expression opening with a literal.
+    private static final Pattern DSL = Pattern.compile("^((def|class|import|from|for|while|if|with|try|del|assert|raise|pass)\\b"
+            + "|@|[A-Za-z_][\\w.]*(\\[.*])?\\s*([-+*/%&|^@]|//|\\*\\*|>>|<<)?=[^=]|.*\\(|[\\d(\\['\"{-]).*", Pattern.DOTALL);
+    private static final Pattern LOCATION = Pattern.compile("^" + Pattern.quote(PythonConsole.NAME) + ":(\\d+): ");
 
     private final PrintWriter out;
     private final Consumer<String[]> tapflow;
-    private final List<String> statements = new ArrayList<>();
-    private ScriptResult last = new ScriptResult(List.of(), List.of(), List.of());
+    private volatile Path dir;
+    private volatile PythonConsole console; // made by the first statement: a shell that only browses never starts Python
 
     /** @param tapflow runs a {@code tapflow} subcommand, printing to the shell */
     ShellScript(PrintWriter out, Consumer<String[]> tapflow) {
@@ -49,28 +50,19 @@ final class ShellScript {
         return s.endsWith(":") || s.endsWith("\\") || s.endsWith("(") || s.endsWith(",");
     }
 
-    /** Synchronized: a statement left running by Ctrl-C must not interleave with the next one. */
+    /** Synchronized: the console runs one statement at a time. Ctrl-C (an interrupt) stops the statement. */
     synchronized void eval(String statement) throws IOException {
-        List<String> all = new ArrayList<>(statements);
-        all.add(statement);
-        Path dir = Files.createTempDirectory("tapflow-shell");
+        PythonConsole python = console();
+        Map<String, DataSource> catalog = Catalog.open().all();
+        ScriptResult result;
         try {
-            // A real file, so that Python's inspect can read a def's source back for py(...) steps.
-            Path file = dir.resolve(FILE_NAME);
-            Files.writeString(file, String.join("\n", all) + "\n");
-            ScriptResult result = run(file);
-            if (Thread.currentThread().isInterrupted()) {
-                return; // ended with Ctrl-C: the user gave up on this statement, so it is neither kept nor acted on
-            }
-            statements.add(statement);
-            ScriptResult before = last;
-            last = result;
-            result.savedDataSources().stream().filter(ds -> !before.savedDataSources().contains(ds)).forEach(this::save);
-            result.savedPipelines().stream().filter(p -> !before.savedPipelines().contains(p)).forEach(this::save);
-            result.started().stream().filter(p -> !before.started().contains(p)).forEach(p -> start(save(p)));
-        } finally {
-            Directories.deleteRecursively(dir);
+            result = Interruptibly.call(() -> python.eval(statement, catalog), python::interrupt);
+        } catch (TapflowException e) {
+            throw withoutFileName(e, statement);
         }
+        result.savedDataSources().forEach(this::save);
+        result.savedPipelines().forEach(this::save);
+        result.started().forEach(p -> start(save(p)));
     }
 
     /** Starts a pipeline saved with {@code Flow(...).save()} (in this shell or an earlier one). */
@@ -78,13 +70,31 @@ final class ShellScript {
         tapflow.accept(new String[] {"start", SavedPipelines.require(name).toString()});
     }
 
-    private ScriptResult run(Path file) {
-        try {
-            return PipelineScripts.run(file, Catalog.open().all());
-        } catch (TapflowException e) {
-            // Line numbers count the replayed statements, which the user never saw as a file.
-            throw new TapflowException(LOCATION.matcher(e.getMessage()).replaceFirst(""), e);
+    /** Not synchronized: at exit, a statement that would not stop must not keep the shell from ending; it is cancelled. */
+    @Override
+    public void close() {
+        if (console != null) {
+            console.close();
+            Directories.deleteRecursively(dir);
         }
+    }
+
+    private PythonConsole console() throws IOException {
+        if (console == null) {
+            dir = Files.createTempDirectory("tapflow-shell");
+            console = new PythonConsole(dir);
+        }
+        return console;
+    }
+
+    /** The user typed no file: a line number is kept only where a block has lines to count. */
+    private static TapflowException withoutFileName(TapflowException e, String statement) {
+        Matcher m = LOCATION.matcher(e.getMessage());
+        if (!m.find()) {
+            return e;
+        }
+        String rest = e.getMessage().substring(m.end());
+        return new TapflowException(statement.strip().contains("\n") ? "line " + m.group(1) + ": " + rest : rest, e);
     }
 
     private void save(DataSource ds) {

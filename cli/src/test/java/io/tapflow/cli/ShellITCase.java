@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import io.tapflow.dsl.Pipeline;
+import io.tapflow.dsl.PipelineValidator;
+import io.tapflow.dsl.TableRef;
 import io.tapflow.servers.FreePorts;
 import io.tapflow.servers.MariaDbServer;
 import io.tapflow.servers.MongoTestServer;
@@ -139,7 +142,8 @@ class ShellITCase {
                 .contains("error: no saved pipeline 'never-saved'; saved: loud")
                 .contains("def shout(record):\n    record['name'] = record['name'].upper()\n    return record\n\nFlow('loud')")
                 .contains(".py(shout) \\\n    .write_to('pg.loud_customer')")
-                .contains("error: no saved pipeline 'nope'; saved: loud")
+                .contains("error: job 'nope' was not started from this TAPFLOW_HOME (" + cli.home() + "); its definition is not "
+                        + "known here. Saved pipelines: loud")
                 .contains("error: missing argument; usage: count <table>")
                 .doesNotContain("not-shown");
         // 'start job' runs 'tapflow start', which refuses literal passwords in job arguments: one line, and the shell goes on.
@@ -151,5 +155,44 @@ class ShellITCase {
         assertThat(cli.out()).contains("password: ******");
         // The history survives the session.
         assertThat(Files.readString(cli.home().resolve("shell_history"))).contains("start job loud");
+    }
+
+    @Test
+    void pythonStatementsShareOneSession() throws Exception {
+        String out = shell(
+                "print('h' + 'i')",
+                "n = 20",
+                "def twice(v):",
+                "    return v * 2",
+                "",
+                "print('n is', twice(n) + 2)",
+                "print(n / 0)",
+                "for i in range(2):",
+                "    n += 1",
+                "",
+                "print('still', n)",
+                "Flow('copy').read_from('maria.customer').exclude('balance').write_to('pg.customer_copy').save()",
+                "print('done')");
+        // Each statement runs once: an earlier print is not repeated, and a saved pipeline is saved once.
+        assertThat(out.split("hi\n", -1)).hasSize(2);
+        assertThat(out.split("saved pipeline 'copy'", -1)).hasSize(2);
+        assertThat(out).contains("n is 42\n", "still 22\n", "done\n")
+                .containsPattern("tap> error: [^\n]*ZeroDivisionError[^\n]*\ntap> ")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void showPrintsTheDefinitionOfAJobStartedFromThisHome() throws Exception {
+        // What 'tapflow start' records once Flink took the job (ShellJobsITCase submits one to a real cluster).
+        Pipeline started = Pipeline.named("json-job").readFrom(new TableRef("maria", "customer")).exclude("balance")
+                .writeTo(new TableRef("pg", "customer_copy"));
+        SavepointHistory.of("json-job").recordStarted(PipelineValidator.validate(started, Catalog.open().all()));
+        String out = shell("show json-job", "show ghost");
+        assertThat(out).contains("Flow('json-job') \\\n    .read_from('maria.customer') \\\n    .exclude(['balance']) \\\n"
+                        + "    .write_to('pg.customer_copy').save()\n")
+                .contains("error: job 'ghost' was not started from this TAPFLOW_HOME (" + cli.home() + "); its definition is not "
+                        + "known here. Saved pipelines: none")
+                // The recorded spec holds the datasources too; show prints only the pipeline.
+                .doesNotContain(mariaDb.cdcPassword()).doesNotContain(pg.password());
     }
 }

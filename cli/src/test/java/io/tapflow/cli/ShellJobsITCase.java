@@ -35,4 +35,32 @@ class ShellJobsITCase {
                     .doesNotContain("\tat ");
         }
     }
+
+    @Test
+    void showAndMonitorAJobStartedWithTapflowStartAtTheTerminal() throws Exception {
+        try (FlinkClusterFixture f = new FlinkClusterFixture(dir, "shell_monitor_" + ProcessHandle.current().pid())) {
+            f.mysql("CREATE TABLE items (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO items VALUES (1, 'a')");
+            Path file = FlinkClusterFixture.pipelineFile(dir, "Json-job", "items", 1, "{\"type\": \"exclude_fields\", \"fields\": [\"v\"]}");
+            assertThat(f.tapflow("start", file.toString())).as(f.err()).isZero();
+            try (TmuxShell shell = new TmuxShell(dir.resolve("home"), Map.of(FlinkOptions.VARIABLE, f.cluster.restUrl()))) {
+                shell.screenUntil(s -> s.contains("tap>"));
+                // Not saved in a shell: show prints what 'tapflow start' submitted, without the datasources' secrets.
+                shell.keys("show Json-job", "Enter");
+                String shown = shell.screenUntil(s -> s.contains(".write_to('dst').save()"));
+                assertThat(shown).contains("Flow('Json-job')", ".read_from('src.items')", ".exclude(['v'])").doesNotContain("${env:");
+
+                // monitor refreshes until Ctrl-C, which returns to the prompt of a shell that still works.
+                shell.keys("monitor job Json-job", "Enter");
+                shell.screenUntil(s -> s.contains("job 'Json-job' ("));
+                shell.keys("C-c");
+                shell.screenAtPrompt(s -> s.contains("cancelled"));
+                shell.keys("print('still' + ' here')", "Enter");
+                shell.screenUntil(s -> s.contains("still here"));
+                shell.keys("exit", "Enter");
+                shell.awaitExit();
+            } finally {
+                f.tapflow("stop", "Json-job");
+            }
+        }
+    }
 }

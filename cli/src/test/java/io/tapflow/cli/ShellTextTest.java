@@ -20,6 +20,14 @@ class ShellTextTest {
         assertThat(ShellScript.isDsl("show tables")).isFalse();
         assertThat(ShellScript.isDsl("peek customer -n 3")).isFalse();
         assertThat(ShellScript.isDsl("frobnicate")).isFalse();
+        assertThat(ShellScript.isDsl("shw tables")).isFalse();
+        // Python beyond calls and assignments: blocks, augmented and item assignment, expressions.
+        assertThat(ShellScript.isDsl("for t in ['a', 'b']:\n    print(t)\n")).isTrue();
+        assertThat(ShellScript.isDsl("if n > 1:\n    n = 1\n")).isTrue();
+        assertThat(ShellScript.isDsl("n += 1")).isTrue();
+        assertThat(ShellScript.isDsl("d['k'] = 1")).isTrue();
+        assertThat(ShellScript.isDsl("1/0")).isTrue();
+        assertThat(ShellScript.isDsl("n == 1")).isFalse(); // a bare comparison: more likely a typo than a statement
         assertThat(ShellScript.opensBlock("def f(record):")).isTrue();
         assertThat(ShellScript.opensBlock("Flow('x') \\")).isTrue();
         assertThat(ShellScript.opensBlock("x = 1")).isFalse();

@@ -24,6 +24,7 @@ final class HostObject implements ProxyObject {
     static final String PARAMETERS = "_tapflow_params";
     private final Map<String, ProxyExecutable> methods = new LinkedHashMap<>();
     private final Map<String, List<String>> parameters = new HashMap<>();
+    private final List<String> primaryNames = new ArrayList<>();
     private final IntSupplier callerLine;
 
     /** @param callerLine the script line of the current call, or 0 where the guest stack tells it */
@@ -32,7 +33,7 @@ final class HostObject implements ProxyObject {
     }
 
     /**
-     * Adds a method under one or more names.
+     * Adds a method under one or more names; the first is its Python spelling.
      *
      * @param params the names of its parameters in order, for keyword arguments; empty for a method that takes a
      *               variable number of arguments (such as {@code read_from}), which then takes no keywords
@@ -51,7 +52,13 @@ final class HostObject implements ProxyObject {
             methods.put(name, executable);
             parameters.put(name, List.copyOf(params));
         }
+        primaryNames.add(names[0]);
         return this;
+    }
+
+    /** Each method once, by its first name, in the order they were added. */
+    List<String> primaryNames() {
+        return List.copyOf(primaryNames);
     }
 
     @Override

@@ -52,6 +52,18 @@ final class ScriptSession {
         this.callerLine = callerLine;
     }
 
+    /**
+     * Starts a statement of an interactive session afresh: what earlier statements saved and started has been acted on,
+     * and the catalog (which by now holds the datasources they saved) is what names resolve against.
+     */
+    void startStatement(Map<String, DataSource> catalog) {
+        known.clear();
+        known.putAll(catalog);
+        saved.clear();
+        savedPipelines.clear();
+        started.clear();
+    }
+
     ScriptResult result() {
         return new ScriptResult(List.copyOf(saved.values()), List.copyOf(savedPipelines), List.copyOf(started));
     }
