@@ -38,6 +38,16 @@ final class PgRows {
         return rows;
     }
 
+    /** Whether the table exists in schema public of the database. */
+    static boolean tableExists(String database, String table) {
+        try (Connection c = SharedServers.postgres().connect(database);
+             ResultSet rs = c.getMetaData().getTables(null, "public", table, null)) {
+            return rs.next();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static String text(ResultSet rs, int i, String type) throws SQLException {
         if (rs.getObject(i) == null) {
             return null;

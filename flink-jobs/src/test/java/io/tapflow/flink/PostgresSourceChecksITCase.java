@@ -9,10 +9,8 @@ import io.tapflow.dsl.Pipeline;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.job.JobPlanner;
 import io.tapflow.servers.PostgresServer;
-import io.tapflow.servers.SharedServers;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,7 +50,7 @@ class PostgresSourceChecksITCase {
         assertThatThrownBy(() -> JobPlanner.plan(JobSpec.of(p, source, target)))
                 .hasMessage("PostgreSQL datasource '" + source.name() + "': table public.no_key has no primary key, so its "
                         + "updates and deletes reach CDC only with ALTER TABLE public.no_key REPLICA IDENTITY FULL");
-        assertThat(targetExists("target_full")).isFalse();
+        assertThat(PgRows.tableExists(db, "target_full")).isFalse();
     }
 
     @Test
@@ -83,7 +81,7 @@ class PostgresSourceChecksITCase {
             assertThatThrownBy(() -> JobPlanner.plan(JobSpec.of(p, ds, target)))
                     .hasMessage("PostgreSQL datasource '" + ds.name() + "': wal_level is 'replica'; CDC needs "
                             + "wal_level=logical (set it in postgresql.conf and restart)");
-            assertThat(targetExists("target_wal")).isFalse();
+            assertThat(PgRows.tableExists(db, "target_wal")).isFalse();
         }
     }
 
@@ -94,15 +92,6 @@ class PostgresSourceChecksITCase {
                 .hasMessageStartingWith("PostgreSQL datasource '" + ds.name() + "'")
                 .hasMessageContaining(message)
                 .hasMessageNotContaining("secret-pw");
-        assertThat(targetExists(targetTable)).as("target table created despite the failure").isFalse();
-    }
-
-    private static boolean targetExists(String table) {
-        try (Connection c = SharedServers.postgres().connect(db);
-             ResultSet rs = c.getMetaData().getTables(null, "public", table, null)) {
-            return rs.next();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        assertThat(PgRows.tableExists(db, targetTable)).as("target table created despite the failure").isFalse();
     }
 }

@@ -12,7 +12,6 @@ import io.tapflow.servers.MariaDbServer;
 import io.tapflow.servers.SharedServers;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,15 +82,6 @@ class SourceChecksITCase {
                 .isInstanceOf(TapflowException.class)
                 .hasMessageContaining(message)
                 .hasMessageNotContaining(SharedServers.mariaDb().cdcPassword());
-        assertThat(targetExists(targetTable)).as("target table created despite the failure").isFalse();
-    }
-
-    private static boolean targetExists(String table) {
-        try (Connection c = SharedServers.postgres().connect(db);
-             ResultSet rs = c.getMetaData().getTables(null, "public", table, null)) {
-            return rs.next();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        assertThat(PgRows.tableExists(db, targetTable)).as("target table created despite the failure").isFalse();
     }
 }

@@ -9,7 +9,6 @@ import io.tapflow.flink.connector.SourceTables;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.ChangeEventTypeInfo;
 import io.tapflow.flink.event.Op;
-import io.tapflow.flink.event.RowValues;
 import io.tapflow.flink.job.FlinkJobConfig;
 import io.tapflow.dsl.PipelineSettings;
 import java.math.BigDecimal;
@@ -74,29 +73,11 @@ class TypeMappingITCase {
         assertThat(byId.get(1).op()).isEqualTo(Op.READ);
         assertThat(byId.get(3).op()).isEqualTo(Op.INSERT);
         assertThat(byId.get(3).key()).isEqualTo(Map.of("id", 3));
-        assertRow(byId.get(1).after(), expected(1));
-        assertRow(byId.get(3).after(), expected(3));
+        RowAssertions.assertRow(byId.get(1).after(), expected(1));
+        RowAssertions.assertRow(byId.get(3).after(), expected(3));
         for (int nullRow : new int[] {2, 4}) {
-            Map<String, Object> row = byId.get(nullRow).after();
-            assertThat(row).hasSize(29);
-            row.forEach((column, value) -> {
-                if (!column.equals("id")) {
-                    assertThat(value).as(column).isNull();
-                }
-            });
+            RowAssertions.assertNullsExceptId(byId.get(nullRow).after(), 29);
         }
-    }
-
-    private static void assertRow(Map<String, Object> actual, Map<String, Object> expected) {
-        assertThat(actual.keySet()).containsExactlyElementsOf(expected.keySet());
-        expected.forEach((column, value) -> assertThat(RowValues.valuesEqual(actual.get(column), value))
-                .as(column + ": got " + RowValues.format(actual.get(column)) + " (" + typeOf(actual.get(column))
-                        + "), expected " + RowValues.format(value) + " (" + typeOf(value) + ")")
-                .isTrue());
-    }
-
-    private static String typeOf(Object v) {
-        return v == null ? "null" : v.getClass().getSimpleName();
     }
 
     private static Map<String, Object> expected(int id) {
