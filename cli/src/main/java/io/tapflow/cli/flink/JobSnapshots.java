@@ -1,6 +1,7 @@
 package io.tapflow.cli.flink;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.tapflow.cli.flink.JobSnapshot.LastCheckpoint;
 import io.tapflow.cli.flink.JobSnapshot.OperatorRecords;
 import io.tapflow.cli.flink.JobSnapshot.SnapshotProgress;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Reads a {@link JobSnapshot} from the REST API. Records are counted per operator, not per vertex: at parallelism 1
@@ -64,7 +66,8 @@ public final class JobSnapshots {
                 if (vertex.path("name").asText().startsWith("Source")) {
                     addSnapshotProgress(flink, jobId, vertexId, m);
                 }
-                backpressure = worse(backpressure, flink.backpressure(jobId, vertexId).path("backpressureLevel").asText("ok"));
+                backpressure = worse(backpressure, orMissing(() -> flink.backpressure(jobId, vertexId))
+                        .path("backpressureLevel").asText("ok"));
             }
         }
         return new JobSnapshot(job.path("name").asText(), jobId, job.path("state").asText(), job.path("start-time").asLong(),
@@ -73,9 +76,21 @@ public final class JobSnapshots {
                 lastFailure(flink.exceptions(jobId)));
     }
 
+    /**
+     * A part of the view the cluster may not serve right now (backpressure sampling of a task that is still starting
+     * answers HTTP 500) or at all: that part stays empty, rather than the whole listing failing.
+     */
+    private static JsonNode orMissing(Supplier<JsonNode> request) {
+        try {
+            return request.get();
+        } catch (FlinkRequestException e) {
+            return MissingNode.getInstance();
+        }
+    }
+
     private static void addSnapshotProgress(FlinkRestClient flink, String jobId, String vertexId, Metrics m) {
         List<String> ids = new ArrayList<>();
-        for (JsonNode metric : flink.jobManagerOperatorMetricIds(jobId, vertexId)) {
+        for (JsonNode metric : orMissing(() -> flink.jobManagerOperatorMetricIds(jobId, vertexId))) {
             String id = metric.path("id").asText();
             if (id.contains(TABLE) && Metrics.SNAPSHOT.stream().anyMatch(id::endsWith)) {
                 ids.add(id);
