@@ -3,27 +3,16 @@ package io.tapflow.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tapflow.dsl.DataSource;
-import io.tapflow.flink.connector.ConnectorFactories;
-import io.tapflow.flink.connector.SourceFactory;
-import io.tapflow.flink.connector.SourceTables;
 import io.tapflow.flink.event.ChangeEvent;
-import io.tapflow.flink.event.ChangeEventTypeInfo;
 import io.tapflow.flink.event.Op;
-import io.tapflow.flink.job.FlinkJobConfig;
-import io.tapflow.dsl.PipelineSettings;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,24 +41,11 @@ class TypeMappingITCase {
                 "INSERT INTO all_types VALUES (1, " + VALUES + ")",
                 "INSERT INTO all_types (id) VALUES (2)");
 
-        SourceFactory factory = ConnectorFactories.source("mysql");
-        SourceTables tables = factory.inspect(mysql, List.of("all_types"), List.of());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
-                FlinkJobConfig.forPipeline(PipelineSettings.DEFAULTS.withCheckpointIntervalMs(1000), null));
-        List<ChangeEvent> events = new ArrayList<>();
-        try (CloseableIterator<ChangeEvent> it = env.fromSource(factory.createSource(mysql, tables, List.of(), "types", 1),
-                WatermarkStrategy.noWatermarks(), "source", ChangeEventTypeInfo.INSTANCE).executeAndCollect()) {
-            events.add(it.next());
-            events.add(it.next());
-            TestDatabases.mysql(db, "SET time_zone = '+05:30'",
-                    "INSERT INTO all_types VALUES (3, " + VALUES + ")",
-                    "INSERT INTO all_types (id) VALUES (4)");
-            events.add(it.next());
-            events.add(it.next());
-        }
+        Map<Integer, ChangeEvent> byId = SourceReads.snapshotThenChanges(mysql, "all_types", "types", 2,
+                () -> TestDatabases.mysql(db, "SET time_zone = '+05:30'",
+                        "INSERT INTO all_types VALUES (3, " + VALUES + ")",
+                        "INSERT INTO all_types (id) VALUES (4)"), 2);
 
-        Map<Integer, ChangeEvent> byId = new LinkedHashMap<>();
-        events.forEach(e -> byId.put((Integer) e.after().get("id"), e));
         assertThat(byId.get(1).op()).isEqualTo(Op.READ);
         assertThat(byId.get(3).op()).isEqualTo(Op.INSERT);
         assertThat(byId.get(3).key()).isEqualTo(Map.of("id", 3));

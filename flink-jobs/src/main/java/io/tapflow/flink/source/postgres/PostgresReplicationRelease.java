@@ -57,13 +57,8 @@ public final class PostgresReplicationRelease {
 
     /** Slots are per server; the pipeline's is the one of this name decoding this database. */
     private static boolean slotExists(Connection c, String slot) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT 1 FROM pg_replication_slots WHERE slot_name = ? AND database = current_database()")) {
-            ps.setString(1, slot);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
+        return firstValue(c, "SELECT 1 FROM pg_replication_slots WHERE slot_name = ? AND database = current_database()",
+                slot) != null;
     }
 
     /** False when the slot went away meanwhile (dropped by hand, say, between the look-up and the drop). */
@@ -102,20 +97,19 @@ public final class PostgresReplicationRelease {
     }
 
     private static Integer activePid(Connection c, String slot) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT active_pid FROM pg_replication_slots WHERE slot_name = ? AND active")) {
-            ps.setString(1, slot);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? (Integer) rs.getObject(1) : null;
-            }
-        }
+        return (Integer) firstValue(c, "SELECT active_pid FROM pg_replication_slots WHERE slot_name = ? AND active", slot);
     }
 
     private static boolean publicationExists(Connection c, String publication) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
-            ps.setString(1, publication);
+        return firstValue(c, "SELECT 1 FROM pg_publication WHERE pubname = ?", publication) != null;
+    }
+
+    /** The first column of the first row a one-parameter query returns; null when it returns no row. */
+    private static Object firstValue(Connection c, String sql, String parameter) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, parameter);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
+                return rs.next() ? rs.getObject(1) : null;
             }
         }
     }

@@ -1,0 +1,56 @@
+package io.tapflow.flink;
+
+import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.PipelineSettings;
+import io.tapflow.flink.connector.ConnectorFactories;
+import io.tapflow.flink.connector.SourceFactory;
+import io.tapflow.flink.connector.SourceTables;
+import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.event.ChangeEventTypeInfo;
+import io.tapflow.flink.job.FlinkJobConfig;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+
+/** Reads one table through its real source connector, as a job does: the snapshot's rows, then later changes. */
+final class SourceReads {
+    /** Changes made to the source once the snapshot rows have arrived. */
+    interface Changes {
+        void make() throws Exception;
+    }
+
+    private SourceReads() {}
+
+    /**
+     * @param pipelineName names what the source keeps on the server (released afterwards)
+     * @return the events by the {@code id} column of their row
+     */
+    static Map<Integer, ChangeEvent> snapshotThenChanges(DataSource ds, String table, String pipelineName, int snapshotRows,
+                                                         Changes changes, int changedRows) throws Exception {
+        SourceFactory factory = ConnectorFactories.source(ds.type());
+        SourceTables tables = factory.inspect(ds, List.of(table), List.of());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
+                FlinkJobConfig.forPipeline(PipelineSettings.DEFAULTS.withCheckpointIntervalMs(1000), null));
+        Map<Integer, ChangeEvent> byId = new LinkedHashMap<>();
+        try (CloseableIterator<ChangeEvent> it = env.fromSource(factory.createSource(ds, tables, List.of(), pipelineName, 1),
+                WatermarkStrategy.noWatermarks(), "source", ChangeEventTypeInfo.INSTANCE).executeAndCollect()) {
+            for (int i = 0; i < snapshotRows; i++) {
+                add(byId, it.next());
+            }
+            changes.make();
+            for (int i = 0; i < changedRows; i++) {
+                add(byId, it.next());
+            }
+        } finally {
+            factory.release(ds, pipelineName);
+        }
+        return byId;
+    }
+
+    private static void add(Map<Integer, ChangeEvent> byId, ChangeEvent event) {
+        byId.put((Integer) event.after().get("id"), event);
+    }
+}
