@@ -162,6 +162,18 @@ public final class MySqlSourceInspector {
     }
 
     private TableSchema readSchema(Connection c, String table) throws SQLException {
+        boolean zeroDatesBecomeNull = ZeroDateRule.of(ds).writesNull();
+        List<String> pk = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE "
+                + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY' ORDER BY ORDINAL_POSITION")) {
+            ps.setString(1, ds.get("database"));
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    pk.add(rs.getString(1));
+                }
+            }
+        }
         List<Column> columns = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, CHARACTER_MAXIMUM_LENGTH, "
                 + "NUMERIC_PRECISION, NUMERIC_SCALE, DATETIME_PRECISION, IS_NULLABLE FROM information_schema.COLUMNS "
@@ -175,25 +187,18 @@ public final class MySqlSourceInspector {
                     long length = rs.getObject(4) == null ? -1 : rs.getLong(4);
                     int precision = rs.getObject(5) != null ? rs.getInt(5) : rs.getObject(7) != null ? rs.getInt(7) : -1;
                     int scale = rs.getObject(6) == null ? -1 : rs.getInt(6);
+                    // Under zero-date=null a NOT NULL date can still arrive as NULL (see ZeroDateRule): its target
+                    // column must take it. A key column stays NOT NULL; a zero date there fails the row.
+                    boolean nullable = "YES".equals(rs.getString(8)) || zeroDatesBecomeNull
+                            && MySqlTemporalText.isDate(dataType) && !pk.contains(rs.getString(1));
                     columns.add(new Column(rs.getString(1), dataType, columnType, length, precision, scale,
-                            "YES".equals(rs.getString(8)), columnType.contains("unsigned")));
+                            nullable, columnType.contains("unsigned")));
                 }
             }
         }
         List<String> json = jsonColumns(c, table);
         columns.replaceAll(col -> json.contains(col.name())
                 ? new Column(col.name(), "json", "json", col.length(), -1, -1, col.nullable(), false) : col);
-        List<String> pk = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE "
-                + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY' ORDER BY ORDINAL_POSITION")) {
-            ps.setString(1, ds.get("database"));
-            ps.setString(2, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    pk.add(rs.getString(1));
-                }
-            }
-        }
         return new TableSchema(ds.get("database"), table, columns, pk);
     }
 }
