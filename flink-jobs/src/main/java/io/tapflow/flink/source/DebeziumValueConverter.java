@@ -40,10 +40,11 @@ import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Stru
  *   <li>NULL is read as NULL, never as the column's DEFAULT (Kafka Connect's {@code Struct.get} would give the
  *       default for a null).</li>
  * </ul>
- * PostgreSQL (Debezium's postgres connector with {@code decimal.handling.mode=precise},
+ * PostgreSQL (Debezium's postgres connector with {@code decimal.handling.mode=string} plus the source column type,
  * {@code time.precision.mode=adaptive_time_microseconds}, {@code binary.handling.mode=bytes}):
  * <ul>
- *   <li>int2, int4 → Integer; int8 → Long; numeric(p,s) and numeric without precision → BigDecimal (exact);
+ *   <li>int2, int4 → Integer; int8 → Long; numeric(p,s) and numeric without precision → BigDecimal (exact; NaN and
+ *       ±Infinity are refused);
  *       real → Float; double precision → Double; bool → Boolean; bytea → byte[].</li>
  *   <li>text, varchar, char, uuid, json, jsonb (the server's text of the value) → String.</li>
  *   <li>date (epoch days) → LocalDate; time (micros of day) → LocalTime; timestamp (epoch micros or millis, the
@@ -63,6 +64,7 @@ final class DebeziumValueConverter {
     private final boolean mysql;
     private final boolean nullDatesSuspect;
     private boolean sawSuspect;
+    private boolean sawRefused;
 
     /**
      * @param mysql            whether the values come from MySQL/MariaDB (else PostgreSQL): TIME and TIMESTAMP differ
@@ -92,7 +94,7 @@ final class DebeziumValueConverter {
         for (NamedConverter nc : converters) {
             // Not struct.get(field): that returns the column's DEFAULT where the value is NULL.
             Object raw = struct.getWithoutDefault(nc.field().name());
-            Object value = raw == null ? null : nc.converter().convert(raw);
+            Object value = raw == null ? null : convert(nc.converter(), raw);
             if (nc.checked() && isSuspect(nc.field().schema(), raw)) {
                 value = new SuspectValue(value);
                 sawSuspect = true;
@@ -100,6 +102,26 @@ final class DebeziumValueConverter {
             row.put(nc.field().name(), value);
         }
         return row;
+    }
+
+    /** A value that does not convert becomes a {@link RefusedValue}, which the caller reports with its row. */
+    private Object convert(FieldConverter converter, Object raw) {
+        try {
+            Object value = converter.convert(raw);
+            sawRefused |= value instanceof RefusedValue;
+            return value;
+        } catch (RuntimeException e) {
+            sawRefused = true;
+            return new RefusedValue(raw instanceof Struct ? "(structured value)" : String.valueOf(raw),
+                    e instanceof TapflowException ? e.getMessage() : "it has no exact tapflow value (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Whether a row converted since the last call held a {@link RefusedValue}; resets. */
+    boolean takeSawRefused() {
+        boolean saw = sawRefused;
+        sawRefused = false;
+        return saw;
     }
 
     private List<NamedConverter> buildConverters(Schema schema, String table) {
@@ -133,7 +155,7 @@ final class DebeziumValueConverter {
                 case "io.debezium.time.NanoTimestamp":
                     return v -> wallClock(((Number) v).longValue(), 1_000_000_000L);
                 case "io.debezium.time.ZonedTimestamp":
-                    return mysql ? DebeziumValueConverter::mysqlTimestamp : v -> OffsetDateTime.parse((String) v).toInstant();
+                    return mysql ? DebeziumValueConverter::mysqlTimestamp : DebeziumValueConverter::postgresTimestamp;
                 case "io.debezium.time.Year":
                     return v -> ((Number) v).intValue();
                 case "io.debezium.data.VariableScaleDecimal":
@@ -152,6 +174,9 @@ final class DebeziumValueConverter {
                     break;
             }
         }
+        if (!mysql && schema.type() == Schema.Type.STRING && isPostgresNumeric(schema)) {
+            return DebeziumValueConverter::postgresNumeric;
+        }
         return switch (schema.type()) {
             case INT8, INT16, INT32 -> v -> ((Number) v).intValue();
             case INT64 -> v -> ((Number) v).longValue();
@@ -161,8 +186,7 @@ final class DebeziumValueConverter {
             case STRING -> v -> (String) v;
             case BYTES -> DebeziumValueConverter::bytes;
             default -> v -> {
-                throw new TapflowException("column " + column + " has a type tapflow does not support yet ("
-                        + (name != null ? name : schema.type()) + ")");
+                throw new TapflowException("its type is one tapflow does not support yet (" + (name != null ? name : schema.type()) + ")");
             };
         };
     }
@@ -203,12 +227,29 @@ final class DebeziumValueConverter {
         }
         return v -> {
             long nanos = ((Number) v).longValue() * nanosPerUnit;
-            if (nanos < 0 || nanos >= NANOS_PER_DAY) {
-                throw new TapflowException("column " + column + " holds the time " + DurationText.format(Duration.ofNanos(nanos))
-                        + ", which is not a time of day from 00:00:00 to 23:59:59.999999; tapflow maps time to a time of day");
-            }
-            return LocalTime.ofNanoOfDay(nanos);
+            return nanos < 0 || nanos >= NANOS_PER_DAY ? RefusedValue.timeOfDay(DurationText.format(Duration.ofNanos(nanos)))
+                    : LocalTime.ofNanoOfDay(nanos);
         };
+    }
+
+    /** Set with {@code column.propagate.source.type}: PostgreSQL's numeric arrives as text (decimal.handling.mode=string). */
+    private static boolean isPostgresNumeric(Schema schema) {
+        return schema.parameters() != null
+                && "numeric".equalsIgnoreCase(schema.parameters().get("__debezium.source.column.type"));
+    }
+
+    private static Object postgresNumeric(Object v) {
+        String text = (String) v;
+        return switch (text) {
+            // The change stream spells NaN as NAN.
+            case "NaN", "NAN", "Infinity", "-Infinity" -> RefusedValue.specialNumber(text.equals("NAN") ? "NaN" : text);
+            default -> new BigDecimal(text);
+        };
+    }
+
+    private static Object postgresTimestamp(Object v) {
+        String text = (String) v;
+        return text.endsWith("infinity") ? RefusedValue.infinity(text) : OffsetDateTime.parse(text).toInstant();
     }
 
     /** MySQL's zero TIMESTAMP is stored as epoch 0, a value outside TIMESTAMP's range (from 1970-01-01 00:00:01 UTC). */
