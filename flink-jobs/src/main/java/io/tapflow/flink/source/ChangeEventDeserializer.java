@@ -66,9 +66,9 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
         if (op == null) {
             return;
         }
-        Map<String, Object> before = converter.convertRow(value.getStruct("before"), table);
-        Map<String, Object> after = converter.convertRow(value.getStruct("after"), table);
-        Map<String, Object> key = record.key() instanceof Struct k ? converter.convertRow(k, table) : new LinkedHashMap<>();
+        Map<String, Object> before = converter.convertRow(value.getStruct("before"));
+        Map<String, Object> after = converter.convertRow(value.getStruct("after"));
+        Map<String, Object> key = record.key() instanceof Struct k ? converter.convertRow(k) : new LinkedHashMap<>();
         boolean sawSuspect = converter.takeSawSuspect();
         boolean refused = check.check(op, table, before, key, sawSuspect);
         refused |= check.check(op, table, after, key, sawSuspect);

@@ -83,17 +83,18 @@ final class DebeziumValueConverter {
     }
 
     /** A field's converter; {@code checked} is set for MySQL fields whose values may be suspect (see {@link #isSuspect}). */
-    private record NamedConverter(Field field, FieldConverter converter, boolean checked) {}
+    private record NamedConverter(Field field, FieldConverter converter, boolean checked, boolean hasDefault) {}
 
-    Map<String, Object> convertRow(Struct struct, String table) {
+    Map<String, Object> convertRow(Struct struct) {
         if (struct == null) {
             return null;
         }
-        List<NamedConverter> converters = cache.computeIfAbsent(struct.schema(), s -> buildConverters(s, table));
+        List<NamedConverter> converters = cache.computeIfAbsent(struct.schema(), this::buildConverters);
         Map<String, Object> row = new LinkedHashMap<>(Math.max(4, (int) (converters.size() / 0.75f) + 1));
         for (NamedConverter nc : converters) {
-            // Not struct.get(field): that returns the column's DEFAULT where the value is NULL.
-            Object raw = struct.getWithoutDefault(nc.field().name());
+            // struct.get(field) returns the column's DEFAULT where the value is NULL; reading by name does not, but
+            // costs a lookup, so only where there is a default.
+            Object raw = nc.hasDefault() ? struct.getWithoutDefault(nc.field().name()) : struct.get(nc.field());
             Object value = raw == null ? null : convert(nc.converter(), raw);
             if (nc.checked() && isSuspect(nc.field().schema(), raw)) {
                 value = new SuspectValue(value);
@@ -124,15 +125,16 @@ final class DebeziumValueConverter {
         return saw;
     }
 
-    private List<NamedConverter> buildConverters(Schema schema, String table) {
+    private List<NamedConverter> buildConverters(Schema schema) {
         List<NamedConverter> list = new ArrayList<>();
         for (Field f : schema.fields()) {
-            list.add(new NamedConverter(f, converterFor(f.schema(), table + "." + f.name()), mysql && (isDate(f.schema()) || isTime(f.schema()))));
+            boolean checked = mysql && (isDate(f.schema()) || isTime(f.schema()));
+            list.add(new NamedConverter(f, converterFor(f.schema()), checked, f.schema().defaultValue() != null));
         }
         return list;
     }
 
-    FieldConverter converterFor(Schema schema, String column) {
+    FieldConverter converterFor(Schema schema) {
         String name = schema.name();
         // Compared by constant: the CDC jar relocates Kafka Connect, and with it the Decimal logical type's name.
         if (Decimal.LOGICAL_NAME.equals(name)) {
@@ -143,11 +145,11 @@ final class DebeziumValueConverter {
                 case "io.debezium.time.Date":
                     return v -> LocalDate.ofEpochDay(((Number) v).longValue());
                 case "io.debezium.time.Time":
-                    return time(1_000_000L, column);
+                    return time(1_000_000L);
                 case "io.debezium.time.MicroTime":
-                    return time(1_000L, column);
+                    return time(1_000L);
                 case "io.debezium.time.NanoTime":
-                    return time(1L, column);
+                    return time(1L);
                 case "io.debezium.time.Timestamp":
                     return v -> wallClock(((Number) v).longValue(), 1_000L);
                 case "io.debezium.time.MicroTimestamp":
@@ -221,7 +223,7 @@ final class DebeziumValueConverter {
     }
 
     /** MySQL TIME is a signed span; PostgreSQL time a time of day, of which 24:00:00 has no LocalTime. */
-    private FieldConverter time(long nanosPerUnit, String column) {
+    private FieldConverter time(long nanosPerUnit) {
         if (mysql) {
             return v -> Duration.ofNanos(((Number) v).longValue() * nanosPerUnit);
         }
