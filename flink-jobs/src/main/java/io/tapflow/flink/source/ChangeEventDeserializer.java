@@ -3,6 +3,7 @@ package io.tapflow.flink.source;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.ChangeEventTypeInfo;
 import io.tapflow.flink.event.Op;
+import io.tapflow.flink.job.JobFailures;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -42,9 +43,16 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
         if (op == null) {
             return;
         }
-        Map<String, Object> before = converter.convertRow(value.getStruct("before"), table);
-        Map<String, Object> after = converter.convertRow(value.getStruct("after"), table);
-        Map<String, Object> key = record.key() instanceof Struct k ? converter.convertRow(k, table) : new LinkedHashMap<>();
+        Map<String, Object> before;
+        Map<String, Object> after;
+        Map<String, Object> key;
+        try {
+            before = converter.convertRow(value.getStruct("before"), table);
+            after = converter.convertRow(value.getStruct("after"), table);
+            key = record.key() instanceof Struct k ? converter.convertRow(k, table) : new LinkedHashMap<>();
+        } catch (RuntimeException e) {
+            throw JobFailures.rowFailure("reading a change of table " + table, e);
+        }
         Long ts = source.getInt64("ts_ms");
         long sourceTs = ts != null && ts > 0 ? ts : value.getInt64("ts_ms") == null ? 0L : value.getInt64("ts_ms");
         out.collect(new ChangeEvent(op, table, key, before, after, sourceTs));
