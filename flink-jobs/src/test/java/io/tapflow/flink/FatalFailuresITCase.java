@@ -4,6 +4,10 @@ import static io.tapflow.flink.TestDatabases.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexOptions;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.Pipeline;
@@ -20,12 +24,14 @@ import java.time.Duration;
 import org.apache.flink.runtime.throwable.ThrowableClassifier;
 import org.apache.flink.runtime.throwable.ThrowableType;
 import org.apache.flink.util.ExceptionUtils;
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Failures that come back after every restart fail the job at once, with their message: a write the target rejects
- * for its data (in the snapshot's bulk insert and on the change stream) and a source value that cannot be converted.
+ * for its data (PostgreSQL: in the snapshot's bulk insert and on the change stream; MongoDB, here the emulator: a
+ * unique index) and a source value that cannot be converted.
  * Flink's "Recovery is suppressed by FixedDelayRestartBackoffTimeStrategy" in the failure would mean it restarted
  * the job until its attempts were used up.
  */
@@ -65,6 +71,27 @@ class FatalFailuresITCase {
         try (RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(Pipeline.named("fatal-value")
                 .readFrom(source.table("events")).writeTo(pg.table("events")), source, pg)), TestDatabases.runOptions(checkpoints))) {
             assertFailedAtOnce(catchThrowable(job::awaitTermination), db + ".events");
+        }
+    }
+
+    /** MongoDB refuses a document for its data (here a unique index on name, in the emulator): fatal too. */
+    @Test
+    void aDocumentMongoDbRejectsFailsTheJobWithoutRestarts() throws Exception {
+        String db = TestDatabases.freshName("fatalmongo");
+        DataSource source = TestDatabases.mysqlSource(db);
+        TestDatabases.mysql(db, "CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(20))",
+                "INSERT INTO items VALUES (1, 'same')");
+        DataSource mongo = TestDatabases.mongoTarget(db);
+        try (MongoClient client = MongoClients.create(SharedServers.mongo().connectionString())) {
+            MongoCollection<Document> items = client.getDatabase(db).getCollection("items");
+            items.createIndex(new Document("name", 1), new IndexOptions().unique(true));
+            try (RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(Pipeline.named("fatal-mongo")
+                    .readFrom(source.table("items")).writeTo(mongo.table("items")), source, mongo)), TestDatabases.runOptions(checkpoints))) {
+                await(Duration.ofMinutes(1), () -> items.countDocuments() > 0, () -> "first document", job);
+                TestDatabases.mysql(db, "INSERT INTO items VALUES (2, 'same')");
+                assertFailedAtOnce(catchThrowable(job::awaitTermination), "changes to collection items of datasource '"
+                        + mongo.name() + "' failed: ");
+            }
         }
     }
 
