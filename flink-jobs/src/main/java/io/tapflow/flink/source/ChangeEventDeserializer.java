@@ -6,6 +6,7 @@ import io.tapflow.flink.event.Op;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.event.RowValues;
+import io.tapflow.flink.job.JobFailures;
 import io.tapflow.flink.schema.TableSchema;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,15 +67,22 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
         if (op == null) {
             return;
         }
-        Map<String, Object> before = converter.convertRow(value.getStruct("before"));
-        Map<String, Object> after = converter.convertRow(value.getStruct("after"));
-        Map<String, Object> key = record.key() instanceof Struct k ? converter.convertRow(k) : new LinkedHashMap<>();
-        boolean sawSuspect = converter.takeSawSuspect();
-        boolean refused = check.check(op, table, before, key, sawSuspect);
-        refused |= check.check(op, table, after, key, sawSuspect);
-        if (converter.takeSawRefused() | refused) {
-            refuse(table, before, key);
-            refuse(table, after, key);
+        Map<String, Object> before;
+        Map<String, Object> after;
+        Map<String, Object> key;
+        try {
+            before = converter.convertRow(value.getStruct("before"));
+            after = converter.convertRow(value.getStruct("after"));
+            key = record.key() instanceof Struct k ? converter.convertRow(k) : new LinkedHashMap<>();
+            boolean sawSuspect = converter.takeSawSuspect();
+            boolean refused = check.check(op, table, before, key, sawSuspect);
+            refused |= check.check(op, table, after, key, sawSuspect);
+            if (converter.takeSawRefused() | refused) {
+                refuse(table, before, key);
+                refuse(table, after, key);
+            }
+        } catch (RuntimeException e) {
+            throw JobFailures.rowFailure("reading a change of table " + table, e);
         }
         Long ts = source.getInt64("ts_ms");
         long sourceTs = ts != null && ts > 0 ? ts : value.getInt64("ts_ms") == null ? 0L : value.getInt64("ts_ms");
