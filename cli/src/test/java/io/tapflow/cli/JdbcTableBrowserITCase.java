@@ -4,21 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.TapflowException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import io.tapflow.servers.MariaDbServer;
+import io.tapflow.servers.MongoTestServer;
+import io.tapflow.servers.PostgresServer;
 import io.tapflow.servers.SharedServers;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.util.Date;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
 /**
  * The shell's table browser on a real MariaDB: a query that waits long (here on a table another session holds locked)
  * ends when its thread is interrupted, as Ctrl-C does, and is cancelled in the database rather than left waiting.
- * ShellTerminalITCase does the same with PostgreSQL through the shell.
+ * ShellTerminalITCase does the same with PostgreSQL through the shell. Also: what peek prints for dates and times.
  */
 class JdbcTableBrowserITCase {
     static final String DB = "browser_cancel";
@@ -53,6 +60,42 @@ class JdbcTableBrowserITCase {
             assertThat(waitingCounts(locker)).isZero();
             lock.execute("UNLOCK TABLES");
         }
+    }
+
+    @Test
+    void peekPrintsDatesAndTimesInIso8601() throws Exception {
+        MariaDbServer maria = SharedServers.mariaDb();
+        maria.createDatabase(DB);
+        try (Connection c = maria.connectAsAdmin(DB); Statement s = c.createStatement()) {
+            s.execute("SET time_zone = '+00:00'");
+            s.execute("DROP TABLE IF EXISTS dated");
+            s.execute("CREATE TABLE dated (id INT PRIMARY KEY, d DATE, t TIME, dt DATETIME, ts TIMESTAMP NULL)");
+            s.execute("INSERT INTO dated VALUES (1, '2017-10-02', '19:32:00', '2017-10-02 19:32:06', '2017-10-02 19:32:06')");
+        }
+        assertThat(TableBrowser.of(new DataSource("mariadb", "maria", Map.of("host", maria.host(), "port", String.valueOf(maria.port()),
+                "username", maria.cdcUser(), "password", maria.cdcPassword(), "database", DB, "server-time-zone", "UTC")))
+                .peek("dated", 1)).containsExactly(Map.of("id", "1", "d", "2017-10-02", "t", "19:32:00", "dt", "2017-10-02T19:32:06",
+                "ts", "2017-10-02T19:32:06"));
+
+        PostgresServer pg = SharedServers.postgres();
+        pg.createDatabase(DB);
+        try (Connection c = pg.connect(DB); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS dated");
+            s.execute("CREATE TABLE dated (id INT PRIMARY KEY, dt TIMESTAMP, ts TIMESTAMPTZ)");
+            s.execute("INSERT INTO dated VALUES (1, '2017-10-02 19:32:00', '2017-10-02 19:32:06.5+02')");
+        }
+        assertThat(TableBrowser.of(new DataSource("postgres", "pg", Map.of("host", pg.host(), "port", String.valueOf(pg.port()),
+                "username", pg.user(), "password", pg.password(), "database", DB))).peek("dated", 1))
+                .containsExactly(Map.of("id", "1", "dt", "2017-10-02T19:32:00", "ts", "2017-10-02T17:32:06.500Z"));
+
+        MongoTestServer mongo = SharedServers.mongo();
+        try (MongoClient client = MongoClients.create(mongo.connectionString())) {
+            var dated = client.getDatabase(DB).getCollection("dated");
+            dated.drop();
+            dated.insertOne(new Document("_id", 1).append("at", Date.from(Instant.parse("2017-10-02T19:32:06Z"))));
+        }
+        assertThat(TableBrowser.of(new DataSource("mongodb", "mg", Map.of("uri", mongo.connectionString(), "database", DB)))
+                .peek("dated", 1)).containsExactly(Map.of("_id", "1", "at", "2017-10-02T19:32:06Z"));
     }
 
     /** The browser's counts of table busy that MariaDB is running. */
