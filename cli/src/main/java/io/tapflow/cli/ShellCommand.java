@@ -22,7 +22,7 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code tapflow shell}: the interactive {@code tap>} prompt with line editing, history in
- * {@code $TAPFLOW_HOME/shell_history} and tab completion. Each command runs on its own thread so that Ctrl-C can end
+ * {@code $TAPFLOW_HOME/shell_history} (owner-only, secrets masked) and tab completion. Each command runs on its own thread so that Ctrl-C can end
  * it (a running monitor, say) and return to the prompt; Ctrl-D, exit or quit leave. Piped stdin works the same.
  * Python statements share one context for the whole session, closed when the shell ends.
  */
@@ -42,7 +42,7 @@ final class ShellCommand implements Callable<Integer> {
             PrintWriter out = terminal.writer();
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).completer(new ShellCompleter(commands))
                     .parser(ShellCompleter.parser())
-                    .variable(LineReader.HISTORY_FILE, TapflowHome.path().resolve("shell_history"))
+                    .variable(LineReader.HISTORY_FILE, ShellHistory.file()).history(new ShellHistory(ShellHistory.file()))
                     // Python blocks are typed with their indentation; never let a tab complete into them.
                     .option(LineReader.Option.INSERT_TAB, true)
                     .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true).build();

@@ -13,6 +13,8 @@ import io.tapflow.servers.MongoTestServer;
 import io.tapflow.servers.PostgresServer;
 import io.tapflow.servers.SharedServers;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
@@ -154,7 +156,10 @@ class ShellITCase {
         assertThat(cli.run("datasource", "show", "pg2")).isZero();
         assertThat(cli.out()).contains("password: ******");
         // The history survives the session.
-        assertThat(Files.readString(cli.home().resolve("shell_history"))).contains("start job loud");
+        // ... owner-only, without the password typed into the DataSource line (issue 11: it was there in clear, 0644).
+        Path history = cli.home().resolve("shell_history");
+        assertThat(Files.readString(history)).contains("start job loud").contains("'password': '******'").doesNotContain("not-shown");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(history))).isEqualTo("rw-------");
     }
 
     @Test
