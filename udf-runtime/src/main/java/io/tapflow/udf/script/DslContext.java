@@ -33,6 +33,12 @@ final class DslContext implements AutoCloseable {
             + "def _tapflow_line():\n    f = _s._getframe(1)\n"
             + "    while f.f_back is not None and f.f_code.co_filename == _tapflow_line.__code__.co_filename:\n"
             + "        f = f.f_back\n"
+            // f_lineno is where the statement starts; the call's own position ends on the line of its method, which
+            // is the line to name when a chain runs over several lines.
+            + "    try:\n"
+            + "        end = list(f.f_code.co_positions())[f.f_lasti // 2][1]\n"
+            + "        if end:\n            return end\n"
+            + "    except Exception:\n        pass\n"
             + "    return f.f_lineno\n"
             // GraalPy passes no keyword arguments to host code: these wrappers put them in place by parameter name.
             + "def _tapflow_bind(call, params, args, kwargs):\n"
@@ -54,15 +60,36 @@ final class DslContext implements AutoCloseable {
             + "    __slots__ = ('_host',)\n"
             + "    def __init__(self, host):\n        self._host = host\n"
             + "    def __getattr__(self, name):\n"
-            + "        host = self._host\n        method = getattr(host, name)\n"
+            + "        host = self._host\n"
+            + "        if not hasattr(host, name):\n"
+            + "            raise AttributeError(host." + HostObject.KIND + " + ' has no method ' + repr(name))\n"
+            + "        method = getattr(host, name)\n"
             + "        def call(*args, **kwargs):\n"
-            + "            return _tapflow_wrap(method(*_tapflow_bind(name, list(host." + HostObject.PARAMETERS
-            + "(name)), args, kwargs)))\n"
+            + "            params = host." + HostObject.PARAMETERS + "(name)\n"
+            + "            if params is None:\n"
+            + "                return method()\n"
+            + "            return _tapflow_wrap(method(*_tapflow_bind(name, list(params), args, kwargs)))\n"
             + "        return call\n"
             + "def _tapflow_type(make, name, params):\n"
             + "    def new(*args, **kwargs):\n"
             + "        return _TapflowObject(make(*_tapflow_bind(name, list(params), args, kwargs)))\n"
-            + "    return new\n";
+            + "    return new\n"
+            // TapFlow's scripts start with 'from tapflow.lib import *' and 'from tapflow.cli.cli import init': modules
+            // of those names provide the DSL here; init() has no cluster to log in to, the catalog is local.
+            + "def _tapflow_modules(data_source, flow, pipeline):\n"
+            + "    import types\n"
+            + "    dsl = {'DataSource': data_source, 'Flow': flow, 'Pipeline': pipeline}\n"
+            + "    def init(config_path=None):\n        pass\n"
+            + "    for name, members in [('tapflow', {}), ('tapflow.lib', dsl), ('tapflow.lib.data_pipeline', {}),\n"
+            + "            ('tapflow.lib.data_pipeline.pipeline', {'Flow': flow, 'Pipeline': pipeline}),\n"
+            + "            ('tapflow.lib.data_pipeline.data_source', {'DataSource': data_source}),\n"
+            + "            ('tapflow.cli', {}), ('tapflow.cli.cli', dict(dsl, init=init))]:\n"
+            + "        module = types.ModuleType(name)\n"
+            + "        module.__dict__.update(members)\n"
+            + "        _s.modules[name] = module\n"
+            + "        if '.' in name:\n"
+            + "            parent, _, child = name.rpartition('.')\n"
+            + "            setattr(_s.modules[parent], child, module)\n";
 
     private final GuestLanguage language;
     private final Context context;
@@ -82,6 +109,10 @@ final class DslContext implements AutoCloseable {
             bindings.putMember("DataSource", type("DataSource", session::dataSource, ScriptSession.DATA_SOURCE_PARAMETERS));
             bindings.putMember("Flow", type("Flow", session::flow, ScriptSession.FLOW_PARAMETERS));
             bindings.putMember("Pipeline", type("Pipeline", session::flow, ScriptSession.FLOW_PARAMETERS));
+            if (language == GuestLanguage.PYTHON) {
+                bindings.getMember("_tapflow_modules").execute(bindings.getMember("DataSource"), bindings.getMember("Flow"),
+                        bindings.getMember("Pipeline"));
+            }
         } catch (RuntimeException e) {
             context.close();
             throw e;
@@ -97,7 +128,7 @@ final class DslContext implements AutoCloseable {
         try {
             context.eval(source);
         } catch (PolyglotException e) {
-            throw PipelineScripts.ScriptErrors.of(e, source.getName(), language);
+            throw PipelineScripts.ScriptErrors.of(e, source, language);
         }
     }
 
