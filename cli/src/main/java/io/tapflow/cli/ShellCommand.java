@@ -83,26 +83,23 @@ final class ShellCommand implements Callable<Integer> {
         }
     }
 
-    /** One statement: a line, or a Python block of lines that ends with an empty line; null at Ctrl-D. */
+    /** One statement: a line, or the lines of a Python statement or block (see {@link ShellStatements}); null at Ctrl-D. */
     private static String readStatement(LineReader reader) {
-        StringBuilder block = new StringBuilder();
+        ShellStatements statements = new ShellStatements();
         while (true) {
             String line;
             try {
-                line = reader.readLine(block.isEmpty() ? PROMPT : CONTINUATION);
+                line = reader.readLine(statements.pending() ? CONTINUATION : PROMPT);
             } catch (UserInterruptException e) {
-                block.setLength(0); // Ctrl-C at the prompt drops the line being typed, as in a Unix shell
+                statements.reset(); // Ctrl-C at the prompt drops the statement being typed, as in a Unix shell
                 continue;
             } catch (EndOfFileException e) {
-                return block.isEmpty() ? null : block.toString();
+                return statements.end();
             }
-            if (block.isEmpty() && !ShellScript.opensBlock(line)) {
-                return line;
+            String statement = statements.add(line);
+            if (statement != null) {
+                return statement;
             }
-            if (!block.isEmpty() && line.isBlank()) {
-                return block.toString();
-            }
-            block.append(line).append('\n');
         }
     }
 

@@ -15,6 +15,14 @@ public final class PythonLines {
     private boolean continued;
     private String code = "";
 
+    /** Starts afresh, as before the first line. */
+    public void reset() {
+        depth = 0;
+        openString = null;
+        continued = false;
+        code = "";
+    }
+
     /** Takes one more line (without its line break). */
     public void feed(String line) {
         continued = false;
