@@ -60,6 +60,7 @@ final class ShellScript implements AutoCloseable {
             throw withoutFileName(e, statement);
         }
         lastAssigned = assignedName(statement);
+        result.notes().forEach(out::println);
         result.savedDataSources().forEach(this::save);
         result.savedPipelines().forEach(this::save);
         result.started().forEach(p -> start(save(p)));

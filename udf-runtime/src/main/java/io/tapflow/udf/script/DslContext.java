@@ -43,6 +43,13 @@ final class DslContext implements AutoCloseable {
             // GraalPy passes no keyword arguments to host code: these wrappers put them in place by parameter name.
             + "def _tapflow_bind(call, params, args, kwargs):\n"
             + "    if not kwargs:\n        return args\n"
+            // A first parameter '*name' takes any number of arguments; the ones after it are keywords only, passed
+            // on as a last dict.
+            + "    if params and params[0].startswith('*'):\n"
+            + "        for key in kwargs:\n"
+            + "            if key not in params[1:]:\n"
+            + "                raise TypeError(call + '() has no argument ' + repr(key) + '; its keyword arguments are: ' + ', '.join(params[1:]))\n"
+            + "        return list(args) + [dict(kwargs)]\n"
             + "    if not params:\n        raise TypeError(call + '() takes no keyword arguments')\n"
             + "    args = list(args)\n"
             + "    for key, value in kwargs.items():\n"

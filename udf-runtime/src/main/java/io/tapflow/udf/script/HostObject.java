@@ -59,7 +59,9 @@ final class HostObject implements ProxyObject {
      * Adds a method under one or more names; the first is its Python spelling.
      *
      * @param params the names of its parameters in order, for keyword arguments; empty for a method that takes a
-     *               variable number of arguments (such as {@code read_from}), which then takes no keywords
+     *               variable number of arguments (such as {@code include}), which then takes no keywords; a first name
+     *               {@code *name} takes a variable number, and the names after it are keyword-only, passed as a last
+     *               dict (as {@code read_from}'s {@code query} and {@code filter})
      */
     HostObject method(List<String> params, Function<Value[], Object> body, String... names) {
         ProxyExecutable executable = args -> {

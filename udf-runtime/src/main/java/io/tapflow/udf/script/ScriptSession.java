@@ -35,6 +35,7 @@ final class ScriptSession {
     private final Map<String, DataSource> saved = new LinkedHashMap<>();
     private final List<JobSpec> savedPipelines = new ArrayList<>();
     private final List<JobSpec> started = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
     private final String scriptName;
     private final Function<Value, String[]> pythonFunctionSource;
     private final IntSupplier callerLine;
@@ -62,10 +63,11 @@ final class ScriptSession {
         saved.clear();
         savedPipelines.clear();
         started.clear();
+        notes.clear();
     }
 
     ScriptResult result() {
-        return new ScriptResult(List.copyOf(saved.values()), List.copyOf(savedPipelines), List.copyOf(started));
+        return new ScriptResult(List.copyOf(saved.values()), List.copyOf(savedPipelines), List.copyOf(started), notes);
     }
 
     /** Parameter names of {@code DataSource(...)}, as TapFlow names them for keyword arguments. */
@@ -163,8 +165,7 @@ final class ScriptSession {
         Pipeline[] p = {Pipeline.named(ScriptArgs.string(args, 0, "Flow(name)"))};
         HostObject flow = new HostObject("Flow", callerLine);
         List<String> none = List.of();
-        flow.method(none, a -> set(p, p[0].readFrom(ScriptArgs.strings(a, 0, "read_from(table)").stream()
-                        .map(this::table).toArray(TableRef[]::new))), "read_from", "readFrom")
+        flow.method(List.of("*tables", "query", "filter"), a -> set(p, readFrom(p[0], a)), "read_from", "readFrom")
                 .method(List.of("table"), a -> set(p, writeTo(p[0], ScriptArgs.string(a, 0, "write_to(table)"))), "write_to", "writeTo")
                 .method(none, a -> set(p, p[0].include(ScriptArgs.strings(a, 0, "include(fields)").toArray(String[]::new))), "include")
                 .method(none, a -> set(p, p[0].exclude(ScriptArgs.strings(a, 0, "exclude(fields)").toArray(String[]::new))), "exclude")
@@ -172,9 +173,10 @@ final class ScriptSession {
                         "rename_fields", "renameFields", "renameField")
                 .method(List.of("ori", "new"), a -> set(p, p[0].renameFields(Map.of(ScriptArgs.string(a, 0, "rename(ori, new)"),
                         ScriptArgs.string(a, 1, "rename(ori, new)")))), "rename")
-                .method(List.of("expression"), a -> set(p, p[0].filter(ScriptArgs.string(a, 0, "filter(expression)"))), "filter")
-                .method(List.of("expression"), a -> set(p, p[0].filterOut(ScriptArgs.string(a, 0, "filter_out(expression)"))),
-                        "filter_out", "filterOut")
+                .method(List.of("expression"), a -> set(p, p[0].filter(TapflowConditions.javaScript(
+                        ScriptArgs.string(a, 0, "filter(expression)"), "filter"))), "filter")
+                .method(List.of("expression"), a -> set(p, p[0].filterOut(TapflowConditions.javaScript(
+                        ScriptArgs.string(a, 0, "filter_out(expression)"), "filter_out"))), "filter_out", "filterOut")
                 .method(List.of("name", "expression", "type"), a -> set(p, p[0].addField(
                         ScriptArgs.string(a, 0, "add_field(name, expression)"), expression(a))), "add_field", "addField")
                 .method(List.of("fields"), a -> set(p, addFields(p[0], a)), "add_fields", "addFields")
@@ -202,6 +204,40 @@ final class ScriptSession {
                 .method(none, a -> validated(p[0], started), "start")
                 .unsupported(UNSUPPORTED_FLOW_METHODS, UNSUPPORTED_HINT);
         return flow;
+    }
+
+    /**
+     * {@code read_from('ds.t1', 'ds2.t2', ...)}, with TapFlow's keywords {@code query="SELECT ..."} (one table: run as
+     * the table's stream plus steps, see {@link SourceQuery}) and {@code filter="condition"} (a filter step). Python
+     * passes keywords as a last dict argument (JavaScript: a last object), which no table reference is.
+     */
+    private Pipeline readFrom(Pipeline p, Value[] a) {
+        Map<String, String> keywords = Map.of();
+        Value[] tables = a;
+        if (a.length > 0 && !a[a.length - 1].isString() && (a[a.length - 1].hasHashEntries() || a[a.length - 1].hasMembers())) {
+            keywords = ScriptArgs.map(a, a.length - 1, "read_from(table, query=..., filter=...)");
+            tables = java.util.Arrays.copyOf(a, a.length - 1);
+            for (String key : keywords.keySet()) {
+                if (!key.equals("query") && !key.equals("filter")) {
+                    throw new TapflowException("read_from() has no argument '" + key + "'; its keyword arguments are: query, filter");
+                }
+            }
+        }
+        List<String> refs = ScriptArgs.strings(tables, 0, "read_from(table)");
+        Pipeline next = p.readFrom(refs.stream().map(this::table).toArray(TableRef[]::new));
+        String query = keywords.get("query");
+        if (query != null) {
+            SourceQuery q = SourceQuery.parse(query);
+            if (refs.size() != 1 || !q.table().equalsIgnoreCase(table(refs.get(0)).table())) {
+                throw new TapflowException("read_from(" + String.join(", ", refs) + ", query=...): the query must read the one table"
+                        + " named, but it reads '" + q.table() + "'");
+            }
+            next = q.filter() == null ? next : next.filter(q.filter());
+            next = q.columns().isEmpty() ? next : next.include(q.columns().toArray(String[]::new));
+            notes.add(q.explained(refs.get(0)));
+        }
+        String filter = keywords.get("filter");
+        return filter == null ? next : next.filter(TapflowConditions.javaScript(filter, "read_from(filter=...)"));
     }
 
     private static Object set(Pipeline[] holder, Pipeline next) {
