@@ -27,7 +27,7 @@ final class ShellScript implements AutoCloseable {
     private static final Pattern DSL = Pattern.compile("^((def|class|import|from|for|while|if|with|try|del|assert|raise|pass)\\b"
             + "|@|[A-Za-z_][\\w.]*(\\[.*])?\\s*([-+*/%&|^@]|//|\\*\\*|>>|<<)?=[^=]|.*\\(|[\\d(\\['\"{-]).*", Pattern.DOTALL);
     private static final Pattern ASSIGNMENT = Pattern.compile("\\s*([A-Za-z_]\\w*)\\s*=(?!=)");
-    private static final Pattern LOCATION = Pattern.compile("^" + Pattern.quote(PythonConsole.NAME) + ":(\\d+): ");
+    private static final Pattern LOCATION = Pattern.compile("^" + Pattern.quote(PythonConsole.NAME) + "(?::(\\d+))?: ");
 
     private final PrintWriter out;
     private final Consumer<String[]> tapflow;
@@ -116,7 +116,7 @@ final class ShellScript implements AutoCloseable {
             return e;
         }
         String rest = e.getMessage().substring(m.end());
-        return new TapflowException(statement.strip().contains("\n") ? "line " + m.group(1) + ": " + rest : rest, e);
+        return new TapflowException(statement.strip().contains("\n") && m.group(1) != null ? "line " + m.group(1) + ": " + rest : rest, e);
     }
 
     private void save(DataSource ds) {

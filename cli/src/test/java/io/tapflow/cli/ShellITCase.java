@@ -42,6 +42,7 @@ class ShellITCase {
         try (Connection c = mariaDb.connectAsAdmin(DB); Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS customer");
             s.execute("DROP TABLE IF EXISTS orders");
+            s.execute("DROP TABLE IF EXISTS dated");
             s.execute("CREATE TABLE customer (id INT PRIMARY KEY, name VARCHAR(32) NOT NULL, balance DECIMAL(10,2))");
             s.execute("INSERT INTO customer VALUES (1, 'Ada', 10.50), (2, 'Grace', NULL), (3, 'Linus', 7.00)");
             s.execute("CREATE TABLE orders (id INT PRIMARY KEY)");
@@ -199,5 +200,50 @@ class ShellITCase {
                         + "known here. Saved pipelines: none")
                 // The recorded spec holds the datasources too; show prints only the pipeline.
                 .doesNotContain(mariaDb.cdcPassword()).doesNotContain(pg.password());
+    }
+
+    @Test
+    void tapflowsShellGuideAsWritten() throws Exception {
+        try (Connection c = mariaDb.connectAsAdmin(DB); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS dated");
+            s.execute("CREATE TABLE dated (id INT PRIMARY KEY, at DATETIME)");
+            s.execute("INSERT INTO dated VALUES (1, '2017-10-02 19:32:06')");
+        }
+        // TapFlow's README: a DataSource over several lines, then .type() and .save() each on a line of its own;
+        // a backslash-continued Flow followed at once by another statement; its shell guide's command spellings.
+        String out = shell(
+                "mysql_conn = DataSource('mysql', 'MySQL_ECommerce', ",
+                "                    {",
+                "                    'database': '" + DB + "',  ",
+                "                    'port': " + mariaDb.port() + ",",
+                "                    'host': '" + mariaDb.host() + "',",
+                "                    'username': '" + mariaDb.cdcUser() + "',",
+                "                    'password': '" + mariaDb.cdcPassword() + "'",
+                "                    })",
+                "                    .type('source')",
+                "                    .save()                  ",
+                "",
+                "myflow = Flow(\"simple_data_replication_flow\") \\",
+                "       .read_from(\"MySQL_ECommerce.customer\") \\",
+                "       .write_to(\"pg.customer_replica\") \\",
+                "       .save()",
+                "print('flow', myflow is not None)",
+                "show datasources",
+                "validate datasource MySQL_ECommerce",
+                "h mysql",
+                "use MySQL_ECommerce",
+                "peek dated",
+                "x = 1",
+                "    .oops()");
+        assertThat(out.split("saved datasource 'MySQL_ECommerce' \\(mysql\\)", -1)).hasSize(2);
+        assertThat(out).contains("saved pipeline 'simple_data_replication_flow'")
+                .contains("tap> flow True\n")
+                .containsPattern("MySQL_ECommerce\\s+mysql")
+                .contains("ok: connected to 'MySQL_ECommerce'")
+                .containsPattern("required options:\n  host ")
+                .containsPattern("id\\s+at\n1\\s+2017-10-02T19:32:06\n1 row\\(s\\)")
+                .contains("error: AttributeError: 'int' object has no attribute 'oops'")
+                .doesNotContain(mariaDb.cdcPassword()).doesNotContain("\tat ");
+        assertThat(Files.readString(cli.home().resolve("shell_history"))).doesNotContain(mariaDb.cdcPassword());
     }
 }
