@@ -105,6 +105,9 @@ class ExamplesITCase {
 
     @Test
     void tapflowStyleScript() throws Exception {
+        // The README shows this file as it is.
+        assertThat(Files.readString(Path.of("..", "README.md")))
+                .contains("```python\n" + Files.readString(EXAMPLES.resolve("python/tapflow_orders.py")) + "```\n");
         ScriptResult result = script("python/tapflow_orders.py");
         assertThat(result.notes()).singleElement().asString().contains("tapflow streams table ecom_orders filtered by"
                 + " order_status <> 'canceled'");
