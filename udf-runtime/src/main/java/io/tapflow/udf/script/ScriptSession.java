@@ -214,7 +214,8 @@ final class ScriptSession {
     private Pipeline readFrom(Pipeline p, Value[] a) {
         Map<String, String> keywords = Map.of();
         Value[] tables = a;
-        if (a.length > 0 && !a[a.length - 1].isString() && (a[a.length - 1].hasHashEntries() || a[a.length - 1].hasMembers())) {
+        Value last = a.length == 0 ? null : a[a.length - 1];
+        if (last != null && (last.hasHashEntries() || (last.hasMembers() && !last.hasArrayElements() && !last.isString()))) {
             keywords = ScriptArgs.map(a, a.length - 1, "read_from(table, query=..., filter=...)");
             tables = java.util.Arrays.copyOf(a, a.length - 1);
             for (String key : keywords.keySet()) {
