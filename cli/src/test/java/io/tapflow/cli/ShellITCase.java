@@ -245,5 +245,14 @@ class ShellITCase {
                 .contains("error: AttributeError: 'int' object has no attribute 'oops'")
                 .doesNotContain(mariaDb.cdcPassword()).doesNotContain("\tat ");
         assertThat(Files.readString(cli.home().resolve("shell_history"))).doesNotContain(mariaDb.cdcPassword());
+        // Every file the shell wrote under TAPFLOW_HOME (catalog, saved pipeline, history) is owner-only.
+        try (var files = Files.walk(cli.home())) {
+            List<Path> written = files.filter(Files::isRegularFile).toList();
+            assertThat(written).extracting(f -> cli.home().relativize(f).toString()).contains("shell_history",
+                    "datasources/MySQL_ECommerce.json", "pipelines/simple_data_replication_flow.json");
+            for (Path f : written) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).as(f.toString()).isEqualTo("rw-------");
+            }
+        }
     }
 }
