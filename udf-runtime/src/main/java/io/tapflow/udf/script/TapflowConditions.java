@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  * {@code !=} or {@code <>}, {@code <}, {@code <=}, {@code >}, {@code >=}, {@code IS [NOT] NULL},
  * {@code [NOT] IN (v, ...)}, numbers, {@code true}, {@code false}, {@code null} and texts in single or double quotes.
  * As in TapFlow's parser (which puts {@code record.} before every bare word), a bare word is a field name, on either
- * side of a comparison: {@code sex = male} compares two fields. A field the row does not have is an error of that row
- * naming it, so that a forgotten pair of quotes does not filter out every row in silence.
+ * side of a comparison: {@code sex = male} compares two fields. A field a snapshot row or insert does not have is an
+ * error of that row naming it, so that a forgotten pair of quotes does not filter out every row in silence.
  */
 final class TapflowConditions {
     private static final Pattern JAVASCRIPT = Pattern.compile("\\brecord\\b");
@@ -49,10 +49,12 @@ final class TapflowConditions {
         if (end.kind() != Kind.END && !end.is(";")) {
             throw parser.error(end, "and, or, or the end of the condition");
         }
-        // Every field goes through f, which refuses one the row lacks: a bare word meant as a text fails loudly.
-        return "((f) => " + body + ")((n) => { if (!(n in record)) { throw new Error(\"the filter condition names field '\" + n"
-                + " + \"', which the row does not have (its fields: \" + Object.keys(record).join(', ') + \"); write a text in"
-                + " quotes: '\" + n + \"'\"); } return record[n]; })";
+        // Every field goes through f, which refuses one a whole row (snapshot row or insert) lacks: a bare word meant
+        // as a text fails loudly. The old row of an update or delete may hold the key only (PostgreSQL's default
+        // replica identity): there a missing field is undefined, as in a JavaScript filter.
+        return "((f) => " + body + ")((n) => { if (!(n in record)) { if (op !== 'read' && op !== 'insert') { return undefined; }"
+                + " throw new Error(\"the filter condition names field '\" + n + \"', which the row does not have (its fields: \""
+                + " + Object.keys(record).join(', ') + \"); write a text in quotes: '\" + n + \"'\"); } return record[n]; })";
     }
 
     private String or() {
