@@ -33,13 +33,7 @@ class JdbcTableBrowserITCase {
     @Test
     void anInterruptCancelsACountWaitingOnALockedTable() throws Exception {
         MariaDbServer db = SharedServers.mariaDb();
-        db.createDatabase(DB);
-        try (Connection c = db.connectAsAdmin(DB); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS busy");
-            s.execute("CREATE TABLE busy (id INT PRIMARY KEY)");
-        }
-        TableBrowser browser = TableBrowser.of(new DataSource("mariadb", "maria", Map.of("host", db.host(), "port", String.valueOf(db.port()),
-                "username", db.cdcUser(), "password", db.cdcPassword(), "database", DB)));
+        TableBrowser browser = mariaDb("DROP TABLE IF EXISTS busy", "CREATE TABLE busy (id INT PRIMARY KEY)");
         try (Connection locker = db.connectAsAdmin(DB); Statement lock = locker.createStatement()) {
             lock.execute("LOCK TABLES busy WRITE");
             CompletableFuture<Throwable> ended = new CompletableFuture<>();
@@ -64,16 +58,9 @@ class JdbcTableBrowserITCase {
 
     @Test
     void peekPrintsDatesAndTimesInIso8601() throws Exception {
-        MariaDbServer maria = SharedServers.mariaDb();
-        maria.createDatabase(DB);
-        try (Connection c = maria.connectAsAdmin(DB); Statement s = c.createStatement()) {
-            s.execute("SET time_zone = '+00:00'");
-            s.execute("DROP TABLE IF EXISTS dated");
-            s.execute("CREATE TABLE dated (id INT PRIMARY KEY, d DATE, t TIME, dt DATETIME, ts TIMESTAMP NULL)");
-            s.execute("INSERT INTO dated VALUES (1, '2017-10-02', '19:32:00', '2017-10-02 19:32:06', '2017-10-02 19:32:06')");
-        }
-        assertThat(TableBrowser.of(new DataSource("mariadb", "maria", Map.of("host", maria.host(), "port", String.valueOf(maria.port()),
-                "username", maria.cdcUser(), "password", maria.cdcPassword(), "database", DB, "server-time-zone", "UTC")))
+        assertThat(mariaDb("SET time_zone = '+00:00'", "DROP TABLE IF EXISTS dated",
+                "CREATE TABLE dated (id INT PRIMARY KEY, d DATE, t TIME, dt DATETIME, ts TIMESTAMP NULL)",
+                "INSERT INTO dated VALUES (1, '2017-10-02', '19:32:00', '2017-10-02 19:32:06', '2017-10-02 19:32:06')")
                 .peek("dated", 1)).containsExactly(Map.of("id", "1", "d", "2017-10-02", "t", "19:32:00", "dt", "2017-10-02T19:32:06",
                 "ts", "2017-10-02T19:32:06"));
 
@@ -96,6 +83,19 @@ class JdbcTableBrowserITCase {
         }
         assertThat(TableBrowser.of(new DataSource("mongodb", "mg", Map.of("uri", mongo.connectionString(), "database", DB)))
                 .peek("dated", 1)).containsExactly(Map.of("_id", "1", "at", "2017-10-02T19:32:06Z"));
+    }
+
+    /** A browser of database DB on the shared MariaDB, after these statements ran there as admin. */
+    private static TableBrowser mariaDb(String... statements) throws SQLException {
+        MariaDbServer db = SharedServers.mariaDb();
+        db.createDatabase(DB);
+        try (Connection c = db.connectAsAdmin(DB); Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        }
+        return TableBrowser.of(new DataSource("mariadb", "maria", Map.of("host", db.host(), "port", String.valueOf(db.port()),
+                "username", db.cdcUser(), "password", db.cdcPassword(), "database", DB)));
     }
 
     /** The browser's counts of table busy that MariaDB is running. */
