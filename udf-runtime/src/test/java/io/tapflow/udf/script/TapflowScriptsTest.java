@@ -125,7 +125,7 @@ class TapflowScriptsTest {
         assertThatThrownBy(() -> PipelineScripts.run(write("u.py", base + "f.union(Flow('g'), name='u')\n"), Map.of()))
                 .hasMessageStartingWith("u.py:3: Flow.union is not supported yet");
         assertThatThrownBy(() -> PipelineScripts.run(write("t.py", base + "f.exlcude('a')\n"), Map.of()))
-                .hasMessageStartingWith("t.py:3: AttributeError: Flow has no method 'exlcude'");
+                .hasMessage("t.py:3: AttributeError: Flow has no method 'exlcude'; did you mean 'exclude'?");
         assertThatThrownBy(() -> PipelineScripts.run(write("j.js", "Flow('f').lookup('pg.b', {relation: []})\n"), Map.of()))
                 .hasMessageStartingWith("j.js:1: Flow.lookup is not supported yet");
     }
