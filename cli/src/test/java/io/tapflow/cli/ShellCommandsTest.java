@@ -44,6 +44,8 @@ class ShellCommandsTest {
                 ".save()");
         assertThat(out).contains("saved datasource 'pg' (postgres)");
         assertThat(out.split("saved datasource", -1)).hasSize(3); // each .save() line saved it once
+        // As in TapFlow's shell, a datasource's name is a variable whose attributes are its tables.
+        assertThat(run("Flow('f').read_from(pg.orders).write_to(pg.orders_copy).save()")).contains("saved pipeline 'f'");
         assertThat(run("print('x')", ".save()")).contains("error: a line starting with '.' goes on with the statement before it,"
                 + " which assigned no name; write name = ... on that statement, or end its last line with \\");
     }

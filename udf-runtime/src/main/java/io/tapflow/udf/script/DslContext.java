@@ -7,6 +7,7 @@ import io.tapflow.udf.GuestLanguage;
 import io.tapflow.udf.GuestSandbox;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -99,7 +100,24 @@ final class DslContext implements AutoCloseable {
             + "        _s.modules[name] = module\n"
             + "        if '.' in name:\n"
             + "            parent, _, child = name.rpartition('.')\n"
-            + "            setattr(_s.modules[parent], child, module)\n";
+            + "            setattr(_s.modules[parent], child, module)\n"
+            // TapFlow's shell makes every datasource a variable whose attributes are its tables, and its API
+            // reference writes read_from(mySqlSource.ecom_orders): here too, unless the script uses the name itself.
+            + "class _TapflowTables:\n"
+            + "    __slots__ = ('_name',)\n"
+            + "    def __init__(self, name):\n        self._name = name\n"
+            + "    def __getattr__(self, table):\n"
+            + "        if table.startswith('__'):\n            raise AttributeError(table)\n"
+            + "        return self._name + '.' + table\n"
+            + "    def __repr__(self):\n        return self._name\n"
+            + "    __str__ = __repr__\n"
+            + "def _tapflow_name_datasources(names):\n"
+            + "    import builtins, keyword\n"
+            + "    g = _s.modules['__main__'].__dict__\n"
+            + "    for name in names:\n"
+            + "        if name.isidentifier() and not keyword.iskeyword(name) and name not in builtins.__dict__ \\\n"
+            + "                and isinstance(g.get(name, _TapflowTables(name)), _TapflowTables):\n"
+            + "            g[name] = _TapflowTables(name)\n";
 
     private final GuestLanguage language;
     private final Context context;
@@ -122,6 +140,8 @@ final class DslContext implements AutoCloseable {
             if (language == GuestLanguage.PYTHON) {
                 bindings.getMember("_tapflow_modules").execute(bindings.getMember("DataSource"), bindings.getMember("Flow"),
                         bindings.getMember("Pipeline"));
+                nameDataSources(catalog.keySet());
+                session.whenDataSourceSaved(name -> nameDataSources(List.of(name)));
             }
         } catch (RuntimeException e) {
             context.close();
@@ -131,6 +151,17 @@ final class DslContext implements AutoCloseable {
 
     ScriptSession session() {
         return session;
+    }
+
+    /**
+     * Python: makes each datasource name a variable whose attributes name its tables ({@code shop.orders} is
+     * {@code "shop.orders"}), as in TapFlow; a name the code has given another value keeps it.
+     */
+    void nameDataSources(Collection<String> names) {
+        if (language == GuestLanguage.PYTHON) {
+            context.getBindings(language.id()).getMember("_tapflow_name_datasources")
+                    .execute(ProxyArray.fromList(new ArrayList<>(names)));
+        }
     }
 
     /** Evaluates code; an error becomes {@code name:line: message}. */

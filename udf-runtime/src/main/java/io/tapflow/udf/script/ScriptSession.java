@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 import org.graalvm.polyglot.Value;
@@ -39,6 +40,7 @@ final class ScriptSession {
     private final String scriptName;
     private final Function<Value, String[]> pythonFunctionSource;
     private final IntSupplier callerLine;
+    private Consumer<String> onSaved = name -> { };
 
     /**
      * @param scriptName the script's file name, as errors show it
@@ -64,6 +66,11 @@ final class ScriptSession {
         savedPipelines.clear();
         started.clear();
         notes.clear();
+    }
+
+    /** Tells the context each datasource the code saves, so that its name can be used as TapFlow does. */
+    void whenDataSourceSaved(Consumer<String> listener) {
+        onSaved = listener;
     }
 
     ScriptResult result() {
@@ -141,6 +148,7 @@ final class ScriptSession {
         }
         known.put(name, ds);
         saved.put(name, ds);
+        onSaved.accept(name);
         return null;
     }
 

@@ -3,6 +3,7 @@ package io.tapflow.udf.script;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.ErrorPolicy;
 import io.tapflow.dsl.FieldValue;
 import io.tapflow.dsl.Pipeline;
@@ -142,6 +143,48 @@ class TapflowScriptsTest {
                 new Step.ChangeType("b", io.tapflow.dsl.FieldType.INTEGER), new Step.AddField("seen", FieldValue.now()),
                 new Step.RenameTables("ods_", ""));
         assertThat(p.settings().onError()).isEqualTo(ErrorPolicy.skip(5));
+    }
+
+    /** The examples of TapFlow's data-flow API reference, as written there, once a datasource is defined. */
+    @Test
+    void tapflowsApiReferenceExamples() throws Exception {
+        String script = """
+                DataSource('mysql', 'mySqlSource', {'host': 'h', 'username': 'u', 'database': 'shop'}).save()
+                jscode = '''
+                if (record.order_status == 'delivered') {
+                    record.confirmation_status = 1;  // Adds a confirmation field to delivered orders
+                }
+                return record;  // Returns the processed record
+                '''
+
+                flow = Flow("Order_Status_Update")  \\
+                          .read_from(mySqlSource.ecom_orders)  \\
+                          .js(jscode)  \\
+                          .write_to(mongodbSource.updatedCollection)  \\
+                          .save();
+                flow = Flow("Add_Field_Test")  \\
+                          .read_from(mySqlSource.ecom_orders)  \\
+                          .add_fields([['status_flag', 'String', "'completed'"], ['order_value', 'Double', '100.5']])  \\
+                          .write_to(mongodbSource.additionalFieldsCollection)  \\
+                          .save();
+                flow = Flow("Include_Fields_Test")  \\
+                          .read_from(mySqlSource.ecom_orders)  \\
+                          .include("order_status", "order_id")  \\
+                          .write_to(mongodbSource.includedFieldsCollection)  \\
+                          .save();
+                """;
+        Map<String, DataSource> catalog = Map.of("mongodbSource", new DataSource("mongodb", "mongodbSource",
+                Map.of("uri", "mongodb://h:27017", "database", "shop")));
+        ScriptResult result = PipelineScripts.run(write("reference.py", script), catalog);
+        assertThat(result.savedPipelines()).extracting(s -> s.pipeline().name() + " -> " + s.pipeline().target().table())
+                .containsExactly("Order_Status_Update -> updatedCollection", "Add_Field_Test -> additionalFieldsCollection",
+                        "Include_Fields_Test -> includedFieldsCollection");
+        assertThat(result.savedPipelines().get(0).pipeline().sources().get(0).tables()).containsExactly("ecom_orders");
+        // A name the script gives another value keeps it; so do Python's own names.
+        assertThat(PipelineScripts.run(write("own.py", "mongodbSource = 'mine'\nassert mongodbSource == 'mine'\n"), catalog)
+                .savedPipelines()).isEmpty();
+        assertThat(PipelineScripts.run(write("builtin.py", "assert print.__name__ == 'print'\n"), Map.of("print",
+                new DataSource("mongodb", "print", Map.of("uri", "mongodb://h:27017", "database", "shop")))).savedPipelines()).isEmpty();
     }
 
     private Path write(String name, String content) throws Exception {
