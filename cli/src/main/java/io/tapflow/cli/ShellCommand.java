@@ -22,8 +22,9 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code tapflow shell}: the interactive {@code tap>} prompt with line editing, history in
- * {@code $TAPFLOW_HOME/shell_history} (owner-only, secrets masked) and tab completion. Each command runs on its own thread so that Ctrl-C can end
- * it (a running monitor, say) and return to the prompt; Ctrl-D, exit or quit leave. Piped stdin works the same.
+ * {@code $TAPFLOW_HOME/shell_history} (owner-only, secrets masked) and tab completion. Each command runs on its own
+ * thread so that Ctrl-C can end it (a running monitor, say) and return to the prompt; Ctrl-D, exit or quit leave.
+ * Piped stdin works the same.
  * Python statements share one context for the whole session, closed when the shell ends.
  */
 @Command(name = "shell", description = "The interactive tap> shell: browse datasources, manage jobs, type Python DSL.")

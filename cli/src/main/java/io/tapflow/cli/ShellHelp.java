@@ -48,7 +48,7 @@ final class ShellHelp {
 
     private static Map<String, String> usage() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("show", "show dbs | show tables [pattern] | show jobs     list datasources (also: show datasources), tables, jobs (show flows)");
+        m.put("show", "show dbs | show tables [pattern] | show jobs     list datasources (show datasources), tables, jobs (show flows)");
         m.put("show <job>", "show <job>                                        a pipeline saved here or started with tapflow start, as Python DSL");
         m.put("use", "use <datasource>                                  make a datasource current for the table commands");
         m.put("desc", "desc <table>                                      columns and their types");

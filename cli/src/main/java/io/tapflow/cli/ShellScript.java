@@ -116,7 +116,8 @@ final class ShellScript implements AutoCloseable {
             return e;
         }
         String rest = e.getMessage().substring(m.end());
-        return new TapflowException(statement.strip().contains("\n") && m.group(1) != null ? "line " + m.group(1) + ": " + rest : rest, e);
+        boolean lineOfABlock = statement.strip().contains("\n") && m.group(1) != null;
+        return new TapflowException(lineOfABlock ? "line " + m.group(1) + ": " + rest : rest, e);
     }
 
     private void save(DataSource ds) {

@@ -198,7 +198,8 @@ final class ScriptSession {
                         ScriptArgs.map(a, 1, "value_map(field, mapping)"))), "value_map", "valueMap")
                 .method(List.of("field"), a -> set(p, p[0].unwind(ScriptArgs.string(a, 0, "unwind(field)"))), "unwind")
                 .method(List.of("prefix", "suffix"), a -> set(p, p[0].renameTables(ScriptArgs.optionalString(a, 0, "rename_tables(prefix, suffix)"),
-                        ScriptArgs.optionalString(a, 1, "rename_tables(prefix, suffix)"))), "rename_tables", "renameTables", "renameTable")
+                        ScriptArgs.optionalString(a, 1, "rename_tables(prefix, suffix)"))),
+                        "rename_tables", "renameTables", "renameTable")
                 .method(none, a -> set(p, p[0].key(ScriptArgs.strings(a, 0, "key(fields)").toArray(String[]::new))), "key")
                 .method(List.of("code"), a -> set(p, p[0].js(ScriptArgs.string(a, 0, "js(code)"))), "js")
                 .method(List.of("function"), a -> set(p, py(p[0], a)), "py")
