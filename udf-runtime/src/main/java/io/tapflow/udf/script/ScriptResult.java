@@ -6,12 +6,15 @@ import java.util.List;
 
 /**
  * What a pipeline script defined: the datasources it saved, the pipelines it saved, and the pipelines it started
- * (to run). Every pipeline here has already been validated.
+ * (to run), with notes for the user on how something in it runs (a custom query as a filtered stream). Every pipeline
+ * here has already been validated.
  */
-public record ScriptResult(List<DataSource> savedDataSources, List<JobSpec> savedPipelines, List<JobSpec> started) {
+public record ScriptResult(List<DataSource> savedDataSources, List<JobSpec> savedPipelines, List<JobSpec> started,
+                           List<String> notes) {
     public ScriptResult {
         savedDataSources = List.copyOf(savedDataSources);
         savedPipelines = List.copyOf(savedPipelines);
         started = List.copyOf(started);
+        notes = List.copyOf(notes);
     }
 }
