@@ -1,5 +1,6 @@
 package io.tapflow.dsl;
 
+import static io.tapflow.dsl.OptionDef.choice;
 import static io.tapflow.dsl.OptionDef.optional;
 import static io.tapflow.dsl.OptionDef.required;
 import static io.tapflow.dsl.OptionDef.secret;
@@ -30,7 +31,10 @@ public final class ConnectorTypes {
                     optional("server-id", null, "binlog client server id or range such as 5400-5404; default: random"),
                     optional("snapshot.chunk-size", "65536", "rows per snapshot split (a table with an integral key is read in ranges of about this many rows)"),
                     optional("snapshot.fetch-size", "4096", "rows a snapshot reader hands to the pipeline at a time"),
-                    optional("poll-interval-ms", "50", "how long the change reader waits for a batch; lower means lower latency"))),
+                    optional("poll-interval-ms", "50", "how long the change reader waits for a batch; lower means lower latency"),
+                    choice("zero-date", "what a zero or invalid DATE/DATETIME/TIMESTAMP (year, month or day 0) becomes: "
+                            + "null (written as NULL, counted and logged) or error (the job stops, naming table, column and row)",
+                            "null", "error"))),
             "MySQL or MariaDB: snapshot then binlog CDC as a source; batched upsert/delete as a target");
 
     public static final ConnectorType POSTGRES = new ConnectorType("postgres", Set.of(Role.SOURCE, Role.TARGET),

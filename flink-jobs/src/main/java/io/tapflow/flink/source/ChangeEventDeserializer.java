@@ -3,7 +3,10 @@ package io.tapflow.flink.source;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.ChangeEventTypeInfo;
 import io.tapflow.flink.event.Op;
+import io.tapflow.dsl.DataSource;
+import io.tapflow.flink.schema.TableSchema;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
@@ -19,7 +22,24 @@ import org.apache.flink.util.Collector;
 public final class ChangeEventDeserializer implements DebeziumDeserializationSchema<ChangeEvent> {
     private static final long serialVersionUID = 1L;
 
+    /** Null for PostgreSQL, whose dates are always valid; so is {@code dateCheck}. */
+    private final ZeroDateRule zeroDates;
+    private final BinlogDateCheck dateCheck;
     private transient DebeziumValueConverter converter;
+
+    private ChangeEventDeserializer(ZeroDateRule zeroDates, BinlogDateCheck dateCheck) {
+        this.zeroDates = zeroDates;
+        this.dateCheck = dateCheck;
+    }
+
+    /** @param ds the datasource with env references resolved: suspect dates are read back from it */
+    public static ChangeEventDeserializer forMySql(DataSource ds, List<TableSchema> tables) {
+        return new ChangeEventDeserializer(ZeroDateRule.of(ds), new BinlogDateCheck(ds, tables));
+    }
+
+    public static ChangeEventDeserializer forPostgres() {
+        return new ChangeEventDeserializer(null, null);
+    }
 
     @Override
     public void deserialize(SourceRecord record, Collector<ChangeEvent> out) {
@@ -27,7 +47,7 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
             return;
         }
         if (converter == null) {
-            converter = new DebeziumValueConverter();
+            converter = new DebeziumValueConverter(zeroDates != null, zeroDates != null && !zeroDates.writesNull());
         }
         Struct source = value.getStruct("source");
         String namespace = source.schema().field("schema") != null ? source.getString("schema") : source.getString("db");
@@ -45,6 +65,14 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
         Map<String, Object> before = converter.convertRow(value.getStruct("before"), table);
         Map<String, Object> after = converter.convertRow(value.getStruct("after"), table);
         Map<String, Object> key = record.key() instanceof Struct k ? converter.convertRow(k, table) : new LinkedHashMap<>();
+        if (zeroDates != null) {
+            if (converter.takeSawSuspect()) {
+                dateCheck.settle(table, before, key);
+                dateCheck.settle(table, after, key);
+            }
+            zeroDates.apply(table, before, key);
+            zeroDates.apply(table, after, key);
+        }
         Long ts = source.getInt64("ts_ms");
         long sourceTs = ts != null && ts > 0 ? ts : value.getInt64("ts_ms") == null ? 0L : value.getInt64("ts_ms");
         out.collect(new ChangeEvent(op, table, key, before, after, sourceTs));

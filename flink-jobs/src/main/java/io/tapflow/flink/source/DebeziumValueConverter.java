@@ -1,11 +1,15 @@
 package io.tapflow.flink.source;
 
 import io.tapflow.dsl.TapflowException;
+import io.tapflow.dsl.DurationText;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -20,16 +24,21 @@ import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Stru
 
 /**
  * The one place where MySQL and PostgreSQL values, as Debezium hands them over, become tapflow row values ({@link
- * io.tapflow.flink.event.RowValues}), in the snapshot and in the change stream alike. The rules for MySQL:
+ * io.tapflow.flink.event.RowValues}) on the change stream; the MySQL snapshot reader ({@code MySqlRowReader}) follows
+ * the same rules, and {@code TypeMappingITCase} / {@code ValueEdgesITCase} check that both paths agree. MySQL:
  * <ul>
  *   <li>TINYINT..INT (signed), MEDIUMINT, SMALLINT UNSIGNED, YEAR → Integer; INT UNSIGNED and BIGINT → Long;
  *       BIGINT UNSIGNED and DECIMAL → BigDecimal (exact); FLOAT → Float; DOUBLE → Double.</li>
  *   <li>CHAR, VARCHAR, TEXT, ENUM, SET (comma separated), JSON (its text) → String; BINARY, VARBINARY, BLOB → byte[];
- *       BIT(1) → Boolean; BIT(n) → Long (the bits as an unsigned number).</li>
- *   <li>DATE → LocalDate; TIME → LocalTime (values outside 00:00..24:00 are rejected with a clear error).</li>
+ *       BIT(1) → Boolean; BIT(2..63) → Long; BIT(64) → BigDecimal (the bits as an unsigned number, so the high bit
+ *       never turns into a sign).</li>
+ *   <li>DATE → LocalDate; TIME → Duration (signed, -838:59:59..838:59:59, exact to the microsecond).</li>
  *   <li>Time zones: DATETIME is a wall-clock value and stays one (LocalDateTime, never shifted). TIMESTAMP is an
  *       absolute instant (Instant); MySQL stores it in UTC and tapflow reads it through the server time zone, so the
- *       session zone of the writing client does not matter.</li>
+ *       session zone of the writing client does not matter. A zero TIMESTAMP (the binlog's epoch 0, which no real
+ *       TIMESTAMP can hold) goes through {@link ZeroDateRule}.</li>
+ *   <li>NULL is read as NULL, never as the column's DEFAULT (Kafka Connect's {@code Struct.get} would give the
+ *       default for a null).</li>
  * </ul>
  * PostgreSQL (Debezium's postgres connector with {@code decimal.handling.mode=precise},
  * {@code time.precision.mode=adaptive_time_microseconds}, {@code binary.handling.mode=bytes}):
@@ -43,14 +52,36 @@ import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Stru
  * Converters are built once per Debezium schema and cached: the per-record path does no name lookups.
  */
 final class DebeziumValueConverter {
+    private static final long NANOS_PER_DAY = 86_400_000_000_000L;
+
     /** Converts one field value. */
     interface FieldConverter {
         Object convert(Object value);
     }
 
     private final Map<Schema, List<NamedConverter>> cache = new IdentityHashMap<>();
+    private final boolean mysql;
+    private final boolean nullDatesSuspect;
+    private boolean sawSuspect;
 
-    private record NamedConverter(Field field, FieldConverter converter) {}
+    /**
+     * @param mysql            whether the values come from MySQL/MariaDB (else PostgreSQL): TIME and TIMESTAMP differ
+     * @param nullDatesSuspect whether a NULL DATE/DATETIME is a {@link SuspectDate} too (the zero-date rule is error)
+     */
+    DebeziumValueConverter(boolean mysql, boolean nullDatesSuspect) {
+        this.mysql = mysql;
+        this.nullDatesSuspect = nullDatesSuspect;
+    }
+
+    /** Whether a row converted since the last call held a {@link SuspectDate}; resets. */
+    boolean takeSawSuspect() {
+        boolean saw = sawSuspect;
+        sawSuspect = false;
+        return saw;
+    }
+
+    /** A field's converter; {@code suspect} is set for MySQL DATE/DATETIME fields (see {@link SuspectDate}). */
+    private record NamedConverter(Field field, FieldConverter converter, boolean dateField) {}
 
     Map<String, Object> convertRow(Struct struct, String table) {
         if (struct == null) {
@@ -59,21 +90,27 @@ final class DebeziumValueConverter {
         List<NamedConverter> converters = cache.computeIfAbsent(struct.schema(), s -> buildConverters(s, table));
         Map<String, Object> row = new LinkedHashMap<>(Math.max(4, (int) (converters.size() / 0.75f) + 1));
         for (NamedConverter nc : converters) {
-            Object raw = struct.get(nc.field());
-            row.put(nc.field().name(), raw == null ? null : nc.converter().convert(raw));
+            // Not struct.get(field): that returns the column's DEFAULT where the value is NULL.
+            Object raw = struct.getWithoutDefault(nc.field().name());
+            Object value = raw == null ? null : nc.converter().convert(raw);
+            if (nc.dateField() && isSuspect(nc.field().schema(), raw)) {
+                value = new SuspectDate(value);
+                sawSuspect = true;
+            }
+            row.put(nc.field().name(), value);
         }
         return row;
     }
 
-    private static List<NamedConverter> buildConverters(Schema schema, String table) {
+    private List<NamedConverter> buildConverters(Schema schema, String table) {
         List<NamedConverter> list = new ArrayList<>();
         for (Field f : schema.fields()) {
-            list.add(new NamedConverter(f, converterFor(f.schema(), table + "." + f.name())));
+            list.add(new NamedConverter(f, converterFor(f.schema(), table + "." + f.name()), mysql && isDate(f.schema())));
         }
         return list;
     }
 
-    static FieldConverter converterFor(Schema schema, String column) {
+    FieldConverter converterFor(Schema schema, String column) {
         String name = schema.name();
         // Compared by constant: the CDC jar relocates Kafka Connect, and with it the Decimal logical type's name.
         if (Decimal.LOGICAL_NAME.equals(name)) {
@@ -84,11 +121,11 @@ final class DebeziumValueConverter {
                 case "io.debezium.time.Date":
                     return v -> LocalDate.ofEpochDay(((Number) v).longValue());
                 case "io.debezium.time.Time":
-                    return v -> MySqlTimeOfDay.of(((Number) v).longValue() * 1_000_000L, column);
+                    return time(1_000_000L, column);
                 case "io.debezium.time.MicroTime":
-                    return v -> MySqlTimeOfDay.of(((Number) v).longValue() * 1_000L, column);
+                    return time(1_000L, column);
                 case "io.debezium.time.NanoTime":
-                    return v -> MySqlTimeOfDay.of(((Number) v).longValue(), column);
+                    return time(1L, column);
                 case "io.debezium.time.Timestamp":
                     return v -> wallClock(((Number) v).longValue() * 1_000_000L);
                 case "io.debezium.time.MicroTimestamp":
@@ -96,13 +133,14 @@ final class DebeziumValueConverter {
                 case "io.debezium.time.NanoTimestamp":
                     return v -> wallClock(((Number) v).longValue());
                 case "io.debezium.time.ZonedTimestamp":
-                    return v -> OffsetDateTime.parse((String) v).toInstant();
+                    return mysql ? DebeziumValueConverter::mysqlTimestamp : v -> OffsetDateTime.parse((String) v).toInstant();
                 case "io.debezium.time.Year":
                     return v -> ((Number) v).intValue();
                 case "io.debezium.data.VariableScaleDecimal":
                     return v -> variableScaleDecimal((Struct) v);
                 case "io.debezium.data.Bits":
-                    return v -> bitsAsLong(bytes(v));
+                    return "64".equals(schema.parameters() == null ? null : schema.parameters().get("length"))
+                            ? v -> unsignedBits(bytes(v)) : v -> bitsAsLong(bytes(v));
                 case "io.debezium.data.Enum":
                 case "io.debezium.data.EnumSet":
                 case "io.debezium.data.Json":
@@ -126,6 +164,45 @@ final class DebeziumValueConverter {
         };
     }
 
+    private static boolean isDate(Schema schema) {
+        String name = schema.name();
+        return "io.debezium.time.Date".equals(name) || "io.debezium.time.Timestamp".equals(name)
+                || "io.debezium.time.MicroTimestamp".equals(name) || "io.debezium.time.NanoTimestamp".equals(name);
+    }
+
+    /**
+     * Debezium's binlog decoder turns a DATE/DATETIME with year, month or day 0 into NULL, and then, in a NOT NULL
+     * column, into the column's DEFAULT (or epoch 0 without one). Such values cannot be told from real ones here.
+     */
+    private boolean isSuspect(Schema schema, Object raw) {
+        if (schema.isOptional()) {
+            return raw == null && nullDatesSuspect;
+        }
+        Object fallback = schema.defaultValue();
+        return fallback != null ? fallback.equals(raw) : raw instanceof Number n && n.longValue() == 0;
+    }
+
+    /** MySQL TIME is a signed span; PostgreSQL time a time of day, of which 24:00:00 has no LocalTime. */
+    private FieldConverter time(long nanosPerUnit, String column) {
+        if (mysql) {
+            return v -> Duration.ofNanos(((Number) v).longValue() * nanosPerUnit);
+        }
+        return v -> {
+            long nanos = ((Number) v).longValue() * nanosPerUnit;
+            if (nanos < 0 || nanos >= NANOS_PER_DAY) {
+                throw new TapflowException("column " + column + " holds the time " + DurationText.format(Duration.ofNanos(nanos))
+                        + ", which is not a time of day from 00:00:00 to 23:59:59.999999; tapflow maps time to a time of day");
+            }
+            return LocalTime.ofNanoOfDay(nanos);
+        };
+    }
+
+    /** MySQL's zero TIMESTAMP is stored as epoch 0, a value outside TIMESTAMP's range (from 1970-01-01 00:00:01 UTC). */
+    private static Object mysqlTimestamp(Object v) {
+        Instant instant = OffsetDateTime.parse((String) v).toInstant();
+        return instant.equals(Instant.EPOCH) ? new InvalidDate("0000-00-00 00:00:00") : instant;
+    }
+
     /** Debezium encodes DATETIME as if it were UTC; decoding with UTC gives back the original wall-clock value. */
     private static LocalDateTime wallClock(long epochNanos) {
         return LocalDateTime.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L),
@@ -145,6 +222,15 @@ final class DebeziumValueConverter {
     /** PostgreSQL numeric without precision: each value carries its own scale next to its unscaled digits. */
     private static BigDecimal variableScaleDecimal(Struct value) {
         return new BigDecimal(new BigInteger(bytes(value.get("value"))), value.getInt32("scale"));
+    }
+
+    /** BIT(64): all 64 bits as an unsigned number; Debezium's Bits are little-endian. */
+    private static BigDecimal unsignedBits(byte[] littleEndian) {
+        byte[] bigEndian = new byte[littleEndian.length];
+        for (int i = 0; i < littleEndian.length; i++) {
+            bigEndian[i] = littleEndian[littleEndian.length - 1 - i];
+        }
+        return new BigDecimal(new BigInteger(1, bigEndian));
     }
 
     /** Debezium's Bits are little-endian. */

@@ -1,6 +1,8 @@
 package io.tapflow.flink.sink.mongo;
 
+import io.tapflow.dsl.DurationText;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -12,7 +14,8 @@ import org.bson.types.Decimal128;
 
 /**
  * Row values as BSON. DATE, DATETIME and TIMESTAMP become BSON dates (DATE at UTC midnight, DATETIME read as UTC;
- * BSON dates hold milliseconds, so microseconds are cut); TIME becomes its ISO text; DECIMAL becomes Decimal128 when it
+ * BSON dates hold milliseconds, so microseconds are cut); a time of day becomes its ISO text, MySQL's TIME (a span)
+ * its MySQL text such as {@code -838:59:59.000001}; DECIMAL becomes Decimal128 when it
  * fits its 34 digits, else exact decimal text; FLOAT becomes the double with the same decimal digits; binary
  * becomes BSON binary.
  */
@@ -31,6 +34,9 @@ final class MongoValues {
         }
         if (value instanceof LocalTime t) {
             return t.toString();
+        }
+        if (value instanceof Duration d) {
+            return DurationText.format(d);
         }
         if (value instanceof BigDecimal d) {
             return d.precision() <= 34 && d.scale() >= -6111 && d.scale() <= 6176 ? new Decimal128(d) : d.toPlainString();

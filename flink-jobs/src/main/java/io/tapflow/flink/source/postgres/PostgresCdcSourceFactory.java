@@ -46,7 +46,7 @@ public final class PostgresCdcSourceFactory {
                 // and deletes absorb, as on the MySQL path.
                 .skipSnapshotBackfill(true)
                 .closeIdleReaders(true)
-                .deserializer(new ChangeEventDeserializer())
+                .deserializer(ChangeEventDeserializer.forPostgres())
                 .debeziumProperties(debeziumProperties(pipelineName));
         // Flink CDC splits by the primary key; a table without one needs a column named, and the pipeline key is
         // a column of every table (the inspector checked). Tables with a key keep splitting by their indexed key.

@@ -1,5 +1,6 @@
 package io.tapflow.flink.source.snapshot;
 
+import io.tapflow.flink.schema.Column;
 import io.tapflow.flink.schema.TableSchema;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -22,7 +23,7 @@ final class MySqlSql {
      * lexicographic "after" condition needs.
      */
     static String selectSplit(TableSchema table, SnapshotSplit split) {
-        String columns = table.columns().stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
+        String columns = table.columns().stream().map(MySqlSql::selected).collect(Collectors.joining(", "));
         StringBuilder where = new StringBuilder();
         if (split.rangeStart() != null) {
             and(where).append(quote(split.rangeColumn())).append(" >= ?");
@@ -37,6 +38,18 @@ final class MySqlSql {
                 ? " ORDER BY " + split.keyColumns().stream().map(MySqlSql::quote).collect(Collectors.joining(", "))
                 : "";
         return "SELECT " + columns + " FROM " + table(table) + (where.length() == 0 ? "" : " WHERE " + where) + order;
+    }
+
+    /**
+     * Temporal columns are read as the server's text: it holds what no driver type can (zero dates such as
+     * 0000-00-00, TIME beyond a day or below zero), and Connector/J would turn those into NULL, an error or another
+     * value. {@code MySqlRowReader} parses the text.
+     */
+    private static String selected(Column c) {
+        return switch (c.dataType()) {
+            case "date", "datetime", "timestamp", "time" -> "CAST(" + quote(c.name()) + " AS CHAR)";
+            default -> quote(c.name());
+        };
     }
 
     /** (k1 > ?) OR (k1 = ? AND k2 > ?) OR ...: rows after a key in lexicographic order. */
