@@ -48,11 +48,23 @@ public final class ConnectorTypes {
                     required("database", "database that holds the target collections")),
             "MongoDB: bulk upsert/delete by key as a target");
 
+    public static final ConnectorType ELASTICSEARCH = new ConnectorType("elasticsearch", Set.of(Role.TARGET),
+            List.of(required("hosts", "one or more URLs, comma separated, e.g. http://localhost:9200"),
+                    optional("username", null, "user for basic authentication"),
+                    secret("password", false, "password of that user; may be ${env:NAME}"),
+                    optional("index-prefix", "", "put before every index name, e.g. 'shop_' writes table orders to index shop_orders"),
+                    optional("write-mode", "index", "index: write whole documents; update: partial update with doc_as_upsert,"
+                            + " so several pipelines can each fill their own fields of one document"),
+                    optional("bulk.max-actions", "1000", "most actions in one bulk request"),
+                    optional("bulk.max-bytes", "5242880", "most bytes in one bulk request"),
+                    optional("refresh", "false", "refresh after each bulk request: false, true or wait_for")),
+            "Elasticsearch 7.x: one index per target table, bulk index/update/delete by key as a target");
+
     private static final Map<String, ConnectorType> BY_NAME = byName();
 
     private ConnectorTypes() {}
 
-    /** The type for an identifier or alias ("mariadb" is MySQL, "postgresql" is PostgreSQL, "mongo" is MongoDB). */
+    /** The type for an identifier or alias ("mariadb" is MySQL, "postgresql" is PostgreSQL, "mongo" is MongoDB, "es" is Elasticsearch). */
     public static Optional<ConnectorType> find(String identifier) {
         return identifier == null ? Optional.empty() : Optional.ofNullable(BY_NAME.get(identifier.toLowerCase()));
     }
@@ -63,7 +75,7 @@ public final class ConnectorTypes {
     }
 
     public static List<ConnectorType> all() {
-        return List.of(MYSQL, POSTGRES, MONGODB);
+        return List.of(MYSQL, POSTGRES, MONGODB, ELASTICSEARCH);
     }
 
     /** Known identifiers and aliases, sorted, for error messages. */
@@ -79,6 +91,8 @@ public final class ConnectorTypes {
         map.put("postgresql", POSTGRES);
         map.put("mongodb", MONGODB);
         map.put("mongo", MONGODB);
+        map.put("elasticsearch", ELASTICSEARCH);
+        map.put("es", ELASTICSEARCH);
         return java.util.Collections.unmodifiableMap(map);
     }
 

@@ -7,6 +7,7 @@ import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.ChangeEventTypeInfo;
 import io.tapflow.flink.metrics.SourceProgress;
 import io.tapflow.flink.sink.RowKey;
+import io.tapflow.flink.sink.SinkContext;
 import io.tapflow.flink.sink.SinkOptions;
 import io.tapflow.flink.step.DeadLetters;
 import io.tapflow.flink.schema.TableSchema;
@@ -39,7 +40,8 @@ public final class JobTranslator {
                     .uid("split-key-moves").name("split key moves").setParallelism(parallelism)
                     .keyBy(new TargetKeySelector(plan.targetTables()));
         }
-        stream.sinkTo(ConnectorFactories.sink(plan.target().type()).createSink(plan.target(), plan.targetTables(), sinkOptions))
+        SinkContext context = new SinkContext(plan.pipeline().name(), plan.pipeline().settings().onError(), plan.deadLetterTarget());
+        stream.sinkTo(ConnectorFactories.sink(plan.target().type()).createSink(plan.target(), plan.targetTables(), sinkOptions, context))
                 .uid("sink").name("sink: " + plan.target().name()).setParallelism(parallelism);
     }
 
