@@ -53,12 +53,25 @@ public final class ConnectorTypes {
                     optional("username", null, "user for basic authentication"),
                     secret("password", false, "password of that user; may be ${env:NAME}"),
                     optional("index-prefix", "", "put before every index name, e.g. 'shop_' writes table orders to index shop_orders"),
-                    optional("write-mode", "index", "index: write whole documents; update: partial update with doc_as_upsert,"
-                            + " so several pipelines can each fill their own fields of one document"),
+                    choice("write-mode", "index: write whole documents; update: partial update with doc_as_upsert,"
+                            + " so several pipelines can each fill their own fields of one document", "index", "update"),
                     optional("bulk.max-actions", "1000", "most actions in one bulk request"),
                     optional("bulk.max-bytes", "5242880", "most bytes in one bulk request"),
-                    optional("refresh", "false", "refresh after each bulk request: false, true or wait_for")),
+                    choice("refresh", "refresh after each bulk request", "false", "true", "wait_for")),
             "Elasticsearch 7.x: one index per target table, bulk index/update/delete by key as a target");
+
+    public static final ConnectorType KAFKA = new ConnectorType("kafka", Set.of(Role.TARGET),
+            List.of(required("bootstrap-servers", "brokers as host:port, comma separated"),
+                    optional("topic", "{pipeline}.{database}.{table}",
+                            "topic of each target table; {pipeline}, {database} and {table} are replaced"),
+                    choice("format", "message format", "debezium-json", "json", "canal-json"),
+                    optional("json.op-field", null, "format json only: add this field with the operation (c, u, d, r) to"
+                            + " every message and send deletes as the old row with it, instead of tombstones"),
+                    optional("partitions", "1", "partitions of the topics tapflow creates"),
+                    optional("replication-factor", "1", "replication factor of the topics tapflow creates"),
+                    choice("delivery", "at-least-once: flush at every checkpoint; exactly-once: Kafka transactions committed"
+                            + " at every checkpoint", "at-least-once", "exactly-once")),
+            "Kafka: one topic per target table, messages keyed by the target key, as a target");
 
     private static final Map<String, ConnectorType> BY_NAME = byName();
 
@@ -75,7 +88,7 @@ public final class ConnectorTypes {
     }
 
     public static List<ConnectorType> all() {
-        return List.of(MYSQL, POSTGRES, MONGODB, ELASTICSEARCH);
+        return List.of(MYSQL, POSTGRES, MONGODB, ELASTICSEARCH, KAFKA);
     }
 
     /** Known identifiers and aliases, sorted, for error messages. */
@@ -93,6 +106,7 @@ public final class ConnectorTypes {
         map.put("mongo", MONGODB);
         map.put("elasticsearch", ELASTICSEARCH);
         map.put("es", ELASTICSEARCH);
+        map.put("kafka", KAFKA);
         return java.util.Collections.unmodifiableMap(map);
     }
 

@@ -82,11 +82,19 @@ public final class KafkaServer implements AutoCloseable {
         return start(directory);
     }
 
-    /** A KRaft cluster id: 16 random bytes, URL-safe base64 without padding, as Kafka's own Uuid prints them. */
+    /**
+     * A KRaft cluster id: 16 random bytes, URL-safe base64 without padding, as Kafka's own Uuid prints them; like
+     * Kafka's, never starting with '-', which the storage tool would read as an option.
+     */
     private static String clusterId() {
+        SecureRandom random = new SecureRandom();
         byte[] bytes = new byte[16];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String id;
+        do {
+            random.nextBytes(bytes);
+            id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        } while (id.startsWith("-"));
+        return id;
     }
 
     private static void write(Path file, String text) {

@@ -60,8 +60,8 @@ class ElasticsearchTargetITCase {
         }
 
         Map<String, JsonNode> docs = ElasticsearchDocuments.documents(index);
-        assertThat(docs.get("1")).isEqualTo(expectedDocument(1));
-        assertThat(docs.get("3")).isEqualTo(expectedDocument(3));
+        assertThat(docs.get("1")).isEqualTo(AllTypesJson.row(1));
+        assertThat(docs.get("3")).isEqualTo(AllTypesJson.row(3));
         for (String nullRow : List.of("2", "4")) {
             docs.get(nullRow).fields().forEachRemaining(f -> {
                 if (!f.getKey().equals("id")) {
@@ -70,40 +70,6 @@ class ElasticsearchTargetITCase {
             });
         }
         assertThat(mappingTypes(index)).isEqualTo(expectedMapping());
-    }
-
-    private static JsonNode expectedDocument(int id) throws Exception {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("id", id);
-        doc.put("t_tiny", -128);
-        doc.put("t_tiny_u", 255);
-        doc.put("t_small", -32768);
-        doc.put("t_small_u", 65535);
-        doc.put("t_medium", -8388608);
-        doc.put("t_int", Integer.MIN_VALUE);
-        doc.put("t_int_u", 4294967295L);
-        doc.put("t_big", Long.MIN_VALUE);
-        doc.put("t_big_u", "18446744073709551615");
-        doc.put("t_dec", "1234567890123456789012345678.0123456789");
-        doc.put("t_float", 1.5);
-        doc.put("t_double", 3.141592653589793);
-        doc.put("t_char", "abc");
-        doc.put("t_varchar", "😀 ünï");
-        doc.put("t_text", "long text 😀");
-        doc.put("t_binary", "AQIDBA==");
-        doc.put("t_varbinary", "AP8=");
-        doc.put("t_blob", "3q2+7w==");
-        doc.put("t_date", "2024-02-29");
-        doc.put("t_time", "23:59:59.123456");
-        doc.put("t_datetime", "2024-02-29T13:14:15.123456");
-        doc.put("t_timestamp", "2024-02-29T13:14:15.123456Z");
-        doc.put("t_year", 2024);
-        doc.put("t_bit1", true);
-        doc.put("t_bit", 513);
-        doc.put("t_enum", "b");
-        doc.put("t_set", "x,z");
-        doc.put("t_json", "{\"a\": [1, 2]}");
-        return ElasticsearchDocuments.JSON.valueToTree(doc);
     }
 
     private static Map<String, String> expectedMapping() {

@@ -31,6 +31,14 @@ public interface SinkFactory extends ConnectorFactory {
         return createSink(resolvedDataSource, tables, options);
     }
 
+    /**
+     * Whether the target writes each change as it comes instead of the latest state per key (a log such as Kafka): it
+     * then needs an update that moves a row to another key as a delete of the old key and an insert of the new one.
+     */
+    default boolean writesEachChange() {
+        return false;
+    }
+
     /** Whether rows may carry fields beyond the planned columns (schemaless targets); SQL tables take only those. */
     default boolean acceptsUnplannedFields() {
         return false;

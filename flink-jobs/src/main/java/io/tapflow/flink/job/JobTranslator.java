@@ -34,11 +34,13 @@ public final class JobTranslator {
         int parallelism = plan.pipeline().settings().parallelism();
         DataStream<ChangeEvent> stream = translateSources(env, plan, parallelism);
         stream = translateSteps(stream, plan, sinkOptions, parallelism);
+        if (parallelism > 1 || ConnectorFactories.sink(plan.target().type()).writesEachChange()) {
+            stream = stream.flatMap(new KeyMoveSplitter(plan.targetTables()), ChangeEventTypeInfo.INSTANCE)
+                    .uid("split-key-moves").name("split key moves").setParallelism(parallelism);
+        }
         if (parallelism > 1) {
             // Changes to one key must reach the sink in order: route them by key to one sink subtask.
-            stream = stream.flatMap(new KeyMoveSplitter(plan.targetTables()), ChangeEventTypeInfo.INSTANCE)
-                    .uid("split-key-moves").name("split key moves").setParallelism(parallelism)
-                    .keyBy(new TargetKeySelector(plan.targetTables()));
+            stream = stream.keyBy(new TargetKeySelector(plan.targetTables()));
         }
         SinkContext context = new SinkContext(plan.pipeline().name(), plan.pipeline().settings().onError(), plan.deadLetterTarget());
         stream.sinkTo(ConnectorFactories.sink(plan.target().type()).createSink(plan.target(), plan.targetTables(), sinkOptions, context))

@@ -2,6 +2,7 @@ package io.tapflow.flink.sink.elasticsearch;
 
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.TapflowException;
+import io.tapflow.flink.sink.OptionNumbers;
 import java.io.Serializable;
 import java.net.URI;
 import java.util.ArrayList;
@@ -53,8 +54,8 @@ public record ElasticsearchOptions(String datasource, List<URI> hosts, String us
         } catch (IllegalArgumentException e) {
             problems.add("option 'write-mode' is '" + modeText + "'; allowed: index, update");
         }
-        int actions = (int) positive(ds, "bulk.max-actions", 1000, problems);
-        long bytes = positive(ds, "bulk.max-bytes", 5L * 1024 * 1024, problems);
+        int actions = (int) OptionNumbers.positive(ds, "bulk.max-actions", 1000, problems);
+        long bytes = OptionNumbers.positive(ds, "bulk.max-bytes", 5L * 1024 * 1024, problems);
         String refresh = ds.options().getOrDefault("refresh", "false");
         if (!List.of("false", "true", "wait_for").contains(refresh)) {
             problems.add("option 'refresh' is '" + refresh + "'; allowed: false, true, wait_for");
@@ -84,22 +85,5 @@ public record ElasticsearchOptions(String datasource, List<URI> hosts, String us
     @Override
     public String toString() {
         return where();
-    }
-
-    private static long positive(DataSource ds, String key, long defaultValue, List<String> problems) {
-        String text = ds.options().get(key);
-        if (text == null) {
-            return defaultValue;
-        }
-        try {
-            long value = Long.parseLong(text.strip());
-            if (value > 0 && value <= Integer.MAX_VALUE) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        problems.add("option '" + key + "' is '" + text + "'; expected a whole number above 0");
-        return defaultValue;
     }
 }
