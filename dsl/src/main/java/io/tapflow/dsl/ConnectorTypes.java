@@ -60,7 +60,7 @@ public final class ConnectorTypes {
                     choice("refresh", "refresh after each bulk request", "false", "true", "wait_for")),
             "Elasticsearch 7.x: one index per target table, bulk index/update/delete by key as a target");
 
-    public static final ConnectorType KAFKA = new ConnectorType("kafka", Set.of(Role.TARGET),
+    public static final ConnectorType KAFKA = new ConnectorType("kafka", Set.of(Role.SOURCE, Role.TARGET),
             List.of(required("bootstrap-servers", "brokers as host:port, comma separated"),
                     optional("topic", "{pipeline}.{database}.{table}",
                             "topic of each target table; {pipeline}, {database} and {table} are replaced"),
@@ -70,8 +70,14 @@ public final class ConnectorTypes {
                     optional("partitions", "1", "partitions of the topics tapflow creates"),
                     optional("replication-factor", "1", "replication factor of the topics tapflow creates"),
                     choice("delivery", "at-least-once: flush at every checkpoint; exactly-once: Kafka transactions committed"
-                            + " at every checkpoint", "at-least-once", "exactly-once")),
-            "Kafka: one topic per target table, messages keyed by the target key, as a target");
+                            + " at every checkpoint", "at-least-once", "exactly-once"),
+                    choice("scan.startup", "source: where a new pipeline starts reading",
+                            "earliest", "latest", "group-offsets", "timestamp"),
+                    optional("scan.startup.timestamp-ms", null, "source, scan.startup=timestamp: epoch milliseconds to start at"),
+                    optional("group-id", null, "source: consumer group for committed offsets; default tapflow-<pipeline>"),
+                    optional("sample-size", "100", "source: messages read per topic at planning time to learn its columns")),
+            "Kafka: topics of debezium-json, canal-json or json changes as a source; one topic per target table,"
+                    + " messages keyed by the target key, as a target");
 
     private static final Map<String, ConnectorType> BY_NAME = byName();
 

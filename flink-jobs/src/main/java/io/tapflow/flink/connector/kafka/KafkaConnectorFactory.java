@@ -1,8 +1,11 @@
 package io.tapflow.flink.connector.kafka;
 
 import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.ErrorPolicy;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.connector.SinkFactory;
+import io.tapflow.flink.connector.SourceFactory;
+import io.tapflow.flink.connector.SourceTables;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.sink.SinkContext;
@@ -10,11 +13,18 @@ import io.tapflow.flink.sink.SinkOptions;
 import io.tapflow.flink.sink.kafka.KafkaTargetOptions;
 import io.tapflow.flink.sink.kafka.KafkaTargetSink;
 import io.tapflow.flink.sink.kafka.KafkaTargets;
+import io.tapflow.flink.source.kafka.KafkaChangeSource;
+import io.tapflow.flink.source.kafka.KafkaSourceInspector;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
 
-/** Kafka as a target: a topic per target table, one message per change, keyed by the target key. */
-public final class KafkaConnectorFactory implements SinkFactory {
+/**
+ * Kafka as a target (a topic per target table, one message per change, keyed by the target key) and as a source (topics
+ * of debezium-json, canal-json or json messages; a table name {@code regex:...} stands for the topics it matches).
+ */
+public final class KafkaConnectorFactory implements SinkFactory, SourceFactory {
 
     @Override
     public String identifier() {
@@ -24,6 +34,28 @@ public final class KafkaConnectorFactory implements SinkFactory {
     @Override
     public List<String> listTables(DataSource ds) {
         return KafkaTargets.listTopics(ds);
+    }
+
+    @Override
+    public SourceTables inspect(DataSource ds, List<String> tables, List<String> keyOverride) {
+        return new SourceTables(new KafkaSourceInspector(ds).inspect(tables, keyOverride), ZoneOffset.UTC);
+    }
+
+    @Override
+    public Source<ChangeEvent, ?, ?> createSource(DataSource ds, SourceTables tables, List<String> keyOverride,
+                                                  String pipelineName, int parallelism) {
+        return createSource(ds, tables, keyOverride, pipelineName, parallelism, ErrorPolicy.FAIL);
+    }
+
+    @Override
+    public Source<ChangeEvent, ?, ?> createSource(DataSource ds, SourceTables tables, List<String> keyOverride,
+                                                  String pipelineName, int parallelism, ErrorPolicy onError) {
+        return KafkaChangeSource.create(ds, tables.tables(), onError, pipelineName);
+    }
+
+    @Override
+    public boolean emitsDeadLetters() {
+        return true;
     }
 
     @Override
