@@ -82,6 +82,41 @@ public final class ElasticsearchTargets {
         });
     }
 
+    /** The index's fields and their types (dates with their format), in mapping order; for the shell's desc. */
+    public static Map<String, String> fieldTypes(DataSource ds, String index) {
+        ElasticsearchOptions options = ElasticsearchOptions.of(ds);
+        return call(options, client -> {
+            Map<String, String> types = new LinkedHashMap<>();
+            JsonNode answer = client.ok("GET", "/" + encode(index) + "/_mapping", null);
+            answer.path(index).path("mappings").path("properties").fields().forEachRemaining(f -> types.put(f.getKey(),
+                    ElasticsearchFieldMapping.existing(ElasticsearchClient.JSON.convertValue(f.getValue(), Map.class)).describe()));
+            return types;
+        });
+    }
+
+    /** The first {@code n} documents of the index, {@code _id} first, values as JSON text; for the shell's peek. */
+    public static List<Map<String, String>> documents(DataSource ds, String index, int n) {
+        ElasticsearchOptions options = ElasticsearchOptions.of(ds);
+        return call(options, client -> {
+            List<Map<String, String>> docs = new ArrayList<>();
+            client.ok("GET", "/" + encode(index) + "/_search?size=" + n + "&sort=_doc", null).path("hits").path("hits")
+                    .forEach(hit -> {
+                        Map<String, String> doc = new LinkedHashMap<>();
+                        doc.put("_id", hit.path("_id").asText());
+                        hit.path("_source").fields().forEachRemaining(f -> doc.put(f.getKey(),
+                                f.getValue().isTextual() ? f.getValue().asText() : f.getValue().toString()));
+                        docs.add(doc);
+                    });
+            return docs;
+        });
+    }
+
+    /** How many documents the index holds (as of its last refresh). */
+    public static long count(DataSource ds, String index) {
+        ElasticsearchOptions options = ElasticsearchOptions.of(ds);
+        return call(options, client -> client.ok("GET", "/" + encode(index) + "/_count", null).path("count").asLong());
+    }
+
     private static void checkVersion(ElasticsearchClient client, ElasticsearchOptions options) throws IOException {
         JsonNode root = client.ok("GET", "/", null);
         String version = root.path("version").path("number").asText();

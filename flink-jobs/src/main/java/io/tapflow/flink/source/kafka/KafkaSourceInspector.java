@@ -102,8 +102,48 @@ public final class KafkaSourceInspector {
         return names;
     }
 
+    /** The topic's columns and the key its messages suggest (possibly none), without checks; for the shell's desc. */
+    public TableSchema describe(String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(options.bootstrapServers())) {
+            if (!listTopics(consumer, options.where()).contains(topic)) {
+                throw new TapflowException(options.where() + ": no topic '" + topic + "'");
+            }
+            Sample sample = read(consumer, topic);
+            return new TableSchema(DATABASE, topic, KafkaColumns.infer(sample.rows()), List.copyOf(sample.keyFields()));
+        }
+    }
+
+    /** The rows of a topic's first messages, and the key fields their message keys (or canal pkNames) name. */
+    private record Sample(List<JsonNode> rows, Set<String> keyFields) {}
+
     private TableSchema sample(KafkaConsumer<byte[], byte[]> consumer, String topic, List<String> keyOverride,
                                List<String> problems) {
+        Sample sample = read(consumer, topic);
+        List<JsonNode> rows = sample.rows();
+        Set<String> messageKeyFields = sample.keyFields();
+        if (rows.isEmpty()) {
+            problems.add("topic '" + topic + "' has no " + options.format() + " message to learn its columns from;"
+                    + " write some first (tapflow infers a topic's columns from a sample of up to " + options.sampleSize()
+                    + " messages)");
+            return null;
+        }
+        List<Column> columns = KafkaColumns.infer(rows);
+        List<String> key = keyOverride.isEmpty() ? List.copyOf(messageKeyFields) : keyOverride;
+        if (key.isEmpty()) {
+            problems.add("topic '" + topic + "': no key fields; " + (options.format().equals("json")
+                    ? "format json needs the pipeline's key, e.g. .key(\"id\")" : "its messages have no JSON key; set the pipeline's key"));
+            return null;
+        }
+        for (String field : key) {
+            if (columns.stream().noneMatch(c -> c.name().equals(field))) {
+                problems.add("topic '" + topic + "': key field '" + field + "' is in none of the sampled messages; fields: "
+                        + columns.stream().map(Column::name).toList());
+            }
+        }
+        return new TableSchema(DATABASE, topic, columns, key);
+    }
+
+    private Sample read(KafkaConsumer<byte[], byte[]> consumer, String topic) {
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(partitions);
@@ -132,26 +172,7 @@ public final class KafkaSourceInspector {
                 }
             }
         }
-        if (rows.isEmpty()) {
-            problems.add("topic '" + topic + "' has no " + options.format() + " message to learn its columns from;"
-                    + " write some first (tapflow infers a topic's columns from a sample of up to " + options.sampleSize()
-                    + " messages)");
-            return null;
-        }
-        List<Column> columns = KafkaColumns.infer(rows);
-        List<String> key = keyOverride.isEmpty() ? List.copyOf(messageKeyFields) : keyOverride;
-        if (key.isEmpty()) {
-            problems.add("topic '" + topic + "': no key fields; " + (options.format().equals("json")
-                    ? "format json needs the pipeline's key, e.g. .key(\"id\")" : "its messages have no JSON key; set the pipeline's key"));
-            return null;
-        }
-        for (String field : key) {
-            if (columns.stream().noneMatch(c -> c.name().equals(field))) {
-                problems.add("topic '" + topic + "': key field '" + field + "' is in none of the sampled messages; fields: "
-                        + columns.stream().map(Column::name).toList());
-            }
-        }
-        return new TableSchema(DATABASE, topic, columns, key);
+        return new Sample(rows, messageKeyFields);
     }
 
     static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers) {
