@@ -22,19 +22,19 @@ import org.apache.flink.util.Collector;
 public final class ChangeEventDeserializer implements DebeziumDeserializationSchema<ChangeEvent> {
     private static final long serialVersionUID = 1L;
 
-    /** Null for PostgreSQL, whose dates are always valid; so is {@code dateCheck}. */
+    /** Null for PostgreSQL, whose dates are always valid; so is {@code readBack}. */
     private final ZeroDateRule zeroDates;
-    private final BinlogDateCheck dateCheck;
+    private final BinlogReadBack readBack;
     private transient DebeziumValueConverter converter;
 
-    private ChangeEventDeserializer(ZeroDateRule zeroDates, BinlogDateCheck dateCheck) {
+    private ChangeEventDeserializer(ZeroDateRule zeroDates, BinlogReadBack readBack) {
         this.zeroDates = zeroDates;
-        this.dateCheck = dateCheck;
+        this.readBack = readBack;
     }
 
     /** @param ds the datasource with env references resolved: suspect dates are read back from it */
     public static ChangeEventDeserializer forMySql(DataSource ds, List<TableSchema> tables) {
-        return new ChangeEventDeserializer(ZeroDateRule.of(ds), new BinlogDateCheck(ds, tables));
+        return new ChangeEventDeserializer(ZeroDateRule.of(ds), new BinlogReadBack(ds, tables));
     }
 
     public static ChangeEventDeserializer forPostgres() {
@@ -67,8 +67,8 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
         Map<String, Object> key = record.key() instanceof Struct k ? converter.convertRow(k, table) : new LinkedHashMap<>();
         if (zeroDates != null) {
             if (converter.takeSawSuspect()) {
-                dateCheck.settle(table, before, key);
-                dateCheck.settle(table, after, key);
+                readBack.settle(table, before, key);
+                readBack.settle(table, after, key);
             }
             zeroDates.apply(table, before, key);
             zeroDates.apply(table, after, key);

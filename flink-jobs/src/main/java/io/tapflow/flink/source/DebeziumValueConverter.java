@@ -31,7 +31,7 @@ import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Stru
  *       BIGINT UNSIGNED and DECIMAL → BigDecimal (exact); FLOAT → Float; DOUBLE → Double.</li>
  *   <li>CHAR, VARCHAR, TEXT, ENUM, SET (comma separated), JSON (its text) → String; BINARY, VARBINARY, BLOB → byte[];
  *       BIT(1) → Boolean; BIT(2..63) → Long; BIT(64) → BigDecimal (the bits as an unsigned number, so the high bit
- *       never turns into a sign).</li>
+ *       never turns into a sign); spatial types → byte[] (MySQL's SRID + WKB, see {@link MySqlColumnTypes}).</li>
  *   <li>DATE → LocalDate; TIME → Duration (signed, -838:59:59..838:59:59, exact to the microsecond).</li>
  *   <li>Time zones: DATETIME is a wall-clock value and stays one (LocalDateTime, never shifted). TIMESTAMP is an
  *       absolute instant (Instant); MySQL stores it in UTC and tapflow reads it through the server time zone, so the
@@ -66,22 +66,22 @@ final class DebeziumValueConverter {
 
     /**
      * @param mysql            whether the values come from MySQL/MariaDB (else PostgreSQL): TIME and TIMESTAMP differ
-     * @param nullDatesSuspect whether a NULL DATE/DATETIME is a {@link SuspectDate} too (the zero-date rule is error)
+     * @param nullDatesSuspect whether a NULL DATE/DATETIME is a {@link SuspectValue} too (the zero-date rule is error)
      */
     DebeziumValueConverter(boolean mysql, boolean nullDatesSuspect) {
         this.mysql = mysql;
         this.nullDatesSuspect = nullDatesSuspect;
     }
 
-    /** Whether a row converted since the last call held a {@link SuspectDate}; resets. */
+    /** Whether a row converted since the last call held a {@link SuspectValue}; resets. */
     boolean takeSawSuspect() {
         boolean saw = sawSuspect;
         sawSuspect = false;
         return saw;
     }
 
-    /** A field's converter; {@code suspect} is set for MySQL DATE/DATETIME fields (see {@link SuspectDate}). */
-    private record NamedConverter(Field field, FieldConverter converter, boolean dateField) {}
+    /** A field's converter; {@code checked} is set for MySQL fields whose values may be suspect (see {@link #isSuspect}). */
+    private record NamedConverter(Field field, FieldConverter converter, boolean checked) {}
 
     Map<String, Object> convertRow(Struct struct, String table) {
         if (struct == null) {
@@ -93,8 +93,8 @@ final class DebeziumValueConverter {
             // Not struct.get(field): that returns the column's DEFAULT where the value is NULL.
             Object raw = struct.getWithoutDefault(nc.field().name());
             Object value = raw == null ? null : nc.converter().convert(raw);
-            if (nc.dateField() && isSuspect(nc.field().schema(), raw)) {
-                value = new SuspectDate(value);
+            if (nc.checked() && isSuspect(nc.field().schema(), raw)) {
+                value = new SuspectValue(value);
                 sawSuspect = true;
             }
             row.put(nc.field().name(), value);
@@ -105,7 +105,7 @@ final class DebeziumValueConverter {
     private List<NamedConverter> buildConverters(Schema schema, String table) {
         List<NamedConverter> list = new ArrayList<>();
         for (Field f : schema.fields()) {
-            list.add(new NamedConverter(f, converterFor(f.schema(), table + "." + f.name()), mysql && isDate(f.schema())));
+            list.add(new NamedConverter(f, converterFor(f.schema(), table + "." + f.name()), mysql && (isDate(f.schema()) || isTime(f.schema()))));
         }
         return list;
     }
@@ -127,11 +127,11 @@ final class DebeziumValueConverter {
                 case "io.debezium.time.NanoTime":
                     return time(1L, column);
                 case "io.debezium.time.Timestamp":
-                    return v -> wallClock(((Number) v).longValue() * 1_000_000L);
+                    return v -> wallClock(((Number) v).longValue(), 1_000L);
                 case "io.debezium.time.MicroTimestamp":
-                    return v -> wallClock(((Number) v).longValue() * 1_000L);
+                    return v -> wallClock(((Number) v).longValue(), 1_000_000L);
                 case "io.debezium.time.NanoTimestamp":
-                    return v -> wallClock(((Number) v).longValue());
+                    return v -> wallClock(((Number) v).longValue(), 1_000_000_000L);
                 case "io.debezium.time.ZonedTimestamp":
                     return mysql ? DebeziumValueConverter::mysqlTimestamp : v -> OffsetDateTime.parse((String) v).toInstant();
                 case "io.debezium.time.Year":
@@ -141,6 +141,9 @@ final class DebeziumValueConverter {
                 case "io.debezium.data.Bits":
                     return "64".equals(schema.parameters() == null ? null : schema.parameters().get("length"))
                             ? v -> unsignedBits(bytes(v)) : v -> bitsAsLong(bytes(v));
+                case "io.debezium.data.geometry.Geometry":
+                case "io.debezium.data.geometry.Point":
+                    return v -> mysqlGeometry((Struct) v);
                 case "io.debezium.data.Enum":
                 case "io.debezium.data.EnumSet":
                 case "io.debezium.data.Json":
@@ -170,11 +173,22 @@ final class DebeziumValueConverter {
                 || "io.debezium.time.MicroTimestamp".equals(name) || "io.debezium.time.NanoTimestamp".equals(name);
     }
 
+    private static boolean isTime(Schema schema) {
+        String name = schema.name();
+        return "io.debezium.time.Time".equals(name) || "io.debezium.time.MicroTime".equals(name)
+                || "io.debezium.time.NanoTime".equals(name);
+    }
+
     /**
-     * Debezium's binlog decoder turns a DATE/DATETIME with year, month or day 0 into NULL, and then, in a NOT NULL
-     * column, into the column's DEFAULT (or epoch 0 without one). Such values cannot be told from real ones here.
+     * Values the binlog decoder (Debezium 1.9) may have got wrong, which cannot be told from right ones here: it turns
+     * a DATE/DATETIME with year, month or day 0 into NULL, and then, in a NOT NULL column, into the column's DEFAULT
+     * (or epoch 0 without one); and it decodes some negative TIME values with a fraction wrongly (-838:59:59 in a
+     * TIME(6) arrives as -838:59:59.048576).
      */
     private boolean isSuspect(Schema schema, Object raw) {
+        if (isTime(schema)) {
+            return raw instanceof Number n && n.longValue() < 0;
+        }
         if (schema.isOptional()) {
             return raw == null && nullDatesSuspect;
         }
@@ -204,9 +218,11 @@ final class DebeziumValueConverter {
     }
 
     /** Debezium encodes DATETIME as if it were UTC; decoding with UTC gives back the original wall-clock value. */
-    private static LocalDateTime wallClock(long epochNanos) {
-        return LocalDateTime.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L),
-                (int) Math.floorMod(epochNanos, 1_000_000_000L), ZoneOffset.UTC);
+    private static LocalDateTime wallClock(long sinceEpoch, long unitsPerSecond) {
+        // Split before scaling: years before 1677 or after 2262 do not fit a long of nanoseconds.
+        long nanosPerUnit = 1_000_000_000L / unitsPerSecond;
+        return LocalDateTime.ofEpochSecond(Math.floorDiv(sinceEpoch, unitsPerSecond),
+                (int) (Math.floorMod(sinceEpoch, unitsPerSecond) * nanosPerUnit), ZoneOffset.UTC);
     }
 
     private static byte[] bytes(Object v) {
@@ -222,6 +238,14 @@ final class DebeziumValueConverter {
     /** PostgreSQL numeric without precision: each value carries its own scale next to its unscaled digits. */
     private static BigDecimal variableScaleDecimal(Struct value) {
         return new BigDecimal(new BigInteger(bytes(value.get("value"))), value.getInt32("scale"));
+    }
+
+    /** MySQL's own geometry bytes (see {@link MySqlColumnTypes#SPATIAL}), as the snapshot reads them. */
+    private static byte[] mysqlGeometry(Struct value) {
+        byte[] wkb = bytes(value.get("wkb"));
+        Integer srid = value.getInt32("srid");
+        return ByteBuffer.allocate(4 + wkb.length).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putInt(srid == null ? 0 : srid).put(wkb).array();
     }
 
     /** BIT(64): all 64 bits as an unsigned number; Debezium's Bits are little-endian. */

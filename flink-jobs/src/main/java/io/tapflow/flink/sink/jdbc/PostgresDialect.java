@@ -70,6 +70,9 @@ public final class PostgresDialect implements JdbcDialect {
             case "double", "real" -> "double precision";
             case "char", "varchar" -> c.length() > 0 && c.length() <= 10_485_760 ? "varchar(" + c.length() + ")" : "text";
             case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob" -> "bytea";
+            // MySQL's SRID + WKB bytes (see MySqlColumnTypes); PostGIS is not assumed.
+            case "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
+                 "geometrycollection", "geomcollection" -> "bytea";
             case "date" -> "date";
             // MySQL TIME spans -838:59:59..838:59:59: only interval holds every value; a PostgreSQL time stays a time.
             case "time" -> "interval";

@@ -76,8 +76,8 @@ final class MySqlRowReader {
             case "bigint" -> c.unsigned() ? MySqlRowReader::readDecimal : MySqlRowReader::readLong;
             case "decimal", "numeric" -> MySqlRowReader::readDecimal;
             case "float" -> (rs, i) -> {
-                float v = rs.getFloat(i);
-                return rs.wasNull() ? null : v;
+                double v = rs.getDouble(i);
+                return rs.wasNull() ? null : (float) v;
             };
             case "double", "real" -> (rs, i) -> {
                 double v = rs.getDouble(i);
@@ -86,6 +86,8 @@ final class MySqlRowReader {
             case "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set", "json" ->
                     ResultSet::getString;
             case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob" -> ResultSet::getBytes;
+            case "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
+                 "geometrycollection", "geomcollection" -> ResultSet::getBytes;
             case "bit" -> bitReader(c.precision());
             case "date", "datetime", "timestamp" -> {
                 MySqlTemporalText.Parser parser = MySqlTemporalText.parser(c.dataType());

@@ -48,6 +48,9 @@ final class MySqlSql {
     private static String selected(Column c) {
         return switch (c.dataType()) {
             case "date", "datetime", "timestamp", "time" -> "CAST(" + quote(c.name()) + " AS CHAR)";
+            // The text protocol prints FLOAT with 6 digits, which does not always read back as the stored float;
+            // widened to DOUBLE it prints exactly (MySqlRowReader narrows it again, which is exact).
+            case "float" -> "CAST(" + quote(c.name()) + " AS DOUBLE)";
             default -> quote(c.name());
         };
     }
