@@ -15,12 +15,19 @@ import io.tapflow.flink.job.JobPlan;
 import io.tapflow.flink.job.JobPlanner;
 import io.tapflow.flink.job.LocalPipelineRunner;
 import io.tapflow.flink.job.RunningPipeline;
+import io.tapflow.servers.ElasticsearchServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -236,5 +243,72 @@ class ElasticsearchTargetITCase {
                 .containsEntry("source_table", db + ".wide").containsEntry("row_key", "{id=2}");
         assertThat(errors.get(0).get("row_json")).contains("\"n\":5000000000");
         assertThat(errors.get(0).get("error")).contains("target refused row {id=2}", "mapper_parsing_exception", "out of range");
+    }
+
+    @Test
+    void bulkRequestsANodeRejectsAreRetriedWithNothingLost() throws Exception {
+        String db = TestDatabases.freshName("es_rejects");
+        DataSource mysql = TestDatabases.mysqlSource(db);
+        TestDatabases.mysql(db, "CREATE TABLE item (id INT PRIMARY KEY, name VARCHAR(20))", "SET max_recursive_iterations = 5000",
+                "INSERT INTO item WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)"
+                        + " SELECT i, CONCAT('item ', i) FROM n");
+        // A node with one write thread and a queue of one: concurrent bulk requests get HTTP 429.
+        try (ElasticsearchServer tiny = ElasticsearchServer.start(checkpoints.resolve("tiny-es"), 1)) {
+            DataSource es = DataSource.of("elasticsearch", "tiny").option("hosts", tiny.url()).option("bulk.max-actions", "20");
+            JobPlan plan = JobPlanner.plan(JobSpec.of(Pipeline.named("es-rejects").readFrom(mysql.table("item")).writeTo(es)
+                    .parallelism(2).checkpointInterval(Duration.ofSeconds(2)), mysql, es));
+            AtomicBoolean loading = new AtomicBoolean(true);
+            AtomicLong competitorRejected = new AtomicLong();
+            Thread competitor = new Thread(() -> compete(tiny.url(), loading, competitorRejected), "competing bulk writer");
+            competitor.start();
+            try (RunningPipeline job = LocalPipelineRunner.start(plan, TestDatabases.runOptions(checkpoints.resolve("job")))) {
+                TestDatabases.mysql(db, "UPDATE item SET name = 'changed' WHERE id <= 500", "DELETE FROM item WHERE id > 2900");
+                await(Duration.ofMinutes(3), () -> count(tiny.url(), "item", "") == 2900
+                                && count(tiny.url(), "item", "?q=name:changed") == 500,
+                        () -> "documents: " + count(tiny.url(), "item", ""), job);
+            } finally {
+                loading.set(false);
+                competitor.join();
+            }
+            JsonNode stats = http(tiny.url(), "GET", "/_nodes/stats/thread_pool", null);
+            long rejected = stats.path("nodes").elements().next().path("thread_pool").path("write").path("rejected").asLong();
+            // The noise index has one shard: each of the competitor's rejected requests is one rejected write task.
+            assertThat(rejected - competitorRejected.get()).as("tapflow's write requests the node rejected (and tapflow retried)")
+                    .isPositive();
+        }
+    }
+
+    /** Keeps the tiny node's write queue busy with bulk requests of its own until told to stop. */
+    private static void compete(String url, AtomicBoolean loading, AtomicLong rejected) {
+        StringBuilder bulk = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            bulk.append("{\"index\":{\"_index\":\"noise\"}}\n{\"n\":").append(i).append("}\n");
+        }
+        while (loading.get()) {
+            JsonNode answer = http(url, "POST", "/_bulk", bulk.toString());
+            if (answer.path("status").asInt() == 429 || answer.path("items").path(0).path("index").path("status").asInt() == 429) {
+                rejected.incrementAndGet();
+            }
+        }
+    }
+
+    private static long count(String url, String index, String query) {
+        http(url, "POST", "/" + index + "/_refresh", null);
+        return http(url, "GET", "/" + index + "/_count" + query, null).path("count").asLong();
+    }
+
+    private static JsonNode http(String url, String method, String path, String body) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + path))
+                    .header("Content-Type", path.endsWith("_bulk") ? "application/x-ndjson" : "application/json")
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            return ElasticsearchDocuments.JSON.readTree(response.body());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }
