@@ -10,6 +10,7 @@ import io.tapflow.dsl.DefinitionJson;
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.Pipeline;
 import io.tapflow.flink.KafkaTopicReader.Message;
+import io.tapflow.flink.job.Checkpoints;
 import io.tapflow.flink.job.JobPlan;
 import io.tapflow.flink.job.JobPlanner;
 import io.tapflow.flink.job.LocalPipelineRunner;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KafkaTargetITCase {
     private static final Path EXAMPLE = Path.of("..", "examples", "mysql-to-kafka.json");
+    private static final Path BACK_EXAMPLE = Path.of("..", "examples", "kafka-to-postgres.json");
 
     @TempDir
     Path checkpoints;
@@ -184,12 +186,57 @@ class KafkaTargetITCase {
         JobPlan plan = JobPlanner.plan(JobSpec.of(example, shop, events));
         String topic = "orders-to-kafka." + db + ".orders";
         assertThat(plan.createdTargetTables()).containsExactly(topic);
-        try (RunningPipeline job = LocalPipelineRunner.start(plan, TestDatabases.runOptions(checkpoints))) {
+        try (RunningPipeline job = LocalPipelineRunner.start(plan, TestDatabases.runOptions(checkpoints.resolve("out")))) {
             await(Duration.ofMinutes(2), () -> messages(topic).size() == 1, () -> "messages: " + messages(topic), job);
             TestDatabases.mysql(db, "INSERT INTO orders VALUES (2, 'pen', 1.20)");
             await(Duration.ofMinutes(2), () -> messages(topic).size() == 2, () -> "messages: " + messages(topic), job);
         }
         assertThat(values(topic).stream().map(v -> v.path("after").path("amount").asText()).toList()).containsExactly("12.50", "1.20");
+
+        // The second example reads that topic (by regex) back into PostgreSQL.
+        Pipeline back = DefinitionJson.pipeline(Files.readString(BACK_EXAMPLE), BACK_EXAMPLE.toString());
+        DataSource pg = TestDatabases.postgresTarget(db);
+        DataSource warehouse = new DataSource(pg.type(), "warehouse", pg.options());
+        JobPlan backPlan = JobPlanner.plan(JobSpec.of(back, events, warehouse));
+        try (RunningPipeline job = LocalPipelineRunner.start(backPlan, TestDatabases.runOptions(checkpoints.resolve("back")))) {
+            await(Duration.ofMinutes(2), () -> PgRows.read(db, "orders", "id").size() == 2,
+                    () -> "orders in PostgreSQL: " + PgRows.read(db, "orders", "id"), job);
+        }
+        assertThat(PgRows.read(db, "orders", "id").toString())
+                .isEqualTo("[{id=1, item=book, amount=12.50}, {id=2, item=pen, amount=1.20}]");
+    }
+
+    @Test
+    void aRestoredAtLeastOncePipelineLosesNoChange() throws Exception {
+        String db = TestDatabases.freshName("kafka_restore");
+        DataSource mysql = TestDatabases.mysqlSource(db);
+        TestDatabases.mysql(db, "CREATE TABLE t (id INT PRIMARY KEY, v INT)", "INSERT INTO t VALUES (1, 1), (2, 2), (3, 3)");
+        DataSource kafka = KafkaTopicReader.datasource("k-" + db).option("format", "json");
+        JobPlan plan = JobPlanner.plan(JobSpec.of(Pipeline.named("restore-" + db).readFrom(mysql.table("t")).writeTo(kafka)
+                .checkpointInterval(Duration.ofMillis(500)), mysql, kafka));
+        String topic = "restore-" + db + "." + db + ".t";
+        try (RunningPipeline first = LocalPipelineRunner.start(plan, TestDatabases.runOptions(checkpoints))) {
+            await(Duration.ofMinutes(2), () -> messages(topic).size() == 3, () -> "messages: " + messages(topic), first);
+            long snapshotDone = System.currentTimeMillis();
+            await(Duration.ofSeconds(30), () -> Checkpoints.latest(checkpoints)
+                    .map(p -> Checkpoints.completedAtMillis(p) > snapshotDone).orElse(false), () -> "no checkpoint", first);
+            first.cancel(Duration.ofSeconds(30));
+        }
+        // Changes while no job runs: the restored job must find them in the binlog and send every one.
+        TestDatabases.mysql(db, "INSERT INTO t VALUES (4, 4)", "UPDATE t SET v = 20 WHERE id = 2", "DELETE FROM t WHERE id = 3");
+        Path checkpoint = Checkpoints.latest(checkpoints).orElseThrow();
+        try (RunningPipeline second = LocalPipelineRunner.start(plan, TestDatabases.runOptions(checkpoints).withRestoreFrom(checkpoint))) {
+            await(Duration.ofMinutes(1), () -> latestByKey(topic).equals(Map.of("{\"id\":1}", "{\"id\":1,\"v\":1}",
+                            "{\"id\":2}", "{\"id\":2,\"v\":20}", "{\"id\":3}", "null", "{\"id\":4}", "{\"id\":4,\"v\":4}")),
+                    () -> "latest by key: " + latestByKey(topic), second);
+        }
+    }
+
+    /** What a compacted topic would keep: the last value per key ("null" for a tombstone). */
+    private static Map<String, String> latestByKey(String topic) {
+        Map<String, String> latest = new java.util.TreeMap<>();
+        messages(topic).forEach(m -> latest.put(m.key(), String.valueOf(m.value())));
+        return latest;
     }
 
     private static JobPlan plan(String pipeline, DataSource mysql, DataSource kafka) {
