@@ -5,6 +5,7 @@ import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.connector.ConnectorFactories;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.Op;
+import io.tapflow.flink.event.RowValues;
 import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.step.DeadLetters;
 import java.io.IOException;
@@ -110,7 +111,7 @@ public final class SinkRowErrors implements AutoCloseable {
     }
 
     private static String keyText(TargetTable table, RowKey key) {
-        return io.tapflow.flink.event.RowValues.format(keyRow(table, key));
+        return RowValues.format(keyRow(table, key));
     }
 
     @Override
