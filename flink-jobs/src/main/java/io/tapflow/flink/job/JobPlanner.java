@@ -10,6 +10,7 @@ import io.tapflow.flink.connector.ConnectorFactories;
 import io.tapflow.flink.connector.SinkFactory;
 import io.tapflow.flink.schema.Column;
 import io.tapflow.flink.schema.TableSchema;
+import io.tapflow.flink.sink.SinkContext;
 import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.step.DeadLetters;
 import java.util.ArrayList;
@@ -51,8 +52,9 @@ public final class JobPlanner {
         DataSource target = spec.targetDataSource().resolved();
         SinkFactory sinkFactory = ConnectorFactories.sink(target.type());
         List<TargetTable> targets = targetTables(pipeline, sources);
-        List<String> created = new ArrayList<>(sinkFactory.prepare(target, oneDefinitionPerTargetTable(targets)));
         DataSource deadLetterTarget = deadLetterTarget(spec);
+        List<String> created = new ArrayList<>(sinkFactory.prepare(target, oneDefinitionPerTargetTable(targets),
+                new SinkContext(pipeline.name(), pipeline.settings().onError(), deadLetterTarget)));
         if (deadLetterTarget != null) {
             String table = pipeline.settings().onError().deadLetter().table();
             created.addAll(ConnectorFactories.sink(deadLetterTarget.type()).prepare(deadLetterTarget, List.of(DeadLetters.table(table))));
