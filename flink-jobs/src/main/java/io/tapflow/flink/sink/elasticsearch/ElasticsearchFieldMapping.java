@@ -46,8 +46,11 @@ record ElasticsearchFieldMapping(String type, Map<String, Object> extra) {
             case "bit" -> c.precision() <= 1 ? plain("boolean") : c.precision() < 64 ? plain("long") : plain("keyword");
             case "char", "varchar" -> c.length() > 0 && c.length() <= KEYWORD_MAX_LENGTH ? plain("keyword") : longText();
             case "tinytext", "text", "mediumtext", "longtext", "json" -> longText();
-            case "enum", "set", "uuid", "time" -> plain("keyword");
+            case "enum", "set", "uuid", "time", "time_of_day" -> plain("keyword");
             case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob" -> plain("binary");
+            // MySQL's SRID + WKB bytes (see MySqlColumnTypes), as base64 like any binary.
+            case "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
+                 "geometrycollection", "geomcollection" -> plain("binary");
             case "date" -> date(DATE_FORMAT);
             case "datetime" -> date(DATETIME_FORMAT);
             case "timestamp" -> date(TIMESTAMP_FORMAT);
