@@ -58,14 +58,7 @@ class ZeroDateRuleITCase {
     }
 
     private static DataSource strict(String db) throws Exception {
-        DataSource ds = TestDatabases.mysqlSource(db);
-        return new DataSource(ds.type(), ds.name(), withOption(ds.options(), "zero-date", "error"));
-    }
-
-    private static Map<String, String> withOption(Map<String, String> options, String key, String value) {
-        Map<String, String> copy = new java.util.LinkedHashMap<>(options);
-        copy.put(key, value);
-        return copy;
+        return TestDatabases.mysqlSource(db).option("zero-date", "error");
     }
 
     private static String rootMessage(Throwable e) {
