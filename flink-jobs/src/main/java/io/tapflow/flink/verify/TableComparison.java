@@ -1,0 +1,334 @@
+package io.tapflow.flink.verify;
+
+import io.tapflow.dsl.TapflowException;
+import io.tapflow.flink.event.RowValues;
+import io.tapflow.flink.schema.TargetTable;
+import io.tapflow.flink.sink.RowKey;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * Compares one target table with what the pipeline makes of its source table(s): both sides streamed in target key
+ * order and merged, so memory holds one row per side (plus the differences kept for the re-check, up to a limit).
+ */
+final class TableComparison {
+    /** A field one side does not have at all (schemaless targets), told apart from a NULL. */
+    static final String ABSENT = "(absent)";
+
+    private final TargetTable table;
+    private final List<SourcePart> parts;
+    private final PipelineRows steps;
+    private final TargetReader target;
+    private final boolean schemaless;
+    private final VerifyOptions options;
+    private final Map<Difference.Kind, Long> counts = new EnumMap<>(Difference.Kind.class);
+    private final List<Found> kept = new ArrayList<>();
+    private long sourceRows;
+    private long expectedRows;
+    private long targetRows;
+    private long matched;
+    private long unchecked;
+
+    TableComparison(TargetTable table, List<SourcePart> parts, PipelineRows steps, TargetReader target, boolean schemaless,
+                    VerifyOptions options) {
+        this.table = table;
+        this.parts = List.copyOf(parts);
+        this.steps = steps;
+        this.target = target;
+        this.schemaless = schemaless;
+        this.options = options;
+        for (Difference.Kind k : Difference.Kind.values()) {
+            counts.put(k, 0L);
+        }
+    }
+
+    TargetTable table() {
+        return table;
+    }
+
+    /** Counts only: the target's rows against the rows the steps make of the source (read through them if they may drop or add rows). */
+    void countOnly(boolean stepsChangeRowCount) {
+        for (SourcePart part : parts) {
+            if (stepsChangeRowCount) {
+                try (ExpectedRows rows = new ExpectedRows(part)) {
+                    while (rows.next() != null) {
+                        // counted by ExpectedRows
+                    }
+                }
+            } else {
+                long n = part.reader().count(part.schema());
+                sourceRows += n;
+                expectedRows += n;
+            }
+        }
+        targetRows = target.count(table);
+    }
+
+    /** The first pass over every row. */
+    void compareAll() {
+        List<ExpectedRows> streams = new ArrayList<>();
+        try (RowCursor targetRowsCursor = target.rows(table)) {
+            parts.forEach(p -> streams.add(new ExpectedRows(p)));
+            Merged expected = new Merged(streams);
+            KeyedRow e = expected.next();
+            KeyedRow a = nextActual(targetRowsCursor, null);
+            while (e != null || a != null) {
+                int c = e == null ? 1 : a == null ? -1 : KeyOrder.INSTANCE.compare(e.key(), a.key());
+                if (c < 0) {
+                    record(new Found(Difference.Kind.MISSING, e, null, List.of()));
+                    e = expected.next();
+                } else if (c > 0) {
+                    record(new Found(Difference.Kind.EXTRA, null, a, List.of()));
+                    a = nextActual(targetRowsCursor, a);
+                } else {
+                    Found f = compare(e, a);
+                    if (f == null) {
+                        matched++;
+                    } else {
+                        record(f);
+                    }
+                    e = expected.next();
+                    a = nextActual(targetRowsCursor, a);
+                }
+            }
+        } finally {
+            streams.forEach(ExpectedRows::close);
+        }
+    }
+
+    private void record(Found f) {
+        counts.merge(f.kind(), 1L, Long::sum);
+        if (kept.size() < options.recheckLimit()) {
+            kept.add(f);
+        } else {
+            unchecked++;
+        }
+    }
+
+    private KeyedRow nextActual(RowCursor cursor, KeyedRow previous) {
+        Map<String, Object> row = cursor.next();
+        if (row == null) {
+            return null;
+        }
+        targetRows++;
+        KeyedRow a = actual(row);
+        if (previous != null && KeyOrder.INSTANCE.compare(previous.key(), a.key()) >= 0) {
+            throw new TapflowException("target table " + table.name() + " returned its rows out of key order (key "
+                    + RowValues.format(a.keyValues()) + " after " + RowValues.format(previous.keyValues())
+                    + "); tapflow verify cannot compare it");
+        }
+        return a;
+    }
+
+    /** The differences kept for the re-check (the first {@code recheckLimit} of them). */
+    List<Found> kept() {
+        return List.copyOf(kept);
+    }
+
+    /**
+     * Replaces the kept differences with those still there when checked again, recounting each kind. Differences not
+     * kept (beyond the limit) stay counted as found.
+     */
+    long replaceKept(List<Found> lasting) {
+        long resolved = kept.size() - lasting.size();
+        kept.forEach(f -> counts.merge(f.kind(), -1L, Long::sum));
+        lasting.forEach(f -> counts.merge(f.kind(), 1L, Long::sum));
+        kept.clear();
+        kept.addAll(lasting);
+        return resolved;
+    }
+
+    /** Null when the rows are equal; else what differs. */
+    Found compare(KeyedRow e, KeyedRow a) {
+        Set<String> fields = new LinkedHashSet<>(schemaless ? e.row().keySet() : table.columnNames());
+        if (schemaless) {
+            fields.addAll(a.row().keySet());
+        }
+        fields.removeAll(steps.unreproducibleFields());
+        List<Difference.FieldDifference> diffs = new ArrayList<>();
+        for (String f : fields) {
+            boolean inExpected = !schemaless || e.row().containsKey(f);
+            boolean inActual = !schemaless || a.row().containsKey(f);
+            Object expected = e.row().get(f);
+            Object actual = a.row().get(f);
+            if (inExpected != inActual) {
+                diffs.add(new Difference.FieldDifference(f, inExpected ? expected : ABSENT, inActual ? actual : ABSENT));
+            } else if (!ValueMatch.same(target.stored(table, f, expected), actual, target.isJson(table, f))) {
+                diffs.add(new Difference.FieldDifference(f, expected, actual));
+            }
+        }
+        return diffs.isEmpty() ? null : new Found(Difference.Kind.DIFFERENT, e, a, diffs);
+    }
+
+    /** A row the pipeline writes, with its key as the target stores it. */
+    KeyedRow expected(Map<String, Object> row, String sourceTable) {
+        Map<String, Object> keyValues = keyValues(row, sourceTable);
+        List<Object> key = new ArrayList<>(keyValues.size());
+        keyValues.forEach((k, v) -> key.add(ValueMatch.normalize(target.stored(table, k, v))));
+        return new KeyedRow(key, keyValues, row, sourceTable);
+    }
+
+    KeyedRow actual(Map<String, Object> row) {
+        Map<String, Object> keyValues = keyValues(row, "target table " + table.name());
+        List<Object> key = new ArrayList<>(keyValues.size());
+        keyValues.values().forEach(v -> key.add(ValueMatch.normalize(v)));
+        return new KeyedRow(key, keyValues, row, table.sourceTable());
+    }
+
+    private Map<String, Object> keyValues(Map<String, Object> row, String where) {
+        Map<String, Object> keyValues = new LinkedHashMap<>();
+        for (String k : table.keyFields()) {
+            Object v = row.get(k);
+            if (v == null) {
+                throw new TapflowException("a row of " + where + " has no value for key field '" + k + "': " + RowValues.format(row));
+            }
+            keyValues.put(k, v);
+        }
+        return keyValues;
+    }
+
+    /** Checks kept differences again: re-reads their source rows (through the steps) and target rows. */
+    List<Found> recheck(List<Found> found) {
+        List<Found> lasting = new ArrayList<>();
+        for (Found f : found) {
+            KeyedRow any = f.anySide();
+            if (parts.stream().anyMatch(p -> p.keyColumns().isEmpty())) {
+                lasting.add(f); // the steps make the key: no source row can be looked up by it
+                continue;
+            }
+            KeyedRow e = reRead(any);
+            Map<String, Object> row = target.row(table, RowKey.of(table.keyFields(), any.keyValues(), table.name()));
+            KeyedRow a = row == null ? null : actual(row);
+            Found again = e == null && a == null ? null
+                    : e == null ? new Found(Difference.Kind.EXTRA, null, a, List.of())
+                    : a == null ? new Found(Difference.Kind.MISSING, e, null, List.of())
+                    : compare(e, a);
+            if (again != null) {
+                lasting.add(again);
+            }
+        }
+        return lasting;
+    }
+
+    /** The row the pipeline makes now of the source row(s) with this key; null if there is none. */
+    private KeyedRow reRead(KeyedRow key) {
+        KeyedRow result = null;
+        for (SourcePart part : parts) {
+            List<Object> values = new ArrayList<>();
+            for (int i = 0; i < part.keyColumns().size(); i++) {
+                values.add(key.keyValues().get(table.keyFields().get(i)));
+            }
+            for (Map<String, Object> row : part.reader().rowsWhere(part.schema(), part.keyColumns(), values)) {
+                for (Map<String, Object> out : steps.apply(part.schema().qualifiedName(), row, part.schema().primaryKey())) {
+                    KeyedRow e = expected(out, part.schema().qualifiedName());
+                    if (KeyOrder.INSTANCE.compare(e.key(), key.key()) == 0) {
+                        result = e;
+                    }
+                }
+            }
+        }
+        return result;
+    }
+
+    TableReport report(long resolvedByRecheck, TableReport.RepairReport repair) {
+        List<String> sources = parts.stream().map(p -> p.schema().qualifiedName()).toList();
+        List<String> notCompared = steps.unreproducibleFields().stream().sorted().toList();
+        if (options.mode() == VerifyMode.COUNT) {
+            return new TableReport(table.name(), sources, sourceRows, expectedRows, targetRows, -1, -1, -1, -1,
+                    steps.failedRows(), steps.firstFailure(), notCompared, List.of(), 0, 0, repair);
+        }
+        List<Difference> examples = kept.stream().limit(options.examples()).map(Found::toDifference).toList();
+        return new TableReport(table.name(), sources, sourceRows, expectedRows, targetRows, matched,
+                counts.get(Difference.Kind.MISSING), counts.get(Difference.Kind.EXTRA), counts.get(Difference.Kind.DIFFERENT),
+                steps.failedRows(), steps.firstFailure(), notCompared, examples, resolvedByRecheck, unchecked, repair);
+    }
+
+    /** The rows the steps make of one source table, in the order read; checks that it is target key order. */
+    private final class ExpectedRows implements AutoCloseable {
+        private final SourcePart part;
+        private final RowCursor cursor;
+        private final Deque<KeyedRow> pending = new ArrayDeque<>();
+        private KeyedRow previous;
+
+        ExpectedRows(SourcePart part) {
+            this.part = part;
+            this.cursor = part.reader().rows(part.schema(), part.orderColumns());
+        }
+
+        KeyedRow next() {
+            while (pending.isEmpty()) {
+                Map<String, Object> row = cursor.next();
+                if (row == null) {
+                    return null;
+                }
+                sourceRows++;
+                String name = part.schema().qualifiedName();
+                for (Map<String, Object> out : steps.apply(name, row, part.schema().primaryKey())) {
+                    pending.add(expected(out, name));
+                    expectedRows++;
+                }
+            }
+            KeyedRow next = pending.poll();
+            if (previous != null && KeyOrder.INSTANCE.compare(previous.key(), next.key()) > 0) {
+                throw new TapflowException("table " + table.name() + ": the rows the pipeline makes of " + part.schema().qualifiedName()
+                        + " do not come in target key order (key " + RowValues.format(next.keyValues()) + " after "
+                        + RowValues.format(previous.keyValues()) + "): a step changes or derives key field values "
+                        + "(change_type, value_map, add_field or a UDF on a key field); tapflow verify cannot compare this table yet");
+            }
+            previous = next;
+            return next;
+        }
+
+        @Override
+        public void close() {
+            cursor.close();
+        }
+    }
+
+    /**
+     * The expected rows of every source table of the target table, merged in key order. Rows with the same key
+     * (a UDF fanning out to one key, a union's sources sharing keys) are one target row: the last one is kept, as the
+     * sink's buffer keeps the last change of a key.
+     */
+    private static final class Merged {
+        private final PriorityQueue<Head> heads = new PriorityQueue<>(Comparator.comparing(Head::row,
+                Comparator.comparing(KeyedRow::key, KeyOrder.INSTANCE)));
+
+        Merged(List<ExpectedRows> streams) {
+            streams.forEach(this::advance);
+        }
+
+        KeyedRow next() {
+            Head head = heads.poll();
+            if (head == null) {
+                return null;
+            }
+            KeyedRow row = head.row();
+            advance(head.stream());
+            while (!heads.isEmpty() && KeyOrder.INSTANCE.compare(heads.peek().row().key(), row.key()) == 0) {
+                Head same = heads.poll();
+                row = same.row();
+                advance(same.stream());
+            }
+            return row;
+        }
+
+        private void advance(ExpectedRows stream) {
+            KeyedRow next = stream.next();
+            if (next != null) {
+                heads.add(new Head(next, stream));
+            }
+        }
+
+        private record Head(KeyedRow row, ExpectedRows stream) {}
+    }
+}

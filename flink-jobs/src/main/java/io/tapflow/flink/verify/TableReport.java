@@ -1,0 +1,40 @@
+package io.tapflow.flink.verify;
+
+import java.util.List;
+
+/**
+ * The result for one target table (or collection). In COUNT mode only the row counts are set and the row-level
+ * counts are -1.
+ *
+ * @param sourceRows        rows read from the source table(s)
+ * @param expectedRows      rows the pipeline's steps make of them (filters drop, unwind and UDFs fan out)
+ * @param failedRows        source rows a step fails on (not expected in the target)
+ * @param notCompared       fields whose value no re-run reproduces (set to the processing time), left out
+ * @param resolvedByRecheck differences of the first pass gone when checked again after the pipeline's lag
+ * @param unchecked         differences beyond the re-check limit, counted but neither re-checked nor repaired
+ */
+public record TableReport(String targetTable, List<String> sourceTables, long sourceRows, long expectedRows, long targetRows,
+                          long matched, long missing, long extra, long different, long failedRows, String firstFailure,
+                          List<String> notCompared, List<Difference> examples, long resolvedByRecheck, long unchecked,
+                          RepairReport repair) {
+    public TableReport {
+        sourceTables = List.copyOf(sourceTables);
+        notCompared = List.copyOf(notCompared);
+        examples = List.copyOf(examples);
+    }
+
+    /** Whether the target holds what the pipeline should have written (after a repair, if one was made). */
+    public boolean equal() {
+        if (missing < 0) {
+            return expectedRows == targetRows;
+        }
+        return missing + extra + different == 0 || repair != null && !repair.dryRun() && repair.stillDifferent() == 0;
+    }
+
+    /** The counts after a repair; null when none was asked for. */
+    public record RepairReport(boolean dryRun, long upserted, long deleted, long stillDifferent, List<String> actions) {
+        public RepairReport {
+            actions = List.copyOf(actions);
+        }
+    }
+}

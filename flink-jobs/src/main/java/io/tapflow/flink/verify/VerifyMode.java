@@ -1,0 +1,9 @@
+package io.tapflow.flink.verify;
+
+/** How thoroughly {@code tapflow verify} compares. */
+public enum VerifyMode {
+    /** Row counts only: the target's against what the pipeline's steps make of the source. */
+    COUNT,
+    /** Every field of every row, both sides streamed in key order and merged. */
+    ROWS
+}
