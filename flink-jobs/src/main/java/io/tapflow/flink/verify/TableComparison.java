@@ -32,6 +32,10 @@ final class TableComparison {
     private final VerifyOptions options;
     private final Map<Difference.Kind, Long> counts = new EnumMap<>(Difference.Kind.class);
     private final List<Found> kept = new ArrayList<>();
+    private final List<Found> lasting = new ArrayList<>();
+    private List<Found> pending = List.of();
+    private long resolvedByRecheck;
+    private long changing;
     private long sourceRows;
     private long expectedRows;
     private long targetRows;
@@ -134,17 +138,88 @@ final class TableComparison {
         return List.copyOf(kept);
     }
 
+    /** Starts the re-check of the kept differences; {@link #recheckRound} then checks the pending ones. */
+    void startRecheck() {
+        pending = new ArrayList<>(kept);
+        lasting.clear();
+    }
+
+    boolean recheckPending() {
+        return !pending.isEmpty();
+    }
+
     /**
-     * Replaces the kept differences with those still there when checked again, recounting each kind. Differences not
-     * kept (beyond the limit) stay counted as found.
+     * Checks the pending differences again, after the caller waited out the pipeline's lag. Resolved ones are dropped,
+     * lasting ones kept; those whose source row changed since it was last read stay pending for the next round (their
+     * change may be in flight).
      */
-    long replaceKept(List<Found> lasting) {
-        long resolved = kept.size() - lasting.size();
+    void recheckRound() {
+        List<Found> next = new ArrayList<>();
+        for (Found f : pending) {
+            Recheck r = recheckOne(f);
+            switch (r.outcome()) {
+                case RESOLVED -> resolvedByRecheck++;
+                case LASTING -> lasting.add(r.found());
+                case CHANGED -> next.add(r.found());
+            }
+        }
+        pending = next;
+    }
+
+    /** Ends the re-check: the kept differences become the lasting ones, each kind recounted. */
+    void finishRecheck() {
+        changing = pending.size();
         kept.forEach(f -> counts.merge(f.kind(), -1L, Long::sum));
         lasting.forEach(f -> counts.merge(f.kind(), 1L, Long::sum));
         kept.clear();
         kept.addAll(lasting);
-        return resolved;
+        pending = List.of();
+    }
+
+    /** The kept differences still there when checked at once (after a repair): lasting and changing ones alike. */
+    long stillDifferent() {
+        return kept.stream().map(this::recheckOne).filter(r -> r.outcome() != Outcome.RESOLVED).count();
+    }
+
+    /** What a second look at a difference found. */
+    private enum Outcome { RESOLVED, LASTING, CHANGED }
+
+    private record Recheck(Outcome outcome, Found found) {}
+
+    /**
+     * Reads the row again on both sides: the source (through the steps), the target, and the source once more, so a
+     * change committed meanwhile is told apart from a lasting difference.
+     */
+    private Recheck recheckOne(Found f) {
+        KeyedRow any = f.anySide();
+        if (parts.stream().anyMatch(p -> p.keyColumns().isEmpty())) {
+            return new Recheck(Outcome.LASTING, f); // the steps make the key: no source row can be looked up by it
+        }
+        KeyedRow before = reRead(any);
+        Map<String, Object> row = target.row(table, RowKey.of(table.keyFields(), any.keyValues(), table.name()));
+        KeyedRow a = row == null ? null : actual(row);
+        KeyedRow after = reRead(any);
+        Found again = before == null && a == null ? null
+                : before == null ? new Found(Difference.Kind.EXTRA, null, a, List.of())
+                : a == null ? new Found(Difference.Kind.MISSING, before, null, List.of())
+                : compare(before, a);
+        if (!sameRow(before, after)) {
+            return new Recheck(Outcome.CHANGED, again == null ? f : again);
+        }
+        if (again == null) {
+            return new Recheck(Outcome.RESOLVED, null);
+        }
+        return new Recheck(sameRow(f.expected(), before) ? Outcome.LASTING : Outcome.CHANGED, again);
+    }
+
+    private static boolean sameRow(KeyedRow x, KeyedRow y) {
+        if (x == null || y == null) {
+            return x == y;
+        }
+        if (!x.row().keySet().equals(y.row().keySet())) {
+            return false;
+        }
+        return x.row().keySet().stream().allMatch(k -> ValueMatch.same(x.row().get(k), y.row().get(k), false));
     }
 
     /** Null when the rows are equal; else what differs. */
@@ -196,29 +271,6 @@ final class TableComparison {
         return keyValues;
     }
 
-    /** Checks kept differences again: re-reads their source rows (through the steps) and target rows. */
-    List<Found> recheck(List<Found> found) {
-        List<Found> lasting = new ArrayList<>();
-        for (Found f : found) {
-            KeyedRow any = f.anySide();
-            if (parts.stream().anyMatch(p -> p.keyColumns().isEmpty())) {
-                lasting.add(f); // the steps make the key: no source row can be looked up by it
-                continue;
-            }
-            KeyedRow e = reRead(any);
-            Map<String, Object> row = target.row(table, RowKey.of(table.keyFields(), any.keyValues(), table.name()));
-            KeyedRow a = row == null ? null : actual(row);
-            Found again = e == null && a == null ? null
-                    : e == null ? new Found(Difference.Kind.EXTRA, null, a, List.of())
-                    : a == null ? new Found(Difference.Kind.MISSING, e, null, List.of())
-                    : compare(e, a);
-            if (again != null) {
-                lasting.add(again);
-            }
-        }
-        return lasting;
-    }
-
     /** The row the pipeline makes now of the source row(s) with this key; null if there is none. */
     private KeyedRow reRead(KeyedRow key) {
         KeyedRow result = null;
@@ -239,17 +291,17 @@ final class TableComparison {
         return result;
     }
 
-    TableReport report(long resolvedByRecheck, TableReport.RepairReport repair) {
+    TableReport report(TableReport.RepairReport repair) {
         List<String> sources = parts.stream().map(p -> p.schema().qualifiedName()).toList();
         List<String> notCompared = steps.unreproducibleFields().stream().sorted().toList();
         if (options.mode() == VerifyMode.COUNT) {
             return new TableReport(table.name(), sources, sourceRows, expectedRows, targetRows, -1, -1, -1, -1,
-                    steps.failedRows(), steps.firstFailure(), notCompared, List.of(), 0, 0, repair);
+                    steps.failedRows(), steps.firstFailure(), notCompared, List.of(), 0, 0, 0, repair);
         }
         List<Difference> examples = kept.stream().limit(options.examples()).map(Found::toDifference).toList();
         return new TableReport(table.name(), sources, sourceRows, expectedRows, targetRows, matched,
                 counts.get(Difference.Kind.MISSING), counts.get(Difference.Kind.EXTRA), counts.get(Difference.Kind.DIFFERENT),
-                steps.failedRows(), steps.firstFailure(), notCompared, examples, resolvedByRecheck, unchecked, repair);
+                steps.failedRows(), steps.firstFailure(), notCompared, examples, resolvedByRecheck, changing, unchecked, repair);
     }
 
     /** The rows the steps make of one source table, in the order read; checks that it is target key order. */

@@ -11,11 +11,12 @@ import java.util.List;
  * @param failedRows        source rows a step fails on (not expected in the target)
  * @param notCompared       fields whose value no re-run reproduces (set to the processing time), left out
  * @param resolvedByRecheck differences of the first pass gone when checked again after the pipeline's lag
+ * @param changing          rows whose source row changed at every re-check: neither equal nor a lasting difference
  * @param unchecked         differences beyond the re-check limit, counted but neither re-checked nor repaired
  */
 public record TableReport(String targetTable, List<String> sourceTables, long sourceRows, long expectedRows, long targetRows,
                           long matched, long missing, long extra, long different, long failedRows, String firstFailure,
-                          List<String> notCompared, List<Difference> examples, long resolvedByRecheck, long unchecked,
+                          List<String> notCompared, List<Difference> examples, long resolvedByRecheck, long changing, long unchecked,
                           RepairReport repair) {
     public TableReport {
         sourceTables = List.copyOf(sourceTables);
@@ -28,7 +29,7 @@ public record TableReport(String targetTable, List<String> sourceTables, long so
         if (missing < 0) {
             return expectedRows == targetRows;
         }
-        return missing + extra + different == 0 || repair != null && !repair.dryRun() && repair.stillDifferent() == 0;
+        return missing + extra + different + changing == 0 || repair != null && !repair.dryRun() && repair.stillDifferent() == 0;
     }
 
     /** The counts after a repair; null when none was asked for. */

@@ -23,6 +23,8 @@ import java.util.Map;
  * pipeline's lag, and repairs the lasting ones if asked. Nothing is created or changed on any server unless repairing.
  */
 public final class Verifier {
+    /** Re-checks of a difference whose source row keeps changing, before it is reported as changing. */
+    static final int RECHECK_ROUNDS = 3;
     private final JobSpec spec;
     private final VerifyOptions options;
 
@@ -57,18 +59,22 @@ public final class Verifier {
         }
     }
 
-    /** Re-check after the lag and repair, table by table; count mode has neither. */
+    /**
+     * Re-checks after the lag (up to {@link #RECHECK_ROUNDS} times for rows whose source changed meanwhile) and
+     * repairs, table by table; count mode has neither.
+     */
     private List<TableReport> finish(List<TableComparison> tables, JobPlan plan, SinkFactory sink) {
         List<TableReport> reports = new ArrayList<>();
-        boolean anyKept = tables.stream().anyMatch(t -> !t.kept().isEmpty());
-        if (options.mode() == VerifyMode.COUNT || !anyKept) {
-            tables.forEach(t -> reports.add(t.report(0, null)));
-            return reports;
+        if (options.mode() != VerifyMode.COUNT && tables.stream().anyMatch(t -> !t.kept().isEmpty())) {
+            tables.forEach(TableComparison::startRecheck);
+            for (int round = 0; round < RECHECK_ROUNDS && tables.stream().anyMatch(TableComparison::recheckPending); round++) {
+                options.lagWait().run();
+                tables.forEach(TableComparison::recheckRound);
+            }
+            tables.forEach(TableComparison::finishRecheck);
         }
-        options.lagWait().run();
         for (TableComparison t : tables) {
-            long resolved = t.replaceKept(t.recheck(t.kept()));
-            reports.add(t.report(resolved, options.repair() ? repair(t, plan, sink) : null));
+            reports.add(t.report(options.repair() && options.mode() != VerifyMode.COUNT ? repair(t, plan, sink) : null));
         }
         return reports;
     }
@@ -85,8 +91,7 @@ public final class Verifier {
         } catch (IOException e) {
             throw new TapflowException("repair of table " + t.table().name() + " failed: " + e.getMessage(), e);
         }
-        long still = t.recheck(t.kept()).size();
-        return new TableReport.RepairReport(false, changes.size() - deletes, deletes, still, actions);
+        return new TableReport.RepairReport(false, changes.size() - deletes, deletes, t.stillDifferent(), actions);
     }
 
     /** One comparison per target table, with every source table that writes it. */
