@@ -152,6 +152,43 @@ class VerifyITCase {
         });
     }
 
+    @Test
+    void postgresTableWithAPipelineKeyIntoMariaDbVerifiesEqualAndADriftIsFound() throws Exception {
+        String db = TestDatabases.freshName("verifypg");
+        DataSource source = TestDatabases.postgresSource(db);
+        io.tapflow.servers.MariaDbServer maria = SharedServers.mariaDb();
+        maria.createDatabase(db);
+        DataSource target = DataSource.of("mysql", "maria-" + db).host(maria.host()).port(maria.port())
+                .username(maria.adminUser()).password(maria.adminPassword()).database(db);
+        TestDatabases.postgres(db, "CREATE TABLE events (id int NOT NULL, small int2, big int8, num numeric(20,4), free numeric, "
+                        + "price real, weight double precision, paid boolean, code char(3), note varchar(40), body text, payload bytea, "
+                        + "day date, at_time time(3), created timestamp(3), changed timestamptz(3), doc jsonb, ref uuid)",
+                "ALTER TABLE events REPLICA IDENTITY FULL",
+                "INSERT INTO events SELECT g, g::int2, g * 10000000000, g * 1.2345, g / 8.0, g / 4.0, g / 3.0, g % 2 = 0, "
+                        + "'c' || g, 'note ' || g, repeat('x', g), decode(lpad(to_hex(g), 8, '0'), 'hex'), date '2024-01-01' + g, "
+                        + "time '08:00:00.125' + g * interval '1 second', timestamp '2024-01-01 00:00:00.123' + g * interval '1 minute', "
+                        + "timestamptz '2024-01-01 00:00:00.654+02' + g * interval '1 hour', jsonb_build_object('n', g, 'a', 'x'), "
+                        + "md5(g::text)::uuid FROM generate_series(1, 30) g");
+        String name = "verify-pg-src-" + db;
+        Pipeline pipeline = Pipeline.named(name).readFrom(source.table("events")).writeTo(target).key("id");
+        JobSpec spec = JobSpec.of(pipeline, source, target);
+        try {
+            replicate(spec, () -> mariaCount(db), 30);
+        } finally {
+            new io.tapflow.flink.connector.postgres.PostgresConnectorFactory().release(source, name);
+        }
+        VerifyReport equal = Verifier.verify(spec, VerifyOptions.rows());
+        assertThat(equal.equal()).as("%s", equal).isTrue();
+        assertThat(equal.tables().get(0).matched()).isEqualTo(30);
+
+        TestDatabases.mysql(db, "UPDATE events SET free = free + 0.000000000000000000000000000001 WHERE id = 7",
+                "DELETE FROM events WHERE id = 30");
+        TableReport drift = Verifier.verify(spec, VerifyOptions.rows()).tables().get(0);
+        assertThat(drift.examples()).extracting(d -> d.kind() + " " + d.keyText() + " " + d.fields().stream().map(f -> f.field()).toList())
+                .containsExactly("DIFFERENT {id=7} [free]", "MISSING {id=30} []");
+        assertThat(drift.matched()).isEqualTo(28);
+    }
+
     /** Runs the pipeline until the target holds the rows, then stops it. */
     private void replicate(JobSpec spec, LongSupplier targetRows, long rows) throws Exception {
         try (RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(spec), TestDatabases.runOptions(checkpoints))) {
@@ -162,6 +199,16 @@ class VerifyITCase {
     private static long count(String db, String table) {
         try (Connection c = SharedServers.postgres().connect(db); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            return -1; // not created yet
+        }
+    }
+
+    private static long mariaCount(String db) {
+        try (Connection c = SharedServers.mariaDb().connectAsAdmin(db); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM events")) {
             rs.next();
             return rs.getLong(1);
         } catch (java.sql.SQLException e) {

@@ -9,14 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * Reads PostgreSQL and MySQL target tables. PostgreSQL rows are read by their column types; MySQL rows with the MySQL
  * snapshot reader over the planned columns (MySQL targets keep the source declaration), the few types a PostgreSQL
- * source brings read as what MySQL made of them. Time values are compared at the column's fractional digits.
+ * source brings read as what MySQL made of them. Time values are compared at the column's fractional digits, and MySQL
+ * CHAR values without the trailing spaces MySQL drops (a PostgreSQL char(n) arrives blank-padded).
  */
 final class JdbcTargetReader implements TargetReader {
+    private static final Pattern TRAILING_SPACES = Pattern.compile(" +$");
     private static final Set<String> TIMES = Set.of("datetime", "timestamp", "time", "time_of_day");
     private final boolean postgres;
     private final DataSource ds;
@@ -59,7 +62,13 @@ final class JdbcTargetReader implements TargetReader {
     @Override
     public Object stored(TargetTable table, String column, Object value) {
         Column c = table.columns().stream().filter(col -> col.name().equals(column)).findFirst().orElse(null);
-        if (c == null || !TIMES.contains(c.dataType())) {
+        if (c == null) {
+            return value;
+        }
+        if (!postgres && c.dataType().equals("char") && value instanceof String text) {
+            return TRAILING_SPACES.matcher(text).replaceFirst(""); // MySQL returns CHAR values without them
+        }
+        if (!TIMES.contains(c.dataType())) {
             return value;
         }
         // The dialects' declarations: PostgreSQL caps at 6 digits and declares an unknown precision as 0.
