@@ -21,7 +21,7 @@ import picocli.CommandLine;
 final class ShellCommands implements AutoCloseable {
     /** The first words the shell knows, for completion and help. */
     static final List<String> NAMES = List.of("show", "use", "desc", "peek", "count", "status", "monitor", "logs", "start",
-            "stop", "delete", "validate", "help", "exit", "quit");
+            "stop", "delete", "validate", "verify", "help", "exit", "quit");
     static final int DEFAULT_PEEK_ROWS = 5;
 
     private final PrintWriter out;
@@ -77,6 +77,7 @@ final class ShellCommands implements AutoCloseable {
             case "delete" -> tapflow("delete", job(w, "delete job <name>"));
             case "start" -> script.start(job(w, "start job <name>"));
             case "validate" -> tapflow("datasource", "test", argument(w, 1, "validate <datasource>"));
+            case "verify" -> tapflow(verifyArguments(w));
             default -> throw new TapflowException("unknown command '" + w.get(0) + "'; commands: " + String.join(", ", NAMES)
                     + ", or a Python DSL statement; 'help' explains them");
         }
@@ -180,6 +181,12 @@ final class ShellCommands implements AutoCloseable {
             throw new TapflowException("no datasource in use; pick one with: use <datasource> (see: show dbs)");
         }
         return TableBrowser.of(current);
+    }
+
+    /** {@code verify <pipeline> [options]}: the options of {@code tapflow verify}. */
+    private static String[] verifyArguments(List<String> w) {
+        argument(w, 1, "verify <pipeline> [--mode count|rows] [--repair [--dry-run]] [--json]");
+        return w.toArray(String[]::new);
     }
 
     /** The job name of {@code verb job NAME}; the word "job" may be left out. */

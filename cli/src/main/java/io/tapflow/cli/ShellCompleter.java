@@ -78,6 +78,7 @@ final class ShellCompleter implements Completer {
                 case "desc", "peek", "count" -> quietly(commands::tables);
                 case "monitor", "logs", "stop", "delete", "start" -> List.of("job");
                 case "status" -> quietly(ShellCompleter::jobNames);
+                case "verify" -> quietly(ShellCompleter::showableNames);
                 case "help" -> concat(ShellCommands.NAMES, List.copyOf(ConnectorTypes.names()));
                 default -> List.of();
             };

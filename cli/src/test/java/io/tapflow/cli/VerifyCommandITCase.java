@@ -13,6 +13,8 @@ import io.tapflow.flink.sink.SinkOptions;
 import io.tapflow.servers.MariaDbServer;
 import io.tapflow.servers.PostgresServer;
 import io.tapflow.servers.SharedServers;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code tapflow verify} as a user runs it, on the README's example pipeline file {@code examples/verify-orders.json}
  * (a rename and a JS UDF, MariaDB into PostgreSQL): equal after the pipeline ran (exit 0), drift found and listed
  * (exit 3, also as JSON), a dry-run repair changes nothing, a repair makes it equal; a saved pipeline is found by name;
- * while the pipeline runs under load, only lasting differences are reported.
+ * the shell's 'verify' and a Python flow's verify() print the same report; while the pipeline runs under load, only
+ * lasting differences are reported.
  */
 class VerifyCommandITCase {
     private static final Path EXAMPLE = Path.of("..", "examples", "verify-orders.json");
@@ -79,6 +82,19 @@ class VerifyCommandITCase {
         Files.copy(EXAMPLE, cli.home().resolve("pipelines").resolve("verify-orders.json"));
         assertThat(cli.run("verify", "verify-orders", "--mode", "count")).as(cli.out() + cli.err()).isZero();
         assertThat(cli.out()).contains("(count mode)", "orders_copy");
+
+        StringWriter shellOut = new StringWriter();
+        try (ShellCommands shell = new ShellCommands(new PrintWriter(shellOut, true), false)) {
+            shell.execute("verify verify-orders --mode count");
+            shell.execute("Flow('verify-orders').read_from('shop-mysql.orders').rename_fields({'note': 'remark'})"
+                    + ".js('record.remark = record.remark === null ? null : record.remark.toUpperCase(); return record;')"
+                    + ".write_to('shop-pg.orders_copy').verify()");
+            shell.execute("verify");
+        }
+        assertThat(shellOut.toString()).contains("verified pipeline 'verify-orders' against target 'shop-pg' (count mode)",
+                "verified pipeline 'verify-orders' against target 'shop-pg' (rows mode)",
+                "error: missing argument; usage: verify <pipeline>").doesNotContain("differ");
+        assertThat(shellOut.toString().split("result: equal", -1)).hasSize(3);
     }
 
     /**

@@ -35,6 +35,7 @@ final class ScriptSession {
     private final Map<String, DataSource> saved = new LinkedHashMap<>();
     private final List<JobSpec> savedPipelines = new ArrayList<>();
     private final List<JobSpec> started = new ArrayList<>();
+    private final List<JobSpec> verified = new ArrayList<>();
     private final String scriptName;
     private final Function<Value, String[]> pythonFunctionSource;
     private final IntSupplier callerLine;
@@ -62,10 +63,12 @@ final class ScriptSession {
         saved.clear();
         savedPipelines.clear();
         started.clear();
+        verified.clear();
     }
 
     ScriptResult result() {
-        return new ScriptResult(List.copyOf(saved.values()), List.copyOf(savedPipelines), List.copyOf(started));
+        return new ScriptResult(List.copyOf(saved.values()), List.copyOf(savedPipelines), List.copyOf(started),
+                List.copyOf(verified));
     }
 
     /** Parameter names of {@code DataSource(...)}, as TapFlow names them for keyword arguments. */
@@ -173,7 +176,8 @@ final class ScriptSession {
                 .method(List.of("ms", "allow_io"), a -> set(p, p[0].udfLimits(new UdfLimits(Long.parseLong(ScriptArgs.string(a, 0, "udf_limits(ms, allow_io)")),
                         Boolean.parseBoolean(ScriptArgs.optionalString(a, 1, "udf_limits(ms, allow_io)"))))), "udf_limits", "udfLimits")
                 .method(none, a -> validated(p[0], savedPipelines), "save")
-                .method(none, a -> validated(p[0], started), "start");
+                .method(none, a -> validated(p[0], started), "start")
+                .method(none, a -> validated(p[0], verified), "verify");
         return flow;
     }
 
