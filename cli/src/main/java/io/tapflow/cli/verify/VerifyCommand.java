@@ -31,8 +31,9 @@ public final class VerifyCommand implements Callable<Integer> {
     @Mixin FlinkOptions flink;
     @Parameters(index = "0", paramLabel = "pipeline", description = "A pipeline file (JSON), a saved pipeline, or a started job's name.")
     String pipeline;
-    @Option(names = "--mode", defaultValue = "rows", paramLabel = "count|rows",
-            description = "count: row counts only; rows: every field of every row (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mode", defaultValue = "rows", paramLabel = "count|rows|hash",
+            description = "count: row counts only; rows: every field of every row; hash: checksums of key ranges in the "
+                    + "databases, differing ranges compared row by row (default: ${DEFAULT-VALUE}).")
     String mode;
     @Option(names = "--json", description = "Print the report as JSON.") boolean json;
     @Option(names = "--examples", defaultValue = "10", paramLabel = "N", description = "Differences shown per table (default: ${DEFAULT-VALUE}).")
@@ -75,14 +76,14 @@ public final class VerifyCommand implements Callable<Integer> {
         VerifyMode m = switch (mode.toLowerCase()) {
             case "count" -> VerifyMode.COUNT;
             case "rows" -> VerifyMode.ROWS;
-            case "hash" -> throw new TapflowException("--mode hash is not implemented yet; use --mode rows (every field) or count");
-            default -> throw new TapflowException("unknown --mode '" + mode + "'; allowed: count, rows");
+            case "hash" -> VerifyMode.HASH;
+            default -> throw new TapflowException("unknown --mode '" + mode + "'; allowed: count, rows, hash");
         };
         if (dryRun && !repair) {
             throw new TapflowException("--dry-run goes with --repair: 'tapflow verify " + pipeline + " --repair --dry-run'");
         }
         if (repair && m == VerifyMode.COUNT) {
-            throw new TapflowException("--repair needs --mode rows: counts do not say which rows differ");
+            throw new TapflowException("--repair needs --mode rows or hash: counts do not say which rows differ");
         }
         if (examples < 0) {
             throw new TapflowException("--examples must be 0 or more, not " + examples);

@@ -48,6 +48,7 @@ final class VerifyReportJson {
         }
         node.put("failedRows", t.failedRows());
         t.notCompared().forEach(node.putArray("notCompared")::add);
+        t.notes().forEach(node.putArray("notes")::add);
         ArrayNode examples = node.putArray("examples");
         for (Difference d : t.examples()) {
             ObjectNode e = examples.addObject();

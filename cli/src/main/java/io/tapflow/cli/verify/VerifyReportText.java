@@ -41,6 +41,7 @@ final class VerifyReportText {
         if (t.missing() + t.extra() + t.different() > shown) {
             out.println("  ... " + (t.missing() + t.extra() + t.different() - shown) + " more (--examples N shows more)");
         }
+        t.notes().forEach(n -> out.println("  " + n));
         if (t.resolvedByRecheck() > 0) {
             out.println("  " + t.resolvedByRecheck() + " difference(s) of the first pass were gone when checked again after the pipeline's lag");
         }

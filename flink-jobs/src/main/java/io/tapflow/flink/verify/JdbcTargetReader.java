@@ -35,12 +35,27 @@ final class JdbcTargetReader implements TargetReader {
 
     @Override
     public RowCursor rows(TargetTable table) {
+        return rows(table, null);
+    }
+
+    @Override
+    public RowCursor rows(TargetTable table, KeyRange range) {
         if (postgres) {
             String order = table.keyFields().stream().map(k -> PostgresSourceReader.ordered(asSchema(table), k))
                     .collect(Collectors.joining(", "));
-            return pg.rows(table.name(), " ORDER BY " + order);
+            return pg.rows(table.name(), " ORDER BY " + order, table.keyFields().get(0), range);
         }
-        return mysql.rows(asSchema(table), table.keyFields());
+        return mysql.rows(asSchema(table), table.keyFields(), range);
+    }
+
+    /** The target database, for checksums. */
+    SqlTables sql() {
+        return postgres ? pg : mysql;
+    }
+
+    /** The database holding the target tables (MySQL); PostgreSQL qualifies by the datasource's schema. */
+    String database() {
+        return ds.get("database");
     }
 
     @Override

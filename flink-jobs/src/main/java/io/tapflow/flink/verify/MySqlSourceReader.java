@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * job's. Also serves MySQL targets, whose columns are described the same way. Each streamed read has its own
  * connection (a streaming MySQL result blocks its connection until it is read to the end).
  */
-final class MySqlSourceReader implements SourceReader {
+final class MySqlSourceReader implements SourceReader, SqlTables {
     /** Binds key values as the MySQL sink does. */
     private static final MySqlDialect DIALECT = new MySqlDialect();
     private final DataSource ds;
@@ -34,13 +34,19 @@ final class MySqlSourceReader implements SourceReader {
     }
 
     @Override
-    public RowCursor rows(TableSchema table, List<String> orderColumns) {
+    public RowCursor rows(TableSchema table, List<String> orderColumns, KeyRange range) {
         String order = orderColumns.stream().map(c -> ordered(table, c)).collect(Collectors.joining(", "));
-        String sql = "SELECT " + MySqlSql.columnList(table) + " FROM " + MySqlSql.table(table)
+        String where = range == null ? "" : " WHERE " + MySqlSql.quote(orderColumns.get(0)) + " >= ? AND "
+                + MySqlSql.quote(orderColumns.get(0)) + " < ?";
+        String sql = "SELECT " + MySqlSql.columnList(table) + " FROM " + MySqlSql.table(table) + where
                 + (order.isEmpty() ? "" : " ORDER BY " + order);
         Connection c = connect();
         try {
             PreparedStatement ps = c.prepareStatement(sql);
+            if (range != null) {
+                ps.setLong(1, range.from());
+                ps.setLong(2, range.to());
+            }
             ps.setFetchSize(Integer.MIN_VALUE);
             MySqlRowReader reader = new MySqlRowReader(table, zeroDates);
             RowCursor cursor = new JdbcRowCursor(ps, rs -> reader.read(rs, 0).after(), e -> MySqlConnections.describe(ds, e));
@@ -92,6 +98,30 @@ final class MySqlSourceReader implements SourceReader {
              ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
+        } catch (SQLException e) {
+            throw MySqlConnections.describe(ds, e);
+        }
+    }
+
+    @Override
+    public boolean isPostgres() {
+        return false;
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return MySqlSql.quote(identifier);
+    }
+
+    @Override
+    public String qualified(String database, String table) {
+        return MySqlSql.quote(database) + "." + MySqlSql.quote(table);
+    }
+
+    @Override
+    public List<Object> queryRow(String sql, List<Object> parameters) {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            return JdbcQueries.firstRow(ps, parameters);
         } catch (SQLException e) {
             throw MySqlConnections.describe(ds, e);
         }

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * Reads PostgreSQL tables, as a source (the schema of the datasource) or as a target: streamed in key order with a
  * server-side cursor, text keys ordered {@code COLLATE "C"} (code point order in UTF-8).
  */
-final class PostgresSourceReader implements SourceReader {
+final class PostgresSourceReader implements SourceReader, SqlTables {
     private static final PostgresDialect DIALECT = new PostgresDialect();
     private static final int FETCH_SIZE = 2_000;
     private final DataSource ds;
@@ -28,18 +28,24 @@ final class PostgresSourceReader implements SourceReader {
     }
 
     @Override
-    public RowCursor rows(TableSchema table, List<String> orderColumns) {
+    public RowCursor rows(TableSchema table, List<String> orderColumns, KeyRange range) {
         String order = orderColumns.stream().map(c -> ordered(table, c)).collect(Collectors.joining(", "));
-        return rows(table.table(), order.isEmpty() ? "" : " ORDER BY " + order);
+        return rows(table.table(), order.isEmpty() ? "" : " ORDER BY " + order, range == null ? null : orderColumns.get(0), range);
     }
 
-    RowCursor rows(String table, String orderBy) {
+    /** @param rangeColumn the column the range applies to; null for all rows */
+    RowCursor rows(String table, String orderBy, String rangeColumn, KeyRange range) {
         String name = DIALECT.qualifiedName(ds, table);
         Connection c = JdbcConnections.open(DIALECT, ds);
         try {
             // A cursor, not the whole result in memory: the driver streams only without auto-commit.
             c.setAutoCommit(false);
-            PreparedStatement ps = c.prepareStatement("SELECT * FROM " + name + orderBy);
+            String where = range == null ? "" : " WHERE " + DIALECT.quote(rangeColumn) + " >= ? AND " + DIALECT.quote(rangeColumn) + " < ?";
+            PreparedStatement ps = c.prepareStatement("SELECT * FROM " + name + where + orderBy);
+            if (range != null) {
+                ps.setLong(1, range.from());
+                ps.setLong(2, range.to());
+            }
             ps.setFetchSize(FETCH_SIZE);
             Function<SQLException, RuntimeException> describe = e -> JdbcConnections.describe(ds, e);
             PostgresRowReader[] reader = new PostgresRowReader[1];
@@ -111,6 +117,31 @@ final class PostgresSourceReader implements SourceReader {
              ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
+        } catch (SQLException e) {
+            throw JdbcConnections.describe(ds, e);
+        }
+    }
+
+    @Override
+    public boolean isPostgres() {
+        return true;
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return DIALECT.quote(identifier);
+    }
+
+    /** The datasource's schema holds the table (a PostgreSQL source names its schema as the table's database). */
+    @Override
+    public String qualified(String database, String table) {
+        return DIALECT.qualifiedName(ds, table);
+    }
+
+    @Override
+    public List<Object> queryRow(String sql, List<Object> parameters) {
+        try (Connection c = JdbcConnections.open(DIALECT, ds); PreparedStatement ps = c.prepareStatement(sql)) {
+            return JdbcQueries.firstRow(ps, parameters);
         } catch (SQLException e) {
             throw JdbcConnections.describe(ds, e);
         }

@@ -34,7 +34,7 @@ record SourcePart(SourceReader reader, TableSchema schema, List<String> keyColum
     }
 
     /** The source column a target field is, followed back through the renames; null if a step makes or changes it. */
-    private static String sourceColumn(List<Step> steps, String field) {
+    static String sourceColumn(List<Step> steps, String field) {
         String name = field;
         for (int i = steps.size() - 1; i >= 0; i--) {
             Step step = steps.get(i);

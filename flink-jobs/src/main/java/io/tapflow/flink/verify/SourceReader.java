@@ -14,7 +14,12 @@ public interface SourceReader extends AutoCloseable {
      * Every row of the table, ordered by the columns in binary order (numbers by value, text by code point, bytes
      * unsigned), the order {@link KeyOrder} compares in.
      */
-    RowCursor rows(TableSchema table, List<String> orderColumns);
+    default RowCursor rows(TableSchema table, List<String> orderColumns) {
+        return rows(table, orderColumns, null);
+    }
+
+    /** The rows whose first order column is in the range (all rows when it is null), in that order. */
+    RowCursor rows(TableSchema table, List<String> orderColumns, KeyRange range);
 
     /** The rows whose columns hold these values (a re-read of some keys). */
     List<Map<String, Object>> rowsWhere(TableSchema table, List<String> columns, List<Object> values);

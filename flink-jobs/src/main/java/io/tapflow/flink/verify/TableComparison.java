@@ -33,6 +33,7 @@ final class TableComparison {
     private final Map<Difference.Kind, Long> counts = new EnumMap<>(Difference.Kind.class);
     private final List<Found> kept = new ArrayList<>();
     private final List<Found> lasting = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
     private List<Found> pending = List.of();
     private long resolvedByRecheck;
     private long changing;
@@ -59,11 +60,28 @@ final class TableComparison {
         return table;
     }
 
+    List<SourcePart> parts() {
+        return parts;
+    }
+
+    /** Rows a checksum found equal on both sides, counted without reading them. */
+    void matchedByChecksum(long rows) {
+        sourceRows += rows;
+        expectedRows += rows;
+        targetRows += rows;
+        matched += rows;
+    }
+
+    /** A line the report shows with the table (how it was compared). */
+    void note(String note) {
+        notes.add(note);
+    }
+
     /** Counts only: the target's rows against the rows the steps make of the source (read through them if they may drop or add rows). */
     void countOnly(boolean stepsChangeRowCount) {
         for (SourcePart part : parts) {
             if (stepsChangeRowCount) {
-                try (ExpectedRows rows = new ExpectedRows(part)) {
+                try (ExpectedRows rows = new ExpectedRows(part, null)) {
                     while (rows.next() != null) {
                         // counted by ExpectedRows
                     }
@@ -77,11 +95,11 @@ final class TableComparison {
         targetRows = target.count(table);
     }
 
-    /** The first pass over every row. */
-    void compareAll() {
+    /** The first pass over every row (of a key range, or of all when it is null). */
+    void compareAll(KeyRange range) {
         List<ExpectedRows> streams = new ArrayList<>();
-        try (RowCursor targetRowsCursor = target.rows(table)) {
-            parts.forEach(p -> streams.add(new ExpectedRows(p)));
+        try (RowCursor targetRowsCursor = range == null ? target.rows(table) : target.rows(table, range)) {
+            parts.forEach(p -> streams.add(new ExpectedRows(p, range)));
             Merged expected = new Merged(streams);
             KeyedRow e = expected.next();
             KeyedRow a = nextActual(targetRowsCursor, null);
@@ -296,12 +314,12 @@ final class TableComparison {
         List<String> notCompared = steps.unreproducibleFields().stream().sorted().toList();
         if (options.mode() == VerifyMode.COUNT) {
             return new TableReport(table.name(), sources, sourceRows, expectedRows, targetRows, -1, -1, -1, -1,
-                    steps.failedRows(), steps.firstFailure(), notCompared, List.of(), 0, 0, 0, repair);
+                    steps.failedRows(), steps.firstFailure(), notCompared, notes, List.of(), 0, 0, 0, repair);
         }
         List<Difference> examples = kept.stream().limit(options.examples()).map(Found::toDifference).toList();
         return new TableReport(table.name(), sources, sourceRows, expectedRows, targetRows, matched,
                 counts.get(Difference.Kind.MISSING), counts.get(Difference.Kind.EXTRA), counts.get(Difference.Kind.DIFFERENT),
-                steps.failedRows(), steps.firstFailure(), notCompared, examples, resolvedByRecheck, changing, unchecked, repair);
+                steps.failedRows(), steps.firstFailure(), notCompared, notes, examples, resolvedByRecheck, changing, unchecked, repair);
     }
 
     /** The rows the steps make of one source table, in the order read; checks that it is target key order. */
@@ -311,9 +329,9 @@ final class TableComparison {
         private final Deque<KeyedRow> pending = new ArrayDeque<>();
         private KeyedRow previous;
 
-        ExpectedRows(SourcePart part) {
+        ExpectedRows(SourcePart part, KeyRange range) {
             this.part = part;
-            this.cursor = part.reader().rows(part.schema(), part.orderColumns());
+            this.cursor = part.reader().rows(part.schema(), part.orderColumns(), range);
         }
 
         KeyedRow next() {

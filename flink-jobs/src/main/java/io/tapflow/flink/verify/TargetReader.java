@@ -15,6 +15,11 @@ public interface TargetReader extends AutoCloseable {
     /** Every row, ordered by the table's key fields in {@link KeyOrder}; fields the sink adds itself are left out. */
     RowCursor rows(TargetTable table);
 
+    /** The rows whose (single, integer) key is in the range, in key order: for checksum comparisons of SQL targets. */
+    default RowCursor rows(TargetTable table, KeyRange range) {
+        throw new UnsupportedOperationException("key ranges are read from SQL targets only");
+    }
+
     /** The row with this key (key values as the pipeline writes them), or null. */
     Map<String, Object> row(TargetTable table, RowKey key);
 

@@ -47,10 +47,10 @@ public final class Verifier {
             plan.sources().forEach(s -> readers.put(s.datasource().name(), VerifyReaders.source(s.datasource())));
             List<TableComparison> tables = comparisons(plan, readers, steps, target, sink.acceptsUnplannedFields());
             for (TableComparison t : tables) {
-                if (options.mode() == VerifyMode.COUNT) {
-                    t.countOnly(stepsChangeRowCount(pipeline));
-                } else {
-                    t.compareAll();
+                switch (options.mode()) {
+                    case COUNT -> t.countOnly(stepsChangeRowCount(pipeline));
+                    case HASH -> HashComparison.compare(t, pipeline, target);
+                    case ROWS -> t.compareAll(null);
                 }
             }
             return new VerifyReport(pipeline.name(), plan.target().name(), options.mode(), finish(tables, plan, sink));
