@@ -12,7 +12,7 @@ package io.tapflow.flink.verify;
  */
 public record VerifyOptions(VerifyMode mode, int examples, int recheckLimit, Runnable lagWait, boolean repair, boolean dryRun) {
     public static final int DEFAULT_EXAMPLES = 10;
-    public static final int DEFAULT_RECHECK_LIMIT = 100_000;
+    public static final int DEFAULT_RECHECK_LIMIT = 10_000;
 
     public VerifyOptions {
         if (examples < 0 || recheckLimit < 0) {
