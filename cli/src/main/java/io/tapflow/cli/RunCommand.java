@@ -42,19 +42,49 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = this.spec.commandLine().getOut();
         JobSpec spec = PipelineScripts.isScript(file) ? fromScript(out) : PipelineFiles.jobSpec(file);
         Pipeline pipeline = spec.pipeline();
-        JobPlan plan = JobPlanner.plan(spec);
-        plan.createdTargetTables().forEach(t -> out.println("created target table " + t));
-        Path checkpointDir = TapflowHome.path().resolve("checkpoints").resolve(pipeline.name());
-        Optional<Path> resume = fresh ? Optional.empty() : Checkpoints.latest(checkpointDir);
-        LocalRunOptions options = new LocalRunOptions(checkpointDir, webPort, resume.orElse(null), SinkOptions.DEFAULTS);
-        RunningPipeline job = LocalPipelineRunner.start(plan, options);
-        Thread stopper = new Thread(() -> job.cancel(Duration.ofSeconds(30)), "tapflow-stop");
-        Runtime.getRuntime().addShutdownHook(stopper);
-        out.println("pipeline '" + pipeline.name() + "' running" + resume.map(p -> ", resumed from " + p).orElse(", snapshot first")
-                + (webPort >= 0 ? "; dashboard: http://localhost:" + webPort : "") + "; Ctrl-C stops it");
-        out.flush();
-        job.awaitTermination();
+        LocalRun run = LocalRun.of(pipeline.name());
+        // Before planning, which creates target tables: a second run must change nothing.
+        try (RunLock lock = RunLock.acquire(run)) {
+            JobPlan plan = JobPlanner.plan(spec);
+            plan.createdTargetTables().forEach(t -> out.println("created target table " + t));
+            run.recordStarted(spec);
+            Optional<Path> resume = fresh ? Optional.empty() : Checkpoints.latest(run.checkpointDir());
+            LocalRunOptions options = new LocalRunOptions(run.checkpointDir(), webPort, resume.orElse(null), SinkOptions.DEFAULTS);
+            RunningPipeline job = LocalPipelineRunner.start(plan, options);
+            Thread stopper = new Thread(() -> stop(job, run, out), "tapflow-stop");
+            Runtime.getRuntime().addShutdownHook(stopper);
+            out.println("pipeline '" + pipeline.name() + "' running" + resume.map(p -> ", resumed from " + p).orElse(", snapshot first")
+                    + (webPort >= 0 ? "; dashboard: http://localhost:" + webPort : "") + "; Ctrl-C stops it");
+            out.flush();
+            try {
+                job.awaitTermination();
+            } finally {
+                removeHook(stopper);
+            }
+        }
         return 0;
+    }
+
+    /**
+     * Ctrl-C or SIGTERM: a stop, not a failure. The job is cancelled, which keeps its last checkpoint, and the user is
+     * told where the next run resumes. The JVM then exits with 130 (SIGINT) or 143 (SIGTERM), as shells expect.
+     */
+    private static void stop(RunningPipeline job, LocalRun run, PrintWriter out) {
+        if (job.cancel(Duration.ofSeconds(30))) {
+            out.println(Checkpoints.latest(run.checkpointDir())
+                    .map(p -> "pipeline '" + run.pipeline() + "' stopped; 'tapflow run' resumes it from checkpoint " + p)
+                    .orElse("pipeline '" + run.pipeline() + "' stopped before its first checkpoint; 'tapflow run' starts it "
+                            + "again with a new snapshot"));
+            out.flush();
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // The JVM is shutting down: the hook is stopping the job.
+        }
     }
 
     /** Runs the script (nothing reaches Flink until it has finished and every pipeline validated); saves its datasources. */
@@ -68,6 +98,7 @@ final class RunCommand implements Callable<Integer> {
                     + "call .start() on one Flow" + (result.savedPipelines().isEmpty() ? "" : "; saved: "
                     + result.savedPipelines().stream().map(s -> s.pipeline().name()).toList()));
         }
+        result.notes().forEach(out::println);
         result.savedDataSources().forEach(ds -> {
             catalog.save(ds);
             out.println("saved datasource " + ds.name());

@@ -60,11 +60,7 @@ class ValueEdgesTargetsITCase {
     @Test
     void mySqlTargetHoldsEveryEdgeValue() throws Exception {
         String db = TestDatabases.freshName("edgesmy");
-        MariaDbServer server = SharedServers.mariaDb();
-        server.createDatabase(db + "_t");
-        DataSource target = DataSource.of("mysql", "mysql-target").host(server.host()).port(server.port())
-                .username(server.adminUser()).password(server.adminPassword()).database(db + "_t");
-        replicate(db, target, () -> readMySql(db + "_t"));
+        replicate(db, TestDatabases.mysqlTarget(db + "_t"), () -> readMySql(db + "_t"));
     }
 
     @Test

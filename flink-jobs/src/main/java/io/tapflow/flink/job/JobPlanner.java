@@ -8,6 +8,7 @@ import io.tapflow.dsl.InvalidDefinitionException;
 import io.tapflow.dsl.SourceSpec;
 import io.tapflow.flink.connector.ConnectorFactories;
 import io.tapflow.flink.connector.SinkFactory;
+import io.tapflow.flink.schema.Column;
 import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.step.DeadLetters;
@@ -94,7 +95,7 @@ public final class JobPlanner {
         boolean union = sources.size() > 1;
         for (JobPlan.Source source : sources) {
             for (TableSchema s : source.tables().tables()) {
-                List<String> tableProblems = new ArrayList<>();
+                List<String> tableProblems = new ArrayList<>(nullableKeyFields(source.datasource(), s, pipeline.target().key()));
                 TargetTable t = TargetColumns.plan(pipeline.steps(), s, pipeline.target().key(),
                         pipeline.target().tableFor(s.table()), tableProblems);
                 problems.addAll(tableProblems);
@@ -113,6 +114,20 @@ public final class JobPlanner {
             throw new InvalidDefinitionException("pipeline '" + pipeline.name() + "'", List.copyOf(problems));
         }
         return List.copyOf(bySourceTable.values());
+    }
+
+    /**
+     * Key fields the source lets be NULL. Target rows are found by their key, and key columns are created NOT NULL, so
+     * the first row with a NULL there would fail the job (or, in MongoDB, share one document with every other such row).
+     */
+    private static List<String> nullableKeyFields(DataSource ds, TableSchema table, List<String> keyOverride) {
+        List<String> key = keyOverride.isEmpty() ? table.primaryKey() : keyOverride;
+        return key.stream().filter(k -> table.column(k).map(Column::nullable).orElse(false))
+                .map(k -> "key field '" + k + "' of table " + table.qualifiedName() + " (datasource '" + ds.name()
+                        + "') allows NULL, and a target row cannot be found by a NULL key; declare the column NOT NULL in "
+                        + "the source, or name key fields that are NOT NULL (key(...) in the pipeline, \"key\" of the "
+                        + "target in JSON)")
+                .toList();
     }
 
     /** A planned target table and the source table it comes from, named as errors show it. */

@@ -14,6 +14,8 @@ public final class RunningPipeline implements AutoCloseable {
     private final String name;
     private final JobClient client;
     private volatile boolean cancelled;
+    /** Set before this side cancels the job: its ending then is a stop, not a failure. */
+    private volatile boolean stopRequested;
 
     RunningPipeline(String name, JobClient client) {
         this.name = name;
@@ -43,30 +45,43 @@ public final class RunningPipeline implements AutoCloseable {
         }
     }
 
-    /** Waits until the job ends; throws with the job's failure cause if it failed. */
+    /**
+     * Waits until the job ends; throws with the job's failure cause if it failed. A job stopped by {@link #cancel} ends
+     * without an error.
+     */
     public void awaitTermination() {
         try {
             client.getJobExecutionResult().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
-            throw new TapflowException("pipeline '" + name + "' failed: " + JobFailures.rootMessage(e), e);
+            if (!stopRequested) {
+                throw new TapflowException("pipeline '" + name + "' failed: " + JobFailures.rootMessage(e), e);
+            }
         }
     }
 
-    /** Cancels the job (a hard stop: the last completed checkpoint is kept) and waits for it to end. */
-    public synchronized void cancel(Duration timeout) {
+    /**
+     * Cancels the job (a hard stop: the last completed checkpoint is kept) and waits for it to end.
+     *
+     * @return true when this call stopped a job that was running
+     */
+    public synchronized boolean cancel(Duration timeout) {
         if (cancelled) {
-            return;
+            return false;
         }
         try {
-            if (!status().isGloballyTerminalState()) {
+            boolean running = !status().isGloballyTerminalState();
+            if (running) {
+                stopRequested = true;
                 client.cancel().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             }
             client.getJobExecutionResult().handle((r, t) -> null).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             cancelled = true;
+            return running;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         } catch (ExecutionException | TimeoutException e) {
             throw new TapflowException("pipeline '" + name + "' did not stop within " + timeout.toSeconds() + " s", e);
         }

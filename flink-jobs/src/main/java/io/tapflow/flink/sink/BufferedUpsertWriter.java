@@ -3,6 +3,7 @@ package io.tapflow.flink.sink;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.Op;
+import io.tapflow.flink.job.JobFailures;
 import io.tapflow.flink.metrics.TapflowMetrics;
 import io.tapflow.flink.schema.TargetTable;
 import java.io.IOException;
@@ -20,7 +21,8 @@ import org.apache.flink.metrics.MetricGroup;
  * A sink writer for keyed targets: buffers changes per target table and key, and writes them as one batch when the
  * buffer is full, when the flush interval passes, and at every checkpoint (so a completed checkpoint means the
  * target has everything before it: at-least-once delivery, and with idempotent writes, an exactly-once result).
- * A failed write fails the job; nothing is dropped.
+ * A failed write fails the job; nothing is dropped. One the target rejects for its data fails it without restarts
+ * ({@link JobFailures}).
  */
 public abstract class BufferedUpsertWriter implements SinkWriter<ChangeEvent> {
     private final Map<String, PendingWrites> pendingBySourceTable = new LinkedHashMap<>();
@@ -123,7 +125,12 @@ public abstract class BufferedUpsertWriter implements SinkWriter<ChangeEvent> {
             }
             List<RowKey> deletes = writes.deletes();
             List<Map<String, Object>> upserts = writes.upserts();
-            writeBatch(writes.table(), deletes, upserts, writes.snapshotRowsOnly());
+            try {
+                writeBatch(writes.table(), deletes, upserts, writes.snapshotRowsOnly());
+            } catch (IOException | RuntimeException e) {
+                JobFailures.failFastIfFatal(e);
+                throw e;
+            }
             rowsDeleted.inc(deletes.size());
             rowsWritten.inc(upserts.size());
             tapflowMetrics.rowsWritten(writes.table().name()).inc(deletes.size() + upserts.size());

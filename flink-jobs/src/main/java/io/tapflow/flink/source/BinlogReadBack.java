@@ -2,15 +2,10 @@ package io.tapflow.flink.source;
 
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.DurationText;
-import io.tapflow.dsl.TapflowException;
-import io.tapflow.flink.schema.Column;
 import io.tapflow.flink.schema.TableSchema;
-import java.io.Serializable;
+import io.tapflow.flink.event.Op;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,37 +15,48 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Settles {@link SuspectValue}s of the change stream by reading the row's DATE, DATETIME and TIME columns back from
- * the source as text, parsed as the snapshot parses them (a zero or invalid date becomes an {@link InvalidDate} for
- * the {@link ZeroDateRule}). Only suspect values cost a query: a NOT NULL DATE/DATETIME holding its DEFAULT or epoch 0,
- * with zero-date=error a NULL one, and a negative TIME. Should the row have changed since, the value read is newer
- * than the event's, and the row's later events carry it too, so the target converges as it does after a snapshot
- * replay; a row that is gone keeps the binlog's value (its delete follows).
+ * Settles {@link SuspectValue}s of the MySQL change stream (then applies the {@link ZeroDateRule}) by reading the row's DATE, DATETIME and TIME columns back
+ * from the source as text, parsed as the snapshot parses them (a zero or invalid date becomes an {@link InvalidDate}
+ * for the {@link ZeroDateRule}). Only suspect values cost a query: a NOT NULL DATE/DATETIME holding its DEFAULT or
+ * epoch 0, with zero-date=error a NULL one, and a negative TIME. Should the row have changed since, the value read is
+ * newer than the event's, and the row's later events carry it too, so the target converges as it does after a
+ * snapshot replay; a row that is gone keeps the binlog's value (its delete follows).
  */
-final class BinlogReadBack implements Serializable {
+final class BinlogReadBack implements SourceValueCheck {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(BinlogReadBack.class);
 
-    private static final Set<String> CHECKED_TYPES = Set.of("date", "datetime", "time");
-
-    private final DataSource ds;
     private final Map<String, TableSchema> tables;
-    private transient Connection connection;
-    private transient Map<String, PreparedStatement> statements;
+    private final RowTextReader reader;
+    private final ZeroDateRule zeroDates;
     private final Set<String> warnedKeyless = ConcurrentHashMap.newKeySet();
 
     BinlogReadBack(DataSource resolvedDataSource, List<TableSchema> tables) {
-        this.ds = resolvedDataSource;
         this.tables = tables.stream().collect(Collectors.toMap(TableSchema::qualifiedName, t -> t));
+        this.reader = new RowTextReader(resolvedDataSource, new MySqlText(), Set.of("date", "datetime", "time"));
+        this.zeroDates = ZeroDateRule.of(resolvedDataSource);
+    }
+
+    ZeroDateRule zeroDates() {
+        return zeroDates;
+    }
+
+    @Override
+    public boolean check(Op op, String table, Map<String, Object> row, Map<String, Object> key, boolean sawSuspect) {
+        if (sawSuspect) {
+            settle(table, row, key);
+        }
+        zeroDates.apply(table, row, key);
+        return false;
     }
 
     /** Replaces each SuspectValue of the row; {@code key} is the event's primary key. */
-    void settle(String table, Map<String, Object> row, Map<String, Object> key) {
+    private void settle(String table, Map<String, Object> row, Map<String, Object> key) {
         if (row == null || row.values().stream().noneMatch(SuspectValue.class::isInstance)) {
             return;
         }
         TableSchema schema = tables.get(table);
-        Map<String, String> current = schema == null || key == null || key.isEmpty() ? null : readBack(schema, key);
+        Map<String, String> current = schema == null || key == null || key.isEmpty() ? null : reader.read(schema, key);
         for (Map.Entry<String, Object> e : row.entrySet()) {
             if (e.getValue() instanceof SuspectValue suspect) {
                 e.setValue(current == null ? suspect.decoded() : parse(schema, e.getKey(), current.get(e.getKey())));
@@ -70,65 +76,33 @@ final class BinlogReadBack implements Serializable {
         return type.equals("time") ? DurationText.parse(text) : MySqlTemporalText.parser(type).parse(text);
     }
 
-    /** The row's DATE, DATETIME and TIME columns as the server prints them; null when the row is gone. */
-    private Map<String, String> readBack(TableSchema schema, Map<String, Object> key) {
-        try {
-            PreparedStatement ps = statement(schema);
-            int i = 1;
-            for (String k : schema.primaryKey()) {
-                ps.setObject(i++, key.get(k));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                Map<String, String> values = new HashMap<>();
-                List<String> columns = checkedColumns(schema);
-                for (int c = 0; c < columns.size(); c++) {
-                    values.put(columns.get(c), rs.getString(c + 1));
-                }
-                return values;
-            }
-        } catch (SQLException e) {
-            close();
-            throw new TapflowException("reading back a row of " + schema.qualifiedName() + " failed: "
-                    + MySqlConnections.describe(ds, e).getMessage(), e);
-        }
-    }
+    /** MySQL's side of {@link RowTextReader}. */
+    private static final class MySqlText implements RowTextReader.Sql {
+        private static final long serialVersionUID = 1L;
 
-    private PreparedStatement statement(TableSchema schema) throws SQLException {
-        if (connection == null || connection.isClosed()) {
-            connection = MySqlConnections.open(ds);
-            statements = new HashMap<>();
+        @Override
+        public Connection open(DataSource ds) {
+            return MySqlConnections.open(ds);
         }
-        PreparedStatement ps = statements.get(schema.qualifiedName());
-        if (ps == null) {
-            String columns = checkedColumns(schema).stream().map(c -> "CAST(" + quote(c) + " AS CHAR)")
-                    .collect(Collectors.joining(", "));
-            String where = schema.primaryKey().stream().map(k -> quote(k) + " = ?").collect(Collectors.joining(" AND "));
-            ps = connection.prepareStatement("SELECT " + columns + " FROM " + quote(schema.database()) + "."
-                    + quote(schema.table()) + " WHERE " + where);
-            statements.put(schema.qualifiedName(), ps);
+
+        @Override
+        public String text(String column) {
+            return "CAST(" + quote(column) + " AS CHAR)";
         }
-        return ps;
-    }
 
-    private static List<String> checkedColumns(TableSchema schema) {
-        return schema.columns().stream().filter(c -> CHECKED_TYPES.contains(c.dataType())).map(Column::name).toList();
-    }
-
-    private static String quote(String identifier) {
-        return "`" + identifier.replace("`", "``") + "`";
-    }
-
-    private void close() {
-        try {
-            if (connection != null) {
-                connection.close();
-            }
-        } catch (SQLException ignored) {
-            // The connection is being replaced after a failure; its own close error adds nothing.
+        @Override
+        public String table(TableSchema table) {
+            return quote(table.database()) + "." + quote(table.table());
         }
-        connection = null;
+
+        @Override
+        public String quote(String identifier) {
+            return "`" + identifier.replace("`", "``") + "`";
+        }
+
+        @Override
+        public RuntimeException describe(DataSource ds, SQLException e) {
+            return MySqlConnections.describe(ds, e);
+        }
     }
 }

@@ -4,6 +4,9 @@ import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.ChangeEventTypeInfo;
 import io.tapflow.flink.event.Op;
 import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.TapflowException;
+import io.tapflow.flink.event.RowValues;
+import io.tapflow.flink.job.JobFailures;
 import io.tapflow.flink.schema.TableSchema;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,23 +25,25 @@ import org.apache.flink.util.Collector;
 public final class ChangeEventDeserializer implements DebeziumDeserializationSchema<ChangeEvent> {
     private static final long serialVersionUID = 1L;
 
-    /** Null for PostgreSQL, whose dates are always valid; so is {@code readBack}. */
-    private final ZeroDateRule zeroDates;
-    private final BinlogReadBack readBack;
+    private final boolean mysql;
+    private final boolean nullDatesSuspect;
+    private final SourceValueCheck check;
     private transient DebeziumValueConverter converter;
 
-    private ChangeEventDeserializer(ZeroDateRule zeroDates, BinlogReadBack readBack) {
-        this.zeroDates = zeroDates;
-        this.readBack = readBack;
+    private ChangeEventDeserializer(boolean mysql, boolean nullDatesSuspect, SourceValueCheck check) {
+        this.mysql = mysql;
+        this.nullDatesSuspect = nullDatesSuspect;
+        this.check = check;
     }
 
-    /** @param ds the datasource with env references resolved: suspect dates are read back from it */
+    /** @param ds the datasource with env references resolved: suspect values are read back from it */
     public static ChangeEventDeserializer forMySql(DataSource ds, List<TableSchema> tables) {
-        return new ChangeEventDeserializer(ZeroDateRule.of(ds), new BinlogReadBack(ds, tables));
+        BinlogReadBack readBack = new BinlogReadBack(ds, tables);
+        return new ChangeEventDeserializer(true, !readBack.zeroDates().writesNull(), readBack);
     }
 
-    public static ChangeEventDeserializer forPostgres() {
-        return new ChangeEventDeserializer(null, null);
+    public static ChangeEventDeserializer forPostgres(SourceValueCheck snapshotCheck) {
+        return new ChangeEventDeserializer(false, false, snapshotCheck);
     }
 
     @Override
@@ -47,7 +52,7 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
             return;
         }
         if (converter == null) {
-            converter = new DebeziumValueConverter(zeroDates != null, zeroDates != null && !zeroDates.writesNull());
+            converter = new DebeziumValueConverter(mysql, nullDatesSuspect);
         }
         Struct source = value.getStruct("source");
         String namespace = source.schema().field("schema") != null ? source.getString("schema") : source.getString("db");
@@ -62,20 +67,39 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
         if (op == null) {
             return;
         }
-        Map<String, Object> before = converter.convertRow(value.getStruct("before"), table);
-        Map<String, Object> after = converter.convertRow(value.getStruct("after"), table);
-        Map<String, Object> key = record.key() instanceof Struct k ? converter.convertRow(k, table) : new LinkedHashMap<>();
-        if (zeroDates != null) {
-            if (converter.takeSawSuspect()) {
-                readBack.settle(table, before, key);
-                readBack.settle(table, after, key);
+        Map<String, Object> before;
+        Map<String, Object> after;
+        Map<String, Object> key;
+        try {
+            before = converter.convertRow(value.getStruct("before"));
+            after = converter.convertRow(value.getStruct("after"));
+            key = record.key() instanceof Struct k ? converter.convertRow(k) : new LinkedHashMap<>();
+            boolean sawSuspect = converter.takeSawSuspect();
+            boolean refused = check.check(op, table, before, key, sawSuspect);
+            refused |= check.check(op, table, after, key, sawSuspect);
+            if (converter.takeSawRefused() | refused) {
+                refuse(table, before, key);
+                refuse(table, after, key);
             }
-            zeroDates.apply(table, before, key);
-            zeroDates.apply(table, after, key);
+        } catch (RuntimeException e) {
+            throw JobFailures.rowFailure("reading a change of table " + table, e);
         }
         Long ts = source.getInt64("ts_ms");
         long sourceTs = ts != null && ts > 0 ? ts : value.getInt64("ts_ms") == null ? 0L : value.getInt64("ts_ms");
         out.collect(new ChangeEvent(op, table, key, before, after, sourceTs));
+    }
+
+    private static void refuse(String table, Map<String, Object> row, Map<String, Object> key) {
+        if (row == null) {
+            return;
+        }
+        for (Map.Entry<String, Object> e : row.entrySet()) {
+            if (e.getValue() instanceof RefusedValue refused) {
+                throw new TapflowException("table " + table + " column " + e.getKey() + " row " + RowValues.format(key)
+                        + ": the value '" + refused.value() + "' is refused: " + refused.reason()
+                        + "; correct the value in the source");
+            }
+        }
     }
 
     @Override

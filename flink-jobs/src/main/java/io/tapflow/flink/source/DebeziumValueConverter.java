@@ -40,10 +40,11 @@ import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Stru
  *   <li>NULL is read as NULL, never as the column's DEFAULT (Kafka Connect's {@code Struct.get} would give the
  *       default for a null).</li>
  * </ul>
- * PostgreSQL (Debezium's postgres connector with {@code decimal.handling.mode=precise},
+ * PostgreSQL (Debezium's postgres connector with {@code decimal.handling.mode=string} plus the source column type,
  * {@code time.precision.mode=adaptive_time_microseconds}, {@code binary.handling.mode=bytes}):
  * <ul>
- *   <li>int2, int4 → Integer; int8 → Long; numeric(p,s) and numeric without precision → BigDecimal (exact);
+ *   <li>int2, int4 → Integer; int8 → Long; numeric(p,s) and numeric without precision → BigDecimal (exact; NaN and
+ *       ±Infinity are refused);
  *       real → Float; double precision → Double; bool → Boolean; bytea → byte[].</li>
  *   <li>text, varchar, char, uuid, json, jsonb (the server's text of the value) → String.</li>
  *   <li>date (epoch days) → LocalDate; time (micros of day) → LocalTime; timestamp (epoch micros or millis, the
@@ -63,6 +64,7 @@ final class DebeziumValueConverter {
     private final boolean mysql;
     private final boolean nullDatesSuspect;
     private boolean sawSuspect;
+    private boolean sawRefused;
 
     /**
      * @param mysql            whether the values come from MySQL/MariaDB (else PostgreSQL): TIME and TIMESTAMP differ
@@ -81,18 +83,19 @@ final class DebeziumValueConverter {
     }
 
     /** A field's converter; {@code checked} is set for MySQL fields whose values may be suspect (see {@link #isSuspect}). */
-    private record NamedConverter(Field field, FieldConverter converter, boolean checked) {}
+    private record NamedConverter(Field field, FieldConverter converter, boolean checked, boolean hasDefault) {}
 
-    Map<String, Object> convertRow(Struct struct, String table) {
+    Map<String, Object> convertRow(Struct struct) {
         if (struct == null) {
             return null;
         }
-        List<NamedConverter> converters = cache.computeIfAbsent(struct.schema(), s -> buildConverters(s, table));
+        List<NamedConverter> converters = cache.computeIfAbsent(struct.schema(), this::buildConverters);
         Map<String, Object> row = new LinkedHashMap<>(Math.max(4, (int) (converters.size() / 0.75f) + 1));
         for (NamedConverter nc : converters) {
-            // Not struct.get(field): that returns the column's DEFAULT where the value is NULL.
-            Object raw = struct.getWithoutDefault(nc.field().name());
-            Object value = raw == null ? null : nc.converter().convert(raw);
+            // struct.get(field) returns the column's DEFAULT where the value is NULL; reading by name does not, but
+            // costs a lookup, so only where there is a default.
+            Object raw = nc.hasDefault() ? struct.getWithoutDefault(nc.field().name()) : struct.get(nc.field());
+            Object value = raw == null ? null : convert(nc.converter(), raw);
             if (nc.checked() && isSuspect(nc.field().schema(), raw)) {
                 value = new SuspectValue(value);
                 sawSuspect = true;
@@ -102,15 +105,36 @@ final class DebeziumValueConverter {
         return row;
     }
 
-    private List<NamedConverter> buildConverters(Schema schema, String table) {
+    /** A value that does not convert becomes a {@link RefusedValue}, which the caller reports with its row. */
+    private Object convert(FieldConverter converter, Object raw) {
+        try {
+            Object value = converter.convert(raw);
+            sawRefused |= value instanceof RefusedValue;
+            return value;
+        } catch (RuntimeException e) {
+            sawRefused = true;
+            return new RefusedValue(raw instanceof Struct ? "(structured value)" : String.valueOf(raw),
+                    e instanceof TapflowException ? e.getMessage() : "it has no exact tapflow value (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Whether a row converted since the last call held a {@link RefusedValue}; resets. */
+    boolean takeSawRefused() {
+        boolean saw = sawRefused;
+        sawRefused = false;
+        return saw;
+    }
+
+    private List<NamedConverter> buildConverters(Schema schema) {
         List<NamedConverter> list = new ArrayList<>();
         for (Field f : schema.fields()) {
-            list.add(new NamedConverter(f, converterFor(f.schema(), table + "." + f.name()), mysql && (isDate(f.schema()) || isTime(f.schema()))));
+            boolean checked = mysql && (isDate(f.schema()) || isTime(f.schema()));
+            list.add(new NamedConverter(f, converterFor(f.schema()), checked, f.schema().defaultValue() != null));
         }
         return list;
     }
 
-    FieldConverter converterFor(Schema schema, String column) {
+    FieldConverter converterFor(Schema schema) {
         String name = schema.name();
         // Compared by constant: the CDC jar relocates Kafka Connect, and with it the Decimal logical type's name.
         if (Decimal.LOGICAL_NAME.equals(name)) {
@@ -121,11 +145,11 @@ final class DebeziumValueConverter {
                 case "io.debezium.time.Date":
                     return v -> LocalDate.ofEpochDay(((Number) v).longValue());
                 case "io.debezium.time.Time":
-                    return time(1_000_000L, column);
+                    return time(1_000_000L);
                 case "io.debezium.time.MicroTime":
-                    return time(1_000L, column);
+                    return time(1_000L);
                 case "io.debezium.time.NanoTime":
-                    return time(1L, column);
+                    return time(1L);
                 case "io.debezium.time.Timestamp":
                     return v -> wallClock(((Number) v).longValue(), 1_000L);
                 case "io.debezium.time.MicroTimestamp":
@@ -133,7 +157,7 @@ final class DebeziumValueConverter {
                 case "io.debezium.time.NanoTimestamp":
                     return v -> wallClock(((Number) v).longValue(), 1_000_000_000L);
                 case "io.debezium.time.ZonedTimestamp":
-                    return mysql ? DebeziumValueConverter::mysqlTimestamp : v -> OffsetDateTime.parse((String) v).toInstant();
+                    return mysql ? DebeziumValueConverter::mysqlTimestamp : DebeziumValueConverter::postgresTimestamp;
                 case "io.debezium.time.Year":
                     return v -> ((Number) v).intValue();
                 case "io.debezium.data.VariableScaleDecimal":
@@ -152,6 +176,9 @@ final class DebeziumValueConverter {
                     break;
             }
         }
+        if (!mysql && schema.type() == Schema.Type.STRING && isPostgresNumeric(schema)) {
+            return DebeziumValueConverter::postgresNumeric;
+        }
         return switch (schema.type()) {
             case INT8, INT16, INT32 -> v -> ((Number) v).intValue();
             case INT64 -> v -> ((Number) v).longValue();
@@ -161,8 +188,7 @@ final class DebeziumValueConverter {
             case STRING -> v -> (String) v;
             case BYTES -> DebeziumValueConverter::bytes;
             default -> v -> {
-                throw new TapflowException("column " + column + " has a type tapflow does not support yet ("
-                        + (name != null ? name : schema.type()) + ")");
+                throw new TapflowException("its type is one tapflow does not support yet (" + (name != null ? name : schema.type()) + ")");
             };
         };
     }
@@ -197,18 +223,35 @@ final class DebeziumValueConverter {
     }
 
     /** MySQL TIME is a signed span; PostgreSQL time a time of day, of which 24:00:00 has no LocalTime. */
-    private FieldConverter time(long nanosPerUnit, String column) {
+    private FieldConverter time(long nanosPerUnit) {
         if (mysql) {
             return v -> Duration.ofNanos(((Number) v).longValue() * nanosPerUnit);
         }
         return v -> {
             long nanos = ((Number) v).longValue() * nanosPerUnit;
-            if (nanos < 0 || nanos >= NANOS_PER_DAY) {
-                throw new TapflowException("column " + column + " holds the time " + DurationText.format(Duration.ofNanos(nanos))
-                        + ", which is not a time of day from 00:00:00 to 23:59:59.999999; tapflow maps time to a time of day");
-            }
-            return LocalTime.ofNanoOfDay(nanos);
+            return nanos < 0 || nanos >= NANOS_PER_DAY ? RefusedValue.timeOfDay(DurationText.format(Duration.ofNanos(nanos)))
+                    : LocalTime.ofNanoOfDay(nanos);
         };
+    }
+
+    /** Set with {@code column.propagate.source.type}: PostgreSQL's numeric arrives as text (decimal.handling.mode=string). */
+    private static boolean isPostgresNumeric(Schema schema) {
+        return schema.parameters() != null
+                && "numeric".equalsIgnoreCase(schema.parameters().get("__debezium.source.column.type"));
+    }
+
+    private static Object postgresNumeric(Object v) {
+        String text = (String) v;
+        return switch (text) {
+            // The change stream spells NaN as NAN.
+            case "NaN", "NAN", "Infinity", "-Infinity" -> RefusedValue.specialNumber(text.equals("NAN") ? "NaN" : text);
+            default -> new BigDecimal(text);
+        };
+    }
+
+    private static Object postgresTimestamp(Object v) {
+        String text = (String) v;
+        return text.endsWith("infinity") ? RefusedValue.infinity(text) : OffsetDateTime.parse(text).toInstant();
     }
 
     /** MySQL's zero TIMESTAMP is stored as epoch 0, a value outside TIMESTAMP's range (from 1970-01-01 00:00:01 UTC). */

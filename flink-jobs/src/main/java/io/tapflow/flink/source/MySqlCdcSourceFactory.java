@@ -9,6 +9,7 @@ import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.flink.cdc.connectors.mysql.source.MySqlSource;
 import org.apache.flink.cdc.connectors.mysql.table.StartupOptions;
+import io.tapflow.flink.source.snapshot.BinlogPosition;
 import io.tapflow.flink.source.snapshot.MySqlSnapshotSource;
 import io.tapflow.flink.source.snapshot.SnapshotSplitEnumerator;
 import org.apache.flink.api.connector.source.Boundedness;
@@ -41,17 +42,24 @@ public final class MySqlCdcSourceFactory {
 
     /** Creates the binlog source when the snapshot is done, starting where the snapshot's enumerator says. */
     private record BinlogAfterSnapshot(DataSource ds, List<TableSchema> tables, ZoneId serverTimeZone, String serverIds)
-            implements HybridSource.SourceFactory<ChangeEvent, MySqlSource<ChangeEvent>, SnapshotSplitEnumerator> {
+            implements HybridSource.SourceFactory<ChangeEvent, MySqlBinlogSource, SnapshotSplitEnumerator>,
+            MySqlBinlogSource.CdcSources {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public MySqlSource<ChangeEvent> create(HybridSource.SourceSwitchContext<SnapshotSplitEnumerator> context) {
+        public MySqlBinlogSource create(HybridSource.SourceSwitchContext<SnapshotSplitEnumerator> context) {
             SnapshotSplitEnumerator snapshot = context.getPreviousEnumerator();
             // No previous enumerator means Flink is restoring a checkpoint taken after the switch: the binlog source's
-            // own restored state then says where to continue. Should its split not have been handed out yet, the
-            // earliest retained binlog is the start that loses nothing (replays are harmless to keyed writes).
-            StartupOptions startup = snapshot == null ? StartupOptions.earliest()
-                    : StartupOptions.specificOffset(snapshot.streamingStart().file(), snapshot.streamingStart().position());
+            // restored state then says where to start (MySqlBinlogSource).
+            return new MySqlBinlogSource(this, snapshot == null ? null : snapshot.streamingStart());
+        }
+
+        @Override
+        public MySqlSource<ChangeEvent> startingAt(BinlogPosition start) {
+            // Without a position the earliest retained binlog is the start that loses nothing (replays are harmless
+            // to keyed writes); only a checkpoint from before positions were kept needs it.
+            StartupOptions startup = start == null ? StartupOptions.earliest()
+                    : StartupOptions.specificOffset(start.file(), start.position());
             return MySqlSource.<ChangeEvent>builder()
                     .hostname(ds.get("host"))
                     .port(ds.getInt("port"))

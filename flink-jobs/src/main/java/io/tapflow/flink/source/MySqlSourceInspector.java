@@ -59,7 +59,8 @@ public final class MySqlSourceInspector {
                 TableSchema schema = readSchema(c, table);
                 schema.columns().stream().filter(col -> !MySqlColumnTypes.isSupported(col.dataType())).forEach(col ->
                         problems.add("column " + schema.qualifiedName() + "." + col.name() + " has the type " + col.columnType()
-                                + ", which tapflow cannot read yet; remove the column from the table or read a view"));
+                                + ", which tapflow cannot read yet; give the column a type tapflow reads (for example "
+                                + "ALTER TABLE ... MODIFY " + col.name() + " VARCHAR(45) for INET6 or UUID) or leave the table out"));
                 if (keyOverride.isEmpty() && schema.primaryKey().isEmpty()) {
                     problems.add("table " + schema.qualifiedName() + " has no primary key; name the key fields with "
                             + "key(\"column\") in the pipeline (\"key\" of the target in JSON)");

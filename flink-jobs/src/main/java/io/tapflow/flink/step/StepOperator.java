@@ -5,6 +5,7 @@ import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.Op;
 import io.tapflow.flink.event.RowValues;
+import io.tapflow.flink.job.JobFailures;
 import io.tapflow.udf.GuestCodeException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,7 +18,6 @@ import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -95,13 +95,15 @@ public final class StepOperator extends ProcessFunction<ChangeEvent, ChangeEvent
     }
 
     /**
-     * The job failure for a row. Restarts are suppressed: after a restore the same row comes again and fails again,
-     * so restarting would only hide this message behind whatever the restarts run into. The cause is left out on
+     * The job failure for a row: fatal ({@link JobFailures}), since after a restore the same row comes again and fails
+     * again, so restarting would only hide this message behind whatever the restarts run into. The cause is left out on
      * purpose: a polyglot exception in the chain makes Flink ship the whole chain as text, and the client could no
      * longer show this message, which has all the user needs.
      */
-    private static SuppressRestartsException failure(String message) {
-        return new SuppressRestartsException(new StepException(message, null));
+    private static RuntimeException failure(String message) {
+        StepException failure = new StepException(message, null);
+        JobFailures.failFastIfFatal(failure);
+        return failure;
     }
 
     private String describe(TapflowException e, ChangeEvent event) {

@@ -38,9 +38,15 @@ public interface JdbcDialect extends Serializable {
                 + keyFields.stream().map(k -> quote(k) + " = ?").collect(Collectors.joining(" AND "));
     }
 
+    /**
+     * The target table as planned: key columns and columns the source declares NOT NULL are NOT NULL, every other column
+     * says NULL explicitly (MySQL would otherwise make a TIMESTAMP column NOT NULL under explicit_defaults_for_timestamp=OFF).
+     * Source defaults are not copied: every row written carries all its values.
+     */
     default String createTableSql(String qualifiedTable, TargetTable table) {
         String columns = table.columns().stream()
-                .map(c -> quote(c.name()) + " " + columnType(c) + (table.keyFields().contains(c.name()) ? " NOT NULL" : ""))
+                .map(c -> quote(c.name()) + " " + columnType(c)
+                        + (table.keyFields().contains(c.name()) || !c.nullable() ? " NOT NULL" : " NULL"))
                 .collect(Collectors.joining(",\n  "));
         String key = table.keyFields().stream().map(this::quote).collect(Collectors.joining(", "));
         return "CREATE TABLE " + qualifiedTable + " (\n  " + columns + ",\n  PRIMARY KEY (" + key + ")\n)";

@@ -2,6 +2,7 @@ package io.tapflow.flink.source.snapshot;
 
 import io.tapflow.dsl.DataSource;
 import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.job.JobFailures;
 import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.source.MySqlConnections;
 import io.tapflow.flink.source.ZeroDateRule;
@@ -54,7 +55,7 @@ final class SnapshotSplitReader implements SplitReader<ChangeEvent, SnapshotSpli
             long now = System.currentTimeMillis();
             int n = 0;
             while (n < batchSize && rows.next()) {
-                batch.add(current.splitId(), rowReader.read(rows, now));
+                batch.add(current.splitId(), readRow(now));
                 n++;
             }
             if (n < batchSize) {
@@ -62,10 +63,20 @@ final class SnapshotSplitReader implements SplitReader<ChangeEvent, SnapshotSpli
                 closeCurrent();
             }
         } catch (SQLException e) {
-            throw new IOException("reading the snapshot of " + current.table() + " failed: "
+            IOException failure = new IOException("reading the snapshot of " + current.table() + " failed: "
                     + MySqlConnections.describe(ds, e).getMessage(), e);
+            JobFailures.failFastIfFatal(failure);
+            throw failure;
         }
         return batch.build();
+    }
+
+    private ChangeEvent readRow(long now) {
+        try {
+            return rowReader.read(rows, now);
+        } catch (SQLException | RuntimeException e) {
+            throw JobFailures.rowFailure("reading the snapshot of " + current.table(), e);
+        }
     }
 
     private boolean startNextSplit() throws IOException {

@@ -1,0 +1,184 @@
+package io.tapflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tapflow.dsl.DataSource;
+import io.tapflow.flink.job.Checkpoints;
+import io.tapflow.flink.source.postgres.PostgresReplicationNames;
+import io.tapflow.servers.PostgresServer;
+import io.tapflow.servers.SharedServers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code tapflow run} as a user runs it, in its own JVM through the launcher (PostgreSQL → PostgreSQL): a second run of
+ * the pipeline is refused while the first runs; Ctrl-C and SIGTERM stop it (exit 130 and 143) saying where it resumes,
+ * not that it failed; the next run delivers the change made while it was stopped; {@code delete} refuses to remove
+ * checkpoints without asking unless given --yes, then releases the replication slot and publication and removes them.
+ */
+class RunLifecycleITCase {
+    private static final String NL = System.lineSeparator();
+
+    @RegisterExtension
+    final CliRun cli = new CliRun();
+
+    @Test
+    void runIsLockedStopsCleanlyResumesAndIsDeleted() throws Exception {
+        PostgresServer pg = SharedServers.postgres();
+        String db = "cli_run_" + ProcessHandle.current().pid();
+        pg.createDatabase(db);
+        pg.createDatabase(db + "_t");
+        Catalog catalog = new Catalog(cli.home());
+        catalog.save(DataSource.of("postgres", "src").host(pg.host()).port(pg.port()).username(pg.user())
+                .password(pg.password()).database(db));
+        catalog.save(DataSource.of("postgres", "dst").host(pg.host()).port(pg.port()).username(pg.user())
+                .password(pg.password()).database(db + "_t"));
+        execute(db, "CREATE TABLE items (id int PRIMARY KEY, name text)", "INSERT INTO items VALUES (1, 'a'), (2, 'b')");
+        String name = "items_run_" + ProcessHandle.current().pid();
+        Path file = Files.writeString(cli.home().resolve("items.json"), """
+                {"name": "%s", "sources": [{"datasource": "src", "tables": ["items"]}],
+                 "target": {"datasource": "dst", "table": "items"}, "settings": {"parallelism": 1, "checkpointIntervalMs": 500}}
+                """.formatted(name));
+        Path checkpoints = cli.home().resolve("checkpoints").resolve(name);
+
+        RunProcess first = RunProcess.start(cli.home(), file);
+        first.await(() -> first.output().contains("pipeline '" + name + "' running"), "running");
+        assertThat(cli.run("run", file.toString(), "--web-port", "-1")).isEqualTo(1);
+        assertThat(cli.err()).isEqualTo("error: pipeline '" + name + "' is already running (pid " + first.pid()
+                + "); stop it first" + NL);
+        assertThat(cli.run("delete", name, "--yes")).isEqualTo(1);
+        assertThat(cli.err()).startsWith("error: pipeline '" + name + "' is running (pid " + first.pid() + ", 'tapflow run')");
+        first.await(() -> "b".equals(targetName(db, 2)), "snapshot in the target");
+        long snapshotDone = System.currentTimeMillis();
+        first.await(() -> Checkpoints.latest(checkpoints).map(p -> Checkpoints.completedAtMillis(p) > snapshotDone)
+                .orElse(false), "a checkpoint after the snapshot");
+
+        assertThat(first.stop("INT")).as("exit code after Ctrl-C").isEqualTo(130);
+        assertThat(first.output()).contains("pipeline '" + name + "' stopped; 'tapflow run' resumes it from checkpoint "
+                + checkpoints).doesNotContain("error");
+
+        execute(db, "UPDATE items SET name = 'while stopped' WHERE id = 2");
+        long start = System.nanoTime();
+        RunProcess second = RunProcess.start(cli.home(), file);
+        second.await(() -> second.output().contains("running"), "running");
+        long running = System.nanoTime();
+        second.await(() -> "while stopped".equals(targetName(db, 2)), "the change made while stopped");
+        System.out.printf("tapflow run resumed: running after %d ms, the change made while stopped arrived after %d ms%n",
+                (running - start) / 1_000_000, (System.nanoTime() - start) / 1_000_000);
+        assertThat(second.output()).contains("resumed from " + checkpoints);
+        assertThat(second.stop("TERM")).as("exit code after SIGTERM").isEqualTo(143);
+        assertThat(second.output()).contains("pipeline '" + name + "' stopped").doesNotContain("error");
+
+        assertThat(cli.run("delete", name)).isEqualTo(1);
+        assertThat(cli.err()).contains("add --yes to delete without asking");
+        assertThat(checkpoints).exists();
+        assertThat(cli.run("delete", name, "--yes")).isZero();
+        String slot = PostgresReplicationNames.slotName(name);
+        assertThat(cli.out()).contains("released replication slot " + slot + " on datasource src",
+                "dropped publication " + PostgresReplicationNames.publicationName(name) + " on datasource src",
+                "deleted pipeline '" + name + "': removed its checkpoints " + checkpoints);
+        assertThat(query(db, "SELECT slot_name FROM pg_replication_slots WHERE database = current_database()")).isEmpty();
+        assertThat(checkpoints).doesNotExist();
+    }
+
+    /** {@code ./tapflow run <file>} in its own JVM, its output collected as it comes. */
+    private static final class RunProcess {
+        private final Process process;
+        private final StringBuffer output = new StringBuffer();
+
+        private RunProcess(Process process) {
+            this.process = process;
+            Thread reader = new Thread(() -> copy(process.getInputStream()), "run-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        static RunProcess start(Path home, Path file) throws IOException {
+            // env execs the launcher, which execs java: the pid is the JVM's, the one signals must reach.
+            return new RunProcess(new ProcessBuilder("env", "TAPFLOW_HOME=" + home, ShellProcess.LAUNCHER.toString(), "run",
+                    file.toString(), "--web-port", "-1").redirectErrorStream(true).start());
+        }
+
+        private void copy(InputStream in) {
+            byte[] buffer = new byte[4096];
+            try {
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    output.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                output.append("[output lost: ").append(e.getMessage()).append(']');
+            }
+        }
+
+        long pid() {
+            return process.pid();
+        }
+
+        String output() {
+            return output.toString();
+        }
+
+        /** Waits for the condition; fails with the output so far when the process ended or two minutes passed. */
+        void await(BooleanSupplier condition, String what) throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (!condition.getAsBoolean()) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    process.destroyForcibly();
+                    throw new AssertionError("no " + what + "; tapflow run printed:\n" + output());
+                }
+                Thread.sleep(200);
+            }
+        }
+
+        /** Sends the signal and returns the exit code. */
+        int stop(String signal) throws Exception {
+            assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(pid())).start().waitFor()).isZero();
+            if (!process.waitFor(1, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError("tapflow run did not end after SIG" + signal + "; it printed:\n" + output());
+            }
+            Thread.sleep(200); // the rest of the output
+            return process.exitValue();
+        }
+    }
+
+    private static String targetName(String db, int id) {
+        try {
+            List<String> names = query(db + "_t", "SELECT name FROM items WHERE id = " + id);
+            return names.isEmpty() ? null : names.get(0);
+        } catch (SQLException e) {
+            return null; // the target table is created when the run starts
+        }
+    }
+
+    private static void execute(String db, String... statements) throws SQLException {
+        try (Connection c = SharedServers.postgres().connect(db); Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        }
+    }
+
+    private static List<String> query(String db, String sql) throws SQLException {
+        try (Connection c = SharedServers.postgres().connect(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            List<String> values = new java.util.ArrayList<>();
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+            return values;
+        }
+    }
+}
