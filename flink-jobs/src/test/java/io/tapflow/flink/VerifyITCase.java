@@ -210,6 +210,49 @@ class VerifyITCase {
                 + "2 differing range(s) compared row by row");
     }
 
+    @Test
+    void mariaDbIntoMariaDbVerifiesEqualAndAnOffByOneTimeIsFound() throws Exception {
+        String db = TestDatabases.freshName("verifymy");
+        DataSource mysql = TestDatabases.mysqlSource(db);
+        io.tapflow.servers.MariaDbServer maria = SharedServers.mariaDb();
+        String targetDb = db + "_t";
+        maria.createDatabase(targetDb);
+        DataSource target = DataSource.of("mysql", "maria-" + targetDb).host(maria.host()).port(maria.port())
+                .username(maria.adminUser()).password(maria.adminPassword()).database(targetDb);
+        TestDatabases.mysql(db, "CREATE TABLE kinds (code CHAR(4), n TINYINT, PRIMARY KEY (code, n), flag TINYINT(1), "
+                        + "bits BIT(64), ratio FLOAT, took TIME(6), at DATETIME(6), ts TIMESTAMP(6) NULL, doc JSON, "
+                        + "blob_col BLOB, kind ENUM('a','b'), money DECIMAL(30,10), y YEAR)",
+                "INSERT INTO kinds VALUES ('ab', 1, 1, b'1000000000000000000000000000000000000000000000000000000000000001', "
+                        + "0.1, '-838:59:59.000001', '1000-01-01 00:00:00.000001', '2038-01-19 03:14:07.999999', "
+                        + "'{\"k\": [1, 2]}', x'00ff', 'b', 12345678901234567890.0123456789, 2024), "
+                        + "('Zb', 1, 0, NULL, -1.5, '00:00:00', '9999-12-31 23:59:59.999999', NULL, NULL, '', 'a', -0.0000000001, 1901), "
+                        + "('ab', 2, NULL, b'0', NULL, NULL, NULL, NULL, '[]', NULL, NULL, NULL, NULL)");
+        Pipeline pipeline = Pipeline.named("verify-my").readFrom(mysql.table("kinds")).writeTo(target);
+        JobSpec spec = JobSpec.of(pipeline, mysql, target);
+        replicate(spec, () -> count(maria, targetDb, "kinds"), 3);
+
+        VerifyReport equal = Verifier.verify(spec, VerifyOptions.rows());
+        assertThat(equal.equal()).as("%s", equal).isTrue();
+        assertThat(equal.tables().get(0).matched()).isEqualTo(3);
+
+        try (Connection c = maria.connectAsAdmin(targetDb); Statement st = c.createStatement()) {
+            st.execute("UPDATE kinds SET at = at + INTERVAL 1 MICROSECOND WHERE code = 'ab' AND n = 1");
+        }
+        TableReport drift = Verifier.verify(spec, VerifyOptions.rows()).tables().get(0);
+        assertThat(drift.examples()).extracting(d -> d.kind() + " " + d.keyText() + " " + d.fields().stream().map(f -> f.field()).toList())
+                .containsExactly("DIFFERENT {code=ab, n=1} [at]");
+    }
+
+    private static long count(io.tapflow.servers.MariaDbServer maria, String db, String table) {
+        try (Connection c = maria.connectAsAdmin(db); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            return -1; // not created yet
+        }
+    }
+
     /** Runs the pipeline until the target holds the rows, then stops it. */
     private void replicate(JobSpec spec, LongSupplier targetRows, long rows) throws Exception {
         try (RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(spec), TestDatabases.runOptions(checkpoints))) {
