@@ -66,7 +66,7 @@ class PipelineValidatorTest {
     void unknownTypeListsTheKnownOnes() {
         DataSource weird = DataSource.of("oracle9", "src").host("h");
         assertThatThrownBy(() -> DataSourceValidator.validate(weird))
-                .hasMessage("datasource 'src': unknown datasource type 'oracle9'; known types: mariadb, mongo, mongodb, mysql, postgres, postgresql");
+                .hasMessage("datasource 'src': unknown datasource type 'oracle9'; known types: elasticsearch, es, kafka, mariadb, mongo, mongodb, mysql, postgres, postgresql");
     }
 
     @Test

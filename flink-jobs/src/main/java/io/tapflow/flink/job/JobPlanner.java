@@ -10,6 +10,7 @@ import io.tapflow.flink.connector.ConnectorFactories;
 import io.tapflow.flink.connector.SinkFactory;
 import io.tapflow.flink.schema.Column;
 import io.tapflow.flink.schema.TableSchema;
+import io.tapflow.flink.sink.SinkContext;
 import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.step.DeadLetters;
 import java.util.ArrayList;
@@ -32,8 +33,9 @@ public final class JobPlanner {
         Pipeline pipeline = spec.pipeline();
         DataSource target = inspected.target();
         SinkFactory sinkFactory = ConnectorFactories.sink(target.type());
-        List<String> created = new ArrayList<>(sinkFactory.prepare(target, oneDefinitionPerTargetTable(inspected.targetTables())));
         DataSource deadLetterTarget = deadLetterTarget(spec);
+        List<String> created = new ArrayList<>(sinkFactory.prepare(target, oneDefinitionPerTargetTable(inspected.targetTables()),
+                new SinkContext(pipeline.name(), pipeline.settings().onError(), deadLetterTarget)));
         if (deadLetterTarget != null) {
             String table = pipeline.settings().onError().deadLetter().table();
             created.addAll(ConnectorFactories.sink(deadLetterTarget.type()).prepare(deadLetterTarget, List.of(DeadLetters.table(table))));
