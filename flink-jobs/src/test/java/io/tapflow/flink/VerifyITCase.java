@@ -243,6 +243,31 @@ class VerifyITCase {
                 .containsExactly("DIFFERENT {code=ab, n=1} [at]");
     }
 
+    @Test
+    void unionOfTwoDatasourcesIsMergedInKeyOrder() throws Exception {
+        String eu = TestDatabases.freshName("verifyeu");
+        String us = TestDatabases.freshName("verifyus");
+        DataSource euSource = TestDatabases.mysqlSource(eu);
+        DataSource usSource = TestDatabases.mysqlSource(us);
+        DataSource pg = TestDatabases.postgresTarget(eu);
+        String ddl = "CREATE TABLE orders (id INT PRIMARY KEY, item VARCHAR(20))";
+        TestDatabases.mysql(eu, ddl, "INSERT INTO orders VALUES (1, 'eu1'), (4, 'eu4'), (6, 'eu6')");
+        TestDatabases.mysql(us, ddl, "INSERT INTO orders VALUES (2, 'us2'), (3, 'us3'), (9, 'us9')");
+        Pipeline pipeline = Pipeline.named("verify-union").readFrom(euSource.table("orders"), usSource.table("orders"))
+                .writeTo(pg.table("all_orders"));
+        JobSpec spec = JobSpec.of(pipeline, euSource, usSource, pg);
+        replicate(spec, () -> count(eu, "all_orders"), 6);
+
+        TableReport equal = Verifier.verify(spec, VerifyOptions.rows()).tables().get(0);
+        assertThat(equal.equal()).as("%s", equal).isTrue();
+        assertThat(equal.sourceTables()).hasSize(2);
+        assertThat(equal.matched()).isEqualTo(6);
+        TestDatabases.postgres(eu, "UPDATE all_orders SET item = 'x' WHERE id = 3");
+        TableReport drift = Verifier.verify(spec, VerifyOptions.rows()).tables().get(0);
+        assertThat(drift.examples()).extracting(Difference::keyText).containsExactly("{id=3}");
+        assertThat(drift.matched()).isEqualTo(5);
+    }
+
     private static long count(io.tapflow.servers.MariaDbServer maria, String db, String table) {
         try (Connection c = maria.connectAsAdmin(db); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
