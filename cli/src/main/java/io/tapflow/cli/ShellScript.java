@@ -1,6 +1,7 @@
 package io.tapflow.cli;
 
 import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.DefinitionJson;
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.servers.Directories;
@@ -64,6 +65,16 @@ final class ShellScript implements AutoCloseable {
         result.savedDataSources().forEach(this::save);
         result.savedPipelines().forEach(this::save);
         result.started().forEach(p -> start(save(p)));
+        for (JobSpec spec : result.verified()) {
+            verify(spec);
+        }
+    }
+
+    /** {@code flow.verify()}: runs 'tapflow verify' on the pipeline as defined, without saving it. */
+    private void verify(JobSpec spec) throws IOException {
+        Path file = dir.resolve("verify-" + spec.pipeline().name() + ".json");
+        Files.writeString(file, DefinitionJson.toJson(spec.pipeline()));
+        tapflow.accept(new String[] {"verify", file.toString()});
     }
 
     /**

@@ -132,6 +132,19 @@ class ExamplesITCase {
         assertThat(PgRows.read(db, "customer_js", "id")).allSatisfy(row -> assertThat(row.get("origin")).isEqualTo("mariadb"));
     }
 
+    @Test
+    void verifiedPipeline() throws Exception {
+        Path file = EXAMPLES.resolve("json/verify-orders.json");
+        JobSpec spec = PipelineValidator.validate(DefinitionJson.pipeline(Files.readString(file), file.toString()), catalog);
+        run(spec, () -> PgRows.read(db, "orders_copy", "id").size() == 2, () -> "orders_copy holds " + PgRows.read(db, "orders_copy", "id"),
+                "UPDATE orders SET note = 'changed' WHERE id = 2", () -> PgRows.read(db, "orders_copy", "id").stream()
+                        .anyMatch(r -> "CHANGED".equals(r.get("remark"))));
+        io.tapflow.flink.verify.VerifyReport report = io.tapflow.flink.verify.Verifier.verify(spec,
+                io.tapflow.flink.verify.VerifyOptions.rows());
+        assertThat(report.equal()).as("%s", report).isTrue();
+        assertThat(report.tables().get(0).matched()).isEqualTo(2);
+    }
+
     private ScriptResult script(String name) {
         return PipelineScripts.run(EXAMPLES.resolve(name), catalog);
     }

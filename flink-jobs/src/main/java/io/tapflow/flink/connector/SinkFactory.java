@@ -1,12 +1,15 @@
 package io.tapflow.flink.connector;
 
 import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.sink.SinkContext;
 import io.tapflow.flink.sink.SinkOptions;
+import java.io.IOException;
 import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
 
 /** A connector that can take keyed upserts and deletes. */
 public interface SinkFactory extends ConnectorFactory {
@@ -19,6 +22,14 @@ public interface SinkFactory extends ConnectorFactory {
     List<String> prepare(DataSource resolvedDataSource, List<TargetTable> tables);
 
     Sink<ChangeEvent> createSink(DataSource resolvedDataSource, List<TargetTable> tables, SinkOptions options);
+
+    /**
+     * A writer of this sink used outside a Flink job ({@code tapflow verify --repair}): the same key and type mapping
+     * as the job's sink; nothing is written before {@link SinkWriter#flush}. Connectors without one keep this default.
+     */
+    default SinkWriter<ChangeEvent> createWriter(DataSource resolvedDataSource, List<TargetTable> tables) throws IOException {
+        throw new TapflowException("repairing a " + identifier() + " target is not supported yet");
+    }
 
     /** As {@link #prepare(DataSource, List)}, for targets that need the pipeline's name or error policy. */
     default List<String> prepare(DataSource resolvedDataSource, List<TargetTable> tables, SinkContext context) {

@@ -37,6 +37,7 @@ final class ScriptSession {
     private final List<JobSpec> savedPipelines = new ArrayList<>();
     private final List<JobSpec> started = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<JobSpec> verified = new ArrayList<>();
     private final String scriptName;
     private final Function<Value, String[]> pythonFunctionSource;
     private final IntSupplier callerLine;
@@ -66,6 +67,7 @@ final class ScriptSession {
         savedPipelines.clear();
         started.clear();
         notes.clear();
+        verified.clear();
     }
 
     /** Tells the context each datasource the code saves, so that its name can be used as TapFlow does. */
@@ -74,7 +76,8 @@ final class ScriptSession {
     }
 
     ScriptResult result() {
-        return new ScriptResult(List.copyOf(saved.values()), List.copyOf(savedPipelines), List.copyOf(started), notes);
+        return new ScriptResult(List.copyOf(saved.values()), List.copyOf(savedPipelines), List.copyOf(started), notes,
+                List.copyOf(verified));
     }
 
     /** Parameter names of {@code DataSource(...)}, as TapFlow names them for keyword arguments. */
@@ -84,7 +87,7 @@ final class ScriptSession {
 
     /** TapFlow's Flow methods (lib/data_pipeline/pipeline.py) that tapflow has no equivalent of yet; the README lists them. */
     static final List<String> UNSUPPORTED_FLOW_METHODS = List.of("lookup", "merge", "union", "if_condition", "depend",
-            "enable_join_value_change", "mode", "materialize", "exclude_type", "rowFilter", "type_adjust", "verify", "adjust_time",
+            "enable_join_value_change", "mode", "materialize", "exclude_type", "rowFilter", "type_adjust", "adjust_time",
             "copy", "func", "flat_unwind", "embedded_unwind", "processor", "get", "enableLatencyMeasure", "enableShareCdc",
             "accurateDelay", "config", "full_sync", "sync_type", "include_cdc", "only_cdc", "circle_sync", "readLogFrom", "cache",
             "config_cdc_start_time", "start_at", "show", "preview", "stop", "reset", "delete", "status", "stats", "metrics",
@@ -211,6 +214,7 @@ final class ScriptSession {
                         Boolean.parseBoolean(ScriptArgs.optionalString(a, 1, "udf_limits(ms, allow_io)"))))), "udf_limits", "udfLimits")
                 .method(none, a -> validated(p[0], savedPipelines), "save")
                 .method(none, a -> validated(p[0], started), "start")
+                .method(none, a -> validated(p[0], verified), "verify")
                 .unsupported(UNSUPPORTED_FLOW_METHODS, UNSUPPORTED_HINT);
         return flow;
     }

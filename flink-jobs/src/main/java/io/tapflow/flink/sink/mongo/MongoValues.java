@@ -1,6 +1,7 @@
 package io.tapflow.flink.sink.mongo;
 
 import io.tapflow.dsl.DurationText;
+import io.tapflow.flink.sink.RowKey;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +10,8 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.Date;
+import java.util.List;
+import org.bson.Document;
 import org.bson.types.Binary;
 import org.bson.types.Decimal128;
 
@@ -19,10 +22,10 @@ import org.bson.types.Decimal128;
  * fits its 34 digits, else exact decimal text; FLOAT becomes the double with the same decimal digits; binary
  * becomes BSON binary.
  */
-final class MongoValues {
+public final class MongoValues {
     private MongoValues() {}
 
-    static Object toBson(Object value) {
+    public static Object toBson(Object value) {
         if (value instanceof Instant i) {
             return Date.from(i);
         }
@@ -48,5 +51,17 @@ final class MongoValues {
             return new Binary(b);
         }
         return value;
+    }
+
+    /** The {@code _id} of a row: the key value, or a sub-document of the key fields when the key has several. */
+    public static Object documentId(List<String> keyFields, RowKey key) {
+        if (key.size() == 1) {
+            return toBson(key.get(0));
+        }
+        Document id = new Document();
+        for (int i = 0; i < key.size(); i++) {
+            id.append(keyFields.get(i), toBson(key.get(i)));
+        }
+        return id;
     }
 }

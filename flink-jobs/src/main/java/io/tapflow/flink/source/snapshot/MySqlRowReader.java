@@ -21,9 +21,10 @@ import java.util.Map;
  * (see {@code DebeziumValueConverter} for the rules; {@code TypeMappingITCase} and {@code ValueEdgesITCase} check both
  * paths agree). Temporal columns arrive as the server's text (see {@code MySqlSql}) and are parsed by
  * {@link MySqlTemporalText}; the connection's session time zone is UTC, so TIMESTAMP text is the stored instant in
- * UTC. One converter per column is chosen up front; the per-row path only reads.
+ * UTC. One converter per column is chosen up front; the per-row path only reads. {@code tapflow verify} reads source
+ * rows (and MySQL target rows) with it too, so it compares exactly the values the job reads.
  */
-final class MySqlRowReader {
+public final class MySqlRowReader {
     /** Reads one column of the current row; null for SQL NULL. */
     private interface ColumnReader {
         Object read(ResultSet rs, int index) throws SQLException;
@@ -37,7 +38,7 @@ final class MySqlRowReader {
     private final boolean hasDates;
     private final ZeroDateRule zeroDates;
 
-    MySqlRowReader(TableSchema schema, ZeroDateRule zeroDates) {
+    public MySqlRowReader(TableSchema schema, ZeroDateRule zeroDates) {
         this.table = schema.qualifiedName();
         List<Column> columns = schema.columns();
         this.names = columns.stream().map(Column::name).toArray(String[]::new);
@@ -48,7 +49,7 @@ final class MySqlRowReader {
         this.zeroDates = zeroDates;
     }
 
-    ChangeEvent read(ResultSet rs, long readAtMs) throws SQLException {
+    public ChangeEvent read(ResultSet rs, long readAtMs) throws SQLException {
         Map<String, Object> row = new LinkedHashMap<>(rowCapacity);
         for (int i = 0; i < names.length; i++) {
             row.put(names[i], readers[i].read(rs, i + 1));

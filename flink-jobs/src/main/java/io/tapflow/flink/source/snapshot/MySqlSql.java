@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** Identifier quoting and the SELECT that reads one snapshot split. */
-final class MySqlSql {
+public final class MySqlSql {
     private MySqlSql() {}
 
-    static String quote(String identifier) {
+    public static String quote(String identifier) {
         return "`" + identifier.replace("`", "``") + "`";
     }
 
-    static String table(TableSchema table) {
+    public static String table(TableSchema table) {
         return quote(table.database()) + "." + quote(table.table());
     }
 
@@ -23,7 +23,7 @@ final class MySqlSql {
      * lexicographic "after" condition needs.
      */
     static String selectSplit(TableSchema table, SnapshotSplit split) {
-        String columns = table.columns().stream().map(MySqlSql::selected).collect(Collectors.joining(", "));
+        String columns = columnList(table);
         StringBuilder where = new StringBuilder();
         if (split.rangeStart() != null) {
             and(where).append(quote(split.rangeColumn())).append(" >= ?");
@@ -38,6 +38,11 @@ final class MySqlSql {
                 ? " ORDER BY " + split.keyColumns().stream().map(MySqlSql::quote).collect(Collectors.joining(", "))
                 : "";
         return "SELECT " + columns + " FROM " + table(table) + (where.length() == 0 ? "" : " WHERE " + where) + order;
+    }
+
+    /** The table's columns as {@link MySqlRowReader} reads them, for a SELECT. */
+    public static String columnList(TableSchema table) {
+        return table.columns().stream().map(MySqlSql::selected).collect(Collectors.joining(", "));
     }
 
     /**
