@@ -17,7 +17,9 @@ class ElasticsearchFieldMappingTest {
         assertThat(ElasticsearchFieldMapping.of(decimal(15, 2)).orElseThrow().toMap())
                 .isEqualTo(Map.of("type", "scaled_float", "scaling_factor", 100.0));
         assertThat(ElasticsearchFieldMapping.of(decimal(16, 2)).orElseThrow().type()).isEqualTo("keyword");
-        assertThat(ElasticsearchFieldMapping.of(new Column("g", "geometry", "geometry", -1, -1, -1, true, false))).isEmpty();
+        assertThat(ElasticsearchFieldMapping.of(new Column("g", "geometry", "geometry", -1, -1, -1, true, false)))
+                .map(ElasticsearchFieldMapping::type).contains("binary");
+        assertThat(ElasticsearchFieldMapping.of(new Column("v", "vector", "vector(3)", -1, -1, -1, true, false))).isEmpty();
     }
 
     @Test
