@@ -140,7 +140,11 @@ public final class KafkaSourceInspector {
                         + columns.stream().map(Column::name).toList());
             }
         }
-        return new TableSchema(DATABASE, topic, columns, key);
+        // A message without a value in a key field is an error of that row (KafkaChangeDeserializer), so key
+        // columns never hold NULL.
+        List<Column> keyed = columns.stream().map(c -> key.contains(c.name()) ? new Column(c.name(), c.dataType(),
+                c.columnType(), c.length(), c.precision(), c.scale(), false, c.unsigned()) : c).toList();
+        return new TableSchema(DATABASE, topic, keyed, key);
     }
 
     private Sample read(KafkaConsumer<byte[], byte[]> consumer, String topic) {
