@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +32,7 @@ final class Catalog {
         try {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, ds.name(), ".tmp");
-            setOwnerOnly(tmp);
+            OwnerOnlyFiles.restrict(tmp);
             Files.writeString(tmp, DefinitionJson.toJson(ds));
             Files.move(tmp, file(ds.name()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -87,13 +86,5 @@ final class Catalog {
 
     private Path file(String name) {
         return dir.resolve(name + ".json");
-    }
-
-    private static void setOwnerOnly(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // Not a POSIX file system: the directory's own permissions apply.
-        }
     }
 }

@@ -70,6 +70,9 @@ final class DataSourceCommand {
 
         private static String where(DataSource ds) {
             Map<String, String> o = ds.maskedOptions();
+            if (o.containsKey("hosts") || o.containsKey("bootstrap-servers")) {
+                return o.containsKey("hosts") ? o.get("hosts") : o.get("bootstrap-servers");
+            }
             return o.containsKey("uri") ? o.get("uri") + " / " + o.get("database")
                     : o.getOrDefault("host", "?") + ":" + ds.get("port") + " / " + o.getOrDefault("database", "?");
         }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
  * {@code $TAPFLOW_HOME/config.properties}, else the local cluster started by {@code tapflow cluster start}, else
  * {@value #DEFAULT_URL}.
  */
-final class FlinkOptions {
+public final class FlinkOptions {
     static final int DEFAULT_PORT = 8081;
     static final String DEFAULT_URL = "http://localhost:" + DEFAULT_PORT;
     static final String VARIABLE = "TAPFLOW_FLINK_URL";
@@ -43,7 +43,7 @@ final class FlinkOptions {
         return url == null && System.getenv(VARIABLE) == null && configured() == null;
     }
 
-    FlinkRestClient client() {
+    public FlinkRestClient client() {
         return new FlinkRestClient(resolvedUrl());
     }
 

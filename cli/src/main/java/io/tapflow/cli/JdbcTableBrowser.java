@@ -80,8 +80,7 @@ final class JdbcTableBrowser implements TableBrowser {
             while (rs.next()) {
                 Map<String, String> row = new LinkedHashMap<>();
                 for (int i = 1; i <= meta.getColumnCount(); i++) {
-                    String value = rs.getString(i);
-                    row.put(meta.getColumnLabel(i), value == null ? "NULL" : value);
+                    row.put(meta.getColumnLabel(i), PeekValues.jdbc(rs, i));
                 }
                 rows.add(row);
             }

@@ -150,6 +150,11 @@ final class LocalCluster {
         p.setProperty("rest.port", String.valueOf(state.restPort()));
         p.setProperty("pids", String.join(",", state.pids().keySet().stream().map(String::valueOf).toList()));
         state.pids().forEach((pid, started) -> p.setProperty("started." + pid, started.toString()));
+        try {
+            OwnerOnlyFiles.create(stateFile());
+        } catch (IOException e) {
+            throw new TapflowException("cannot write " + stateFile() + ": " + e.getMessage(), e);
+        }
         try (Writer w = Files.newBufferedWriter(stateFile())) {
             p.store(w, "local Flink cluster started by tapflow");
         } catch (IOException e) {

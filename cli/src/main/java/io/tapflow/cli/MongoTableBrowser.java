@@ -80,7 +80,7 @@ final class MongoTableBrowser implements TableBrowser {
         };
     }
 
-    /** Nested documents and arrays as JSON (Document's own toString is Java-ish); scalars as they print. */
+    /** Nested documents and arrays as JSON (Document's own toString is Java-ish); scalars as peek prints them. */
     private static String text(Object value) {
         if (value instanceof Document d) {
             return d.toJson();
@@ -89,6 +89,6 @@ final class MongoTableBrowser implements TableBrowser {
             String json = new Document("v", value).toJson();
             return json.substring("{\"v\": ".length(), json.length() - 1);
         }
-        return String.valueOf(value);
+        return value == null ? "null" : PeekValues.text(value);
     }
 }

@@ -98,6 +98,7 @@ final class RunCommand implements Callable<Integer> {
                     + "call .start() on one Flow" + (result.savedPipelines().isEmpty() ? "" : "; saved: "
                     + result.savedPipelines().stream().map(s -> s.pipeline().name()).toList()));
         }
+        result.notes().forEach(out::println);
         result.savedDataSources().forEach(ds -> {
             catalog.save(ds);
             out.println("saved datasource " + ds.name());

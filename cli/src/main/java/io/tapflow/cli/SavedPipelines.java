@@ -24,8 +24,7 @@ final class SavedPipelines {
     static Path save(Pipeline pipeline) {
         Path file = file(pipeline.name());
         try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, DefinitionJson.toJson(pipeline));
+            OwnerOnlyFiles.writeString(file, DefinitionJson.toJson(pipeline));
         } catch (IOException e) {
             throw new TapflowException("cannot save pipeline '" + pipeline.name() + "' to " + file + ": " + e.getMessage(), e);
         }

@@ -112,8 +112,7 @@ final class SavepointHistory {
 
     private void write(String name, String text, boolean append) {
         try {
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve(name), text, StandardOpenOption.CREATE,
+            OwnerOnlyFiles.writeString(dir.resolve(name), text,
                     append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new TapflowException("cannot write " + dir.resolve(name) + ": " + e.getMessage(), e);

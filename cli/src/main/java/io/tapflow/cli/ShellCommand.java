@@ -22,8 +22,9 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code tapflow shell}: the interactive {@code tap>} prompt with line editing, history in
- * {@code $TAPFLOW_HOME/shell_history} and tab completion. Each command runs on its own thread so that Ctrl-C can end
- * it (a running monitor, say) and return to the prompt; Ctrl-D, exit or quit leave. Piped stdin works the same.
+ * {@code $TAPFLOW_HOME/shell_history} (owner-only, secrets masked) and tab completion. Each command runs on its own
+ * thread so that Ctrl-C can end it (a running monitor, say) and return to the prompt; Ctrl-D, exit or quit leave.
+ * Piped stdin works the same.
  * Python statements share one context for the whole session, closed when the shell ends.
  */
 @Command(name = "shell", description = "The interactive tap> shell: browse datasources, manage jobs, type Python DSL.")
@@ -42,7 +43,7 @@ final class ShellCommand implements Callable<Integer> {
             PrintWriter out = terminal.writer();
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).completer(new ShellCompleter(commands))
                     .parser(ShellCompleter.parser())
-                    .variable(LineReader.HISTORY_FILE, TapflowHome.path().resolve("shell_history"))
+                    .variable(LineReader.HISTORY_FILE, ShellHistory.file()).history(new ShellHistory(ShellHistory.file()))
                     // Python blocks are typed with their indentation; never let a tab complete into them.
                     .option(LineReader.Option.INSERT_TAB, true)
                     .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true).build();
@@ -83,26 +84,23 @@ final class ShellCommand implements Callable<Integer> {
         }
     }
 
-    /** One statement: a line, or a Python block of lines that ends with an empty line; null at Ctrl-D. */
+    /** One statement: a line, or the lines of a Python statement or block (see {@link ShellStatements}); null at Ctrl-D. */
     private static String readStatement(LineReader reader) {
-        StringBuilder block = new StringBuilder();
+        ShellStatements statements = new ShellStatements();
         while (true) {
             String line;
             try {
-                line = reader.readLine(block.isEmpty() ? PROMPT : CONTINUATION);
+                line = reader.readLine(statements.pending() ? CONTINUATION : PROMPT);
             } catch (UserInterruptException e) {
-                block.setLength(0); // Ctrl-C at the prompt drops the line being typed, as in a Unix shell
+                statements.reset(); // Ctrl-C at the prompt drops the statement being typed, as in a Unix shell
                 continue;
             } catch (EndOfFileException e) {
-                return block.isEmpty() ? null : block.toString();
+                return statements.end();
             }
-            if (block.isEmpty() && !ShellScript.opensBlock(line)) {
-                return line;
+            String statement = statements.add(line);
+            if (statement != null) {
+                return statement;
             }
-            if (!block.isEmpty() && line.isBlank()) {
-                return block.toString();
-            }
-            block.append(line).append('\n');
         }
     }
 

@@ -20,8 +20,10 @@ import picocli.CommandLine;
  */
 final class ShellCommands implements AutoCloseable {
     /** The first words the shell knows, for completion and help. */
-    static final List<String> NAMES = List.of("show", "use", "desc", "peek", "count", "status", "monitor", "logs", "start",
-            "stop", "delete", "validate", "help", "exit", "quit");
+    static final List<String> NAMES = List.of("show", "use", "desc", "peek", "count", "status", "stats", "monitor", "logs", "start",
+            "stop", "delete", "validate", "verify", "help", "h", "exit", "quit");
+    /** The word TapFlow's shell guide puts between a job command and its name: {@code status job X}, {@code stop flow X}. */
+    private static final List<String> JOB_WORDS = List.of("job", "flow", "pipeline");
     static final int DEFAULT_PEEK_ROWS = 5;
 
     private final PrintWriter out;
@@ -64,19 +66,21 @@ final class ShellCommands implements AutoCloseable {
             case "exit", "quit" -> {
                 return false;
             }
-            case "help" -> help.print(rest);
+            case "help", "h" -> help.print(rest);
             case "show" -> show(w);
             case "use" -> use(argument(w, 1, "use <datasource>"));
             case "desc" -> desc(argument(w, 1, "desc <table>"));
             case "peek" -> peek(w);
             case "count" -> count(argument(w, 1, "count <table>"));
-            case "status" -> tapflow("status", argument(w, 1, "status <job>"));
+            case "status", "stats" -> tapflow("status", job(w, "status [job] <name>"));
             case "monitor" -> tapflow("monitor", job(w, "monitor job <name>"));
             case "logs" -> logs(w);
             case "stop" -> tapflow("stop", job(w, "stop job <name>"));
             case "delete" -> tapflow("delete", job(w, "delete job <name>"));
             case "start" -> script.start(job(w, "start job <name>"));
-            case "validate" -> tapflow("datasource", "test", argument(w, 1, "validate <datasource>"));
+            case "validate" -> tapflow("datasource", "test", argument(w, w.size() > 2 && w.get(1).equals("datasource") ? 2 : 1,
+                    "validate [datasource] <name>"));
+            case "verify" -> tapflow(verifyArguments(w));
             default -> throw new TapflowException("unknown command '" + w.get(0) + "'; commands: " + String.join(", ", NAMES)
                     + ", or a Python DSL statement; 'help' explains them");
         }
@@ -87,7 +91,7 @@ final class ShellCommands implements AutoCloseable {
         String what = argument(w, 1, "show dbs | show tables [pattern] | show jobs | show <job>");
         switch (what) {
             case "dbs", "datasources" -> tapflow("datasource", "list");
-            case "jobs" -> tapflow("jobs");
+            case "jobs", "flows" -> tapflow("jobs");
             case "tables" -> showTables(w.size() > 2 ? w.get(2) : null);
             default -> out.print(PipelineDsl.python(definition(what)));
         }
@@ -163,7 +167,7 @@ final class ShellCommands implements AutoCloseable {
     /** {@code logs job NAME [limit=N] [tail=True]}: tail=True keeps printing new lines until Ctrl-C. */
     private void logs(List<String> w) {
         List<String> args = new ArrayList<>(List.of("logs", job(w, "logs job <name> [limit=N] [tail=True]")));
-        for (String option : w.subList(Math.min(w.size(), w.get(1).equals("job") ? 3 : 2), w.size())) {
+        for (String option : w.subList(Math.min(w.size(), w.size() > 1 && JOB_WORDS.contains(w.get(1)) ? 3 : 2), w.size())) {
             if (option.matches("limit=\\d+")) {
                 args.addAll(List.of("--limit", option.substring("limit=".length())));
             } else if (option.equalsIgnoreCase("tail=true")) {
@@ -182,9 +186,15 @@ final class ShellCommands implements AutoCloseable {
         return TableBrowser.of(current);
     }
 
-    /** The job name of {@code verb job NAME}; the word "job" may be left out. */
+    /** {@code verify <pipeline> [options]}: the options of {@code tapflow verify}. */
+    private static String[] verifyArguments(List<String> w) {
+        argument(w, 1, "verify <pipeline> [--mode count|rows|hash] [--repair [--dry-run]] [--json]");
+        return w.toArray(String[]::new);
+    }
+
+    /** The job name of {@code verb job NAME}; the word "job" (or TapFlow's "flow", "pipeline") may be left out. */
     private static String job(List<String> w, String usage) {
-        int at = w.size() > 1 && w.get(1).equals("job") ? 2 : 1;
+        int at = w.size() > 1 && JOB_WORDS.contains(w.get(1)) ? 2 : 1;
         return argument(w, at, usage);
     }
 

@@ -74,17 +74,22 @@ final class ShellCompleter implements Completer {
         if (words.size() == 1) {
             return switch (verb) {
                 case "show" -> concat(List.of("dbs", "tables", "jobs"), quietly(ShellCompleter::showableNames));
-                case "use", "validate" -> quietly(() -> new ArrayList<>(Catalog.open().all().keySet()));
+                case "use" -> quietly(() -> new ArrayList<>(Catalog.open().all().keySet()));
+                case "validate" -> concat(List.of("datasource"), quietly(() -> new ArrayList<>(Catalog.open().all().keySet())));
                 case "desc", "peek", "count" -> quietly(commands::tables);
                 case "monitor", "logs", "stop", "delete", "start" -> List.of("job");
-                case "status" -> quietly(ShellCompleter::jobNames);
-                case "help" -> concat(ShellCommands.NAMES, List.copyOf(ConnectorTypes.names()));
+                case "status", "stats" -> concat(List.of("job"), quietly(ShellCompleter::jobNames));
+                case "verify" -> quietly(ShellCompleter::showableNames);
+                case "help", "h" -> concat(ShellCommands.NAMES, List.copyOf(ConnectorTypes.names()));
                 default -> List.of();
             };
         }
         // 'start job' starts a saved pipeline; the other job commands act on the cluster's jobs.
         if (words.size() == 2 && words.get(1).equals("job")) {
             return quietly(verb.equals("start") ? SavedPipelines::names : ShellCompleter::jobNames);
+        }
+        if (words.size() == 2 && words.get(0).equals("validate") && words.get(1).equals("datasource")) {
+            return quietly(() -> new ArrayList<>(Catalog.open().all().keySet()));
         }
         return List.of();
     }

@@ -22,11 +22,13 @@ final class ShellHelp {
             out.println("commands (help <command> or help <connector> for more):");
             USAGE.forEach((name, usage) -> out.printf("  %s%n", usage));
             out.println("  Python DSL: DataSource(...).save(), Flow(...).read_from(...).write_to(...).save()|start(), def f(record): ...");
+            out.println("  job commands also take TapFlow's spelling: status job X, stop flow X, logs pipeline X");
             out.println("connectors: " + String.join(", ", ConnectorTypes.names()));
             return;
         }
-        if (USAGE.containsKey(topic)) {
-            out.println(USAGE.get(topic));
+        String command = topic.equals("h") ? "help" : topic.equals("stats") ? "status" : topic;
+        if (USAGE.containsKey(command)) {
+            out.println(USAGE.get(command));
             return;
         }
         ConnectorType type = ConnectorTypes.find(topic).orElseThrow(() -> new TapflowException("help " + topic
@@ -46,20 +48,21 @@ final class ShellHelp {
 
     private static Map<String, String> usage() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("show", "show dbs | show tables [pattern] | show jobs     list datasources, tables of the current one, jobs");
+        m.put("show", "show dbs | show tables [pattern] | show jobs     list datasources (show datasources), tables, jobs (show flows)");
         m.put("show <job>", "show <job>                                        a pipeline saved here or started with tapflow start, as Python DSL");
         m.put("use", "use <datasource>                                  make a datasource current for the table commands");
         m.put("desc", "desc <table>                                      columns and their types");
         m.put("peek", "peek <table> [-n N]                               the first N rows (default 5)");
         m.put("count", "count <table>                                     number of rows");
-        m.put("status", "status <job>                                      one job in detail");
-        m.put("monitor", "monitor job <name>                                watch a job live until Ctrl-C");
+        m.put("status", "status [job] <name>                               one job in detail (also: stats)");
+        m.put("monitor", "monitor [job] <name>                              watch a job live until Ctrl-C");
         m.put("logs", "logs job <name> [limit=N] [tail=True]             a job's log; tail=True follows it until Ctrl-C");
         m.put("start", "start job <name>                                  submit a pipeline saved with Flow(...).save()");
         m.put("stop", "stop job <name>                                   stop a job");
         m.put("delete", "delete job <name>                                 delete a stopped pipeline");
-        m.put("validate", "validate <datasource>                             connect and list its tables");
-        m.put("help", "help [command|connector]                          this help; a connector's options");
+        m.put("validate", "validate [datasource] <name>                      connect and list its tables");
+        m.put("verify", "verify <pipeline> [--mode count] [--repair]        compare a pipeline's target with what it should hold");
+        m.put("help", "help | h [command|connector]                      this help; a connector's options");
         m.put("exit", "exit | quit | Ctrl-D                              leave the shell");
         return m;
     }

@@ -1,10 +1,12 @@
 package io.tapflow.cli;
 
 import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.DefinitionJson;
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.servers.Directories;
 import io.tapflow.udf.script.PythonConsole;
+import io.tapflow.udf.script.PythonLines;
 import io.tapflow.udf.script.ScriptResult;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,12 +27,14 @@ final class ShellScript implements AutoCloseable {
     // a statement keyword, an assignment (also augmented or to an item), a call, or an expression opening with a literal.
     private static final Pattern DSL = Pattern.compile("^((def|class|import|from|for|while|if|with|try|del|assert|raise|pass)\\b"
             + "|@|[A-Za-z_][\\w.]*(\\[.*])?\\s*([-+*/%&|^@]|//|\\*\\*|>>|<<)?=[^=]|.*\\(|[\\d(\\['\"{-]).*", Pattern.DOTALL);
-    private static final Pattern LOCATION = Pattern.compile("^" + Pattern.quote(PythonConsole.NAME) + ":(\\d+): ");
+    private static final Pattern ASSIGNMENT = Pattern.compile("\\s*([A-Za-z_]\\w*)\\s*=(?!=)");
+    private static final Pattern LOCATION = Pattern.compile("^" + Pattern.quote(PythonConsole.NAME) + "(?::(\\d+))?: ");
 
     private final PrintWriter out;
     private final Consumer<String[]> tapflow;
     private volatile Path dir;
     private volatile PythonConsole console; // made by the first statement: a shell that only browses never starts Python
+    private volatile String lastAssigned; // the name the last successful statement assigned, for a '.method()' line
 
     /** @param tapflow runs a {@code tapflow} subcommand, printing to the shell */
     ShellScript(PrintWriter out, Consumer<String[]> tapflow) {
@@ -44,14 +48,10 @@ final class ShellScript implements AutoCloseable {
         return !ShellCommands.NAMES.contains(first) && DSL.matcher(line.strip()).matches();
     }
 
-    /** A line after which Python needs more lines: a {@code def}, a block header or a continued line. */
-    static boolean opensBlock(String line) {
-        String s = line.stripTrailing();
-        return s.endsWith(":") || s.endsWith("\\") || s.endsWith("(") || s.endsWith(",");
-    }
-
     /** Synchronized: the console runs one statement at a time. Ctrl-C (an interrupt) stops the statement. */
-    synchronized void eval(String statement) throws IOException {
+    synchronized void eval(String typed) throws IOException {
+        String statement = continued(typed);
+        lastAssigned = null;
         PythonConsole python = console();
         Map<String, DataSource> catalog = Catalog.open().all();
         ScriptResult result;
@@ -60,9 +60,42 @@ final class ShellScript implements AutoCloseable {
         } catch (TapflowException e) {
             throw withoutFileName(e, statement);
         }
+        lastAssigned = assignedName(statement);
+        result.notes().forEach(out::println);
         result.savedDataSources().forEach(this::save);
         result.savedPipelines().forEach(this::save);
         result.started().forEach(p -> start(save(p)));
+        for (JobSpec spec : result.verified()) {
+            verify(spec);
+        }
+    }
+
+    /** {@code flow.verify()}: runs 'tapflow verify' on the pipeline as defined, without saving it. */
+    private void verify(JobSpec spec) throws IOException {
+        Path file = dir.resolve("verify-" + spec.pipeline().name() + ".json");
+        Files.writeString(file, DefinitionJson.toJson(spec.pipeline()));
+        tapflow.accept(new String[] {"verify", file.toString()});
+    }
+
+    /**
+     * TapFlow's examples go on with a statement on the next line, {@code .type('source')} under {@code x = DataSource(...)}.
+     * The statement before has run by then, so such a line is applied to the name it assigned: {@code x = x.type('source')}.
+     */
+    private String continued(String statement) {
+        if (!PythonLines.continuesWithMethod(statement)) {
+            return statement;
+        }
+        if (lastAssigned == null) {
+            throw new TapflowException("a line starting with '.' goes on with the statement before it, which assigned no name;"
+                    + " write name = ... on that statement, or end its last line with \\");
+        }
+        return lastAssigned + " = " + lastAssigned + statement.strip();
+    }
+
+    /** The name a statement assigns ({@code x = ...}), or null. */
+    private static String assignedName(String statement) {
+        Matcher m = ASSIGNMENT.matcher(statement);
+        return m.lookingAt() ? m.group(1) : null;
     }
 
     /** Starts a pipeline saved with {@code Flow(...).save()} (in this shell or an earlier one). */
@@ -94,7 +127,8 @@ final class ShellScript implements AutoCloseable {
             return e;
         }
         String rest = e.getMessage().substring(m.end());
-        return new TapflowException(statement.strip().contains("\n") ? "line " + m.group(1) + ": " + rest : rest, e);
+        boolean lineOfABlock = statement.strip().contains("\n") && m.group(1) != null;
+        return new TapflowException(lineOfABlock ? "line " + m.group(1) + ": " + rest : rest, e);
     }
 
     private void save(DataSource ds) {

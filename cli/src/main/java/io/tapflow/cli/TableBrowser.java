@@ -30,8 +30,10 @@ interface TableBrowser {
             case "mysql" -> new JdbcTableBrowser(new MySqlDialect(), resolved);
             case "postgres" -> new JdbcTableBrowser(new PostgresDialect(), resolved);
             case "mongodb" -> new MongoTableBrowser(resolved);
+            case "elasticsearch" -> new ElasticsearchTableBrowser(resolved);
+            case "kafka" -> new KafkaTableBrowser(resolved);
             default -> throw new TapflowException("cannot look into datasource '" + ds.name() + "': type '" + ds.type()
-                    + "' has no table browser; browsable types: mysql, mariadb, postgres, mongodb");
+                    + "' has no table browser; browsable types: mysql, mariadb, postgres, mongodb, elasticsearch, kafka");
         };
     }
 

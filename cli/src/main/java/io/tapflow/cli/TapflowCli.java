@@ -1,5 +1,6 @@
 package io.tapflow.cli;
 
+import io.tapflow.cli.verify.VerifyCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Option;
         description = "Live CDC pipelines on Apache Flink, defined in code.",
         subcommands = {DataSourceCommand.class, RunCommand.class, QuickstartCommand.class, ClusterCommand.class, StartCommand.class,
                 JobsCommand.class, StatusCommand.class, MonitorCommand.class, LogsCommand.class, StopCommand.class,
-                DeleteCommand.class, ShellCommand.class, CommandLine.HelpCommand.class})
+                DeleteCommand.class, ShellCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
 public final class TapflowCli {
     @Option(names = {"-v", "--verbose"}, description = "Show stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
     boolean verbose;
@@ -24,6 +25,7 @@ public final class TapflowCli {
     public static CommandLine commandLine() {
         TapflowCli root = new TapflowCli();
         CommandLine cmd = new CommandLine(root);
+        addHelpOptions(cmd);
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             err.println("error: " + ErrorMessages.of(e));
@@ -34,5 +36,18 @@ public final class TapflowCli {
             return ErrorMessages.exitCode(e);
         });
         return cmd;
+    }
+
+    /**
+     * Every command and subcommand takes {@code -h/--help}: with it picocli prints the usage and skips the checks of
+     * required parameters, so {@code tapflow run --help} explains instead of asking for the file.
+     */
+    private static void addHelpOptions(CommandLine cmd) {
+        var spec = cmd.getCommandSpec();
+        if (spec.findOption("--help") == null) {
+            spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                    .description("Show this help message and exit.").build());
+        }
+        cmd.getSubcommands().values().stream().distinct().forEach(TapflowCli::addHelpOptions);
     }
 }

@@ -77,7 +77,7 @@ class DataSourceCommandITCase {
     @Test
     void badDefinitionsAreRefusedAndNothingIsSaved() {
         assertThat(run("datasource", "add", "x", "--type", "oracle9", "-o", "host=h")).isEqualTo(1);
-        assertThat(cli.err()).contains("unknown datasource type 'oracle9'; known types: mariadb, mongo, mongodb, mysql, postgres");
+        assertThat(cli.err()).contains("unknown datasource type 'oracle9'; known types: elasticsearch, es, kafka, mariadb, mongo, mongodb, mysql, postgres");
         assertThat(run("datasource", "add", "y", "--type", "mysql", "-o", "host=h")).isEqualTo(1);
         assertThat(cli.err()).contains("missing required option 'username'").contains("missing required option 'database'");
         assertThat(cli.home().resolve("datasources/x.json")).doesNotExist();

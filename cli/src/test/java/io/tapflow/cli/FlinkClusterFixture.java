@@ -2,6 +2,12 @@ package io.tapflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tapflow.cli.flink.FlinkRestClient;
+import io.tapflow.cli.flink.JarRun;
+import io.tapflow.cli.flink.JobJar;
+import io.tapflow.dsl.DefinitionJson;
+import io.tapflow.dsl.Pipeline;
+import io.tapflow.dsl.PipelineValidator;
 import io.tapflow.cluster.LocalClusterSettings;
 import io.tapflow.cluster.LocalFlinkCluster;
 import io.tapflow.servers.FreePorts;
@@ -14,6 +20,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -89,6 +96,19 @@ final class FlinkClusterFixture implements AutoCloseable {
 
     String err() {
         return cli.err();
+    }
+
+    /**
+     * Submits the job jar with a spec file, as {@code flink run tapflow-job.jar --pipeline spec.json} would (not through
+     * {@code tapflow start}): the tapflow commands must handle jobs they did not start.
+     */
+    void submitLikeFlinkRun(Path pipelineFile) throws Exception {
+        Pipeline pipeline = DefinitionJson.pipeline(Files.readString(pipelineFile), pipelineFile.toString());
+        Path spec = pipelineFile.resolveSibling(pipelineFile.getFileName() + ".spec.json");
+        Files.writeString(spec, DefinitionJson.toJson(PipelineValidator.validate(pipeline, Catalog.open().all())));
+        FlinkRestClient flink = new FlinkRestClient(cluster.restUrl());
+        String jarId = flink.uploadJar(Path.of(System.getProperty("tapflow.job.jar")), "tapflow-job.jar");
+        assertThat(flink.runJar(jarId, new JarRun(JobJar.ENTRY_CLASS, List.of("--pipeline", spec.toString()), null, false))).hasSize(32);
     }
 
     /** Writes a pipeline file reading {@code table} from src into dst. */

@@ -52,4 +52,17 @@ class RunScriptITCase {
         assertThat(cli.err()).startsWith("error: none.js starts 0 pipelines ([]); 'tapflow run' runs exactly one");
         assertThat(cli.out()).isEmpty();
     }
+
+    @Test
+    void aCustomQuerySaysHowItRunsBeforeAnythingStarts() throws Exception {
+        Path script = Files.writeString(cli.home().resolve("query.py"), """
+                DataSource('mysql', 'down', {'host': '127.0.0.1', 'port': 1, 'username': 'u', 'database': 'shop'}).save()
+                DataSource('postgres', 'pg', {'host': '127.0.0.1', 'port': 1, 'username': 'u', 'database': 'shop'}).save()
+                Flow('q').read_from('down.orders', query="SELECT * FROM orders WHERE status = 'paid'").write_to('pg.paid').start()
+                """);
+        assertThat(run("run", script.toString(), "--web-port", "-1")).isEqualTo(1);
+        assertThat(cli.out()).contains("read_from('down.orders', query=...): a query result cannot carry changes, so tapflow"
+                + " streams table orders filtered by status = 'paid' (snapshot, then every change)");
+        assertThat(cli.err()).contains("datasource 'down' (mysql at 127.0.0.1:1): cannot connect");
+    }
 }

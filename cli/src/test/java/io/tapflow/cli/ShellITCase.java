@@ -13,6 +13,8 @@ import io.tapflow.servers.MongoTestServer;
 import io.tapflow.servers.PostgresServer;
 import io.tapflow.servers.SharedServers;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
@@ -40,6 +42,7 @@ class ShellITCase {
         try (Connection c = mariaDb.connectAsAdmin(DB); Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS customer");
             s.execute("DROP TABLE IF EXISTS orders");
+            s.execute("DROP TABLE IF EXISTS dated");
             s.execute("CREATE TABLE customer (id INT PRIMARY KEY, name VARCHAR(32) NOT NULL, balance DECIMAL(10,2))");
             s.execute("INSERT INTO customer VALUES (1, 'Ada', 10.50), (2, 'Grace', NULL), (3, 'Linus', 7.00)");
             s.execute("CREATE TABLE orders (id INT PRIMARY KEY)");
@@ -154,7 +157,10 @@ class ShellITCase {
         assertThat(cli.run("datasource", "show", "pg2")).isZero();
         assertThat(cli.out()).contains("password: ******");
         // The history survives the session.
-        assertThat(Files.readString(cli.home().resolve("shell_history"))).contains("start job loud");
+        // ... owner-only, without the password typed into the DataSource line (issue 11: it was there in clear, 0644).
+        Path history = cli.home().resolve("shell_history");
+        assertThat(Files.readString(history)).contains("start job loud").contains("'password': '******'").doesNotContain("not-shown");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(history))).isEqualTo("rw-------");
     }
 
     @Test
@@ -194,5 +200,59 @@ class ShellITCase {
                         + "known here. Saved pipelines: none")
                 // The recorded spec holds the datasources too; show prints only the pipeline.
                 .doesNotContain(mariaDb.cdcPassword()).doesNotContain(pg.password());
+    }
+
+    @Test
+    void tapflowsShellGuideAsWritten() throws Exception {
+        try (Connection c = mariaDb.connectAsAdmin(DB); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS dated");
+            s.execute("CREATE TABLE dated (id INT PRIMARY KEY, at DATETIME)");
+            s.execute("INSERT INTO dated VALUES (1, '2017-10-02 19:32:06')");
+        }
+        // TapFlow's README: a DataSource over several lines, then .type() and .save() each on a line of its own;
+        // a backslash-continued Flow followed at once by another statement; its shell guide's command spellings.
+        String out = shell(
+                "mysql_conn = DataSource('mysql', 'MySQL_ECommerce', ",
+                "                    {",
+                "                    'database': '" + DB + "',  ",
+                "                    'port': " + mariaDb.port() + ",",
+                "                    'host': '" + mariaDb.host() + "',",
+                "                    'username': '" + mariaDb.cdcUser() + "',",
+                "                    'password': '" + mariaDb.cdcPassword() + "'",
+                "                    })",
+                "                    .type('source')",
+                "                    .save()                  ",
+                "",
+                "myflow = Flow(\"simple_data_replication_flow\") \\",
+                "       .read_from(\"MySQL_ECommerce.customer\") \\",
+                "       .write_to(\"pg.customer_replica\") \\",
+                "       .save()",
+                "print('flow', myflow is not None)",
+                "show datasources",
+                "validate datasource MySQL_ECommerce",
+                "h mysql",
+                "use MySQL_ECommerce",
+                "peek dated",
+                "x = 1",
+                "    .oops()");
+        assertThat(out.split("saved datasource 'MySQL_ECommerce' \\(mysql\\)", -1)).hasSize(2);
+        assertThat(out).contains("saved pipeline 'simple_data_replication_flow'")
+                .contains("tap> flow True\n")
+                .containsPattern("MySQL_ECommerce\\s+mysql")
+                .contains("ok: connected to 'MySQL_ECommerce'")
+                .containsPattern("required options:\n  host ")
+                .containsPattern("id\\s+at\n1\\s+2017-10-02T19:32:06\n1 row\\(s\\)")
+                .contains("error: AttributeError: 'int' object has no attribute 'oops'")
+                .doesNotContain(mariaDb.cdcPassword()).doesNotContain("\tat ");
+        assertThat(Files.readString(cli.home().resolve("shell_history"))).doesNotContain(mariaDb.cdcPassword());
+        // Every file the shell wrote under TAPFLOW_HOME (catalog, saved pipeline, history) is owner-only.
+        try (var files = Files.walk(cli.home())) {
+            List<Path> written = files.filter(Files::isRegularFile).toList();
+            assertThat(written).extracting(f -> cli.home().relativize(f).toString()).contains("shell_history",
+                    "datasources/MySQL_ECommerce.json", "pipelines/simple_data_replication_flow.json");
+            for (Path f : written) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).as(f.toString()).isEqualTo("rw-------");
+            }
+        }
     }
 }

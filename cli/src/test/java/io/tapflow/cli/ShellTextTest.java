@@ -28,9 +28,6 @@ class ShellTextTest {
         assertThat(ShellScript.isDsl("d['k'] = 1")).isTrue();
         assertThat(ShellScript.isDsl("1/0")).isTrue();
         assertThat(ShellScript.isDsl("n == 1")).isFalse(); // a bare comparison: more likely a typo than a statement
-        assertThat(ShellScript.opensBlock("def f(record):")).isTrue();
-        assertThat(ShellScript.opensBlock("Flow('x') \\")).isTrue();
-        assertThat(ShellScript.opensBlock("x = 1")).isFalse();
     }
 
     @Test

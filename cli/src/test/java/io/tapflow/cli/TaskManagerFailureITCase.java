@@ -5,20 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tapflow.cli.flink.FlinkRestClient;
-import io.tapflow.cli.flink.JarRun;
-import io.tapflow.cli.flink.JobJar;
-import io.tapflow.dsl.DefinitionJson;
-import io.tapflow.dsl.Pipeline;
-import io.tapflow.dsl.PipelineValidator;
 import io.tapflow.servers.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.time.Duration;
@@ -49,7 +41,7 @@ class TaskManagerFailureITCase {
         try (FlinkClusterFixture f = new FlinkClusterFixture(dir, "ha_" + ProcessHandle.current().pid(), prometheus)) {
             f.mysql(ItemTables.DDL);
             ItemTables.insert(f.database, 1, ROWS);
-            submitLikeFlinkRun(f, FlinkClusterFixture.pipelineFile(dir, "ha", "item", 2, ""));
+            f.submitLikeFlinkRun(FlinkClusterFixture.pipelineFile(dir, "ha", "item", 2, ""));
             await(Duration.ofMinutes(2), () -> ItemTables.readPostgres(f.database).size() == ROWS, () -> "snapshot not done");
             await(Duration.ofSeconds(30), () -> statusJson(f).path("rowsWritten").asLong() >= ROWS, f::out);
 
@@ -91,19 +83,6 @@ class TaskManagerFailureITCase {
             assertThat(following.get(1, TimeUnit.MINUTES)).as("logs --follow ends with the job").isZero();
             assertThat(follower.out()).contains("job CANCELED");
         }
-    }
-
-    /**
-     * Submits the job jar with a spec file, as {@code flink run tapflow-job.jar --pipeline spec.json} would (not through
-     * {@code tapflow start}): the tapflow commands must handle jobs they did not start.
-     */
-    private void submitLikeFlinkRun(FlinkClusterFixture f, Path pipelineFile) throws Exception {
-        Pipeline pipeline = DefinitionJson.pipeline(Files.readString(pipelineFile), pipelineFile.toString());
-        Path spec = dir.resolve("spec.json");
-        Files.writeString(spec, DefinitionJson.toJson(PipelineValidator.validate(pipeline, Catalog.open().all())));
-        FlinkRestClient flink = new FlinkRestClient(f.cluster.restUrl());
-        String jarId = flink.uploadJar(Path.of(System.getProperty("tapflow.job.jar")), "tapflow-job.jar");
-        assertThat(flink.runJar(jarId, new JarRun(JobJar.ENTRY_CLASS, List.of("--pipeline", spec.toString()), null, false))).hasSize(32);
     }
 
     /** What the processes of the cluster serve at /metrics, all together. */

@@ -34,6 +34,10 @@ public final class DataSourceValidator {
             if (option.required() && (value == null || value.isBlank())) {
                 problems.add("missing required option '" + option.key() + "' (" + option.description() + ")");
             }
+            if (value != null && !option.choices().isEmpty() && !option.choices().contains(value)) {
+                problems.add("option '" + option.key() + "' must be one of " + String.join(", ", option.choices())
+                        + ", got '" + value + "'");
+            }
         }
         for (String key : ds.options().keySet()) {
             if (!allowed.contains(key)) {

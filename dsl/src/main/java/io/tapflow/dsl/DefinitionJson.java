@@ -1,12 +1,17 @@
 package io.tapflow.dsl;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** The JSON form of datasources, pipelines and job specs: the one stored in the catalog and shipped to Flink. */
 public final class DefinitionJson {
@@ -45,9 +50,24 @@ public final class DefinitionJson {
         } catch (UnrecognizedPropertyException e) {
             throw new InvalidDefinitionException(origin + where(e.getLocation()), List.of("unknown field '" + e.getPropertyName()
                     + "'; allowed here: " + e.getKnownPropertyIds()));
+        } catch (InvalidTypeIdException e) {
+            throw new InvalidDefinitionException(origin + where(e.getLocation()), List.of(unknownType(e)));
         } catch (JsonProcessingException e) {
             throw new InvalidDefinitionException(origin + where(e.getLocation()), List.of(e.getOriginalMessage()));
         }
+    }
+
+    /** {@code unknown step type 'lookup'; known types: add_field, filter, ...}, from the subtypes the base type declares. */
+    private static String unknownType(InvalidTypeIdException e) {
+        Class<?> base = e.getBaseType().getRawClass();
+        JsonSubTypes subtypes = base.getAnnotation(JsonSubTypes.class);
+        JsonTypeInfo info = base.getAnnotation(JsonTypeInfo.class);
+        String what = base == Step.class ? "step type" : base.getSimpleName() + " " + (info == null ? "type" : info.property());
+        String id = e.getTypeId() == null ? "" : e.getTypeId();
+        String known = subtypes == null ? "" : "; known types: " + Arrays.stream(subtypes.value()).map(JsonSubTypes.Type::name)
+                .sorted().collect(Collectors.joining(", "));
+        return id.isEmpty() ? what + " missing (field '" + (info == null ? "type" : info.property()) + "')" + known
+                : "unknown " + what + " '" + id + "'" + known;
     }
 
     private static String where(JsonLocation location) {

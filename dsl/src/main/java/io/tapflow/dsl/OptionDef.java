@@ -1,20 +1,32 @@
 package io.tapflow.dsl;
 
+import java.util.List;
+
 /**
- * One option a connector accepts: its key, whether it is required, its default, and whether its value is secret
- * (never printed or logged).
+ * One option a connector accepts: its key, whether it is required, its default, whether its value is secret
+ * (never printed or logged), and the values it allows (empty: any).
  */
-public record OptionDef(String key, boolean required, String defaultValue, boolean secret, String description) {
+public record OptionDef(String key, boolean required, String defaultValue, boolean secret, String description,
+                        List<String> choices) {
+
+    public OptionDef {
+        choices = List.copyOf(choices);
+    }
 
     public static OptionDef required(String key, String description) {
-        return new OptionDef(key, true, null, false, description);
+        return new OptionDef(key, true, null, false, description, List.of());
     }
 
     public static OptionDef optional(String key, String defaultValue, String description) {
-        return new OptionDef(key, false, defaultValue, false, description);
+        return new OptionDef(key, false, defaultValue, false, description, List.of());
     }
 
     public static OptionDef secret(String key, boolean required, String description) {
-        return new OptionDef(key, required, null, true, description);
+        return new OptionDef(key, required, null, true, description, List.of());
+    }
+
+    /** An optional option that takes one of a few words; the first is the default. */
+    public static OptionDef choice(String key, String description, String... choices) {
+        return new OptionDef(key, false, choices[0], false, description, List.of(choices));
     }
 }

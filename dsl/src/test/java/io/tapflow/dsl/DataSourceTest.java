@@ -33,4 +33,13 @@ class DataSourceTest {
         assertThatThrownBy(() -> ds.option("port", "x").getInt("port"))
                 .hasMessage("datasource 'm' option 'port' must be a whole number, got 'x'");
     }
+
+    @Test
+    void anOptionWithChoicesNamesThemWhenGivenAnotherValue() {
+        DataSource ds = DataSource.of("mysql", "src").host("h").username("u").database("d").option("zero-date", "zero");
+        assertThat(DataSourceValidator.problems(ds))
+                .containsExactly("option 'zero-date' must be one of null, error, got 'zero'");
+        assertThat(DataSourceValidator.problems(ds.option("zero-date", "error"))).isEmpty();
+        assertThat(DataSource.of("mysql", "s").get("zero-date")).isEqualTo("null");
+    }
 }

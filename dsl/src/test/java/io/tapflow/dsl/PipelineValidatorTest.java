@@ -29,7 +29,7 @@ class PipelineValidatorTest {
                         "name 'bad name!' is not allowed; use letters, digits, '_', '-' and '.'",
                         "source datasource 'src': missing required option 'host' (server host name or address)",
                         "source datasource 'src': unsupported option 'hots'; mysql options are: host, username, password, database, "
-                                + "port, server-time-zone, server-id, snapshot.chunk-size, snapshot.fetch-size, poll-interval-ms",
+                                + "port, server-time-zone, server-id, snapshot.chunk-size, snapshot.fetch-size, poll-interval-ms, zero-date",
                         "target: unknown datasource 'nowhere'; known datasources: src",
                         "parallelism must be at least 1, got 0"));
     }
@@ -66,7 +66,7 @@ class PipelineValidatorTest {
     void unknownTypeListsTheKnownOnes() {
         DataSource weird = DataSource.of("oracle9", "src").host("h");
         assertThatThrownBy(() -> DataSourceValidator.validate(weird))
-                .hasMessage("datasource 'src': unknown datasource type 'oracle9'; known types: mariadb, mongo, mongodb, mysql, postgres, postgresql");
+                .hasMessage("datasource 'src': unknown datasource type 'oracle9'; known types: elasticsearch, es, kafka, mariadb, mongo, mongodb, mysql, postgres, postgresql");
     }
 
     @Test

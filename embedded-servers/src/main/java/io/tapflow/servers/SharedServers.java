@@ -16,6 +16,10 @@ public final class SharedServers {
     private static final Shared<PostgresServer> POSTGRES =
             new Shared<>(() -> PostgresServer.fromEnvironmentOrStart(directory("postgres")));
     private static final Shared<MongoTestServer> MONGO = new Shared<>(MongoTestServer::fromEnvironmentOrStart);
+    private static final Shared<KafkaServer> KAFKA =
+            new Shared<>(() -> KafkaServer.fromEnvironmentOrStart(directory("kafka")));
+    private static final Shared<ElasticsearchServer> ELASTICSEARCH =
+            new Shared<>(() -> ElasticsearchServer.fromEnvironmentOrStart(directory("elasticsearch")));
 
     private SharedServers() {
     }
@@ -33,6 +37,16 @@ public final class SharedServers {
     /** The MongoDB emulator, or the server named by {@value MongoTestServer#URI_VARIABLE}. */
     public static MongoTestServer mongo() {
         return MONGO.get();
+    }
+
+    /** Kafka 3.9 (KRaft) in a child JVM, or the broker named by {@value KafkaServer#BOOTSTRAP_VARIABLE}. */
+    public static KafkaServer kafka() {
+        return KAFKA.get();
+    }
+
+    /** Elasticsearch 7.10.2 in a child JVM, or the cluster named by {@value ElasticsearchServer#URL_VARIABLE}. */
+    public static ElasticsearchServer elasticsearch() {
+        return ELASTICSEARCH.get();
     }
 
     /**

@@ -37,6 +37,8 @@ final class FlinkConfiguration {
         conf.put("heartbeat.interval", "2000");
         conf.put("heartbeat.timeout", "10000");
         conf.put("cluster.evenly-spread-out-slots", "true");
+        // A cluster-level setting: a regional restart breaks tapflow's HybridSource after the snapshot (FlinkJobConfig).
+        conf.put("jobmanager.execution.failover-strategy", "full");
         // The REST API serves metrics from a cache; refresh it often enough for a live 'tapflow monitor'.
         conf.put("metrics.fetcher.update-interval", "1000");
         conf.putAll(settings.flinkConfig());

@@ -36,6 +36,7 @@ class ChangeEventSerializerTest {
         row.put("bytes", new byte[] {0, 1, (byte) 0xff});
         row.put("date", LocalDate.of(2024, 2, 29));
         row.put("time", LocalTime.of(23, 59, 59, 123_456_000));
+        row.put("span", java.time.Duration.ofHours(-838).minusMinutes(59).minusSeconds(59).minusNanos(999_999_000));
         row.put("datetime", LocalDateTime.of(1969, 12, 31, 23, 59, 59, 999_999_000));
         row.put("instant", Instant.parse("2024-02-29T13:14:15.123456Z"));
         row.put("nothing", null);

@@ -10,7 +10,6 @@ import io.tapflow.flink.job.JobPlan;
 import io.tapflow.flink.job.JobPlanner;
 import io.tapflow.flink.job.LocalPipelineRunner;
 import io.tapflow.flink.job.RunningPipeline;
-import io.tapflow.servers.MariaDbServer;
 import io.tapflow.servers.SharedServers;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -33,10 +32,7 @@ class MySqlTargetITCase {
         String db = TestDatabases.freshName("mysrc");
         String targetDb = db + "_t";
         DataSource source = TestDatabases.mysqlSource(db);
-        MariaDbServer server = SharedServers.mariaDb();
-        server.createDatabase(targetDb);
-        DataSource target = DataSource.of("mysql", "mysql-target").host(server.host()).port(server.port())
-                .username(server.adminUser()).password(server.adminPassword()).database(targetDb);
+        DataSource target = TestDatabases.mysqlTarget(targetDb);
         Random random = new Random(3);
         CustomerTables.createWithRows(db, ROWS, random);
         Pipeline pipeline = Pipeline.named("to-mysql").readFrom(source.table("customer")).writeTo(target)

@@ -29,19 +29,28 @@ class SourceChecksITCase {
         mysql = TestDatabases.mysqlSource(db);
         pg = TestDatabases.postgresTarget(db);
         TestDatabases.mysql(db, "CREATE TABLE customer (id INT PRIMARY KEY, name VARCHAR(20))",
-                "CREATE TABLE no_key (a INT, b VARCHAR(20))");
+                "CREATE TABLE no_key (a INT, b VARCHAR(20))",
+                "CREATE TABLE odd_types (id INT PRIMARY KEY, addr INET6, ref UUID, place POINT)");
     }
 
     @Test
     void nonexistentTableIsNamedWithTheExistingOnes() {
         assertFailsAndCreatesNothing(mysql, "nope", "target_nope",
-                "table " + db + ".nope does not exist; tables in " + db + ": customer, no_key");
+                "table " + db + ".nope does not exist; tables in " + db + ": customer, no_key, odd_types");
     }
 
     @Test
     void tableWithoutPrimaryKeyNeedsAPipelineKey() {
         assertFailsAndCreatesNothing(mysql, "no_key", "target_no_key",
                 "table " + db + ".no_key has no primary key; name the key fields with key(\"column\")");
+    }
+
+    @Test
+    void columnTypesTapflowCannotReadAreNamedBeforeAnythingIsCreated() {
+        assertFailsAndCreatesNothing(mysql, "odd_types", "target_odd",
+                "column " + db + ".odd_types.addr has the type inet6, which tapflow cannot read yet");
+        assertFailsAndCreatesNothing(mysql, "odd_types", "target_odd",
+                "column " + db + ".odd_types.ref has the type uuid, which tapflow cannot read yet");
     }
 
     @Test

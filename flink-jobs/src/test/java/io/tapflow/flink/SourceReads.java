@@ -8,12 +8,18 @@ import io.tapflow.flink.connector.SourceTables;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.ChangeEventTypeInfo;
 import io.tapflow.flink.job.FlinkJobConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.streaming.api.operators.collect.CollectSinkOperatorFactory;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
+import org.apache.flink.util.FileUtils;
 
 /** Reads one table through its real source connector, as a job does: the snapshot's rows, then later changes. */
 final class SourceReads {
@@ -32,8 +38,12 @@ final class SourceReads {
                                                          Changes changes, int changedRows) throws Exception {
         SourceFactory factory = ConnectorFactories.source(ds.type());
         SourceTables tables = factory.inspect(ds, List.of(table), List.of());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
-                FlinkJobConfig.forPipeline(PipelineSettings.DEFAULTS.withCheckpointIntervalMs(1000), null));
+        // Checkpoints to files: rows of several MB in flight outgrow the JobManager's in-memory checkpoint limit.
+        Path checkpoints = Files.createTempDirectory("source-reads");
+        Configuration config = FlinkJobConfig.forPipeline(PipelineSettings.DEFAULTS.withCheckpointIntervalMs(1000), checkpoints);
+        // Rows of several MB (the edge-value tests) must fit a batch of the collecting sink.
+        config.set(CollectSinkOperatorFactory.MAX_BATCH_SIZE, MemorySize.ofMebiBytes(64));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(config);
         Map<Integer, ChangeEvent> byId = new LinkedHashMap<>();
         try (CloseableIterator<ChangeEvent> it = env.fromSource(factory.createSource(ds, tables, List.of(), pipelineName, 1),
                 WatermarkStrategy.noWatermarks(), "source", ChangeEventTypeInfo.INSTANCE).executeAndCollect()) {
@@ -46,6 +56,7 @@ final class SourceReads {
             }
         } finally {
             factory.release(ds, pipelineName);
+            FileUtils.deleteDirectoryQuietly(checkpoints.toFile());
         }
         return byId;
     }

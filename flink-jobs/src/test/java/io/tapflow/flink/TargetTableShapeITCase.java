@@ -9,7 +9,6 @@ import io.tapflow.dsl.InvalidDefinitionException;
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.Pipeline;
 import io.tapflow.flink.job.JobPlanner;
-import io.tapflow.servers.MariaDbServer;
 import io.tapflow.servers.SharedServers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -33,20 +32,31 @@ class TargetTableShapeITCase {
     @Test
     void notNullColumnsOfAMySqlSourceStayNotNullInPostgresAndMySqlTargets() throws Exception {
         String db = TestDatabases.freshName("shape");
-        DataSource source = TestDatabases.mysqlSource(db);
+        // Under zero-date=error every NOT NULL column stays NOT NULL; the default rule is the next test.
+        DataSource source = TestDatabases.mysqlSource(db).option("zero-date", "error");
         TestDatabases.mysql(db, MYSQL_DDL);
         DataSource pg = TestDatabases.postgresTarget(db + "_pg");
         JobPlanner.plan(JobSpec.of(Pipeline.named("shape-pg").readFrom(source.table("items"))
                 .addField("copied_at", FieldValue.now()).writeTo(pg.table("items")), source, pg));
         assertThat(postgresNullability(db + "_pg")).isEqualTo(NULLABLE);
 
-        MariaDbServer server = SharedServers.mariaDb();
-        server.createDatabase(db + "_my");
-        DataSource my = DataSource.of("mysql", "my-target").host(server.host()).port(server.port())
-                .username(server.adminUser()).password(server.adminPassword()).database(db + "_my");
+        DataSource my = TestDatabases.mysqlTarget(db + "_my");
         JobPlanner.plan(JobSpec.of(Pipeline.named("shape-my").readFrom(source.table("items"))
                 .addField("copied_at", FieldValue.now()).writeTo(my.table("items")), source, my));
         assertThat(mysqlNullability(db + "_my")).isEqualTo(NULLABLE);
+    }
+
+    @Test
+    void underTheDefaultZeroDateRuleANotNullDateColumnTakesTheNullsTheRuleWrites() throws Exception {
+        String db = TestDatabases.freshName("shapezero");
+        DataSource source = TestDatabases.mysqlSource(db);
+        TestDatabases.mysql(db, MYSQL_DDL);
+        DataSource pg = TestDatabases.postgresTarget(db + "_pg");
+        JobPlanner.plan(JobSpec.of(Pipeline.named("shape-zero").readFrom(source.table("items"))
+                .addField("copied_at", FieldValue.now()).writeTo(pg.table("items")), source, pg));
+        Map<String, String> expected = new TreeMap<>(NULLABLE);
+        expected.put("made", "YES");
+        assertThat(postgresNullability(db + "_pg")).isEqualTo(expected);
     }
 
     @Test

@@ -34,6 +34,14 @@ final class TestDatabases {
                 .username(m.cdcUser()).password(m.cdcPassword()).database(database);
     }
 
+    /** A fresh MariaDB database as a target, reached as the server's admin. */
+    static DataSource mysqlTarget(String database) throws SQLException {
+        MariaDbServer m = SharedServers.mariaDb();
+        m.createDatabase(database);
+        return DataSource.of("mysql", "mysql-" + database).host(m.host()).port(m.port())
+                .username(m.adminUser()).password(m.adminPassword()).database(database);
+    }
+
     static DataSource postgresTarget(String database) throws SQLException {
         PostgresServer pg = SharedServers.postgres();
         pg.createDatabase(database);

@@ -1,6 +1,8 @@
 package io.tapflow.udf;
 
 import java.math.BigDecimal;
+import io.tapflow.dsl.DurationText;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -13,8 +15,8 @@ import org.graalvm.polyglot.proxy.ProxyTime;
 
 /**
  * Row values into guest code and back. Rows hold tapflow's row value types (Boolean, Integer, Long, BigDecimal, Float,
- * Double, String, byte[], LocalDate, LocalTime, LocalDateTime, Instant); guest code sees them as its own numbers,
- * strings, booleans and dates. A value guest code writes is converted back at once, so no polyglot {@link Value}
+ * Double, String, byte[], LocalDate, LocalTime, LocalDateTime, Instant, Duration); guest code sees them as its own
+ * numbers, strings, booleans and dates, and a Duration (MySQL TIME) as its text such as {@code -01:30:00}. A value guest code writes is converted back at once, so no polyglot {@link Value}
  * ever leaves the context. Numbers keep the Java type the field had where they fit it.
  */
 final class GuestValues {
@@ -36,6 +38,10 @@ final class GuestValues {
         }
         if (value instanceof LocalDateTime t) {
             return new WallClockProxy(t);
+        }
+        if (value instanceof Duration d) {
+            // A MySQL TIME, which may be negative or beyond a day: neither language has such a type; its text is exact.
+            return DurationText.format(d);
         }
         if (value instanceof byte[] bytes) {
             Object[] values = new Object[bytes.length];

@@ -1,11 +1,15 @@
 package io.tapflow.flink.connector;
 
 import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.schema.TargetTable;
+import io.tapflow.flink.sink.SinkContext;
 import io.tapflow.flink.sink.SinkOptions;
+import java.io.IOException;
 import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
 
 /** A connector that can take keyed upserts and deletes. */
 public interface SinkFactory extends ConnectorFactory {
@@ -18,6 +22,33 @@ public interface SinkFactory extends ConnectorFactory {
     List<String> prepare(DataSource resolvedDataSource, List<TargetTable> tables);
 
     Sink<ChangeEvent> createSink(DataSource resolvedDataSource, List<TargetTable> tables, SinkOptions options);
+
+    /**
+     * A writer of this sink used outside a Flink job ({@code tapflow verify --repair}): the same key and type mapping
+     * as the job's sink; nothing is written before {@link SinkWriter#flush}. Connectors without one keep this default.
+     */
+    default SinkWriter<ChangeEvent> createWriter(DataSource resolvedDataSource, List<TargetTable> tables) throws IOException {
+        throw new TapflowException("repairing a " + identifier() + " target is not supported yet");
+    }
+
+    /** As {@link #prepare(DataSource, List)}, for targets that need the pipeline's name or error policy. */
+    default List<String> prepare(DataSource resolvedDataSource, List<TargetTable> tables, SinkContext context) {
+        return prepare(resolvedDataSource, tables);
+    }
+
+    /** As {@link #createSink(DataSource, List, SinkOptions)}, for targets that apply the error policy to refused rows. */
+    default Sink<ChangeEvent> createSink(DataSource resolvedDataSource, List<TargetTable> tables, SinkOptions options,
+                                         SinkContext context) {
+        return createSink(resolvedDataSource, tables, options);
+    }
+
+    /**
+     * Whether the target writes each change as it comes instead of the latest state per key (a log such as Kafka): it
+     * then needs an update that moves a row to another key as a delete of the old key and an insert of the new one.
+     */
+    default boolean writesEachChange() {
+        return false;
+    }
 
     /** Whether rows may carry fields beyond the planned columns (schemaless targets); SQL tables take only those. */
     default boolean acceptsUnplannedFields() {

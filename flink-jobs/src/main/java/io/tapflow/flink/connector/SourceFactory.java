@@ -1,6 +1,7 @@
 package io.tapflow.flink.connector;
 
 import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.ErrorPolicy;
 import io.tapflow.flink.event.ChangeEvent;
 import java.util.List;
 import org.apache.flink.api.connector.source.Source;
@@ -17,6 +18,21 @@ public interface SourceFactory extends ConnectorFactory {
      */
     Source<ChangeEvent, ?, ?> createSource(DataSource resolvedDataSource, SourceTables tables, List<String> keyOverride,
                                            String pipelineName, int parallelism);
+
+    /**
+     * As {@link #createSource(DataSource, SourceTables, List, String, int)}, for sources that can meet input they cannot
+     * read (a Kafka message): they apply the pipeline's error policy, emitting dead letters as events of
+     * {@code DeadLetters.SOURCE_TABLE}, which the job routes to the dead-letter table.
+     */
+    default Source<ChangeEvent, ?, ?> createSource(DataSource resolvedDataSource, SourceTables tables, List<String> keyOverride,
+                                                   String pipelineName, int parallelism, ErrorPolicy onError) {
+        return createSource(resolvedDataSource, tables, keyOverride, pipelineName, parallelism);
+    }
+
+    /** Whether the source emits dead letters (see the createSource taking the error policy) the job must route. */
+    default boolean emitsDeadLetters() {
+        return false;
+    }
 
     /**
      * Frees what the pipeline's source keeps on the server once the pipeline is deleted (its job no longer runs).

@@ -25,7 +25,7 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
 
     private static final Op[] OPS = Op.values();
     private static final byte NULL = 0, FALSE = 1, TRUE = 2, INT = 3, LONG = 4, DECIMAL = 5, FLOAT = 6, DOUBLE = 7,
-            STRING = 8, BYTES = 9, DATE = 10, TIME = 11, DATETIME = 12, INSTANT = 13;
+            STRING = 8, BYTES = 9, DATE = 10, TIME = 11, DATETIME = 12, INSTANT = 13, DURATION = 14;
     private static final int NO_ROW = -1;
 
     @Override
@@ -164,6 +164,10 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
             out.writeByte(INSTANT);
             out.writeLong(t.getEpochSecond());
             out.writeInt(t.getNano());
+        } else if (value instanceof java.time.Duration d) {
+            out.writeByte(DURATION);
+            out.writeLong(d.getSeconds());
+            out.writeInt(d.getNano());
         } else {
             throw new IllegalArgumentException("field '" + field + "' holds a " + value.getClass().getName()
                     + ", which is not a tapflow row value type");
@@ -191,6 +195,7 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
             case TIME -> LocalTime.ofNanoOfDay(in.readLong());
             case DATETIME -> LocalDateTime.of(LocalDate.ofEpochDay(in.readLong()), LocalTime.ofNanoOfDay(in.readLong()));
             case INSTANT -> Instant.ofEpochSecond(in.readLong(), in.readInt());
+            case DURATION -> java.time.Duration.ofSeconds(in.readLong(), in.readInt());
             default -> throw new IOException("corrupt change event: unknown value tag " + tag);
         };
     }
@@ -206,7 +211,10 @@ public final class ChangeEventSerializer extends TypeSerializerSingleton<ChangeE
         return bytes;
     }
 
-    /** Serializer snapshot; version 1 is the format above. */
+    /**
+     * Serializer snapshot; version 1 is the format above. Tags were only ever added (DURATION came later), so state
+     * written before a tag existed reads unchanged.
+     */
     public static final class Snapshot extends SimpleTypeSerializerSnapshot<ChangeEvent> {
         public Snapshot() {
             super(() -> INSTANCE);

@@ -1,6 +1,8 @@
 package io.tapflow.flink.event;
 
+import io.tapflow.dsl.DurationText;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -15,8 +17,9 @@ import java.util.stream.Collectors;
 /**
  * The value types a row may hold, and equality/formatting over them. Every source converts into exactly these, so
  * steps, sinks and the serializer deal with one small, closed set:
- * Boolean, Integer, Long, BigDecimal, Float, Double, String, byte[], LocalDate, LocalTime, LocalDateTime (wall-clock,
- * no zone) and Instant (an absolute point in time).
+ * Boolean, Integer, Long, BigDecimal, Float, Double, String, byte[], LocalDate, LocalTime (a time of day), LocalDateTime
+ * (wall-clock, no zone), Instant (an absolute point in time) and Duration (a signed span such as MySQL's TIME, which
+ * reaches -838:59:59..838:59:59).
  */
 public final class RowValues {
     private RowValues() {}
@@ -25,7 +28,8 @@ public final class RowValues {
         return value == null || value instanceof Boolean || value instanceof Integer || value instanceof Long
                 || value instanceof BigDecimal || value instanceof Float || value instanceof Double
                 || value instanceof String || value instanceof byte[] || value instanceof LocalDate
-                || value instanceof LocalTime || value instanceof LocalDateTime || value instanceof Instant;
+                || value instanceof LocalTime || value instanceof LocalDateTime || value instanceof Instant
+                || value instanceof Duration;
     }
 
     public static boolean valuesEqual(Object a, Object b) {
@@ -69,6 +73,9 @@ public final class RowValues {
     public static String format(Object value) {
         if (value instanceof byte[] bytes) {
             return "0x" + HexFormat.of().formatHex(bytes);
+        }
+        if (value instanceof Duration d) {
+            return DurationText.format(d);
         }
         if (value instanceof Map<?, ?> map) {
             return map.entrySet().stream().map(e -> e.getKey() + "=" + format(e.getValue()))

@@ -10,6 +10,7 @@ import io.tapflow.flink.connector.ConnectorFactories;
 import io.tapflow.flink.connector.SinkFactory;
 import io.tapflow.flink.schema.Column;
 import io.tapflow.flink.schema.TableSchema;
+import io.tapflow.flink.sink.SinkContext;
 import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.step.DeadLetters;
 import java.util.ArrayList;
@@ -28,6 +29,25 @@ public final class JobPlanner {
     private JobPlanner() {}
 
     public static JobPlan plan(JobSpec spec) {
+        JobPlan inspected = inspect(spec);
+        Pipeline pipeline = spec.pipeline();
+        DataSource target = inspected.target();
+        SinkFactory sinkFactory = ConnectorFactories.sink(target.type());
+        DataSource deadLetterTarget = deadLetterTarget(spec);
+        List<String> created = new ArrayList<>(sinkFactory.prepare(target, oneDefinitionPerTargetTable(inspected.targetTables()),
+                new SinkContext(pipeline.name(), pipeline.settings().onError(), deadLetterTarget)));
+        if (deadLetterTarget != null) {
+            String table = pipeline.settings().onError().deadLetter().table();
+            created.addAll(ConnectorFactories.sink(deadLetterTarget.type()).prepare(deadLetterTarget, List.of(DeadLetters.table(table))));
+        }
+        return new JobPlan(pipeline, inspected.sources(), target, inspected.targetTables(), created, deadLetterTarget);
+    }
+
+    /**
+     * The checks of {@link #plan} that only read: the sources inspected and the target tables planned, nothing
+     * created on the target (what {@code tapflow verify} needs to know what the pipeline writes where).
+     */
+    public static JobPlan inspect(JobSpec spec) {
         Pipeline pipeline = spec.pipeline();
         List<String> keyOverride = pipeline.target().key();
         List<JobPlan.Source> sources = new ArrayList<>();
@@ -49,15 +69,7 @@ public final class JobPlanner {
                     failed.stream().map(Throwable::getMessage).toList());
         }
         DataSource target = spec.targetDataSource().resolved();
-        SinkFactory sinkFactory = ConnectorFactories.sink(target.type());
-        List<TargetTable> targets = targetTables(pipeline, sources);
-        List<String> created = new ArrayList<>(sinkFactory.prepare(target, oneDefinitionPerTargetTable(targets)));
-        DataSource deadLetterTarget = deadLetterTarget(spec);
-        if (deadLetterTarget != null) {
-            String table = pipeline.settings().onError().deadLetter().table();
-            created.addAll(ConnectorFactories.sink(deadLetterTarget.type()).prepare(deadLetterTarget, List.of(DeadLetters.table(table))));
-        }
-        return new JobPlan(pipeline, sources, target, targets, created, deadLetterTarget);
+        return new JobPlan(pipeline, sources, target, targetTables(pipeline, sources), List.of(), null);
     }
 
     private static DataSource deadLetterTarget(JobSpec spec) {

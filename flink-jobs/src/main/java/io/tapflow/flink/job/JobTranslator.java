@@ -3,10 +3,12 @@ package io.tapflow.flink.job;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.Step;
 import io.tapflow.flink.connector.ConnectorFactories;
+import io.tapflow.flink.connector.SourceFactory;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.ChangeEventTypeInfo;
 import io.tapflow.flink.metrics.SourceProgress;
 import io.tapflow.flink.sink.RowKey;
+import io.tapflow.flink.sink.SinkContext;
 import io.tapflow.flink.sink.SinkOptions;
 import io.tapflow.flink.step.DeadLetters;
 import io.tapflow.flink.schema.TableSchema;
@@ -31,15 +33,22 @@ public final class JobTranslator {
 
     public static void translate(StreamExecutionEnvironment env, JobPlan plan, SinkOptions sinkOptions) {
         int parallelism = plan.pipeline().settings().parallelism();
-        DataStream<ChangeEvent> stream = translateSources(env, plan, parallelism);
-        stream = translateSteps(stream, plan, sinkOptions, parallelism);
+        List<DataStream<ChangeEvent>> deadLetters = new ArrayList<>();
+        DataStream<ChangeEvent> stream = translateSources(env, plan, parallelism, deadLetters);
+        stream = translateSteps(stream, plan, parallelism, deadLetters);
+        if (plan.deadLetterTarget() != null && !deadLetters.isEmpty()) {
+            sinkDeadLetters(deadLetters, plan, sinkOptions, parallelism);
+        }
+        if (parallelism > 1 || ConnectorFactories.sink(plan.target().type()).writesEachChange()) {
+            stream = stream.flatMap(new KeyMoveSplitter(plan.targetTables()), ChangeEventTypeInfo.INSTANCE)
+                    .uid("split-key-moves").name("split key moves").setParallelism(parallelism);
+        }
         if (parallelism > 1) {
             // Changes to one key must reach the sink in order: route them by key to one sink subtask.
-            stream = stream.flatMap(new KeyMoveSplitter(plan.targetTables()), ChangeEventTypeInfo.INSTANCE)
-                    .uid("split-key-moves").name("split key moves").setParallelism(parallelism)
-                    .keyBy(new TargetKeySelector(plan.targetTables()));
+            stream = stream.keyBy(new TargetKeySelector(plan.targetTables()));
         }
-        stream.sinkTo(ConnectorFactories.sink(plan.target().type()).createSink(plan.target(), plan.targetTables(), sinkOptions))
+        SinkContext context = new SinkContext(plan.pipeline().name(), plan.pipeline().settings().onError(), plan.deadLetterTarget());
+        stream.sinkTo(ConnectorFactories.sink(plan.target().type()).createSink(plan.target(), plan.targetTables(), sinkOptions, context))
                 .uid("sink").name("sink: " + plan.target().name()).setParallelism(parallelism);
     }
 
@@ -48,18 +57,27 @@ public final class JobTranslator {
      * single-source pipeline ("source", "source-progress"), so adding a datasource to a union keeps a savepoint's
      * positions of the first one; the others get "source/&lt;datasource&gt;" and "source-progress/&lt;datasource&gt;".
      */
-    private static DataStream<ChangeEvent> translateSources(StreamExecutionEnvironment env, JobPlan plan, int parallelism) {
+    private static DataStream<ChangeEvent> translateSources(StreamExecutionEnvironment env, JobPlan plan, int parallelism,
+                                                            List<DataStream<ChangeEvent>> deadLetters) {
         boolean union = plan.sources().size() > 1;
         DataStream<ChangeEvent> all = null;
         for (JobPlan.Source source : plan.sources()) {
             DataSource ds = source.datasource();
             String uidSuffix = all == null ? "" : "/" + ds.name();
             String tables = source.tables().tables().stream().map(TableSchema::table).collect(Collectors.joining(","));
-            DataStream<ChangeEvent> one = env.fromSource(
-                            ConnectorFactories.source(ds.type()).createSource(ds, source.tables(), plan.pipeline().target().key(),
-                                    plan.pipeline().sourceResourceName(ds.name()), parallelism),
+            SourceFactory factory = ConnectorFactories.source(ds.type());
+            DataStream<ChangeEvent> read = env.fromSource(
+                            factory.createSource(ds, source.tables(), plan.pipeline().target().key(),
+                                    plan.pipeline().sourceResourceName(ds.name()), parallelism, plan.pipeline().settings().onError()),
                             WatermarkStrategy.noWatermarks(), "source: " + ds.name() + " " + tables, ChangeEventTypeInfo.INSTANCE)
-                    .uid("source" + uidSuffix).setParallelism(parallelism)
+                    .uid("source" + uidSuffix).setParallelism(parallelism);
+            if (factory.emitsDeadLetters()) {
+                SingleOutputStreamOperator<ChangeEvent> split = read.process(new DeadLetterSplit(), ChangeEventTypeInfo.INSTANCE)
+                        .uid("source-dead-letters" + uidSuffix).name("source dead letters").setParallelism(parallelism);
+                deadLetters.add(split.getSideOutput(StepTranslator.DEAD_LETTERS));
+                read = split;
+            }
+            DataStream<ChangeEvent> one = read
                     .map(new SourceProgress(ds.name(), union), ChangeEventTypeInfo.INSTANCE)
                     .uid("source-progress" + uidSuffix).name("source progress" + (union ? " " + ds.name() : ""))
                     .setParallelism(parallelism);
@@ -69,8 +87,8 @@ public final class JobTranslator {
     }
 
     /** The steps' operators in order, then the planned-columns check where needed; failed rows to the dead letters. */
-    private static DataStream<ChangeEvent> translateSteps(DataStream<ChangeEvent> stream, JobPlan plan, SinkOptions sinkOptions,
-                                                          int parallelism) {
+    private static DataStream<ChangeEvent> translateSteps(DataStream<ChangeEvent> stream, JobPlan plan, int parallelism,
+                                                          List<DataStream<ChangeEvent>> deadLetters) {
         StepTranslator steps = new StepTranslator(plan.pipeline(), parallelism);
         List<SingleOutputStreamOperator<ChangeEvent>> operators = new ArrayList<>();
         for (Step step : plan.pipeline().steps()) {
@@ -86,18 +104,16 @@ public final class JobTranslator {
             operators.add(check);
             stream = check;
         }
-        if (plan.deadLetterTarget() != null && !operators.isEmpty()) {
-            sinkDeadLetters(operators, plan, sinkOptions, parallelism);
-        }
+        operators.forEach(op -> deadLetters.add(op.getSideOutput(StepTranslator.DEAD_LETTERS)));
         return stream;
     }
 
-    /** The rows every step sent to its dead-letter output, into the dead-letter table. */
-    private static void sinkDeadLetters(List<SingleOutputStreamOperator<ChangeEvent>> operators, JobPlan plan,
-                                        SinkOptions sinkOptions, int parallelism) {
-        DataStream<ChangeEvent> deadLetters = operators.get(0).getSideOutput(StepTranslator.DEAD_LETTERS);
-        for (SingleOutputStreamOperator<ChangeEvent> op : operators.subList(1, operators.size())) {
-            deadLetters = deadLetters.union(op.getSideOutput(StepTranslator.DEAD_LETTERS));
+    /** The rows every step (and a source that meets unreadable input) sent to its dead-letter output, into the table. */
+    private static void sinkDeadLetters(List<DataStream<ChangeEvent>> outputs, JobPlan plan, SinkOptions sinkOptions,
+                                        int parallelism) {
+        DataStream<ChangeEvent> deadLetters = outputs.get(0);
+        for (DataStream<ChangeEvent> output : outputs.subList(1, outputs.size())) {
+            deadLetters = deadLetters.union(output);
         }
         TargetTable table = DeadLetters.table(plan.pipeline().settings().onError().deadLetter().table());
         deadLetters.sinkTo(ConnectorFactories.sink(plan.deadLetterTarget().type())

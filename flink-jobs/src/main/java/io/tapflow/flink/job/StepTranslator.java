@@ -6,16 +6,10 @@ import io.tapflow.dsl.Step;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.ChangeEventTypeInfo;
 import io.tapflow.flink.step.AddFieldFunction;
-import io.tapflow.flink.step.ExpressionFieldStep;
 import io.tapflow.flink.schema.TargetTable;
-import io.tapflow.flink.step.FilterStep;
 import io.tapflow.flink.step.PlannedColumnsStep;
-import io.tapflow.flink.step.RowImageStep;
-import io.tapflow.flink.step.RowStep;
-import io.tapflow.flink.step.RowTransforms;
+import io.tapflow.flink.step.RowSteps;
 import io.tapflow.flink.step.StepOperator;
-import io.tapflow.flink.step.UdfStep;
-import io.tapflow.flink.step.UnwindStep;
 import java.util.List;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -46,8 +40,8 @@ final class StepTranslator {
             out = stream.map(new AddFieldFunction(add), ChangeEventTypeInfo.INSTANCE);
         } else {
             var policy = pipeline.settings().onError();
-            out = stream.process(new StepOperator(pipeline.name(), step.id(), rowStep(step), policy, DEAD_LETTERS),
-                    ChangeEventTypeInfo.INSTANCE);
+            out = stream.process(new StepOperator(pipeline.name(), step.id(), RowSteps.of(step, pipeline.settings().udf()),
+                    policy, DEAD_LETTERS), ChangeEventTypeInfo.INSTANCE);
         }
         return out.uid("step/" + step.id()).name(step.id()).setParallelism(parallelism);
     }
@@ -58,34 +52,12 @@ final class StepTranslator {
      */
     SingleOutputStreamOperator<ChangeEvent> checkPlannedColumns(DataStream<ChangeEvent> stream, List<TargetTable> tables,
                                                                 boolean targetAcceptsUnplannedFields) {
-        boolean hasUdf = pipeline.steps().stream().anyMatch(s -> s instanceof Step.JsUdf || s instanceof Step.PyUdf);
-        if (!hasUdf || targetAcceptsUnplannedFields) {
+        if (!RowSteps.hasUdf(pipeline.steps()) || targetAcceptsUnplannedFields) {
             return null;
         }
         String id = "planned-columns";
         return stream.process(new StepOperator(pipeline.name(), id, new PlannedColumnsStep(tables), pipeline.settings().onError(),
                         DEAD_LETTERS), ChangeEventTypeInfo.INSTANCE)
                 .uid("step/" + id).name(id).setParallelism(parallelism);
-    }
-
-    private RowStep rowStep(Step step) {
-        var limits = pipeline.settings().udf();
-        if (step instanceof Step.AddField add) {
-            return new ExpressionFieldStep(add, limits);
-        }
-        if (step instanceof Step.Filter f) {
-            return new FilterStep(f, limits);
-        }
-        if (step instanceof Step.JsUdf || step instanceof Step.PyUdf) {
-            return new UdfStep(step, limits);
-        }
-        if (step instanceof Step.Unwind u) {
-            return new UnwindStep(u);
-        }
-        var transform = RowTransforms.of(step);
-        if (transform == null) {
-            throw new IllegalArgumentException("no translation for step " + step);
-        }
-        return new RowImageStep(transform);
     }
 }

@@ -3,8 +3,13 @@ package io.tapflow.flink.source;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.ChangeEventTypeInfo;
 import io.tapflow.flink.event.Op;
+import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.TapflowException;
+import io.tapflow.flink.event.RowValues;
 import io.tapflow.flink.job.JobFailures;
+import io.tapflow.flink.schema.TableSchema;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
@@ -20,7 +25,26 @@ import org.apache.flink.util.Collector;
 public final class ChangeEventDeserializer implements DebeziumDeserializationSchema<ChangeEvent> {
     private static final long serialVersionUID = 1L;
 
+    private final boolean mysql;
+    private final boolean nullDatesSuspect;
+    private final SourceValueCheck check;
     private transient DebeziumValueConverter converter;
+
+    private ChangeEventDeserializer(boolean mysql, boolean nullDatesSuspect, SourceValueCheck check) {
+        this.mysql = mysql;
+        this.nullDatesSuspect = nullDatesSuspect;
+        this.check = check;
+    }
+
+    /** @param ds the datasource with env references resolved: suspect values are read back from it */
+    public static ChangeEventDeserializer forMySql(DataSource ds, List<TableSchema> tables) {
+        BinlogReadBack readBack = new BinlogReadBack(ds, tables);
+        return new ChangeEventDeserializer(true, !readBack.zeroDates().writesNull(), readBack);
+    }
+
+    public static ChangeEventDeserializer forPostgres(SourceValueCheck snapshotCheck) {
+        return new ChangeEventDeserializer(false, false, snapshotCheck);
+    }
 
     @Override
     public void deserialize(SourceRecord record, Collector<ChangeEvent> out) {
@@ -28,7 +52,7 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
             return;
         }
         if (converter == null) {
-            converter = new DebeziumValueConverter();
+            converter = new DebeziumValueConverter(mysql, nullDatesSuspect);
         }
         Struct source = value.getStruct("source");
         String namespace = source.schema().field("schema") != null ? source.getString("schema") : source.getString("db");
@@ -47,15 +71,35 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
         Map<String, Object> after;
         Map<String, Object> key;
         try {
-            before = converter.convertRow(value.getStruct("before"), table);
-            after = converter.convertRow(value.getStruct("after"), table);
-            key = record.key() instanceof Struct k ? converter.convertRow(k, table) : new LinkedHashMap<>();
+            before = converter.convertRow(value.getStruct("before"));
+            after = converter.convertRow(value.getStruct("after"));
+            key = record.key() instanceof Struct k ? converter.convertRow(k) : new LinkedHashMap<>();
+            boolean sawSuspect = converter.takeSawSuspect();
+            boolean refused = check.check(op, table, before, key, sawSuspect);
+            refused |= check.check(op, table, after, key, sawSuspect);
+            if (converter.takeSawRefused() | refused) {
+                refuse(table, before, key);
+                refuse(table, after, key);
+            }
         } catch (RuntimeException e) {
             throw JobFailures.rowFailure("reading a change of table " + table, e);
         }
         Long ts = source.getInt64("ts_ms");
         long sourceTs = ts != null && ts > 0 ? ts : value.getInt64("ts_ms") == null ? 0L : value.getInt64("ts_ms");
         out.collect(new ChangeEvent(op, table, key, before, after, sourceTs));
+    }
+
+    private static void refuse(String table, Map<String, Object> row, Map<String, Object> key) {
+        if (row == null) {
+            return;
+        }
+        for (Map.Entry<String, Object> e : row.entrySet()) {
+            if (e.getValue() instanceof RefusedValue refused) {
+                throw new TapflowException("table " + table + " column " + e.getKey() + " row " + RowValues.format(key)
+                        + ": the value '" + refused.value() + "' is refused: " + refused.reason()
+                        + "; correct the value in the source");
+            }
+        }
     }
 
     @Override

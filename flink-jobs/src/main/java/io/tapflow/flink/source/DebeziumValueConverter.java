@@ -1,11 +1,15 @@
 package io.tapflow.flink.source;
 
 import io.tapflow.dsl.TapflowException;
+import io.tapflow.dsl.DurationText;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -20,21 +24,27 @@ import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Stru
 
 /**
  * The one place where MySQL and PostgreSQL values, as Debezium hands them over, become tapflow row values ({@link
- * io.tapflow.flink.event.RowValues}), in the snapshot and in the change stream alike. The rules for MySQL:
+ * io.tapflow.flink.event.RowValues}) on the change stream; the MySQL snapshot reader ({@code MySqlRowReader}) follows
+ * the same rules, and {@code TypeMappingITCase} / {@code ValueEdgesITCase} check that both paths agree. MySQL:
  * <ul>
  *   <li>TINYINT..INT (signed), MEDIUMINT, SMALLINT UNSIGNED, YEAR → Integer; INT UNSIGNED and BIGINT → Long;
  *       BIGINT UNSIGNED and DECIMAL → BigDecimal (exact); FLOAT → Float; DOUBLE → Double.</li>
  *   <li>CHAR, VARCHAR, TEXT, ENUM, SET (comma separated), JSON (its text) → String; BINARY, VARBINARY, BLOB → byte[];
- *       BIT(1) → Boolean; BIT(n) → Long (the bits as an unsigned number).</li>
- *   <li>DATE → LocalDate; TIME → LocalTime (values outside 00:00..24:00 are rejected with a clear error).</li>
+ *       BIT(1) → Boolean; BIT(2..63) → Long; BIT(64) → BigDecimal (the bits as an unsigned number, so the high bit
+ *       never turns into a sign); spatial types → byte[] (MySQL's SRID + WKB, see {@link MySqlColumnTypes}).</li>
+ *   <li>DATE → LocalDate; TIME → Duration (signed, -838:59:59..838:59:59, exact to the microsecond).</li>
  *   <li>Time zones: DATETIME is a wall-clock value and stays one (LocalDateTime, never shifted). TIMESTAMP is an
  *       absolute instant (Instant); MySQL stores it in UTC and tapflow reads it through the server time zone, so the
- *       session zone of the writing client does not matter.</li>
+ *       session zone of the writing client does not matter. A zero TIMESTAMP (the binlog's epoch 0, which no real
+ *       TIMESTAMP can hold) goes through {@link ZeroDateRule}.</li>
+ *   <li>NULL is read as NULL, never as the column's DEFAULT (Kafka Connect's {@code Struct.get} would give the
+ *       default for a null).</li>
  * </ul>
- * PostgreSQL (Debezium's postgres connector with {@code decimal.handling.mode=precise},
+ * PostgreSQL (Debezium's postgres connector with {@code decimal.handling.mode=string} plus the source column type,
  * {@code time.precision.mode=adaptive_time_microseconds}, {@code binary.handling.mode=bytes}):
  * <ul>
- *   <li>int2, int4 → Integer; int8 → Long; numeric(p,s) and numeric without precision → BigDecimal (exact);
+ *   <li>int2, int4 → Integer; int8 → Long; numeric(p,s) and numeric without precision → BigDecimal (exact; NaN and
+ *       ±Infinity are refused);
  *       real → Float; double precision → Double; bool → Boolean; bytea → byte[].</li>
  *   <li>text, varchar, char, uuid, json, jsonb (the server's text of the value) → String.</li>
  *   <li>date (epoch days) → LocalDate; time (micros of day) → LocalTime; timestamp (epoch micros or millis, the
@@ -43,37 +53,88 @@ import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Stru
  * Converters are built once per Debezium schema and cached: the per-record path does no name lookups.
  */
 final class DebeziumValueConverter {
+    private static final long NANOS_PER_DAY = 86_400_000_000_000L;
+
     /** Converts one field value. */
     interface FieldConverter {
         Object convert(Object value);
     }
 
     private final Map<Schema, List<NamedConverter>> cache = new IdentityHashMap<>();
+    private final boolean mysql;
+    private final boolean nullDatesSuspect;
+    private boolean sawSuspect;
+    private boolean sawRefused;
 
-    private record NamedConverter(Field field, FieldConverter converter) {}
+    /**
+     * @param mysql            whether the values come from MySQL/MariaDB (else PostgreSQL): TIME and TIMESTAMP differ
+     * @param nullDatesSuspect whether a NULL DATE/DATETIME is a {@link SuspectValue} too (the zero-date rule is error)
+     */
+    DebeziumValueConverter(boolean mysql, boolean nullDatesSuspect) {
+        this.mysql = mysql;
+        this.nullDatesSuspect = nullDatesSuspect;
+    }
 
-    Map<String, Object> convertRow(Struct struct, String table) {
+    /** Whether a row converted since the last call held a {@link SuspectValue}; resets. */
+    boolean takeSawSuspect() {
+        boolean saw = sawSuspect;
+        sawSuspect = false;
+        return saw;
+    }
+
+    /** A field's converter; {@code checked} is set for MySQL fields whose values may be suspect (see {@link #isSuspect}). */
+    private record NamedConverter(Field field, FieldConverter converter, boolean checked, boolean hasDefault) {}
+
+    Map<String, Object> convertRow(Struct struct) {
         if (struct == null) {
             return null;
         }
-        List<NamedConverter> converters = cache.computeIfAbsent(struct.schema(), s -> buildConverters(s, table));
+        List<NamedConverter> converters = cache.computeIfAbsent(struct.schema(), this::buildConverters);
         Map<String, Object> row = new LinkedHashMap<>(Math.max(4, (int) (converters.size() / 0.75f) + 1));
         for (NamedConverter nc : converters) {
-            Object raw = struct.get(nc.field());
-            row.put(nc.field().name(), raw == null ? null : nc.converter().convert(raw));
+            // struct.get(field) returns the column's DEFAULT where the value is NULL; reading by name does not, but
+            // costs a lookup, so only where there is a default.
+            Object raw = nc.hasDefault() ? struct.getWithoutDefault(nc.field().name()) : struct.get(nc.field());
+            Object value = raw == null ? null : convert(nc.converter(), raw);
+            if (nc.checked() && isSuspect(nc.field().schema(), raw)) {
+                value = new SuspectValue(value);
+                sawSuspect = true;
+            }
+            row.put(nc.field().name(), value);
         }
         return row;
     }
 
-    private static List<NamedConverter> buildConverters(Schema schema, String table) {
+    /** A value that does not convert becomes a {@link RefusedValue}, which the caller reports with its row. */
+    private Object convert(FieldConverter converter, Object raw) {
+        try {
+            Object value = converter.convert(raw);
+            sawRefused |= value instanceof RefusedValue;
+            return value;
+        } catch (RuntimeException e) {
+            sawRefused = true;
+            return new RefusedValue(raw instanceof Struct ? "(structured value)" : String.valueOf(raw),
+                    e instanceof TapflowException ? e.getMessage() : "it has no exact tapflow value (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Whether a row converted since the last call held a {@link RefusedValue}; resets. */
+    boolean takeSawRefused() {
+        boolean saw = sawRefused;
+        sawRefused = false;
+        return saw;
+    }
+
+    private List<NamedConverter> buildConverters(Schema schema) {
         List<NamedConverter> list = new ArrayList<>();
         for (Field f : schema.fields()) {
-            list.add(new NamedConverter(f, converterFor(f.schema(), table + "." + f.name())));
+            boolean checked = mysql && (isDate(f.schema()) || isTime(f.schema()));
+            list.add(new NamedConverter(f, converterFor(f.schema()), checked, f.schema().defaultValue() != null));
         }
         return list;
     }
 
-    static FieldConverter converterFor(Schema schema, String column) {
+    FieldConverter converterFor(Schema schema) {
         String name = schema.name();
         // Compared by constant: the CDC jar relocates Kafka Connect, and with it the Decimal logical type's name.
         if (Decimal.LOGICAL_NAME.equals(name)) {
@@ -84,25 +145,29 @@ final class DebeziumValueConverter {
                 case "io.debezium.time.Date":
                     return v -> LocalDate.ofEpochDay(((Number) v).longValue());
                 case "io.debezium.time.Time":
-                    return v -> MySqlTimeOfDay.of(((Number) v).longValue() * 1_000_000L, column);
+                    return time(1_000_000L);
                 case "io.debezium.time.MicroTime":
-                    return v -> MySqlTimeOfDay.of(((Number) v).longValue() * 1_000L, column);
+                    return time(1_000L);
                 case "io.debezium.time.NanoTime":
-                    return v -> MySqlTimeOfDay.of(((Number) v).longValue(), column);
+                    return time(1L);
                 case "io.debezium.time.Timestamp":
-                    return v -> wallClock(((Number) v).longValue() * 1_000_000L);
+                    return v -> wallClock(((Number) v).longValue(), 1_000L);
                 case "io.debezium.time.MicroTimestamp":
-                    return v -> wallClock(((Number) v).longValue() * 1_000L);
+                    return v -> wallClock(((Number) v).longValue(), 1_000_000L);
                 case "io.debezium.time.NanoTimestamp":
-                    return v -> wallClock(((Number) v).longValue());
+                    return v -> wallClock(((Number) v).longValue(), 1_000_000_000L);
                 case "io.debezium.time.ZonedTimestamp":
-                    return v -> OffsetDateTime.parse((String) v).toInstant();
+                    return mysql ? DebeziumValueConverter::mysqlTimestamp : DebeziumValueConverter::postgresTimestamp;
                 case "io.debezium.time.Year":
                     return v -> ((Number) v).intValue();
                 case "io.debezium.data.VariableScaleDecimal":
                     return v -> variableScaleDecimal((Struct) v);
                 case "io.debezium.data.Bits":
-                    return v -> bitsAsLong(bytes(v));
+                    return "64".equals(schema.parameters() == null ? null : schema.parameters().get("length"))
+                            ? v -> unsignedBits(bytes(v)) : v -> bitsAsLong(bytes(v));
+                case "io.debezium.data.geometry.Geometry":
+                case "io.debezium.data.geometry.Point":
+                    return v -> mysqlGeometry((Struct) v);
                 case "io.debezium.data.Enum":
                 case "io.debezium.data.EnumSet":
                 case "io.debezium.data.Json":
@@ -110,6 +175,9 @@ final class DebeziumValueConverter {
                 default:
                     break;
             }
+        }
+        if (!mysql && schema.type() == Schema.Type.STRING && isPostgresNumeric(schema)) {
+            return DebeziumValueConverter::postgresNumeric;
         }
         return switch (schema.type()) {
             case INT8, INT16, INT32 -> v -> ((Number) v).intValue();
@@ -120,16 +188,84 @@ final class DebeziumValueConverter {
             case STRING -> v -> (String) v;
             case BYTES -> DebeziumValueConverter::bytes;
             default -> v -> {
-                throw new TapflowException("column " + column + " has a type tapflow does not support yet ("
-                        + (name != null ? name : schema.type()) + ")");
+                throw new TapflowException("its type is one tapflow does not support yet (" + (name != null ? name : schema.type()) + ")");
             };
         };
     }
 
+    private static boolean isDate(Schema schema) {
+        String name = schema.name();
+        return "io.debezium.time.Date".equals(name) || "io.debezium.time.Timestamp".equals(name)
+                || "io.debezium.time.MicroTimestamp".equals(name) || "io.debezium.time.NanoTimestamp".equals(name);
+    }
+
+    private static boolean isTime(Schema schema) {
+        String name = schema.name();
+        return "io.debezium.time.Time".equals(name) || "io.debezium.time.MicroTime".equals(name)
+                || "io.debezium.time.NanoTime".equals(name);
+    }
+
+    /**
+     * Values the binlog decoder (Debezium 1.9) may have got wrong, which cannot be told from right ones here: it turns
+     * a DATE/DATETIME with year, month or day 0 into NULL, and then, in a NOT NULL column, into the column's DEFAULT
+     * (or epoch 0 without one); and it decodes some negative TIME values with a fraction wrongly (-838:59:59 in a
+     * TIME(6) arrives as -838:59:59.048576).
+     */
+    private boolean isSuspect(Schema schema, Object raw) {
+        if (isTime(schema)) {
+            return raw instanceof Number n && n.longValue() < 0;
+        }
+        if (schema.isOptional()) {
+            return raw == null && nullDatesSuspect;
+        }
+        Object fallback = schema.defaultValue();
+        return fallback != null ? fallback.equals(raw) : raw instanceof Number n && n.longValue() == 0;
+    }
+
+    /** MySQL TIME is a signed span; PostgreSQL time a time of day, of which 24:00:00 has no LocalTime. */
+    private FieldConverter time(long nanosPerUnit) {
+        if (mysql) {
+            return v -> Duration.ofNanos(((Number) v).longValue() * nanosPerUnit);
+        }
+        return v -> {
+            long nanos = ((Number) v).longValue() * nanosPerUnit;
+            return nanos < 0 || nanos >= NANOS_PER_DAY ? RefusedValue.timeOfDay(DurationText.format(Duration.ofNanos(nanos)))
+                    : LocalTime.ofNanoOfDay(nanos);
+        };
+    }
+
+    /** Set with {@code column.propagate.source.type}: PostgreSQL's numeric arrives as text (decimal.handling.mode=string). */
+    private static boolean isPostgresNumeric(Schema schema) {
+        return schema.parameters() != null
+                && "numeric".equalsIgnoreCase(schema.parameters().get("__debezium.source.column.type"));
+    }
+
+    private static Object postgresNumeric(Object v) {
+        String text = (String) v;
+        return switch (text) {
+            // The change stream spells NaN as NAN.
+            case "NaN", "NAN", "Infinity", "-Infinity" -> RefusedValue.specialNumber(text.equals("NAN") ? "NaN" : text);
+            default -> new BigDecimal(text);
+        };
+    }
+
+    private static Object postgresTimestamp(Object v) {
+        String text = (String) v;
+        return text.endsWith("infinity") ? RefusedValue.infinity(text) : OffsetDateTime.parse(text).toInstant();
+    }
+
+    /** MySQL's zero TIMESTAMP is stored as epoch 0, a value outside TIMESTAMP's range (from 1970-01-01 00:00:01 UTC). */
+    private static Object mysqlTimestamp(Object v) {
+        Instant instant = OffsetDateTime.parse((String) v).toInstant();
+        return instant.equals(Instant.EPOCH) ? new InvalidDate("0000-00-00 00:00:00") : instant;
+    }
+
     /** Debezium encodes DATETIME as if it were UTC; decoding with UTC gives back the original wall-clock value. */
-    private static LocalDateTime wallClock(long epochNanos) {
-        return LocalDateTime.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L),
-                (int) Math.floorMod(epochNanos, 1_000_000_000L), ZoneOffset.UTC);
+    private static LocalDateTime wallClock(long sinceEpoch, long unitsPerSecond) {
+        // Split before scaling: years before 1677 or after 2262 do not fit a long of nanoseconds.
+        long nanosPerUnit = 1_000_000_000L / unitsPerSecond;
+        return LocalDateTime.ofEpochSecond(Math.floorDiv(sinceEpoch, unitsPerSecond),
+                (int) (Math.floorMod(sinceEpoch, unitsPerSecond) * nanosPerUnit), ZoneOffset.UTC);
     }
 
     private static byte[] bytes(Object v) {
@@ -145,6 +281,23 @@ final class DebeziumValueConverter {
     /** PostgreSQL numeric without precision: each value carries its own scale next to its unscaled digits. */
     private static BigDecimal variableScaleDecimal(Struct value) {
         return new BigDecimal(new BigInteger(bytes(value.get("value"))), value.getInt32("scale"));
+    }
+
+    /** MySQL's own geometry bytes (see {@link MySqlColumnTypes#SPATIAL}), as the snapshot reads them. */
+    private static byte[] mysqlGeometry(Struct value) {
+        byte[] wkb = bytes(value.get("wkb"));
+        Integer srid = value.getInt32("srid");
+        return ByteBuffer.allocate(4 + wkb.length).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putInt(srid == null ? 0 : srid).put(wkb).array();
+    }
+
+    /** BIT(64): all 64 bits as an unsigned number; Debezium's Bits are little-endian. */
+    private static BigDecimal unsignedBits(byte[] littleEndian) {
+        byte[] bigEndian = new byte[littleEndian.length];
+        for (int i = 0; i < littleEndian.length; i++) {
+            bigEndian[i] = littleEndian[littleEndian.length - 1 - i];
+        }
+        return new BigDecimal(new BigInteger(1, bigEndian));
     }
 
     /** Debezium's Bits are little-endian. */

@@ -71,7 +71,7 @@ public final class MySqlCdcSourceFactory {
                     .serverTimeZone(serverTimeZone.getId())
                     .startupOptions(startup)
                     .closeIdleReaders(true)
-                    .deserializer(new ChangeEventDeserializer())
+                    .deserializer(ChangeEventDeserializer.forMySql(ds, tables))
                     .debeziumProperties(debeziumProperties(ds))
                     .build();
         }

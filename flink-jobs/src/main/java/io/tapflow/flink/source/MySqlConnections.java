@@ -2,10 +2,12 @@ package io.tapflow.flink.source;
 
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.TapflowException;
+import io.tapflow.flink.connector.ConnectionErrors;
 import io.tapflow.flink.connector.JdbcDrivers;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.Properties;
 
 /** Opens JDBC connections to a MySQL/MariaDB datasource and turns connection failures into messages a user can act on. */
@@ -44,6 +46,10 @@ public final class MySqlConnections {
             return new TapflowException(where + ": database '" + ds.get("database") + "' does not exist", e);
         }
         if (state.startsWith("08")) {
+            Optional<TapflowException> unresolved = ConnectionErrors.unresolvedHost(ds, where, e);
+            if (unresolved.isPresent()) {
+                return unresolved.get();
+            }
             return new TapflowException(where + ": cannot connect: " + rootMessage(e)
                     + "; check that the server runs and that host and port are right", e);
         }

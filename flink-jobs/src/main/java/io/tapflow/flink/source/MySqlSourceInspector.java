@@ -15,12 +15,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Checks, before anything starts, that a MySQL/MariaDB datasource can be a CDC source: it is reachable, the
  * credentials work, binary logging is on in ROW format with full row images, and the tables exist. Reads their schemas.
  */
 public final class MySqlSourceInspector {
+    private static final Pattern JSON_VALID = Pattern.compile("(?i)json_valid\\(`((?:[^`]|``)+)`\\)");
     private final DataSource ds;
 
     public MySqlSourceInspector(DataSource resolvedDataSource) {
@@ -54,6 +57,10 @@ public final class MySqlSourceInspector {
                     continue;
                 }
                 TableSchema schema = readSchema(c, table);
+                schema.columns().stream().filter(col -> !MySqlColumnTypes.isSupported(col.dataType())).forEach(col ->
+                        problems.add("column " + schema.qualifiedName() + "." + col.name() + " has the type " + col.columnType()
+                                + ", which tapflow cannot read yet; give the column a type tapflow reads (for example "
+                                + "ALTER TABLE ... MODIFY " + col.name() + " VARCHAR(45) for INET6 or UUID) or leave the table out"));
                 if (keyOverride.isEmpty() && schema.primaryKey().isEmpty()) {
                     problems.add("table " + schema.qualifiedName() + " has no primary key; name the key fields with "
                             + "key(\"column\") in the pipeline (\"key\" of the target in JSON)");
@@ -131,7 +138,43 @@ public final class MySqlSourceInspector {
         return tables;
     }
 
+    /**
+     * MariaDB's JSON is an alias of LONGTEXT with a {@code CHECK (json_valid(col))} constraint; information_schema
+     * shows it as longtext, so the constraint tells. (MySQL has a real JSON type, and no TABLE_NAME in this view.)
+     */
+    private List<String> jsonColumns(Connection c, String table) {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS "
+                + "WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ?")) {
+            ps.setString(1, ds.get("database"));
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Matcher m = JSON_VALID.matcher(rs.getString(1).trim());
+                    if (m.matches()) {
+                        names.add(m.group(1).replace("``", "`"));
+                    }
+                }
+            }
+        } catch (SQLException notMariaDb) {
+            return names;
+        }
+        return names;
+    }
+
     private TableSchema readSchema(Connection c, String table) throws SQLException {
+        boolean zeroDatesBecomeNull = ZeroDateRule.of(ds).writesNull();
+        List<String> pk = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE "
+                + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY' ORDER BY ORDINAL_POSITION")) {
+            ps.setString(1, ds.get("database"));
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    pk.add(rs.getString(1));
+                }
+            }
+        }
         List<Column> columns = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, CHARACTER_MAXIMUM_LENGTH, "
                 + "NUMERIC_PRECISION, NUMERIC_SCALE, DATETIME_PRECISION, IS_NULLABLE FROM information_schema.COLUMNS "
@@ -145,22 +188,18 @@ public final class MySqlSourceInspector {
                     long length = rs.getObject(4) == null ? -1 : rs.getLong(4);
                     int precision = rs.getObject(5) != null ? rs.getInt(5) : rs.getObject(7) != null ? rs.getInt(7) : -1;
                     int scale = rs.getObject(6) == null ? -1 : rs.getInt(6);
+                    // Under zero-date=null a NOT NULL date can still arrive as NULL (see ZeroDateRule): its target
+                    // column must take it. A key column stays NOT NULL; a zero date there fails the row.
+                    boolean nullable = "YES".equals(rs.getString(8)) || zeroDatesBecomeNull
+                            && MySqlTemporalText.isDate(dataType) && !pk.contains(rs.getString(1));
                     columns.add(new Column(rs.getString(1), dataType, columnType, length, precision, scale,
-                            "YES".equals(rs.getString(8)), columnType.contains("unsigned")));
+                            nullable, columnType.contains("unsigned")));
                 }
             }
         }
-        List<String> pk = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE "
-                + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY' ORDER BY ORDINAL_POSITION")) {
-            ps.setString(1, ds.get("database"));
-            ps.setString(2, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    pk.add(rs.getString(1));
-                }
-            }
-        }
+        List<String> json = jsonColumns(c, table);
+        columns.replaceAll(col -> json.contains(col.name())
+                ? new Column(col.name(), "json", "json", col.length(), -1, -1, col.nullable(), false) : col);
         return new TableSchema(ds.get("database"), table, columns, pk);
     }
 }

@@ -35,7 +35,7 @@ public final class DeadLetters {
                 FieldTypeColumns.of("failed_at", FieldType.TIMESTAMP)));
     }
 
-    static ChangeEvent event(String pipeline, String stepId, ChangeEvent failed, String error) {
+    public static ChangeEvent event(String pipeline, String stepId, ChangeEvent failed, String error) {
         String key = RowValues.format(failed.key());
         String id = UUID.nameUUIDFromBytes((pipeline + "\n" + stepId + "\n" + failed.table() + "\n" + failed.op() + "\n" + key
                 + "\n" + failed.sourceTsMs()).getBytes(StandardCharsets.UTF_8)).toString();

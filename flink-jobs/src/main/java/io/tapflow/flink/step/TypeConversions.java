@@ -61,6 +61,9 @@ public final class TypeConversions {
         if (value instanceof byte[]) {
             throw new IllegalArgumentException("binary values have no text form");
         }
+        if (value instanceof java.time.Duration d) {
+            return io.tapflow.dsl.DurationText.format(d);
+        }
         return String.valueOf(value);
     }
 

@@ -7,6 +7,7 @@ import io.tapflow.udf.GuestLanguage;
 import io.tapflow.udf.GuestSandbox;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -33,10 +34,24 @@ final class DslContext implements AutoCloseable {
             + "def _tapflow_line():\n    f = _s._getframe(1)\n"
             + "    while f.f_back is not None and f.f_code.co_filename == _tapflow_line.__code__.co_filename:\n"
             + "        f = f.f_back\n"
+            // f_lineno is where the statement starts; the call's own position ends on the line of its method, which
+            // is the line to name when a chain runs over several lines.
+            + "    try:\n"
+            + "        end = list(f.f_code.co_positions())[f.f_lasti // 2][1]\n"
+            + "        if end:\n            return end\n"
+            + "    except Exception:\n        pass\n"
             + "    return f.f_lineno\n"
             // GraalPy passes no keyword arguments to host code: these wrappers put them in place by parameter name.
             + "def _tapflow_bind(call, params, args, kwargs):\n"
             + "    if not kwargs:\n        return args\n"
+            // A first parameter '*name' takes any number of arguments; the ones after it are keywords only, passed
+            // on as a last dict.
+            + "    if params and params[0].startswith('*'):\n"
+            + "        for key in kwargs:\n"
+            + "            if key not in params[1:]:\n"
+            + "                raise TypeError(call + '() has no argument ' + repr(key)\n"
+            + "                                + '; its keyword arguments are: ' + ', '.join(params[1:]))\n"
+            + "        return list(args) + [dict(kwargs)]\n"
             + "    if not params:\n        raise TypeError(call + '() takes no keyword arguments')\n"
             + "    args = list(args)\n"
             + "    for key, value in kwargs.items():\n"
@@ -54,15 +69,56 @@ final class DslContext implements AutoCloseable {
             + "    __slots__ = ('_host',)\n"
             + "    def __init__(self, host):\n        self._host = host\n"
             + "    def __getattr__(self, name):\n"
-            + "        host = self._host\n        method = getattr(host, name)\n"
+            + "        host = self._host\n"
+            + "        if not hasattr(host, name):\n"
+            + "            import difflib\n"
+            + "            close = difflib.get_close_matches(name, [str(m) for m in dir(host) if not str(m).startswith('_')], 1)\n"
+            + "            raise AttributeError(host." + HostObject.KIND + " + ' has no method ' + repr(name)"
+            + " + ('; did you mean ' + repr(close[0]) + '?' if close else ''))\n"
+            + "        method = getattr(host, name)\n"
             + "        def call(*args, **kwargs):\n"
-            + "            return _tapflow_wrap(method(*_tapflow_bind(name, list(host." + HostObject.PARAMETERS
-            + "(name)), args, kwargs)))\n"
+            + "            params = host." + HostObject.PARAMETERS + "(name)\n"
+            + "            if params is None:\n"
+            + "                return method()\n"
+            + "            return _tapflow_wrap(method(*_tapflow_bind(name, list(params), args, kwargs)))\n"
             + "        return call\n"
             + "def _tapflow_type(make, name, params):\n"
             + "    def new(*args, **kwargs):\n"
             + "        return _TapflowObject(make(*_tapflow_bind(name, list(params), args, kwargs)))\n"
-            + "    return new\n";
+            + "    return new\n"
+            // TapFlow's scripts start with 'from tapflow.lib import *' and 'from tapflow.cli.cli import init': modules
+            // of those names provide the DSL here; init() has no cluster to log in to, the catalog is local.
+            + "def _tapflow_modules(data_source, flow, pipeline):\n"
+            + "    import types\n"
+            + "    dsl = {'DataSource': data_source, 'Flow': flow, 'Pipeline': pipeline}\n"
+            + "    def init(config_path=None):\n        pass\n"
+            + "    for name, members in [('tapflow', {}), ('tapflow.lib', dsl), ('tapflow.lib.data_pipeline', {}),\n"
+            + "            ('tapflow.lib.data_pipeline.pipeline', {'Flow': flow, 'Pipeline': pipeline}),\n"
+            + "            ('tapflow.lib.data_pipeline.data_source', {'DataSource': data_source}),\n"
+            + "            ('tapflow.cli', {}), ('tapflow.cli.cli', dict(dsl, init=init))]:\n"
+            + "        module = types.ModuleType(name)\n"
+            + "        module.__dict__.update(members)\n"
+            + "        _s.modules[name] = module\n"
+            + "        if '.' in name:\n"
+            + "            parent, _, child = name.rpartition('.')\n"
+            + "            setattr(_s.modules[parent], child, module)\n"
+            // TapFlow's shell makes every datasource a variable whose attributes are its tables, and its API
+            // reference writes read_from(mySqlSource.ecom_orders): here too, unless the script uses the name itself.
+            + "class _TapflowTables:\n"
+            + "    __slots__ = ('_name',)\n"
+            + "    def __init__(self, name):\n        self._name = name\n"
+            + "    def __getattr__(self, table):\n"
+            + "        if table.startswith('__'):\n            raise AttributeError(table)\n"
+            + "        return self._name + '.' + table\n"
+            + "    def __repr__(self):\n        return self._name\n"
+            + "    __str__ = __repr__\n"
+            + "def _tapflow_name_datasources(names):\n"
+            + "    import builtins, keyword\n"
+            + "    g = _s.modules['__main__'].__dict__\n"
+            + "    for name in names:\n"
+            + "        if name.isidentifier() and not keyword.iskeyword(name) and name not in builtins.__dict__ \\\n"
+            + "                and isinstance(g.get(name, _TapflowTables(name)), _TapflowTables):\n"
+            + "            g[name] = _TapflowTables(name)\n";
 
     private final GuestLanguage language;
     private final Context context;
@@ -82,6 +138,12 @@ final class DslContext implements AutoCloseable {
             bindings.putMember("DataSource", type("DataSource", session::dataSource, ScriptSession.DATA_SOURCE_PARAMETERS));
             bindings.putMember("Flow", type("Flow", session::flow, ScriptSession.FLOW_PARAMETERS));
             bindings.putMember("Pipeline", type("Pipeline", session::flow, ScriptSession.FLOW_PARAMETERS));
+            if (language == GuestLanguage.PYTHON) {
+                bindings.getMember("_tapflow_modules").execute(bindings.getMember("DataSource"), bindings.getMember("Flow"),
+                        bindings.getMember("Pipeline"));
+                nameDataSources(catalog.keySet());
+                session.whenDataSourceSaved(name -> nameDataSources(List.of(name)));
+            }
         } catch (RuntimeException e) {
             context.close();
             throw e;
@@ -92,12 +154,23 @@ final class DslContext implements AutoCloseable {
         return session;
     }
 
+    /**
+     * Python: makes each datasource name a variable whose attributes name its tables ({@code shop.orders} is
+     * {@code "shop.orders"}), as in TapFlow; a name the code has given another value keeps it.
+     */
+    void nameDataSources(Collection<String> names) {
+        if (language == GuestLanguage.PYTHON) {
+            context.getBindings(language.id()).getMember("_tapflow_name_datasources")
+                    .execute(ProxyArray.fromList(new ArrayList<>(names)));
+        }
+    }
+
     /** Evaluates code; an error becomes {@code name:line: message}. */
     void eval(Source source) {
         try {
             context.eval(source);
         } catch (PolyglotException e) {
-            throw PipelineScripts.ScriptErrors.of(e, source.getName(), language);
+            throw PipelineScripts.ScriptErrors.of(e, source, language);
         }
     }
 

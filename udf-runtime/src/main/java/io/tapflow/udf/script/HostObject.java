@@ -22,21 +22,46 @@ import org.graalvm.polyglot.proxy.ProxyObject;
 final class HostObject implements ProxyObject {
     /** The member that tells a method's parameter names: {@code obj._tapflow_params('rename_fields')}. */
     static final String PARAMETERS = "_tapflow_params";
+    /** The member that tells what the object is, for errors: {@code Flow} or {@code DataSource}. */
+    static final String KIND = "_tapflow_kind";
     private final Map<String, ProxyExecutable> methods = new LinkedHashMap<>();
     private final Map<String, List<String>> parameters = new HashMap<>();
     private final List<String> primaryNames = new ArrayList<>();
+    private final String kind;
     private final IntSupplier callerLine;
 
-    /** @param callerLine the script line of the current call, or 0 where the guest stack tells it */
-    HostObject(IntSupplier callerLine) {
+    /**
+     * @param kind what the object is, as errors name it: {@code Flow}, {@code DataSource}
+     * @param callerLine the script line of the current call, or 0 where the guest stack tells it
+     */
+    HostObject(String kind, IntSupplier callerLine) {
+        this.kind = kind;
         this.callerLine = callerLine;
+    }
+
+    /**
+     * Methods of TapFlow's API that tapflow does not have yet: calling one fails at the script's line with
+     * {@code Flow.lookup is not supported yet}, whatever its arguments, rather than with a missing attribute.
+     */
+    HostObject unsupported(List<String> names, String hint) {
+        for (String name : names) {
+            if (!methods.containsKey(name)) {
+                methods.put(name, args -> {
+                    throw new ScriptCallException(callerLine.getAsInt(),
+                            new TapflowException(kind + "." + name + " is not supported yet" + hint));
+                });
+            }
+        }
+        return this;
     }
 
     /**
      * Adds a method under one or more names; the first is its Python spelling.
      *
      * @param params the names of its parameters in order, for keyword arguments; empty for a method that takes a
-     *               variable number of arguments (such as {@code read_from}), which then takes no keywords
+     *               variable number of arguments (such as {@code include}), which then takes no keywords; a first name
+     *               {@code *name} takes a variable number, and the names after it are keyword-only, passed as a last
+     *               dict (as {@code read_from}'s {@code query} and {@code filter})
      */
     HostObject method(List<String> params, Function<Value[], Object> body, String... names) {
         ProxyExecutable executable = args -> {
@@ -63,8 +88,15 @@ final class HostObject implements ProxyObject {
 
     @Override
     public Object getMember(String key) {
+        if (KIND.equals(key)) {
+            return kind;
+        }
         if (PARAMETERS.equals(key)) {
-            return (ProxyExecutable) args -> ProxyArray.fromList(new ArrayList<>(parameters.getOrDefault(args[0].asString(), List.of())));
+            // null for a method without parameter names (an unsupported one): it is called without binding keywords
+            return (ProxyExecutable) args -> {
+                List<String> names = parameters.get(args[0].asString());
+                return names == null ? null : ProxyArray.fromList(new ArrayList<>(names));
+            };
         }
         return methods.get(key);
     }
@@ -76,7 +108,7 @@ final class HostObject implements ProxyObject {
 
     @Override
     public boolean hasMember(String key) {
-        return PARAMETERS.equals(key) || methods.containsKey(key);
+        return PARAMETERS.equals(key) || KIND.equals(key) || methods.containsKey(key);
     }
 
     @Override

@@ -5,9 +5,11 @@ import io.tapflow.dsl.TapflowException;
 import io.tapflow.udf.GuestLanguage;
 import io.tapflow.udf.PythonTracebacks;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.SourceSection;
@@ -31,8 +33,13 @@ public final class PipelineScripts {
         String name = file.getFileName().toString();
         Source source;
         try {
-            // From the file, so that Python's inspect can read a UDF's source back from it.
-            source = Source.newBuilder(language.id(), file.toFile()).name(name).build();
+            // From the file, so that Python's inspect can read a UDF's source back from it; Python with TapFlow's
+            // method lines joined (line for line, so inspect and error lines still match the file).
+            Source.Builder builder = Source.newBuilder(language.id(), file.toFile()).name(name);
+            if (language == GuestLanguage.PYTHON) {
+                builder.content(PythonLines.joinMethodLines(Files.readString(file)));
+            }
+            source = builder.build();
         } catch (IOException e) {
             throw new TapflowException("cannot read pipeline script " + file + ": " + e.getMessage(), e);
         }
@@ -49,21 +56,37 @@ public final class PipelineScripts {
 
     /** Turns an error of a script into {@code file:line: message}. */
     static final class ScriptErrors {
+        private static final Pattern PYTHON_LOCATION = Pattern.compile(" \\([^()]*, line \\d+\\)$");
         private ScriptErrors() {}
 
-        static TapflowException of(PolyglotException e, String file, GuestLanguage language) {
+        static TapflowException of(PolyglotException e, Source source, GuestLanguage language) {
+            String file = source.getName();
             String message;
+            int line;
             if (e.isHostException()) {
                 Throwable host = e.asHostException();
                 message = host instanceof TapflowException ? host.getMessage() : host.toString();
+                line = host instanceof ScriptCallException call && call.line() > 0 ? call.line() : line(e, file, language);
             } else if (e.isSyntaxError()) {
-                message = language.displayName() + " syntax error: " + e.getMessage();
+                // The line leads the message; GraalPy's own "(file, line n)" would repeat it, or contradict it.
+                message = language.displayName() + " syntax error: " + PYTHON_LOCATION.matcher(e.getMessage()).replaceAll("");
+                line = syntaxErrorLine(e, source, language, file);
             } else {
                 message = e.getMessage();
+                line = line(e, file, language);
             }
-            int line = e.isHostException() && e.asHostException() instanceof ScriptCallException call && call.line() > 0
-                    ? call.line() : line(e, file, language);
             return new TapflowException(file + (line > 0 ? ":" + line : "") + ": " + message, e);
+        }
+
+        /** GraalPy puts every "unexpected indent" on line 1: that one is found here the way Python's tokenizer does. */
+        private static int syntaxErrorLine(PolyglotException e, Source source, GuestLanguage language, String file) {
+            if (language == GuestLanguage.PYTHON && e.getMessage().contains("unexpected indent")) {
+                int line = PythonLines.unexpectedIndent(source.getCharacters().toString());
+                if (line > 0) {
+                    return line;
+                }
+            }
+            return line(e, file, language);
         }
 
         private static int line(PolyglotException e, String file, GuestLanguage language) {

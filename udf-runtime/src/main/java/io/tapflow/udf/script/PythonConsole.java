@@ -41,6 +41,7 @@ public final class PythonConsole implements AutoCloseable {
             throw new TapflowException("cannot write the statement to " + file + ": " + e.getMessage(), e);
         }
         dsl.session().startStatement(catalog);
+        dsl.nameDataSources(catalog.keySet());
         dsl.eval(source);
         return dsl.session().result();
     }

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 import org.graalvm.polyglot.Value;
@@ -35,9 +36,12 @@ final class ScriptSession {
     private final Map<String, DataSource> saved = new LinkedHashMap<>();
     private final List<JobSpec> savedPipelines = new ArrayList<>();
     private final List<JobSpec> started = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final List<JobSpec> verified = new ArrayList<>();
     private final String scriptName;
     private final Function<Value, String[]> pythonFunctionSource;
     private final IntSupplier callerLine;
+    private Consumer<String> onSaved = name -> { };
 
     /**
      * @param scriptName the script's file name, as errors show it
@@ -62,16 +66,37 @@ final class ScriptSession {
         saved.clear();
         savedPipelines.clear();
         started.clear();
+        notes.clear();
+        verified.clear();
+    }
+
+    /** Tells the context each datasource the code saves, so that its name can be used as TapFlow does. */
+    void whenDataSourceSaved(Consumer<String> listener) {
+        onSaved = listener;
     }
 
     ScriptResult result() {
-        return new ScriptResult(List.copyOf(saved.values()), List.copyOf(savedPipelines), List.copyOf(started));
+        return new ScriptResult(List.copyOf(saved.values()), List.copyOf(savedPipelines), List.copyOf(started), notes,
+                List.copyOf(verified));
     }
 
     /** Parameter names of {@code DataSource(...)}, as TapFlow names them for keyword arguments. */
     static final List<String> DATA_SOURCE_PARAMETERS = List.of("connector", "name", "config", "type");
     /** Parameter names of {@code Flow(...)} and {@code Pipeline(...)}. */
     static final List<String> FLOW_PARAMETERS = List.of("name");
+
+    /** TapFlow's Flow methods (lib/data_pipeline/pipeline.py) that tapflow has no equivalent of yet; the README lists them. */
+    static final List<String> UNSUPPORTED_FLOW_METHODS = List.of("lookup", "merge", "union", "if_condition", "depend",
+            "enable_join_value_change", "mode", "materialize", "exclude_type", "rowFilter", "type_adjust", "adjust_time",
+            "copy", "func", "flat_unwind", "embedded_unwind", "processor", "get", "enableLatencyMeasure", "enableShareCdc",
+            "accurateDelay", "config", "full_sync", "sync_type", "include_cdc", "only_cdc", "circle_sync", "readLogFrom", "cache",
+            "config_cdc_start_time", "start_at", "show", "preview", "stop", "reset", "delete", "status", "stats", "metrics",
+            "monitor", "check", "full_qps", "cdc_qps", "replicate_lag", "delay", "has_retry", "wait_cdc_0", "wait_delay",
+            "wait_status", "wait_stats", "wait_initial_complete", "wait_initial_sync", "wait_cdc_delay", "wait_oracle_cdc_started");
+    /** TapFlow's DataSource methods tapflow has no equivalent of in a script (the shell and CLI have some). */
+    static final List<String> UNSUPPORTED_DATA_SOURCE_METHODS = List.of("desc", "status", "delete", "validate", "list", "get",
+            "to_dict", "to_pdk_dict");
+    private static final String UNSUPPORTED_HINT = " (the README's 'TapFlow scripts' section lists what tapflow supports)";
 
     /** {@code DataSource(connector, name[, config[, type]])}; {@code type} is the role, as {@code .type(role)} sets it. */
     HostObject dataSource(Value[] args) {
@@ -80,7 +105,7 @@ final class ScriptSession {
         String name = ScriptArgs.string(args, 1, call);
         Map<String, String> options = ScriptArgs.map(args, 2, call);
         String[] role = {ScriptArgs.optionalString(args, 3, call)};
-        HostObject ds = new HostObject(callerLine);
+        HostObject ds = new HostObject("DataSource", callerLine);
         for (String option : List.of("host", "port", "username", "password", "database", "uri", "schema")) {
             ds.method(List.of("value"), a -> put(options, option, ScriptArgs.string(a, 0, option + "(value)")), option);
         }
@@ -92,7 +117,12 @@ final class ScriptSession {
                     role[0] = ScriptArgs.string(a, 0, "type(role)");
                     return null;
                 }, "type", "role")
-                .method(List.of(), a -> save(type, name, options, role[0]), "save");
+                .method(List.of("config"), a -> {
+                    options.putAll(ScriptArgs.map(a, 0, "set(config)"));
+                    return null;
+                }, "set")
+                .method(List.of(), a -> save(type, name, options, role[0]), "save")
+                .unsupported(UNSUPPORTED_DATA_SOURCE_METHODS, UNSUPPORTED_HINT);
         return ds;
     }
 
@@ -121,6 +151,7 @@ final class ScriptSession {
         }
         known.put(name, ds);
         saved.put(name, ds);
+        onSaved.accept(name);
         return null;
     }
 
@@ -143,38 +174,84 @@ final class ScriptSession {
     /** {@code Flow(name)} and {@code Pipeline(name)}. */
     HostObject flow(Value[] args) {
         Pipeline[] p = {Pipeline.named(ScriptArgs.string(args, 0, "Flow(name)"))};
-        HostObject flow = new HostObject(callerLine);
+        HostObject flow = new HostObject("Flow", callerLine);
         List<String> none = List.of();
-        flow.method(none, a -> set(p, p[0].readFrom(ScriptArgs.strings(a, 0, "read_from(table)").stream()
-                        .map(this::table).toArray(TableRef[]::new))), "read_from", "readFrom")
+        flow.method(List.of("*tables", "query", "filter"), a -> set(p, readFrom(p[0], a)), "read_from", "readFrom")
                 .method(List.of("table"), a -> set(p, writeTo(p[0], ScriptArgs.string(a, 0, "write_to(table)"))), "write_to", "writeTo")
                 .method(none, a -> set(p, p[0].include(ScriptArgs.strings(a, 0, "include(fields)").toArray(String[]::new))), "include")
                 .method(none, a -> set(p, p[0].exclude(ScriptArgs.strings(a, 0, "exclude(fields)").toArray(String[]::new))), "exclude")
                 .method(List.of("fields"), a -> set(p, p[0].renameFields(ScriptArgs.map(a, 0, "rename_fields(fields)"))),
-                        "rename_fields", "renameFields")
-                .method(List.of("expression"), a -> set(p, p[0].filter(ScriptArgs.string(a, 0, "filter(expression)"))), "filter")
-                .method(List.of("expression"), a -> set(p, p[0].filterOut(ScriptArgs.string(a, 0, "filter_out(expression)"))),
-                        "filter_out", "filterOut")
+                        "rename_fields", "renameFields", "renameField")
+                .method(List.of("ori", "new"), a -> set(p, p[0].renameFields(Map.of(ScriptArgs.string(a, 0, "rename(ori, new)"),
+                        ScriptArgs.string(a, 1, "rename(ori, new)")))), "rename")
+                .method(List.of("expression"), a -> set(p, p[0].filter(TapflowConditions.javaScript(
+                        ScriptArgs.string(a, 0, "filter(expression)"), "filter"))), "filter")
+                .method(List.of("expression"), a -> set(p, p[0].filterOut(TapflowConditions.javaScript(
+                        ScriptArgs.string(a, 0, "filter_out(expression)"), "filter_out"))), "filter_out", "filterOut")
                 .method(List.of("name", "expression", "type"), a -> set(p, p[0].addField(
                         ScriptArgs.string(a, 0, "add_field(name, expression)"), expression(a))), "add_field", "addField")
                 .method(List.of("fields"), a -> set(p, addFields(p[0], a)), "add_fields", "addFields")
                 .method(List.of("field", "type"), a -> set(p, p[0].changeType(ScriptArgs.string(a, 0, "change_type(field, type)"),
-                        FieldType.of(ScriptArgs.string(a, 1, "change_type(field, type)")))), "change_type", "changeType")
+                        FieldType.of(ScriptArgs.string(a, 1, "change_type(field, type)")))), "change_type", "changeType", "typeMap")
+                .method(List.of("query", "filterType"), a -> set(p, filterColumns(p[0], a)), "filter_columns", "filterColumn")
+                .method(List.of("field"), a -> set(p, p[0].addField(ScriptArgs.optionalString(a, 0, "add_date_field(field)") == null
+                        ? "created_at" : ScriptArgs.string(a, 0, "add_date_field(field)"), FieldValue.now())),
+                        "add_date_field", "addTimeField")
                 .method(List.of("field", "mapping"), a -> set(p, p[0].valueMap(ScriptArgs.string(a, 0, "value_map(field, mapping)"),
                         ScriptArgs.map(a, 1, "value_map(field, mapping)"))), "value_map", "valueMap")
                 .method(List.of("field"), a -> set(p, p[0].unwind(ScriptArgs.string(a, 0, "unwind(field)"))), "unwind")
                 .method(List.of("prefix", "suffix"), a -> set(p, p[0].renameTables(ScriptArgs.optionalString(a, 0, "rename_tables(prefix, suffix)"),
-                        ScriptArgs.optionalString(a, 1, "rename_tables(prefix, suffix)"))), "rename_tables", "renameTables")
+                        ScriptArgs.optionalString(a, 1, "rename_tables(prefix, suffix)"))),
+                        "rename_tables", "renameTables", "renameTable")
                 .method(none, a -> set(p, p[0].key(ScriptArgs.strings(a, 0, "key(fields)").toArray(String[]::new))), "key")
                 .method(List.of("code"), a -> set(p, p[0].js(ScriptArgs.string(a, 0, "js(code)"))), "js")
                 .method(List.of("function"), a -> set(p, py(p[0], a)), "py")
                 .method(List.of("n"), a -> set(p, p[0].parallelism(Integer.parseInt(ScriptArgs.string(a, 0, "parallelism(n)")))), "parallelism")
                 .method(List.of("mode", "limit"), a -> set(p, p[0].onError(errorPolicy(a))), "on_error", "onError")
+                .method(List.of("size"), a -> set(p, p[0].onError(ErrorPolicy.skip(Long.parseLong(
+                        ScriptArgs.string(a, 0, "skip_error_event_by_limit(size)"))))), "skip_error_event_by_limit")
                 .method(List.of("ms", "allow_io"), a -> set(p, p[0].udfLimits(new UdfLimits(Long.parseLong(ScriptArgs.string(a, 0, "udf_limits(ms, allow_io)")),
                         Boolean.parseBoolean(ScriptArgs.optionalString(a, 1, "udf_limits(ms, allow_io)"))))), "udf_limits", "udfLimits")
                 .method(none, a -> validated(p[0], savedPipelines), "save")
-                .method(none, a -> validated(p[0], started), "start");
+                .method(none, a -> validated(p[0], started), "start")
+                .method(none, a -> validated(p[0], verified), "verify")
+                .unsupported(UNSUPPORTED_FLOW_METHODS, UNSUPPORTED_HINT);
         return flow;
+    }
+
+    /**
+     * {@code read_from('ds.t1', 'ds2.t2', ...)}, with TapFlow's keywords {@code query="SELECT ..."} (one table: run as
+     * the table's stream plus steps, see {@link SourceQuery}) and {@code filter="condition"} (a filter step). Python
+     * passes keywords as a last dict argument (JavaScript: a last object), which no table reference is.
+     */
+    private Pipeline readFrom(Pipeline p, Value[] a) {
+        Map<String, String> keywords = Map.of();
+        Value[] tables = a;
+        Value last = a.length == 0 ? null : a[a.length - 1];
+        if (last != null && (last.hasHashEntries() || (last.hasMembers() && !last.hasArrayElements() && !last.isString()))) {
+            keywords = ScriptArgs.map(a, a.length - 1, "read_from(table, query=..., filter=...)");
+            tables = java.util.Arrays.copyOf(a, a.length - 1);
+            for (String key : keywords.keySet()) {
+                if (!key.equals("query") && !key.equals("filter")) {
+                    throw new TapflowException("read_from() has no argument '" + key + "'; its keyword arguments are: query, filter");
+                }
+            }
+        }
+        List<String> refs = ScriptArgs.strings(tables, 0, "read_from(table)");
+        Pipeline next = p.readFrom(refs.stream().map(this::table).toArray(TableRef[]::new));
+        String query = keywords.get("query");
+        if (query != null) {
+            SourceQuery q = SourceQuery.parse(query);
+            if (refs.size() != 1 || !q.table().equalsIgnoreCase(table(refs.get(0)).table())) {
+                throw new TapflowException("read_from(" + String.join(", ", refs) + ", query=...): the query must read the one table"
+                        + " named, but it reads '" + q.table() + "'");
+            }
+            next = q.filter() == null ? next : next.filter(q.filter());
+            next = q.columns().isEmpty() ? next : next.include(q.columns().toArray(String[]::new));
+            notes.add(q.explained(refs.get(0)));
+        }
+        String filter = keywords.get("filter");
+        return filter == null ? next : next.filter(TapflowConditions.javaScript(filter, "read_from(filter=...)"));
     }
 
     private static Object set(Pipeline[] holder, Pipeline next) {
@@ -199,6 +276,21 @@ final class ScriptSession {
             next = next.addField(field.get(0), FieldValue.expression(field.get(2), FieldType.of(field.get(1))));
         }
         return next;
+    }
+
+    /** TapFlow's {@code filter_columns(['a', 'b'], 'keep')}: keep ({@code include}) or drop ({@code exclude}) the fields. */
+    private static Pipeline filterColumns(Pipeline p, Value[] a) {
+        String call = "filter_columns(fields, 'keep' | 'delete')";
+        if (a.length == 0) {
+            throw new TapflowException(call + " needs argument 1");
+        }
+        String[] fields = ScriptArgs.strings(new Value[] {a[0]}, 0, call).toArray(String[]::new);
+        String mode = ScriptArgs.optionalString(a, 1, call);
+        return switch (mode == null ? "keep" : mode) {
+            case "keep" -> p.include(fields);
+            case "delete", "remove" -> p.exclude(fields);
+            default -> throw new TapflowException(call + ": '" + mode + "' is not a mode; use 'keep' or 'delete'");
+        };
     }
 
     /** {@code on_error('fail')}, {@code on_error('skip', 10)} or {@code on_error('dead_letter', 'datasource.table')}. */

@@ -131,8 +131,8 @@ class PipelineScriptsTest {
         String ds = "DataSource('mysql', 'src', {'host': 'h', 'username': 'u', 'database': 'd'}).save()\n";
         assertThatThrownBy(() -> PipelineScripts.run(write("k1.py", ds + "Flow('f').rename_fields(feilds={'a': 'b'})\n"), Map.of()))
                 .hasMessage("k1.py:2: TypeError: rename_fields() has no argument 'feilds'; its arguments are: fields");
-        assertThatThrownBy(() -> PipelineScripts.run(write("k2.py", ds + "Flow('f').read_from('src.t', query='x')\n"), Map.of()))
-                .hasMessage("k2.py:2: TypeError: read_from() takes no keyword arguments");
+        assertThatThrownBy(() -> PipelineScripts.run(write("k2.py", ds + "Flow('f').read_from('src.t').include(fields=['a'])\n"), Map.of()))
+                .hasMessage("k2.py:2: TypeError: include() takes no keyword arguments");
         assertThatThrownBy(() -> PipelineScripts.run(write("k3.py", ds + "\nFlow('f').add_fields([['region', 'string']])\n"), Map.of()))
                 .hasMessage("k3.py:3: add_fields([[name, type, expression], ...]): entry 1 must be a list of 3 values, got ['region', 'string']");
     }

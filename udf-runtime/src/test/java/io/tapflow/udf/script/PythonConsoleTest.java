@@ -24,7 +24,7 @@ class PythonConsoleTest {
     @Test
     void statementsShareOneContextAndReportOnlyWhatTheyDid() {
         try (PythonConsole console = new PythonConsole(dir)) {
-            assertThat(console.eval("table = 'src.items'", CATALOG)).isEqualTo(new ScriptResult(java.util.List.of(), java.util.List.of(), java.util.List.of()));
+            assertThat(console.eval("table = 'src.items'", CATALOG)).isEqualTo(new ScriptResult(java.util.List.of(), java.util.List.of(), java.util.List.of(), java.util.List.of()));
             console.eval("def up(record):\n    record['v'] = record['v'].upper()\n    return record\n", CATALOG);
             ScriptResult saved = console.eval("Flow('a').read_from(table).py(up).write_to('dst').save()", CATALOG);
             assertThat(saved.savedPipelines()).singleElement().satisfies(spec -> assertThat(spec.pipeline().steps()).containsExactly(

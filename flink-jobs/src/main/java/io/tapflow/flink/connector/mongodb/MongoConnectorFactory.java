@@ -7,8 +7,10 @@ import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.sink.SinkOptions;
 import io.tapflow.flink.sink.mongo.MongoTargets;
 import io.tapflow.flink.sink.mongo.MongoUpsertSink;
+import java.io.IOException;
 import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
 
 /** MongoDB as a keyed upsert target. */
 public final class MongoConnectorFactory implements SinkFactory {
@@ -31,6 +33,11 @@ public final class MongoConnectorFactory implements SinkFactory {
     @Override
     public boolean acceptsUnplannedFields() {
         return true;
+    }
+
+    @Override
+    public SinkWriter<ChangeEvent> createWriter(DataSource ds, List<TargetTable> tables) throws IOException {
+        return MongoUpsertSink.writer(ds, tables);
     }
 
     @Override

@@ -11,8 +11,10 @@ import io.tapflow.flink.sink.jdbc.JdbcTargets;
 import io.tapflow.flink.sink.jdbc.MySqlDialect;
 import io.tapflow.flink.source.MySqlCdcSourceFactory;
 import io.tapflow.flink.source.MySqlSourceInspector;
+import java.io.IOException;
 import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.source.Source;
 
 /** MySQL and MariaDB: a CDC source (Flink CDC, snapshot then binlog) and a JDBC upsert target. */
@@ -44,6 +46,11 @@ public final class MySqlConnectorFactory implements SourceFactory, SinkFactory {
     @Override
     public List<String> prepare(DataSource ds, List<TargetTable> tables) {
         return TARGETS.prepare(ds, tables);
+    }
+
+    @Override
+    public SinkWriter<ChangeEvent> createWriter(DataSource ds, List<TargetTable> tables) throws IOException {
+        return TARGETS.createWriter(ds, tables);
     }
 
     @Override

@@ -14,8 +14,10 @@ import io.tapflow.flink.source.postgres.PostgresReplicationRelease;
 import io.tapflow.flink.source.postgres.PostgresSourceInspector;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.io.IOException;
 import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.source.Source;
 
 /** PostgreSQL: a CDC source (Flink CDC, snapshot then logical replication) and a JDBC upsert target. */
@@ -54,6 +56,11 @@ public final class PostgresConnectorFactory implements SourceFactory, SinkFactor
     @Override
     public List<String> prepare(DataSource ds, List<TargetTable> tables) {
         return TARGETS.prepare(ds, tables);
+    }
+
+    @Override
+    public SinkWriter<ChangeEvent> createWriter(DataSource ds, List<TargetTable> tables) throws IOException {
+        return TARGETS.createWriter(ds, tables);
     }
 
     @Override

@@ -45,6 +45,8 @@ final class CopyTextEncoder {
             bytea(bytes);
         } else if (value instanceof BigDecimal d) {
             ascii(d.toPlainString());
+        } else if (value instanceof java.time.Duration d) {
+            ascii(io.tapflow.dsl.DurationText.format(d));
         } else if (value instanceof Number || value instanceof java.time.temporal.TemporalAccessor) {
             // Integer, Long, Float, Double; LocalDate, LocalTime, LocalDateTime and Instant print as ISO 8601.
             ascii(value.toString());

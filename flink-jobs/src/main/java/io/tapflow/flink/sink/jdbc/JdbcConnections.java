@@ -2,10 +2,12 @@ package io.tapflow.flink.sink.jdbc;
 
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.TapflowException;
+import io.tapflow.flink.connector.ConnectionErrors;
 import io.tapflow.flink.connector.JdbcDrivers;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.Properties;
 
 /** Connections to a JDBC target, with errors that name the datasource but never the password. */
@@ -35,6 +37,10 @@ public final class JdbcConnections {
             return new TapflowException(where + ": database '" + ds.get("database") + "' does not exist", e);
         }
         if (state.startsWith("08")) {
+            Optional<TapflowException> unresolved = ConnectionErrors.unresolvedHost(ds, where, e);
+            if (unresolved.isPresent()) {
+                return unresolved.get();
+            }
             return new TapflowException(where + ": cannot connect (" + e.getMessage()
                     + "); check that the server runs and that host and port are right", e);
         }

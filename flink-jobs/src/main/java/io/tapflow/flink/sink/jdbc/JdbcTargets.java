@@ -1,5 +1,10 @@
 package io.tapflow.flink.sink.jdbc;
 
+import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.sink.ExplicitFlushTime;
+import java.io.IOException;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.sink.SinkOptions;
@@ -37,5 +42,11 @@ public final class JdbcTargets {
 
     public JdbcUpsertSink createSink(DataSource ds, List<TargetTable> tables, SinkOptions options) {
         return new JdbcUpsertSink(dialect, ds, tables, options);
+    }
+
+    /** A writer outside a Flink job, flushed by its caller (see {@link io.tapflow.flink.connector.SinkFactory#createWriter}). */
+    public SinkWriter<ChangeEvent> createWriter(DataSource ds, List<TargetTable> tables) throws IOException {
+        return new JdbcUpsertWriter(dialect, ds, tables, SinkOptions.DEFAULTS, new ExplicitFlushTime(),
+                UnregisteredMetricsGroup.createSinkWriterMetricGroup());
     }
 }

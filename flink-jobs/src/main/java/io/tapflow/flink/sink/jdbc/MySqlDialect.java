@@ -1,11 +1,13 @@
 package io.tapflow.flink.sink.jdbc;
 
 import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.DurationText;
 import io.tapflow.flink.schema.Column;
 import io.tapflow.flink.source.MySqlConnections;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -69,8 +71,13 @@ public final class MySqlDialect implements JdbcDialect {
             ps.setString(index, DATETIME.format(t));
         } else if (value instanceof LocalTime t) {
             ps.setString(index, TIME.format(t));
+        } else if (value instanceof Duration d) {
+            ps.setString(index, DurationText.format(d));
         } else if (value instanceof byte[] b) {
             ps.setBytes(index, b);
+        } else if (value instanceof Float f) {
+            // As its exact double: the float's shortest text (3.4028235E38 for the largest) can exceed FLOAT's range.
+            ps.setDouble(index, f.doubleValue());
         } else {
             ps.setObject(index, value);
         }

@@ -1,11 +1,13 @@
 package io.tapflow.flink.sink.jdbc;
 
 import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.DurationText;
 import io.tapflow.flink.schema.Column;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -15,8 +17,8 @@ import java.util.stream.Collectors;
 /**
  * PostgreSQL as a target. Type mapping from source columns (in MySQL's type names, see {@link Column}): integers widen where UNSIGNED needs it (BIGINT UNSIGNED
  * becomes numeric(20)), DECIMAL keeps precision and scale, CHAR/VARCHAR become varchar(n), TEXT text, binary types
- * bytea, DATETIME timestamp (no zone), TIMESTAMP timestamptz, TIME time, YEAR smallint, BIT(1) boolean, BIT(n)
- * bigint, ENUM/SET text, JSON jsonb; a PostgreSQL source's numeric without precision stays numeric, uuid stays uuid.
+ * bytea, DATETIME timestamp (no zone), TIMESTAMP timestamptz, TIME interval (MySQL's TIME is a signed span up to
+ * 838 hours), YEAR smallint, BIT(1) boolean, BIT(2..63) bigint, BIT(64) numeric(20,0), ENUM/SET text, JSON jsonb; a PostgreSQL source's numeric without precision stays numeric, uuid stays uuid.
  */
 public final class PostgresDialect implements JdbcDialect {
     private static final long serialVersionUID = 1L;
@@ -68,12 +70,17 @@ public final class PostgresDialect implements JdbcDialect {
             case "double", "real" -> "double precision";
             case "char", "varchar" -> c.length() > 0 && c.length() <= 10_485_760 ? "varchar(" + c.length() + ")" : "text";
             case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob" -> "bytea";
+            // MySQL's SRID + WKB bytes (see MySqlColumnTypes); PostGIS is not assumed.
+            case "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
+                 "geometrycollection", "geomcollection" -> "bytea";
             case "date" -> "date";
-            case "time" -> "time(" + precision(c) + ")";
+            // MySQL TIME spans -838:59:59..838:59:59: only interval holds every value; a PostgreSQL time stays a time.
+            case "time" -> "interval";
+            case "time_of_day" -> "time(" + precision(c) + ")";
             case "datetime" -> "timestamp(" + precision(c) + ")";
             case "timestamp" -> "timestamptz(" + precision(c) + ")";
             case "year" -> "smallint";
-            case "bit" -> c.precision() <= 1 ? "boolean" : "bigint";
+            case "bit" -> c.precision() <= 1 ? "boolean" : c.precision() < 64 ? "bigint" : "numeric(20,0)";
             case "json" -> "jsonb";
             case "boolean" -> "boolean";
             case "uuid" -> "uuid";
@@ -93,6 +100,8 @@ public final class PostgresDialect implements JdbcDialect {
             ps.setObject(index, i.atOffset(ZoneOffset.UTC));
         } else if (value instanceof byte[] b) {
             ps.setBytes(index, b);
+        } else if (value instanceof Duration d) {
+            ps.setString(index, DurationText.format(d));
         } else {
             ps.setObject(index, value);
         }

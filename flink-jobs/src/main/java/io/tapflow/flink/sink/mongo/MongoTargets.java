@@ -10,6 +10,7 @@ import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.Secrets;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.schema.TargetTable;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +54,11 @@ public final class MongoTargets {
         } catch (MongoSecurityException e) {
             throw new TapflowException(where + ": authentication failed: wrong user name or password", e);
         } catch (MongoTimeoutException e) {
+            // The driver keeps the cause in the cluster description of its message only.
+            if (String.valueOf(e.getMessage()).contains(UnknownHostException.class.getName())) {
+                throw new TapflowException(where + ": the host name in " + String.join(", ", cs.getHosts())
+                        + " could not be resolved; check the datasource's uri option", e);
+            }
             throw new TapflowException(where + ": cannot connect within 5 s; check that the server runs and the uri is right", e);
         } catch (MongoException e) {
             throw new TapflowException(where + ": " + Secrets.maskUri(e.getMessage()), e);

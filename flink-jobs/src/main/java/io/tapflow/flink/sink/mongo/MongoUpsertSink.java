@@ -1,5 +1,7 @@
 package io.tapflow.flink.sink.mongo;
 
+import io.tapflow.flink.sink.ExplicitFlushTime;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.schema.TargetTable;
@@ -35,5 +37,11 @@ public final class MongoUpsertSink implements Sink<ChangeEvent> {
     @Deprecated
     public SinkWriter<ChangeEvent> createWriter(InitContext context) {
         return new MongoUpsertWriter(ds, tables, options, context.getProcessingTimeService(), context.metricGroup());
+    }
+
+    /** A writer outside a Flink job, flushed by its caller (see {@link io.tapflow.flink.connector.SinkFactory#createWriter}). */
+    public static SinkWriter<ChangeEvent> writer(DataSource resolvedDataSource, List<TargetTable> tables) {
+        return new MongoUpsertWriter(resolvedDataSource, tables, SinkOptions.DEFAULTS, new ExplicitFlushTime(),
+                UnregisteredMetricsGroup.createSinkWriterMetricGroup());
     }
 }

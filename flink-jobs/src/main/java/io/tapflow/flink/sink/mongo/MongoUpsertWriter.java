@@ -43,19 +43,8 @@ final class MongoUpsertWriter extends BufferedUpsertWriter {
         this.datasourceName = ds.name();
     }
 
-    static Object documentId(List<String> keyFields, RowKey key) {
-        if (key.size() == 1) {
-            return MongoValues.toBson(key.get(0));
-        }
-        Document id = new Document();
-        for (int i = 0; i < key.size(); i++) {
-            id.append(keyFields.get(i), MongoValues.toBson(key.get(i)));
-        }
-        return id;
-    }
-
     static Document toDocument(List<String> keyFields, Map<String, Object> row, String table) {
-        Document doc = new Document("_id", documentId(keyFields, RowKey.of(keyFields, row, table)));
+        Document doc = new Document("_id", MongoValues.documentId(keyFields, RowKey.of(keyFields, row, table)));
         row.forEach((k, v) -> doc.append(k, MongoValues.toBson(v)));
         return doc;
     }
@@ -65,7 +54,7 @@ final class MongoUpsertWriter extends BufferedUpsertWriter {
                               boolean snapshotRowsOnly) throws IOException {
         List<WriteModel<Document>> models = new ArrayList<>(deletes.size() + upserts.size());
         for (RowKey key : deletes) {
-            models.add(new DeleteOneModel<>(Filters.eq("_id", documentId(table.keyFields(), key))));
+            models.add(new DeleteOneModel<>(Filters.eq("_id", MongoValues.documentId(table.keyFields(), key))));
         }
         for (Map<String, Object> row : upserts) {
             Document doc = toDocument(table.keyFields(), row, table.sourceTable());

@@ -46,7 +46,7 @@ public final class PostgresCdcSourceFactory {
                 // and deletes absorb, as on the MySQL path.
                 .skipSnapshotBackfill(true)
                 .closeIdleReaders(true)
-                .deserializer(new ChangeEventDeserializer())
+                .deserializer(ChangeEventDeserializer.forPostgres(new PostgresSnapshotCheck(ds, tables)))
                 .debeziumProperties(debeziumProperties(pipelineName));
         // Flink CDC splits by the primary key; a table without one needs a column named, and the pipeline key is
         // a column of every table (the inspector checked). Tables with a key keep splitting by their indexed key.
@@ -60,8 +60,10 @@ public final class PostgresCdcSourceFactory {
         Properties p = new Properties();
         p.setProperty("publication.name", PostgresReplicationNames.publicationName(pipelineName));
         p.setProperty("publication.autocreate.mode", "filtered");
-        // Exact numbers: numeric as BigDecimal, never double or base64.
-        p.setProperty("decimal.handling.mode", "precise");
+        // Exact numbers, and NaN kept visible: numeric arrives as its text (precise mode would turn NaN into NULL),
+        // marked by its source type so the converter knows to read it as a BigDecimal.
+        p.setProperty("decimal.handling.mode", "string");
+        p.setProperty("column.propagate.source.type", ".*");
         p.setProperty("binary.handling.mode", "bytes");
         p.setProperty("time.precision.mode", "adaptive_time_microseconds");
         // Debezium's default 500 ms poll wait puts a floor under latency (see ENVIRONMENT.md, pitfall 8).

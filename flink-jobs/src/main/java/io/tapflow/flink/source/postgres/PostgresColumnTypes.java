@@ -8,7 +8,8 @@ import java.util.TreeSet;
 /**
  * Describes PostgreSQL columns in the type vocabulary of {@link Column} (MySQL's type names), which the target
  * dialects map to their own types: int2/int4/int8 as smallint/int/bigint, numeric as decimal, float4/float8 as
- * float/double, bool as boolean, varchar/bpchar/text as varchar/char/text, bytea as longblob, date, time as time,
+ * float/double, bool as boolean, varchar/bpchar/text as varchar/char/text, bytea as longblob, date, time as
+ * time_of_day (declared time(p) in MySQL),
  * timestamp (no zone, a wall-clock value) as datetime, timestamptz (an instant) as timestamp, json/jsonb as json and
  * uuid as uuid (text in MySQL).
  */
@@ -47,7 +48,11 @@ final class PostgresColumnTypes {
             case "text" -> column(name, "text", "longtext", nullable);
             case "bytea" -> column(name, "longblob", "longblob", nullable);
             case "date" -> column(name, "date", "date", nullable);
-            case "time" -> temporal(name, "time", precision, nullable);
+            // A time of day, unlike MySQL's TIME (a signed span): its own word, so targets keep it a time of day.
+            case "time" -> {
+                Column t = temporal(name, "time", precision, nullable);
+                yield new Column(name, "time_of_day", t.columnType(), -1, t.precision(), -1, nullable, false);
+            }
             case "timestamp" -> temporal(name, "datetime", precision, nullable);
             case "timestamptz" -> temporal(name, "timestamp", precision, nullable);
             case "json", "jsonb" -> column(name, "json", "json", nullable);

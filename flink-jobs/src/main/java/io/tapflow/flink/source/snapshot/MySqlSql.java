@@ -1,18 +1,19 @@
 package io.tapflow.flink.source.snapshot;
 
+import io.tapflow.flink.schema.Column;
 import io.tapflow.flink.schema.TableSchema;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /** Identifier quoting and the SELECT that reads one snapshot split. */
-final class MySqlSql {
+public final class MySqlSql {
     private MySqlSql() {}
 
-    static String quote(String identifier) {
+    public static String quote(String identifier) {
         return "`" + identifier.replace("`", "``") + "`";
     }
 
-    static String table(TableSchema table) {
+    public static String table(TableSchema table) {
         return quote(table.database()) + "." + quote(table.table());
     }
 
@@ -22,7 +23,7 @@ final class MySqlSql {
      * lexicographic "after" condition needs.
      */
     static String selectSplit(TableSchema table, SnapshotSplit split) {
-        String columns = table.columns().stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
+        String columns = columnList(table);
         StringBuilder where = new StringBuilder();
         if (split.rangeStart() != null) {
             and(where).append(quote(split.rangeColumn())).append(" >= ?");
@@ -37,6 +38,26 @@ final class MySqlSql {
                 ? " ORDER BY " + split.keyColumns().stream().map(MySqlSql::quote).collect(Collectors.joining(", "))
                 : "";
         return "SELECT " + columns + " FROM " + table(table) + (where.length() == 0 ? "" : " WHERE " + where) + order;
+    }
+
+    /** The table's columns as {@link MySqlRowReader} reads them, for a SELECT. */
+    public static String columnList(TableSchema table) {
+        return table.columns().stream().map(MySqlSql::selected).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * Temporal columns are read as the server's text: it holds what no driver type can (zero dates such as
+     * 0000-00-00, TIME beyond a day or below zero), and Connector/J would turn those into NULL, an error or another
+     * value. {@code MySqlRowReader} parses the text.
+     */
+    private static String selected(Column c) {
+        return switch (c.dataType()) {
+            case "date", "datetime", "timestamp", "time" -> "CAST(" + quote(c.name()) + " AS CHAR)";
+            // The text protocol prints FLOAT with 6 digits, which does not always read back as the stored float;
+            // widened to DOUBLE it prints exactly (MySqlRowReader narrows it again, which is exact).
+            case "float" -> "CAST(" + quote(c.name()) + " AS DOUBLE)";
+            default -> quote(c.name());
+        };
     }
 
     /** (k1 > ?) OR (k1 = ? AND k2 > ?) OR ...: rows after a key in lexicographic order. */

@@ -7,10 +7,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /** Connections for reading a snapshot: the session in UTC, and patient with a reader that pauses under backpressure. */
-final class SnapshotConnections {
+public final class SnapshotConnections {
     private SnapshotConnections() {}
 
-    static Connection open(DataSource ds) throws SQLException {
+    public static Connection open(DataSource ds) throws SQLException {
         Connection c = MySqlConnections.open(ds);
         try (Statement s = c.createStatement()) {
             // UTC: TIMESTAMP text then is the stored instant. net_write_timeout: a streamed result waits while the

@@ -5,6 +5,7 @@ import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.job.JobFailures;
 import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.source.MySqlConnections;
+import io.tapflow.flink.source.ZeroDateRule;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -94,7 +95,7 @@ final class SnapshotSplitReader implements SplitReader<ChangeEvent, SnapshotSpli
             statement.setFetchSize(Integer.MIN_VALUE);
             bind(statement, parameters(current));
             rows = statement.executeQuery();
-            rowReader = new MySqlRowReader(table);
+            rowReader = new MySqlRowReader(table, ZeroDateRule.of(ds));
             return true;
         } catch (SQLException e) {
             throw new IOException("starting the snapshot of " + current.table() + " failed: "

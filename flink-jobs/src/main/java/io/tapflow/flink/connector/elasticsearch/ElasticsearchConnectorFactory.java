@@ -1,0 +1,43 @@
+package io.tapflow.flink.connector.elasticsearch;
+
+import io.tapflow.dsl.DataSource;
+import io.tapflow.flink.connector.SinkFactory;
+import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.schema.TargetTable;
+import io.tapflow.flink.sink.SinkContext;
+import io.tapflow.flink.sink.SinkOptions;
+import io.tapflow.flink.sink.elasticsearch.ElasticsearchOptions;
+import io.tapflow.flink.sink.elasticsearch.ElasticsearchSink;
+import io.tapflow.flink.sink.elasticsearch.ElasticsearchTargets;
+import java.util.List;
+import org.apache.flink.api.connector.sink2.Sink;
+
+/** Elasticsearch 7.x as a keyed target: one index per target table, documents by key. */
+public final class ElasticsearchConnectorFactory implements SinkFactory {
+
+    @Override
+    public String identifier() {
+        return "elasticsearch";
+    }
+
+    @Override
+    public List<String> listTables(DataSource ds) {
+        return ElasticsearchTargets.listIndices(ds);
+    }
+
+    @Override
+    public List<String> prepare(DataSource ds, List<TargetTable> tables) {
+        return ElasticsearchTargets.prepare(ds, tables);
+    }
+
+    @Override
+    public Sink<ChangeEvent> createSink(DataSource ds, List<TargetTable> tables, SinkOptions options) {
+        // Used for dead letters written into Elasticsearch: those fail the job if refused.
+        return createSink(ds, tables, options, new SinkContext("", io.tapflow.dsl.ErrorPolicy.FAIL, null));
+    }
+
+    @Override
+    public Sink<ChangeEvent> createSink(DataSource ds, List<TargetTable> tables, SinkOptions options, SinkContext context) {
+        return new ElasticsearchSink(ElasticsearchOptions.of(ds), tables, options, context);
+    }
+}

@@ -1,0 +1,91 @@
+package io.tapflow.flink.connector.kafka;
+
+import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.ErrorPolicy;
+import io.tapflow.dsl.TapflowException;
+import io.tapflow.flink.connector.SinkFactory;
+import io.tapflow.flink.connector.SourceFactory;
+import io.tapflow.flink.connector.SourceTables;
+import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.schema.TargetTable;
+import io.tapflow.flink.sink.SinkContext;
+import io.tapflow.flink.sink.SinkOptions;
+import io.tapflow.flink.sink.kafka.KafkaTargetOptions;
+import io.tapflow.flink.sink.kafka.KafkaTargetSink;
+import io.tapflow.flink.sink.kafka.KafkaTargets;
+import io.tapflow.flink.source.kafka.KafkaChangeSource;
+import io.tapflow.flink.source.kafka.KafkaSourceInspector;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+
+/**
+ * Kafka as a target (a topic per target table, one message per change, keyed by the target key) and as a source (topics
+ * of debezium-json, canal-json or json messages; a table name {@code regex:...} stands for the topics it matches).
+ */
+public final class KafkaConnectorFactory implements SinkFactory, SourceFactory {
+
+    @Override
+    public String identifier() {
+        return "kafka";
+    }
+
+    @Override
+    public List<String> listTables(DataSource ds) {
+        return KafkaTargets.listTopics(ds);
+    }
+
+    @Override
+    public SourceTables inspect(DataSource ds, List<String> tables, List<String> keyOverride) {
+        return new SourceTables(new KafkaSourceInspector(ds).inspect(tables, keyOverride), ZoneOffset.UTC);
+    }
+
+    @Override
+    public Source<ChangeEvent, ?, ?> createSource(DataSource ds, SourceTables tables, List<String> keyOverride,
+                                                  String pipelineName, int parallelism) {
+        return createSource(ds, tables, keyOverride, pipelineName, parallelism, ErrorPolicy.FAIL);
+    }
+
+    @Override
+    public Source<ChangeEvent, ?, ?> createSource(DataSource ds, SourceTables tables, List<String> keyOverride,
+                                                  String pipelineName, int parallelism, ErrorPolicy onError) {
+        return KafkaChangeSource.create(ds, tables.tables(), onError, pipelineName);
+    }
+
+    @Override
+    public boolean emitsDeadLetters() {
+        return true;
+    }
+
+    @Override
+    public List<String> prepare(DataSource ds, List<TargetTable> tables) {
+        throw deadLettersUnsupported();
+    }
+
+    @Override
+    public List<String> prepare(DataSource ds, List<TargetTable> tables, SinkContext context) {
+        return KafkaTargets.prepare(ds, tables, context.pipelineName());
+    }
+
+    @Override
+    public Sink<ChangeEvent> createSink(DataSource ds, List<TargetTable> tables, SinkOptions options) {
+        throw deadLettersUnsupported();
+    }
+
+    @Override
+    public Sink<ChangeEvent> createSink(DataSource ds, List<TargetTable> tables, SinkOptions options, SinkContext context) {
+        return KafkaTargetSink.create(KafkaTargetOptions.of(ds), tables, context.pipelineName());
+    }
+
+    /** Only the dead-letter table is prepared without a pipeline; Kafka topics are named after the pipeline. */
+    private static TapflowException deadLettersUnsupported() {
+        return new TapflowException("a Kafka datasource cannot hold the dead-letter table; name a table of a PostgreSQL,"
+                + " MySQL or MongoDB datasource in the dead_letter error policy");
+    }
+
+    @Override
+    public boolean writesEachChange() {
+        return true;
+    }
+}

@@ -1,0 +1,14 @@
+package io.tapflow.flink.sink;
+
+import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.ErrorPolicy;
+import java.io.Serializable;
+
+/**
+ * What a target may need to know of the pipeline it serves: its name (Kafka's default topic names hold it), and the
+ * error policy with its resolved dead-letter datasource (null unless the policy is dead_letter), for rows the target
+ * itself refuses.
+ */
+public record SinkContext(String pipelineName, ErrorPolicy onError, DataSource deadLetterTarget) implements Serializable {
+    private static final long serialVersionUID = 1L;
+}

@@ -1,0 +1,141 @@
+package io.tapflow.flink.source.kafka;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tapflow.dsl.ErrorPolicy;
+import io.tapflow.dsl.TapflowException;
+import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.event.ChangeEventTypeInfo;
+import io.tapflow.flink.event.Op;
+import io.tapflow.flink.schema.Column;
+import io.tapflow.flink.schema.TableSchema;
+import io.tapflow.flink.step.DeadLetters;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kafka messages into change events of the planned topic tables. A message that cannot be read (not JSON, not the
+ * format, a value its column cannot hold, a missing key field) is an error of that row under the pipeline's error
+ * policy, named by topic, partition and offset: the job fails without restarts (the message would fail again), or it
+ * is skipped (up to the limit, per subtask and run), or it becomes a dead letter with the raw payload, which the job
+ * routes to the dead-letter table.
+ */
+final class KafkaChangeDeserializer implements KafkaRecordDeserializationSchema<ChangeEvent> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaChangeDeserializer.class);
+    /** The step name dead letters of the source carry. */
+    static final String STEP = "source";
+    private final Map<String, TableSchema> byTopic = new HashMap<>();
+    private final KafkaMessageParser parser;
+    private final ErrorPolicy policy;
+    private final String pipeline;
+    private transient long skipped;
+    private transient Counter errors;
+
+    KafkaChangeDeserializer(List<TableSchema> tables, KafkaSourceOptions options, ErrorPolicy policy, String pipeline) {
+        tables.forEach(t -> byTopic.put(t.table(), t));
+        this.parser = new KafkaMessageParser(options.format(), options.opField());
+        this.policy = policy;
+        this.pipeline = pipeline;
+    }
+
+    @Override
+    public void open(DeserializationSchema.InitializationContext context) {
+        errors = context.getMetricGroup().counter("tapflowSourceRowErrors");
+    }
+
+    @Override
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<ChangeEvent> out) {
+        TableSchema table = byTopic.get(record.topic());
+        List<ChangeEvent> events;
+        try {
+            events = parser.parse(record.key(), record.value(), record.timestamp()).stream()
+                    .map(change -> event(table, change)).toList();
+        } catch (TapflowException e) {
+            refused(record, table, e.getMessage(), out);
+            return;
+        }
+        events.forEach(out::collect);
+    }
+
+    private ChangeEvent event(TableSchema table, KafkaMessageParser.Parsed change) {
+        Map<String, Object> before = row(table, change.before());
+        Map<String, Object> after = row(table, change.after());
+        Map<String, Object> latest = after != null ? after : before;
+        Map<String, Object> key = new LinkedHashMap<>();
+        for (String field : table.primaryKey()) {
+            Object value = latest.get(field);
+            if (value == null) {
+                throw new TapflowException("key field '" + field + "' is missing or null");
+            }
+            key.put(field, value);
+        }
+        return new ChangeEvent(change.op(), table.qualifiedName(), key, before, after, change.tsMs());
+    }
+
+    /** The JSON row as a row of the planned columns (missing fields are NULL); a field not planned is an error. */
+    private static Map<String, Object> row(TableSchema table, ObjectNode json) {
+        if (json == null) {
+            return null;
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (Column c : table.columns()) {
+            row.put(c.name(), KafkaColumns.value(c, json.get(c.name())));
+        }
+        json.fieldNames().forEachRemaining(name -> {
+            if (!row.containsKey(name)) {
+                throw new TapflowException("field '" + name + "' is not a column of the topic as planned from its earlier"
+                        + " messages " + table.columns().stream().map(Column::name).toList());
+            }
+        });
+        return row;
+    }
+
+    private void refused(ConsumerRecord<byte[], byte[]> record, TableSchema table, String reason, Collector<ChangeEvent> out) {
+        errors.inc();
+        String where = "topic " + record.topic() + " partition " + record.partition() + " offset " + record.offset();
+        String message = "message at " + where + " cannot be read as " + parser.format() + ": " + reason;
+        switch (policy.mode()) {
+            case SKIP -> {
+                if (skipped >= policy.maxErrors()) {
+                    throw new SuppressRestartsException(new TapflowException(message + " (more than " + policy.maxErrors()
+                            + " rows failed in this subtask, the limit of the 'skip' error policy)"));
+                }
+                skipped++;
+                LOG.warn("skipped: {}", message);
+            }
+            case DEAD_LETTER -> {
+                Map<String, Object> position = new LinkedHashMap<>();
+                position.put("topic", record.topic());
+                position.put("partition", record.partition());
+                position.put("offset", record.offset());
+                Map<String, Object> raw = new LinkedHashMap<>(position);
+                raw.put("key", text(record.key()));
+                raw.put("value", text(record.value()));
+                ChangeEvent failed = new ChangeEvent(Op.INSERT, table.qualifiedName(), position, null, raw, record.timestamp());
+                out.collect(DeadLetters.event(pipeline, STEP, failed, message));
+            }
+            default -> throw new SuppressRestartsException(new TapflowException(message));
+        }
+    }
+
+    private static String text(byte[] bytes) {
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public TypeInformation<ChangeEvent> getProducedType() {
+        return ChangeEventTypeInfo.INSTANCE;
+    }
+}

@@ -1,0 +1,122 @@
+package io.tapflow.flink.verify;
+
+import io.tapflow.dsl.JobSpec;
+import io.tapflow.dsl.Pipeline;
+import io.tapflow.dsl.Step;
+import io.tapflow.dsl.TapflowException;
+import io.tapflow.flink.connector.ConnectorFactories;
+import io.tapflow.flink.connector.SinkFactory;
+import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.job.JobPlan;
+import io.tapflow.flink.job.JobPlanner;
+import io.tapflow.flink.schema.TableSchema;
+import io.tapflow.flink.schema.TargetTable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code tapflow verify}: compares every target table of a pipeline with what the pipeline should have written there
+ * (the source rows run through its steps by the job's own code), then checks the differences again after the
+ * pipeline's lag, and repairs the lasting ones if asked. Nothing is created or changed on any server unless repairing.
+ */
+public final class Verifier {
+    /** Re-checks of a difference whose source row keeps changing, before it is reported as changing. */
+    static final int RECHECK_ROUNDS = 3;
+    private final JobSpec spec;
+    private final VerifyOptions options;
+
+    private Verifier(JobSpec spec, VerifyOptions options) {
+        this.spec = spec;
+        this.options = options;
+    }
+
+    public static VerifyReport verify(JobSpec spec, VerifyOptions options) {
+        return new Verifier(spec, options).run();
+    }
+
+    private VerifyReport run() {
+        JobPlan plan = JobPlanner.inspect(spec);
+        Pipeline pipeline = plan.pipeline();
+        SinkFactory sink = ConnectorFactories.sink(plan.target().type());
+        Map<String, SourceReader> readers = new LinkedHashMap<>();
+        try (TargetReader target = VerifyReaders.target(plan.target());
+             PipelineRows steps = new PipelineRows(pipeline, plan.targetTables(), sink.acceptsUnplannedFields())) {
+            plan.sources().forEach(s -> readers.put(s.datasource().name(), VerifyReaders.source(s.datasource())));
+            List<TableComparison> tables = comparisons(plan, readers, steps, target, sink.acceptsUnplannedFields());
+            for (TableComparison t : tables) {
+                switch (options.mode()) {
+                    case COUNT -> t.countOnly(stepsChangeRowCount(pipeline));
+                    case HASH -> HashComparison.compare(t, pipeline, target);
+                    case ROWS -> t.compareAll(null);
+                }
+            }
+            return new VerifyReport(pipeline.name(), plan.target().name(), options.mode(), finish(tables, plan, sink));
+        } finally {
+            readers.values().forEach(SourceReader::close);
+        }
+    }
+
+    /**
+     * Re-checks after the lag (up to {@link #RECHECK_ROUNDS} times for rows whose source changed meanwhile) and
+     * repairs, table by table; count mode has neither.
+     */
+    private List<TableReport> finish(List<TableComparison> tables, JobPlan plan, SinkFactory sink) {
+        List<TableReport> reports = new ArrayList<>();
+        if (options.mode() != VerifyMode.COUNT && tables.stream().anyMatch(t -> !t.kept().isEmpty())) {
+            tables.forEach(TableComparison::startRecheck);
+            for (int round = 0; round < RECHECK_ROUNDS && tables.stream().anyMatch(TableComparison::recheckPending); round++) {
+                options.lagWait().run();
+                tables.forEach(TableComparison::recheckRound);
+            }
+            tables.forEach(TableComparison::finishRecheck);
+        }
+        for (TableComparison t : tables) {
+            reports.add(t.report(options.repair() && options.mode() != VerifyMode.COUNT ? repair(t, plan, sink) : null));
+        }
+        return reports;
+    }
+
+    private TableReport.RepairReport repair(TableComparison t, JobPlan plan, SinkFactory sink) {
+        List<ChangeEvent> changes = Repair.changes(t.kept(), t.table().sourceTable());
+        long deletes = changes.stream().filter(c -> c.after() == null).count();
+        List<String> actions = changes.stream().limit(options.examples()).map(Repair::describe).toList();
+        if (options.dryRun() || changes.isEmpty()) {
+            return new TableReport.RepairReport(options.dryRun(), changes.size() - deletes, deletes, t.kept().size(), actions);
+        }
+        try {
+            Repair.write(sink.createWriter(plan.target(), plan.targetTables()), changes);
+        } catch (IOException e) {
+            throw new TapflowException("repair of table " + t.table().name() + " failed: " + e.getMessage(), e);
+        }
+        return new TableReport.RepairReport(false, changes.size() - deletes, deletes, t.stillDifferent(), actions);
+    }
+
+    /** One comparison per target table, with every source table that writes it. */
+    private List<TableComparison> comparisons(JobPlan plan, Map<String, SourceReader> readers, PipelineRows steps,
+                                              TargetReader target, boolean schemaless) {
+        Map<String, TargetTable> bySourceTable = TargetTable.bySourceTable(plan.targetTables());
+        Map<String, List<SourcePart>> partsByTarget = new LinkedHashMap<>();
+        Map<String, TargetTable> targets = new LinkedHashMap<>();
+        for (JobPlan.Source source : plan.sources()) {
+            for (TableSchema schema : source.tables().tables()) {
+                TargetTable t = bySourceTable.get(schema.qualifiedName());
+                targets.putIfAbsent(t.name(), t);
+                partsByTarget.computeIfAbsent(t.name(), n -> new ArrayList<>()).add(SourcePart.of(
+                        readers.get(source.datasource().name()), schema, plan.pipeline().steps(), t.keyFields()));
+            }
+        }
+        List<TableComparison> comparisons = new ArrayList<>();
+        targets.forEach((name, t) -> comparisons.add(new TableComparison(t, partsByTarget.get(name), steps, target, schemaless, options)));
+        return comparisons;
+    }
+
+    /** Whether the steps may drop or add rows, so counting needs the source rows run through them. */
+    private static boolean stepsChangeRowCount(Pipeline pipeline) {
+        return pipeline.steps().stream().anyMatch(s -> s instanceof Step.Filter || s instanceof Step.Unwind
+                || s instanceof Step.JsUdf || s instanceof Step.PyUdf);
+    }
+
+}

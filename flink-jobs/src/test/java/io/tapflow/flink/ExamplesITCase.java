@@ -1,0 +1,183 @@
+package io.tapflow.flink;
+
+import static io.tapflow.flink.TestDatabases.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.DefinitionJson;
+import io.tapflow.dsl.JobSpec;
+import io.tapflow.dsl.PipelineValidator;
+import io.tapflow.flink.job.JobPlanner;
+import io.tapflow.flink.job.LocalPipelineRunner;
+import io.tapflow.flink.job.RunningPipeline;
+import io.tapflow.udf.script.PipelineScripts;
+import io.tapflow.udf.script.ScriptResult;
+import java.io.ByteArrayOutputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.bson.Document;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every pipeline in the top-level {@code examples/} folder, as its file is, against the real MariaDB and PostgreSQL
+ * and the MongoDB emulator: the snapshot of {@code examples/demo-tables.sql}, then a live change. The catalog holds
+ * the datasources the examples name (demo-mysql, demo-pg, demo-mongo), pointing at this test's fresh databases.
+ */
+class ExamplesITCase {
+    static final Path EXAMPLES = Path.of("..", "examples");
+    private static final Duration SNAPSHOT = Duration.ofMinutes(3);
+    private static final Duration CHANGE = Duration.ofMinutes(1);
+
+    @TempDir
+    Path dir;
+    private String db;
+    private Map<String, DataSource> catalog;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        db = TestDatabases.freshName("examples");
+        DataSource mysql = TestDatabases.mysqlSource(db);
+        DataSource pg = TestDatabases.postgresTarget(db);
+        DataSource mongo = TestDatabases.mongoTarget(db);
+        catalog = Map.of("demo-mysql", new DataSource(mysql.type(), "demo-mysql", mysql.options()),
+                "demo-pg", new DataSource(pg.type(), "demo-pg", pg.options()),
+                "demo-mongo", new DataSource(mongo.type(), "demo-mongo", mongo.options()));
+        String sql = Files.readString(EXAMPLES.resolve("demo-tables.sql")).lines().filter(l -> !l.startsWith("--"))
+                .collect(Collectors.joining("\n"));
+        TestDatabases.mysql(db, Arrays.stream(sql.split(";")).filter(s -> !s.isBlank()).toArray(String[]::new));
+    }
+
+    @Test
+    void jsonPipeline() throws Exception {
+        Path file = EXAMPLES.resolve("json/demo-job.json");
+        JobSpec spec = PipelineValidator.validate(DefinitionJson.pipeline(Files.readString(file), file.toString()), catalog);
+        run(spec, () -> names("customer_v1").equals("1 Ada 10.5|2 Grace null|3 Linus 7"),
+                () -> "customer_v1 holds " + PgRows.read(db, "customer_v1", "id"),
+                "INSERT INTO customer VALUES (4, 'Joan', 1.00)",
+                () -> names("customer_v1").equals("1 Ada 10.5|2 Grace null|3 Linus 7|4 Joan 1"));
+        assertThat(PgRows.read(db, "customer_v1", "id")).allSatisfy(row -> assertThat(row.get("updated")).isNotNull());
+    }
+
+    @Test
+    void javaPipeline() throws Exception {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        int rc = javac.run(null, errors, errors, "-d", classes.toString(), "-classpath", System.getProperty("java.class.path"),
+                EXAMPLES.resolve("java/DemoJob.java").toString());
+        assertThat(rc).as(errors.toString()).isZero();
+        JobSpec spec;
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+            spec = (JobSpec) loader.loadClass("DemoJob").getMethod("job", DataSource.class, DataSource.class)
+                    .invoke(null, catalog.get("demo-mysql"), catalog.get("demo-mongo"));
+        }
+        run(spec, () -> mongo("customer_v1", "id", "name").equals(Map.of("1", "Ada", "2", "Grace", "3", "Linus")),
+                () -> "customer_v1 holds " + mongo("customer_v1", "id", "name"),
+                "INSERT INTO customer VALUES (4, 'Joan', 1.00)",
+                () -> mongo("customer_v1", "id", "name").size() == 4);
+        assertThat(mongo("customer_v1", "id", "updated").values()).allSatisfy(v -> assertThat(v).isNotEqualTo("null"));
+    }
+
+    @Test
+    void pythonTransformsScript() throws Exception {
+        JobSpec spec = script("python/orders_clean.py").started().get(0);
+        run(spec, () -> orders().equals("2 book 25.5 PAID 2024-01-03T11:00 42 51 b|read"),
+                () -> "ods_orders holds " + PgRows.read(db, "ods_orders", "id"),
+                "INSERT INTO orders VALUES (3, 'lamp', 30.00, 'N', 'dhl', '2024-01-04 12:00:00', '7', 'c')",
+                () -> orders().equals("2 book 25.5 PAID 2024-01-03T11:00 42 51 b|read|3 lamp 30 NEW 2024-01-04T12:00 7 60 c|insert"));
+        assertThat(PgRows.read(db, "ods_orders", "id").get(0)).doesNotContainKeys("carrier", "purchase_ts");
+    }
+
+    @Test
+    void tapflowStyleScript() throws Exception {
+        // The README shows this file as it is.
+        assertThat(Files.readString(Path.of("..", "README.md")))
+                .contains("```python\n" + Files.readString(EXAMPLES.resolve("python/tapflow_orders.py")) + "```\n");
+        ScriptResult result = script("python/tapflow_orders.py");
+        assertThat(result.notes()).singleElement().asString().contains("tapflow streams table ecom_orders filtered by"
+                + " order_status <> 'canceled'");
+        run(result.started().get(0),
+                () -> mongo("orders", "order_id", "order_status").equals(Map.of("o1", "delivered", "o2", "invalid", "o4", "undeliverable")),
+                () -> "orders holds " + mongo("orders", "order_id", "order_status"),
+                "INSERT INTO ecom_orders VALUES ('o7', 'c5', 'shipped', '2024-03-01 00:00:00', NULL, NULL);"
+                        + "UPDATE ecom_orders SET order_status = 'canceled' WHERE order_id = 'o1'",
+                () -> mongo("orders", "order_id", "order_status").equals(Map.of("o2", "invalid", "o4", "undeliverable", "o7", "shipped")));
+        assertThat(mongo("orders", "order_id", "purchase_timestamp")).doesNotContainValue("null");
+        assertThat(mongo("orders", "order_id", "order_delivered_carrier_date")).containsOnlyKeys("o2", "o4", "o7")
+                .allSatisfy((k, v) -> assertThat(v).isEqualTo("null"));
+    }
+
+    @Test
+    void javaScriptScript() throws Exception {
+        JobSpec spec = script("javascript/customers.js").started().get(0);
+        run(spec, () -> names("customer_js").equals("1 ADA 10.5|3 LINUS 7"),
+                () -> "customer_js holds " + PgRows.read(db, "customer_js", "id"),
+                "INSERT INTO customer VALUES (4, 'Joan', 1.00)",
+                () -> names("customer_js").equals("1 ADA 10.5|3 LINUS 7|4 JOAN 1"));
+        assertThat(PgRows.read(db, "customer_js", "id")).allSatisfy(row -> assertThat(row.get("origin")).isEqualTo("mariadb"));
+    }
+
+    @Test
+    void verifiedPipeline() throws Exception {
+        Path file = EXAMPLES.resolve("json/verify-orders.json");
+        JobSpec spec = PipelineValidator.validate(DefinitionJson.pipeline(Files.readString(file), file.toString()), catalog);
+        run(spec, () -> PgRows.read(db, "orders_copy", "id").size() == 2, () -> "orders_copy holds " + PgRows.read(db, "orders_copy", "id"),
+                "UPDATE orders SET note = 'changed' WHERE id = 2", () -> PgRows.read(db, "orders_copy", "id").stream()
+                        .anyMatch(r -> "CHANGED".equals(r.get("remark"))));
+        io.tapflow.flink.verify.VerifyReport report = io.tapflow.flink.verify.Verifier.verify(spec,
+                io.tapflow.flink.verify.VerifyOptions.rows());
+        assertThat(report.equal()).as("%s", report).isTrue();
+        assertThat(report.tables().get(0).matched()).isEqualTo(2);
+    }
+
+    private ScriptResult script(String name) {
+        return PipelineScripts.run(EXAMPLES.resolve(name), catalog);
+    }
+
+    /** Runs the pipeline until the snapshot is in, makes the change (statements split at ';'), waits for it to arrive. */
+    private void run(JobSpec spec, BooleanSupplier snapshot, Supplier<String> state, String change, BooleanSupplier changed)
+            throws Exception {
+        try (RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(spec), TestDatabases.runOptions(dir.resolve("cp")))) {
+            await(SNAPSHOT, snapshot, state, job);
+            TestDatabases.mysql(db, change.split(";"));
+            await(CHANGE, changed, state, job);
+        }
+    }
+
+    /** "id name balance" of each row of a PostgreSQL customer table, joined with '|'. */
+    private String names(String table) {
+        return PgRows.read(db, table, "id").stream().map(r -> r.get("id") + " " + r.get("name") + " " + r.get("balance"))
+                .collect(Collectors.joining("|"));
+    }
+
+    private String orders() {
+        return PgRows.read(db, "ods_orders", "id").stream().map(r -> String.join(" ", r.get("id"), r.get("item"), r.get("amount"),
+                r.get("status"), r.get("purchased"), r.get("code"), r.get("amount_x2"), r.get("note"))).collect(Collectors.joining("|"));
+    }
+
+    /** key field → another field (as text, "null" when absent) of every document of a MongoDB collection. */
+    private Map<String, String> mongo(String collection, String key, String field) {
+        Map<String, String> out = new TreeMap<>();
+        try (MongoClient client = MongoClients.create(io.tapflow.servers.SharedServers.mongo().connectionString())) {
+            for (Document d : client.getDatabase(db).getCollection(collection).find()) {
+                out.put(String.valueOf(d.get(key)), String.valueOf(d.get(field)));
+            }
+        }
+        return out;
+    }
+}
