@@ -22,11 +22,13 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.runtime.throwable.ThrowableClassifier;
 import org.apache.flink.runtime.throwable.ThrowableType;
 import org.apache.flink.util.ExceptionUtils;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Flink's "Recovery is suppressed by FixedDelayRestartBackoffTimeStrategy" in the failure would mean it restarted
  * the job until its attempts were used up. A lost connection, which may heal, still restarts the job.
  */
+// A job that does not fail as expected would otherwise keep awaitTermination waiting for ever.
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class FailureHandlingITCase {
     @TempDir
     Path checkpoints;
