@@ -1,10 +1,12 @@
 package io.tapflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.Pipeline;
+import io.tapflow.dsl.TapflowException;
 import io.tapflow.servers.PostgresServer;
 import io.tapflow.servers.SharedServers;
 import java.sql.Connection;
@@ -63,6 +65,19 @@ class SourceResourcesITCase {
         DataSource pg = DataSource.of("postgres", "p").host("nowhere.invalid").username("u").database("d");
         JobSpec started = JobSpec.of(Pipeline.named("m2p").readFrom(mysql.table("t")).writeTo(pg.table("t")), mysql, pg);
         assertThat(SourceResources.release(new Catalog(cli.home()), started)).isEmpty();
+    }
+
+    @Test
+    void aRecordedRunSpecWhoseDataSourceLeftTheCatalogSaysToAddItAgain() {
+        DataSource pg = DataSource.of("postgres", "gone").host("nowhere.invalid").port(5432).username("u").password("secret")
+                .database("shop");
+        LocalRun run = LocalRun.of("orders");
+        run.recordStarted(JobSpec.of(Pipeline.named("orders").readFrom(pg.table("t")).writeTo(pg.table("t_copy")), pg));
+        assertThatThrownBy(() -> SourceResources.release(new Catalog(cli.home()), run.lastStarted().orElseThrow()))
+                .isInstanceOf(TapflowException.class)
+                .hasMessage("cannot release what pipeline 'orders' keeps on datasource 'gone' (nowhere.invalid:5432/shop): the "
+                        + "catalog no longer has that datasource, and its password was not kept; add it again (tapflow "
+                        + "datasource add gone ...) and run delete again");
     }
 
     private static void execute(PostgresServer pg, String db, String... statements) throws SQLException {
