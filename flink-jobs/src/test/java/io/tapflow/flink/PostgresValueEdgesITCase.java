@@ -25,10 +25,10 @@ import org.junit.jupiter.api.Test;
  * and row.
  */
 class PostgresValueEdgesITCase {
-    private static final String COLUMNS = "i_def int DEFAULT 123, v_def varchar(20) DEFAULT 'flink', n numeric, "
+    static final String COLUMNS = "i_def int DEFAULT 123, v_def varchar(20) DEFAULT 'flink', n numeric, "
             + "n5 numeric(10,5), r real, d double precision, dt date, t time(6), t0 time(0), ts timestamp(6), "
             + "tstz timestamptz(6), b bytea, vc varchar(10), tx text";
-    private static final String[] ROWS = {
+    static final String[] ROWS = {
         "NULL, NULL, NULL, -12345.67891, 'Infinity', '-Infinity', '1582-10-04', '00:00:00', '23:59:59', "
                 + "'1582-10-14 12:00:00', '1500-01-01 00:00:00+00', '\\x', '', ''",
         "0, 'x', '1e-30', 0.00001, 'NaN', 'NaN', '4713-01-01 BC', '00:00:00.000001', '00:00:00', '0001-01-01 00:00:00', "
@@ -77,7 +77,7 @@ class PostgresValueEdgesITCase {
                         .contains("table public.t column v row {id=" + (inSnapshot ? 1 : 2) + "}: " + message));
     }
 
-    private static Map<String, Object> expected(int id, int kind) {
+    static Map<String, Object> expected(int id, int kind) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("id", id);
         switch (kind) {

@@ -55,6 +55,16 @@ class ValueEdgesTargetsITCase {
         String db = TestDatabases.freshName("edgespg");
         DataSource target = TestDatabases.postgresTarget(db);
         replicate(db, target, () -> readPostgres(db));
+        // The documented column types, not just equal text: MariaDB's JSON alias as jsonb, TIME as interval.
+        java.util.List<String> types = new java.util.ArrayList<>();
+        try (Connection c = SharedServers.postgres().connect(db); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT column_name || ' ' || data_type FROM information_schema.columns WHERE "
+                     + "table_name = 'edges' AND column_name IN ('js', 'tm', 'bit64', 'geo', 'big_u') ORDER BY 1")) {
+            while (rs.next()) {
+                types.add(rs.getString(1));
+            }
+        }
+        assertThat(types).containsExactly("big_u numeric", "bit64 numeric", "geo bytea", "js jsonb", "tm interval");
     }
 
     @Test
@@ -93,7 +103,7 @@ class ValueEdgesTargetsITCase {
     }
 
     /** A row value as the target's documented mapping stores it, in the form the readers below return. */
-    private static Object inTarget(String type, Object value) {
+    static Object inTarget(String type, Object value) {
         if (!type.equals("mongodb")) {
             // Numbers compare by value: numeric(p,s) keeps its scale.
             return value instanceof BigDecimal d ? d.stripTrailingZeros() : value;
@@ -116,18 +126,25 @@ class ValueEdgesTargetsITCase {
         if (value instanceof Duration d) {
             return DurationText.format(d);
         }
+        if (value instanceof java.time.LocalTime t) {
+            return t.toString();
+        }
         return value;
     }
 
-    private interface TargetRows {
+    interface TargetRows {
         Map<Integer, Map<String, Object>> read();
     }
 
-    private static Map<Integer, Map<String, Object>> readPostgres(String db) {
+    static Map<Integer, Map<String, Object>> readPostgres(String db) {
+        return readPostgres(db, "edges");
+    }
+
+    static Map<Integer, Map<String, Object>> readPostgres(String db, String table) {
         Map<Integer, Map<String, Object>> rows = new TreeMap<>();
         try (Connection c = SharedServers.postgres().connect(db); Statement s = c.createStatement()) {
             s.execute("SET TimeZone = 'UTC'");
-            try (ResultSet rs = s.executeQuery("SELECT * FROM public.edges")) {
+            try (ResultSet rs = s.executeQuery("SELECT * FROM public." + table)) {
                 ResultSetMetaData meta = rs.getMetaData();
                 while (rs.next()) {
                     Map<String, Object> row = new LinkedHashMap<>();
@@ -148,7 +165,8 @@ class ValueEdgesTargetsITCase {
     private static Object postgresValue(ResultSet rs, int i, String type) throws SQLException {
         return switch (type) {
             case "numeric" -> rs.getBigDecimal(i).stripTrailingZeros();
-            case "jsonb", "varchar", "text" -> rs.getString(i);
+            case "jsonb", "varchar", "text", "bpchar" -> rs.getString(i);
+            case "time" -> rs.getObject(i, java.time.LocalTime.class);
             case "date" -> rs.getObject(i, LocalDate.class);
             case "timestamp" -> rs.getObject(i, LocalDateTime.class);
             case "timestamptz" -> rs.getObject(i, OffsetDateTime.class).toInstant();
@@ -187,10 +205,14 @@ class ValueEdgesTargetsITCase {
         }
     }
 
-    private static Map<Integer, Map<String, Object>> readMongo(String db) {
+    static Map<Integer, Map<String, Object>> readMongo(String db) {
+        return readMongo(db, "edges");
+    }
+
+    static Map<Integer, Map<String, Object>> readMongo(String db, String collection) {
         Map<Integer, Map<String, Object>> rows = new TreeMap<>();
         try (MongoClient client = MongoClients.create(SharedServers.mongo().connectionString())) {
-            for (Document d : client.getDatabase(db).getCollection("edges").find()) {
+            for (Document d : client.getDatabase(db).getCollection(collection).find()) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 d.forEach((k, v) -> {
                     if (!k.equals("_id")) {

@@ -47,8 +47,14 @@ final class CopyTextEncoder {
             ascii(d.toPlainString());
         } else if (value instanceof java.time.Duration d) {
             ascii(io.tapflow.dsl.DurationText.format(d));
-        } else if (value instanceof Number || value instanceof java.time.temporal.TemporalAccessor) {
-            // Integer, Long, Float, Double; LocalDate, LocalTime, LocalDateTime and Instant print as ISO 8601.
+        } else if (value instanceof java.time.LocalDate d) {
+            ascii(PostgresDateText.date(d));
+        } else if (value instanceof java.time.LocalDateTime t) {
+            ascii(PostgresDateText.dateTime(t));
+        } else if (value instanceof java.time.Instant i) {
+            ascii(PostgresDateText.instant(i));
+        } else if (value instanceof Number || value instanceof java.time.LocalTime) {
+            // Integer, Long, Float, Double (NaN and Infinity as PostgreSQL spells them); a time as ISO 8601.
             ascii(value.toString());
         } else {
             throw new IllegalArgumentException("column '" + column + "' holds a " + value.getClass().getName()
