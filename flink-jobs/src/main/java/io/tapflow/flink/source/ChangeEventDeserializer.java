@@ -3,13 +3,10 @@ package io.tapflow.flink.source;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.ChangeEventTypeInfo;
 import io.tapflow.flink.event.Op;
-import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.event.RowValues;
 import io.tapflow.flink.job.JobFailures;
-import io.tapflow.flink.schema.TableSchema;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
@@ -36,10 +33,12 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
         this.check = check;
     }
 
-    /** @param ds the datasource with env references resolved: suspect values are read back from it */
-    public static ChangeEventDeserializer forMySql(DataSource ds, List<TableSchema> tables) {
-        BinlogReadBack readBack = new BinlogReadBack(ds, tables);
-        return new ChangeEventDeserializer(true, !readBack.zeroDates().writesNull(), readBack);
+    /**
+     * @param nullDatesSuspect whether a NULL DATE/DATETIME is suspect too (the zero-date rule is error)
+     * @param check            settles suspect values and applies the zero-date rule
+     */
+    public static ChangeEventDeserializer forMySql(boolean nullDatesSuspect, SourceValueCheck check) {
+        return new ChangeEventDeserializer(true, nullDatesSuspect, check);
     }
 
     public static ChangeEventDeserializer forPostgres(SourceValueCheck snapshotCheck) {

@@ -7,4 +7,4 @@ package io.tapflow.flink.source;
  *
  * @param decoded what the binlog reader delivered
  */
-record SuspectValue(Object decoded) {}
+public record SuspectValue(Object decoded) {}

@@ -3,7 +3,7 @@ package io.tapflow.flink.sink.jdbc;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.DurationText;
 import io.tapflow.flink.schema.Column;
-import io.tapflow.flink.source.MySqlConnections;
+import io.tapflow.flink.source.mysql.MySqlConnections;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;

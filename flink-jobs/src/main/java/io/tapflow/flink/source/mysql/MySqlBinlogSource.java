@@ -1,0 +1,178 @@
+package io.tapflow.flink.source.mysql;
+
+import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.source.mysql.snapshot.BinlogPosition;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.List;
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.connector.source.SourceEvent;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.cdc.connectors.mysql.source.MySqlSource;
+import org.apache.flink.cdc.connectors.mysql.source.assigners.state.PendingSplitsState;
+import org.apache.flink.cdc.connectors.mysql.source.split.MySqlSplit;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+
+/**
+ * Flink CDC's binlog source, starting where the snapshot recorded, with that position kept in its own checkpointed
+ * enumerator state. Flink's HybridSource hands the snapshot's enumerator (and so the position) to the binlog source
+ * only when it switches while running. A job restored from a checkpoint taken after the switch but before the binlog
+ * split reached a reader (the switch and the assignment take a second or more) has to create the split again; without
+ * the kept position it could only start at the earliest retained binlog and replay the server's whole history, which
+ * took minutes on a server with history and put old values back into the target until the replay caught up.
+ */
+final class MySqlBinlogSource implements Source<ChangeEvent, MySqlSplit, MySqlBinlogSource.EnumeratorState> {
+    private static final long serialVersionUID = 1L;
+
+    private final CdcSources sources;
+    private final BinlogPosition start;
+
+    /** Builds Flink CDC's source for a start position (null: the earliest binlog). */
+    interface CdcSources extends Serializable {
+        MySqlSource<ChangeEvent> startingAt(BinlogPosition start);
+    }
+
+    /** The enumerator's state: the start position (null when unknown) and Flink CDC's own enumerator state. */
+    record EnumeratorState(BinlogPosition start, PendingSplitsState cdc) {}
+
+    /** @param start where the snapshot began; null when HybridSource restores after the switch (the state has it) */
+    MySqlBinlogSource(CdcSources sources, BinlogPosition start) {
+        this.sources = sources;
+        this.start = start;
+    }
+
+    @Override
+    public Boundedness getBoundedness() {
+        return Boundedness.CONTINUOUS_UNBOUNDED;
+    }
+
+    @Override
+    public SplitEnumerator<MySqlSplit, EnumeratorState> createEnumerator(SplitEnumeratorContext<MySqlSplit> context) {
+        return new Enumerator(start, sources.startingAt(start).createEnumerator(context));
+    }
+
+    @Override
+    public SplitEnumerator<MySqlSplit, EnumeratorState> restoreEnumerator(SplitEnumeratorContext<MySqlSplit> context,
+                                                                          EnumeratorState state) {
+        // A checkpoint taken before this class existed holds no position: the earliest binlog, as then.
+        BinlogPosition known = state.start() != null ? state.start() : start;
+        return new Enumerator(known, sources.startingAt(known).restoreEnumerator(context, state.cdc()));
+    }
+
+    @Override
+    public SimpleVersionedSerializer<MySqlSplit> getSplitSerializer() {
+        return sources.startingAt(start).getSplitSerializer();
+    }
+
+    @Override
+    public SimpleVersionedSerializer<EnumeratorState> getEnumeratorCheckpointSerializer() {
+        return new StateSerializer(sources.startingAt(start).getEnumeratorCheckpointSerializer());
+    }
+
+    @Override
+    public SourceReader<ChangeEvent, MySqlSplit> createReader(SourceReaderContext context) throws Exception {
+        // A reader continues from the position in its split; the start option only matters to new splits.
+        return sources.startingAt(start).createReader(context);
+    }
+
+    /** Flink CDC's enumerator, with the start position added to its checkpoints. */
+    private record Enumerator(BinlogPosition startPosition, SplitEnumerator<MySqlSplit, PendingSplitsState> cdc)
+            implements SplitEnumerator<MySqlSplit, EnumeratorState> {
+        @Override
+        public void start() {
+            cdc.start();
+        }
+
+        @Override
+        public void handleSplitRequest(int subtaskId, String requesterHostname) {
+            cdc.handleSplitRequest(subtaskId, requesterHostname);
+        }
+
+        @Override
+        public void addSplitsBack(List<MySqlSplit> splits, int subtaskId) {
+            cdc.addSplitsBack(splits, subtaskId);
+        }
+
+        @Override
+        public void addReader(int subtaskId) {
+            cdc.addReader(subtaskId);
+        }
+
+        @Override
+        public EnumeratorState snapshotState(long checkpointId) throws Exception {
+            return new EnumeratorState(startPosition, cdc.snapshotState(checkpointId));
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) throws Exception {
+            cdc.notifyCheckpointComplete(checkpointId);
+        }
+
+        @Override
+        public void notifyCheckpointAborted(long checkpointId) throws Exception {
+            cdc.notifyCheckpointAborted(checkpointId);
+        }
+
+        @Override
+        public void handleSourceEvent(int subtaskId, SourceEvent sourceEvent) {
+            cdc.handleSourceEvent(subtaskId, sourceEvent);
+        }
+
+        @Override
+        public void close() throws IOException {
+            cdc.close();
+        }
+    }
+
+    /**
+     * Writes the start position before Flink CDC's state. Its version lies above any of Flink CDC's own: a checkpoint
+     * taken before this class existed holds Flink CDC's state alone, under Flink CDC's version, and still restores.
+     */
+    static final class StateSerializer implements SimpleVersionedSerializer<EnumeratorState> {
+        static final int VERSION = 1_000_001;
+        private final SimpleVersionedSerializer<PendingSplitsState> cdc;
+
+        StateSerializer(SimpleVersionedSerializer<PendingSplitsState> cdc) {
+            this.cdc = cdc;
+        }
+
+        @Override
+        public int getVersion() {
+            return VERSION;
+        }
+
+        @Override
+        public byte[] serialize(EnumeratorState state) throws IOException {
+            DataOutputSerializer out = new DataOutputSerializer(64);
+            out.writeBoolean(state.start() != null);
+            if (state.start() != null) {
+                out.writeUTF(state.start().file());
+                out.writeLong(state.start().position());
+            }
+            out.writeInt(cdc.getVersion());
+            byte[] cdcState = cdc.serialize(state.cdc());
+            out.writeInt(cdcState.length);
+            out.write(cdcState);
+            return out.getCopyOfBuffer();
+        }
+
+        @Override
+        public EnumeratorState deserialize(int version, byte[] serialized) throws IOException {
+            if (version != VERSION) {
+                return new EnumeratorState(null, cdc.deserialize(version, serialized));
+            }
+            DataInputDeserializer in = new DataInputDeserializer(serialized);
+            BinlogPosition start = in.readBoolean() ? new BinlogPosition(in.readUTF(), in.readLong()) : null;
+            int cdcVersion = in.readInt();
+            byte[] cdcState = new byte[in.readInt()];
+            in.readFully(cdcState);
+            return new EnumeratorState(start, cdc.deserialize(cdcVersion, cdcState));
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.tapflow.flink.source.mysql.snapshot;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the snapshot's split enumerator checkpoints: the splits not yet handed out, where streaming will start, and how
+ * far each table's snapshot is (in table order).
+ */
+public record SnapshotEnumeratorState(List<SnapshotSplit> pendingSplits, BinlogPosition streamingStart,
+                                      Map<String, TableProgress> tables) {
+    public SnapshotEnumeratorState {
+        pendingSplits = List.copyOf(pendingSplits);
+        tables = Collections.unmodifiableMap(new LinkedHashMap<>(tables));
+    }
+
+    /** The state before any split is read. */
+    static SnapshotEnumeratorState initial(List<TablePlan> plans, BinlogPosition streamingStart) {
+        List<SnapshotSplit> splits = new ArrayList<>();
+        Map<String, TableProgress> tables = new LinkedHashMap<>();
+        for (TablePlan plan : plans) {
+            splits.addAll(plan.splits());
+            tables.put(plan.table(), TableProgress.planned(plan.splits().size(), plan.estimatedRows()));
+        }
+        return new SnapshotEnumeratorState(splits, streamingStart, tables);
+    }
+}

@@ -1,0 +1,97 @@
+package io.tapflow.flink.source.mysql.snapshot;
+
+import io.tapflow.flink.metrics.SourceProgress;
+import io.tapflow.flink.metrics.TapflowMetrics;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.connector.source.SourceEvent;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands out snapshot splits to readers as they ask (faster readers take more), and keeps the binlog position taken
+ * before the first row was read: the change stream that follows the snapshot starts there. Readers report each split
+ * they finish; the job log (JobManager, marked for {@code tapflow logs}) then says when a table's snapshot is complete
+ * with its row count, and where the change stream will start. Per-table progress is also a set of gauges on the
+ * JobManager (see {@link TapflowMetrics}), which {@code tapflow monitor} shows as "rows done of estimated".
+ */
+public final class SnapshotSplitEnumerator implements SplitEnumerator<SnapshotSplit, SnapshotEnumeratorState> {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotSplitEnumerator.class);
+    private final SplitEnumeratorContext<SnapshotSplit> context;
+    private final Deque<SnapshotSplit> pending;
+    private final BinlogPosition streamingStart;
+    private final Map<String, TableProgress> tables;
+    private final String logPrefix;
+    private SnapshotProgressGauges progressGauges;
+
+    SnapshotSplitEnumerator(SplitEnumeratorContext<SnapshotSplit> context, SnapshotEnumeratorState state) {
+        this.context = context;
+        this.pending = new ArrayDeque<>(state.pendingSplits());
+        this.streamingStart = state.streamingStart();
+        this.tables = new LinkedHashMap<>(state.tables());
+        this.logPrefix = SourceProgress.MARKER + context.metricGroup().getAllVariables().getOrDefault("<job_id>", "?") + "] ";
+    }
+
+    /** Where change streaming starts once every split is read. */
+    public BinlogPosition streamingStart() {
+        return streamingStart;
+    }
+
+    @Override
+    public void start() {
+        progressGauges = SnapshotProgressGauges.of(context.metricGroup());
+        progressGauges.publish(tables);
+        if (tables.values().stream().allMatch(t -> t.splitsDone() == 0)) {
+            LOG.info("{}snapshot of {} table(s) in {} split(s) began; the change stream will start at binlog {}:{}",
+                    logPrefix, tables.size(), pending.size(), streamingStart.file(), streamingStart.position());
+        }
+    }
+
+    @Override
+    public void handleSourceEvent(int subtaskId, SourceEvent event) {
+        if (!(event instanceof SnapshotSplitDone done)) {
+            return;
+        }
+        TableProgress table = tables.computeIfPresent(done.table(), (name, progress) -> progress.withSplitDone(done.rows()));
+        progressGauges.publish(tables);
+        if (table != null && table.done()) {
+            LOG.info("{}snapshot of table {} finished: {} rows", logPrefix, done.table(), table.rows());
+            if (tables.values().stream().allMatch(TableProgress::done)) {
+                LOG.info("{}snapshot finished: {} rows in all; switching to the change stream at binlog {}:{}", logPrefix,
+                        tables.values().stream().mapToLong(TableProgress::rows).sum(), streamingStart.file(),
+                        streamingStart.position());
+            }
+        }
+    }
+
+    @Override
+    public void handleSplitRequest(int subtaskId, String requesterHostname) {
+        SnapshotSplit next = pending.poll();
+        if (next != null) {
+            context.assignSplit(next, subtaskId);
+        } else {
+            context.signalNoMoreSplits(subtaskId);
+        }
+    }
+
+    @Override
+    public void addSplitsBack(List<SnapshotSplit> splits, int subtaskId) {
+        splits.forEach(pending::addFirst);
+    }
+
+    @Override
+    public void addReader(int subtaskId) {}
+
+    @Override
+    public SnapshotEnumeratorState snapshotState(long checkpointId) {
+        return new SnapshotEnumeratorState(List.copyOf(pending), streamingStart, tables);
+    }
+
+    @Override
+    public void close() {}
+}
