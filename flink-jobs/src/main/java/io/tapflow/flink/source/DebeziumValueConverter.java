@@ -75,7 +75,7 @@ final class DebeziumValueConverter {
         this.nullDatesSuspect = nullDatesSuspect;
     }
 
-    /** Whether a row converted since the last call held a {@link SuspectValue}; resets. */
+    /** Whether a row converted since the last call held a {@link SuspectValue} or an {@link InvalidDate}; resets. */
     boolean takeSawSuspect() {
         boolean saw = sawSuspect;
         sawSuspect = false;
@@ -110,6 +110,8 @@ final class DebeziumValueConverter {
         try {
             Object value = converter.convert(raw);
             sawRefused |= value instanceof RefusedValue;
+            // A zero TIMESTAMP: the zero-date rule, like a suspect value, needs a look at the event.
+            sawSuspect |= value instanceof InvalidDate;
             return value;
         } catch (RuntimeException e) {
             sawRefused = true;

@@ -32,19 +32,22 @@ import java.util.stream.Collectors;
  */
 public final class PostgresSnapshotCheck implements SourceValueCheck {
     private static final long serialVersionUID = 1L;
-    private static final Set<String> TEMPORAL = Set.of("time_of_day", "date", "datetime", "timestamp");
     private static final Set<String> READ_BACK = Set.of("time_of_day", "date", "datetime", "timestamp", "decimal");
     private static final LocalDate GREGORIAN = LocalDate.of(1582, 10, 15);
     /** A day later than the reform, as a margin for the zone JDBC converted timestamptz values in. */
     private static final Instant GREGORIAN_INSTANT = GREGORIAN.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
 
     private final Map<String, TableSchema> tables;
+    /** Per table, the columns a snapshot may have altered (temporal and numeric), found once instead of per row. */
+    private final Map<String, List<Column>> checkedColumns;
     private final RowTextReader reader;
     /** numeric columns (table.column) known to hold no NaN or infinity, so their NULLs are real; per subtask. */
     private transient Set<String> numbersOnly;
 
     PostgresSnapshotCheck(DataSource resolvedDataSource, List<TableSchema> tables) {
         this.tables = tables.stream().collect(Collectors.toMap(TableSchema::qualifiedName, t -> t));
+        this.checkedColumns = tables.stream().collect(Collectors.toMap(TableSchema::qualifiedName,
+                t -> t.columns().stream().filter(c -> READ_BACK.contains(c.dataType())).toList()));
         this.reader = new RowTextReader(resolvedDataSource, new PostgresText(), READ_BACK);
     }
 
@@ -52,7 +55,8 @@ public final class PostgresSnapshotCheck implements SourceValueCheck {
     public boolean check(Op op, String table, Map<String, Object> row, Map<String, Object> key, boolean sawSuspect) {
         TableSchema schema = tables.get(table);
         if (op != Op.READ || row == null || schema == null || schema.primaryKey().isEmpty()
-                || !mayBeAltered(schema, row) && !mayHideSpecialNumber(schema, row)) {
+                || checkedColumns.get(table).isEmpty()
+                || !mayBeAltered(checkedColumns.get(table), row) && !mayHideSpecialNumber(schema, row)) {
             return false;
         }
         Map<String, String> current = reader.read(schema, key);
@@ -60,12 +64,12 @@ public final class PostgresSnapshotCheck implements SourceValueCheck {
             return false;
         }
         boolean refused = false;
-        for (Column c : schema.columns()) {
+        for (Column c : checkedColumns.get(table)) {
             if (c.dataType().equals("decimal") && row.get(c.name()) == null && current.get(c.name()) != null) {
                 // The snapshot reads numeric NaN and infinity as NULL; the change stream refuses them.
                 row.put(c.name(), RefusedValue.specialNumber(current.get(c.name())));
                 refused = true;
-            } else if (TEMPORAL.contains(c.dataType()) && row.containsKey(c.name())) {
+            } else if (!c.dataType().equals("decimal") && row.containsKey(c.name())) {
                 String text = current.get(c.name());
                 Object exact = text == null ? null : PostgresTemporalText.parse(c.dataType(), text);
                 if (text != null && exact == null) {
@@ -84,7 +88,7 @@ public final class PostgresSnapshotCheck implements SourceValueCheck {
         if (numbersOnly == null) {
             numbersOnly = new java.util.HashSet<>();
         }
-        for (Column c : schema.columns()) {
+        for (Column c : checkedColumns.get(schema.qualifiedName())) {
             String id = schema.qualifiedName() + "." + c.name();
             if (c.dataType().equals("decimal") && row.get(c.name()) == null && !numbersOnly.contains(id)) {
                 if (reader.exists(schema, reader.quote(c.name()) + "::text IN ('NaN', 'Infinity', '-Infinity')")) {
@@ -96,8 +100,8 @@ public final class PostgresSnapshotCheck implements SourceValueCheck {
         return false;
     }
 
-    private static boolean mayBeAltered(TableSchema schema, Map<String, Object> row) {
-        for (Column c : schema.columns()) {
+    private static boolean mayBeAltered(List<Column> checked, Map<String, Object> row) {
+        for (Column c : checked) {
             Object v = row.get(c.name());
             boolean altered = switch (c.dataType()) {
                 case "time_of_day" -> c.precision() > 3 || LocalTime.MIDNIGHT.equals(v);

@@ -6,6 +6,7 @@ import io.tapflow.dsl.DurationText;
 import io.tapflow.flink.event.Op;
 import io.tapflow.flink.schema.Column;
 import io.tapflow.flink.schema.TableSchema;
+import io.tapflow.flink.source.InvalidDate;
 import io.tapflow.flink.source.mysql.MySqlTemporalText;
 import io.tapflow.flink.source.mysql.ZeroDateRule;
 import java.math.BigDecimal;
@@ -35,7 +36,8 @@ public final class MySqlRowReader {
     private final ColumnReader[] readers;
     private final String[] keyColumns;
     private final int rowCapacity;
-    private final boolean hasDates;
+    /** Indexes of the DATE/DATETIME/TIMESTAMP columns, the only ones that can hold an InvalidDate. */
+    private final int[] dateColumns;
     private final ZeroDateRule zeroDates;
 
     public MySqlRowReader(TableSchema schema, ZeroDateRule zeroDates) {
@@ -45,20 +47,25 @@ public final class MySqlRowReader {
         this.readers = columns.stream().map(c -> readerFor(c, table + "." + c.name())).toArray(ColumnReader[]::new);
         this.keyColumns = schema.primaryKey().toArray(String[]::new);
         this.rowCapacity = (int) (names.length / 0.75f) + 1;
-        this.hasDates = columns.stream().anyMatch(c -> MySqlTemporalText.isDate(c.dataType()));
+        this.dateColumns = java.util.stream.IntStream.range(0, columns.size())
+                .filter(i -> MySqlTemporalText.isDate(columns.get(i).dataType())).toArray();
         this.zeroDates = zeroDates;
     }
 
     public ChangeEvent read(ResultSet rs, long readAtMs) throws SQLException {
         Map<String, Object> row = new LinkedHashMap<>(rowCapacity);
+        boolean invalidDate = false;
         for (int i = 0; i < names.length; i++) {
             row.put(names[i], readers[i].read(rs, i + 1));
+        }
+        for (int i : dateColumns) {
+            invalidDate |= row.get(names[i]) instanceof InvalidDate;
         }
         Map<String, Object> key = new LinkedHashMap<>(4);
         for (String k : keyColumns) {
             key.put(k, row.get(k));
         }
-        if (hasDates) {
+        if (invalidDate) {
             zeroDates.apply(table, row, key);
         }
         return new ChangeEvent(Op.READ, table, key, null, row, readAtMs);
