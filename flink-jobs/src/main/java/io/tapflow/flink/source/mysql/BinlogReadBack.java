@@ -8,6 +8,7 @@ import io.tapflow.flink.source.SuspectValue;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.DurationText;
 import io.tapflow.flink.schema.TableSchema;
+import io.tapflow.flink.source.mysql.snapshot.MySqlSql;
 import io.tapflow.flink.event.Op;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -98,12 +99,12 @@ final class BinlogReadBack implements SourceValueCheck {
 
         @Override
         public String table(TableSchema table) {
-            return quote(table.database()) + "." + quote(table.table());
+            return MySqlSql.table(table);
         }
 
         @Override
         public String quote(String identifier) {
-            return "`" + identifier.replace("`", "``") + "`";
+            return MySqlSql.quote(identifier);
         }
 
         @Override
