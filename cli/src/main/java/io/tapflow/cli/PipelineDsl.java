@@ -23,7 +23,8 @@ final class PipelineDsl {
         List<String> comments = new ArrayList<>();
         StringBuilder flow = new StringBuilder("Flow(" + str(p.name()) + ")");
         List<String> tables = p.sources().stream().flatMap(s -> s.tables().stream().map(t -> s.datasource() + "." + t)).toList();
-        call(flow, "read_from", tables.size() == 1 ? str(tables.get(0)) : list(tables));
+        String query = p.sources().size() == 1 && p.sources().get(0).hasQuery() ? ", query=" + str(p.sources().get(0).query()) : "";
+        call(flow, "read_from", (tables.size() == 1 ? str(tables.get(0)) : list(tables)) + query);
         for (Step step : p.steps()) {
             step(flow, defs, comments, step);
         }

@@ -2,6 +2,7 @@ package io.tapflow.cli;
 
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.Pipeline;
+import io.tapflow.dsl.SourceSpec;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.job.Checkpoints;
 import io.tapflow.flink.job.JobPlan;
@@ -48,18 +49,24 @@ final class RunCommand implements Callable<Integer> {
             JobPlan plan = JobPlanner.plan(spec);
             plan.createdTargetTables().forEach(t -> out.println("created target table " + t));
             run.recordStarted(spec);
-            Optional<Path> resume = fresh ? Optional.empty() : Checkpoints.latest(run.checkpointDir());
+            // A query source is read whole each run: a checkpoint of its finished read would resume to nothing.
+            boolean queryRead = pipeline.sources().stream().anyMatch(SourceSpec::hasQuery);
+            Optional<Path> resume = fresh || queryRead ? Optional.empty() : Checkpoints.latest(run.checkpointDir());
             LocalRunOptions options = new LocalRunOptions(run.checkpointDir(), webPort, resume.orElse(null), SinkOptions.DEFAULTS);
             RunningPipeline job = LocalPipelineRunner.start(plan, options);
             Thread stopper = new Thread(() -> stop(job, run, out), "tapflow-stop");
             Runtime.getRuntime().addShutdownHook(stopper);
-            out.println("pipeline '" + pipeline.name() + "' running" + resume.map(p -> ", resumed from " + p).orElse(", snapshot first")
+            out.println("pipeline '" + pipeline.name() + "' running" + (queryRead ? ", reading its query once"
+                            : resume.map(p -> ", resumed from " + p).orElse(", snapshot first"))
                     + (webPort >= 0 ? "; dashboard: http://localhost:" + webPort : "") + "; Ctrl-C stops it");
             out.flush();
             try {
                 job.awaitTermination();
             } finally {
                 removeHook(stopper);
+            }
+            if (queryRead && !job.stopRequested()) {
+                out.println("pipeline '" + pipeline.name() + "' finished: every row of its query result is written");
             }
         }
         return 0;

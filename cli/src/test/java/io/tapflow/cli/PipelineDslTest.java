@@ -55,6 +55,17 @@ class PipelineDslTest {
     }
 
     @Test
+    void aQuerySourceIsShownAsTapFlowWritesIt(@TempDir Path dir) throws Exception {
+        Pipeline original = Pipeline.named("top").readQuery(new TableRef("src", "orders"),
+                "SELECT id, 'it''s' AS note FROM orders ORDER BY id LIMIT 3").writeTo(new TableRef("dst", "top_orders"));
+        String python = PipelineDsl.python(original);
+        assertThat(python).contains(".read_from('src.orders', query='SELECT id, \\'it\\'\\'s\\' AS note FROM orders ORDER BY id LIMIT 3')");
+        Path script = dir.resolve("query.py");
+        Files.writeString(script, python);
+        assertThat(PipelineScripts.run(script, CATALOG).savedPipelines().get(0).pipeline().sources()).isEqualTo(original.sources());
+    }
+
+    @Test
     void whatPythonCannotSayIsACommentNotDropped() {
         String python = PipelineDsl.python(Pipeline.named("p").readFrom(new TableRef("src", "t"))
                 .addField("seen", FieldValue.now()).writeTo(CATALOG.get("dst")));

@@ -54,6 +54,17 @@ public record Pipeline(
     }
 
     /**
+     * Reads the result of a SELECT once, as a snapshot that ends (a query result cannot carry changes): the job writes
+     * every row of the result and finishes. {@code result} names the datasource and what the result is called, which
+     * is the target table's name unless {@code writeTo} names one. The rows' key is the pipeline's {@link #key} or else
+     * the primary key of a table of that name; planning checks that it is unique and never NULL in the result.
+     */
+    public Pipeline readQuery(TableRef result, String select) {
+        return new Pipeline(name, List.of(new SourceSpec(result.datasource(), List.of(result.table()), select)), steps,
+                target, settings);
+    }
+
+    /**
      * The name the server-side resources of one source carry (a PostgreSQL replication slot and publication): the
      * pipeline's name for its first source, with the datasource's name added for the other sources of a union, which
      * may live on the same server.

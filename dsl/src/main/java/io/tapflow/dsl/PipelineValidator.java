@@ -24,6 +24,10 @@ public final class PipelineValidator {
         if (pipeline.sources().isEmpty()) {
             problems.add("no source: call readFrom(datasource.table(\"name\"))");
         }
+        if (pipeline.sources().size() > 1 && pipeline.sources().stream().anyMatch(SourceSpec::hasQuery)) {
+            problems.add("a query source cannot be part of a union: its read ends while the other sources stream; "
+                    + "run it as a pipeline of its own");
+        }
         Set<String> sourceNames = new HashSet<>();
         for (SourceSpec source : pipeline.sources()) {
             checkSource(source, available, used, problems);
@@ -58,6 +62,13 @@ public final class PipelineValidator {
                 .findAny().ifPresent(t -> problems.add("source '" + source.datasource() + "' has a blank table name"));
         if (new HashSet<>(source.tables()).size() != source.tables().size()) {
             problems.add("source '" + source.datasource() + "' names a table twice: " + source.tables());
+        }
+        if (source.hasQuery() && source.query().isBlank()) {
+            problems.add("source '" + source.datasource() + "' has a blank query; write a SELECT");
+        }
+        if (source.hasQuery() && source.tables().size() != 1) {
+            problems.add("source '" + source.datasource() + "' reads a query, which needs exactly one name for its result, "
+                    + "got " + source.tables());
         }
     }
 

@@ -52,6 +52,23 @@ class DefinitionJsonTest {
         assertThat(DefinitionJson.pipeline(json, "test")).isEqualTo(union);
     }
 
+    @Test
+    void aQuerySourceRoundTripsAndATableSourceHasNoQueryField() {
+        Pipeline query = Pipeline.named("totals").readQuery(mysql.table("totals"), "SELECT a, COUNT(*) AS n FROM t GROUP BY a")
+                .writeTo(mongo.table("totals")).key("a");
+        String json = DefinitionJson.toJson(query);
+        assertThat(json).contains("\"query\" : \"SELECT a, COUNT(*) AS n FROM t GROUP BY a\"");
+        assertThat(DefinitionJson.pipeline(json, "test")).isEqualTo(query);
+        assertThat(DefinitionJson.toJson(pipeline)).doesNotContain("query");
+        Pipeline union = new Pipeline("u", List.of(query.sources().get(0), new SourceSpec("demo-mongo", List.of("a"))), List.of(),
+                query.target(), null);
+        assertThatThrownBy(() -> PipelineValidator.validate(union, java.util.Map.of("demo-mysql", mysql, "demo-mongo", mongo)))
+                .hasMessageContaining("a query source cannot be part of a union");
+        assertThatThrownBy(() -> PipelineValidator.validate(Pipeline.named("u").readQuery(mysql.table("totals"), " ")
+                .writeTo(mongo), java.util.Map.of("demo-mysql", mysql, "demo-mongo", mongo)))
+                .hasMessageContaining("source 'demo-mysql' has a blank query; write a SELECT");
+    }
+
     /** Two sources of a union may share a PostgreSQL server, whose replication slot names are server-wide. */
     @Test
     void eachSourceOfAUnionHasItsOwnResourceName() {

@@ -123,6 +123,19 @@ class ExamplesITCase {
     }
 
     @Test
+    void querySnapshotScript() throws Exception {
+        ScriptResult result = script("python/customer_orders.py");
+        assertThat(result.notes()).singleElement().asString().contains("reads its result once (a snapshot-only read");
+        try (RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(result.started().get(0)),
+                TestDatabases.runOptions(dir.resolve("cp")))) {
+            job.awaitTermination();
+        }
+        assertThat(PgRows.read(db, "customer_orders", "customer_id")).extracting(r -> String.join(" ", r.get("customer_id"),
+                r.get("orders"), String.valueOf(r.get("first_purchase")))).containsExactly("c0 1 2024-02-04T10:00",
+                "c1 1 2024-01-02T10:00", "c2 1 2024-01-05T11:30", "c3 1 null", "c4 1 2024-02-03T09:00");
+    }
+
+    @Test
     void javaScriptScript() throws Exception {
         JobSpec spec = script("javascript/customers.js").started().get(0);
         run(spec, () -> names("customer_js").equals("1 ADA 10.5|3 LINUS 7"),

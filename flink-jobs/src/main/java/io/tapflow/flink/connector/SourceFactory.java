@@ -2,7 +2,9 @@ package io.tapflow.flink.connector;
 
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.ErrorPolicy;
+import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.schema.TableSchema;
 import java.util.List;
 import org.apache.flink.api.connector.source.Source;
 
@@ -42,5 +44,21 @@ public interface SourceFactory extends ConnectorFactory {
      */
     default List<String> release(DataSource resolvedDataSource, String pipelineName) {
         return List.of();
+    }
+
+    /**
+     * Checks a SELECT the pipeline reads once (see {@code Pipeline.readQuery}) and describes its result as a table
+     * named {@code name} whose primary key is {@code keyOverride}, or else the primary key of the datasource's table
+     * of that name. Reports a query the server refuses, unsupported result types and a key that is not unique or is
+     * NULL in the result.
+     */
+    default TableSchema inspectQuery(DataSource resolvedDataSource, String name, String select, List<String> keyOverride) {
+        throw new TapflowException("datasource '" + resolvedDataSource.name() + "' is of type " + resolvedDataSource.type()
+                + ", which cannot run a query; read tables from it instead (a query source can be MySQL, MariaDB or PostgreSQL)");
+    }
+
+    /** A bounded source that reads the result of the SELECT {@link #inspectQuery} accepted, once. */
+    default Source<ChangeEvent, ?, ?> createQuerySource(DataSource resolvedDataSource, TableSchema result, String select) {
+        throw new TapflowException("datasource '" + resolvedDataSource.name() + "' cannot run a query");
     }
 }

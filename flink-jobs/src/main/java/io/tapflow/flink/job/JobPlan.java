@@ -20,6 +20,14 @@ public record JobPlan(Pipeline pipeline, List<Source> sources, DataSource target
         createdTargetTables = List.copyOf(createdTargetTables);
     }
 
-    /** One source datasource of the plan and what inspecting it found. */
-    public record Source(DataSource datasource, SourceTables tables) {}
+    /**
+     * One source datasource of the plan and what inspecting it found.
+     *
+     * @param query the SELECT read once instead of the tables (then {@code tables} describes its result), or null
+     */
+    public record Source(DataSource datasource, SourceTables tables, String query) {
+        public Source(DataSource datasource, SourceTables tables) {
+            this(datasource, tables, null);
+        }
+    }
 }

@@ -8,11 +8,14 @@ import io.tapflow.dsl.InvalidDefinitionException;
 import io.tapflow.dsl.SourceSpec;
 import io.tapflow.flink.connector.ConnectorFactories;
 import io.tapflow.flink.connector.SinkFactory;
+import io.tapflow.flink.connector.SourceFactory;
+import io.tapflow.flink.connector.SourceTables;
 import io.tapflow.flink.schema.Column;
 import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.sink.SinkContext;
 import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.step.DeadLetters;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -55,7 +58,7 @@ public final class JobPlanner {
         for (SourceSpec s : pipeline.sources()) {
             DataSource source = spec.datasource(s.datasource()).resolved();
             try {
-                sources.add(new JobPlan.Source(source, ConnectorFactories.source(source.type()).inspect(source, s.tables(), keyOverride)));
+                sources.add(inspect(source, s, keyOverride));
             } catch (InvalidDefinitionException e) {
                 // Check every source of a union before reporting, as validation does.
                 failed.add(e);
@@ -70,6 +73,16 @@ public final class JobPlanner {
         }
         DataSource target = spec.targetDataSource().resolved();
         return new JobPlan(pipeline, sources, target, targetTables(pipeline, sources), List.of(), null);
+    }
+
+    private static JobPlan.Source inspect(DataSource source, SourceSpec spec, List<String> keyOverride) {
+        SourceFactory factory = ConnectorFactories.source(source.type());
+        if (!spec.hasQuery()) {
+            return new JobPlan.Source(source, factory.inspect(source, spec.tables(), keyOverride));
+        }
+        TableSchema result = factory.inspectQuery(source, spec.tables().get(0), spec.query(), keyOverride);
+        // The query's session reads TIMESTAMP values in UTC; there is no change stream to read in another zone.
+        return new JobPlan.Source(source, new SourceTables(List.of(result), ZoneOffset.UTC), spec.query());
     }
 
     private static DataSource deadLetterTarget(JobSpec spec) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -66,10 +67,12 @@ public final class JobTranslator {
             String uidSuffix = all == null ? "" : "/" + ds.name();
             String tables = source.tables().tables().stream().map(TableSchema::table).collect(Collectors.joining(","));
             SourceFactory factory = ConnectorFactories.source(ds.type());
-            DataStream<ChangeEvent> read = env.fromSource(
-                            factory.createSource(ds, source.tables(), plan.pipeline().target().key(),
-                                    plan.pipeline().sourceResourceName(ds.name()), parallelism, plan.pipeline().settings().onError()),
-                            WatermarkStrategy.noWatermarks(), "source: " + ds.name() + " " + tables, ChangeEventTypeInfo.INSTANCE)
+            Source<ChangeEvent, ?, ?> reader = source.query() != null
+                    ? factory.createQuerySource(ds, source.tables().tables().get(0), source.query())
+                    : factory.createSource(ds, source.tables(), plan.pipeline().target().key(),
+                            plan.pipeline().sourceResourceName(ds.name()), parallelism, plan.pipeline().settings().onError());
+            DataStream<ChangeEvent> read = env.fromSource(reader, WatermarkStrategy.noWatermarks(),
+                            (source.query() != null ? "query: " : "source: ") + ds.name() + " " + tables, ChangeEventTypeInfo.INSTANCE)
                     .uid("source" + uidSuffix).setParallelism(parallelism);
             if (factory.emitsDeadLetters()) {
                 SingleOutputStreamOperator<ChangeEvent> split = read.process(new DeadLetterSplit(), ChangeEventTypeInfo.INSTANCE)

@@ -61,6 +61,11 @@ public final class RunningPipeline implements AutoCloseable {
         }
     }
 
+    /** Whether {@link #cancel} stopped the job (rather than the job ending by itself). */
+    public boolean stopRequested() {
+        return stopRequested;
+    }
+
     /**
      * Cancels the job (a hard stop: the last completed checkpoint is kept) and waits for it to end.
      *

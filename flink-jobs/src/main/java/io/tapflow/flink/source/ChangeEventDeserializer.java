@@ -3,8 +3,6 @@ package io.tapflow.flink.source;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.ChangeEventTypeInfo;
 import io.tapflow.flink.event.Op;
-import io.tapflow.dsl.TapflowException;
-import io.tapflow.flink.event.RowValues;
 import io.tapflow.flink.job.JobFailures;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -77,8 +75,8 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
             boolean refused = check.check(op, table, before, key, sawSuspect);
             refused |= check.check(op, table, after, key, sawSuspect);
             if (converter.takeSawRefused() | refused) {
-                refuse(table, before, key);
-                refuse(table, after, key);
+                RefusedValue.refuseIn(table, before, key);
+                RefusedValue.refuseIn(table, after, key);
             }
         } catch (RuntimeException e) {
             throw JobFailures.rowFailure("reading a change of table " + table, e);
@@ -86,19 +84,6 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
         Long ts = source.getInt64("ts_ms");
         long sourceTs = ts != null && ts > 0 ? ts : value.getInt64("ts_ms") == null ? 0L : value.getInt64("ts_ms");
         out.collect(new ChangeEvent(op, table, key, before, after, sourceTs));
-    }
-
-    private static void refuse(String table, Map<String, Object> row, Map<String, Object> key) {
-        if (row == null) {
-            return;
-        }
-        for (Map.Entry<String, Object> e : row.entrySet()) {
-            if (e.getValue() instanceof RefusedValue refused) {
-                throw new TapflowException("table " + table + " column " + e.getKey() + " row " + RowValues.format(key)
-                        + ": the value '" + refused.value() + "' is refused: " + refused.reason()
-                        + "; correct the value in the source");
-            }
-        }
     }
 
     @Override

@@ -1,5 +1,9 @@
 package io.tapflow.flink.source;
 
+import io.tapflow.dsl.TapflowException;
+import io.tapflow.flink.event.RowValues;
+import java.util.Map;
+
 /**
  * A source value no tapflow row value can hold exactly (a PostgreSQL {@code infinity} timestamp, a numeric NaN, a
  * time of 24:00:00, ...), as the converter met it. {@link ChangeEventDeserializer} refuses the change with a message
@@ -25,5 +29,19 @@ public record RefusedValue(String value, String reason) {
     /** PostgreSQL's infinity and -infinity dates and timestamps. */
     public static RefusedValue infinity(String text) {
         return new RefusedValue(text, "PostgreSQL's " + text + " is no date or time any target can hold");
+    }
+
+    /** Throws for the first refused value of the row, naming table, column and row; nothing for a row without one. */
+    public static void refuseIn(String table, Map<String, Object> row, Map<String, Object> key) {
+        if (row == null) {
+            return;
+        }
+        for (Map.Entry<String, Object> e : row.entrySet()) {
+            if (e.getValue() instanceof RefusedValue refused) {
+                throw new TapflowException("table " + table + " column " + e.getKey() + " row " + RowValues.format(key)
+                        + ": the value '" + refused.value() + "' is refused: " + refused.reason()
+                        + "; correct the value in the source");
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.tapflow.flink.verify;
 
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.Pipeline;
+import io.tapflow.dsl.SourceSpec;
 import io.tapflow.dsl.Step;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.connector.ConnectorFactories;
@@ -38,6 +39,10 @@ public final class Verifier {
     }
 
     private VerifyReport run() {
+        if (spec.pipeline().sources().stream().anyMatch(SourceSpec::hasQuery)) {
+            throw new TapflowException("pipeline '" + spec.pipeline().name() + "' reads a query, once; tapflow verify "
+                    + "compares source tables with their target tables, not query results");
+        }
         JobPlan plan = JobPlanner.inspect(spec);
         Pipeline pipeline = plan.pipeline();
         SinkFactory sink = ConnectorFactories.sink(plan.target().type());

@@ -220,8 +220,8 @@ final class ScriptSession {
     }
 
     /**
-     * {@code read_from('ds.t1', 'ds2.t2', ...)}, with TapFlow's keywords {@code query="SELECT ..."} (one table: run as
-     * the table's stream plus steps, see {@link SourceQuery}) and {@code filter="condition"} (a filter step). Python
+     * {@code read_from('ds.t1', 'ds2.t2', ...)}, with TapFlow's keywords {@code query="SELECT ..."} (one table: a filter
+     * of it runs as the table's stream plus steps, any other query as a snapshot-only read, see {@link SourceQuery}) and {@code filter="condition"} (a filter step). Python
      * passes keywords as a last dict argument (JavaScript: a last object), which no table reference is.
      */
     private Pipeline readFrom(Pipeline p, Value[] a) {
@@ -241,14 +241,20 @@ final class ScriptSession {
         Pipeline next = p.readFrom(refs.stream().map(this::table).toArray(TableRef[]::new));
         String query = keywords.get("query");
         if (query != null) {
-            SourceQuery q = SourceQuery.parse(query);
-            if (refs.size() != 1 || !q.table().equalsIgnoreCase(table(refs.get(0)).table())) {
-                throw new TapflowException("read_from(" + String.join(", ", refs) + ", query=...): the query must read the one table"
-                        + " named, but it reads '" + q.table() + "'");
+            if (refs.size() != 1) {
+                throw new TapflowException("read_from(" + String.join(", ", refs) + ", query=...): a query reads from one "
+                        + "datasource and its result takes one name: read_from('datasource.name', query=\"SELECT ...\")");
             }
-            next = q.filter() == null ? next : next.filter(q.filter());
-            next = q.columns().isEmpty() ? next : next.include(q.columns().toArray(String[]::new));
-            notes.add(q.explained(refs.get(0)));
+            TableRef named = table(refs.get(0));
+            SourceQuery q = SourceQuery.parseFilter(query, named.table());
+            if (q == null) {
+                next = next.readQuery(named, query);
+                notes.add(SourceQuery.explainedSnapshot(refs.get(0)));
+            } else {
+                next = q.filter() == null ? next : next.filter(q.filter());
+                next = q.columns().isEmpty() ? next : next.include(q.columns().toArray(String[]::new));
+                notes.add(q.explained(refs.get(0)));
+            }
         }
         String filter = keywords.get("filter");
         return filter == null ? next : next.filter(TapflowConditions.javaScript(filter, "read_from(filter=...)"));

@@ -8,10 +8,11 @@ import java.util.List;
 
 /**
  * TapFlow's custom query source, {@code read_from('ds.orders', query="SELECT * FROM orders WHERE status = 'paid'")},
- * the way tapflow runs it: a query result cannot carry changes, so tapflow streams the table itself (snapshot, then
- * every change) and applies the query as steps: the WHERE as a filter (TapFlow's condition language, which SQL's
- * simple conditions are), the column list as {@code include}. Anything a stream cannot keep up to date (joins,
- * grouping, ordering, LIMIT, functions) is refused with its position.
+ * the way tapflow runs it: a query result cannot carry changes, so a query that only filters the table named
+ * ({@code SELECT * | columns FROM table [WHERE condition]}) runs as that table's stream (snapshot, then every change)
+ * with the query as steps: the WHERE as a filter (TapFlow's condition language, which SQL's simple conditions are),
+ * the column list as {@code include}. Any other query (joins, grouping, ordering, LIMIT, functions) is read once by
+ * the database as a snapshot-only source ({@code Pipeline.readQuery}).
  *
  * @param columns the selected columns; empty for {@code *}
  * @param table the table named after FROM (without a database prefix)
@@ -21,6 +22,25 @@ import java.util.List;
 record SourceQuery(List<String> columns, String table, String filter, String where) {
     SourceQuery {
         columns = List.copyOf(columns);
+    }
+
+    /**
+     * The query as a filter of {@code table}, or null when it is more than that (and runs as a snapshot-only read).
+     */
+    static SourceQuery parseFilter(String query, String table) {
+        try {
+            SourceQuery q = parse(query);
+            return q.table.equalsIgnoreCase(table) ? q : null;
+        } catch (TapflowException moreThanAFilter) {
+            return null;
+        }
+    }
+
+    /** What the output says about a query that runs as a snapshot-only read. */
+    static String explainedSnapshot(String tableRef) {
+        return "read_from('" + tableRef + "', query=...): this query is more than a filter of one table, and a query "
+                + "result cannot carry changes, so tapflow reads its result once (a snapshot-only read: no changes "
+                + "follow, and the job finishes when every row is written)";
     }
 
     static SourceQuery parse(String query) {

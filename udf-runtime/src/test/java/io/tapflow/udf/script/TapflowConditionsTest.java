@@ -3,6 +3,7 @@ package io.tapflow.udf.script;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tapflow.dsl.SourceSpec;
 import io.tapflow.dsl.Step;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.dsl.UdfLimits;
@@ -125,10 +126,16 @@ class TapflowConditionsTest {
         List<Step> second = result.savedPipelines().get(1).pipeline().steps();
         assertThat(((Step.Filter) second.get(0)).expression()).contains("(f(\"id\") > 2)");
         assertThat(second.get(1)).isEqualTo(new Step.Filter("record.id == 7", false));
+        // More than a filter: read once by the database, a snapshot-only source, and the output says so.
         Files.writeString(file, "DataSource('postgres', 'pg', {'host': 'h', 'username': 'u', 'database': 'd'}).save()\n"
-                + "Flow('q').read_from('pg.a', query='SELECT * FROM a LIMIT 5')\n");
-        assertThatThrownBy(() -> PipelineScripts.run(file, Map.of())).hasMessageStartingWith("q.py:2: read_from(query=\"SELECT * FROM a"
-                + " LIMIT 5\"): at position 17 'LIMIT' is not supported");
+                + "Flow('q').read_from('pg.a', query='SELECT * FROM a ORDER BY id LIMIT 5').write_to('pg.top').save()\n");
+        ScriptResult limited = PipelineScripts.run(file, Map.of());
+        SourceSpec source = limited.savedPipelines().get(0).pipeline().sources().get(0);
+        assertThat(source).isEqualTo(new SourceSpec("pg", List.of("a"), "SELECT * FROM a ORDER BY id LIMIT 5"));
+        assertThat(limited.savedPipelines().get(0).pipeline().steps()).isEmpty();
+        assertThat(limited.notes()).containsExactly("read_from('pg.a', query=...): this query is more than a filter of one"
+                + " table, and a query result cannot carry changes, so tapflow reads its result once (a snapshot-only read:"
+                + " no changes follow, and the job finishes when every row is written)");
         Files.writeString(file, "DataSource('postgres', 'pg', {'host': 'h', 'username': 'u', 'database': 'd'}).save()\n"
                 + "Flow('q').read_from('pg.a', limit=5)\n");
         assertThatThrownBy(() -> PipelineScripts.run(file, Map.of())).hasMessageContaining("read_from() has no argument 'limit';"

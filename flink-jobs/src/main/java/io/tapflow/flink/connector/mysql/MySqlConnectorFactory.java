@@ -5,11 +5,13 @@ import io.tapflow.flink.connector.SinkFactory;
 import io.tapflow.flink.connector.SourceFactory;
 import io.tapflow.flink.connector.SourceTables;
 import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.sink.SinkOptions;
 import io.tapflow.flink.sink.jdbc.JdbcTargets;
 import io.tapflow.flink.sink.jdbc.MySqlDialect;
 import io.tapflow.flink.source.mysql.MySqlCdcSourceFactory;
+import io.tapflow.flink.source.mysql.MySqlQuery;
 import io.tapflow.flink.source.mysql.MySqlSourceInspector;
 import java.io.IOException;
 import java.util.List;
@@ -41,6 +43,16 @@ public final class MySqlConnectorFactory implements SourceFactory, SinkFactory {
     public Source<ChangeEvent, ?, ?> createSource(DataSource ds, SourceTables tables, List<String> keyOverride,
                                                   String pipelineName, int parallelism) {
         return MySqlCdcSourceFactory.create(ds, tables.tables(), keyOverride, tables.serverTimeZone(), parallelism);
+    }
+
+    @Override
+    public TableSchema inspectQuery(DataSource ds, String name, String select, List<String> keyOverride) {
+        return MySqlQuery.inspect(ds, name, select, keyOverride);
+    }
+
+    @Override
+    public Source<ChangeEvent, ?, ?> createQuerySource(DataSource ds, TableSchema result, String select) {
+        return MySqlQuery.source(ds, result, select);
     }
 
     @Override

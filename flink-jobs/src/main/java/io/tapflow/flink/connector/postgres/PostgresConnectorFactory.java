@@ -5,11 +5,13 @@ import io.tapflow.flink.connector.SinkFactory;
 import io.tapflow.flink.connector.SourceFactory;
 import io.tapflow.flink.connector.SourceTables;
 import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.sink.SinkOptions;
 import io.tapflow.flink.sink.jdbc.JdbcTargets;
 import io.tapflow.flink.sink.jdbc.PostgresDialect;
 import io.tapflow.flink.source.postgres.PostgresCdcSourceFactory;
+import io.tapflow.flink.source.postgres.PostgresQuery;
 import io.tapflow.flink.source.postgres.PostgresReplicationRelease;
 import io.tapflow.flink.source.postgres.PostgresSourceInspector;
 import java.time.Duration;
@@ -40,6 +42,16 @@ public final class PostgresConnectorFactory implements SourceFactory, SinkFactor
     public SourceTables inspect(DataSource ds, List<String> tables, List<String> keyOverride) {
         // timestamptz arrives as an instant and timestamp as a wall-clock value: no server zone is involved.
         return new SourceTables(new PostgresSourceInspector(ds).inspect(tables, keyOverride), ZoneOffset.UTC);
+    }
+
+    @Override
+    public TableSchema inspectQuery(DataSource ds, String name, String select, List<String> keyOverride) {
+        return PostgresQuery.inspect(ds, name, select, keyOverride);
+    }
+
+    @Override
+    public Source<ChangeEvent, ?, ?> createQuerySource(DataSource ds, TableSchema result, String select) {
+        return PostgresQuery.source(ds, result, select);
     }
 
     @Override

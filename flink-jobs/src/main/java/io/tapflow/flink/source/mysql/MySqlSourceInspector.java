@@ -162,8 +162,8 @@ public final class MySqlSourceInspector {
         return names;
     }
 
-    private TableSchema readSchema(Connection c, String table) throws SQLException {
-        boolean zeroDatesBecomeNull = ZeroDateRule.of(ds).writesNull();
+    /** The table's primary key columns in key order; empty when it has none (or does not exist). */
+    List<String> primaryKey(Connection c, String table) throws SQLException {
         List<String> pk = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE "
                 + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY' ORDER BY ORDINAL_POSITION")) {
@@ -175,6 +175,12 @@ public final class MySqlSourceInspector {
                 }
             }
         }
+        return pk;
+    }
+
+    private TableSchema readSchema(Connection c, String table) throws SQLException {
+        boolean zeroDatesBecomeNull = ZeroDateRule.of(ds).writesNull();
+        List<String> pk = primaryKey(c, table);
         List<Column> columns = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, CHARACTER_MAXIMUM_LENGTH, "
                 + "NUMERIC_PRECISION, NUMERIC_SCALE, DATETIME_PRECISION, IS_NULLABLE FROM information_schema.COLUMNS "

@@ -11,7 +11,6 @@ import io.tapflow.flink.source.RowTextReader;
 import io.tapflow.flink.source.SourceValueCheck;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -124,11 +123,7 @@ public final class PostgresSnapshotCheck implements SourceValueCheck {
 
         @Override
         public Connection open(DataSource ds) throws SQLException {
-            Connection c = JdbcConnections.open(DIALECT, ds);
-            try (Statement s = c.createStatement()) {
-                s.execute("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'postgres'");
-            }
-            return c;
+            return PostgresQueryRows.utcTextSession(ds);
         }
 
         @Override

@@ -145,7 +145,7 @@ public final class PostgresSourceInspector {
         return new TableSchema(schema(), table, columns, primaryKey(c, table));
     }
 
-    private List<String> primaryKey(Connection c, String table) throws SQLException {
+    List<String> primaryKey(Connection c, String table) throws SQLException {
         List<String> pk = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT a.attname FROM pg_index i "
                 + "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) "
