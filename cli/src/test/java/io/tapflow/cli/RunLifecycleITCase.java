@@ -94,6 +94,31 @@ class RunLifecycleITCase {
         assertThat(checkpoints).doesNotExist();
     }
 
+    /** A query source is read once per run: the run ends by itself, says so, and the next run reads the query again. */
+    @Test
+    void aQueryRunsOnceFinishesAndIsReadAgainByTheNextRun() throws Exception {
+        PostgresServer pg = SharedServers.postgres();
+        String db = "cli_query_" + ProcessHandle.current().pid();
+        pg.createDatabase(db);
+        new Catalog(cli.home()).save(DataSource.of("postgres", "qsrc").host(pg.host()).port(pg.port()).username(pg.user())
+                .password(pg.password()).database(db));
+        execute(db, "CREATE TABLE items (id int PRIMARY KEY, name text, kind text)",
+                "INSERT INTO items VALUES (1, 'a', 'x'), (2, 'b', 'x'), (3, 'c', 'y')");
+        Path file = Files.writeString(cli.home().resolve("kinds.json"), """
+                {"name": "kinds", "sources": [{"datasource": "qsrc", "tables": ["kinds"],
+                  "query": "SELECT kind, count(*) AS n FROM items GROUP BY kind"}],
+                 "target": {"datasource": "qsrc", "table": "kinds", "key": ["kind"]}}
+                """);
+        assertThat(cli.run("run", file.toString(), "--web-port", "-1")).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("created target table kinds", "pipeline 'kinds' running, reading its query once",
+                "pipeline 'kinds' finished: every row of its query result is written");
+        assertThat(query(db, "SELECT kind || '=' || n FROM kinds ORDER BY kind")).containsExactly("x=2", "y=1");
+
+        execute(db, "INSERT INTO items VALUES (4, 'd', 'y'), (5, 'e', 'z')");
+        assertThat(cli.run("run", file.toString(), "--web-port", "-1")).as(cli.err()).isZero();
+        assertThat(query(db, "SELECT kind || '=' || n FROM kinds ORDER BY kind")).containsExactly("x=2", "y=2", "z=1");
+    }
+
     /** {@code ./tapflow run <file>} in its own JVM, its output collected as it comes. */
     private static final class RunProcess {
         private final Process process;
