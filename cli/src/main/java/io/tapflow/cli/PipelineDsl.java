@@ -4,6 +4,7 @@ import io.tapflow.dsl.ErrorPolicy;
 import io.tapflow.dsl.FieldValue;
 import io.tapflow.dsl.Pipeline;
 import io.tapflow.dsl.PipelineSettings;
+import io.tapflow.dsl.RestartPolicy;
 import io.tapflow.dsl.Step;
 import io.tapflow.dsl.UdfLimits;
 import java.util.ArrayList;
@@ -86,6 +87,14 @@ final class PipelineDsl {
         UdfLimits u = s.udf();
         if (!u.equals(UdfLimits.DEFAULTS)) {
             call(flow, "udf_limits", str(String.valueOf(u.timeLimitMs())) + ", " + str(String.valueOf(u.allowIo())));
+        }
+        RestartPolicy r = s.restart();
+        if (!r.equals(RestartPolicy.DEFAULT)) {
+            switch (r.mode()) {
+                case "exponential" -> call(flow, "restarts", "'exponential', " + r.initialDelayMs() / 1000.0 + ", " + r.maxDelayMs() / 1000.0);
+                case "fixed" -> call(flow, "restarts", "'fixed', " + r.attempts() + ", " + r.initialDelayMs() / 1000.0);
+                default -> call(flow, "restarts", "'none'");
+            }
         }
         if (s.checkpointIntervalMs() != PipelineSettings.DEFAULTS.checkpointIntervalMs()) {
             comments.add("# checkpoint interval " + s.checkpointIntervalMs() + " ms: no Python DSL form");

@@ -51,7 +51,9 @@ final class StatusCommand implements Callable<Integer> {
         for (JobSnapshot.OperatorRecords op : s.operators()) {
             out.printf("  %-60s in %10d  out %10d%n", op.operator(), op.recordsIn(), op.recordsOut());
         }
-        if (s.lastFailure() != null) {
+        if (s.restartOutlook() != null) {
+            out.println(s.restartOutlook());
+        } else if (s.lastFailure() != null) {
             out.println("last failure: " + s.lastFailure());
         }
     }

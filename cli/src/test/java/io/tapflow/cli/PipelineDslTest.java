@@ -7,6 +7,7 @@ import io.tapflow.dsl.ErrorPolicy;
 import io.tapflow.dsl.FieldType;
 import io.tapflow.dsl.FieldValue;
 import io.tapflow.dsl.Pipeline;
+import io.tapflow.dsl.RestartPolicy;
 import io.tapflow.dsl.Step;
 import io.tapflow.dsl.TableRef;
 import io.tapflow.udf.script.PipelineScripts;
@@ -38,7 +39,8 @@ class PipelineDslTest {
                 .js("return record;")
                 .withStep(new Step.PyUdf("def shout(record):\n    return record\n", "shout", "x.py:1"))
                 .writeTo(new TableRef("dst", "all_orders")).key("id")
-                .parallelism(2).onError(ErrorPolicy.skip(7));
+                .parallelism(2).onError(ErrorPolicy.skip(7))
+                .restarts(RestartPolicy.fixed(5, java.time.Duration.ofMillis(2500)));
         String python = PipelineDsl.python(original);
         Path script = dir.resolve("shown.py");
         Files.writeString(script, python);

@@ -168,6 +168,11 @@ public record Pipeline(
         return new Pipeline(name, sources, steps, target, settings.withCheckpointIntervalMs(interval.toMillis()));
     }
 
+    /** How the job restarts after a failure that may heal; {@link RestartPolicy#DEFAULT} unless set. */
+    public Pipeline restarts(RestartPolicy policy) {
+        return new Pipeline(name, sources, steps, target, settings.withRestart(policy));
+    }
+
     private List<String> keyOrEmpty() {
         return target == null ? List.of() : target.key();
     }

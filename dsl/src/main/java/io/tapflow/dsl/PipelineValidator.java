@@ -97,6 +97,7 @@ public final class PipelineValidator {
         if (settings.udf().timeLimitMs() < 1) {
             problems.add("UDF time limit must be at least 1 ms, got " + settings.udf().timeLimitMs());
         }
+        problems.addAll(settings.restart().problems());
         ErrorPolicy policy = settings.onError();
         if (policy.mode() == ErrorPolicy.Mode.SKIP && policy.maxErrors() < 1) {
             problems.add("error policy 'skip' needs a maximum number of errors of at least 1, got " + policy.maxErrors());

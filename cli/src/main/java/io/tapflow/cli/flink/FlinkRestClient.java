@@ -103,6 +103,11 @@ public final class FlinkRestClient {
         return get("/jobs/" + jobId + "/checkpoints");
     }
 
+    /** The job's configuration, with its job parameters under {@code execution-config.user-config}. */
+    public JsonNode jobConfig(String jobId) {
+        return get("/jobs/" + jobId + "/config");
+    }
+
     public JsonNode exceptions(String jobId) {
         return get("/jobs/" + jobId + "/exceptions?maxExceptions=50");
     }

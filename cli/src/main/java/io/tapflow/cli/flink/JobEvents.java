@@ -48,10 +48,13 @@ public final class JobEvents {
                     : " " + status.toLowerCase();
             events.add(new Event(c.path("trigger_timestamp").asLong(), kind + "#" + c.path("id").asLong() + detail));
         }
+        Map<Long, Long> restartDelays = RestartOutlook.delaysByFailure(flink.jobConfig(jobId), flink.exceptions(jobId));
         for (JsonNode x : flink.exceptions(jobId).path("exceptionHistory").path("entries")) {
+            Long delay = restartDelays.get(x.path("timestamp").asLong());
             events.add(new Event(x.path("timestamp").asLong(), "failure in " + x.path("taskName").asText("the job") + " on "
                     + x.path("endpoint").asText(x.path("location").asText("?")) + ": "
-                    + JobSnapshots.rootCause(x.path("stacktrace").asText(x.path("exceptionName").asText())) + " (the job restarts)"));
+                    + JobSnapshots.rootCause(x.path("stacktrace").asText(x.path("exceptionName").asText()))
+                    + (delay == null ? " (the job restarts)" : " (the job restarts in " + (delay + 999) / 1000 + " s)")));
         }
         String marker = PROGRESS_MARKER + jobId + "] ";
         addProgressLines(flink.jobManagerLog(), marker, events);

@@ -14,7 +14,8 @@ import java.util.TreeMap;
 public record JobSnapshot(String name, String id, String state, long startTime, long durationMs, long takenAtMillis,
                           List<OperatorRecords> operators, Map<String, TableRows> tables, long rowsRead, long rowsWritten,
                           double rowsReadPerSecond, Long cdcLagMs, Long latencyP50Ms, Long latencyP99Ms,
-                          LastCheckpoint lastCheckpoint, long restarts, String backpressure, String lastFailure) {
+                          LastCheckpoint lastCheckpoint, long restarts, String backpressure, String lastFailure,
+                          String restartOutlook) {
     public JobSnapshot {
         operators = List.copyOf(operators);
         tables = Collections.unmodifiableMap(new TreeMap<>(tables));

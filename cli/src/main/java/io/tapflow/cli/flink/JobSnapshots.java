@@ -49,6 +49,7 @@ public final class JobSnapshots {
 
     public static JobSnapshot take(FlinkRestClient flink, String jobId) {
         JsonNode job = flink.job(jobId);
+        JsonNode exceptions = flink.exceptions(jobId);
         Metrics m = new Metrics();
         String backpressure = "ok";
         if ("RUNNING".equals(job.path("state").asText())) {
@@ -73,7 +74,8 @@ public final class JobSnapshots {
         return new JobSnapshot(job.path("name").asText(), jobId, job.path("state").asText(), job.path("start-time").asLong(),
                 job.path("duration").asLong(), System.currentTimeMillis(), m.operators(), m.tables(), m.rowsRead(), m.rowsWritten(),
                 m.readRate, m.lag(), m.latency(m.p50), m.latency(m.p99), lastCheckpoint(flink.checkpoints(jobId)), restarts(flink, jobId), backpressure,
-                lastFailure(flink.exceptions(jobId)));
+                lastFailure(exceptions), RestartOutlook.of(job, orMissing(() -> flink.jobConfig(jobId)), exceptions,
+                System.currentTimeMillis()));
     }
 
     /**

@@ -1,13 +1,14 @@
 package io.tapflow.flink.job;
 
 import io.tapflow.dsl.PipelineSettings;
+import io.tapflow.dsl.RestartPolicy;
 import java.nio.file.Path;
 import org.apache.flink.configuration.Configuration;
 
 /**
  * The Flink settings every tapflow job runs with: RocksDB state, checkpoints retained on cancellation (so a stopped
  * job can resume from its last one), at-least-once checkpointing (sinks are idempotent, barriers need no alignment),
- * a bounded restart strategy, and object reuse (steps change events in place; see ChangeEvent).
+ * the pipeline's restart policy, and object reuse (steps change events in place; see ChangeEvent).
  */
 public final class FlinkJobConfig {
     private FlinkJobConfig() {}
@@ -23,9 +24,7 @@ public final class FlinkJobConfig {
         conf.setString("execution.checkpointing.mode", "AT_LEAST_ONCE");
         conf.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
         conf.setString("execution.checkpointing.tolerable-failed-checkpoints", "3");
-        conf.setString("restart-strategy.type", "fixed-delay");
-        conf.setString("restart-strategy.fixed-delay.attempts", "3");
-        conf.setString("restart-strategy.fixed-delay.delay", "2 s");
+        restarts(conf, settings.restart());
         // Restart the whole job, coordinators included: a regional restart keeps the HybridSource enumerator in the
         // change-stream phase while the restarted reader restores the snapshot phase of the last checkpoint, and the
         // job then dies with "Split HybridSourceSplit{sourceIndex=1 ...} while current source is 0".
@@ -35,5 +34,32 @@ public final class FlinkJobConfig {
         conf.setString("execution.buffer-timeout", "5 ms");
         conf.setString("parallelism.default", String.valueOf(settings.parallelism()));
         return conf;
+    }
+
+    /** The job parameter that carries the restart policy to {@code tapflow status} (Flink's REST API shows job parameters). */
+    public static final String RESTART_PARAMETER = "tapflow.restart";
+
+    private static void restarts(Configuration conf, RestartPolicy policy) {
+        switch (policy.mode()) {
+            case "exponential" -> {
+                conf.setString("restart-strategy.type", "exponential-delay");
+                conf.setString("restart-strategy.exponential-delay.initial-backoff", policy.initialDelayMs() + " ms");
+                conf.setString("restart-strategy.exponential-delay.max-backoff", policy.maxDelayMs() + " ms");
+                conf.setString("restart-strategy.exponential-delay.backoff-multiplier", "2.0");
+                conf.setString("restart-strategy.exponential-delay.reset-backoff-threshold", policy.resetAfterMs() + " ms");
+                // No jitter: the delays are then exactly as the policy and status say.
+                conf.setString("restart-strategy.exponential-delay.jitter-factor", "0.0");
+                conf.setString("restart-strategy.exponential-delay.attempts-before-reset-backoff", String.valueOf(Integer.MAX_VALUE));
+            }
+            case "fixed" -> {
+                conf.setString("restart-strategy.type", "fixed-delay");
+                conf.setString("restart-strategy.fixed-delay.attempts", String.valueOf(policy.attempts()));
+                conf.setString("restart-strategy.fixed-delay.delay", policy.initialDelayMs() + " ms");
+            }
+            default -> conf.setString("restart-strategy.type", "none");
+        }
+        conf.setString("pipeline.global-job-parameters", RESTART_PARAMETER + ":" + String.join("/", policy.mode(),
+                String.valueOf(policy.initialDelayMs()), String.valueOf(policy.maxDelayMs()), String.valueOf(policy.attempts()),
+                String.valueOf(policy.resetAfterMs())));
     }
 }

@@ -12,6 +12,7 @@ import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.NoSuchDataSourceException;
 import io.tapflow.dsl.Pipeline;
 import io.tapflow.dsl.PipelineValidator;
+import io.tapflow.dsl.RestartPolicy;
 import io.tapflow.dsl.Step;
 import io.tapflow.dsl.TableRef;
 import io.tapflow.dsl.TapflowException;
@@ -208,6 +209,7 @@ final class ScriptSession {
                 .method(List.of("function"), a -> set(p, py(p[0], a)), "py")
                 .method(List.of("n"), a -> set(p, p[0].parallelism(Integer.parseInt(ScriptArgs.string(a, 0, "parallelism(n)")))), "parallelism")
                 .method(List.of("mode", "limit"), a -> set(p, p[0].onError(errorPolicy(a))), "on_error", "onError")
+                .method(List.of("mode", "first", "second"), a -> set(p, p[0].restarts(restartPolicy(a))), "restarts")
                 .method(List.of("size"), a -> set(p, p[0].onError(ErrorPolicy.skip(Long.parseLong(
                         ScriptArgs.string(a, 0, "skip_error_event_by_limit(size)"))))), "skip_error_event_by_limit")
                 .method(List.of("ms", "allow_io"), a -> set(p, p[0].udfLimits(new UdfLimits(Long.parseLong(ScriptArgs.string(a, 0, "udf_limits(ms, allow_io)")),
@@ -309,6 +311,26 @@ final class ScriptSession {
             case "dead_letter" -> ErrorPolicy.deadLetter(table(ScriptArgs.string(a, 1, call)));
             default -> throw new TapflowException("on_error('" + mode + "') is not a policy; use 'fail', 'skip' or 'dead_letter'");
         };
+    }
+
+    /** {@code restarts('exponential', 1, 60)} (delays in seconds), {@code restarts('fixed', 3, 2)} or {@code restarts('none')}. */
+    private static RestartPolicy restartPolicy(Value[] a) {
+        String call = "restarts('exponential', initial_s, max_s) | restarts('fixed', attempts, delay_s) | restarts('none')";
+        String mode = ScriptArgs.string(a, 0, call);
+        try {
+            return switch (mode) {
+                case "exponential" -> RestartPolicy.exponential(seconds(ScriptArgs.string(a, 1, call)), seconds(ScriptArgs.string(a, 2, call)));
+                case "fixed" -> RestartPolicy.fixed(Integer.parseInt(ScriptArgs.string(a, 1, call)), seconds(ScriptArgs.string(a, 2, call)));
+                case "none" -> RestartPolicy.NONE;
+                default -> throw new TapflowException("restarts('" + mode + "') is not a restart mode; use " + call);
+            };
+        } catch (NumberFormatException e) {
+            throw new TapflowException(call + ": " + e.getMessage() + " is not a number");
+        }
+    }
+
+    private static java.time.Duration seconds(String text) {
+        return java.time.Duration.ofMillis(Math.round(Double.parseDouble(text) * 1000));
     }
 
     private Pipeline py(Pipeline p, Value[] a) {
