@@ -68,7 +68,7 @@ public final class ClusterParallelismBenchmark {
                     .withTaskManagers(2, 2)
                     .withFlinkConfig("taskmanager.memory.process.size", config.string("taskManagerMemory", "1536m"))
                     .withEnvironment(Map.of(MYSQL_PASSWORD, mariaDb.cdcPassword(), PG_PASSWORD, postgres.password())));
-            Bench.log("Flink cluster at " + cluster.restUrl() + ": JobManager pid " + cluster.jobManagerPid()
+            Bench.log("Flink cluster at " + cluster.restUrl() + ": JobManager pid " + cluster.jobManagerPids().get(0)
                     + ", TaskManager pids " + cluster.taskManagerPids());
             FlinkRestClient flink = new FlinkRestClient(cluster.restUrl());
             String jarId = JobJar.locate().ensureUploaded(flink);

@@ -3,6 +3,8 @@ package io.tapflow.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tapflow.cli.flink.FlinkRestClient;
 import java.io.PrintWriter;
+import io.tapflow.cluster.LocalFlinkCluster;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,12 +27,16 @@ final class ClusterCommand {
         int taskManagers;
         @Option(names = "--slots", defaultValue = "4", description = "Task slots per TaskManager (default: ${DEFAULT-VALUE}).")
         int slots;
+        @Option(names = "--ha", description = "Highly available: a standby JobManager (REST API on --port + 1) takes the jobs over when "
+                + "the leader dies; leader election in a ZooKeeper process, job graphs and checkpoint metadata under $TAPFLOW_HOME/cluster/ha.")
+        boolean highAvailability;
 
         @Override
         public Integer call() {
             LocalCluster local = LocalCluster.inHome();
-            LocalCluster.State state = local.start(port, taskManagers, slots);
+            LocalCluster.State state = local.start(port, taskManagers, slots, highAvailability);
             spec.commandLine().getOut().println("local Flink cluster running: dashboard and REST API at " + state.restUrl()
+                    + (highAvailability ? " and, on the standby JobManager, http://localhost:" + (port + 1) + " (highly available)" : "")
                     + " (" + taskManagers + " TaskManager(s), " + slots + " slot(s) each; logs in " + local.directory().resolve("log")
                     + "); stop it with 'tapflow cluster stop'");
             return 0;
@@ -54,6 +60,12 @@ final class ClusterCommand {
             out.printf("local Flink %s cluster running at %s: %d TaskManager(s), %d of %d slot(s) free, %d job(s) running%n",
                     o.path("flink-version").asText(), state.get().restUrl(), o.path("taskmanagers").asInt(),
                     o.path("slots-available").asInt(), o.path("slots-total").asInt(), o.path("jobs-running").asInt());
+            if (state.get().highlyAvailable()) {
+                List<Integer> ports = state.get().restPorts();
+                out.println("highly available: " + LocalFlinkCluster.leadingJobManager(LocalCluster.inHome().directory().resolve("log"),
+                        ports.size()).stream().mapToObj(i -> "the leading JobManager is the one at http://localhost:" + ports.get(i))
+                        .findFirst().orElse("no JobManager leads right now (an election is under way)"));
+            }
             return 0;
         }
     }

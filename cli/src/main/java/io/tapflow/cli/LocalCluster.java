@@ -39,12 +39,34 @@ final class LocalCluster {
     }
 
     /**
-     * A started cluster: its REST URL and the process ids of its JobManager and TaskManagers, each with its start time,
-     * because a process id may have been reused by another program since.
+     * A started cluster: the REST ports of its JobManagers (two when highly available) and the process ids of all its
+     * processes, each with its start time, because a process id may have been reused by another program since.
      */
-    record State(int restPort, Map<Long, Instant> pids) {
+    record State(List<Integer> restPorts, Map<Long, Instant> pids) {
+        State {
+            restPorts = List.copyOf(restPorts);
+        }
+
+        /**
+         * The REST URL of a JobManager that answers: the first one, or the standby of a highly available cluster
+         * when the first is gone (any JobManager's REST API serves the leader's jobs).
+         */
         String restUrl() {
-            return "http://localhost:" + restPort;
+            return restPorts.stream().filter(State::listening).findFirst().or(() -> restPorts.stream().findFirst())
+                    .map(port -> "http://localhost:" + port).orElseThrow();
+        }
+
+        boolean highlyAvailable() {
+            return restPorts.size() > 1;
+        }
+
+        private static boolean listening(int port) {
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 300);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
         }
 
         List<ProcessHandle> alive() {
@@ -76,27 +98,35 @@ final class LocalCluster {
                 pids.put(Long.valueOf(pid), Instant.parse(p.getProperty("started." + pid)));
             }
         }
-        State state = new State(Integer.parseInt(p.getProperty("rest.port")), pids);
+        // Clusters started before high availability existed wrote one "rest.port".
+        List<Integer> ports = java.util.Arrays.stream(p.getProperty("rest.ports", p.getProperty("rest.port", "")).split(","))
+                .filter(port -> !port.isBlank()).map(Integer::valueOf).toList();
+        State state = new State(ports, pids);
         return state.alive().isEmpty() ? Optional.empty() : Optional.of(state);
     }
 
-    State start(int restPort, int taskManagers, int slots) {
+    /** @param highAvailability two JobManagers with ZooKeeper leader election; the second's REST port is restPort + 1 */
+    State start(int restPort, int taskManagers, int slots, boolean highAvailability) {
         Optional<State> existing = running();
         if (existing.isPresent()) {
             throw new TapflowException("the local Flink cluster is already running at " + existing.get().restUrl()
                     + "; stop it first with 'tapflow cluster stop'");
         }
-        requireFreePort(restPort);
+        LocalClusterSettings settings = LocalClusterSettings.of(dir, restPort).withTaskManagers(taskManagers, slots);
+        settings = highAvailability ? settings.withHighAvailability() : settings;
+        settings.restPorts().forEach(LocalCluster::requireFreePort);
         LocalFlinkCluster cluster;
         try {
-            cluster = LocalFlinkCluster.start(LocalClusterSettings.of(dir, restPort).withTaskManagers(taskManagers, slots));
+            cluster = LocalFlinkCluster.start(settings);
         } catch (IllegalStateException e) {
             throw new TapflowException("the local Flink cluster did not start: " + e.getMessage(), e);
         }
         Map<Long, Instant> pids = new LinkedHashMap<>();
-        pids.put(cluster.jobManagerPid(), startOf(cluster.jobManagerPid()));
+        // ZooKeeper last, so that 'cluster stop' stops it after the JobManagers.
         cluster.taskManagerPids().forEach(pid -> pids.put(pid, startOf(pid)));
-        State state = new State(restPort, pids);
+        cluster.jobManagerPids().forEach(pid -> pids.put(pid, startOf(pid)));
+        cluster.zooKeeperPid().ifPresent(pid -> pids.put(pid, startOf(pid)));
+        State state = new State(settings.restPorts(), pids);
         try {
             write(state);
         } catch (TapflowException e) {
@@ -147,7 +177,7 @@ final class LocalCluster {
 
     private void write(State state) {
         Properties p = new Properties();
-        p.setProperty("rest.port", String.valueOf(state.restPort()));
+        p.setProperty("rest.ports", String.join(",", state.restPorts().stream().map(String::valueOf).toList()));
         p.setProperty("pids", String.join(",", state.pids().keySet().stream().map(String::valueOf).toList()));
         state.pids().forEach((pid, started) -> p.setProperty("started." + pid, started.toString()));
         try {

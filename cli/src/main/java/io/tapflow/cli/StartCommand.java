@@ -74,7 +74,7 @@ final class StartCommand implements Callable<Integer> {
         if (!flink.isDefault() || !(yes || confirm(out, "No Flink cluster answers at " + client.url() + ". Start the local one now? [y/N] "))) {
             client.overview(); // throws the explanation of why the cluster is unreachable
         }
-        LocalCluster.State state = LocalCluster.inHome().start(FlinkOptions.DEFAULT_PORT, 1, 4);
+        LocalCluster.State state = LocalCluster.inHome().start(FlinkOptions.DEFAULT_PORT, 1, 4, false);
         out.println("started the local Flink cluster at " + state.restUrl());
         return new FlinkRestClient(state.restUrl());
     }

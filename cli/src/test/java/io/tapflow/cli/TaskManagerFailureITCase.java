@@ -69,7 +69,7 @@ class TaskManagerFailureITCase {
                     .contains("table=\"item\"");
 
             assertThat(f.tapflow("logs", "ha", "--limit", "500")).as(f.err()).isZero();
-            assertThat(f.out()).contains("job RUNNING").contains("checkpoint #").contains("failure in").contains("(the job restarts)")
+            assertThat(f.out()).contains("job RUNNING").contains("checkpoint #").contains("failure in").contains("(the job restarts in 1 s)")
                     .contains("first live change (binlog)");
             assertThat(f.tapflow("logs", "ha", "--limit", "3", "--json")).as(f.err()).isZero();
             assertThat(JSON.readTree(f.out()).size()).isEqualTo(3);

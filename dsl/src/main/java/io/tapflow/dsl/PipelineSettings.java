@@ -1,5 +1,8 @@
 package io.tapflow.dsl;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * How a pipeline runs: parallelism, how often it checkpoints (sinks flush at every checkpoint), what happens to rows
  * a step cannot process, the sandbox of UDF code, and how it restarts after a failure that may heal.
@@ -16,6 +19,16 @@ public record PipelineSettings(int parallelism, long checkpointIntervalMs, Error
         restart = restart == null ? RestartPolicy.DEFAULT : restart;
     }
 
+
+    /** The JSON form: any field left out takes its default (a file may set only the checkpoint interval). */
+    @JsonCreator
+    static PipelineSettings fromJson(@JsonProperty("parallelism") Integer parallelism,
+                                     @JsonProperty("checkpointIntervalMs") Long checkpointIntervalMs,
+                                     @JsonProperty("onError") ErrorPolicy onError, @JsonProperty("udf") UdfLimits udf,
+                                     @JsonProperty("restart") RestartPolicy restart) {
+        return new PipelineSettings(parallelism == null ? DEFAULTS.parallelism : parallelism,
+                checkpointIntervalMs == null ? DEFAULTS.checkpointIntervalMs : checkpointIntervalMs, onError, udf, restart);
+    }
 
     public PipelineSettings withParallelism(int value) {
         return new PipelineSettings(value, checkpointIntervalMs, onError, udf, restart);

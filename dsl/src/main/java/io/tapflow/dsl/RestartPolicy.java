@@ -1,5 +1,8 @@
 package io.tapflow.dsl;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +26,19 @@ public record RestartPolicy(String mode, long initialDelayMs, long maxDelayMs, i
     private static final long RESET_AFTER_MS = Duration.ofMinutes(10).toMillis();
     public static final RestartPolicy DEFAULT = exponential(Duration.ofSeconds(1), Duration.ofMinutes(1));
     public static final RestartPolicy NONE = new RestartPolicy("none", 0, 0, 0, 0);
+
+    /** The JSON form: fields left out take the defaults of the mode (fixed: 3 attempts; delays as the default's). */
+    @JsonCreator
+    static RestartPolicy fromJson(@JsonProperty("mode") String mode, @JsonProperty("initialDelayMs") Long initialDelayMs,
+                                  @JsonProperty("maxDelayMs") Long maxDelayMs, @JsonProperty("attempts") Integer attempts,
+                                  @JsonProperty("resetAfterMs") Long resetAfterMs) {
+        String m = mode == null ? "exponential" : mode;
+        long initial = initialDelayMs == null ? DEFAULT.initialDelayMs : initialDelayMs;
+        boolean exponential = m.equals("exponential");
+        return new RestartPolicy(m, initial, maxDelayMs != null ? maxDelayMs : exponential ? DEFAULT.maxDelayMs : initial,
+                attempts != null ? attempts : m.equals("fixed") ? 3 : 0,
+                resetAfterMs != null ? resetAfterMs : exponential ? RESET_AFTER_MS : 0);
+    }
 
     public static RestartPolicy exponential(Duration initialDelay, Duration maxDelay) {
         return new RestartPolicy("exponential", initialDelay.toMillis(), maxDelay.toMillis(), 0, RESET_AFTER_MS);

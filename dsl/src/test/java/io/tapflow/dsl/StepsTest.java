@@ -72,6 +72,21 @@ class StepsTest {
     }
 
     @Test
+    void settingsLeftOutTakeTheirDefaults() {
+        PipelineSettings only = DefinitionJson.pipeline("{\"name\":\"p\",\"settings\":{\"checkpointIntervalMs\":500,"
+                + "\"restart\":{\"mode\":\"fixed\"}}}", "p.json").settings();
+        assertThat(only.parallelism()).isEqualTo(1);
+        assertThat(only.checkpointIntervalMs()).isEqualTo(500);
+        assertThat(only.restart()).isEqualTo(RestartPolicy.fixed(3, java.time.Duration.ofSeconds(1)));
+        RestartPolicy exponential = DefinitionJson.pipeline("{\"name\":\"p\",\"settings\":{\"restart\":{\"maxDelayMs\":5000}}}",
+                "p.json").settings().restart();
+        assertThat(exponential).isEqualTo(RestartPolicy.exponential(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(5)));
+        PipelineSettings custom = PipelineSettings.DEFAULTS.withRestart(RestartPolicy.NONE);
+        assertThat(DefinitionJson.pipeline(DefinitionJson.toJson(Pipeline.named("p").restarts(RestartPolicy.NONE)), "p.json")
+                .settings()).isEqualTo(custom);
+    }
+
+    @Test
     void everyStepProblemIsReportedAtOnce() {
         Pipeline p = Pipeline.named("bad").readFrom(mysql.table("t"))
                 .filter(" ")

@@ -15,7 +15,8 @@ import org.apache.flink.configuration.Configuration;
 final class FlinkConfiguration {
     private FlinkConfiguration() {}
 
-    static Map<String, String> entries(LocalClusterSettings settings, int rpcPort) {
+    /** @param zooKeeperPort the port of the cluster's ZooKeeper when it is highly available, else ignored */
+    static Map<String, String> entries(LocalClusterSettings settings, int rpcPort, int zooKeeperPort) {
         Map<String, String> conf = new TreeMap<>();
         conf.put("jobmanager.rpc.address", "localhost");
         conf.put("jobmanager.rpc.port", String.valueOf(rpcPort));
@@ -41,6 +42,16 @@ final class FlinkConfiguration {
         conf.put("jobmanager.execution.failover-strategy", "full");
         // The REST API serves metrics from a cache; refresh it often enough for a live 'tapflow monitor'.
         conf.put("metrics.fetcher.update-interval", "1000");
+        if (settings.highAvailability()) {
+            // Leader election in ZooKeeper; job graphs and checkpoint metadata in a directory both JobManagers share,
+            // so the standby takes the jobs over without a resubmission. Each JobManager's RPC port is then random.
+            conf.put("high-availability.type", "zookeeper");
+            conf.put("high-availability.zookeeper.quorum", "127.0.0.1:" + zooKeeperPort);
+            conf.put("high-availability.storageDir", settings.highAvailabilityDir().toUri().toString());
+            conf.put("high-availability.cluster-id", "/tapflow-local");
+            // A dead leader's ZooKeeper session ends after this; the standby is elected then (default 60 s).
+            conf.put("high-availability.zookeeper.client.session-timeout", "10000");
+        }
         conf.putAll(settings.flinkConfig());
         return conf;
     }

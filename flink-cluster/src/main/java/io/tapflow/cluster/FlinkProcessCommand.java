@@ -27,11 +27,15 @@ final class FlinkProcessCommand {
 
     private FlinkProcessCommand() {}
 
-    static List<String> jobManager(LocalClusterSettings settings, Configuration conf) {
+    /**
+     * @param name      the process's log name ({@code jobmanager}, or {@code jobmanager-2} for a standby)
+     * @param restPort  its REST port (the two JobManagers of a highly available cluster each have their own)
+     */
+    static List<String> jobManager(LocalClusterSettings settings, Configuration conf, String name, int restPort) {
         JobManagerProcessSpec spec = JobManagerProcessUtils.processSpecFromConfigWithNewOptionToInterpretLegacyHeap(
                 conf, JobManagerOptions.JVM_HEAP_MEMORY);
-        return command(settings, "jobmanager", JobManagerProcessUtils.generateJvmParametersStr(spec, conf),
-                JOB_MANAGER_CLASS, JobManagerProcessUtils.generateDynamicConfigsStr(spec));
+        return command(settings, name, JobManagerProcessUtils.generateJvmParametersStr(spec, conf),
+                JOB_MANAGER_CLASS, JobManagerProcessUtils.generateDynamicConfigsStr(spec) + " -D rest.port=" + restPort);
     }
 
     static List<String> taskManager(LocalClusterSettings settings, Configuration conf, String resourceId) {
@@ -63,10 +67,11 @@ final class FlinkProcessCommand {
         return Arrays.stream(args.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
     }
 
-    private static String resource(String name) {
+    /** A resource next to this class, e.g. a classpath file written at build time. */
+    static String resource(String name) {
         try (InputStream in = FlinkProcessCommand.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException(name + " is missing from the tapflow-flink-cluster jar; rebuild with Maven");
+                throw new IllegalStateException(name + " is missing from the classpath (tapflow-flink-cluster); rebuild with Maven");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
         } catch (IOException e) {

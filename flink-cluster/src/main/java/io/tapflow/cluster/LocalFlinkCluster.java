@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -20,32 +22,42 @@ import java.util.regex.Pattern;
 
 /**
  * A Flink session cluster made of separate processes on this machine: one JobManager (REST API and dashboard) and
- * one or more TaskManagers. {@link #close()} stops them all; a shutdown hook does the same if the owner forgets, unless
- * the cluster was {@link #detach() detached} to outlive this JVM (as {@code tapflow cluster start} does).
+ * one or more TaskManagers; when highly available, a ZooKeeper server and a standby JobManager that takes over the
+ * jobs when the leader dies. {@link #close()} stops them all; a shutdown hook does the same if the owner forgets,
+ * unless the cluster was {@link #detach() detached} to outlive this JVM (as {@code tapflow cluster start} does).
  */
 public final class LocalFlinkCluster implements AutoCloseable {
     private static final Pattern TASK_MANAGERS = Pattern.compile("\"taskmanagers\"\\s*:\\s*(\\d+)");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
+    private static final String LEADERSHIP = "DefaultDispatcherRunner was granted leadership";
+
     private final LocalClusterSettings settings;
-    private final Process jobManager;
+    private final Process zooKeeper;
+    private final List<Process> jobManagers = new ArrayList<>();
     private final List<Process> taskManagers = new ArrayList<>();
     private final Thread stopOnExit = new Thread(this::stopProcesses, "stop local Flink cluster");
 
-    private LocalFlinkCluster(LocalClusterSettings settings, Process jobManager) {
+    private LocalFlinkCluster(LocalClusterSettings settings, Process zooKeeper) {
         this.settings = settings;
-        this.jobManager = jobManager;
+        this.zooKeeper = zooKeeper;
         Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
-    /** Starts the JobManager and the TaskManagers and returns once all TaskManagers have registered. */
+    /** Starts ZooKeeper (when highly available), the JobManagers and the TaskManagers; returns once all registered. */
     public static LocalFlinkCluster start(LocalClusterSettings settings) {
-        Map<String, String> entries = FlinkConfiguration.entries(settings, freePort());
+        int zooKeeperPort = freePort();
+        Map<String, String> entries = FlinkConfiguration.entries(settings, freePort(), zooKeeperPort);
         FlinkConfiguration.write(settings, entries);
         var conf = FlinkConfiguration.toFlink(entries);
         LocalFlinkCluster cluster = new LocalFlinkCluster(settings,
-                launch(settings, FlinkProcessCommand.jobManager(settings, conf), "jobmanager"));
+                settings.highAvailability() ? ZooKeeperProcess.start(settings, zooKeeperPort) : null);
         try {
+            List<Integer> restPorts = settings.restPorts();
+            for (int i = 0; i < restPorts.size(); i++) {
+                String name = jobManagerName(i);
+                cluster.jobManagers.add(launch(settings, FlinkProcessCommand.jobManager(settings, conf, name, restPorts.get(i)), name));
+            }
             for (int i = 1; i <= settings.taskManagers(); i++) {
                 String id = "taskmanager-" + i;
                 cluster.taskManagers.add(launch(settings, FlinkProcessCommand.taskManager(settings, conf, id), id));
@@ -62,8 +74,14 @@ public final class LocalFlinkCluster implements AutoCloseable {
         return "http://localhost:" + settings.restPort();
     }
 
-    public long jobManagerPid() {
-        return jobManager.pid();
+    /** The JobManagers' process ids, the first started first. */
+    public List<Long> jobManagerPids() {
+        return jobManagers.stream().map(Process::pid).toList();
+    }
+
+    /** The ZooKeeper server's process id, when the cluster is highly available. */
+    public Optional<Long> zooKeeperPid() {
+        return Optional.ofNullable(zooKeeper).map(Process::pid);
     }
 
     public List<Long> taskManagerPids() {
@@ -75,6 +93,37 @@ public final class LocalFlinkCluster implements AutoCloseable {
         Process tm = taskManagers.get(index);
         tm.destroyForcibly();
         tm.waitFor();
+    }
+
+    /** The log name of the JobManager with this index: {@code jobmanager}, then {@code jobmanager-2}. */
+    public static String jobManagerName(int index) {
+        return index == 0 ? "jobmanager" : "jobmanager-" + (index + 1);
+    }
+
+    /**
+     * The index of the JobManager that leads a highly available cluster: the one whose log last records winning the
+     * leader election (each JobManager writes its own log), or empty while none has.
+     */
+    public static OptionalInt leadingJobManager(Path logDir, int jobManagers) {
+        int leader = -1;
+        String latest = "";
+        for (int i = 0; i < jobManagers; i++) {
+            Path log = logDir.resolve(jobManagerName(i) + ".log");
+            if (!Files.isRegularFile(log)) {
+                continue;
+            }
+            try (var lines = Files.lines(log)) {
+                // Lines start with their time (yyyy-MM-dd HH:mm:ss,SSS), which orders as text.
+                String won = lines.filter(l -> l.contains(LEADERSHIP)).reduce((a, b) -> b).map(l -> l.substring(0, 23)).orElse("");
+                if (won.compareTo(latest) > 0) {
+                    latest = won;
+                    leader = i;
+                }
+            } catch (IOException | UncheckedIOException unreadable) {
+                // Being written: asked again later.
+            }
+        }
+        return leader < 0 ? OptionalInt.empty() : OptionalInt.of(leader);
     }
 
     /** Hands the processes over to whoever knows their pids: they keep running after this JVM exits. */
@@ -94,7 +143,9 @@ public final class LocalFlinkCluster implements AutoCloseable {
 
     private void stopProcesses() {
         List<Process> all = new ArrayList<>(taskManagers);
-        all.add(jobManager);
+        all.addAll(jobManagers);
+        // ZooKeeper last: the JobManagers release their leadership in it as they stop.
+        Optional.ofNullable(zooKeeper).ifPresent(all::add);
         all.forEach(Process::destroy);
         for (Process p : all) {
             try {
@@ -152,8 +203,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
     }
 
     private void failIfAnyProcessEnded() {
-        List<Process> all = new ArrayList<>(taskManagers);
-        all.add(0, jobManager);
+        List<Process> all = new ArrayList<>(jobManagers);
+        all.addAll(taskManagers);
         for (Process p : all) {
             if (!p.isAlive()) {
                 throw new IllegalStateException("a Flink process of the local cluster exited with code " + p.exitValue()

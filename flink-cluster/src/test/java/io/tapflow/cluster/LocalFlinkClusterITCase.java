@@ -24,7 +24,7 @@ class LocalFlinkClusterITCase {
         List<Long> pids;
         try (LocalFlinkCluster cluster = LocalFlinkCluster.start(settings)) {
             pids = new java.util.ArrayList<>(cluster.taskManagerPids());
-            pids.add(cluster.jobManagerPid());
+            pids.addAll(cluster.jobManagerPids());
             assertThat(pids).hasSize(3).doesNotHaveDuplicates().doesNotContain(ProcessHandle.current().pid());
             assertThat(get(cluster.restUrl() + "/overview")).contains("\"taskmanagers\":2", "\"slots-total\":2");
             assertThat(get(cluster.restUrl() + "/")).as("the web dashboard").contains("Apache Flink Web Dashboard");
