@@ -52,6 +52,8 @@ public final class ConnectorTypes {
             List.of(required("hosts", "one or more URLs, comma separated, e.g. http://localhost:9200"),
                     optional("username", null, "user for basic authentication"),
                     secret("password", false, "password of that user; may be ${env:NAME}"),
+                    optional("tls.ca-file", null, "https hosts: PEM file of the CA that signed the cluster's certificate;"
+                            + " default: the JVM's trusted CAs"),
                     optional("index-prefix", null, "put before every index name (none by default), e.g. 'shop_' writes table orders to index shop_orders"),
                     choice("write-mode", "index: write whole documents; update: partial update with doc_as_upsert,"
                             + " so several pipelines can each fill their own fields of one document", "index", "update"),
