@@ -71,6 +71,8 @@ public final class ConnectorTypes {
                             + " every message and send deletes as the old row with it, instead of tombstones"),
                     optional("partitions", "1", "partitions of the topics tapflow creates"),
                     optional("replication-factor", "1", "replication factor of the topics tapflow creates"),
+                    optional("max-message-bytes", "1048576", "target: largest message (key and value) a row may become;"
+                            + " topics tapflow creates allow it (max.message.bytes); a larger row fails the job naming it"),
                     choice("delivery", "at-least-once: flush at every checkpoint; exactly-once: Kafka transactions committed"
                             + " at every checkpoint", "at-least-once", "exactly-once"),
                     choice("scan.startup", "source: where a new pipeline starts reading",
