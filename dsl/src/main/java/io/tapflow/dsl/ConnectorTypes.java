@@ -79,7 +79,10 @@ public final class ConnectorTypes {
                             "earliest", "latest", "group-offsets", "timestamp"),
                     optional("scan.startup.timestamp-ms", null, "source, scan.startup=timestamp: epoch milliseconds to start at"),
                     optional("group-id", null, "source: consumer group for committed offsets; default tapflow-<pipeline>"),
-                    optional("sample-size", "100", "source: messages read per topic at planning time to learn its columns")),
+                    optional("sample-size", "100", "source: messages read per topic at planning time to learn its columns"),
+                    optional("columns", null, "source: the columns of every topic, e.g. 'id bigint not null, price"
+                            + " decimal(10,2), paid_at timestamp(6)', instead of inferring them from a sample"),
+                    optional("columns.<topic>", null, "source: the columns of one topic, as for 'columns'")),
             "Kafka: topics of debezium-json, canal-json or json changes as a source; one topic per target table,"
                     + " messages keyed by the target key, as a target");
 

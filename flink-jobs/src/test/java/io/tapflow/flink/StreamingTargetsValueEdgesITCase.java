@@ -42,7 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
  * float keeps its own digits and a double all of its).
  */
 class StreamingTargetsValueEdgesITCase {
-    private static final int STREAM_BASE = 100;
     /** Numbers as exact decimals, as a JSON reader that does not round would see them. */
     private static final ObjectMapper EXACT = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
@@ -228,20 +227,10 @@ class StreamingTargetsValueEdgesITCase {
     }
 
     private void replicate(String db, DataSource target, Supplier<Map<Integer, JsonNode>> read) throws Exception {
-        DataSource source = TestDatabases.mysqlSource(db);
-        TestDatabases.mysql(db, EdgeTable.DDL);
-        TestDatabases.mysql(db, EdgeTable.inserts(0));
-        Pipeline pipeline = Pipeline.named("edges-" + target.type()).readFrom(source.table("edges")).writeTo(target);
-        try (RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(pipeline, source, target)),
-                TestDatabases.runOptions(checkpoints))) {
-            await(Duration.ofMinutes(2), () -> read.get().size() == EdgeTable.KINDS.length, () -> "rows: " + read.get().keySet(), job);
-            TestDatabases.mysql(db, EdgeTable.inserts(STREAM_BASE));
-            await(Duration.ofMinutes(2), () -> read.get().size() == 2 * EdgeTable.KINDS.length,
-                    () -> "rows: " + read.get().keySet(), job);
-        }
+        EdgeTable.replicate(db, target, checkpoints, () -> read.get().size());
         Map<Integer, JsonNode> actual = read.get();
         for (int kind : EdgeTable.KINDS) {
-            for (int id : new int[] {kind, STREAM_BASE + kind}) {
+            for (int id : new int[] {kind, EdgeTable.STREAM_BASE + kind}) {
                 assertJsonRow(id, actual.get(id), EdgeTable.expected(id, kind));
             }
         }
