@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,7 +22,7 @@ final class CpuMonitor {
         this.workDir = workDir.toString();
     }
 
-    /** CPU ticks of one own process, and which group it counts to: jvm, mariadb or postgres. */
+    /** CPU ticks of one own process, and which group it counts to: jvm, mariadb, postgres, kafka or elasticsearch. */
     record Ticks(String group, long ticks) {}
 
     record Sample(long nanos, long totalBusyTicks, Map<Long, Ticks> ownTicks, Map<Long, Ticks> jvmThreads) {}
@@ -100,9 +101,15 @@ final class CpuMonitor {
         }
         long total = end.totalBusyTicks() - start.totalBusyTicks();
         double scale = TICKS_PER_SECOND * seconds;
-        return String.format("cpu jvm %.2f + mariadb %.2f + postgres %.2f, others %.2f",
+        StringBuilder servers = new StringBuilder();
+        for (String childJvm : List.of("kafka", "elasticsearch")) {
+            if (byGroup.containsKey(childJvm)) {
+                servers.append(String.format(" + %s %.2f", childJvm, byGroup.get(childJvm) / scale));
+            }
+        }
+        return String.format("cpu jvm %.2f + mariadb %.2f + postgres %.2f%s, others %.2f",
                 byGroup.getOrDefault("jvm", 0L) / scale, byGroup.getOrDefault("mariadb", 0L) / scale,
-                byGroup.getOrDefault("postgres", 0L) / scale, Math.max(0, total - own) / scale);
+                byGroup.getOrDefault("postgres", 0L) / scale, servers, Math.max(0, total - own) / scale);
     }
 
     private static long totalBusyTicks() {
@@ -145,12 +152,32 @@ final class CpuMonitor {
         if (p.pid() == self.pid()) {
             return "jvm";
         }
-        String command = p.info().command().orElse("") + " " + p.info().commandLine().orElse("");
+        String command = p.info().command().orElse("") + " " + commandLine(p.pid());
         if (command.contains("mariadbd") || command.contains("mysqld")) {
             return "mariadb";
         }
+        // Kafka and Elasticsearch run as child JVMs of their own (embedded-servers), named by their main class.
+        if (command.contains(" kafka.Kafka ")) {
+            return "kafka";
+        }
+        if (command.contains("ElasticsearchNodeMain")) {
+            return "elasticsearch";
+        }
         // Backends retitle themselves ("postgres: postgres bench ..."); the postmaster runs bin/postgres.
         return command.contains("postgres") ? "postgres" : "jvm";
+    }
+
+    /**
+     * The process's arguments from /proc: ProcessHandle's commandLine() is empty for the child JVMs, whose classpath
+     * makes their command line very long.
+     */
+    private static String commandLine(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")), java.nio.charset.StandardCharsets.UTF_8)
+                    .replace('\0', ' ');
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static long processTicks(long pid) {

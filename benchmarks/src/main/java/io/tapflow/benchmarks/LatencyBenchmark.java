@@ -44,14 +44,14 @@ import java.util.concurrent.locks.LockSupport;
  * of random snapshot rows), workDir (target/bench).
  */
 public final class LatencyBenchmark {
-    private static final String TABLE = "events";
+    private static final String TABLE = ChangeLoad.TABLE;
 
     private final BenchConfig config;
     private final int rows;
     private final List<String> report = new ArrayList<>();
     private MariaDbServer mariaDb;
     private PostgresServer postgres;
-    private final AtomicInteger nextId = new AtomicInteger(10_000_000);
+    private ChangeLoad load;
 
     private LatencyBenchmark(BenchConfig config) {
         this.config = config;
@@ -73,6 +73,7 @@ public final class LatencyBenchmark {
             Bench.log("starting MariaDB (binlog on) and PostgreSQL under " + work);
             mariaDb = MariaDbServer.start(work.resolve("mariadb"), true);
             postgres = PostgresServer.start(work.resolve("postgres"));
+            load = new ChangeLoad(mariaDb, rows);
             Bench.log("MariaDB on port " + mariaDb.port() + ", PostgreSQL on port " + postgres.port());
             setUpSource();
 
@@ -90,9 +91,7 @@ public final class LatencyBenchmark {
                 Bench.log(String.format("snapshot of %,d rows in the target after %.1f s", rows, (t - t0) / 1e9));
                 // One change through the binlog proves the pipeline has switched to streaming.
                 long probe = System.currentTimeMillis();
-                try (Connection m = mariaDb.connectAsAdmin(Bench.DATABASE); Statement s = m.createStatement()) {
-                    s.executeUpdate("UPDATE " + TABLE + " SET payload = 'probe', client_ts = " + probe + " WHERE id = 1");
-                }
+                load.probe(probe);
                 Bench.await(120_000, 50, () -> Bench.queryLong(c, "SELECT count(*) FROM arrivals WHERE client_ts = " + probe) > 0,
                         job, "the first streamed change");
                 Bench.log("streaming: a probe change arrived");
@@ -102,8 +101,7 @@ public final class LatencyBenchmark {
             }
             System.out.println();
             System.out.println("Change latency MariaDB 10.11 → tapflow (Flink 1.20, parallelism 1) → PostgreSQL 14, source commit to target commit");
-            System.out.printf("%10s %10s %10s %9s %8s %8s %8s %8s %8s%n", "target/s", "achieved/s", "committed", "measured",
-                    "p50 ms", "p95 ms", "p99 ms", "max ms", "mean ms");
+            System.out.println(ChangeLoad.header());
             report.forEach(System.out::println);
         } finally {
             if (job != null) {
@@ -122,22 +120,7 @@ public final class LatencyBenchmark {
     private void setUpSource() throws SQLException {
         mariaDb.createDatabase(Bench.DATABASE);
         postgres.createDatabase(Bench.DATABASE);
-        try (Connection c = mariaDb.connectAsAdmin(Bench.DATABASE); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE " + TABLE + " (id INT NOT NULL PRIMARY KEY, payload VARCHAR(200) NOT NULL, "
-                    + "client_ts BIGINT NOT NULL) ENGINE=InnoDB");
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE + " VALUES (?, ?, 0)")) {
-                for (int id = 1; id <= rows; id++) {
-                    ps.setInt(1, id);
-                    ps.setString(2, payload(id));
-                    ps.addBatch();
-                    if (id % 1000 == 0 || id == rows) {
-                        ps.executeBatch();
-                    }
-                }
-            }
-            c.commit();
-        }
+        load.createTable();
     }
 
     /**
@@ -154,112 +137,30 @@ public final class LatencyBenchmark {
         }
     }
 
-    private static String payload(int n) {
-        return "payload-" + n + "-" + "x".repeat(40 + n % 40);
-    }
-
     /** One steady-load phase: warm-up, measured window, then waits for the target to catch up and reads the latencies. */
     private void phase(RunningPipeline job, int rate) throws Exception {
-        int warmup = config.integer("warmupSeconds", 5);
-        int measure = config.integer("measureSeconds", 30);
-        int writers = config.integer("writers", 8);
-        int insertPercent = config.integer("insertPercent", 30);
-        long total = (long) rate * (warmup + measure);
-        Bench.log(String.format("%,d changes/s for %d s warm-up + %d s measured, %d writer connections, %d%% inserts",
-                rate, warmup, measure, writers, insertPercent));
-
-        CpuMonitor cpu = new CpuMonitor(config.workDir());
-        CpuMonitor.Sample cpuStart = cpu.sample();
-        AtomicLong sequence = new AtomicLong();
-        LongAdder inWindow = new LongAdder();
-        LongAccumulator maxTs = new LongAccumulator(Math::max, 0);
-        LongAccumulator maxLateNs = new LongAccumulator(Math::max, 0);
-        List<Thread> threads = new ArrayList<>();
-        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        // Schedule and window in the same clock as client_ts, from one reading of both clocks.
-        long startNs = System.nanoTime() + 200_000_000L;
-        long startMs = System.currentTimeMillis() + 200;
-        long windowStart = startMs + warmup * 1000L;
-        long windowEnd = startMs + (warmup + measure) * 1000L;
-        for (int w = 0; w < writers; w++) {
-            Connection c = mariaDb.connectAsAdmin(Bench.DATABASE);
-            Thread t = new Thread(() -> {
-                try (c;
-                     PreparedStatement insert = c.prepareStatement("INSERT INTO " + TABLE + " (id, payload, client_ts) VALUES (?, ?, ?)");
-                     PreparedStatement update = c.prepareStatement("UPDATE " + TABLE + " SET payload = ?, client_ts = ? WHERE id = ?")) {
-                    ThreadLocalRandom random = ThreadLocalRandom.current();
-                    long n;
-                    while ((n = sequence.getAndIncrement()) < total && failures.isEmpty()) {
-                        long due = startNs + (long) (n * 1e9 / rate);
-                        long wait;
-                        while ((wait = due - System.nanoTime()) > 0) {
-                            LockSupport.parkNanos(wait);
-                        }
-                        maxLateNs.accumulate(System.nanoTime() - due);
-                        long ts;
-                        if (random.nextInt(100) < insertPercent) {
-                            int id = nextId.getAndIncrement();
-                            insert.setInt(1, id);
-                            insert.setString(2, payload(id));
-                            ts = System.currentTimeMillis();
-                            insert.setLong(3, ts);
-                            insert.executeUpdate();
-                        } else {
-                            int id = 2 + random.nextInt(rows - 1);
-                            update.setString(1, payload((int) n));
-                            ts = System.currentTimeMillis();
-                            update.setLong(2, ts);
-                            update.setInt(3, id);
-                            update.executeUpdate();
-                        }
-                        if (ts >= windowStart && ts < windowEnd) {
-                            inWindow.increment();
-                        }
-                        maxTs.accumulate(ts);
-                    }
-                } catch (Throwable e) {
-                    failures.add(e);
-                }
-            }, "writer-" + w);
-            threads.add(t);
-        }
-        threads.forEach(Thread::start);
-        for (Thread t : threads) {
-            t.join();
-        }
-        long endMs = System.currentTimeMillis();
-        String load = cpu.since(cpuStart);
-        if (!failures.isEmpty()) {
-            throw new IllegalStateException("a writer failed", failures.get(0));
-        }
-        Bench.checkRunning(job);
-        double achieved = inWindow.sum() / (double) measure;
-        Bench.log(String.format("  writers done %d ms after schedule end; %,d changes committed in the measured window "
-                + "(%,.0f/s); latest start %.1f ms behind schedule; %s", endMs - windowEnd, inWindow.sum(), achieved, maxLateNs.get() / 1e6, load));
-
+        ChangeLoad.Phase phase = load.run(config, rate, job);
         try (Connection c = postgres.connect(Bench.DATABASE)) {
-            long lastTs = maxTs.get();
+            long lastTs = phase.lastClientTs();
             Bench.await(180_000, 100, () -> Bench.queryLong(c, "SELECT coalesce(max(client_ts), 0) FROM arrivals") >= lastTs,
                     job, "the last change of the phase");
             List<Long> micros = new ArrayList<>();
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                     "SELECT (extract(epoch FROM arrived_at) * 1000000)::bigint - client_ts * 1000 FROM arrivals "
-                            + "WHERE client_ts >= " + windowStart + " AND client_ts < " + windowEnd)) {
+                            + "WHERE client_ts >= " + phase.windowStart() + " AND client_ts < " + phase.windowEnd())) {
                 while (rs.next()) {
                     micros.add(rs.getLong(1));
                 }
             }
-            long[] sorted = Bench.sorted(micros.stream().mapToLong(Long::longValue).toArray());
-            double mean = micros.stream().mapToLong(Long::longValue).average().orElse(Double.NaN) / 1000;
-            String line = String.format("%,10d %,10.0f %,10d %8.1f%% %8.1f %8.1f %8.1f %8.1f %8.1f", rate, achieved, inWindow.sum(),
-                    100.0 * sorted.length / Math.max(1, inWindow.sum()), Bench.percentile(sorted, 50) / 1000.0,
-                    Bench.percentile(sorted, 95) / 1000.0, Bench.percentile(sorted, 99) / 1000.0,
-                    sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1000.0, mean);
-            report.add(line + "  " + load);
+            long[] latencies = micros.stream().mapToLong(Long::longValue).toArray();
+            String line = ChangeLoad.line(phase, latencies);
+            report.add(line + "  " + phase.cpu());
             Bench.log("  " + line.trim().replaceAll(" +", " ") + "  (rate achieved committed measured p50 p95 p99 max mean)");
             if (rate >= 5000) {
-                long p99 = Bench.percentile(sorted, 99);
-                report.add(String.format("           aim p99 < 200 ms at %,d/s: %s", rate, p99 >= 0 && p99 < 200_000 ? "met" : "NOT met"));
+                long p99 = Bench.percentile(Bench.sorted(latencies), 99);
+                report.add("           " + phase.verdict("p99 < 200 ms", p99 >= 0 && p99 < 200_000));
+            } else if (!phase.rateReached()) {
+                report.add("           " + phase.verdict(null, false));
             }
         }
     }

@@ -1,14 +1,8 @@
 package io.tapflow.cli;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.servers.MariaDbServer;
-import io.tapflow.servers.MongoTestServer;
-import io.tapflow.servers.PostgresServer;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,26 +10,26 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
-import org.bson.Document;
 
-/** The quickstart's demo data: the customer table, its live changes, and watching them arrive in both targets. */
+/** The quickstart's demo data: the customer table, its live changes, and watching them arrive in every target. */
 final class DemoDatabase {
     private static final String[] CITIES = {"Berlin", "Lisbon", "Osaka", "Toronto", "Nairobi", "Lima"};
     private final MariaDbServer mariaDb;
-    private final PostgresServer postgres;
-    private final MongoTestServer mongo;
+    private final List<DemoTarget> targets;
     private final Random random = new Random();
 
-    DemoDatabase(MariaDbServer mariaDb, PostgresServer postgres, MongoTestServer mongo) {
+    DemoDatabase(MariaDbServer mariaDb, List<DemoTarget> targets) {
         this.mariaDb = mariaDb;
-        this.postgres = postgres;
-        this.mongo = mongo;
+        this.targets = List.copyOf(targets);
     }
 
     void createCustomers(int rows) throws SQLException {
         mariaDb.createDatabase("demo");
-        postgres.createDatabase("demo");
         try (Connection c = mariaDb.connectAsAdmin("demo"); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE customer (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(100) NOT NULL, "
                     + "email VARCHAR(200), city VARCHAR(50), balance DECIMAL(10,2), note VARCHAR(100), created DATETIME(3))");
@@ -58,22 +52,12 @@ final class DemoDatabase {
                 .username(mariaDb.cdcUser()).password(mariaDb.cdcPassword()).database("demo");
     }
 
-    DataSource postgresDataSource() {
-        return DataSource.of("postgres", "demo-postgres").host(postgres.host()).port(postgres.port())
-                .username(postgres.user()).password(postgres.password()).database("demo");
-    }
-
-    DataSource mongoDataSource() {
-        return DataSource.of("mongodb", "demo-mongodb").uri(mongo.connectionString()).database("demo");
-    }
-
     void awaitSnapshot(int rows, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (MongoClient client = MongoClients.create(mongo.connectionString())) {
-            MongoCollection<Document> customers = client.getDatabase("demo").getCollection("customer");
-            while (pgCount() < rows || customers.countDocuments() < rows) {
+        for (DemoTarget target : targets) {
+            while (target.rows() < rows) {
                 if (System.nanoTime() > deadline) {
-                    throw new TapflowException("the snapshot did not reach the targets within " + timeout.toSeconds()
+                    throw new TapflowException("the snapshot did not reach " + target.name() + " within " + timeout.toSeconds()
                             + " s; see the log under $TAPFLOW_HOME/logs");
                 }
                 Thread.sleep(100);
@@ -81,14 +65,20 @@ final class DemoDatabase {
         }
     }
 
-    /** One committed change and when each target showed it. */
-    record Arrival(String change, long postgresMs, long mongoMs) {
+    /** One committed change and when each target showed it, in milliseconds after the commit. */
+    record Arrival(String change, Map<String, Long> latencyMs) {
         String describe(int n) {
-            return String.format("#%-4d %-34s -> PostgreSQL %4d ms | MongoDB (emulator) %4d ms", n, change, postgresMs, mongoMs);
+            StringBuilder line = new StringBuilder(String.format("#%-4d %-34s ->", n, change));
+            String separator = " ";
+            for (Map.Entry<String, Long> e : latencyMs.entrySet()) {
+                line.append(separator).append(String.format("%s %4d ms", e.getKey(), e.getValue()));
+                separator = " | ";
+            }
+            return line.toString();
         }
     }
 
-    /** Makes a random insert, update or delete, then waits until both targets show it. */
+    /** Makes a random insert, update or delete, then waits until every target shows it. */
     Arrival applyRandomChangeAndWait(int n, Duration timeout) throws Exception {
         String marker = "change " + n;
         int kind = random.nextInt(10);
@@ -119,60 +109,31 @@ final class DemoDatabase {
                 committed = System.nanoTime();
             }
         }
-        long pgMs = awaitPostgres(id, marker, deleted, committed, timeout);
-        long mongoMs = awaitMongo(id, marker, deleted, committed, timeout);
-        return new Arrival(description, pgMs, mongoMs);
+        return new Arrival(description, awaitTargets(id, marker, deleted, committed, timeout));
     }
 
-    private long awaitPostgres(int id, String marker, boolean deleted, long committed, Duration timeout) throws Exception {
-        try (Connection c = postgres.connect("demo");
-             PreparedStatement ps = c.prepareStatement("SELECT note FROM public.customer WHERE id = ?")) {
-            ps.setInt(1, id);
-            return poll(committed, timeout, () -> {
-                try (ResultSet rs = ps.executeQuery()) {
-                    return deleted ? !rs.next() : rs.next() && marker.equals(rs.getString(1));
+    /** Checks every target that does not show the change yet, round after round, noting when each first does. */
+    private Map<String, Long> awaitTargets(int id, String marker, boolean deleted, long committed, Duration timeout)
+            throws Exception {
+        Map<String, Long> latencies = new LinkedHashMap<>();
+        List<DemoTarget> waiting = new ArrayList<>(targets);
+        while (!waiting.isEmpty()) {
+            for (var it = waiting.iterator(); it.hasNext(); ) {
+                DemoTarget target = it.next();
+                if (target.shows(id, marker, deleted)) {
+                    latencies.put(target.label(), (System.nanoTime() - committed) / 1_000_000);
+                    it.remove();
                 }
-            });
-        }
-    }
-
-    private long awaitMongo(int id, String marker, boolean deleted, long committed, Duration timeout) throws Exception {
-        try (MongoClient client = MongoClients.create(mongo.connectionString())) {
-            MongoCollection<Document> customers = client.getDatabase("demo").getCollection("customer");
-            return poll(committed, timeout, () -> {
-                Document d = customers.find(Filters.eq("_id", id)).first();
-                return deleted ? d == null : d != null && marker.equals(d.getString("note"));
-            });
-        }
-    }
-
-    /** Condition check that may throw. */
-    private interface Check {
-        boolean done() throws Exception;
-    }
-
-    private static long poll(long committed, Duration timeout, Check check) throws Exception {
-        while (!check.done()) {
-            if (System.nanoTime() - committed > timeout.toNanos()) {
-                throw new TapflowException("a change did not reach the target within " + timeout.toSeconds() + " s");
+            }
+            if (!waiting.isEmpty() && System.nanoTime() - committed > timeout.toNanos()) {
+                throw new TapflowException("a change did not reach " + waiting.get(0).name() + " within "
+                        + timeout.toSeconds() + " s");
             }
             Thread.sleep(1);
         }
-        return (System.nanoTime() - committed) / 1_000_000;
-    }
-
-    private int pgCount() throws SQLException {
-        try (Connection c = postgres.connect("demo"); Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM public.customer")) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        } catch (SQLException e) {
-            if ("42P01".equals(e.getSQLState())) {
-                return 0;
-            }
-            throw e;
-        }
+        Map<String, Long> inTargetOrder = new LinkedHashMap<>();
+        targets.forEach(t -> inTargetOrder.put(t.label(), latencies.get(t.label())));
+        return inTargetOrder;
     }
 
     private static int anyId(Statement s) throws SQLException {

@@ -52,6 +52,8 @@ public final class ConnectorTypes {
             List.of(required("hosts", "one or more URLs, comma separated, e.g. http://localhost:9200"),
                     optional("username", null, "user for basic authentication"),
                     secret("password", false, "password of that user; may be ${env:NAME}"),
+                    optional("tls.ca-file", null, "https hosts: PEM file of the CA that signed the cluster's certificate;"
+                            + " default: the JVM's trusted CAs"),
                     optional("index-prefix", null, "put before every index name (none by default), e.g. 'shop_' writes table orders to index shop_orders"),
                     choice("write-mode", "index: write whole documents; update: partial update with doc_as_upsert,"
                             + " so several pipelines can each fill their own fields of one document", "index", "update"),
@@ -69,13 +71,18 @@ public final class ConnectorTypes {
                             + " every message and send deletes as the old row with it, instead of tombstones"),
                     optional("partitions", "1", "partitions of the topics tapflow creates"),
                     optional("replication-factor", "1", "replication factor of the topics tapflow creates"),
+                    optional("max-message-bytes", "1048576", "target: largest message (key and value) a row may become;"
+                            + " topics tapflow creates allow it (max.message.bytes); a larger row fails the job naming it"),
                     choice("delivery", "at-least-once: flush at every checkpoint; exactly-once: Kafka transactions committed"
                             + " at every checkpoint", "at-least-once", "exactly-once"),
                     choice("scan.startup", "source: where a new pipeline starts reading",
                             "earliest", "latest", "group-offsets", "timestamp"),
                     optional("scan.startup.timestamp-ms", null, "source, scan.startup=timestamp: epoch milliseconds to start at"),
                     optional("group-id", null, "source: consumer group for committed offsets; default tapflow-<pipeline>"),
-                    optional("sample-size", "100", "source: messages read per topic at planning time to learn its columns")),
+                    optional("sample-size", "100", "source: messages read per topic at planning time to learn its columns"),
+                    optional("columns", null, "source: the columns of every topic, e.g. 'id bigint not null, price"
+                            + " decimal(10,2), paid_at timestamp(6)', instead of inferring them from a sample"),
+                    optional("columns.<topic>", null, "source: the columns of one topic, as for 'columns'")),
             "Kafka: topics of debezium-json, canal-json or json changes as a source; one topic per target table,"
                     + " messages keyed by the target key, as a target");
 

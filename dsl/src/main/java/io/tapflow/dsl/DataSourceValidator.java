@@ -40,7 +40,7 @@ public final class DataSourceValidator {
             }
         }
         for (String key : ds.options().keySet()) {
-            if (!allowed.contains(key)) {
+            if (type.get().options().stream().noneMatch(o -> o.matches(key))) {
                 problems.add("unsupported option '" + key + "'; " + type.get().identifier() + " options are: " + String.join(", ", allowed));
             }
         }

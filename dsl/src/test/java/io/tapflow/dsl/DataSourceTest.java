@@ -42,4 +42,13 @@ class DataSourceTest {
         assertThat(DataSourceValidator.problems(ds.option("zero-date", "error"))).isEmpty();
         assertThat(DataSource.of("mysql", "s").get("zero-date")).isEqualTo("null");
     }
+
+    @Test
+    void aPlaceholderOptionTakesEveryKeyWithItsPrefix() {
+        DataSource kafka = DataSource.of("kafka", "k").option("bootstrap-servers", "h:9092")
+                .option("columns", "id int").option("columns.orders", "id bigint");
+        assertThat(DataSourceValidator.problems(kafka)).isEmpty();
+        assertThat(DataSourceValidator.problems(kafka.option("columns.", "x").option("column.orders", "x")))
+                .hasSize(2).allMatch(p -> p.startsWith("unsupported option 'column"));
+    }
 }

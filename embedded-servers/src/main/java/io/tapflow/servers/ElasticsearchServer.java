@@ -9,7 +9,7 @@ import java.util.List;
  * A single-node Elasticsearch 7.10.2 (codelibs cluster runner) run as a child JVM from the
  * {@code tapflow-elasticsearch-runtime} classpath; or an external cluster named by {@value #URL_VARIABLE}.
  */
-public final class ElasticsearchServer implements AutoCloseable {
+public final class ElasticsearchServer extends ChildJvmServer {
 
     /** Names an external cluster as {@code http[s]://[user:password@]host:port}. */
     public static final String URL_VARIABLE = "TAPFLOW_TEST_ES_URL";
@@ -21,18 +21,12 @@ public final class ElasticsearchServer implements AutoCloseable {
     private final String url;
     private final String user;
     private final String password;
-    private final ChildJvm jvm;
-    private final Path directory;
-    private final StopOnExit stopOnExit;
-    private boolean closed;
 
     private ElasticsearchServer(String url, String user, String password, ChildJvm jvm, Path directory) {
+        super("Elasticsearch at " + url, jvm, directory);
         this.url = url;
         this.user = user;
         this.password = password;
-        this.jvm = jvm;
-        this.directory = directory;
-        this.stopOnExit = jvm == null ? null : new StopOnExit("Elasticsearch at " + url, this::close);
     }
 
     /** Starts a node on 127.0.0.1 and a free HTTP port, with its files under {@code directory}. */
@@ -94,21 +88,5 @@ public final class ElasticsearchServer implements AutoCloseable {
     /** The password for basic authentication, or null; pass it to a client, never print it. */
     public String password() {
         return password;
-    }
-
-    public boolean isExternal() {
-        return jvm == null;
-    }
-
-    /** Stops an embedded node and deletes its files; does nothing for an external one. Safe to call twice. */
-    @Override
-    public synchronized void close() {
-        if (closed || jvm == null) {
-            return;
-        }
-        closed = true;
-        stopOnExit.cancel();
-        jvm.close();
-        Directories.deleteRecursively(directory);
     }
 }

@@ -12,7 +12,7 @@ import java.util.List;
  * A Kafka 3.9 broker in KRaft mode (broker and controller in one process), run as a child JVM from the
  * {@code tapflow-kafka-runtime} classpath; or an external one named by {@value #BOOTSTRAP_VARIABLE}.
  */
-public final class KafkaServer implements AutoCloseable {
+public final class KafkaServer extends ChildJvmServer {
 
     /** Names an external broker as {@code host:port[,host:port...]}, without authentication. */
     public static final String BOOTSTRAP_VARIABLE = "TAPFLOW_TEST_KAFKA_BOOTSTRAP";
@@ -21,16 +21,10 @@ public final class KafkaServer implements AutoCloseable {
     private static final String LOOPBACK = "127.0.0.1";
 
     private final String bootstrapServers;
-    private final ChildJvm jvm;
-    private final Path directory;
-    private final StopOnExit stopOnExit;
-    private boolean closed;
 
     private KafkaServer(String bootstrapServers, ChildJvm jvm, Path directory) {
+        super("Kafka at " + bootstrapServers, jvm, directory);
         this.bootstrapServers = bootstrapServers;
-        this.jvm = jvm;
-        this.directory = directory;
-        this.stopOnExit = jvm == null ? null : new StopOnExit("Kafka at " + bootstrapServers, this::close);
     }
 
     /** Formats a fresh log directory under {@code directory} and starts a broker on free loopback ports. */
@@ -109,21 +103,5 @@ public final class KafkaServer implements AutoCloseable {
     /** {@code host:port} of the broker, for a client's {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return bootstrapServers;
-    }
-
-    public boolean isExternal() {
-        return jvm == null;
-    }
-
-    /** Stops an embedded broker and deletes its files; does nothing for an external one. Safe to call twice. */
-    @Override
-    public synchronized void close() {
-        if (closed || jvm == null) {
-            return;
-        }
-        closed = true;
-        stopOnExit.cancel();
-        jvm.close();
-        Directories.deleteRecursively(directory);
     }
 }

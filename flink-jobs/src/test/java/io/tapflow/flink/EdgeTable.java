@@ -1,6 +1,13 @@
 package io.tapflow.flink;
 
+import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.JobSpec;
+import io.tapflow.dsl.Pipeline;
+import io.tapflow.flink.job.JobPlanner;
+import io.tapflow.flink.job.LocalPipelineRunner;
+import io.tapflow.flink.job.RunningPipeline;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -9,6 +16,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 /**
  * A MariaDB table of edge values shared by the value-fidelity tests: NULL in columns with a DEFAULT, the minimum and
@@ -33,7 +41,30 @@ final class EdgeTable {
     /** POINT(1.5 -2.25) with SRID 4326 in MySQL's form: SRID (little-endian), then WKB. */
     static final String POINT_HEX = "E6100000" + "0101000000" + "000000000000F83F" + "00000000000002C0";
 
+    /** Ids of the rows written again on the change stream: STREAM_BASE + kind. */
+    static final int STREAM_BASE = 100;
+
     private EdgeTable() {}
+
+    /**
+     * Creates the table in MariaDB database {@code db} with a row of each kind, starts a pipeline into {@code target},
+     * waits until {@code rowsInTarget} counts them, writes the same rows again at {@link #STREAM_BASE} + kind, and
+     * returns when those arrived too, the pipeline stopped.
+     */
+    static void replicate(String db, DataSource target, Path checkpoints, IntSupplier rowsInTarget) throws Exception {
+        DataSource source = TestDatabases.mysqlSource(db);
+        TestDatabases.mysql(db, DDL);
+        TestDatabases.mysql(db, inserts(0));
+        Pipeline pipeline = Pipeline.named("edges-" + target.type()).readFrom(source.table("edges")).writeTo(target);
+        try (RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(pipeline, source, target)),
+                TestDatabases.runOptions(checkpoints))) {
+            TestDatabases.await(Duration.ofMinutes(2), () -> rowsInTarget.getAsInt() == KINDS.length,
+                    () -> "rows in the target: " + rowsInTarget.getAsInt(), job);
+            TestDatabases.mysql(db, inserts(STREAM_BASE));
+            TestDatabases.await(Duration.ofMinutes(2), () -> rowsInTarget.getAsInt() == 2 * KINDS.length,
+                    () -> "rows in the target: " + rowsInTarget.getAsInt(), job);
+        }
+    }
 
     /** Statements inserting the five rows at {@code base + kind}; the session allows zero dates. */
     static String[] inserts(int base) {

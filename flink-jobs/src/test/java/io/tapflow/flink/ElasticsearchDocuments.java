@@ -46,6 +46,15 @@ final class ElasticsearchDocuments {
     }
 
     static JsonNode request(String method, String path, String body) {
+        try {
+            return JSON.readTree(requestText(method, path, body));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The answer's text, for readers that parse it themselves (exact numbers). */
+    static String requestText(String method, String path, String body) {
         ElasticsearchServer es = SharedServers.elasticsearch();
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(es.url() + path))
                 .header("Content-Type", "application/json")
@@ -55,8 +64,7 @@ final class ElasticsearchDocuments {
                     (es.user() + ":" + es.password()).getBytes(StandardCharsets.UTF_8)));
         }
         try {
-            HttpResponse<String> response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-            return JSON.readTree(response.body());
+            return HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

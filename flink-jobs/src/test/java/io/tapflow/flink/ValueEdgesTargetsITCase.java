@@ -1,18 +1,12 @@
 package io.tapflow.flink;
 
-import static io.tapflow.flink.TestDatabases.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.DurationText;
-import io.tapflow.dsl.JobSpec;
-import io.tapflow.dsl.Pipeline;
 import io.tapflow.flink.event.ChangeEvent;
-import io.tapflow.flink.job.JobPlanner;
-import io.tapflow.flink.job.LocalPipelineRunner;
-import io.tapflow.flink.job.RunningPipeline;
 import io.tapflow.servers.MariaDbServer;
 import io.tapflow.servers.SharedServers;
 import java.math.BigDecimal;
@@ -45,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  * compared value by value with what the README's type tables promise for that target.
  */
 class ValueEdgesTargetsITCase {
-    private static final int STREAM_BASE = 100;
 
     @TempDir
     Path checkpoints;
@@ -81,20 +74,10 @@ class ValueEdgesTargetsITCase {
 
     /** Runs edges → target; after the snapshot rows and again after the same rows as changes, compares every value. */
     private void replicate(String db, DataSource target, TargetRows rows) throws Exception {
-        DataSource source = TestDatabases.mysqlSource(db);
-        TestDatabases.mysql(db, EdgeTable.DDL);
-        TestDatabases.mysql(db, EdgeTable.inserts(0));
-        Pipeline pipeline = Pipeline.named("edges-" + target.type()).readFrom(source.table("edges")).writeTo(target);
-        try (RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(pipeline, source, target)),
-                TestDatabases.runOptions(checkpoints))) {
-            await(Duration.ofMinutes(2), () -> rows.read().size() == EdgeTable.KINDS.length, () -> "rows: " + rows.read().keySet(), job);
-            TestDatabases.mysql(db, EdgeTable.inserts(STREAM_BASE));
-            await(Duration.ofMinutes(2), () -> rows.read().size() == 2 * EdgeTable.KINDS.length,
-                    () -> "rows: " + rows.read().keySet(), job);
-        }
+        EdgeTable.replicate(db, target, checkpoints, () -> rows.read().size());
         Map<Integer, Map<String, Object>> actual = rows.read();
         for (int kind : EdgeTable.KINDS) {
-            for (int id : new int[] {kind, STREAM_BASE + kind}) {
+            for (int id : new int[] {kind, EdgeTable.STREAM_BASE + kind}) {
                 Map<String, Object> expected = new LinkedHashMap<>();
                 EdgeTable.expected(id, kind).forEach((column, value) -> expected.put(column, inTarget(target.type(), value)));
                 RowAssertions.assertRow(actual.get(id), expected);

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import org.apache.http.HttpHost;
 import org.apache.http.auth.AuthScope;
 import org.apache.http.auth.UsernamePasswordCredentials;
@@ -37,12 +39,18 @@ final class ElasticsearchClient implements Closeable {
                 .toArray(HttpHost[]::new);
         var builder = RestClient.builder(hosts)
                 .setRequestConfigCallback(c -> c.setConnectTimeout(5_000).setSocketTimeout(60_000));
-        if (options.username() != null) {
-            BasicCredentialsProvider credentials = new BasicCredentialsProvider();
+        BasicCredentialsProvider credentials = options.username() == null ? null : new BasicCredentialsProvider();
+        if (credentials != null) {
             credentials.setCredentials(AuthScope.ANY, new UsernamePasswordCredentials(options.username(),
                     options.password() == null ? "" : options.password()));
-            builder.setHttpClientConfigCallback(h -> h.setDefaultCredentialsProvider(credentials));
         }
+        SSLContext tls = options.caCertificates() == null ? null : ElasticsearchTls.sslContext(options.caCertificates());
+        builder.setHttpClientConfigCallback(h -> {
+            if (credentials != null) {
+                h.setDefaultCredentialsProvider(credentials);
+            }
+            return tls == null ? h : h.setSSLContext(tls);
+        });
         this.client = builder.build();
     }
 
@@ -68,6 +76,13 @@ final class ElasticsearchClient implements Closeable {
             response = client.performRequest(request);
         } catch (ResponseException e) {
             response = e.getResponse();
+        } catch (SSLException e) {
+            throw new TapflowException(options.where() + ": TLS handshake failed (" + e.getMessage() + "); "
+                    + (options.caCertificates() == null
+                    ? "if the cluster's certificate is signed by a CA of its own, give that CA's PEM file as option '"
+                            + ElasticsearchTls.OPTION + "'"
+                    : "check that option '" + ElasticsearchTls.OPTION + "' holds the CA that signed the cluster's certificate"
+                            + " and that the certificate names the host"), e);
         } catch (ConnectException e) {
             throw new TapflowException(options.where() + ": cannot connect (" + e.getMessage()
                     + "); check that the cluster runs and the hosts option is right", e);

@@ -9,10 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The options of an Elasticsearch datasource, parsed and checked once; every bad value is reported together. */
+/**
+ * The options of an Elasticsearch datasource, parsed and checked once; every bad value is reported together.
+ * {@code caCertificates} is the PEM text of option {@code tls.ca-file}, or null to trust the JVM's CAs.
+ */
 public record ElasticsearchOptions(String datasource, List<URI> hosts, String username, String password,
                                    String indexPrefix, WriteMode writeMode, int bulkMaxActions, long bulkMaxBytes,
-                                   String refresh) implements Serializable {
+                                   String refresh, String caCertificates) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** How a row becomes a document. */
@@ -60,6 +63,14 @@ public record ElasticsearchOptions(String datasource, List<URI> hosts, String us
         if (!List.of("false", "true", "wait_for").contains(refresh)) {
             problems.add("option 'refresh' is '" + refresh + "'; allowed: false, true, wait_for");
         }
+        String caFile = ds.options().get(ElasticsearchTls.OPTION);
+        String caCertificates = null;
+        if (caFile != null) {
+            caCertificates = ElasticsearchTls.readCaFile(caFile, problems);
+            if (hosts.stream().anyMatch(h -> !"https".equals(h.getScheme()))) {
+                problems.add("option '" + ElasticsearchTls.OPTION + "' is for https:// hosts, but 'hosts' has an http:// URL");
+            }
+        }
         String prefix = ds.options().getOrDefault("index-prefix", "");
         if (!prefix.equals(prefix.toLowerCase(Locale.ROOT))) {
             problems.add("option 'index-prefix' is '" + prefix + "'; Elasticsearch index names are lower case");
@@ -68,7 +79,7 @@ public record ElasticsearchOptions(String datasource, List<URI> hosts, String us
             throw new TapflowException("Elasticsearch datasource '" + ds.name() + "': " + String.join("; ", problems));
         }
         return new ElasticsearchOptions(ds.name(), hosts, ds.options().get("username"), ds.options().get("password"),
-                prefix, mode, actions, bytes, refresh);
+                prefix, mode, actions, bytes, refresh, caCertificates);
     }
 
     /** The index a target table is written to. */

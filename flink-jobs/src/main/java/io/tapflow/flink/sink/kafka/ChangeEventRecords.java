@@ -2,6 +2,10 @@ package io.tapflow.flink.sink.kafka;
 
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.event.RowValues;
+import io.tapflow.flink.job.JobFailures;
+import io.tapflow.flink.sink.JsonValues;
+import java.nio.charset.StandardCharsets;
 import io.tapflow.flink.schema.TargetTable;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +23,7 @@ final class ChangeEventRecords implements KafkaRecordSerializationSchema<ChangeE
     private final Map<String, TargetTable> bySourceTable = new HashMap<>();
     private final Map<String, String> topicBySourceTable = new HashMap<>();
     private final ChangeMessages messages;
+    private final int maxMessageBytes;
 
     ChangeEventRecords(List<TargetTable> tables, KafkaTargetOptions options, String pipeline) {
         for (TargetTable t : tables) {
@@ -26,6 +31,7 @@ final class ChangeEventRecords implements KafkaRecordSerializationSchema<ChangeE
             topicBySourceTable.put(t.sourceTable(), KafkaTopics.of(options.topicPattern(), pipeline, t));
         }
         this.messages = new ChangeMessages(options.format(), options.opField(), pipeline);
+        this.maxMessageBytes = options.maxMessageBytes();
     }
 
     @Override
@@ -35,7 +41,35 @@ final class ChangeEventRecords implements KafkaRecordSerializationSchema<ChangeE
             throw new TapflowException("no target topic is planned for source table " + event.table() + "; planned: "
                     + bySourceTable.keySet());
         }
-        return new ProducerRecord<>(topicBySourceTable.get(event.table()), null, messages.key(table, event),
-                messages.value(table, event));
+        try {
+            byte[] key = messages.key(table, event);
+            byte[] value = messages.value(table, event);
+            int size = key.length + (value == null ? 0 : value.length);
+            if (size > maxMessageBytes) {
+                throw new TapflowException("row " + RowValues.format(event.key()) + " of " + event.table() + " is " + size
+                        + " bytes as a Kafka message, over option 'max-message-bytes' (" + maxMessageBytes + ")"
+                        + largestField(event) + "; raise the option (topics tapflow creates get it as max.message.bytes;"
+                        + " an existing topic needs its max.message.bytes raised too)");
+            }
+            return new ProducerRecord<>(topicBySourceTable.get(event.table()), null, key, value);
+        } catch (TapflowException e) {
+            // The row fails again after every restore: stop the job with this message rather than restart it.
+            JobFailures.failFastIfFatal(e);
+            throw e;
+        }
+    }
+
+    /** Names the field taking most room in the message, so the user sees which column makes the row too large. */
+    private static String largestField(ChangeEvent event) {
+        String largest = null;
+        int bytes = -1;
+        for (Map.Entry<String, Object> field : event.latestRow().entrySet()) {
+            int size = JsonValues.value(field.getValue()).toString().getBytes(StandardCharsets.UTF_8).length;
+            if (size > bytes) {
+                largest = field.getKey();
+                bytes = size;
+            }
+        }
+        return largest == null ? "" : "; its largest field is '" + largest + "' (" + bytes + " bytes of JSON)";
     }
 }

@@ -10,10 +10,15 @@ import java.util.Locale;
 
 /** The options of a Kafka datasource used as a target, parsed and checked once; bad values are reported together. */
 public record KafkaTargetOptions(String datasource, String bootstrapServers, String topicPattern, KafkaFormat format,
-                                 String opField, int partitions, short replicationFactor, boolean exactlyOnce)
+                                 String opField, int partitions, short replicationFactor, boolean exactlyOnce,
+                                 int maxMessageBytes)
         implements Serializable {
     private static final long serialVersionUID = 1L;
     static final String DEFAULT_TOPIC = "{pipeline}.{database}.{table}";
+    /** Kafka's own default limit of a message (producer max.request.size). */
+    static final int DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
+    /** Room for the record batch's headers above a message of maxMessageBytes, in the producer's and topic's limits. */
+    static final int BATCH_OVERHEAD_BYTES = 4096;
 
     public static KafkaTargetOptions of(DataSource ds) {
         List<String> problems = new ArrayList<>();
@@ -30,12 +35,16 @@ public record KafkaTargetOptions(String datasource, String bootstrapServers, Str
         }
         int partitions = (int) OptionNumbers.positive(ds, "partitions", 1, problems);
         short replication = (short) Math.min(OptionNumbers.positive(ds, "replication-factor", 1, problems), Short.MAX_VALUE);
+        long maxMessage = OptionNumbers.positive(ds, "max-message-bytes", DEFAULT_MAX_MESSAGE_BYTES, problems);
+        if (maxMessage > Integer.MAX_VALUE - BATCH_OVERHEAD_BYTES) {
+            problems.add("option 'max-message-bytes' is " + maxMessage + "; at most " + (Integer.MAX_VALUE - BATCH_OVERHEAD_BYTES));
+        }
         String delivery = ds.options().getOrDefault("delivery", "at-least-once").toLowerCase(Locale.ROOT);
         if (!problems.isEmpty()) {
             throw new TapflowException("Kafka datasource '" + ds.name() + "': " + String.join("; ", problems));
         }
         return new KafkaTargetOptions(ds.name(), bootstrap, ds.options().getOrDefault("topic", DEFAULT_TOPIC), format,
-                opField, partitions, replication, delivery.equals("exactly-once"));
+                opField, partitions, replication, delivery.equals("exactly-once"), (int) maxMessage);
     }
 
     /** For messages: the datasource and its brokers. */

@@ -26,6 +26,8 @@ public final class KafkaTargetSink {
         producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
         producer.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        producer.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                Integer.toString(options.maxMessageBytes() + KafkaTargetOptions.BATCH_OVERHEAD_BYTES));
         producer.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Integer.toString(TRANSACTION_TIMEOUT_MS));
         return KafkaSink.<ChangeEvent>builder()
                 .setBootstrapServers(options.bootstrapServers())

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * Listing, checking and creating the topics of a Kafka target. Every topic name and the replication factor are
@@ -63,7 +64,10 @@ public final class KafkaTargets {
             }
             if (!missing.isEmpty()) {
                 List<NewTopic> create = missing.stream()
-                        .map(t -> new NewTopic(t, options.partitions(), options.replicationFactor())).toList();
+                        .map(t -> new NewTopic(t, options.partitions(), options.replicationFactor())
+                                .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(
+                                        options.maxMessageBytes() + KafkaTargetOptions.BATCH_OVERHEAD_BYTES))))
+                        .toList();
                 call(options, () -> admin.createTopics(create).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
             }
             return missing;

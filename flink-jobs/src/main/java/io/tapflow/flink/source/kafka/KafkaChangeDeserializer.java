@@ -91,12 +91,12 @@ final class KafkaChangeDeserializer implements KafkaRecordDeserializationSchema<
         }
         Map<String, Object> row = new LinkedHashMap<>();
         for (Column c : table.columns()) {
-            row.put(c.name(), KafkaColumns.value(c, json.get(c.name())));
+            row.put(c.name(), KafkaColumnValues.value(c, json.get(c.name())));
         }
         json.fieldNames().forEachRemaining(name -> {
             if (!row.containsKey(name)) {
-                throw new TapflowException("field '" + name + "' is not a column of the topic as planned from its earlier"
-                        + " messages " + table.columns().stream().map(Column::name).toList());
+                throw new TapflowException("field '" + name + "' is not a column of the topic as planned "
+                        + table.columns().stream().map(Column::name).toList());
             }
         });
         return row;

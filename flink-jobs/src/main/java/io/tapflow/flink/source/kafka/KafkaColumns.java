@@ -1,7 +1,6 @@
 package io.tapflow.flink.source.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.schema.Column;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -10,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Columns of a topic inferred from the JSON rows of a sample of its messages, and values read by them. A field that
+ * Columns of a topic inferred from the JSON rows of a sample of its messages (values are read by
+ * {@link KafkaColumnValues}). A field that
  * is always a whole number is a BIGINT, one with a fraction a DECIMAL (kept exact), true/false a BOOLEAN, anything
  * else (text, including the exact decimal text tapflow's own Kafka target writes, dates, nested JSON) TEXT; a field
  * seen only as null is TEXT. Nested objects and arrays arrive as their JSON text.
@@ -62,34 +62,5 @@ final class KafkaColumns {
             return "decimal";
         }
         return "text";
-    }
-
-    /** The row value of a JSON field under its column; a value the column cannot hold fails naming the field. */
-    static Object value(Column column, JsonNode node) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        switch (column.dataType()) {
-            case "bigint" -> {
-                if (node.isIntegralNumber() && node.canConvertToLong()) {
-                    return node.longValue();
-                }
-            }
-            case "decimal" -> {
-                if (node.isNumber()) {
-                    return node.decimalValue();
-                }
-            }
-            case "boolean" -> {
-                if (node.isBoolean()) {
-                    return node.booleanValue();
-                }
-            }
-            default -> {
-                return node.isTextual() ? node.textValue() : node.toString();
-            }
-        }
-        throw new TapflowException("field '" + column.name() + "' holds " + node + ", which is not a " + column.dataType()
-                + " as the topic's earlier messages were");
     }
 }

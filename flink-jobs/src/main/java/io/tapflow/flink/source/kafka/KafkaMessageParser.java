@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * Reads a Kafka message of one of the formats into changes with JSON rows: debezium-json (with or without the
- * {@code schema}/{@code payload} envelope; a tombstone after a delete is skipped), canal-json (one change per row of
+ * {@code schema}/{@code payload} envelope, whose encoded values {@link ConnectSchemaRows} decodes; a tombstone after a
+ * delete is skipped), canal-json (one change per row of
  * {@code data}), or plain json (the row; a tombstone is a delete of the message key's row; with an op field, that
  * field gives the operation). Anything else is a {@link TapflowException} saying what was expected.
  */
@@ -53,11 +54,22 @@ final class KafkaMessageParser implements Serializable {
             return List.of(new Parsed(Op.DELETE, object(keyRow, "message key of a tombstone"), null, timestamp));
         }
         JsonNode node = read(value, "message value");
-        return switch (format) {
+        JsonNode rowSchema = rowSchema(node);
+        List<Parsed> changes = switch (format) {
             case "debezium-json" -> List.of(debezium(payload(node), timestamp));
             case "canal-json" -> canal(node, timestamp);
-            default -> List.of(plain(node, timestamp));
+            default -> List.of(plain(payload(node), timestamp));
         };
+        if (rowSchema == null) {
+            return changes;
+        }
+        return changes.stream().map(c -> new Parsed(c.op(), ConnectSchemaRows.decode(rowSchema, c.before()),
+                ConnectSchemaRows.decode(rowSchema, c.after()), c.tsMs())).toList();
+    }
+
+    /** The schema of the rows of a message in Kafka Connect's envelope (Debezium with schemas on), or null. */
+    JsonNode rowSchema(JsonNode message) {
+        return ConnectSchemaRows.isEnvelope(message) ? ConnectSchemaRows.rowSchema(message.get("schema"), format) : null;
     }
 
     /** The message key's fields as JSON, or null when the message has no key or it is not a JSON object. */

@@ -26,8 +26,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Plans a Kafka source: expands {@code regex:} table names into the topics they match, and gives each topic a schema
- * from a sample of its first messages: the columns of their rows ({@link KafkaColumns}) and the key fields, which are
- * the pipeline's key, else the fields of the messages' JSON keys (debezium-json) or {@code pkNames} (canal-json).
+ * from a sample of its first messages: the columns (from the Connect schema the messages carry, else declared in the
+ * datasource, else inferred from their rows by {@link KafkaColumns}) and the key fields, which are the pipeline's
+ * key, else the fields of the messages' JSON keys (debezium-json) or {@code pkNames} (canal-json).
  * Each topic is a table named after it in database {@value #DATABASE}.
  */
 public final class KafkaSourceInspector {
@@ -109,25 +110,60 @@ public final class KafkaSourceInspector {
                 throw new TapflowException(options.where() + ": no topic '" + topic + "'");
             }
             Sample sample = read(consumer, topic);
-            return new TableSchema(DATABASE, topic, KafkaColumns.infer(sample.rows()), List.copyOf(sample.keyFields()));
+            List<String> problems = new ArrayList<>();
+            List<Column> columns = columns(topic, sample, problems);
+            if (!problems.isEmpty()) {
+                throw new InvalidDefinitionException(options.where(), problems);
+            }
+            return new TableSchema(DATABASE, topic, columns, List.copyOf(sample.keyFields()));
         }
     }
 
-    /** The rows of a topic's first messages, and the key fields their message keys (or canal pkNames) name. */
-    private record Sample(List<JsonNode> rows, Set<String> keyFields) {}
+    /**
+     * The rows of a topic's first messages, the key fields their message keys (or canal pkNames) name, and the row
+     * schema of the first message in Kafka Connect's envelope (null when none has one).
+     */
+    private record Sample(List<JsonNode> rows, Set<String> keyFields, JsonNode rowSchema) {}
+
+    /**
+     * A topic's columns: from the Connect schema its messages carry, else declared in the datasource, else inferred
+     * from the sampled rows. A declaration for a topic whose messages carry a schema is refused rather than ignored.
+     */
+    private List<Column> columns(String topic, Sample sample, List<String> problems) {
+        String declared = options.declaredColumns(topic);
+        if (sample.rowSchema() != null) {
+            if (declared != null) {
+                problems.add("topic '" + topic + "': its messages carry a Debezium/Connect schema, which gives its columns;"
+                        + " remove option '" + options.declaringOption(topic) + "'");
+            }
+            return ConnectSchemaRows.columns(sample.rowSchema());
+        }
+        if (declared != null) {
+            List<String> declarationProblems = new ArrayList<>();
+            List<Column> columns = KafkaColumnDeclarations.parse(declared, declarationProblems);
+            declarationProblems.forEach(p -> problems.add("option '" + options.declaringOption(topic) + "': " + p));
+            return columns;
+        }
+        return KafkaColumns.infer(sample.rows());
+    }
 
     private TableSchema sample(KafkaConsumer<byte[], byte[]> consumer, String topic, List<String> keyOverride,
                                List<String> problems) {
         Sample sample = read(consumer, topic);
         List<JsonNode> rows = sample.rows();
         Set<String> messageKeyFields = sample.keyFields();
-        if (rows.isEmpty()) {
+        boolean declared = options.declaredColumns(topic) != null;
+        if (rows.isEmpty() && !declared) {
             problems.add("topic '" + topic + "' has no " + options.format() + " message to learn its columns from;"
                     + " write some first (tapflow infers a topic's columns from a sample of up to " + options.sampleSize()
                     + " messages)");
             return null;
         }
-        List<Column> columns = KafkaColumns.infer(rows);
+        int before = problems.size();
+        List<Column> columns = columns(topic, sample, problems);
+        if (problems.size() > before) {
+            return null;
+        }
         List<String> key = keyOverride.isEmpty() ? List.copyOf(messageKeyFields) : keyOverride;
         if (key.isEmpty()) {
             problems.add("topic '" + topic + "': no key fields; " + (options.format().equals("json")
@@ -136,7 +172,7 @@ public final class KafkaSourceInspector {
         }
         for (String field : key) {
             if (columns.stream().noneMatch(c -> c.name().equals(field))) {
-                problems.add("topic '" + topic + "': key field '" + field + "' is in none of the sampled messages; fields: "
+                problems.add("topic '" + topic + "': key field '" + field + "' is not a column; columns: "
                         + columns.stream().map(Column::name).toList());
             }
         }
@@ -156,6 +192,7 @@ public final class KafkaSourceInspector {
         KafkaMessageParser parser = new KafkaMessageParser(options.format(), options.opField());
         List<JsonNode> rows = new ArrayList<>();
         Set<String> messageKeyFields = new LinkedHashSet<>();
+        JsonNode rowSchema = null;
         long deadline = System.nanoTime() + SAMPLE_WAIT.toNanos();
         while (rows.size() < options.sampleSize() && System.nanoTime() < deadline
                 && partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
@@ -168,6 +205,9 @@ public final class KafkaSourceInspector {
                     if (key != null && messageKeyFields.isEmpty()) {
                         key.fieldNames().forEachRemaining(messageKeyFields::add);
                     }
+                    if (rowSchema == null && r.value() != null) {
+                        rowSchema = parser.rowSchema(KafkaMessageParser.JSON.readTree(r.value()));
+                    }
                     if (options.format().equals("canal-json") && messageKeyFields.isEmpty() && r.value() != null) {
                         KafkaMessageParser.JSON.readTree(r.value()).path("pkNames").forEach(k -> messageKeyFields.add(k.asText()));
                     }
@@ -176,7 +216,7 @@ public final class KafkaSourceInspector {
                 }
             }
         }
-        return new Sample(rows, messageKeyFields);
+        return new Sample(rows, messageKeyFields, rowSchema);
     }
 
     static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers) {
