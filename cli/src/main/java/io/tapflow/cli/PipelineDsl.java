@@ -86,6 +86,9 @@ final class PipelineDsl {
         if (!u.equals(UdfLimits.DEFAULTS)) {
             call(flow, "udf_limits", str(String.valueOf(u.timeLimitMs())) + ", " + str(String.valueOf(u.allowIo())));
         }
+        if (s.verifySamplePerSecond() != 0) {
+            call(flow, "verify_sample_per_second", str(String.valueOf(s.verifySamplePerSecond())));
+        }
         if (s.checkpointIntervalMs() != PipelineSettings.DEFAULTS.checkpointIntervalMs()) {
             comments.add("# checkpoint interval " + s.checkpointIntervalMs() + " ms: no Python DSL form");
         }

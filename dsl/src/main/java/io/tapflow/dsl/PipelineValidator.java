@@ -86,6 +86,11 @@ public final class PipelineValidator {
         if (settings.udf().timeLimitMs() < 1) {
             problems.add("UDF time limit must be at least 1 ms, got " + settings.udf().timeLimitMs());
         }
+        int sample = settings.verifySamplePerSecond();
+        if (sample < 0 || sample > PipelineSettings.MAX_VERIFY_SAMPLE_PER_SECOND) {
+            problems.add("verify.sample-per-second must be 0 (off) to " + PipelineSettings.MAX_VERIFY_SAMPLE_PER_SECOND
+                    + " keys per second, got " + sample);
+        }
         ErrorPolicy policy = settings.onError();
         if (policy.mode() == ErrorPolicy.Mode.SKIP && policy.maxErrors() < 1) {
             problems.add("error policy 'skip' needs a maximum number of errors of at least 1, got " + policy.maxErrors());

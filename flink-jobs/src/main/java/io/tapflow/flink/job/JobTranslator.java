@@ -11,6 +11,7 @@ import io.tapflow.flink.sink.RowKey;
 import io.tapflow.flink.sink.SinkContext;
 import io.tapflow.flink.sink.SinkOptions;
 import io.tapflow.flink.step.DeadLetters;
+import io.tapflow.flink.verify.VerifySampler;
 import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.schema.TargetTable;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -46,6 +48,12 @@ public final class JobTranslator {
         if (parallelism > 1) {
             // Changes to one key must reach the sink in order: route them by key to one sink subtask.
             stream = stream.keyBy(new TargetKeySelector(plan.targetTables()));
+        }
+        int samplePerSecond = plan.pipeline().settings().verifySamplePerSecond();
+        if (samplePerSecond > 0) {
+            // Beside the sink, on the stream it gets: at parallelism > 1 each key's changes reach one sampler subtask.
+            stream.flatMap(new VerifySampler(plan, samplePerSecond), Types.VOID)
+                    .uid("verify-sampler").name("verify sampler").setParallelism(parallelism);
         }
         SinkContext context = new SinkContext(plan.pipeline().name(), plan.pipeline().settings().onError(), plan.deadLetterTarget());
         stream.sinkTo(ConnectorFactories.sink(plan.target().type()).createSink(plan.target(), plan.targetTables(), sinkOptions, context))

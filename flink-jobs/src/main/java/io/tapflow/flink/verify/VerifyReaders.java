@@ -3,19 +3,23 @@ package io.tapflow.flink.verify;
 import io.tapflow.dsl.ConnectorTypes;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.TapflowException;
+import io.tapflow.flink.job.JobPlan;
 
 /**
  * The readers {@code tapflow verify} has for each datasource type. A connector becomes verifiable as a target with a
- * {@link TargetReader} and one line here (Elasticsearch and Kafka targets are not yet).
+ * {@link TargetReader} and one line here.
  */
 public final class VerifyReaders {
+    private static final String SOURCES = "mysql, postgres";
+    private static final String TARGETS = "mysql, postgres, mongodb";
+
     private VerifyReaders() {}
 
     public static SourceReader source(DataSource resolved) {
         return switch (ConnectorTypes.get(resolved.type()).identifier()) {
             case "mysql" -> new MySqlSourceReader(resolved);
             case "postgres" -> new PostgresSourceReader(resolved);
-            default -> throw unsupported(resolved, "source", "mysql, postgres");
+            default -> throw unsupported(resolved, "source", SOURCES);
         };
     }
 
@@ -24,8 +28,23 @@ public final class VerifyReaders {
             case "mysql" -> new JdbcTargetReader(resolved, false);
             case "postgres" -> new JdbcTargetReader(resolved, true);
             case "mongodb" -> new MongoTargetReader(resolved);
-            default -> throw unsupported(resolved, "target", "mysql, postgres, mongodb");
+            default -> throw unsupported(resolved, "target", TARGETS);
         };
+    }
+
+    /** Whether the plan's sources and target all have readers; else the error, for a check before anything is created. */
+    public static void checkReadable(JobPlan plan, String what) {
+        for (JobPlan.Source s : plan.sources()) {
+            check(s.datasource(), "source", SOURCES, what);
+        }
+        check(plan.target(), "target", TARGETS, what);
+    }
+
+    private static void check(DataSource ds, String role, String supported, String what) {
+        String id = ConnectorTypes.get(ds.type()).identifier();
+        if (!java.util.Arrays.asList(supported.split(", ")).contains(id)) {
+            throw new TapflowException(what + ": " + unsupported(ds, role, supported).getMessage());
+        }
     }
 
     private static TapflowException unsupported(DataSource ds, String role, String supported) {
