@@ -11,7 +11,7 @@ import io.tapflow.flink.job.JobPlan;
  */
 public final class VerifyReaders {
     private static final String SOURCES = "mysql, postgres";
-    private static final String TARGETS = "mysql, postgres, mongodb";
+    private static final String TARGETS = "mysql, postgres, mongodb, elasticsearch, kafka";
 
     private VerifyReaders() {}
 
@@ -23,11 +23,14 @@ public final class VerifyReaders {
         };
     }
 
-    public static TargetReader target(DataSource resolved) {
+    /** @param pipeline the pipeline's name (Kafka topic names may hold it) */
+    public static TargetReader target(DataSource resolved, String pipeline) {
         return switch (ConnectorTypes.get(resolved.type()).identifier()) {
             case "mysql" -> new JdbcTargetReader(resolved, false);
             case "postgres" -> new JdbcTargetReader(resolved, true);
             case "mongodb" -> new MongoTargetReader(resolved);
+            case "elasticsearch" -> new ElasticsearchTargetReader(resolved);
+            case "kafka" -> new KafkaTargetReader(resolved, pipeline);
             default -> throw unsupported(resolved, "target", TARGETS);
         };
     }

@@ -22,7 +22,7 @@ final class VerifyTables implements AutoCloseable {
 
     private VerifyTables(JobPlan plan, VerifyOptions options) {
         boolean schemaless = ConnectorFactories.sink(plan.target().type()).acceptsUnplannedFields();
-        this.target = VerifyReaders.target(plan.target());
+        this.target = VerifyReaders.target(plan.target(), plan.pipeline().name());
         PipelineRows rows = null;
         try {
             rows = new PipelineRows(plan.pipeline(), plan.targetTables(), schemaless);
