@@ -26,7 +26,7 @@ import java.util.Map;
  * document written a moment ago is seen before the index refreshes). Key fields must sort uniquely: a text key is
  * sorted by its {@code keyword} sub-field, which holds values up to 256 characters.
  */
-final class ElasticsearchTargetReader implements TargetReader {
+final class ElasticsearchTargetReader implements JsonTargetReader {
     private static final int PAGE = 1_000;
     private final ElasticsearchOptions options;
     private final ElasticsearchClient client;
@@ -114,17 +114,6 @@ final class ElasticsearchTargetReader implements TargetReader {
     @Override
     public long count(TargetTable table) {
         return call(() -> client.ok("GET", "/" + encode(options.index(table.name())) + "/_count", null)).path("count").asLong();
-    }
-
-    @Override
-    public Object stored(TargetTable table, String column, Object value) {
-        return JsonTargetValues.stored(table, column, value);
-    }
-
-    /** JSON columns are written as their text, and kept as written. */
-    @Override
-    public boolean isJson(TargetTable table, String column) {
-        return false;
     }
 
     /** A request to the cluster. */

@@ -33,7 +33,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * topic cannot be read in key order, so this view of it is held in memory: one row of text per key. Reading one key
  * again (the re-check) reads only what was written to the topic since.
  */
-final class KafkaTargetReader implements TargetReader {
+final class KafkaTargetReader implements JsonTargetReader {
     private static final Duration POLL = Duration.ofMillis(500);
     /** How long a read may make no progress towards the end offsets before it is given up. */
     private static final Duration STALLED = Duration.ofMinutes(2);
@@ -84,17 +84,6 @@ final class KafkaTargetReader implements TargetReader {
     @Override
     public long count(TargetTable table) {
         return view(table).rows.size();
-    }
-
-    @Override
-    public Object stored(TargetTable table, String column, Object value) {
-        return JsonTargetValues.stored(table, column, value);
-    }
-
-    /** JSON columns are written as their text, and kept as written. */
-    @Override
-    public boolean isJson(TargetTable table, String column) {
-        return false;
     }
 
     /** The table's topic read up to its current end. */

@@ -88,7 +88,8 @@ public final class VerifySampler extends RichFlatMapFunction<ChangeEvent, Void> 
         byCheckpoint = new TreeMap<>();
         int subtasks = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
         perSubtaskPerSecond = Math.max(1, (perSecond + subtasks - 1) / subtasks);
-        previousMark = new SampleChecks.StreamMark(Long.MIN_VALUE, 0);
+        position = Long.MIN_VALUE;
+        previousMark = new SampleChecks.StreamMark(Long.MIN_VALUE, Long.MIN_VALUE, 0);
         backlog = new AtomicInteger();
         TapflowMetrics metrics = new TapflowMetrics(getRuntimeContext().getMetricGroup());
         checked = metrics.verifyChecked();
@@ -133,7 +134,7 @@ public final class VerifySampler extends RichFlatMapFunction<ChangeEvent, Void> 
         byCheckpoint.put(context.getCheckpointId(), new Batch(sinceBarrier, previousMark));
         backlog.addAndGet(sinceBarrier.size());
         sinceBarrier = new LinkedHashMap<>();
-        previousMark = new SampleChecks.StreamMark(position, events);
+        previousMark = new SampleChecks.StreamMark(System.currentTimeMillis(), position, events);
     }
 
     @Override
