@@ -2,8 +2,10 @@
 # Runs one benchmark main class with the JVM options Flink needs on JDK 17.
 #   benchmarks/run.sh SnapshotBenchmark [--rows=1000000] [--parallelism=1,2] ...
 #   benchmarks/run.sh LatencyBenchmark  [--rates=1000,5000] [--measureSeconds=30] ...
-# Build first (from the repository root): mvn -B -o -q -pl benchmarks -am install -DskipTests
-# JAVA_OPTS adds JVM options (default -Xmx3g); MVN_OPTS_EXTRA adds options to the classpath resolution (e.g. -o).
+# It compiles benchmarks and the tapflow modules it uses in one reactor build first and runs against their
+# target/classes: nothing is installed into ~/.m2, and a run measures this checkout, not whatever jars were installed.
+# SKIP_BUILD=1 runs what the last build left. JAVA_OPTS adds JVM options (default -Xmx3g); MVN_OPTS_EXTRA adds
+# options to the build (default -o).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
@@ -12,10 +14,11 @@ shift
 case "$main" in *.*) ;; *) main="io.tapflow.benchmarks.$main" ;; esac
 
 cp_file="$here/target/classpath.txt"
-# Resolved again whenever a pom changed since (a dependency of a module may have changed).
-if [[ ! -s "$cp_file" || -n "$(find "$root" -maxdepth 2 -name pom.xml -newer "$cp_file")" ]]; then
-  mvn -B -q -Dstyle.color=never ${MVN_OPTS_EXTRA:--o} -f "$here/pom.xml" dependency:build-classpath -Dmdep.outputFile="$cp_file" >&2
-  touch "$cp_file" # the plugin leaves an unchanged file alone, which would trigger this again next time
+if [[ "${SKIP_BUILD:-}" != 1 || ! -s "$cp_file" ]]; then
+  # In a reactor build that ran `compile`, the tapflow modules resolve to their target/classes. Every module of the
+  # reactor writes the classpath file; benchmarks comes last, so its classpath is the one left.
+  mvn -B -q -Dstyle.color=never ${MVN_OPTS_EXTRA:--o} -f "$root/pom.xml" -pl benchmarks -am compile \
+    dependency:build-classpath -Dmdep.outputFile="$cp_file" >&2
 fi
 # Flink's --add-opens list, read from the parent pom so it stays the same as the tests'.
 opens="$(sed -n 's:.*<flink.jvm.opens>\(.*\)</flink.jvm.opens>.*:\1:p' "$root/pom.xml")"
