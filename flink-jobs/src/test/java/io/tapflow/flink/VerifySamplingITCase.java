@@ -175,7 +175,7 @@ class VerifySamplingITCase {
             }
         };
         appender.start();
-        LoggerConfig logger = new LoggerConfig(SAMPLER_LOGGER, Level.DEBUG, true);
+        LoggerConfig logger = new LoggerConfig(SAMPLER_LOGGER, Level.WARN, true);
         logger.addAppender(appender, Level.WARN, null);
         context.getConfiguration().addLogger(SAMPLER_LOGGER, logger);
         context.updateLoggers();

@@ -35,7 +35,7 @@ public final class JobPlanner {
         DataSource target = inspected.target();
         SinkFactory sinkFactory = ConnectorFactories.sink(target.type());
         if (pipeline.settings().verifySamplePerSecond() > 0) {
-            VerifyReaders.checkReadable(inspected, "pipeline '" + pipeline.name() + "' samples changed keys to verify "
+            VerifyReaders.checkSampling(inspected, "pipeline '" + pipeline.name() + "' samples changed keys to verify "
                     + "(verify.sample-per-second), but");
         }
         DataSource deadLetterTarget = deadLetterTarget(spec);

@@ -26,9 +26,10 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Builds the Flink job for a plan: sources → steps → sink (and failed rows → dead-letter sink). Operator uids come from
- * the definition ("source", "source/&lt;datasource&gt;", "step/&lt;step id&gt;", "sink", "dead-letter-sink"), so a
- * savepoint still matches after the pipeline is edited.
+ * Builds the Flink job for a plan: sources → steps → sink (and failed rows → dead-letter sink, and with
+ * {@code verify.sample-per-second} a sampler beside the sink). Operator uids come from the definition ("source",
+ * "source/&lt;datasource&gt;", "step/&lt;step id&gt;", "sink", "dead-letter-sink", "verify-sampler", which keeps no
+ * state), so a savepoint still matches after the pipeline is edited.
  */
 public final class JobTranslator {
     private JobTranslator() {}

@@ -35,12 +35,20 @@ public final class VerifyReaders {
         };
     }
 
-    /** Whether the plan's sources and target all have readers; else the error, for a check before anything is created. */
-    public static void checkReadable(JobPlan plan, String what) {
+    /**
+     * Whether a running job can verify itself by sampling keys: its sources and target all have readers, and the
+     * target is not Kafka (whose reader holds a topic's latest row per key in memory, which a task manager should not).
+     * Fails with the reason, for a check before anything is created.
+     */
+    public static void checkSampling(JobPlan plan, String what) {
         for (JobPlan.Source s : plan.sources()) {
             check(s.datasource(), "source", SOURCES, what);
         }
         check(plan.target(), "target", TARGETS, what);
+        if (ConnectorTypes.get(plan.target().type()).identifier().equals("kafka")) {
+            throw new TapflowException(what + ": a Kafka target is verified by reading its topics whole (the latest message"
+                    + " of each key), which a running job does not do; run tapflow verify instead");
+        }
     }
 
     private static void check(DataSource ds, String role, String supported, String what) {
