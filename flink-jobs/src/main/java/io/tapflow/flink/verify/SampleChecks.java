@@ -98,8 +98,8 @@ final class SampleChecks implements AutoCloseable {
         if (r.outcome() == TableComparison.Outcome.RESOLVED) {
             checked.inc();
         } else {
-            LOG.debug("verify sample: target table {} row {} differs at first look ({})", id.table(),
-                    RowValues.format(r.found().anySide().keyValues()), r.outcome());
+            LOG.debug("verify sample: target table {} row {} differs at first look ({}: {})", id.table(),
+                    RowValues.format(r.found().anySide().keyValues()), r.outcome(), describe(r.found()));
             follow(id, new Suspect(r.found(), readAt, events, 0));
         }
     }
