@@ -147,21 +147,7 @@ public final class SnapshotBenchmark {
                         rs.getLong(1), rs.getLong(1) / Math.max(1, rows)));
             }
         }
-        quiesceMariaDb();
-    }
-
-    /** Lets InnoDB write back the pages dirtied by the load, so that background flushing does not skew the first measurement. */
-    private void quiesceMariaDb() throws Exception {
-        try (Connection c = mariaDb.connectAsAdmin(""); Statement s = c.createStatement()) {
-            String old = Bench.queryString(c, "SELECT @@innodb_max_dirty_pages_pct");
-            s.execute("SET GLOBAL innodb_max_dirty_pages_pct = 0");
-            long start = System.nanoTime();
-            Bench.await(120_000, 500, () -> Bench.queryLong(c,
-                    "SELECT variable_value FROM information_schema.global_status "
-                            + "WHERE variable_name = 'INNODB_BUFFER_POOL_PAGES_DIRTY'") < 50, null, "InnoDB to flush dirty pages");
-            s.execute("SET GLOBAL innodb_max_dirty_pages_pct = " + old);
-            Bench.log(String.format("InnoDB flushed its dirty pages in %.1f s", (System.nanoTime() - start) / 1e9));
-        }
+        Bench.quiesce(mariaDb);
     }
 
     private Connection sourceReader() throws SQLException {

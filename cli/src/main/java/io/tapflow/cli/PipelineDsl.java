@@ -96,6 +96,9 @@ final class PipelineDsl {
                 default -> call(flow, "restarts", "'none'");
             }
         }
+        if (s.verifySamplePerSecond() != 0) {
+            call(flow, "verify_sample_per_second", str(String.valueOf(s.verifySamplePerSecond())));
+        }
         if (s.checkpointIntervalMs() != PipelineSettings.DEFAULTS.checkpointIntervalMs()) {
             comments.add("# checkpoint interval " + s.checkpointIntervalMs() + " ms: no Python DSL form");
         }

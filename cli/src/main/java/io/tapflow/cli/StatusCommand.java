@@ -46,6 +46,10 @@ final class StatusCommand implements Callable<Integer> {
         out.printf("end-to-end latency (source commit to target write): p50 %s, p99 %s%n", JobFormat.lag(s.latencyP50Ms()),
                 JobFormat.lag(s.latencyP99Ms()));
         out.println("last checkpoint: " + JobFormat.checkpoint(s));
+        if (s.verifySamples() != null) {
+            out.printf("verify samples (verify.sample-per-second): %d key(s) checked, %d mismatched%s%n", s.verifySamples().checked(),
+                    s.verifySamples().mismatched(), s.verifySamples().mismatched() > 0 ? " (the job's log names each key)" : "");
+        }
         s.tables().forEach((table, rows) -> out.printf("  table %-40s read %10d  written %10d%s%n", table, rows.rowsRead(),
                 rows.rowsWritten(), rows.snapshot() == null ? "" : "  " + JobFormat.snapshot(rows.snapshot())));
         for (JobSnapshot.OperatorRecords op : s.operators()) {

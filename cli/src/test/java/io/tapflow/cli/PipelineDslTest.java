@@ -39,7 +39,7 @@ class PipelineDslTest {
                 .js("return record;")
                 .withStep(new Step.PyUdf("def shout(record):\n    return record\n", "shout", "x.py:1"))
                 .writeTo(new TableRef("dst", "all_orders")).key("id")
-                .parallelism(2).onError(ErrorPolicy.skip(7))
+                .parallelism(2).onError(ErrorPolicy.skip(7)).verifySamplePerSecond(3)
                 .restarts(RestartPolicy.fixed(5, java.time.Duration.ofMillis(2500)));
         String python = PipelineDsl.python(original);
         Path script = dir.resolve("shown.py");

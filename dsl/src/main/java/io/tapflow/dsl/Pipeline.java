@@ -173,6 +173,14 @@ public record Pipeline(
         return new Pipeline(name, sources, steps, target, settings.withRestart(policy));
     }
 
+    /**
+     * Lets the running job verify itself: up to this many changed keys per second are re-read from source and target
+     * once the checkpoint covering the change completed (option {@code verify.sample-per-second}; 0 is off).
+     */
+    public Pipeline verifySamplePerSecond(int keys) {
+        return new Pipeline(name, sources, steps, target, settings.withVerifySamplePerSecond(keys));
+    }
+
     private List<String> keyOrEmpty() {
         return target == null ? List.of() : target.key();
     }

@@ -24,6 +24,9 @@ public final class PipelineValidator {
         if (pipeline.sources().isEmpty()) {
             problems.add("no source: call readFrom(datasource.table(\"name\"))");
         }
+        if (pipeline.settings().verifySamplePerSecond() > 0 && pipeline.sources().stream().anyMatch(SourceSpec::hasQuery)) {
+            problems.add("verify.sample-per-second needs source tables to re-read, and this pipeline reads a query; turn it off");
+        }
         if (pipeline.sources().size() > 1 && pipeline.sources().stream().anyMatch(SourceSpec::hasQuery)) {
             problems.add("a query source cannot be part of a union: its read ends while the other sources stream; "
                     + "run it as a pipeline of its own");
@@ -98,6 +101,11 @@ public final class PipelineValidator {
             problems.add("UDF time limit must be at least 1 ms, got " + settings.udf().timeLimitMs());
         }
         problems.addAll(settings.restart().problems());
+        int sample = settings.verifySamplePerSecond();
+        if (sample < 0 || sample > PipelineSettings.MAX_VERIFY_SAMPLE_PER_SECOND) {
+            problems.add("verify.sample-per-second must be 0 (off) to " + PipelineSettings.MAX_VERIFY_SAMPLE_PER_SECOND
+                    + " keys per second, got " + sample);
+        }
         ErrorPolicy policy = settings.onError();
         if (policy.mode() == ErrorPolicy.Mode.SKIP && policy.maxErrors() < 1) {
             problems.add("error policy 'skip' needs a maximum number of errors of at least 1, got " + policy.maxErrors());

@@ -68,7 +68,7 @@ class StepsTest {
     void oldSettingsWithoutPolicyReadAsDefaults() {
         String json = "{\"name\":\"p\",\"settings\":{\"parallelism\":2,\"checkpointIntervalMs\":500}}";
         PipelineSettings settings = DefinitionJson.pipeline(json, "old.json").settings();
-        assertThat(settings).isEqualTo(new PipelineSettings(2, 500, ErrorPolicy.FAIL, UdfLimits.DEFAULTS, RestartPolicy.DEFAULT));
+        assertThat(settings).isEqualTo(new PipelineSettings(2, 500, ErrorPolicy.FAIL, UdfLimits.DEFAULTS, RestartPolicy.DEFAULT, 0));
     }
 
     @Test
@@ -84,6 +84,18 @@ class StepsTest {
         PipelineSettings custom = PipelineSettings.DEFAULTS.withRestart(RestartPolicy.NONE);
         assertThat(DefinitionJson.pipeline(DefinitionJson.toJson(Pipeline.named("p").restarts(RestartPolicy.NONE)), "p.json")
                 .settings()).isEqualTo(custom);
+    }
+
+    @Test
+    void verifySamplingIsAnOptionalSettingAndValidated() {
+        Pipeline sampled = Pipeline.named("s").readFrom(mysql.table("t")).writeTo(pg.table("t")).verifySamplePerSecond(20);
+        String json = DefinitionJson.toJson(sampled);
+        assertThat(json).contains("\"verify.sample-per-second\" : 20");
+        assertThat(DefinitionJson.pipeline(json, "p.json")).isEqualTo(sampled);
+        assertThat(DefinitionJson.toJson(sampled.verifySamplePerSecond(0))).doesNotContain("verify.sample-per-second");
+        assertThatThrownBy(() -> PipelineValidator.validate(sampled.verifySamplePerSecond(-1), Map.of("src", mysql, "dst", pg)))
+                .isInstanceOfSatisfying(InvalidDefinitionException.class, e -> assertThat(e.problems()).containsExactly(
+                        "verify.sample-per-second must be 0 (off) to 1000 keys per second, got -1"));
     }
 
     @Test

@@ -149,6 +149,7 @@ class ExamplesITCase {
     void verifiedPipeline() throws Exception {
         Path file = EXAMPLES.resolve("json/verify-orders.json");
         JobSpec spec = PipelineValidator.validate(DefinitionJson.pipeline(Files.readString(file), file.toString()), catalog);
+        assertThat(spec.pipeline().settings().verifySamplePerSecond()).as("the job verifies itself as it runs").isEqualTo(10);
         run(spec, () -> PgRows.read(db, "orders_copy", "id").size() == 2, () -> "orders_copy holds " + PgRows.read(db, "orders_copy", "id"),
                 "UPDATE orders SET note = 'changed' WHERE id = 2", () -> PgRows.read(db, "orders_copy", "id").stream()
                         .anyMatch(r -> "CHANGED".equals(r.get("remark"))));

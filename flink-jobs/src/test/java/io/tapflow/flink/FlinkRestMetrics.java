@@ -53,6 +53,11 @@ final class FlinkRestMetrics {
         return values;
     }
 
+    /** Checkpoints of the job completed so far. */
+    long completedCheckpoints(String jobId) throws Exception {
+        return get("/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong();
+    }
+
     private JsonNode get(String path) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -8,14 +8,14 @@ import java.util.TreeMap;
 /**
  * What a job looks like at one moment, read from Flink's REST API: state, rows read and written (and the read rate
  * over Flink's last minute), records per step, rows per table, CDC lag, end-to-end latency (source commit to target
- * write, over the last live changes), last checkpoint, backpressure and restarts. {@code null} means the cluster does
- * not report the value (yet).
+ * write, over the last live changes), last checkpoint, backpressure and restarts, and what the job's own sampled
+ * verification found. {@code null} means the cluster does not report the value (yet).
  */
 public record JobSnapshot(String name, String id, String state, long startTime, long durationMs, long takenAtMillis,
                           List<OperatorRecords> operators, Map<String, TableRows> tables, long rowsRead, long rowsWritten,
                           double rowsReadPerSecond, Long cdcLagMs, Long latencyP50Ms, Long latencyP99Ms,
                           LastCheckpoint lastCheckpoint, long restarts, String backpressure, String lastFailure,
-                          String restartOutlook) {
+                          String restartOutlook, VerifySamples verifySamples) {
     public JobSnapshot {
         operators = List.copyOf(operators);
         tables = Collections.unmodifiableMap(new TreeMap<>(tables));
@@ -39,6 +39,9 @@ public record JobSnapshot(String name, String id, String state, long startTime, 
 
     /** Records into and out of one operator (a step of the pipeline), summed over its parallel subtasks. */
     public record OperatorRecords(String operator, long recordsIn, long recordsOut) {}
+
+    /** Keys the job's verify sampler ({@code verify.sample-per-second}) checked, and how many of them differ. */
+    public record VerifySamples(long checked, long mismatched) {}
 
     /** The most recent completed checkpoint. */
     public record LastCheckpoint(long id, long completedAtMillis, long sizeBytes, long durationMs, String path) {}

@@ -29,6 +29,8 @@ public final class JobSnapshots {
     private static final String P50 = ".tapflow.endToEndLatencyMs_median";
     private static final String P99 = ".tapflow.endToEndLatencyMs_p99";
     private static final String MAX = ".tapflow.endToEndLatencyMs_max";
+    private static final String VERIFY_CHECKED = ".tapflow.verify.checked";
+    private static final String VERIFY_MISMATCHED = ".tapflow.verify.mismatched";
     /** How long the JobManager gets to fetch fresh metrics after a request asked for them (see {@link #prime}). */
     private static final long METRICS_FETCH_MILLIS = 1_000;
 
@@ -75,7 +77,7 @@ public final class JobSnapshots {
                 job.path("duration").asLong(), System.currentTimeMillis(), m.operators(), m.tables(), m.rowsRead(), m.rowsWritten(),
                 m.readRate, m.lag(), m.latency(m.p50), m.latency(m.p99), lastCheckpoint(flink.checkpoints(jobId)), restarts(flink, jobId), backpressure,
                 lastFailure(exceptions), RestartOutlook.of(job, orMissing(() -> flink.jobConfig(jobId)), exceptions,
-                System.currentTimeMillis()));
+                System.currentTimeMillis()), m.verifySamples());
     }
 
     /**
@@ -116,10 +118,12 @@ public final class JobSnapshots {
         Long p50;
         Long p99;
         Long latencyMax;
+        long[] verify;
 
         static boolean isWanted(String id) {
             return id.endsWith(IN) || id.endsWith(OUT) || id.endsWith(LAG) || id.contains(TABLE) || id.endsWith(P50)
-                    || id.endsWith(P99) || id.endsWith(MAX) || (id.startsWith("Source") && id.endsWith(RATE));
+                    || id.endsWith(P99) || id.endsWith(MAX) || (id.startsWith("Source") && id.endsWith(RATE))
+                    || id.endsWith(VERIFY_CHECKED) || id.endsWith(VERIFY_MISMATCHED);
         }
 
         /** The CDC source reports -1 until it streams from the binlog. */
@@ -138,6 +142,9 @@ public final class JobSnapshots {
                 String rest = id.substring(id.indexOf(TABLE) + TABLE.length());
                 long[] rows = rowsByTable.computeIfAbsent(rest.substring(0, rest.lastIndexOf('.')), k -> new long[2]);
                 rows[rest.endsWith(".rowsRead") ? 0 : 1] += metric.path("sum").asLong();
+            } else if (id.endsWith(VERIFY_CHECKED) || id.endsWith(VERIFY_MISMATCHED)) {
+                verify = verify == null ? new long[2] : verify;
+                verify[id.endsWith(VERIFY_CHECKED) ? 0 : 1] += metric.path("sum").asLong();
             } else if (id.endsWith(P50)) {
                 p50 = max(p50, metric.path("max").asLong());
             } else if (id.endsWith(P99)) {
@@ -187,6 +194,11 @@ public final class JobSnapshots {
             }
             boolean done = v[1] >= v[0];
             return new SnapshotProgress(v[0], v[1], done ? v[2] : Math.max(v[2], rowsRead), v[3]);
+        }
+
+        /** Null unless the job samples (only then does it report these counters). */
+        JobSnapshot.VerifySamples verifySamples() {
+            return verify == null ? null : new JobSnapshot.VerifySamples(verify[0], verify[1]);
         }
 
         long rowsRead() {

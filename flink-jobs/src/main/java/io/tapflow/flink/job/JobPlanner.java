@@ -7,6 +7,7 @@ import io.tapflow.dsl.ErrorPolicy;
 import io.tapflow.dsl.InvalidDefinitionException;
 import io.tapflow.dsl.SourceSpec;
 import io.tapflow.flink.connector.ConnectorFactories;
+import io.tapflow.flink.verify.VerifyReaders;
 import io.tapflow.flink.connector.SinkFactory;
 import io.tapflow.flink.connector.SourceFactory;
 import io.tapflow.flink.connector.SourceTables;
@@ -36,6 +37,10 @@ public final class JobPlanner {
         Pipeline pipeline = spec.pipeline();
         DataSource target = inspected.target();
         SinkFactory sinkFactory = ConnectorFactories.sink(target.type());
+        if (pipeline.settings().verifySamplePerSecond() > 0) {
+            VerifyReaders.checkSampling(inspected, "pipeline '" + pipeline.name() + "' samples changed keys to verify "
+                    + "(verify.sample-per-second), but");
+        }
         DataSource deadLetterTarget = deadLetterTarget(spec);
         List<String> created = new ArrayList<>(sinkFactory.prepare(target, oneDefinitionPerTargetTable(inspected.targetTables()),
                 new SinkContext(pipeline.name(), pipeline.settings().onError(), deadLetterTarget)));

@@ -11,6 +11,7 @@ import io.tapflow.flink.sink.RowKey;
 import io.tapflow.flink.sink.SinkContext;
 import io.tapflow.flink.sink.SinkOptions;
 import io.tapflow.flink.step.DeadLetters;
+import io.tapflow.flink.verify.VerifySampler;
 import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.schema.TargetTable;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -25,9 +27,10 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Builds the Flink job for a plan: sources → steps → sink (and failed rows → dead-letter sink). Operator uids come from
- * the definition ("source", "source/&lt;datasource&gt;", "step/&lt;step id&gt;", "sink", "dead-letter-sink"), so a
- * savepoint still matches after the pipeline is edited.
+ * Builds the Flink job for a plan: sources → steps → sink (and failed rows → dead-letter sink, and with
+ * {@code verify.sample-per-second} a sampler beside the sink). Operator uids come from the definition ("source",
+ * "source/&lt;datasource&gt;", "step/&lt;step id&gt;", "sink", "dead-letter-sink", "verify-sampler", which keeps no
+ * state), so a savepoint still matches after the pipeline is edited.
  */
 public final class JobTranslator {
     private JobTranslator() {}
@@ -47,6 +50,12 @@ public final class JobTranslator {
         if (parallelism > 1) {
             // Changes to one key must reach the sink in order: route them by key to one sink subtask.
             stream = stream.keyBy(new TargetKeySelector(plan.targetTables()));
+        }
+        int samplePerSecond = plan.pipeline().settings().verifySamplePerSecond();
+        if (samplePerSecond > 0) {
+            // Beside the sink, on the stream it gets: at parallelism > 1 each key's changes reach one sampler subtask.
+            stream.flatMap(new VerifySampler(plan, samplePerSecond), Types.VOID)
+                    .uid("verify-sampler").name("verify sampler").setParallelism(parallelism);
         }
         SinkContext context = new SinkContext(plan.pipeline().name(), plan.pipeline().settings().onError(), plan.deadLetterTarget());
         stream.sinkTo(ConnectorFactories.sink(plan.target().type()).createSink(plan.target(), plan.targetTables(), sinkOptions, context))

@@ -6,24 +6,22 @@ import io.tapflow.flink.sink.jdbc.JdbcConnections;
 import io.tapflow.flink.sink.jdbc.PostgresDialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * Reads PostgreSQL tables, as a source (the schema of the datasource) or as a target: streamed in key order with a
  * server-side cursor, text keys ordered {@code COLLATE "C"} (code point order in UTF-8).
  */
-final class PostgresSourceReader implements SourceReader, SqlTables {
+final class PostgresSourceReader extends JdbcTables implements SourceReader {
     private static final PostgresDialect DIALECT = new PostgresDialect();
     private static final int FETCH_SIZE = 2_000;
     private final DataSource ds;
 
     PostgresSourceReader(DataSource resolvedDataSource) {
+        super(DIALECT);
         this.ds = resolvedDataSource;
     }
 
@@ -35,50 +33,11 @@ final class PostgresSourceReader implements SourceReader, SqlTables {
 
     /** @param rangeColumn the column the range applies to; null for all rows */
     RowCursor rows(String table, String orderBy, String rangeColumn, KeyRange range) {
-        String name = DIALECT.qualifiedName(ds, table);
-        Connection c = JdbcConnections.open(DIALECT, ds);
-        try {
-            // A cursor, not the whole result in memory: the driver streams only without auto-commit.
-            c.setAutoCommit(false);
-            String where = range == null ? "" : " WHERE " + DIALECT.quote(rangeColumn) + " >= ? AND " + DIALECT.quote(rangeColumn) + " < ?";
-            PreparedStatement ps = c.prepareStatement("SELECT * FROM " + name + where + orderBy);
-            if (range != null) {
-                ps.setLong(1, range.from());
-                ps.setLong(2, range.to());
-            }
-            ps.setFetchSize(FETCH_SIZE);
-            Function<SQLException, RuntimeException> describe = e -> JdbcConnections.describe(ds, e);
-            PostgresRowReader[] reader = new PostgresRowReader[1];
-            RowCursor cursor = new JdbcRowCursor(ps, rs -> {
-                if (reader[0] == null) {
-                    reader[0] = new PostgresRowReader(rs.getMetaData(), table);
-                }
-                return reader[0].read(rs);
-            }, describe);
-            return new RowCursor() {
-                @Override
-                public Map<String, Object> next() {
-                    return cursor.next();
-                }
-
-                @Override
-                public void close() {
-                    try (c) {
-                        cursor.close();
-                        c.rollback();
-                    } catch (SQLException e) {
-                        throw describe.apply(e);
-                    }
-                }
-            };
-        } catch (SQLException e) {
-            try {
-                c.close();
-            } catch (SQLException closing) {
-                e.addSuppressed(closing);
-            }
-            throw JdbcConnections.describe(ds, e);
-        }
+        String where = range == null ? "" : " WHERE " + DIALECT.quote(rangeColumn) + " >= ? AND " + DIALECT.quote(rangeColumn) + " < ?";
+        return stream("SELECT * FROM " + DIALECT.qualifiedName(ds, table) + where + orderBy, range, rs -> {
+            PostgresRowReader reader = new PostgresRowReader(rs.getMetaData(), table);
+            return reader::read;
+        });
     }
 
     @Override
@@ -87,23 +46,10 @@ final class PostgresSourceReader implements SourceReader, SqlTables {
     }
 
     List<Map<String, Object>> rowsWhere(String table, List<String> columns, List<Object> values) {
-        String where = columns.stream().map(col -> DIALECT.quote(col) + " = ?").collect(Collectors.joining(" AND "));
-        try (Connection c = JdbcConnections.open(DIALECT, ds);
-             PreparedStatement ps = c.prepareStatement("SELECT * FROM " + DIALECT.qualifiedName(ds, table) + " WHERE " + where)) {
-            for (int i = 0; i < values.size(); i++) {
-                DIALECT.bind(ps, i + 1, values.get(i));
-            }
-            List<Map<String, Object>> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                PostgresRowReader reader = new PostgresRowReader(rs.getMetaData(), table);
-                while (rs.next()) {
-                    rows.add(reader.read(rs));
-                }
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw JdbcConnections.describe(ds, e);
-        }
+        return selectWhere("SELECT * FROM " + DIALECT.qualifiedName(ds, table), columns, values, rs -> {
+            PostgresRowReader reader = new PostgresRowReader(rs.getMetaData(), table);
+            return reader::read;
+        });
     }
 
     @Override
@@ -112,24 +58,12 @@ final class PostgresSourceReader implements SourceReader, SqlTables {
     }
 
     long count(String table) {
-        try (Connection c = JdbcConnections.open(DIALECT, ds);
-             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + DIALECT.qualifiedName(ds, table));
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw JdbcConnections.describe(ds, e);
-        }
+        return countRows(DIALECT.qualifiedName(ds, table));
     }
 
     @Override
     public boolean isPostgres() {
         return true;
-    }
-
-    @Override
-    public String quote(String identifier) {
-        return DIALECT.quote(identifier);
     }
 
     /** The datasource's schema holds the table (a PostgreSQL source names its schema as the table's database). */
@@ -139,12 +73,20 @@ final class PostgresSourceReader implements SourceReader, SqlTables {
     }
 
     @Override
-    public List<Object> queryRow(String sql, List<Object> parameters) {
-        try (Connection c = JdbcConnections.open(DIALECT, ds); PreparedStatement ps = c.prepareStatement(sql)) {
-            return JdbcQueries.firstRow(ps, parameters);
-        } catch (SQLException e) {
-            throw JdbcConnections.describe(ds, e);
-        }
+    Connection connect() {
+        return JdbcConnections.open(DIALECT, ds);
+    }
+
+    @Override
+    RuntimeException describe(SQLException e) {
+        return JdbcConnections.describe(ds, e);
+    }
+
+    /** A cursor, not the whole result in memory: the driver streams only without auto-commit. */
+    @Override
+    void streaming(Connection c, PreparedStatement ps) throws SQLException {
+        c.setAutoCommit(false);
+        ps.setFetchSize(FETCH_SIZE);
     }
 
     /** Text in code point order whatever the database's collation; uuid and everything else by value. */

@@ -200,15 +200,28 @@ final class TableComparison {
     }
 
     /** What a second look at a difference found. */
-    private enum Outcome { RESOLVED, LASTING, CHANGED }
+    enum Outcome { RESOLVED, LASTING, CHANGED }
 
-    private record Recheck(Outcome outcome, Found found) {}
+    record Recheck(Outcome outcome, Found found) {}
+
+    /** Whether a key's source row can be read by that key (not when the steps make the key). */
+    boolean keysReReadable() {
+        return parts.stream().noneMatch(p -> p.keyColumns().isEmpty());
+    }
+
+    /**
+     * A key to check that no comparison has seen yet (a key the running job wrote): {@link #recheckOne} of it is
+     * RESOLVED when source and target agree; any other outcome of this first look only says to look again.
+     */
+    Found unchecked(Map<String, Object> keyValues) {
+        return new Found(Difference.Kind.DIFFERENT, null, actual(keyValues), List.of());
+    }
 
     /**
      * Reads the row again on both sides: the source (through the steps), the target, and the source once more, so a
      * change committed meanwhile is told apart from a lasting difference.
      */
-    private Recheck recheckOne(Found f) {
+    Recheck recheckOne(Found f) {
         KeyedRow any = f.anySide();
         if (parts.stream().anyMatch(p -> p.keyColumns().isEmpty())) {
             return new Recheck(Outcome.LASTING, f); // the steps make the key: no source row can be looked up by it

@@ -10,13 +10,9 @@ import io.tapflow.flink.connector.SinkFactory;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.job.JobPlan;
 import io.tapflow.flink.job.JobPlanner;
-import io.tapflow.flink.schema.TableSchema;
-import io.tapflow.flink.schema.TargetTable;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code tapflow verify}: compares every target table of a pipeline with what the pipeline should have written there
@@ -46,21 +42,16 @@ public final class Verifier {
         JobPlan plan = JobPlanner.inspect(spec);
         Pipeline pipeline = plan.pipeline();
         SinkFactory sink = ConnectorFactories.sink(plan.target().type());
-        Map<String, SourceReader> readers = new LinkedHashMap<>();
-        try (TargetReader target = VerifyReaders.target(plan.target());
-             PipelineRows steps = new PipelineRows(pipeline, plan.targetTables(), sink.acceptsUnplannedFields())) {
-            plan.sources().forEach(s -> readers.put(s.datasource().name(), VerifyReaders.source(s.datasource())));
-            List<TableComparison> tables = comparisons(plan, readers, steps, target, sink.acceptsUnplannedFields());
+        try (VerifyTables verifyTables = VerifyTables.open(plan, options)) {
+            List<TableComparison> tables = verifyTables.all();
             for (TableComparison t : tables) {
                 switch (options.mode()) {
                     case COUNT -> t.countOnly(stepsChangeRowCount(pipeline));
-                    case HASH -> HashComparison.compare(t, pipeline, target);
+                    case HASH -> HashComparison.compare(t, pipeline, verifyTables.target());
                     case ROWS -> t.compareAll(null);
                 }
             }
             return new VerifyReport(pipeline.name(), plan.target().name(), options.mode(), finish(tables, plan, sink));
-        } finally {
-            readers.values().forEach(SourceReader::close);
         }
     }
 
@@ -97,25 +88,6 @@ public final class Verifier {
             throw new TapflowException("repair of table " + t.table().name() + " failed: " + e.getMessage(), e);
         }
         return new TableReport.RepairReport(false, changes.size() - deletes, deletes, t.stillDifferent(), actions);
-    }
-
-    /** One comparison per target table, with every source table that writes it. */
-    private List<TableComparison> comparisons(JobPlan plan, Map<String, SourceReader> readers, PipelineRows steps,
-                                              TargetReader target, boolean schemaless) {
-        Map<String, TargetTable> bySourceTable = TargetTable.bySourceTable(plan.targetTables());
-        Map<String, List<SourcePart>> partsByTarget = new LinkedHashMap<>();
-        Map<String, TargetTable> targets = new LinkedHashMap<>();
-        for (JobPlan.Source source : plan.sources()) {
-            for (TableSchema schema : source.tables().tables()) {
-                TargetTable t = bySourceTable.get(schema.qualifiedName());
-                targets.putIfAbsent(t.name(), t);
-                partsByTarget.computeIfAbsent(t.name(), n -> new ArrayList<>()).add(SourcePart.of(
-                        readers.get(source.datasource().name()), schema, plan.pipeline().steps(), t.keyFields()));
-            }
-        }
-        List<TableComparison> comparisons = new ArrayList<>();
-        targets.forEach((name, t) -> comparisons.add(new TableComparison(t, partsByTarget.get(name), steps, target, schemaless, options)));
-        return comparisons;
     }
 
     /** Whether the steps may drop or add rows, so counting needs the source rows run through them. */

@@ -208,6 +208,8 @@ final class ScriptSession {
                 .method(List.of("code"), a -> set(p, p[0].js(ScriptArgs.string(a, 0, "js(code)"))), "js")
                 .method(List.of("function"), a -> set(p, py(p[0], a)), "py")
                 .method(List.of("n"), a -> set(p, p[0].parallelism(Integer.parseInt(ScriptArgs.string(a, 0, "parallelism(n)")))), "parallelism")
+                .method(List.of("n"), a -> set(p, p[0].verifySamplePerSecond(Integer.parseInt(
+                        ScriptArgs.string(a, 0, "verify_sample_per_second(n)")))), "verify_sample_per_second", "verifySamplePerSecond")
                 .method(List.of("mode", "limit"), a -> set(p, p[0].onError(errorPolicy(a))), "on_error", "onError")
                 .method(List.of("mode", "first", "second"), a -> set(p, p[0].restarts(restartPolicy(a))), "restarts")
                 .method(List.of("size"), a -> set(p, p[0].onError(ErrorPolicy.skip(Long.parseLong(

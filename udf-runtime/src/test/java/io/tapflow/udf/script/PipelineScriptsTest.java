@@ -65,7 +65,7 @@ class PipelineScriptsTest {
                 new DataSource('postgres', 'dst').host('h').username('u').password('p').db('d').save();
                 Flow('js-flow').readFrom('src.orders').exclude('a', 'b').renameFields({c: 'see'})
                     .filter('record.amount > 100').js('return record;').writeTo('dst')
-                    .onError('dead_letter', 'dst.errors').udfLimits(250, true).start();
+                    .onError('dead_letter', 'dst.errors').udfLimits(250, true).verifySamplePerSecond(5).start();
                 """;
         ScriptResult result = PipelineScripts.run(write("flow.js", js), Map.of());
         JobSpec spec = result.started().get(0);
@@ -73,7 +73,7 @@ class PipelineScriptsTest {
         DataSource dst = result.savedDataSources().get(1);
         Pipeline same = Pipeline.named("js-flow").readFrom(src.table("orders")).exclude("a", "b")
                 .renameFields(Map.of("c", "see")).filter("record.amount > 100").js("return record;").writeTo(dst)
-                .onError(ErrorPolicy.deadLetter(dst.table("errors"))).udfLimits(new UdfLimits(250, true));
+                .onError(ErrorPolicy.deadLetter(dst.table("errors"))).udfLimits(new UdfLimits(250, true)).verifySamplePerSecond(5);
         assertThat(spec).isEqualTo(JobSpec.of(same, src, dst));
     }
 

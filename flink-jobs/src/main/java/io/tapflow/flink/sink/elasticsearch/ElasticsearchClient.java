@@ -26,13 +26,13 @@ import org.elasticsearch.client.RestClient;
  * The Elasticsearch low-level REST client with tapflow's errors: an unreachable cluster, wrong credentials and
  * refused requests each become one message naming the datasource (never its password).
  */
-final class ElasticsearchClient implements Closeable {
+public final class ElasticsearchClient implements Closeable {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final ContentType NDJSON = ContentType.create("application/x-ndjson", StandardCharsets.UTF_8);
     private final RestClient client;
     private final ElasticsearchOptions options;
 
-    ElasticsearchClient(ElasticsearchOptions options) {
+    public ElasticsearchClient(ElasticsearchOptions options) {
         this.options = options;
         HttpHost[] hosts = options.hosts().stream()
                 .map(u -> new HttpHost(u.getHost(), u.getPort() < 0 ? defaultPort(u) : u.getPort(), u.getScheme()))
@@ -59,13 +59,13 @@ final class ElasticsearchClient implements Closeable {
     }
 
     /** A JSON answer and its HTTP status. */
-    record Answer(int status, JsonNode body) {}
+    public record Answer(int status, JsonNode body) {}
 
     /**
      * Sends a request and returns the answer whatever its status (the caller decides what a 404 or a 429 means),
      * except 401 and 403, which fail with a clear message.
      */
-    Answer send(String method, String path, String body) throws IOException {
+    public Answer send(String method, String path, String body) throws IOException {
         Request request = new Request(method, path);
         if (body != null) {
             request.setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8),
@@ -99,7 +99,7 @@ final class ElasticsearchClient implements Closeable {
     }
 
     /** As {@link #send}, failing unless the status is 2xx. */
-    JsonNode ok(String method, String path, String body) throws IOException {
+    public JsonNode ok(String method, String path, String body) throws IOException {
         Answer answer = send(method, path, body);
         if (answer.status() / 100 != 2) {
             throw new TapflowException(options.where() + ": " + method + " " + path + " failed with HTTP " + answer.status()

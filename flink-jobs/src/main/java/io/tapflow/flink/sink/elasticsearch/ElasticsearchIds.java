@@ -9,10 +9,10 @@ import io.tapflow.flink.sink.RowKey;
  * key gives the JSON array of its values ({@code [1,"a"]}), whose quoting and escaping keep any two keys apart
  * ({@code [1,"a|"]} and {@code [1,"a","|"]} differ, as would no separator-joined form).
  */
-final class ElasticsearchIds {
+public final class ElasticsearchIds {
     private ElasticsearchIds() {}
 
-    static String of(RowKey key) {
+    public static String of(RowKey key) {
         if (key.size() == 1) {
             return JsonValues.text(key.get(0));
         }
