@@ -29,7 +29,7 @@ public final class ApiValidator {
     public static List<String> problems(Api api) {
         List<String> problems = new ArrayList<>();
         if (api.name() == null || !NAME.matcher(api.name()).matches() || api.name().equals("changes")) {
-            problems.add("name '" + api.name() + "' is not allowed; use a letter, then letters, digits, '_' and '-' (at most 63)");
+            problems.add("name '" + api.name() + "' is not allowed; use a letter or '_', then letters, digits, '_' and '-' (at most 63)");
         }
         if (api.datasource() == null || api.table() == null) {
             problems.add("no table: call read_from('datasource.table')");
