@@ -138,7 +138,7 @@ final class ApiCommand {
         @Option(names = "--query-timeout", defaultValue = "5", description = "Seconds a query may run (default: ${DEFAULT-VALUE}).") int timeout;
 
         @Override
-        public Integer call() throws InterruptedException {
+        public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             List<Api> apis = catalog().all();
             if (apis.isEmpty()) {
@@ -158,6 +158,7 @@ final class ApiCommand {
                     }
                     out.flush();
                     awaitShutdown();
+                    out.println("stopped serving");
                 }
             } finally {
                 backends.close();
@@ -166,12 +167,14 @@ final class ApiCommand {
         }
 
         /** Until Ctrl-C: the JVM's shutdown (tapflow) or an interrupt (the shell's Ctrl-C). */
-        private static void awaitShutdown() throws InterruptedException {
+        private static void awaitShutdown() {
             CountDownLatch stop = new CountDownLatch(1);
             Thread hook = new Thread(stop::countDown, "tapflow-api-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 stop.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the shell's Ctrl-C: stop serving, keep the shell
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
