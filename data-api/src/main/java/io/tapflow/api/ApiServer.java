@@ -14,7 +14,8 @@ import java.util.Properties;
 import java.util.function.Function;
 
 /**
- * Serves published APIs over HTTP (Javalin): {@code GET /api/<name>}, {@code /api/<name>/<key>}, {@code /openapi.json},
+ * Serves published APIs over HTTP (Javalin): {@code GET /api/<name>}, {@code /api/<name>/<key>},
+ * {@code /api/<name>/changes} (Server-Sent Events), {@code /openapi.json},
  * {@code /docs} (Swagger UI), {@code /health} and {@code /metrics}. Every {@code /api} request needs a key with the
  * API in its scopes, and is within the key's rate limit; every failure is JSON problem details without internals.
  */
@@ -24,9 +25,16 @@ public final class ApiServer implements AutoCloseable {
     private final KeyRing keys;
     private final RateLimiter limiter = new RateLimiter(System::nanoTime);
     private final ApiMetrics metrics = new ApiMetrics();
+    private final ChangeStream changes;
     private final Javalin app;
 
     public ApiServer(List<PublishedApi> published, ApiKeys keys) {
+        this(published, keys, 200);
+    }
+
+    /** @param changesPollMillis how often {@code /changes} streams poll their tables */
+    public ApiServer(List<PublishedApi> published, ApiKeys keys, long changesPollMillis) {
+        this.changes = new ChangeStream(changesPollMillis);
         published.forEach(a -> apis.put(a.name(), a));
         this.keys = new KeyRing(keys);
         ObjectMapper json = new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
@@ -40,6 +48,20 @@ public final class ApiServer implements AutoCloseable {
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.text()));
         app.get("/openapi.json", ctx -> ctx.json(OpenApiDocument.of(List.copyOf(apis.values()))));
         app.get("/docs", ctx -> ctx.html(SwaggerPage.html(swaggerUiVersion())));
+        // Checked before the stream starts: once it has, the status is sent and a refusal could not be.
+        app.before("/api/{name}/changes", ctx -> {
+            ctx.attribute("start", System.nanoTime());
+            PublishedApi api = authorize(ctx);
+            if (api.api().updatedColumn() == null) {
+                throw new ProblemException(404, "Not Found", "API '" + api.name() + "' has no change stream; declare its update column with changes_by(...)");
+            }
+            // Javalin's SSE handler streams only to a request that accepts exactly this type, and answers others with nothing.
+            if (!"text/event-stream".equals(ctx.header("Accept"))) {
+                throw new ProblemException(406, "Not Acceptable", "the change stream is Server-Sent Events: send 'Accept: text/event-stream'");
+            }
+        });
+        app.sse("/api/{name}/changes", client -> changes.open(client, apis.get(client.ctx().pathParam("name")),
+                () -> metrics.query(client.ctx().pathParam("name"))));
         app.get("/api/{name}", ctx -> serve(ctx, api -> ApiReader.page(api, ctx.queryParamMap(), () -> metrics.query(api.name()))));
         app.get("/api/{name}/{key}", ctx -> serve(ctx, api -> ApiReader.byKey(api, ctx.pathParam("key"), () -> metrics.query(api.name()))
                 .orElseThrow(() -> new ProblemException(404, "Not Found", "no row of '" + api.name() + "' has key '"
@@ -80,6 +102,7 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        changes.close();
         app.stop();
     }
 

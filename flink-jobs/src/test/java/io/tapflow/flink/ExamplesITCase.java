@@ -164,7 +164,10 @@ class ExamplesITCase {
             try (io.tapflow.api.ApiServer server = new io.tapflow.api.ApiServer(java.util.List.of(published), keys).start("127.0.0.1", 0)) {
                 DataApiClient api = new DataApiClient(server.port(), key);
                 assertThat(api.get("/api/customers?min_balance=7&order=balance.desc")).contains("\"name\":\"Ada\"");
+                java.util.concurrent.BlockingQueue<DataApiClient.Line> stream = api.stream("/api/customers/changes");
+                assertThat(stream.poll(10, java.util.concurrent.TimeUnit.SECONDS)).as("the stream's opening comment").isNotNull();
                 java.util.List<Long> latencies = new java.util.ArrayList<>();
+                java.util.List<Long> streamLatencies = new java.util.ArrayList<>();
                 for (int i = 1; i <= 5; i++) {
                     String balance = "20" + i + ".25";
                     TestDatabases.mysql(db, "UPDATE customer SET balance = " + balance + " WHERE id = 1");
@@ -176,9 +179,12 @@ class ExamplesITCase {
                     }
                     latencies.add((System.nanoTime() - committed) / 1_000_000);
                     assertThat(api.get("/api/customers/1")).as("after %s", CHANGE).contains("\"balance\":" + balance);
+                    streamLatencies.add(DataApiClient.awaitLine(stream, "\"balance\":" + balance, CHANGE) - committed / 1_000_000);
                 }
                 System.out.println("data API freshness (MariaDB commit -> visible through GET /api/customers/1), ms: " + latencies);
+                System.out.println("data API freshness (MariaDB commit -> event on GET /api/customers/changes), ms: " + streamLatencies);
                 assertThat(latencies).allSatisfy(ms -> assertThat(ms).isLessThan(1000));
+                assertThat(streamLatencies).allSatisfy(ms -> assertThat(ms).isLessThan(1000));
             }
         }
     }

@@ -1,0 +1,159 @@
+package io.tapflow.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.api.Api;
+import io.tapflow.servers.PostgresServer;
+import io.tapflow.servers.SharedServers;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The server's other endpoints on a real PostgreSQL table: OpenAPI from the real column types, /docs, /health, /metrics, /changes. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ServerEndpointsITCase {
+    private static final String DB = "api_endpoints";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final PostgresServer pg = SharedServers.postgres();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Backends backends;
+    ApiServer server;
+    String key;
+
+    @BeforeAll
+    void start() throws Exception {
+        pg.createDatabase(DB);
+        sql("DROP TABLE IF EXISTS product",
+                "CREATE TABLE product (id INT PRIMARY KEY, name TEXT NOT NULL, price NUMERIC(10,2) NOT NULL, country VARCHAR(2),"
+                        + " made DATE, ratio DOUBLE PRECISION, active BOOLEAN, updated_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+                "CREATE INDEX product_updated ON product (updated_at, id)",
+                "INSERT INTO product VALUES (1, 'pen', 1.50, 'DE', '2024-02-29', 0.1, true, '2024-01-01T00:00:00Z'),"
+                        + " (2, 'ink', 12345678.99, NULL, NULL, NULL, NULL, '2024-01-02T00:00:00Z')");
+        ApiKeys keys = new ApiKeys(Files.createTempDirectory("tapflow-api"));
+        key = keys.create(List.of("*"), 1000, 1000).secret();
+        DataSource ds = DataSource.of("postgres", "pg").host(pg.host()).port(pg.port()).username(pg.user()).password(pg.password()).database(DB);
+        backends = new Backends(5);
+        Api products = Api.named("products").readFrom(ds.table("product"))
+                .fields("id", "name", "price", "country", "made", "ratio", "active", "updated_at")
+                .filterable("name", "price").sortable("price").param("max_price", "price", "lte").changesBy("updated_at");
+        server = new ApiServer(List.of(new ApiPublisher(Map.of("pg", ds), backends).check(products)), keys, 50).start("127.0.0.1", 0);
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+        backends.close();
+    }
+
+    @Test
+    void openApiDocumentHasTheRealColumnTypes() throws Exception {
+        JsonNode doc = JSON.readTree(get("/openapi.json", null).body());
+        assertThat(doc.get("openapi").asText()).isEqualTo("3.1.0");
+        JsonNode props = doc.at("/components/schemas/products/properties");
+        assertThat(props.at("/id/type").asText()).isEqualTo("integer");
+        assertThat(props.at("/price/type").asText()).isEqualTo("number");
+        assertThat(props.at("/price/description").asText()).contains("numeric").contains("exact decimal");
+        assertThat(props.at("/country/type").toString()).isEqualTo("[\"string\",\"null\"]");
+        assertThat(props.at("/made/format").asText()).isEqualTo("date");
+        assertThat(props.at("/ratio/format").asText()).isEqualTo("double");
+        assertThat(props.at("/active/type").toString()).isEqualTo("[\"boolean\",\"null\"]");
+        assertThat(props.at("/updated_at/format").asText()).isEqualTo("date-time");
+        assertThat(doc.at("/paths/~1api~1products/get/parameters").toString()).contains("max_price").contains("\"maximum\":1000");
+        assertThat(doc.at("/paths/~1api~1products~1{key}/get/parameters/0/schema/type").asText()).isEqualTo("integer");
+        assertThat(doc.at("/paths/~1api~1products~1changes/get/responses/200/content").has("text/event-stream")).isTrue();
+        assertThat(doc.at("/components/securitySchemes/apiKey/scheme").asText()).isEqualTo("bearer");
+    }
+
+    @Test
+    void valuesAreRenderedExactly() throws Exception {
+        String body = get("/api/products?order=price", key).body();
+        assertThat(body).isEqualTo("{\"data\":["
+                + "{\"id\":1,\"name\":\"pen\",\"price\":1.50,\"country\":\"DE\",\"made\":\"2024-02-29\",\"ratio\":0.1,\"active\":true,"
+                + "\"updated_at\":\"2024-01-01T00:00Z\"},"
+                + "{\"id\":2,\"name\":\"ink\",\"price\":12345678.99,\"country\":null,\"made\":null,\"ratio\":null,\"active\":null,"
+                + "\"updated_at\":\"2024-01-02T00:00Z\"}],\"next\":null}");
+    }
+
+    @Test
+    void docsHealthAndMetrics() throws Exception {
+        HttpResponse<String> docs = get("/docs", null);
+        assertThat(docs.statusCode()).isEqualTo(200);
+        assertThat(docs.body()).contains("swagger-ui-bundle.js").contains("/openapi.json");
+        String bundle = docs.body().replaceAll("(?s).*src=\"([^\"]*swagger-ui-bundle\\.js)\".*", "$1");
+        assertThat(get(bundle, null).statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(get("/health", null).body()).get("status").asText()).isEqualTo("up");
+        get("/api/products?limit=1", key);
+        get("/api/products?limit=x", key);
+        String metrics = get("/metrics", null).body();
+        assertThat(metrics).contains("tapflow_api_requests_total{api=\"products\",status=\"200\"}")
+                .contains("tapflow_api_requests_total{api=\"products\",status=\"400\"}")
+                .contains("tapflow_api_request_duration_seconds_bucket{api=\"products\"");
+        assertThat(get("/nowhere", null).body()).contains("\"status\":404").contains("published: products");
+    }
+
+    @Test
+    void changesStreamSendsEachChangedRowAndResumes() throws Exception {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base() + "/api/products/changes")).header("Authorization", "Bearer " + key)
+                .header("Accept", "text/event-stream").build();
+        var stream = http.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> r.body().forEach(lines::add));
+        assertThat(lines.poll(5, TimeUnit.SECONDS)).startsWith(":"); // the opening comment: the stream is live
+        sql("INSERT INTO product (id, name, price) VALUES (3, 'cap', 2.00)", "UPDATE product SET price = 1.75, updated_at = now() WHERE id = 1");
+        List<String> events = events(lines, 2);
+        assertThat(events.get(0)).contains("\"id\":3").contains("\"price\":2.00");
+        assertThat(events.get(1)).contains("\"id\":1").contains("\"price\":1.75");
+        stream.cancel(true);
+
+        assertThat(get("/api/products/changes", null).statusCode()).isEqualTo(401);
+        assertThat(get("/api/products/changes", key).statusCode()).isEqualTo(406);
+    }
+
+    /** The data lines of the next n events; fails after 5 s without one. */
+    private static List<String> events(BlockingQueue<String> lines, int n) throws InterruptedException {
+        List<String> out = new java.util.ArrayList<>();
+        while (out.size() < n) {
+            String line = lines.poll(5, TimeUnit.SECONDS);
+            assertThat(line).as("event %d of %d", out.size() + 1, n).isNotNull();
+            if (line.startsWith("data:")) {
+                out.add(line);
+            }
+        }
+        return out;
+    }
+
+    private void sql(String... statements) throws Exception {
+        try (Connection c = pg.connect(DB); Statement s = c.createStatement()) {
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+        }
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    HttpResponse<String> get(String path, String bearer) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path));
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
