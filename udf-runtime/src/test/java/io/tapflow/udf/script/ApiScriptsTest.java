@@ -42,6 +42,24 @@ class ApiScriptsTest {
         assertThat(PipelineScripts.run(file, CATALOG).publishedApis()).containsExactly(EXPECTED);
     }
 
+    /** The README's Data APIs section: its Python, JavaScript and JSON forms are the example file's API. */
+    @Test
+    void readmeFormsAreTheExample() throws Exception {
+        Map<String, DataSource> catalog = Map.of("demo-pg", DataSource.of("postgres", "demo-pg"));
+        Api example = PipelineScripts.run(Path.of("..", "examples", "python", "customers_api.py"), catalog).publishedApis().get(0);
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String section = readme.substring(readme.indexOf("## Data APIs"));
+        for (String lang : new String[] {"python", "javascript"}) {
+            int start = section.indexOf("```" + lang + "\n") + lang.length() + 4;
+            Path file = Files.writeString(dir.resolve(lang.equals("python") ? "readme.py" : "readme.js"),
+                    section.substring(start, section.indexOf("```", start)));
+            assertThat(PipelineScripts.run(file, catalog).publishedApis()).as(lang).containsExactly(example);
+        }
+        int json = section.indexOf("`{\"name\": \"customers\"") + 1;
+        assertThat(io.tapflow.dsl.DefinitionJson.api(section.substring(json, section.indexOf("}`", json) + 1).replace("\n", " "), "README.md"))
+                .isEqualTo(example);
+    }
+
     @Test
     void everyProblemIsReportedAtOnceWithTheLine() throws Exception {
         Path file = dir.resolve("bad.py");
