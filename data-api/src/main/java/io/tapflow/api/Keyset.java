@@ -35,7 +35,9 @@ final class Keyset {
             if (!nullsFirst.test(k)) {
                 any.add(new Condition.IsNull(k.field(), true));
             }
-            any.add(new Condition.All(List.of(new Condition.Compare(k.field(), ApiOperator.EQ, v), rest)));
+            if (!rest.equals(Condition.FALSE)) {
+                any.add(new Condition.All(List.of(new Condition.Compare(k.field(), ApiOperator.EQ, v), rest)));
+            }
         }
         return new Condition.Any(any);
     }
