@@ -14,8 +14,8 @@ final class ApiReader {
 
     static Map<String, Object> page(PublishedApi api, Map<String, List<String>> query, Runnable beforeQuery) {
         PageRequest req = RequestParser.parse(api, query);
-        Condition where = req.after() == null ? req.filter()
-                : Condition.all(List.of(req.filter(), Keyset.after(req.order(), req.after(), api.backend()::nullsFirst)));
+        Condition where = req.after() == null ? req.filter() : Condition.all(List.of(req.filter(),
+                Keyset.after(req.order(), req.after(), api.backend()::nullsFirst, f -> api.column(f).nullable())));
         Set<String> columns = new LinkedHashSet<>(req.fields());
         req.order().forEach(k -> columns.add(k.field()));
         // One row more than asked tells whether there is a next page without a second query.

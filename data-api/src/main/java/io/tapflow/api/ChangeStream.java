@@ -81,8 +81,8 @@ final class ChangeStream implements AutoCloseable {
     }
 
     private static List<Map<String, Object>> changedSince(PublishedApi api, List<SortKey> order, List<Object> after, Runnable beforeQuery) {
-        Condition where = after == null ? notNull(order)
-                : Condition.all(List.of(notNull(order), Keyset.after(order, after, api.backend()::nullsFirst)));
+        Condition where = after == null ? notNull(order) : Condition.all(List.of(notNull(order),
+                Keyset.after(order, after, api.backend()::nullsFirst, f -> api.column(f).nullable())));
         LinkedHashSet<String> columns = new LinkedHashSet<>(api.api().fields());
         order.forEach(k -> columns.add(k.field()));
         beforeQuery.run();

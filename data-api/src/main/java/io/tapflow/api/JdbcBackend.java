@@ -79,7 +79,7 @@ final class JdbcBackend implements Backend {
 
     @Override
     public List<Map<String, Object>> find(TableSchema schema, ReadQuery query) {
-        SqlQuery sql = SqlQuery.select(dialect, qualified(schema.table()), query);
+        SqlQuery sql = SqlQuery.select(dialect, qualified(schema.table()), schema, query);
         List<Column> columns = query.columns().stream().map(schema::column).toList();
         List<Map<String, Object>> rows = new ArrayList<>();
         run(sql, rs -> {

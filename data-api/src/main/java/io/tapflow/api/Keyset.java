@@ -13,17 +13,22 @@ import java.util.function.Predicate;
 final class Keyset {
     private Keyset() {}
 
-    static Condition after(List<SortKey> order, List<Object> last, Predicate<SortKey> nullsFirst) {
-        return after(order, last, nullsFirst, 0);
+    /**
+     * @param nullable whether a field can be NULL: for those that cannot, no NULL branches are added, which keeps the
+     *                 condition one an index on the field can serve
+     */
+    static Condition after(List<SortKey> order, List<Object> last, Predicate<SortKey> nullsFirst, Predicate<String> nullable) {
+        return after(order, last, nullsFirst, nullable, 0);
     }
 
-    private static Condition after(List<SortKey> order, List<Object> last, Predicate<SortKey> nullsFirst, int i) {
+    private static Condition after(List<SortKey> order, List<Object> last, Predicate<SortKey> nullsFirst, Predicate<String> nullable,
+                                   int i) {
         if (i == order.size()) {
             return Condition.FALSE; // the same row is not after itself
         }
         SortKey k = order.get(i);
         Object v = last.get(i);
-        Condition rest = after(order, last, nullsFirst, i + 1);
+        Condition rest = after(order, last, nullsFirst, nullable, i + 1);
         List<Condition> any = new ArrayList<>();
         if (v == null) {
             if (nullsFirst.test(k)) {
@@ -32,7 +37,7 @@ final class Keyset {
             any.add(new Condition.All(List.of(new Condition.IsNull(k.field(), true), rest)));
         } else {
             any.add(new Condition.Compare(k.field(), k.descending() ? ApiOperator.LT : ApiOperator.GT, v));
-            if (!nullsFirst.test(k)) {
+            if (!nullsFirst.test(k) && nullable.test(k.field())) {
                 any.add(new Condition.IsNull(k.field(), true));
             }
             if (!rest.equals(Condition.FALSE)) {

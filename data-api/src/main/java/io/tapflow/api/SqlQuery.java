@@ -15,12 +15,13 @@ final class SqlQuery {
         this.dialect = dialect;
     }
 
-    static SqlQuery select(SqlDialect dialect, String qualifiedTable, ReadQuery q) {
+    static SqlQuery select(SqlDialect dialect, String qualifiedTable, TableSchema schema, ReadQuery q) {
         SqlQuery out = new SqlQuery(dialect);
         out.sql.append("SELECT ").append(q.columns().stream().map(dialect::quote).collect(Collectors.joining(", ")))
                 .append(" FROM ").append(qualifiedTable);
         out.where(q.where());
-        out.sql.append(" ORDER BY ").append(q.order().stream().map(out::orderTerm).collect(Collectors.joining(", ")));
+        out.sql.append(" ORDER BY ").append(q.order().stream().map(k -> out.orderTerm(k, schema.column(k.field()).nullable()))
+                .collect(Collectors.joining(", ")));
         out.sql.append(" LIMIT ").append(q.limit());
         if (q.offset() > 0) {
             out.sql.append(" OFFSET ").append(q.offset());
@@ -42,10 +43,14 @@ final class SqlQuery {
         }
     }
 
-    /** NULLs last in both directions, the same on PostgreSQL and MySQL: {@code (col IS NULL), col DESC}. */
-    private String orderTerm(SortKey k) {
+    /**
+     * NULLs last in both directions, the same on PostgreSQL and MySQL: {@code (col IS NULL), col DESC}. A column that
+     * cannot be NULL is ordered by itself alone, so that an index on it serves the order (the IS NULL term would make
+     * the database sort every matching row).
+     */
+    private String orderTerm(SortKey k, boolean nullable) {
         String col = dialect.quote(k.field());
-        return "(" + col + " IS NULL), " + col + (k.descending() ? " DESC" : "");
+        return (nullable ? "(" + col + " IS NULL), " : "") + col + (k.descending() ? " DESC" : "");
     }
 
     private void render(Condition c) {
