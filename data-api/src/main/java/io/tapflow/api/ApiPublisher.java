@@ -40,7 +40,7 @@ public final class ApiPublisher {
                     + (datasources.isEmpty() ? "(none)" : String.join(", ", new TreeSet<>(datasources.keySet()))));
             return null;
         }
-        if (!Backends.TYPES.contains(ds.type())) {
+        if (!Backends.TYPES.contains(Backends.typeOf(ds))) {
             problems.add("datasource '" + ds.name() + "' is " + ds.type() + "; APIs can be served from "
                     + String.join(", ", new TreeSet<>(Backends.TYPES)));
             return null;

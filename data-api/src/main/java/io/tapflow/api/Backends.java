@@ -1,5 +1,7 @@
 package io.tapflow.api;
 
+import io.tapflow.dsl.ConnectorType;
+import io.tapflow.dsl.ConnectorTypes;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.TapflowException;
 import java.util.LinkedHashMap;
@@ -17,10 +19,15 @@ public final class Backends implements AutoCloseable {
         this.timeoutSeconds = timeoutSeconds;
     }
 
+    /** The connector identifier of a datasource's type, aliases ("mariadb", "postgresql", "mongo") included. */
+    public static String typeOf(DataSource ds) {
+        return ConnectorTypes.find(ds.type()).map(ConnectorType::identifier).orElse(ds.type());
+    }
+
     public synchronized Backend of(DataSource ds) {
         return open.computeIfAbsent(ds.name(), n -> {
             DataSource resolved = ds.resolved();
-            return switch (ds.type()) {
+            return switch (typeOf(ds)) {
                 case "postgres" -> new JdbcBackend(SqlDialect.POSTGRES, resolved, timeoutSeconds);
                 case "mysql" -> new JdbcBackend(SqlDialect.MYSQL, resolved, timeoutSeconds);
                 case "mongodb" -> new MongoBackend(resolved, timeoutSeconds);

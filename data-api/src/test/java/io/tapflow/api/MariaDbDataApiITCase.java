@@ -5,14 +5,14 @@ import io.tapflow.servers.MariaDbServer;
 import io.tapflow.servers.SharedServers;
 import java.sql.Connection;
 
-/** The data API contract on a real MariaDB (the mysql datasource type). */
+/** The data API contract on a real MariaDB (type mariadb, an alias of mysql). */
 class MariaDbDataApiITCase extends DataApiContract {
     private static final String DB = "api_test";
     private final MariaDbServer maria = SharedServers.mariaDb();
 
     @Override
     DataSource datasource() {
-        return DataSource.of("mysql", "maria").host(maria.host()).port(maria.port()).username(maria.adminUser())
+        return DataSource.of("mariadb", "maria").host(maria.host()).port(maria.port()).username(maria.adminUser())
                 .password(maria.adminPassword()).database(DB);
     }
 
