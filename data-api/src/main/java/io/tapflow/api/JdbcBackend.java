@@ -86,7 +86,7 @@ final class JdbcBackend implements Backend {
             while (rs.next()) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 for (int i = 0; i < columns.size(); i++) {
-                    row.put(columns.get(i).name(), read(rs, i + 1, columns.get(i)));
+                    row.put(columns.get(i).name(), readExactly(rs, i + 1, columns.get(i), schema));
                 }
                 rows.add(row);
             }
@@ -140,6 +140,24 @@ final class JdbcBackend implements Backend {
 
     private String qualified(String table) {
         return schema == null ? dialect.quote(table) : dialect.quote(schema) + "." + dialect.quote(table);
+    }
+
+    /**
+     * A value the driver cannot give as its type (a MySQL zero date, a PostgreSQL numeric NaN or infinity) is never
+     * replaced by NULL or a default: the request fails naming table, column and the row's key.
+     */
+    private static Object readExactly(ResultSet rs, int i, Column column, TableSchema schema) throws SQLException {
+        try {
+            return read(rs, i, column);
+        } catch (SQLException | RuntimeException e) {
+            List<String> key = new ArrayList<>();
+            for (String k : schema.primaryKey()) {
+                key.add(k + "=" + rs.getString(k));
+            }
+            throw new ProblemException(500, "Unrepresentable Value", schema.table() + "." + column.name() + " of the row with "
+                    + String.join(", ", key) + " holds a value that cannot be returned as " + column.type().displayName()
+                    + " (" + column.databaseType() + "); correct the row, or leave the field out of the API");
+        }
     }
 
     private static Object read(ResultSet rs, int i, Column column) throws SQLException {
