@@ -43,6 +43,7 @@ public final class ApiServer implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(json, false));
             config.staticFiles.enableWebjars();
             config.http.defaultContentType = "application/json";
+            config.http.prefer405over404 = true; // a POST to an API says the APIs are read-only, not that it is missing
         });
         app.get("/health", ctx -> ctx.json(Map.of("status", "up", "apis", List.copyOf(apis.keySet()))));
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.text()));
@@ -77,6 +78,7 @@ public final class ApiServer implements AutoCloseable {
                         + String.join(", ", apis.keySet())));
             }
         });
+        app.error(405, ctx -> problem(ctx, new ProblemException(405, "Method Not Allowed", "the APIs are read-only: use GET")));
         app.after("/api/*", ctx -> {
             Long start = ctx.attribute("start");
             String api = ctx.attribute("api");

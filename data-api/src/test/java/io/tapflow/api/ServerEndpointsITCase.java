@@ -105,6 +105,10 @@ class ServerEndpointsITCase {
                 .contains("tapflow_api_requests_total{api=\"products\",status=\"400\"}")
                 .contains("tapflow_api_request_duration_seconds_bucket{api=\"products\"");
         assertThat(get("/nowhere", null).body()).contains("\"status\":404").contains("published: products");
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/products"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.body()).contains("read-only");
     }
 
     @Test
@@ -153,6 +157,25 @@ class ServerEndpointsITCase {
             assertThat(browser.evaluate(op + ".querySelector('.live-responses-table tr.response .response-col_status').innerText").asText()).isEqualTo("200");
             assertThat(browser.evaluate(response + ".innerText").asText()).contains("\"name\": \"pen\"")
                     .contains("\"price\": 12345678.99"); // Swagger UI re-formats the JSON: 1.50 shows as 1.5 there
+        }
+    }
+
+    /** A query over the timeout is cancelled by the database and answered with a 504 that says so, not left running. */
+    @Test
+    void aSlowQueryIsCancelledAtTheTimeout() throws Exception {
+        sql("CREATE OR REPLACE VIEW slow AS SELECT g AS id, (SELECT 1 FROM pg_sleep(3)) AS x FROM generate_series(1, 3) g");
+        ApiKeys keys = new ApiKeys(Files.createTempDirectory("tapflow-api"));
+        String slowKey = keys.create(List.of("*"), 100, 100).secret();
+        DataSource ds = DataSource.of("postgres", "pg").host(pg.host()).port(pg.port()).username(pg.user()).password(pg.password()).database(DB);
+        try (Backends oneSecond = new Backends(1); ApiServer slow = new ApiServer(List.of(new ApiPublisher(Map.of("pg", ds), oneSecond)
+                .check(Api.named("slow").readFrom(ds.table("slow")).fields("id", "x").key("id"))), keys).start("127.0.0.1", 0)) {
+            long start = System.nanoTime();
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + slow.port() + "/api/slow"))
+                    .header("Authorization", "Bearer " + slowKey).build(), HttpResponse.BodyHandlers.ofString());
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertThat(r.statusCode()).isEqualTo(504);
+            assertThat(r.body()).contains("the query took longer than 1 s").doesNotContain("pg_sleep").doesNotContain("cancel");
+            assertThat(ms).isLessThan(2900);
         }
     }
 
