@@ -124,6 +124,17 @@ class ServerEndpointsITCase {
         assertThat(events.get(1)).contains("\"id\":1").contains("\"price\":1.75");
         stream.cancel(true);
 
+        // Reconnecting with the first event's id resumes after it: the second event again, and what changed meanwhile.
+        String firstId = lastEventIds.get(0);
+        sql("UPDATE product SET price = 9.99, updated_at = now() WHERE id = 2");
+        BlockingQueue<String> resumed = new LinkedBlockingQueue<>();
+        http.sendAsync(HttpRequest.newBuilder(URI.create(base() + "/api/products/changes")).header("Authorization", "Bearer " + key)
+                .header("Accept", "text/event-stream").header("Last-Event-ID", firstId).build(), HttpResponse.BodyHandlers.ofLines())
+                .thenAccept(r -> r.body().forEach(resumed::add));
+        List<String> again = events(resumed, 2);
+        assertThat(again.get(0)).contains("\"id\":1").contains("\"price\":1.75");
+        assertThat(again.get(1)).contains("\"id\":2").contains("\"price\":9.99");
+
         assertThat(get("/api/products/changes", null).statusCode()).isEqualTo(401);
         assertThat(get("/api/products/changes", key).statusCode()).isEqualTo(406);
     }
@@ -179,14 +190,19 @@ class ServerEndpointsITCase {
         }
     }
 
+    /** The ids of the events {@link #events} read, in order. */
+    private final List<String> lastEventIds = new java.util.ArrayList<>();
+
     /** The data lines of the next n events; fails after 5 s without one. */
-    private static List<String> events(BlockingQueue<String> lines, int n) throws InterruptedException {
+    private List<String> events(BlockingQueue<String> lines, int n) throws InterruptedException {
         List<String> out = new java.util.ArrayList<>();
         while (out.size() < n) {
             String line = lines.poll(5, TimeUnit.SECONDS);
             assertThat(line).as("event %d of %d", out.size() + 1, n).isNotNull();
             if (line.startsWith("data:")) {
                 out.add(line);
+            } else if (line.startsWith("id:")) {
+                lastEventIds.add(line.substring(3).strip());
             }
         }
         return out;
