@@ -116,6 +116,10 @@ public final class ApiServer implements AutoCloseable {
 
     /** 401 without a valid key, 404 for an unknown API, 403 outside the key's scopes, 429 over its rate. */
     private PublishedApi authorize(Context ctx) {
+        PublishedApi api = apis.get(ctx.pathParam("name"));
+        if (api != null) {
+            ctx.attribute("api", api.name()); // counted per API from here on, 401s included
+        }
         String header = ctx.header("Authorization");
         String presented = header != null && header.startsWith("Bearer ") ? header.substring("Bearer ".length()).trim() : null;
         ApiKey key = keys.match(presented).orElse(null);
@@ -125,12 +129,10 @@ public final class ApiServer implements AutoCloseable {
                     ? "send an API key as 'Authorization: Bearer <key>'; create one with 'tapflow api key create'"
                     : "the API key is not valid (unknown or revoked)");
         }
-        String name = ctx.pathParam("name");
-        PublishedApi api = apis.get(name);
         if (api == null) {
-            throw new ProblemException(404, "Not Found", "no API '" + RequestParser.shorten(name) + "'; published: " + String.join(", ", apis.keySet()));
+            throw new ProblemException(404, "Not Found", "no API '" + RequestParser.shorten(ctx.pathParam("name")) + "'; published: "
+                    + String.join(", ", apis.keySet()));
         }
-        ctx.attribute("api", api.name());
         if (!key.allows(api.name())) {
             throw new ProblemException(403, "Forbidden", "this key may not read API '" + api.name() + "'; its scopes: " + String.join(", ", key.scopes()));
         }

@@ -100,8 +100,10 @@ class ServerEndpointsITCase {
         assertThat(JSON.readTree(get("/health", null).body()).get("status").asText()).isEqualTo("up");
         get("/api/products?limit=1", key);
         get("/api/products?limit=x", key);
+        get("/api/products", null);
         String metrics = get("/metrics", null).body();
         assertThat(metrics).contains("tapflow_api_requests_total{api=\"products\",status=\"200\"}")
+                .contains("tapflow_api_requests_total{api=\"products\",status=\"401\"}")
                 .contains("tapflow_api_requests_total{api=\"products\",status=\"400\"}")
                 .contains("tapflow_api_request_duration_seconds_bucket{api=\"products\"");
         assertThat(get("/nowhere", null).body()).contains("\"status\":404").contains("published: products");
