@@ -21,7 +21,7 @@ import picocli.CommandLine;
 final class ShellCommands implements AutoCloseable {
     /** The first words the shell knows, for completion and help. */
     static final List<String> NAMES = List.of("show", "use", "desc", "peek", "count", "status", "stats", "monitor", "logs", "start",
-            "stop", "delete", "validate", "verify", "help", "h", "exit", "quit");
+            "stop", "delete", "validate", "verify", "api", "help", "h", "exit", "quit");
     /** The word TapFlow's shell guide puts between a job command and its name: {@code status job X}, {@code stop flow X}. */
     private static final List<String> JOB_WORDS = List.of("job", "flow", "pipeline");
     static final int DEFAULT_PEEK_ROWS = 5;
@@ -78,6 +78,7 @@ final class ShellCommands implements AutoCloseable {
             case "stop" -> tapflow("stop", job(w, "stop job <name>"));
             case "delete" -> tapflow("delete", job(w, "delete job <name>"));
             case "start" -> script.start(job(w, "start job <name>"));
+            case "api" -> tapflow(w.toArray(String[]::new)); // the same words as 'tapflow api ...'; serve runs until Ctrl-C
             case "validate" -> tapflow("datasource", "test", argument(w, w.size() > 2 && w.get(1).equals("datasource") ? 2 : 1,
                     "validate [datasource] <name>"));
             case "verify" -> tapflow(verifyArguments(w));

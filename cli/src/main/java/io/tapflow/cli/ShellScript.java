@@ -4,6 +4,7 @@ import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.DefinitionJson;
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.TapflowException;
+import io.tapflow.dsl.api.Api;
 import io.tapflow.servers.Directories;
 import io.tapflow.udf.script.PythonConsole;
 import io.tapflow.udf.script.PythonLines;
@@ -68,6 +69,16 @@ final class ShellScript implements AutoCloseable {
         for (JobSpec spec : result.verified()) {
             verify(spec);
         }
+        for (Api api : result.publishedApis()) {
+            publish(api);
+        }
+    }
+
+    /** {@code Api(...).publish()}: runs 'tapflow api publish', which checks the API against its table first. */
+    private void publish(Api api) throws IOException {
+        Path file = dir.resolve("api-" + api.name() + ".json");
+        Files.writeString(file, DefinitionJson.toJson(api));
+        tapflow.accept(new String[] {"api", "publish", file.toString()});
     }
 
     /** {@code flow.verify()}: runs 'tapflow verify' on the pipeline as defined, without saving it. */

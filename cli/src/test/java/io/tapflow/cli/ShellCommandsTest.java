@@ -37,6 +37,15 @@ class ShellCommandsTest {
     }
 
     @Test
+    void dataApiCommandsAndStatements() {
+        assertThat(run("api list")).contains("no published APIs");
+        assertThat(run("api key create --scope customers")).containsPattern("tfk_[0-9a-f]{12}_[0-9a-f]{64}");
+        assertThat(run("api key list")).contains("active").contains("customers");
+        assertThat(run("Api('c').read_from('nope.customer').fields('id').publish()")).contains("error: unknown datasource 'nope'");
+        assertThat(run("help api")).contains("api list|show|publish|unpublish|serve|key");
+    }
+
+    @Test
     void aLineStartingWithADotGoesOnWithTheNameTheStatementBeforeAssigned() {
         String out = run("pg = DataSource('postgres', 'pg', {'host': 'h', 'username': 'u', 'database': 'd', 'password': 'pw'})",
                 "                    .type('target')",

@@ -13,7 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The JSON form of datasources, pipelines and job specs: the one stored in the catalog and shipped to Flink. */
+/** The JSON form of datasources, pipelines, data APIs and job specs: the one stored in the catalog and shipped to Flink. */
 public final class DefinitionJson {
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -38,6 +38,10 @@ public final class DefinitionJson {
 
     public static DataSource dataSource(String json, String origin) {
         return read(json, DataSource.class, origin);
+    }
+
+    public static io.tapflow.dsl.api.Api api(String json, String origin) {
+        return read(json, io.tapflow.dsl.api.Api.class, origin);
     }
 
     public static JobSpec jobSpec(String json, String origin) {

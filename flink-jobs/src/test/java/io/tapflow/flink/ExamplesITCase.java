@@ -159,6 +159,50 @@ class ExamplesITCase {
         assertThat(report.tables().get(0).matched()).isEqualTo(2);
     }
 
+    /**
+     * The data API example over the table the JSON example keeps fresh: an update in MariaDB must be visible through
+     * {@code GET /api/customers/<id>} within a second, measured from the commit to the first response that shows it.
+     */
+    @Test
+    void pythonDataApiShowsAnUpdateWithinASecond() throws Exception {
+        Path file = EXAMPLES.resolve("json/demo-job.json");
+        JobSpec spec = PipelineValidator.validate(DefinitionJson.pipeline(Files.readString(file), file.toString()), catalog);
+        ScriptResult apis = script("python/customers_api.py");
+        assertThat(apis.publishedApis()).extracting(io.tapflow.dsl.api.Api::name).containsExactly("customers");
+        try (RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(spec), TestDatabases.runOptions(dir.resolve("cp")));
+             io.tapflow.api.Backends backends = new io.tapflow.api.Backends(5)) {
+            await(SNAPSHOT, () -> names("customer_v1").startsWith("1 Ada"), () -> names("customer_v1"), job);
+            io.tapflow.api.ApiKeys keys = new io.tapflow.api.ApiKeys(dir);
+            String key = keys.create(java.util.List.of("customers"), 1000, 1000).secret();
+            var published = new io.tapflow.api.ApiPublisher(catalog, backends).check(apis.publishedApis().get(0));
+            try (io.tapflow.api.ApiServer server = new io.tapflow.api.ApiServer(java.util.List.of(published), keys).start("127.0.0.1", 0)) {
+                DataApiClient api = new DataApiClient(server.port(), key);
+                assertThat(api.get("/api/customers?min_balance=7&order=balance.desc")).contains("\"name\":\"Ada\"");
+                java.util.concurrent.BlockingQueue<DataApiClient.Line> stream = api.stream("/api/customers/changes");
+                assertThat(stream.poll(10, java.util.concurrent.TimeUnit.SECONDS)).as("the stream's opening comment").isNotNull();
+                java.util.List<Long> latencies = new java.util.ArrayList<>();
+                java.util.List<Long> streamLatencies = new java.util.ArrayList<>();
+                for (int i = 1; i <= 5; i++) {
+                    String balance = "20" + i + ".25";
+                    TestDatabases.mysql(db, "UPDATE customer SET balance = " + balance + " WHERE id = 1");
+                    long committed = System.nanoTime();
+                    // Polled every 5 ms (not await's 200 ms), so that the latency measured is the data's, not the poll's.
+                    long deadline = committed + CHANGE.toNanos();
+                    while (!api.get("/api/customers/1").contains("\"balance\":" + balance) && System.nanoTime() < deadline) {
+                        Thread.sleep(5);
+                    }
+                    latencies.add((System.nanoTime() - committed) / 1_000_000);
+                    assertThat(api.get("/api/customers/1")).as("after %s", CHANGE).contains("\"balance\":" + balance);
+                    streamLatencies.add(DataApiClient.awaitLine(stream, "\"balance\":" + balance, CHANGE) - committed / 1_000_000);
+                }
+                System.out.println("data API freshness (MariaDB commit -> visible through GET /api/customers/1), ms: " + latencies);
+                System.out.println("data API freshness (MariaDB commit -> event on GET /api/customers/changes), ms: " + streamLatencies);
+                assertThat(latencies).allSatisfy(ms -> assertThat(ms).isLessThan(1000));
+                assertThat(streamLatencies).allSatisfy(ms -> assertThat(ms).isLessThan(1000));
+            }
+        }
+    }
+
     private ScriptResult script(String name) {
         return PipelineScripts.run(EXAMPLES.resolve(name), catalog);
     }

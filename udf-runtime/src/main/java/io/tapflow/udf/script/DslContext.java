@@ -22,7 +22,7 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
 import org.graalvm.polyglot.proxy.ProxyInstantiable;
 
 /**
- * A guest context with the DSL bound ({@code DataSource}, {@code Flow} and {@code Pipeline}) and the session that
+ * A guest context with the DSL bound ({@code DataSource}, {@code Flow}, {@code Pipeline} and {@code Api}) and the session that
  * records what the code evaluated in it saved and started.
  */
 final class DslContext implements AutoCloseable {
@@ -88,9 +88,9 @@ final class DslContext implements AutoCloseable {
             + "    return new\n"
             // TapFlow's scripts start with 'from tapflow.lib import *' and 'from tapflow.cli.cli import init': modules
             // of those names provide the DSL here; init() has no cluster to log in to, the catalog is local.
-            + "def _tapflow_modules(data_source, flow, pipeline):\n"
+            + "def _tapflow_modules(data_source, flow, pipeline, api):\n"
             + "    import types\n"
-            + "    dsl = {'DataSource': data_source, 'Flow': flow, 'Pipeline': pipeline}\n"
+            + "    dsl = {'DataSource': data_source, 'Flow': flow, 'Pipeline': pipeline, 'Api': api}\n"
             + "    def init(config_path=None):\n        pass\n"
             + "    for name, members in [('tapflow', {}), ('tapflow.lib', dsl), ('tapflow.lib.data_pipeline', {}),\n"
             + "            ('tapflow.lib.data_pipeline.pipeline', {'Flow': flow, 'Pipeline': pipeline}),\n"
@@ -138,9 +138,10 @@ final class DslContext implements AutoCloseable {
             bindings.putMember("DataSource", type("DataSource", session::dataSource, ScriptSession.DATA_SOURCE_PARAMETERS));
             bindings.putMember("Flow", type("Flow", session::flow, ScriptSession.FLOW_PARAMETERS));
             bindings.putMember("Pipeline", type("Pipeline", session::flow, ScriptSession.FLOW_PARAMETERS));
+            bindings.putMember("Api", type("Api", session::api, ScriptSession.API_PARAMETERS));
             if (language == GuestLanguage.PYTHON) {
                 bindings.getMember("_tapflow_modules").execute(bindings.getMember("DataSource"), bindings.getMember("Flow"),
-                        bindings.getMember("Pipeline"));
+                        bindings.getMember("Pipeline"), bindings.getMember("Api"));
                 nameDataSources(catalog.keySet());
                 session.whenDataSourceSaved(name -> nameDataSources(List.of(name)));
             }

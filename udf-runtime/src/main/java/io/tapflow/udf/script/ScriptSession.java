@@ -17,6 +17,8 @@ import io.tapflow.dsl.Step;
 import io.tapflow.dsl.TableRef;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.dsl.UdfLimits;
+import io.tapflow.dsl.api.Api;
+import io.tapflow.dsl.api.ApiValidator;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,6 +41,7 @@ final class ScriptSession {
     private final List<JobSpec> started = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final List<JobSpec> verified = new ArrayList<>();
+    private final List<Api> publishedApis = new ArrayList<>();
     private final String scriptName;
     private final Function<Value, String[]> pythonFunctionSource;
     private final IntSupplier callerLine;
@@ -69,6 +72,7 @@ final class ScriptSession {
         started.clear();
         notes.clear();
         verified.clear();
+        publishedApis.clear();
     }
 
     /** Tells the context each datasource the code saves, so that its name can be used as TapFlow does. */
@@ -78,11 +82,13 @@ final class ScriptSession {
 
     ScriptResult result() {
         return new ScriptResult(List.copyOf(saved.values()), List.copyOf(savedPipelines), List.copyOf(started), notes,
-                List.copyOf(verified));
+                List.copyOf(verified), List.copyOf(publishedApis));
     }
 
     /** Parameter names of {@code DataSource(...)}, as TapFlow names them for keyword arguments. */
     static final List<String> DATA_SOURCE_PARAMETERS = List.of("connector", "name", "config", "type");
+    /** Parameter names of {@code Api(...)}. */
+    static final List<String> API_PARAMETERS = List.of("name");
     /** Parameter names of {@code Flow(...)} and {@code Pipeline(...)}. */
     static final List<String> FLOW_PARAMETERS = List.of("name");
 
@@ -221,6 +227,36 @@ final class ScriptSession {
                 .method(none, a -> validated(p[0], verified), "verify")
                 .unsupported(UNSUPPORTED_FLOW_METHODS, UNSUPPORTED_HINT);
         return flow;
+    }
+
+    /**
+     * {@code Api(name)}: a data API over one table, e.g. {@code Api('customers').read_from('pg.customer')
+     * .fields('id', 'name').filterable('name').sortable('id').param('min_id', field='id', op='gte').publish()}.
+     */
+    HostObject api(Value[] args) {
+        Api[] a = {Api.named(ScriptArgs.string(args, 0, "Api(name)"))};
+        HostObject api = new HostObject("Api", callerLine);
+        List<String> none = List.of();
+        api.method(List.of("table"), v -> setApi(a, a[0].readFrom(table(ScriptArgs.string(v, 0, "read_from(table)")))), "read_from", "readFrom")
+                .method(none, v -> setApi(a, a[0].fields(ScriptArgs.strings(v, 0, "fields(names)").toArray(String[]::new))), "fields")
+                .method(none, v -> setApi(a, a[0].filterable(ScriptArgs.strings(v, 0, "filterable(names)").toArray(String[]::new))), "filterable")
+                .method(none, v -> setApi(a, a[0].sortable(ScriptArgs.strings(v, 0, "sortable(names)").toArray(String[]::new))), "sortable")
+                .method(none, v -> setApi(a, a[0].key(ScriptArgs.strings(v, 0, "key(names)").toArray(String[]::new))), "key")
+                .method(List.of("name", "field", "op"), v -> setApi(a, a[0].param(ScriptArgs.string(v, 0, "param(name, field, op)"),
+                        ScriptArgs.string(v, 1, "param(name, field, op)"), ScriptArgs.string(v, 2, "param(name, field, op)"))), "param")
+                .method(List.of("column"), v -> setApi(a, a[0].changesBy(ScriptArgs.string(v, 0, "changes_by(column)"))), "changes_by", "changesBy")
+                .method(none, v -> {
+                    ApiValidator.validate(a[0]);
+                    publishedApis.removeIf(p -> p.name().equals(a[0].name()));
+                    publishedApis.add(a[0]);
+                    return null;
+                }, "publish");
+        return api;
+    }
+
+    private static Object setApi(Api[] holder, Api next) {
+        holder[0] = next;
+        return null;
     }
 
     /**
