@@ -71,6 +71,6 @@ class ChangeEventSerializerTest {
         TypeSerializerSchemaCompatibility<ChangeEvent> compat =
                 serializer.snapshotConfiguration().resolveSchemaCompatibility(restored);
         assertThat(compat.isCompatibleAsIs()).isTrue();
-        assertThat(restored.restoreSerializer()).isSameAs(serializer);
+        assertThat(restored.restoreSerializer()).isEqualTo(serializer);
     }
 }

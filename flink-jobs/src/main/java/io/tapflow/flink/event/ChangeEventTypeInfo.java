@@ -5,10 +5,23 @@ import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
-/** Type information that makes Flink use {@link ChangeEventSerializer} for change events, never Kryo. */
+/**
+ * Type information that makes Flink use {@link ChangeEventSerializer} for change events, never Kryo: with a job's
+ * {@link RowLayouts} ({@link #of}) where events cross task boundaries, else without ({@link #INSTANCE}).
+ */
 public final class ChangeEventTypeInfo extends TypeInformation<ChangeEvent> {
     private static final long serialVersionUID = 1L;
-    public static final ChangeEventTypeInfo INSTANCE = new ChangeEventTypeInfo();
+    public static final ChangeEventTypeInfo INSTANCE = new ChangeEventTypeInfo(RowLayouts.NONE);
+
+    private final RowLayouts layouts;
+
+    private ChangeEventTypeInfo(RowLayouts layouts) {
+        this.layouts = layouts;
+    }
+
+    public static ChangeEventTypeInfo of(RowLayouts layouts) {
+        return new ChangeEventTypeInfo(layouts);
+    }
 
     @Override
     public boolean isBasicType() {
@@ -42,13 +55,13 @@ public final class ChangeEventTypeInfo extends TypeInformation<ChangeEvent> {
 
     @Override
     public TypeSerializer<ChangeEvent> createSerializer(SerializerConfig config) {
-        return ChangeEventSerializer.INSTANCE;
+        return ChangeEventSerializer.compact(layouts);
     }
 
     @Override
     @Deprecated
     public TypeSerializer<ChangeEvent> createSerializer(ExecutionConfig config) {
-        return ChangeEventSerializer.INSTANCE;
+        return ChangeEventSerializer.compact(layouts);
     }
 
     @Override
@@ -58,12 +71,12 @@ public final class ChangeEventTypeInfo extends TypeInformation<ChangeEvent> {
 
     @Override
     public boolean equals(Object obj) {
-        return obj instanceof ChangeEventTypeInfo;
+        return obj instanceof ChangeEventTypeInfo other && layouts.equals(other.layouts);
     }
 
     @Override
     public int hashCode() {
-        return ChangeEventTypeInfo.class.hashCode();
+        return layouts.hashCode();
     }
 
     @Override

@@ -44,7 +44,8 @@ public final class JobTranslator {
             sinkDeadLetters(deadLetters, plan, sinkOptions, parallelism);
         }
         if (parallelism > 1 || ConnectorFactories.sink(plan.target().type()).writesEachChange()) {
-            stream = stream.flatMap(new KeyMoveSplitter(plan.targetTables()), ChangeEventTypeInfo.INSTANCE)
+            // Where events cross task boundaries (the keyed exchange below), they go in the plan's compact form.
+            stream = stream.flatMap(new KeyMoveSplitter(plan.targetTables()), ChangeEventTypeInfo.of(PlannedLayouts.of(plan)))
                     .uid("split-key-moves").name("split key moves").setParallelism(parallelism);
         }
         if (parallelism > 1) {
