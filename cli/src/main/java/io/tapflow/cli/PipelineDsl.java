@@ -22,7 +22,10 @@ final class PipelineDsl {
         List<String> defs = new ArrayList<>();
         List<String> comments = new ArrayList<>();
         StringBuilder flow = new StringBuilder("Flow(" + str(p.name()) + ")");
-        List<String> tables = p.sources().stream().flatMap(s -> s.tables().stream().map(t -> s.datasource() + "." + t)).toList();
+        List<String> tables = p.sources().stream().flatMap(s -> java.util.stream.Stream.concat(s.tables().stream(), s.include().stream())
+                .map(t -> s.datasource() + "." + t)).toList();
+        p.sources().stream().filter(s -> !s.exclude().isEmpty()).forEach(s -> comments.add("# source " + s.datasource()
+                + " leaves out the tables matching " + String.join(", ", s.exclude()) + " (the JSON form's \"exclude\")"));
         call(flow, "read_from", tables.size() == 1 ? str(tables.get(0)) : list(tables));
         for (Step step : p.steps()) {
             step(flow, defs, comments, step);

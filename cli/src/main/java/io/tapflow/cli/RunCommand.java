@@ -46,6 +46,7 @@ final class RunCommand implements Callable<Integer> {
         // Before planning, which creates target tables: a second run must change nothing.
         try (RunLock lock = RunLock.acquire(run)) {
             JobPlan plan = JobPlanner.plan(spec);
+            plan.matchedTables().forEach(out::println);
             plan.createdTargetTables().forEach(t -> out.println("created target table " + t));
             run.recordStarted(spec);
             Optional<Path> resume = fresh ? Optional.empty() : Checkpoints.latest(run.checkpointDir());

@@ -9,6 +9,14 @@ import org.apache.flink.api.connector.source.Source;
 /** A connector that can read a snapshot and then changes. */
 public interface SourceFactory extends ConnectorFactory {
 
+    /**
+     * The database (or schema) the datasource's tables live in, as qualified table names show it: table patterns
+     * match {@code namespace.table} as well as {@code table}.
+     */
+    default String namespace(DataSource resolvedDataSource) {
+        return resolvedDataSource.get("database");
+    }
+
     /** Checks the source can serve these tables and reads their schemas; reports every problem at once. */
     SourceTables inspect(DataSource resolvedDataSource, List<String> tables, List<String> keyOverride);
 

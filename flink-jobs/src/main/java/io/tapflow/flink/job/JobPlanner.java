@@ -8,6 +8,7 @@ import io.tapflow.dsl.InvalidDefinitionException;
 import io.tapflow.dsl.SourceSpec;
 import io.tapflow.flink.connector.ConnectorFactories;
 import io.tapflow.flink.connector.SinkFactory;
+import io.tapflow.flink.connector.SourceFactory;
 import io.tapflow.flink.schema.Column;
 import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.sink.SinkContext;
@@ -55,7 +56,9 @@ public final class JobPlanner {
         for (SourceSpec s : pipeline.sources()) {
             DataSource source = spec.datasource(s.datasource()).resolved();
             try {
-                sources.add(new JobPlan.Source(source, ConnectorFactories.source(source.type()).inspect(source, s.tables(), keyOverride)));
+                SourceFactory factory = ConnectorFactories.source(source.type());
+                List<String> tables = s.hasPatterns() ? TableSelection.resolve(s, source, factory) : s.tables();
+                sources.add(new JobPlan.Source(source, factory.inspect(source, tables, keyOverride)));
             } catch (InvalidDefinitionException e) {
                 // Check every source of a union before reporting, as validation does.
                 failed.add(e);

@@ -32,6 +32,7 @@ import org.graalvm.polyglot.Value;
  * pipelines it saved and started. Makes the {@code DataSource}, {@code Flow} and {@code Pipeline} objects of the DSL.
  */
 final class ScriptSession {
+    private static final java.util.regex.Pattern REGEX_OPERATORS = java.util.regex.Pattern.compile("[*+?\\[\\](){}|^$\\\\]");
     private final Map<String, DataSource> known = new LinkedHashMap<>();
     private final Map<String, DataSource> saved = new LinkedHashMap<>();
     private final List<JobSpec> savedPipelines = new ArrayList<>();
@@ -238,7 +239,7 @@ final class ScriptSession {
             }
         }
         List<String> refs = ScriptArgs.strings(tables, 0, "read_from(table)");
-        Pipeline next = p.readFrom(refs.stream().map(this::table).toArray(TableRef[]::new));
+        Pipeline next = p.readFrom(refs.stream().map(this::selector).toArray(io.tapflow.dsl.TableSelector[]::new));
         String query = keywords.get("query");
         if (query != null) {
             SourceQuery q = SourceQuery.parse(query);
@@ -326,6 +327,16 @@ final class ScriptSession {
     }
 
     /** {@code "datasource.table"}; datasource names may hold dots, so the longest known name wins. */
+    /**
+     * A table reference of {@code read_from}: {@code 'ds.orders'} names a table, {@code 'ds.shop.order_.*'} (a name
+     * with a regular expression's operators) selects the tables the expression matches, see {@link io.tapflow.dsl.TablePattern}.
+     */
+    private io.tapflow.dsl.TableSelector selector(String ref) {
+        TableRef table = table(ref);
+        return REGEX_OPERATORS.matcher(table.table()).find()
+                ? new io.tapflow.dsl.TablePattern(table.datasource(), List.of(table.table()), List.of()) : table;
+    }
+
     private TableRef table(String ref) {
         String best = null;
         for (String name : known.keySet()) {

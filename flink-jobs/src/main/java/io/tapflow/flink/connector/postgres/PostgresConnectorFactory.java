@@ -36,6 +36,12 @@ public final class PostgresConnectorFactory implements SourceFactory, SinkFactor
         return TARGETS.listTables(ds);
     }
 
+    /** PostgreSQL tables are named {@code schema.table}, in the datasource's schema. */
+    @Override
+    public String namespace(DataSource ds) {
+        return ds.get("schema");
+    }
+
     @Override
     public SourceTables inspect(DataSource ds, List<String> tables, List<String> keyOverride) {
         // timestamptz arrives as an instant and timestamp as a wall-clock value: no server zone is involved.
