@@ -50,6 +50,14 @@ public interface SinkFactory extends ConnectorFactory {
         return false;
     }
 
+    /**
+     * The statement that {@link #prepare} runs to create the table when it is missing, for {@code tapflow explain};
+     * null where the target creates tables (collections, indexes, topics) without a schema statement.
+     */
+    default String createStatement(DataSource resolvedDataSource, TargetTable table) {
+        return null;
+    }
+
     /** Whether rows may carry fields beyond the planned columns (schemaless targets); SQL tables take only those. */
     default boolean acceptsUnplannedFields() {
         return false;

@@ -44,6 +44,11 @@ public final class MySqlConnectorFactory implements SourceFactory, SinkFactory {
     }
 
     @Override
+    public String createStatement(DataSource ds, TargetTable table) {
+        return TARGETS.createTableSql(ds, table);
+    }
+
+    @Override
     public List<String> prepare(DataSource ds, List<TargetTable> tables) {
         return TARGETS.prepare(ds, tables);
     }

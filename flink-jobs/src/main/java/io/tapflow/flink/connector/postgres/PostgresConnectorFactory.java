@@ -60,6 +60,11 @@ public final class PostgresConnectorFactory implements SourceFactory, SinkFactor
     }
 
     @Override
+    public String createStatement(DataSource ds, TargetTable table) {
+        return TARGETS.createTableSql(ds, table);
+    }
+
+    @Override
     public List<String> prepare(DataSource ds, List<TargetTable> tables) {
         return TARGETS.prepare(ds, tables);
     }

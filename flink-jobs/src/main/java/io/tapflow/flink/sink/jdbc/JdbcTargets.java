@@ -36,6 +36,11 @@ public final class JdbcTargets {
         }
     }
 
+    /** The statement {@link #prepare} runs to create the table when it is missing. */
+    public String createTableSql(DataSource ds, TargetTable table) {
+        return dialect.createTableSql(dialect.qualifiedName(ds, table.name()), table);
+    }
+
     public List<String> prepare(DataSource ds, List<TargetTable> tables) {
         return new JdbcTargetPreparer(dialect, ds).prepare(tables);
     }
