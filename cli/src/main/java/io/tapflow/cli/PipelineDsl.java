@@ -89,6 +89,9 @@ final class PipelineDsl {
         if (!u.equals(UdfLimits.DEFAULTS)) {
             call(flow, "udf_limits", str(String.valueOf(u.timeLimitMs())) + ", " + str(String.valueOf(u.allowIo())));
         }
+        if (s.schemaChanges() != PipelineSettings.DEFAULTS.schemaChanges()) {
+            call(flow, "schema_changes", str(s.schemaChanges().text()));
+        }
         if (s.checkpointIntervalMs() != PipelineSettings.DEFAULTS.checkpointIntervalMs()) {
             comments.add("# checkpoint interval " + s.checkpointIntervalMs() + " ms: no Python DSL form");
         }

@@ -134,6 +134,11 @@ public record Pipeline(
         return new Pipeline(name, sources, steps, target, settings.withOnError(policy));
     }
 
+    /** What schema changes in the source do to the target: "evolve", "lenient" (the default), "ignore" or "fail". */
+    public Pipeline schemaChanges(String policy) {
+        return new Pipeline(name, sources, steps, target, settings.withSchemaChanges(SchemaChangePolicy.of(policy)));
+    }
+
     public Pipeline udfLimits(UdfLimits limits) {
         return new Pipeline(name, sources, steps, target, settings.withUdf(limits));
     }

@@ -37,6 +37,14 @@ public interface SourceFactory extends ConnectorFactory {
         return createSource(resolvedDataSource, tables, keyOverride, pipelineName, parallelism);
     }
 
+    /**
+     * Whether rows of a changed table schema arrive in their new shape and the schema can be read again while the job
+     * runs, so that the job follows schema changes (MySQL/MariaDB, PostgreSQL).
+     */
+    default boolean followsSchemaChanges() {
+        return false;
+    }
+
     /** Whether the source emits dead letters (see the createSource taking the error policy) the job must route. */
     default boolean emitsDeadLetters() {
         return false;

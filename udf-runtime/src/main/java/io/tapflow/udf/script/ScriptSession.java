@@ -213,6 +213,8 @@ final class ScriptSession {
                         ScriptArgs.string(a, 0, "skip_error_event_by_limit(size)"))))), "skip_error_event_by_limit")
                 .method(List.of("ms", "allow_io"), a -> set(p, p[0].udfLimits(new UdfLimits(Long.parseLong(ScriptArgs.string(a, 0, "udf_limits(ms, allow_io)")),
                         Boolean.parseBoolean(ScriptArgs.optionalString(a, 1, "udf_limits(ms, allow_io)"))))), "udf_limits", "udfLimits")
+                .method(List.of("policy"), a -> set(p, p[0].schemaChanges(ScriptArgs.string(a, 0, "schema_changes('evolve' | 'lenient' | 'ignore' | 'fail')"))),
+                        "schema_changes", "schemaChanges")
                 .method(none, a -> validated(p[0], savedPipelines), "save")
                 .method(none, a -> validated(p[0], started), "start")
                 .method(none, a -> validated(p[0], verified), "verify")

@@ -44,6 +44,16 @@ public final class MySqlConnectorFactory implements SourceFactory, SinkFactory {
     }
 
     @Override
+    public boolean followsSchemaChanges() {
+        return true;
+    }
+
+    @Override
+    public String applySchemaChange(DataSource ds, String table, io.tapflow.flink.schema.SchemaChange change) {
+        return TARGETS.alter(ds, table, change);
+    }
+
+    @Override
     public String createStatement(DataSource ds, TargetTable table) {
         return TARGETS.createTableSql(ds, table);
     }

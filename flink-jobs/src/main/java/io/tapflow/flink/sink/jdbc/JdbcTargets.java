@@ -41,6 +41,20 @@ public final class JdbcTargets {
         return dialect.createTableSql(dialect.qualifiedName(ds, table.name()), table);
     }
 
+    /** Makes the schema change in the target table; returns the statement run. */
+    public String alter(DataSource ds, String table, io.tapflow.flink.schema.SchemaChange change) {
+        String sql = dialect.alterSql(dialect.qualifiedName(ds, table), change);
+        try (Connection c = JdbcConnections.open(dialect, ds); java.sql.Statement s = c.createStatement()) {
+            s.execute(sql);
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+            return sql;
+        } catch (SQLException e) {
+            throw new io.tapflow.dsl.TapflowException("target datasource '" + ds.name() + "': " + sql + " failed: " + e.getMessage(), e);
+        }
+    }
+
     public List<String> prepare(DataSource ds, List<TargetTable> tables) {
         return new JdbcTargetPreparer(dialect, ds).prepare(tables);
     }

@@ -30,6 +30,7 @@ final class JdbcUpsertWriter extends BufferedUpsertWriter {
     private final Map<String, PreparedStatement[]> statements = new HashMap<>();
     private final Optional<BulkInsert> bulkInsert;
     private final BulkInsertBackoff backoff = new BulkInsertBackoff();
+    private final JdbcLiveColumns liveColumns;
 
     JdbcUpsertWriter(JdbcDialect dialect, DataSource ds, List<TargetTable> tables, SinkOptions options,
                      ProcessingTimeService timeService, MetricGroup metrics) throws IOException {
@@ -40,6 +41,7 @@ final class JdbcUpsertWriter extends BufferedUpsertWriter {
         try {
             connection.setAutoCommit(false);
             this.bulkInsert = dialect.bulkInsert(connection);
+            this.liveColumns = new JdbcLiveColumns(dialect, ds, connection, this::forgetStatements);
         } catch (SQLException e) {
             throw new IOException(JdbcConnections.describe(ds, e).getMessage(), e);
         }
@@ -52,7 +54,8 @@ final class JdbcUpsertWriter extends BufferedUpsertWriter {
                 && insertedInBulk(table, upserts, bulkInsert.get())) {
             return;
         }
-        PreparedStatement[] ps = statements.computeIfAbsent(table.name(), n -> prepare(table));
+        List<String> columns = liveColumns.columns(table, upserts);
+        PreparedStatement[] ps = statements.computeIfAbsent(table.name(), n -> prepare(table, columns));
         try {
             for (RowKey key : deletes) {
                 for (int i = 0; i < key.size(); i++) {
@@ -63,7 +66,6 @@ final class JdbcUpsertWriter extends BufferedUpsertWriter {
             if (!deletes.isEmpty()) {
                 ps[0].executeBatch();
             }
-            List<String> columns = table.columnNames();
             for (Map<String, Object> row : upserts) {
                 for (int i = 0; i < columns.size(); i++) {
                     dialect.bind(ps[1], i + 1, row.get(columns.get(i)));
@@ -104,15 +106,29 @@ final class JdbcUpsertWriter extends BufferedUpsertWriter {
                 + " of datasource '" + ds.name() + "' failed: " + cause.getMessage() + sample, cause);
     }
 
-    private PreparedStatement[] prepare(TargetTable table) {
+    private PreparedStatement[] prepare(TargetTable table, List<String> columns) {
         String qualified = dialect.qualifiedName(ds, table.name());
         try {
             return new PreparedStatement[] {
                 connection.prepareStatement(dialect.deleteSql(qualified, table.keyFields())),
-                connection.prepareStatement(dialect.upsertSql(qualified, table.columnNames(), table.keyFields()))
+                connection.prepareStatement(dialect.upsertSql(qualified, columns, table.keyFields()))
             };
         } catch (SQLException e) {
             throw JdbcConnections.describe(ds, e);
+        }
+    }
+
+    /** The table's columns changed (a schema change): its statements are prepared again. */
+    private void forgetStatements(String table) {
+        PreparedStatement[] ps = statements.remove(table);
+        if (ps != null) {
+            for (PreparedStatement p : ps) {
+                try {
+                    p.close();
+                } catch (SQLException e) {
+                    // a statement of the old shape; nothing was pending on it
+                }
+            }
         }
     }
 
