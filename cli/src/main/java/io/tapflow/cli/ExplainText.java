@@ -37,7 +37,7 @@ final class ExplainText {
             }
         }
         out.println();
-        out.println("schema changes in a source table (no schema-change policy yet; what happens today):");
+        out.println("schema changes in a source table (policy " + e.schemaChangePolicy() + "):");
         int width = e.schemaChanges().stream().mapToInt(c -> c.change().length()).max().orElse(0);
         for (SchemaChangeEffect c : e.schemaChanges()) {
             out.printf("  %-" + width + "s  %s%n", c.change(), c.effect());

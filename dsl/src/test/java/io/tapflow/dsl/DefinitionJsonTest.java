@@ -67,6 +67,19 @@ class DefinitionJsonTest {
     }
 
     @Test
+    void schemaChangePolicyRoundTripsAndTheDefaultStaysOutOfTheJson() {
+        Pipeline evolve = pipeline.schemaChanges("evolve");
+        String json = DefinitionJson.toJson(evolve);
+        assertThat(json).contains("\"schemaChanges\" : \"evolve\"");
+        assertThat(DefinitionJson.pipeline(json, "test")).isEqualTo(evolve);
+        assertThat(DefinitionJson.toJson(pipeline)).doesNotContain("schemaChanges");
+        assertThat(DefinitionJson.pipeline(DefinitionJson.toJson(pipeline), "test").settings().schemaChanges())
+                .isEqualTo(SchemaChangePolicy.LENIENT);
+        assertThatThrownBy(() -> pipeline.schemaChanges("drop")).hasMessage(
+                "unknown schema-change policy 'drop'; use one of: evolve, lenient, ignore, fail");
+    }
+
+    @Test
     void tablesObjectAsTheIssueWritesIt() {
         String json = """
                 {

@@ -40,7 +40,7 @@ public final class PipelineExplainer {
             }
         }
         return new PipelineExplanation(pipeline.name(), sources, plan.target().name(), plan.target().type(), tables,
-                SchemaChangeEffects.of(plan, sink));
+                pipeline.settings().schemaChanges().text(), SchemaChangeEffects.of(plan, sink));
     }
 
     private static PipelineExplanation.TableExplanation table(Pipeline pipeline, DataSource ds, TableSchema schema, JobPlan plan,

@@ -8,7 +8,7 @@ import java.util.List;
  * create it; then what each kind of schema change does to this pipeline. {@code tapflow explain} prints it.
  */
 public record PipelineExplanation(String pipeline, List<SourceExplanation> sources, String target, String targetType,
-                                  List<TableExplanation> tables, List<SchemaChangeEffect> schemaChanges) {
+                                  List<TableExplanation> tables, String schemaChangePolicy, List<SchemaChangeEffect> schemaChanges) {
     public PipelineExplanation {
         sources = List.copyOf(sources);
         tables = List.copyOf(tables);
@@ -50,6 +50,6 @@ public record PipelineExplanation(String pipeline, List<SourceExplanation> sourc
         }
     }
 
-    /** What one kind of schema change in a source table does to this pipeline's target, as tapflow is today. */
+    /** What one kind of schema change in a source table does to this pipeline's target under its policy. */
     public record SchemaChangeEffect(String change, String effect) {}
 }

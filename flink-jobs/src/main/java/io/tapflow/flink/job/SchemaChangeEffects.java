@@ -1,38 +1,47 @@
 package io.tapflow.flink.job;
 
+import io.tapflow.dsl.SchemaChangePolicy;
 import io.tapflow.dsl.Step;
+import io.tapflow.flink.connector.ConnectorFactories;
 import io.tapflow.flink.connector.SinkFactory;
-import io.tapflow.flink.step.RowSteps;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What each kind of schema change in a source table does to a pipeline's target, as tapflow is today: schema changes
- * are not yet applied to targets (no schema-change policy exists yet), so this says plainly what happens instead.
- * Debezium follows the DDL in the MySQL binlog and PostgreSQL's relation messages, so rows arrive in the new shape.
+ * What each kind of schema change in a source table does to a pipeline's target under its schema-change policy, as
+ * {@link SchemaChangeFollower} and the sinks do it; for {@code tapflow explain}.
  */
 final class SchemaChangeEffects {
     private SchemaChangeEffects() {}
 
     static List<PipelineExplanation.SchemaChangeEffect> of(JobPlan plan, SinkFactory sink) {
+        SchemaChangePolicy policy = plan.pipeline().settings().schemaChanges();
+        boolean followed = plan.sources().stream().allMatch(s -> ConnectorFactories.source(s.datasource().type()).followsSchemaChanges());
         boolean schemaless = sink.acceptsUnplannedFields();
-        boolean udf = RowSteps.hasUdf(plan.pipeline().steps());
         boolean include = plan.pipeline().steps().stream().anyMatch(s -> s instanceof Step.IncludeFields);
         List<PipelineExplanation.SchemaChangeEffect> out = new ArrayList<>();
-        String added = include ? "not written where an include step leaves it out (include lists stay as they are); otherwise: " : "";
-        out.add(effect("ADD COLUMN", added + (schemaless
-                ? "the new field is written into the documents written from then on (no DDL needed)"
-                : udf ? "the target table is not altered: rows with the new field fail at step 'planned-columns' "
-                        + "(the field has no column in the target table), under the pipeline's error policy"
-                      : "the target table is not altered and the new column's values are NOT written (not yet applied)")));
-        out.add(effect("DROP COLUMN", schemaless
-                ? "documents written from then on lack the field; earlier documents keep it"
-                : "the target column stays and is written NULL from then on"));
-        out.add(effect("RENAME COLUMN", "arrives as DROP COLUMN of the old name plus ADD COLUMN of the new one (see both); "
-                + "a step naming the old name no longer finds it"));
-        out.add(effect("MODIFY (wider type)", schemaless
-                ? "values are written as they come"
-                : "the target column keeps its type: a value that does not fit fails the write, and the job stops"));
+        if (!followed) {
+            out.add(effect("any column change", "not followed: this source's columns are fixed when the job is planned"));
+        } else if (policy == SchemaChangePolicy.FAIL) {
+            out.add(effect("any column change", "the job stops with a message naming the change (policy fail)"));
+        } else if (policy == SchemaChangePolicy.IGNORE) {
+            out.add(effect("any column change", "the target is left as it is; new columns are not written, a dropped "
+                    + "column's target values are " + (schemaless ? "absent" : "NULL") + " from then on (policy ignore)"));
+        } else {
+            boolean evolve = policy == SchemaChangePolicy.EVOLVE;
+            String ddl = schemaless ? "no DDL (documents take the new shape)" : "ALTER TABLE ... ";
+            out.add(effect("ADD COLUMN", (include ? "not written (the include step keeps its list); without it: " : "")
+                    + (schemaless ? "written into documents from then on" : ddl + "ADD COLUMN (nullable; existing target rows "
+                    + "get NULL, not the source's default)")));
+            out.add(effect("DROP COLUMN", evolve ? (schemaless ? "absent from documents written from then on" : ddl + "DROP COLUMN")
+                    : "the target column stays, " + (schemaless ? "absent from documents" : "written NULL") + " from then on"));
+            out.add(effect("RENAME COLUMN", (evolve ? (schemaless ? "the new name is written from then on" : ddl + "RENAME COLUMN")
+                    : "the new name is added as a column; the old one stays, NULL from then on")
+                    + "; seen as a rename when one column of a type goes and one of the same type comes at its position"));
+            out.add(effect("MODIFY (type)", schemaless ? "values are written as they come"
+                    : ddl + "ALTER/MODIFY COLUMN to the new type's mapping"));
+            out.add(effect("a step naming a changed column", "the job stops, naming the step and the change"));
+        }
         out.add(effect("CREATE TABLE", "not picked up while the job runs: tables are matched when the pipeline is planned"));
         out.add(effect("DROP TABLE", "not reported; the target table is left as it is"));
         out.add(effect("TRUNCATE", "not applied: the target keeps its rows"));

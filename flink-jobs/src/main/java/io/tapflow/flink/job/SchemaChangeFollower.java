@@ -113,9 +113,9 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
         }
         table.accept(outcome);
         knownFields.put(name, names(table.source()));
-        LOG.info("{}schema change on {}: {} -> target {}: {} (policy {})", prefix, name,
-                TargetEvolution.describe(outcome.sourceChanges()), table.target().name(),
-                applied.length() == 0 ? "unchanged" : applied, policy.text());
+        LOG.info("{}schema change on {}: {} -> target: {} (policy {})", prefix, name,
+                TargetEvolution.describe(outcome.sourceChanges()),
+                applied.length() == 0 ? table.target().name() + " unchanged" : applied, policy.text());
     }
 
     /** Whether every value fits the type the job knows for its column; a widened column shows here first. */
