@@ -47,7 +47,8 @@ class SchemaChangesITCase {
         TestDatabases.mysql(db, "CREATE TABLE t (id INT PRIMARY KEY, a VARCHAR(10), b INT)", "INSERT INTO t VALUES (1, 'x', 1)");
         Pipeline p = Pipeline.named("sch-len").readFrom(src.table("t")).renameFields(Map.of("a", "alpha"))
                 .writeTo(pg).checkpointInterval(Duration.ofSeconds(1));
-        try (RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(p, src, pg)), TestDatabases.runOptions(checkpoints))) {
+        try (LogCapture log = new LogCapture(Class.forName("io.tapflow.flink.job.SchemaChangeFollower"));
+             RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(p, src, pg)), TestDatabases.runOptions(checkpoints))) {
             await(WAIT, () -> pgRows(db).size() == 1, () -> pgRows(db).toString(), job);
             TestDatabases.mysql(db, "ALTER TABLE t ADD COLUMN note VARCHAR(40) DEFAULT 'd'", "ALTER TABLE t ADD COLUMN n2 INT",
                     "INSERT INTO t (id, a, b, n2) VALUES (2, 'y', 2, 7)", "UPDATE t SET note = 'n1' WHERE id = 1");
@@ -58,9 +59,36 @@ class SchemaChangesITCase {
             assertThat(pgColumnType(db, "alpha")).isEqualTo("character varying(30)");
             TestDatabases.mysql(db, "ALTER TABLE t DROP COLUMN b", "INSERT INTO t (id, a) VALUES (4, 'z')");
             await(WAIT, () -> pgRows(db).size() == 4, () -> pgRows(db).toString(), job);
+            assertThat(log.text()).contains("tapflow[" + job.jobId() + "] schema change on " + db + ".t: ADD COLUMN note "
+                    + "varchar(40), ADD COLUMN n2 int(11) -> target: ALTER TABLE \"public\".\"t\" ADD COLUMN \"note\" varchar(40) NULL; "
+                    + "ALTER TABLE \"public\".\"t\" ADD COLUMN \"n2\" integer NULL (policy lenient)",
+                    "schema change on " + db + ".t: MODIFY a varchar(10) -> varchar(30) -> target: ALTER TABLE \"public\".\"t\" "
+                            + "ALTER COLUMN \"alpha\" TYPE varchar(30) (policy lenient)",
+                    "schema change on " + db + ".t: DROP COLUMN b -> target: t unchanged (policy lenient)");
         }
         assertThat(pgRows(db).toString()).isEqualTo("[{id=1, alpha=x, b=1, note=n1, n2=null}, {id=2, alpha=y, b=2, note=d, n2=7}, "
                 + "{id=3, alpha=a-much-longer-value, b=3, note=d, n2=null}, {id=4, alpha=z, b=null, note=d, n2=null}]");
+    }
+
+    /** PostgreSQL shows column changes in pgoutput's relation messages; a rename is seen by shape, as with MariaDB. */
+    @Test
+    void postgresSourceColumnChangesUnderEvolve() throws Exception {
+        String db = TestDatabases.freshName("sch_pg");
+        DataSource src = TestDatabases.postgresSource(db);
+        DataSource pg = TestDatabases.postgresTarget(db + "_t");
+        TestDatabases.postgres(db, "CREATE TABLE t (id INT PRIMARY KEY, a VARCHAR(10), b INT)", "INSERT INTO t VALUES (1, 'x', 1)");
+        Pipeline p = Pipeline.named("sch-pg").readFrom(src.table("t")).writeTo(pg).schemaChanges("evolve")
+                .checkpointInterval(Duration.ofSeconds(1));
+        try (RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(p, src, pg)), TestDatabases.runOptions(checkpoints))) {
+            await(WAIT, () -> PgRows.read(db + "_t", "t", "id").size() == 1, () -> "", job);
+            TestDatabases.postgres(db, "ALTER TABLE t ADD COLUMN note VARCHAR(40)", "INSERT INTO t VALUES (2, 'y', 2, 'n')");
+            await(WAIT, () -> PgRows.read(db + "_t", "t", "id").size() == 2, () -> PgRows.read(db + "_t", "t", "id").toString(), job);
+            TestDatabases.postgres(db, "ALTER TABLE t ALTER COLUMN a TYPE VARCHAR(30)", "ALTER TABLE t RENAME COLUMN b TO bee",
+                    "INSERT INTO t VALUES (3, 'a-much-longer-value', 3, 'm')");
+            await(WAIT, () -> PgRows.read(db + "_t", "t", "id").size() == 3, () -> PgRows.read(db + "_t", "t", "id").toString(), job);
+        }
+        assertThat(PgRows.read(db + "_t", "t", "id").toString()).isEqualTo("[{id=1, a=x, bee=1, note=null}, {id=2, a=y, bee=2, note=n}, "
+                + "{id=3, a=a-much-longer-value, bee=3, note=m}]");
     }
 
     @Test
