@@ -70,6 +70,38 @@ class SchemaChangesITCase {
                 + "{id=3, alpha=a-much-longer-value, b=3, note=d, n2=null}, {id=4, alpha=z, b=null, note=d, n2=null}]");
     }
 
+    /**
+     * DDL made while the job is stopped: the resumed job (from its checkpoint) is planned against the new schema, the
+     * column added in between is added to the target first, and the changes made after the DDL arrive.
+     */
+    @Test
+    void columnsAddedWhileStoppedReachTheTargetOnResume() throws Exception {
+        String db = TestDatabases.freshName("sch_stop");
+        DataSource src = TestDatabases.mysqlSource(db);
+        DataSource pg = TestDatabases.postgresTarget(db);
+        TestDatabases.mysql(db, "CREATE TABLE t (id INT PRIMARY KEY, a VARCHAR(10))", "INSERT INTO t VALUES (1, 'x')");
+        Pipeline p = Pipeline.named("sch-stop").readFrom(src.table("t")).writeTo(pg).checkpointInterval(Duration.ofMillis(500));
+        try (RunningPipeline first = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(p, src, pg)), TestDatabases.runOptions(checkpoints))) {
+            await(WAIT, () -> pgRows(db).size() == 1, () -> pgRows(db).toString(), first);
+            long loaded = System.currentTimeMillis();
+            await(WAIT, () -> io.tapflow.flink.job.Checkpoints.latest(checkpoints)
+                    .map(c -> io.tapflow.flink.job.Checkpoints.completedAtMillis(c) > loaded).orElse(false), () -> "no checkpoint", first);
+            first.cancel(Duration.ofSeconds(30));
+        }
+        // Not covered (and not working yet): a row written between the last checkpoint and the DDL. The binlog reader
+        // decodes it with the table's schema of today, not the one of its binlog position, and the restore fails.
+        TestDatabases.mysql(db, "ALTER TABLE t ADD COLUMN note VARCHAR(40)",
+                "INSERT INTO t VALUES (3, 'after', 'n')", "UPDATE t SET note = 'm' WHERE id = 1");
+        io.tapflow.flink.job.JobPlan resumed = JobPlanner.plan(JobSpec.of(p, src, pg));
+        assertThat(resumed.createdTargetTables()).containsExactly(
+                "t (ADD COLUMN note varchar(40): a column the source gained while the job was stopped)");
+        try (RunningPipeline second = LocalPipelineRunner.start(resumed, TestDatabases.runOptions(checkpoints)
+                .withRestoreFrom(io.tapflow.flink.job.Checkpoints.latest(checkpoints).orElseThrow()))) {
+            await(WAIT, () -> pgRows(db).toString().equals("[{id=1, a=x, note=m}, {id=3, a=after, note=n}]"),
+                    () -> pgRows(db).toString(), second);
+        }
+    }
+
     /** PostgreSQL shows column changes in pgoutput's relation messages; a rename is seen by shape, as with MariaDB. */
     @Test
     void postgresSourceColumnChangesUnderEvolve() throws Exception {

@@ -36,7 +36,7 @@ public final class JobPlanner {
         SinkFactory sinkFactory = ConnectorFactories.sink(target.type());
         DataSource deadLetterTarget = deadLetterTarget(spec);
         List<String> created = new ArrayList<>(sinkFactory.prepare(target, oneDefinitionPerTargetTable(inspected.targetTables()),
-                new SinkContext(pipeline.name(), pipeline.settings().onError(), deadLetterTarget)));
+                new SinkContext(pipeline.name(), pipeline.settings().onError(), deadLetterTarget, pipeline.settings().schemaChanges())));
         if (deadLetterTarget != null) {
             String table = pipeline.settings().onError().deadLetter().table();
             created.addAll(ConnectorFactories.sink(deadLetterTarget.type()).prepare(deadLetterTarget, List.of(DeadLetters.table(table))));

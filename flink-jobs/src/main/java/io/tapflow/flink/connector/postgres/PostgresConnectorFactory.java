@@ -75,6 +75,11 @@ public final class PostgresConnectorFactory implements SourceFactory, SinkFactor
     }
 
     @Override
+    public List<String> prepare(DataSource ds, List<TargetTable> tables, io.tapflow.flink.sink.SinkContext context) {
+        return TARGETS.prepare(ds, tables, context.schemaChanges());
+    }
+
+    @Override
     public List<String> prepare(DataSource ds, List<TargetTable> tables) {
         return TARGETS.prepare(ds, tables);
     }

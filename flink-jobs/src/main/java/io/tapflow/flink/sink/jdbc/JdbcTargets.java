@@ -56,7 +56,13 @@ public final class JdbcTargets {
     }
 
     public List<String> prepare(DataSource ds, List<TargetTable> tables) {
-        return new JdbcTargetPreparer(dialect, ds).prepare(tables);
+        return prepare(ds, tables, io.tapflow.dsl.SchemaChangePolicy.IGNORE);
+    }
+
+    /** Under the lenient and evolve policies a column added in the source while the job was stopped is added too. */
+    public List<String> prepare(DataSource ds, List<TargetTable> tables, io.tapflow.dsl.SchemaChangePolicy policy) {
+        return new JdbcTargetPreparer(dialect, ds, policy == io.tapflow.dsl.SchemaChangePolicy.LENIENT
+                || policy == io.tapflow.dsl.SchemaChangePolicy.EVOLVE).prepare(tables);
     }
 
     public JdbcUpsertSink createSink(DataSource ds, List<TargetTable> tables, SinkOptions options) {
