@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tapflow.servers.MariaDbServer;
-import io.tapflow.servers.PostgresServer;
 import io.tapflow.servers.SharedServers;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,8 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +33,8 @@ class ExplainCommandITCase {
     @Test
     void explainsTheTablePatternExampleWithoutCreatingAnything() throws Exception {
         String db = "explaincli_" + ProcessHandle.current().pid();
-        setUp(db);
+        ExampleCatalog.setUp(cli, db, Files.readString(Path.of("..", "examples", "demo-tables.sql"))
+                + ";CREATE TABLE old_orders (id INT PRIMARY KEY)");
 
         assertThat(cli.run("explain", EXAMPLE.toString())).as(cli.out() + cli.err()).isZero();
         String text = cli.out();
@@ -84,24 +81,6 @@ class ExplainCommandITCase {
         assertThat(cli.run("explain", none.toString())).isEqualTo(1);
         assertThat(cli.err().strip()).startsWith("error: ").contains("no table of " + db + " matches 'shop\\.order_.*'")
                 .doesNotContain("\tat ");
-    }
-
-    private void setUp(String db) throws Exception {
-        MariaDbServer mysql = SharedServers.mariaDb();
-        PostgresServer pg = SharedServers.postgres();
-        mysql.createDatabase(db);
-        pg.createDatabase(db);
-        String sql = Files.readString(Path.of("..", "examples", "demo-tables.sql")).lines().filter(l -> !l.startsWith("--"))
-                .collect(Collectors.joining("\n")) + ";CREATE TABLE old_orders (id INT PRIMARY KEY)";
-        try (Connection c = mysql.connectAsAdmin(db); Statement s = c.createStatement()) {
-            for (String q : Arrays.stream(sql.split(";")).filter(q -> !q.isBlank()).toList()) {
-                s.execute(q);
-            }
-        }
-        assertThat(cli.run("datasource", "add", "demo-mysql", "--type", "mysql", "-o", "host=" + mysql.host(), "-o", "port=" + mysql.port(),
-                "-o", "username=" + mysql.cdcUser(), "-o", "password=" + mysql.cdcPassword(), "-o", "database=" + db)).isZero();
-        assertThat(cli.run("datasource", "add", "demo-pg", "--type", "postgres", "-o", "host=" + pg.host(), "-o", "port=" + pg.port(),
-                "-o", "username=" + pg.user(), "-o", "password=" + pg.password(), "-o", "database=" + db)).isZero();
     }
 
     private static void pg(String db, String... sql) throws Exception {

@@ -58,6 +58,51 @@ class TableSelectionITCase {
         assertThat(PgRows.tableExists(db, "ods_customer")).as("unmatched table").isFalse();
     }
 
+    /** One pipeline over 50 tables a pattern matches: every one snapshotted, then a change in each streamed. */
+    @Test
+    void fiftyTablesOfOnePattern() throws Exception {
+        String db = TestDatabases.freshName("tsel50");
+        DataSource src = TestDatabases.mysqlSource(db);
+        DataSource pg = TestDatabases.postgresTarget(db);
+        List<String> ddl = new java.util.ArrayList<>();
+        for (int i = 1; i <= 50; i++) {
+            ddl.add("CREATE TABLE part_" + i + " (id INT PRIMARY KEY, item VARCHAR(20))");
+            ddl.add("INSERT INTO part_" + i + " VALUES (1, 'first " + i + "'), (2, 'second " + i + "')");
+        }
+        TestDatabases.mysql(db, ddl.toArray(String[]::new));
+        Pipeline pipeline = Pipeline.named("tsel50").readFrom(src.tables("part_\\d+")).writeTo(pg)
+                .checkpointInterval(Duration.ofSeconds(1));
+        JobPlan plan = JobPlanner.plan(JobSpec.of(pipeline, src, pg));
+        assertThat(plan.createdTargetTables()).hasSize(50);
+        try (RunningPipeline job = LocalPipelineRunner.start(plan, TestDatabases.runOptions(checkpoints))) {
+            await(Duration.ofMinutes(3), () -> rowsInAll(db, 2), () -> "not every table has its 2 rows", job);
+            List<String> changes = new java.util.ArrayList<>();
+            for (int i = 1; i <= 50; i++) {
+                changes.add("INSERT INTO part_" + i + " VALUES (3, 'third " + i + "')");
+            }
+            TestDatabases.mysql(db, changes.toArray(String[]::new));
+            await(Duration.ofMinutes(2), () -> rowsInAll(db, 3), () -> "not every table has its 3 rows", job);
+        }
+        assertThat(rows(db, "part_50")).containsExactly("1:first 50", "2:second 50", "3:third 50");
+    }
+
+    private static boolean rowsInAll(String db, int rows) {
+        try (java.sql.Connection c = io.tapflow.servers.SharedServers.postgres().connect(db);
+             java.sql.Statement s = c.createStatement()) {
+            for (int i = 1; i <= 50; i++) {
+                try (java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM part_" + i)) {
+                    rs.next();
+                    if (rs.getInt(1) != rows) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
+    }
+
     @Test
     void matchingTablesUnionIntoOneTargetAndANonMatchingPatternIsAnError() throws Exception {
         String db = TestDatabases.freshName("tsel_u");

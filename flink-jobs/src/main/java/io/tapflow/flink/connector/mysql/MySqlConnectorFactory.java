@@ -1,25 +1,25 @@
 package io.tapflow.flink.connector.mysql;
 
 import io.tapflow.dsl.DataSource;
-import io.tapflow.flink.connector.SinkFactory;
+import io.tapflow.flink.connector.JdbcSinkFactory;
 import io.tapflow.flink.connector.SourceFactory;
 import io.tapflow.flink.connector.SourceTables;
 import io.tapflow.flink.event.ChangeEvent;
-import io.tapflow.flink.schema.TargetTable;
-import io.tapflow.flink.sink.SinkOptions;
 import io.tapflow.flink.sink.jdbc.JdbcTargets;
 import io.tapflow.flink.sink.jdbc.MySqlDialect;
 import io.tapflow.flink.source.mysql.MySqlCdcSourceFactory;
 import io.tapflow.flink.source.mysql.MySqlSourceInspector;
-import java.io.IOException;
 import java.util.List;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.source.Source;
 
 /** MySQL and MariaDB: a CDC source (Flink CDC, snapshot then binlog) and a JDBC upsert target. */
-public final class MySqlConnectorFactory implements SourceFactory, SinkFactory {
+public final class MySqlConnectorFactory implements SourceFactory, JdbcSinkFactory {
     private static final JdbcTargets TARGETS = new JdbcTargets(new MySqlDialect());
+
+    @Override
+    public JdbcTargets targets() {
+        return TARGETS;
+    }
 
     @Override
     public String identifier() {
@@ -46,35 +46,5 @@ public final class MySqlConnectorFactory implements SourceFactory, SinkFactory {
     @Override
     public boolean followsSchemaChanges() {
         return true;
-    }
-
-    @Override
-    public String applySchemaChange(DataSource ds, String table, io.tapflow.flink.schema.SchemaChange change) {
-        return TARGETS.alter(ds, table, change);
-    }
-
-    @Override
-    public String createStatement(DataSource ds, TargetTable table) {
-        return TARGETS.createTableSql(ds, table);
-    }
-
-    @Override
-    public List<String> prepare(DataSource ds, List<TargetTable> tables, io.tapflow.flink.sink.SinkContext context) {
-        return TARGETS.prepare(ds, tables, context.schemaChanges());
-    }
-
-    @Override
-    public List<String> prepare(DataSource ds, List<TargetTable> tables) {
-        return TARGETS.prepare(ds, tables);
-    }
-
-    @Override
-    public SinkWriter<ChangeEvent> createWriter(DataSource ds, List<TargetTable> tables) throws IOException {
-        return TARGETS.createWriter(ds, tables);
-    }
-
-    @Override
-    public Sink<ChangeEvent> createSink(DataSource ds, List<TargetTable> tables, SinkOptions options) {
-        return TARGETS.createSink(ds, tables, options);
     }
 }
