@@ -44,30 +44,33 @@ class SchemaChangesITCase {
         String db = TestDatabases.freshName("sch_len");
         DataSource src = TestDatabases.mysqlSource(db);
         DataSource pg = TestDatabases.postgresTarget(db);
-        TestDatabases.mysql(db, "CREATE TABLE t (id INT PRIMARY KEY, a VARCHAR(10), b INT)", "INSERT INTO t VALUES (1, 'x', 1)");
+        TestDatabases.mysql(db, "CREATE TABLE t (id INT PRIMARY KEY, a VARCHAR(10), b INT)", "INSERT INTO t VALUES (1, 'x', 1), (5, 'v', 5)");
         Pipeline p = Pipeline.named("sch-len").readFrom(src.table("t")).renameFields(Map.of("a", "alpha"))
                 .writeTo(pg).checkpointInterval(Duration.ofSeconds(1));
         try (LogCapture log = new LogCapture(Class.forName("io.tapflow.flink.job.SchemaChangeFollower"));
              RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(p, src, pg)), TestDatabases.runOptions(checkpoints))) {
-            await(WAIT, () -> pgRows(db).size() == 1, () -> pgRows(db).toString(), job);
+            await(WAIT, () -> pgRows(db).size() == 2, () -> pgRows(db).toString(), job);
             TestDatabases.mysql(db, "ALTER TABLE t ADD COLUMN note VARCHAR(40) DEFAULT 'd'", "ALTER TABLE t ADD COLUMN n2 INT",
                     "INSERT INTO t (id, a, b, n2) VALUES (2, 'y', 2, 7)", "UPDATE t SET note = 'n1' WHERE id = 1");
-            await(WAIT, () -> pgRows(db).toString().equals("[{id=1, alpha=x, b=1, note=n1, n2=null}, {id=2, alpha=y, b=2, note=d, n2=7}]"),
+            // Row 5 is not changed: the target's existing rows get the source's DEFAULT as the source's did.
+            await(WAIT, () -> pgRows(db).toString().equals("[{id=1, alpha=x, b=1, note=n1, n2=null}, {id=2, alpha=y, b=2, note=d, n2=7}, "
+                            + "{id=5, alpha=v, b=5, note=d, n2=null}]"),
                     () -> pgRows(db).toString(), job);
             TestDatabases.mysql(db, "ALTER TABLE t MODIFY a VARCHAR(30)", "INSERT INTO t (id, a, b) VALUES (3, 'a-much-longer-value', 3)");
-            await(WAIT, () -> pgRows(db).size() == 3, () -> pgRows(db).toString(), job);
+            await(WAIT, () -> pgRows(db).size() == 4, () -> pgRows(db).toString(), job);
             assertThat(pgColumnType(db, "alpha")).isEqualTo("character varying(30)");
             TestDatabases.mysql(db, "ALTER TABLE t DROP COLUMN b", "INSERT INTO t (id, a) VALUES (4, 'z')");
-            await(WAIT, () -> pgRows(db).size() == 4, () -> pgRows(db).toString(), job);
+            await(WAIT, () -> pgRows(db).size() == 5, () -> pgRows(db).toString(), job);
             assertThat(log.text()).contains("tapflow[" + job.jobId() + "] schema change on " + db + ".t: ADD COLUMN note "
-                    + "varchar(40), ADD COLUMN n2 int(11) -> target: ALTER TABLE \"public\".\"t\" ADD COLUMN \"note\" varchar(40) NULL; "
+                    + "varchar(40), ADD COLUMN n2 int(11) -> target: ALTER TABLE \"public\".\"t\" ADD COLUMN \"note\" varchar(40) NULL DEFAULT 'd'; "
                     + "ALTER TABLE \"public\".\"t\" ADD COLUMN \"n2\" integer NULL (policy lenient)",
                     "schema change on " + db + ".t: MODIFY a varchar(10) -> varchar(30) -> target: ALTER TABLE \"public\".\"t\" "
                             + "ALTER COLUMN \"alpha\" TYPE varchar(30) (policy lenient)",
                     "schema change on " + db + ".t: DROP COLUMN b -> target: t unchanged (policy lenient)");
         }
         assertThat(pgRows(db).toString()).isEqualTo("[{id=1, alpha=x, b=1, note=n1, n2=null}, {id=2, alpha=y, b=2, note=d, n2=7}, "
-                + "{id=3, alpha=a-much-longer-value, b=3, note=d, n2=null}, {id=4, alpha=z, b=null, note=d, n2=null}]");
+                + "{id=3, alpha=a-much-longer-value, b=3, note=d, n2=null}, {id=4, alpha=z, b=null, note=d, n2=null}, "
+                + "{id=5, alpha=v, b=5, note=d, n2=null}]");
     }
 
     /**

@@ -45,6 +45,14 @@ public interface SourceFactory extends ConnectorFactory {
         return false;
     }
 
+    /**
+     * The columns of a table whose DEFAULT is a constant, as SQL constants both target dialects read ({@code 'text'},
+     * {@code 12.5}); for a column added while the job runs, so the target's existing rows get it too.
+     */
+    default java.util.Map<String, String> constantDefaults(DataSource resolvedDataSource, String table) {
+        return java.util.Map.of();
+    }
+
     /** Whether the source emits dead letters (see the createSource taking the error policy) the job must route. */
     default boolean emitsDeadLetters() {
         return false;

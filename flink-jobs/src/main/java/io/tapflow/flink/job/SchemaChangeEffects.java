@@ -32,7 +32,7 @@ final class SchemaChangeEffects {
             String ddl = schemaless ? "no DDL (documents take the new shape)" : "ALTER TABLE ... ";
             out.add(effect("ADD COLUMN", (include ? "not written (the include step keeps its list); without it: " : "")
                     + (schemaless ? "written into documents from then on" : ddl + "ADD COLUMN (nullable; existing target rows "
-                    + "get NULL, not the source's default)")));
+                    + "get the source's DEFAULT when it is a constant, else NULL)")));
             out.add(effect("DROP COLUMN", evolve ? (schemaless ? "absent from documents written from then on" : ddl + "DROP COLUMN")
                     : "the target column stays, " + (schemaless ? "absent from documents" : "written NULL") + " from then on"));
             out.add(effect("RENAME COLUMN", (evolve ? (schemaless ? "the new name is written from then on" : ddl + "RENAME COLUMN")

@@ -106,7 +106,7 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
             return;
         }
         StringBuilder applied = new StringBuilder();
-        for (SchemaChange change : outcome.targetChanges()) {
+        for (SchemaChange change : withSourceDefaults(outcome.targetChanges(), table.source().table())) {
             String sql = ConnectorFactories.sink(target.type()).applySchemaChange(target, table.target().name(), change);
             applied.append(applied.length() == 0 ? "" : "; ").append(sql == null ? change.describe() + " (no DDL: "
                     + target.type() + " documents take the new shape)" : sql);
@@ -116,6 +116,16 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
         LOG.info("{}schema change on {}: {} -> target: {} (policy {})", prefix, name,
                 TargetEvolution.describe(outcome.sourceChanges()),
                 applied.length() == 0 ? table.target().name() + " unchanged" : applied, policy.text());
+    }
+
+    /** Added columns named as in the source get its constant DEFAULT, which the source's existing rows got too. */
+    private List<SchemaChange> withSourceDefaults(List<SchemaChange> changes, String table) {
+        if (changes.stream().noneMatch(c -> c instanceof SchemaChange.AddColumn)) {
+            return changes;
+        }
+        Map<String, String> defaults = ConnectorFactories.source(source.type()).constantDefaults(source, table);
+        return changes.stream().map(c -> c instanceof SchemaChange.AddColumn add && defaults.containsKey(add.column().name())
+                ? new SchemaChange.AddColumn(add.column(), defaults.get(add.column().name())) : c).toList();
     }
 
     /** Whether every value fits the type the job knows for its column; a widened column shows here first. */

@@ -8,11 +8,18 @@ public sealed interface SchemaChange extends Serializable {
     /** E.g. {@code ADD COLUMN note varchar(40)}. */
     String describe();
 
-    /** A column that is new. */
-    record AddColumn(Column column) implements SchemaChange {
+    /**
+     * A column that is new; {@code defaultValue} is the source's DEFAULT as an SQL constant ({@code 'd'}, {@code 7}),
+     * null when it has none or one that is not a constant, so that target rows that existed get what source rows got.
+     */
+    record AddColumn(Column column, String defaultValue) implements SchemaChange {
+        public AddColumn(Column column) {
+            this(column, null);
+        }
+
         @Override
         public String describe() {
-            return "ADD COLUMN " + column.name() + " " + column.columnType();
+            return "ADD COLUMN " + column.name() + " " + column.columnType() + (defaultValue == null ? "" : " DEFAULT " + defaultValue);
         }
     }
 

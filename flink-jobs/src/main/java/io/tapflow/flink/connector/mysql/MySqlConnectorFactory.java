@@ -44,6 +44,15 @@ public final class MySqlConnectorFactory implements SourceFactory, JdbcSinkFacto
     }
 
     @Override
+    public java.util.Map<String, String> constantDefaults(DataSource ds, String table) {
+        try (java.sql.Connection c = io.tapflow.flink.source.mysql.MySqlConnections.open(ds)) {
+            return io.tapflow.flink.source.ConstantDefaults.of(c, ds.get("database"), table);
+        } catch (java.sql.SQLException e) {
+            throw io.tapflow.flink.source.mysql.MySqlConnections.describe(ds, e);
+        }
+    }
+
+    @Override
     public boolean followsSchemaChanges() {
         return true;
     }

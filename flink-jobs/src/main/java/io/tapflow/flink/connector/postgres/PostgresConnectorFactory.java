@@ -60,6 +60,15 @@ public final class PostgresConnectorFactory implements SourceFactory, JdbcSinkFa
     }
 
     @Override
+    public java.util.Map<String, String> constantDefaults(DataSource ds, String table) {
+        try (java.sql.Connection c = io.tapflow.flink.sink.jdbc.JdbcConnections.open(new io.tapflow.flink.sink.jdbc.PostgresDialect(), ds)) {
+            return io.tapflow.flink.source.ConstantDefaults.of(c, ds.get("schema"), table);
+        } catch (java.sql.SQLException e) {
+            throw io.tapflow.flink.sink.jdbc.JdbcConnections.describe(ds, e);
+        }
+    }
+
+    @Override
     public boolean followsSchemaChanges() {
         return true;
     }

@@ -40,7 +40,8 @@ public interface JdbcDialect extends Serializable {
     default String alterSql(String qualifiedTable, io.tapflow.flink.schema.SchemaChange change) {
         String alter = "ALTER TABLE " + qualifiedTable + " ";
         if (change instanceof io.tapflow.flink.schema.SchemaChange.AddColumn add) {
-            return alter + "ADD COLUMN " + quote(add.column().name()) + " " + columnType(add.column()) + " NULL";
+            return alter + "ADD COLUMN " + quote(add.column().name()) + " " + columnType(add.column()) + " NULL"
+                    + (add.defaultValue() == null ? "" : " DEFAULT " + add.defaultValue());
         }
         if (change instanceof io.tapflow.flink.schema.SchemaChange.DropColumn drop) {
             return alter + "DROP COLUMN " + quote(drop.name());
