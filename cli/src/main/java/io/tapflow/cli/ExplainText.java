@@ -31,7 +31,7 @@ final class ExplainText {
                 out.printf("  %-" + width + "s  %s%n", label(s), columns(s));
             }
             out.println("  -> target table " + t.targetTable() + (t.targetExists() ? " (exists; written as it is)"
-                    : t.createStatement() == null ? " (created by the target on first write; no DDL)" : " (would be created):"));
+                    : t.createStatement() == null ? " (would be created; this target has no SQL DDL)" : " (would be created):"));
             if (!t.targetExists() && t.createStatement() != null) {
                 t.createStatement().lines().forEach(l -> out.println("     " + l));
             }
