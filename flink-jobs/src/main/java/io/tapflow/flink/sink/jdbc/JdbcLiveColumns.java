@@ -59,6 +59,23 @@ final class JdbcLiveColumns {
         return next;
     }
 
+    /**
+     * After a failed write: whether the table's columns differ from the ones written (a schema change made meanwhile);
+     * if so they are taken, and the next {@link #columns} call returns them.
+     */
+    boolean changedSince(TargetTable table, List<Map<String, Object>> rows) throws java.io.IOException {
+        Set<String> fields = new HashSet<>();
+        rows.forEach(r -> fields.addAll(r.keySet()));
+        List<String> next = read(table, fields);
+        if (next.equals(columns.get(table.name()))) {
+            return false;
+        }
+        columns.put(table.name(), next);
+        lastShape.put(table.name(), rows.isEmpty() ? Set.of() : Set.copyOf(rows.get(rows.size() - 1).keySet()));
+        changed.accept(table.name());
+        return true;
+    }
+
     private List<String> read(TargetTable table, Set<String> fields) throws java.io.IOException {
         List<String> out = new ArrayList<>();
         String catalog = dialect instanceof MySqlDialect ? ds.get("database") : null;

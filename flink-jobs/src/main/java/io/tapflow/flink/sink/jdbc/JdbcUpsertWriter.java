@@ -54,31 +54,45 @@ final class JdbcUpsertWriter extends BufferedUpsertWriter {
                 && insertedInBulk(table, upserts, bulkInsert.get())) {
             return;
         }
-        List<String> columns = liveColumns.columns(table, upserts);
-        PreparedStatement[] ps = statements.computeIfAbsent(table.name(), n -> prepare(table, columns));
         try {
-            for (RowKey key : deletes) {
-                for (int i = 0; i < key.size(); i++) {
-                    dialect.bind(ps[0], i + 1, key.get(i));
-                }
-                ps[0].addBatch();
-            }
-            if (!deletes.isEmpty()) {
-                ps[0].executeBatch();
-            }
-            for (Map<String, Object> row : upserts) {
-                for (int i = 0; i < columns.size(); i++) {
-                    dialect.bind(ps[1], i + 1, row.get(columns.get(i)));
-                }
-                ps[1].addBatch();
-            }
-            if (!upserts.isEmpty()) {
-                ps[1].executeBatch();
-            }
-            connection.commit();
+            write(table, deletes, upserts, liveColumns.columns(table, upserts));
         } catch (SQLException e) {
-            throw writeFailure(e, table, deletes.size() + upserts.size(), upserts);
+            rollbackQuietly(e);
+            // Rows of the shape before a schema change, written after the change was made in the target (another
+            // sink subtask saw the new shape first): the table's columns are read again and the batch written once more.
+            if (!liveColumns.changedSince(table, upserts)) {
+                throw writeFailure(e, table, deletes.size() + upserts.size(), upserts);
+            }
+            try {
+                write(table, deletes, upserts, liveColumns.columns(table, upserts));
+            } catch (SQLException again) {
+                throw writeFailure(again, table, deletes.size() + upserts.size(), upserts);
+            }
         }
+    }
+
+    private void write(TargetTable table, List<RowKey> deletes, List<Map<String, Object>> upserts, List<String> columns)
+            throws SQLException {
+        PreparedStatement[] ps = statements.computeIfAbsent(table.name(), n -> prepare(table, columns));
+        for (RowKey key : deletes) {
+            for (int i = 0; i < key.size(); i++) {
+                dialect.bind(ps[0], i + 1, key.get(i));
+            }
+            ps[0].addBatch();
+        }
+        if (!deletes.isEmpty()) {
+            ps[0].executeBatch();
+        }
+        for (Map<String, Object> row : upserts) {
+            for (int i = 0; i < columns.size(); i++) {
+                dialect.bind(ps[1], i + 1, row.get(columns.get(i)));
+            }
+            ps[1].addBatch();
+        }
+        if (!upserts.isEmpty()) {
+            ps[1].executeBatch();
+        }
+        connection.commit();
     }
 
     /** True when the rows were inserted; false when one was already there and the batch must be upserted. */
