@@ -23,7 +23,10 @@ final class PipelineDsl {
         List<String> defs = new ArrayList<>();
         List<String> comments = new ArrayList<>();
         StringBuilder flow = new StringBuilder("Flow(" + str(p.name()) + ")");
-        List<String> tables = p.sources().stream().flatMap(s -> s.tables().stream().map(t -> s.datasource() + "." + t)).toList();
+        List<String> tables = p.sources().stream().flatMap(s -> java.util.stream.Stream.concat(s.tables().stream(), s.include().stream())
+                .map(t -> s.datasource() + "." + t)).toList();
+        p.sources().stream().filter(s -> !s.exclude().isEmpty()).forEach(s -> comments.add("# source " + s.datasource()
+                + " leaves out the tables matching " + String.join(", ", s.exclude()) + " (the JSON form's \"exclude\")"));
         String query = p.sources().size() == 1 && p.sources().get(0).hasQuery() ? ", query=" + str(p.sources().get(0).query()) : "";
         call(flow, "read_from", (tables.size() == 1 ? str(tables.get(0)) : list(tables)) + query);
         for (Step step : p.steps()) {
@@ -98,6 +101,9 @@ final class PipelineDsl {
         }
         if (s.verifySamplePerSecond() != 0) {
             call(flow, "verify_sample_per_second", str(String.valueOf(s.verifySamplePerSecond())));
+        }
+        if (s.schemaChanges() != PipelineSettings.DEFAULTS.schemaChanges()) {
+            call(flow, "schema_changes", str(s.schemaChanges().text()));
         }
         if (s.checkpointIntervalMs() != PipelineSettings.DEFAULTS.checkpointIntervalMs()) {
             comments.add("# checkpoint interval " + s.checkpointIntervalMs() + " ms: no Python DSL form");

@@ -47,6 +47,7 @@ final class RunCommand implements Callable<Integer> {
         // Before planning, which creates target tables: a second run must change nothing.
         try (RunLock lock = RunLock.acquire(run)) {
             JobPlan plan = JobPlanner.plan(spec);
+            plan.matchedTables().forEach(out::println);
             plan.createdTargetTables().forEach(t -> out.println("created target table " + t));
             run.recordStarted(spec);
             // A query source is read whole each run: a checkpoint of its finished read would resume to nothing.

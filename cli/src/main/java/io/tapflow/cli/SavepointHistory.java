@@ -44,7 +44,9 @@ final class SavepointHistory {
         for (SourceSpec source : spec.pipeline().sources()) {
             DataSource s = spec.datasource(source.datasource());
             identities.add(s.type() + "://" + s.get("host") + ":" + s.get("port") + "/" + s.get("database")
-                    + " tables=" + String.join(",", new TreeSet<>(source.tables())));
+                    + " tables=" + String.join(",", new TreeSet<>(source.tables()))
+                    + (source.hasPatterns() ? " matching=" + String.join(",", source.include())
+                    + (source.exclude().isEmpty() ? "" : " except=" + String.join(",", source.exclude())) : ""));
         }
         return String.join("; ", identities);
     }

@@ -21,7 +21,7 @@ import picocli.CommandLine;
 final class ShellCommands implements AutoCloseable {
     /** The first words the shell knows, for completion and help. */
     static final List<String> NAMES = List.of("show", "use", "desc", "peek", "count", "status", "stats", "monitor", "logs", "start",
-            "stop", "delete", "validate", "verify", "api", "help", "h", "exit", "quit");
+            "stop", "delete", "validate", "verify", "explain", "api", "help", "h", "exit", "quit");
     /** The word TapFlow's shell guide puts between a job command and its name: {@code status job X}, {@code stop flow X}. */
     private static final List<String> JOB_WORDS = List.of("job", "flow", "pipeline");
     static final int DEFAULT_PEEK_ROWS = 5;
@@ -82,6 +82,7 @@ final class ShellCommands implements AutoCloseable {
             case "validate" -> tapflow("datasource", "test", argument(w, w.size() > 2 && w.get(1).equals("datasource") ? 2 : 1,
                     "validate [datasource] <name>"));
             case "verify" -> tapflow(verifyArguments(w));
+            case "explain" -> tapflow(explainArguments(w));
             default -> throw new TapflowException("unknown command '" + w.get(0) + "'; commands: " + String.join(", ", NAMES)
                     + ", or a Python DSL statement; 'help' explains them");
         }
@@ -190,6 +191,12 @@ final class ShellCommands implements AutoCloseable {
     /** {@code verify <pipeline> [options]}: the options of {@code tapflow verify}. */
     private static String[] verifyArguments(List<String> w) {
         argument(w, 1, "verify <pipeline> [--mode count|rows|hash] [--repair [--dry-run]] [--json]");
+        return w.toArray(String[]::new);
+    }
+
+    /** {@code explain <pipeline> [--json]}: the arguments of {@code tapflow explain}. */
+    private static String[] explainArguments(List<String> w) {
+        argument(w, 1, "explain <pipeline> [--json]");
         return w.toArray(String[]::new);
     }
 

@@ -79,7 +79,7 @@ final class ShellCompleter implements Completer {
                 case "desc", "peek", "count" -> quietly(commands::tables);
                 case "monitor", "logs", "stop", "delete", "start" -> List.of("job");
                 case "status", "stats" -> concat(List.of("job"), quietly(ShellCompleter::jobNames));
-                case "verify" -> quietly(ShellCompleter::showableNames);
+                case "verify", "explain" -> quietly(ShellCompleter::showableNames);
                 case "help", "h" -> concat(ShellCommands.NAMES, List.copyOf(ConnectorTypes.names()));
                 default -> List.of();
             };

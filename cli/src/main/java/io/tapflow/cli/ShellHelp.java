@@ -62,6 +62,7 @@ final class ShellHelp {
         m.put("delete", "delete job <name>                                 delete a stopped pipeline");
         m.put("validate", "validate [datasource] <name>                      connect and list its tables");
         m.put("verify", "verify <pipeline> [--mode count] [--repair]        compare a pipeline's target with what it should hold");
+        m.put("explain", "explain <pipeline> [--json]                       what a pipeline will do: tables, columns, target DDL");
         m.put("api", "api list|show|publish|unpublish|serve|key ...       data APIs, as 'tapflow api' (Api(...).publish() in Python too)");
         m.put("help", "help | h [command|connector]                      this help; a connector's options");
         m.put("exit", "exit | quit | Ctrl-D                              leave the shell");

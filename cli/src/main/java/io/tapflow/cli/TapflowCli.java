@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
         description = "Live CDC pipelines on Apache Flink, defined in code.",
         subcommands = {DataSourceCommand.class, RunCommand.class, QuickstartCommand.class, ClusterCommand.class, StartCommand.class,
                 JobsCommand.class, StatusCommand.class, MonitorCommand.class, LogsCommand.class, StopCommand.class,
-                DeleteCommand.class, ShellCommand.class, VerifyCommand.class, ApiCommand.class, CommandLine.HelpCommand.class})
+                DeleteCommand.class, ShellCommand.class, VerifyCommand.class, ExplainCommand.class, ApiCommand.class, CommandLine.HelpCommand.class})
 public final class TapflowCli {
     @Option(names = {"-v", "--verbose"}, description = "Show stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
     boolean verbose;

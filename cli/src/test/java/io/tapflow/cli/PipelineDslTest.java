@@ -56,6 +56,19 @@ class PipelineDslTest {
         assertThat(python).startsWith("def shout(record):\n    return record\n\nFlow('all-steps')");
     }
 
+    /** Table patterns and the schema-change policy are said in Python too; excluding patterns only as a comment. */
+    @Test
+    void tablePatternsAndSchemaChangePolicyRoundTrip(@TempDir Path dir) throws Exception {
+        Pipeline original = Pipeline.named("sel").readFrom(CATALOG.get("src").tables("d\\.order_.*"))
+                .writeTo(CATALOG.get("dst")).schemaChanges("evolve");
+        Path script = dir.resolve("sel.py");
+        Files.writeString(script, PipelineDsl.python(original));
+        Pipeline again = PipelineScripts.run(script, CATALOG).savedPipelines().get(0).pipeline();
+        assertThat(again).isEqualTo(original);
+        assertThat(PipelineDsl.python(original.readFrom(CATALOG.get("src").tables("order_.*").except("order_tmp"))))
+                .contains("# source src leaves out the tables matching order_tmp");
+    }
+
     @Test
     void aQuerySourceIsShownAsTapFlowWritesIt(@TempDir Path dir) throws Exception {
         Pipeline original = Pipeline.named("top").readQuery(new TableRef("src", "orders"),

@@ -10,8 +10,6 @@ import io.tapflow.flink.job.LocalPipelineRunner;
 import io.tapflow.flink.job.LocalRunOptions;
 import io.tapflow.flink.job.RunningPipeline;
 import io.tapflow.flink.sink.SinkOptions;
-import io.tapflow.servers.MariaDbServer;
-import io.tapflow.servers.PostgresServer;
 import io.tapflow.servers.SharedServers;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -46,7 +44,7 @@ class VerifyCommandITCase {
     @Test
     void verifiesTheExamplePipelineFindsDriftAndRepairsIt() throws Exception {
         String db = "verifycli_" + ProcessHandle.current().pid();
-        setUp(db, Files.readString(Path.of("..", "examples", "demo-tables.sql")));
+        ExampleCatalog.setUp(cli, db, Files.readString(Path.of("..", "examples", "demo-tables.sql")));
         JobSpec spec = PipelineSpecs.resolve(EXAMPLE.toString());
         try (RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(spec),
                 new LocalRunOptions(checkpoints, -1, null, SinkOptions.DEFAULTS))) {
@@ -107,7 +105,7 @@ class VerifyCommandITCase {
         for (int id = 1; id <= 300; id++) {
             rows.append(id == 1 ? "" : ", ").append("(").append(id).append(", ").append(id).append(".25, 'n").append(id).append("')");
         }
-        setUp(db, "CREATE TABLE orders (id INT PRIMARY KEY, amount DECIMAL(10,2), note VARCHAR(40)); INSERT INTO orders VALUES "
+        ExampleCatalog.setUp(cli, db, "CREATE TABLE orders (id INT PRIMARY KEY, amount DECIMAL(10,2), note VARCHAR(40)); INSERT INTO orders VALUES "
                 + rows);
         int port = io.tapflow.servers.FreePorts.pick();
         AtomicBoolean loading = new AtomicBoolean(true);
@@ -158,20 +156,6 @@ class VerifyCommandITCase {
         assertThat(cli.err()).contains("--dry-run goes with --repair");
     }
 
-    /** Two fresh databases, tables made by the SQL (statements split at ';'), and the example's datasources in the catalog. */
-    private void setUp(String db, String sql) throws Exception {
-        MariaDbServer mysql = SharedServers.mariaDb();
-        PostgresServer pg = SharedServers.postgres();
-        mysql.createDatabase(db);
-        pg.createDatabase(db);
-        String statements = sql.lines().filter(l -> !l.startsWith("--")).collect(java.util.stream.Collectors.joining("\n"));
-        mysql(db, java.util.Arrays.stream(statements.split(";")).filter(q -> !q.isBlank()).toArray(String[]::new));
-        assertThat(cli.run("datasource", "add", "demo-mysql", "--type", "mysql", "-o", "host=" + mysql.host(), "-o", "port=" + mysql.port(),
-                "-o", "username=" + mysql.cdcUser(), "-o", "password=" + mysql.cdcPassword(), "-o", "database=" + db)).isZero();
-        assertThat(cli.run("datasource", "add", "demo-pg", "--type", "postgres", "-o", "host=" + pg.host(), "-o", "port=" + pg.port(),
-                "-o", "username=" + pg.user(), "-o", "password=" + pg.password(), "-o", "database=" + db)).isZero();
-    }
-
     private static void awaitRows(String db, long rows) throws InterruptedException {
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (count(db) < rows && System.nanoTime() < deadline) {
@@ -187,14 +171,6 @@ class VerifyCommandITCase {
             return rs.getLong(1);
         } catch (java.sql.SQLException e) {
             return -1;
-        }
-    }
-
-    private static void mysql(String db, String... sql) throws Exception {
-        try (Connection c = SharedServers.mariaDb().connectAsAdmin(db); Statement s = c.createStatement()) {
-            for (String q : sql) {
-                s.execute(q);
-            }
         }
     }
 

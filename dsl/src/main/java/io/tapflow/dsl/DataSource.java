@@ -69,6 +69,14 @@ public record DataSource(String type, String name, Map<String, String> options) 
         return new TableRef(name, table);
     }
 
+    /**
+     * The tables whose name matches one of these regular expressions, qualified ({@code shop\\.order_.*}) or bare
+     * ({@code order_.*}); {@link TablePattern#except} leaves some out.
+     */
+    public TablePattern tables(String... regexes) {
+        return new TablePattern(name, java.util.List.of(regexes), java.util.List.of());
+    }
+
     /** Options with {@code ${env:NAME}} references replaced by the environment's values. */
     public DataSource resolved() {
         return resolved(System.getenv());

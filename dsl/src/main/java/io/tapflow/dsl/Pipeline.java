@@ -38,19 +38,32 @@ public record Pipeline(
     }
 
     /**
-     * Reads these tables, replacing what an earlier call named. Tables of several datasources make a union: their rows
-     * all flow through the same steps into the same target.
+     * Reads these tables, replacing what an earlier call named: named tables ({@code mysql.table("orders")}) and the
+     * tables regular expressions select ({@code mysql.tables("shop\\.order_.*")}). Tables of several datasources make
+     * a union: their rows all flow through the same steps into the same target.
      */
-    public Pipeline readFrom(TableRef... tables) {
+    public Pipeline readFrom(TableSelector... tables) {
         if (tables.length == 0) {
             throw new TapflowException("pipeline '" + name + "': readFrom needs at least one table");
         }
-        Map<String, List<String>> byDataSource = new LinkedHashMap<>();
-        for (TableRef t : tables) {
-            byDataSource.computeIfAbsent(t.datasource(), ds -> new ArrayList<>()).add(t.table());
+        Map<String, SourceSpec> byDataSource = new LinkedHashMap<>();
+        for (TableSelector t : tables) {
+            SourceSpec before = byDataSource.getOrDefault(t.datasource(), new SourceSpec(t.datasource(), List.of()));
+            if (t instanceof TablePattern pattern) {
+                byDataSource.put(t.datasource(), new SourceSpec(t.datasource(), before.tables(),
+                        plus(before.include(), pattern.include()), plus(before.exclude(), pattern.exclude())));
+            } else {
+                byDataSource.put(t.datasource(), new SourceSpec(t.datasource(),
+                        plus(before.tables(), List.of(((TableRef) t).table())), before.include(), before.exclude()));
+            }
         }
-        List<SourceSpec> next = byDataSource.entrySet().stream().map(e -> new SourceSpec(e.getKey(), e.getValue())).toList();
-        return new Pipeline(name, next, steps, target, settings);
+        return new Pipeline(name, List.copyOf(byDataSource.values()), steps, target, settings);
+    }
+
+    private static List<String> plus(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     /**
@@ -60,7 +73,7 @@ public record Pipeline(
      * the primary key of a table of that name; planning checks that it is unique and never NULL in the result.
      */
     public Pipeline readQuery(TableRef result, String select) {
-        return new Pipeline(name, List.of(new SourceSpec(result.datasource(), List.of(result.table()), select)), steps,
+        return new Pipeline(name, List.of(SourceSpec.query(result.datasource(), result.table(), select)), steps,
                 target, settings);
     }
 
@@ -130,6 +143,11 @@ public record Pipeline(
 
     public Pipeline onError(ErrorPolicy policy) {
         return new Pipeline(name, sources, steps, target, settings.withOnError(policy));
+    }
+
+    /** What schema changes in the source do to the target: "evolve", "lenient" (the default), "ignore" or "fail". */
+    public Pipeline schemaChanges(String policy) {
+        return new Pipeline(name, sources, steps, target, settings.withSchemaChanges(SchemaChangePolicy.of(policy)));
     }
 
     public Pipeline udfLimits(UdfLimits limits) {

@@ -58,9 +58,15 @@ public final class PipelineValidator {
     private static void checkSource(SourceSpec source, Map<String, DataSource> available, Map<String, DataSource> used,
                                     List<String> problems) {
         checkDataSource("source", source.datasource(), Role.SOURCE, available, used, problems);
-        if (source.tables().isEmpty()) {
+        if (source.tables().isEmpty() && source.include().isEmpty()) {
             problems.add("source '" + source.datasource() + "' names no table");
         }
+        if (source.include().isEmpty() && !source.exclude().isEmpty()) {
+            problems.add("source '" + source.datasource() + "' excludes tables " + source.exclude()
+                    + " but selects none by pattern; add \"include\" patterns");
+        }
+        java.util.stream.Stream.concat(source.include().stream(), source.exclude().stream()).map(TablePattern::syntaxProblem)
+                .filter(java.util.Objects::nonNull).forEach(p -> problems.add("source '" + source.datasource() + "': " + p));
         source.tables().stream().filter(t -> t == null || t.isBlank())
                 .findAny().ifPresent(t -> problems.add("source '" + source.datasource() + "' has a blank table name"));
         if (new HashSet<>(source.tables()).size() != source.tables().size()) {

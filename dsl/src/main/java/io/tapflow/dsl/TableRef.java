@@ -1,7 +1,7 @@
 package io.tapflow.dsl;
 
 /** A table (or collection) of a named datasource, e.g. {@code mysql.table("customer")}. */
-public record TableRef(String datasource, String table) implements java.io.Serializable {
+public record TableRef(String datasource, String table) implements TableSelector, java.io.Serializable {
     @Override
     public String toString() {
         return datasource + "." + table;

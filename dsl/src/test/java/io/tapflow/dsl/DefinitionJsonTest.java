@@ -69,6 +69,58 @@ class DefinitionJsonTest {
                 .hasMessageContaining("source 'demo-mysql' has a blank query; write a SELECT");
     }
 
+    @Test
+    void tablePatternsRoundTripAsAnIncludeExcludeObject() {
+        Pipeline selected = Pipeline.named("sel").readFrom(mysql.table("customer"), mysql.tables("demo\\.order_.*").except("order_tmp"))
+                .writeTo(mongo);
+        assertThat(selected.sources()).containsExactly(new SourceSpec("demo-mysql", List.of("customer"),
+                List.of("demo\\.order_.*"), List.of("order_tmp")));
+        String json = DefinitionJson.toJson(selected);
+        assertThat(json).contains("\"tables\" : {").contains("\"include\" : [ \"demo\\\\.order_.*\" ]")
+                .contains("\"exclude\" : [ \"order_tmp\" ]").contains("\"names\" : [ \"customer\" ]");
+        Pipeline back = DefinitionJson.pipeline(json, "test");
+        assertThat(back).isEqualTo(selected);
+        assertThat(DefinitionJson.toJson(back)).isEqualTo(json);
+    }
+
+    @Test
+    void schemaChangePolicyRoundTripsAndTheDefaultStaysOutOfTheJson() {
+        Pipeline evolve = pipeline.schemaChanges("evolve");
+        String json = DefinitionJson.toJson(evolve);
+        assertThat(json).contains("\"schemaChanges\" : \"evolve\"");
+        assertThat(DefinitionJson.pipeline(json, "test")).isEqualTo(evolve);
+        assertThat(DefinitionJson.toJson(pipeline)).doesNotContain("schemaChanges");
+        assertThat(DefinitionJson.pipeline(DefinitionJson.toJson(pipeline), "test").settings().schemaChanges())
+                .isEqualTo(SchemaChangePolicy.LENIENT);
+        assertThatThrownBy(() -> pipeline.schemaChanges("drop")).hasMessage(
+                "unknown schema-change policy 'drop'; use one of: evolve, lenient, ignore, fail");
+    }
+
+    @Test
+    void tablesObjectAsTheIssueWritesIt() {
+        String json = """
+                {
+                  "name" : "sel",
+                  "sources" : [ { "datasource" : "demo-mysql", "tables" : { "include" : [ "shop\\\\.order_.*" ], "exclude" : [ "shop\\\\.order_tmp" ] } } ],
+                  "target" : { "datasource" : "demo-mongo" }
+                }""";
+        assertThat(DefinitionJson.pipeline(json, "sel.json").sources()).containsExactly(
+                new SourceSpec("demo-mysql", List.of(), List.of("shop\\.order_.*"), List.of("shop\\.order_tmp")));
+    }
+
+    @Test
+    void unknownFieldOfATablesObjectIsNamedWithItsLine() {
+        String json = """
+                {
+                  "name" : "sel",
+                  "sources" : [ { "datasource" : "demo-mysql",
+                                  "tables" : { "includes" : [ "order_.*" ] } } ]
+                }""";
+        assertThatThrownBy(() -> DefinitionJson.pipeline(json, "sel.json"))
+                .hasMessageContaining("sel.json:")
+                .hasMessageContaining("unknown field 'includes' in \"tables\"; allowed here: [exclude, include, names]");
+    }
+
     /** Two sources of a union may share a PostgreSQL server, whose replication slot names are server-wide. */
     @Test
     void eachSourceOfAUnionHasItsOwnResourceName() {

@@ -55,6 +55,15 @@ class PipelineValidatorTest {
     }
 
     @Test
+    void aTablePatternThatIsNoRegularExpressionIsReported() {
+        Pipeline p = Pipeline.named("p").readFrom(mysql.tables("order_(.*").except("")).writeTo(pg.table("all"));
+        assertThatThrownBy(() -> PipelineValidator.validate(p, Map.of("src", mysql, "dst", pg)))
+                .isInstanceOfSatisfying(InvalidDefinitionException.class, e -> assertThat(e.problems()).containsExactly(
+                        "source 'src': table pattern 'order_(.*' is not a regular expression: Unclosed group near position 9",
+                        "source 'src': a table pattern is blank"));
+    }
+
+    @Test
     void aDataSourceListedAsTwoSourcesIsReported() {
         Pipeline p = new Pipeline("u", List.of(new SourceSpec("src", List.of("a")), new SourceSpec("src", List.of("b"))),
                 List.of(), new TargetSpec("dst", "all", List.of()), null);

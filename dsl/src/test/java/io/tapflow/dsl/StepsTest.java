@@ -68,7 +68,7 @@ class StepsTest {
     void oldSettingsWithoutPolicyReadAsDefaults() {
         String json = "{\"name\":\"p\",\"settings\":{\"parallelism\":2,\"checkpointIntervalMs\":500}}";
         PipelineSettings settings = DefinitionJson.pipeline(json, "old.json").settings();
-        assertThat(settings).isEqualTo(new PipelineSettings(2, 500, ErrorPolicy.FAIL, UdfLimits.DEFAULTS, RestartPolicy.DEFAULT, 0));
+        assertThat(settings).isEqualTo(new PipelineSettings(2, 500, ErrorPolicy.FAIL, UdfLimits.DEFAULTS, RestartPolicy.DEFAULT, 0, SchemaChangePolicy.LENIENT));
     }
 
     @Test

@@ -73,6 +73,21 @@ class ExamplesITCase {
         assertThat(PgRows.read(db, "customer_v1", "id")).allSatisfy(row -> assertThat(row.get("updated")).isNotNull());
     }
 
+    /** Tables selected by a pattern: orders and ecom_orders (not old_orders), each into its own table. */
+    @Test
+    void tablePatternPipeline() throws Exception {
+        TestDatabases.mysql(db, "CREATE TABLE old_orders (id INT PRIMARY KEY)");
+        Path file = EXAMPLES.resolve("json/orders-tables.json");
+        String sources = Files.readString(file).lines().filter(l -> l.contains("\"sources\"")).findFirst().orElseThrow();
+        assertThat(Files.readString(Path.of("..", "README.md"))).as("the README shows the example's sources").contains(sources.trim().replaceAll(",$", ""));
+        JobSpec spec = PipelineValidator.validate(DefinitionJson.pipeline(Files.readString(file), file.toString()), catalog);
+        run(spec, () -> PgRows.tableExists(db, "copy_orders") && PgRows.read(db, "copy_orders", "id").size() == 2
+                        && PgRows.read(db, "copy_ecom_orders", "order_id").size() == 6,
+                () -> "copy_orders holds " + PgRows.read(db, "copy_orders", "id"),
+                "INSERT INTO orders (id, item) VALUES (3, 'lamp')", () -> PgRows.read(db, "copy_orders", "id").size() == 3);
+        assertThat(PgRows.tableExists(db, "copy_old_orders")).isFalse();
+    }
+
     @Test
     void javaPipeline() throws Exception {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();

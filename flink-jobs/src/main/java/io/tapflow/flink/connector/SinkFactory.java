@@ -50,6 +50,22 @@ public interface SinkFactory extends ConnectorFactory {
         return false;
     }
 
+    /**
+     * The statement that {@link #prepare} runs to create the table when it is missing, for {@code tapflow explain};
+     * null where the target creates tables (collections, indexes, topics) without a schema statement.
+     */
+    default String createStatement(DataSource resolvedDataSource, TargetTable table) {
+        return null;
+    }
+
+    /**
+     * Makes a schema change in a target table while the job runs; returns the statement run, or null where the target
+     * has no fixed columns (schemaless documents take the new shape as they are written).
+     */
+    default String applySchemaChange(DataSource resolvedDataSource, String table, io.tapflow.flink.schema.SchemaChange change) {
+        return null;
+    }
+
     /** Whether rows may carry fields beyond the planned columns (schemaless targets); SQL tables take only those. */
     default boolean acceptsUnplannedFields() {
         return false;

@@ -11,6 +11,14 @@ import org.apache.flink.api.connector.source.Source;
 /** A connector that can read a snapshot and then changes. */
 public interface SourceFactory extends ConnectorFactory {
 
+    /**
+     * The database (or schema) the datasource's tables live in, as qualified table names show it: table patterns
+     * match {@code namespace.table} as well as {@code table}.
+     */
+    default String namespace(DataSource resolvedDataSource) {
+        return resolvedDataSource.get("database");
+    }
+
     /** Checks the source can serve these tables and reads their schemas; reports every problem at once. */
     SourceTables inspect(DataSource resolvedDataSource, List<String> tables, List<String> keyOverride);
 
@@ -29,6 +37,22 @@ public interface SourceFactory extends ConnectorFactory {
     default Source<ChangeEvent, ?, ?> createSource(DataSource resolvedDataSource, SourceTables tables, List<String> keyOverride,
                                                    String pipelineName, int parallelism, ErrorPolicy onError) {
         return createSource(resolvedDataSource, tables, keyOverride, pipelineName, parallelism);
+    }
+
+    /**
+     * Whether rows of a changed table schema arrive in their new shape and the schema can be read again while the job
+     * runs, so that the job follows schema changes (MySQL/MariaDB, PostgreSQL).
+     */
+    default boolean followsSchemaChanges() {
+        return false;
+    }
+
+    /**
+     * The columns of a table whose DEFAULT is a constant, as SQL constants both target dialects read ({@code 'text'},
+     * {@code 12.5}); for a column added while the job runs, so the target's existing rows get it too.
+     */
+    default java.util.Map<String, String> constantDefaults(DataSource resolvedDataSource, String table) {
+        return java.util.Map.of();
     }
 
     /** Whether the source emits dead letters (see the createSource taking the error policy) the job must route. */

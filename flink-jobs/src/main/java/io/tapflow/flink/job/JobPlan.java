@@ -21,6 +21,25 @@ public record JobPlan(Pipeline pipeline, List<Source> sources, DataSource target
     }
 
     /**
+     * For the user, one line per source whose tables patterns select: which tables they matched, e.g.
+     * {@code source 'src': 2 tables match shop\.order_.*: shop.order_1, shop.order_2}.
+     */
+    public List<String> matchedTables() {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            io.tapflow.dsl.SourceSpec spec = pipeline.sources().get(i);
+            if (spec.hasPatterns()) {
+                List<String> names = sources.get(i).tables().tables().stream().map(t -> t.qualifiedName()).toList();
+                lines.add("source '" + spec.datasource() + "': " + names.size() + " table" + (names.size() == 1 ? "" : "s")
+                        + " match " + String.join(", ", spec.include())
+                        + (spec.exclude().isEmpty() ? "" : " (leaving out " + String.join(", ", spec.exclude()) + ")")
+                        + ": " + String.join(", ", names));
+            }
+        }
+        return lines;
+    }
+
+    /**
      * One source datasource of the plan and what inspecting it found.
      *
      * @param query the SELECT read once instead of the tables (then {@code tables} describes its result), or null

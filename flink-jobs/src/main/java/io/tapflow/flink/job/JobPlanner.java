@@ -43,7 +43,7 @@ public final class JobPlanner {
         }
         DataSource deadLetterTarget = deadLetterTarget(spec);
         List<String> created = new ArrayList<>(sinkFactory.prepare(target, oneDefinitionPerTargetTable(inspected.targetTables()),
-                new SinkContext(pipeline.name(), pipeline.settings().onError(), deadLetterTarget)));
+                new SinkContext(pipeline.name(), pipeline.settings().onError(), deadLetterTarget, pipeline.settings().schemaChanges())));
         if (deadLetterTarget != null) {
             String table = pipeline.settings().onError().deadLetter().table();
             created.addAll(ConnectorFactories.sink(deadLetterTarget.type()).prepare(deadLetterTarget, List.of(DeadLetters.table(table))));
@@ -83,7 +83,8 @@ public final class JobPlanner {
     private static JobPlan.Source inspect(DataSource source, SourceSpec spec, List<String> keyOverride) {
         SourceFactory factory = ConnectorFactories.source(source.type());
         if (!spec.hasQuery()) {
-            return new JobPlan.Source(source, factory.inspect(source, spec.tables(), keyOverride));
+            List<String> tables = spec.hasPatterns() ? TableSelection.resolve(spec, source, factory) : spec.tables();
+            return new JobPlan.Source(source, factory.inspect(source, tables, keyOverride));
         }
         TableSchema result = factory.inspectQuery(source, spec.tables().get(0), spec.query(), keyOverride);
         // The query's session reads TIMESTAMP values in UTC; there is no change stream to read in another zone.

@@ -90,6 +90,12 @@ public final class JobTranslator {
                 deadLetters.add(split.getSideOutput(StepTranslator.DEAD_LETTERS));
                 read = split;
             }
+            if (factory.followsSchemaChanges()) {
+                read = read.process(new SchemaChangeFollower(plan.pipeline(), ds, source.tables().tables(), plan.targetTables(),
+                                plan.target()), ChangeEventTypeInfo.INSTANCE)
+                        .uid("schema-changes" + uidSuffix).name("schema changes" + (union ? " " + ds.name() : ""))
+                        .setParallelism(parallelism);
+            }
             DataStream<ChangeEvent> one = read
                     .map(new SourceProgress(ds.name(), union), ChangeEventTypeInfo.INSTANCE)
                     .uid("source-progress" + uidSuffix).name("source progress" + (union ? " " + ds.name() : ""))

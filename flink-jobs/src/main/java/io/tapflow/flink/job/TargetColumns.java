@@ -39,6 +39,26 @@ final class TargetColumns {
         return new TargetTable(source.qualifiedName(), t.targetName, t.key, List.copyOf(t.columns.values()));
     }
 
+    /**
+     * The columns and key after each step, for {@code tapflow explain}: the source table's first (step "source"), then
+     * one entry per step. Problems are not collected: the pipeline was planned already.
+     */
+    static List<PipelineExplanation.StepColumns> trace(List<Step> steps, TableSchema source, List<String> keyOverride) {
+        TargetColumns t = new TargetColumns(source, keyOverride.isEmpty() ? source.primaryKey() : keyOverride,
+                source.table(), new ArrayList<>());
+        List<PipelineExplanation.StepColumns> out = new ArrayList<>();
+        out.add(t.shape("source", "source"));
+        for (Step step : steps) {
+            t.apply(step);
+            out.add(t.shape(step.id(), PipelineExplainer.kind(step)));
+        }
+        return out;
+    }
+
+    private PipelineExplanation.StepColumns shape(String step, String kind) {
+        return new PipelineExplanation.StepColumns(step, kind, List.copyOf(columns.keySet()), List.copyOf(key));
+    }
+
     private void apply(Step step) {
         if (step instanceof Step.AddField add) {
             columns.put(add.field(), AddedFieldColumns.of(add));

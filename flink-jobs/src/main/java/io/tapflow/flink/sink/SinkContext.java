@@ -7,8 +7,18 @@ import java.io.Serializable;
 /**
  * What a target may need to know of the pipeline it serves: its name (Kafka's default topic names hold it), and the
  * error policy with its resolved dead-letter datasource (null unless the policy is dead_letter), for rows the target
- * itself refuses.
+ * itself refuses; and its schema-change policy (a column added in the source while the job was stopped).
  */
-public record SinkContext(String pipelineName, ErrorPolicy onError, DataSource deadLetterTarget) implements Serializable {
+public record SinkContext(String pipelineName, ErrorPolicy onError, DataSource deadLetterTarget,
+                          io.tapflow.dsl.SchemaChangePolicy schemaChanges) implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    public SinkContext {
+        schemaChanges = schemaChanges == null ? io.tapflow.dsl.SchemaChangePolicy.LENIENT : schemaChanges;
+    }
+
+    /** With the default schema-change policy. */
+    public SinkContext(String pipelineName, ErrorPolicy onError, DataSource deadLetterTarget) {
+        this(pipelineName, onError, deadLetterTarget, null);
+    }
 }

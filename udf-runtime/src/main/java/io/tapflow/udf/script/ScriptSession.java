@@ -35,6 +35,7 @@ import org.graalvm.polyglot.Value;
  * pipelines it saved and started. Makes the {@code DataSource}, {@code Flow} and {@code Pipeline} objects of the DSL.
  */
 final class ScriptSession {
+    private static final java.util.regex.Pattern REGEX_OPERATORS = java.util.regex.Pattern.compile("[*+?\\[\\](){}|^$\\\\]");
     private final Map<String, DataSource> known = new LinkedHashMap<>();
     private final Map<String, DataSource> saved = new LinkedHashMap<>();
     private final List<JobSpec> savedPipelines = new ArrayList<>();
@@ -222,6 +223,8 @@ final class ScriptSession {
                         ScriptArgs.string(a, 0, "skip_error_event_by_limit(size)"))))), "skip_error_event_by_limit")
                 .method(List.of("ms", "allow_io"), a -> set(p, p[0].udfLimits(new UdfLimits(Long.parseLong(ScriptArgs.string(a, 0, "udf_limits(ms, allow_io)")),
                         Boolean.parseBoolean(ScriptArgs.optionalString(a, 1, "udf_limits(ms, allow_io)"))))), "udf_limits", "udfLimits")
+                .method(List.of("policy"), a -> set(p, p[0].schemaChanges(ScriptArgs.string(a, 0, "schema_changes('evolve' | 'lenient' | 'ignore' | 'fail')"))),
+                        "schema_changes", "schemaChanges")
                 .method(none, a -> validated(p[0], savedPipelines), "save")
                 .method(none, a -> validated(p[0], started), "start")
                 .method(none, a -> validated(p[0], verified), "verify")
@@ -278,7 +281,7 @@ final class ScriptSession {
             }
         }
         List<String> refs = ScriptArgs.strings(tables, 0, "read_from(table)");
-        Pipeline next = p.readFrom(refs.stream().map(this::table).toArray(TableRef[]::new));
+        Pipeline next = p.readFrom(refs.stream().map(this::selector).toArray(io.tapflow.dsl.TableSelector[]::new));
         String query = keywords.get("query");
         if (query != null) {
             if (refs.size() != 1) {
@@ -392,6 +395,16 @@ final class ScriptSession {
     }
 
     /** {@code "datasource.table"}; datasource names may hold dots, so the longest known name wins. */
+    /**
+     * A table reference of {@code read_from}: {@code 'ds.orders'} names a table, {@code 'ds.shop.order_.*'} (a name
+     * with a regular expression's operators) selects the tables the expression matches, see {@link io.tapflow.dsl.TablePattern}.
+     */
+    private io.tapflow.dsl.TableSelector selector(String ref) {
+        TableRef table = table(ref);
+        return REGEX_OPERATORS.matcher(table.table()).find()
+                ? new io.tapflow.dsl.TablePattern(table.datasource(), List.of(table.table()), List.of()) : table;
+    }
+
     private TableRef table(String ref) {
         String best = null;
         for (String name : known.keySet()) {

@@ -96,6 +96,21 @@ class PipelineScriptsTest {
         assertThat(result.started().get(0).pipeline().sources()).hasSize(2);
     }
 
+    /** A table reference with a regular expression's operators selects tables, as mysql.tables(...) does in Java. */
+    @Test
+    void readFromWithARegularExpressionSelectsTables() throws Exception {
+        String py = """
+                DataSource('mysql', 'src', {'host': 'a', 'username': 'u', 'database': 'shop'}).type('source').save()
+                DataSource('postgres', 'dwh', {'host': 'h', 'username': 'u', 'database': 'd'}).type('target').save()
+                Flow('sel').read_from('src.shop.order_.*', 'src.customer').write_to('dwh').start()
+                """;
+        ScriptResult result = PipelineScripts.run(write("sel.py", py), Map.of());
+        DataSource src = result.savedDataSources().get(0);
+        DataSource dwh = result.savedDataSources().get(1);
+        Pipeline same = Pipeline.named("sel").readFrom(src.tables("shop.order_.*"), src.table("customer")).writeTo(dwh);
+        assertThat(result.started()).containsExactly(JobSpec.of(same, src, dwh));
+    }
+
     /** TapFlow's keyword arguments and the list form of add_fields, in Python; JavaScript has the list form too. */
     @Test
     void keywordArgumentsAndAddFieldsListBuildTheSameModel() throws Exception {

@@ -131,7 +131,7 @@ class TapflowConditionsTest {
                 + "Flow('q').read_from('pg.a', query='SELECT * FROM a ORDER BY id LIMIT 5').write_to('pg.top').save()\n");
         ScriptResult limited = PipelineScripts.run(file, Map.of());
         SourceSpec source = limited.savedPipelines().get(0).pipeline().sources().get(0);
-        assertThat(source).isEqualTo(new SourceSpec("pg", List.of("a"), "SELECT * FROM a ORDER BY id LIMIT 5"));
+        assertThat(source).isEqualTo(SourceSpec.query("pg", "a", "SELECT * FROM a ORDER BY id LIMIT 5"));
         assertThat(limited.savedPipelines().get(0).pipeline().steps()).isEmpty();
         assertThat(limited.notes()).containsExactly("read_from('pg.a', query=...): this query is more than a filter of one"
                 + " table, and a query result cannot carry changes, so tapflow reads its result once (a snapshot-only read:"

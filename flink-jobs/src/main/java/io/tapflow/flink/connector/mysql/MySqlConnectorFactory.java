@@ -1,27 +1,27 @@
 package io.tapflow.flink.connector.mysql;
 
 import io.tapflow.dsl.DataSource;
-import io.tapflow.flink.connector.SinkFactory;
+import io.tapflow.flink.connector.JdbcSinkFactory;
 import io.tapflow.flink.connector.SourceFactory;
 import io.tapflow.flink.connector.SourceTables;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.schema.TableSchema;
-import io.tapflow.flink.schema.TargetTable;
-import io.tapflow.flink.sink.SinkOptions;
 import io.tapflow.flink.sink.jdbc.JdbcTargets;
 import io.tapflow.flink.sink.jdbc.MySqlDialect;
 import io.tapflow.flink.source.mysql.MySqlCdcSourceFactory;
 import io.tapflow.flink.source.mysql.MySqlQuery;
 import io.tapflow.flink.source.mysql.MySqlSourceInspector;
-import java.io.IOException;
 import java.util.List;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.source.Source;
 
 /** MySQL and MariaDB: a CDC source (Flink CDC, snapshot then binlog) and a JDBC upsert target. */
-public final class MySqlConnectorFactory implements SourceFactory, SinkFactory {
+public final class MySqlConnectorFactory implements SourceFactory, JdbcSinkFactory {
     private static final JdbcTargets TARGETS = new JdbcTargets(new MySqlDialect());
+
+    @Override
+    public JdbcTargets targets() {
+        return TARGETS;
+    }
 
     @Override
     public String identifier() {
@@ -56,17 +56,16 @@ public final class MySqlConnectorFactory implements SourceFactory, SinkFactory {
     }
 
     @Override
-    public List<String> prepare(DataSource ds, List<TargetTable> tables) {
-        return TARGETS.prepare(ds, tables);
+    public java.util.Map<String, String> constantDefaults(DataSource ds, String table) {
+        try (java.sql.Connection c = io.tapflow.flink.source.mysql.MySqlConnections.open(ds)) {
+            return io.tapflow.flink.source.ConstantDefaults.of(c, ds.get("database"), table);
+        } catch (java.sql.SQLException e) {
+            throw io.tapflow.flink.source.mysql.MySqlConnections.describe(ds, e);
+        }
     }
 
     @Override
-    public SinkWriter<ChangeEvent> createWriter(DataSource ds, List<TargetTable> tables) throws IOException {
-        return TARGETS.createWriter(ds, tables);
-    }
-
-    @Override
-    public Sink<ChangeEvent> createSink(DataSource ds, List<TargetTable> tables, SinkOptions options) {
-        return TARGETS.createSink(ds, tables, options);
+    public boolean followsSchemaChanges() {
+        return true;
     }
 }

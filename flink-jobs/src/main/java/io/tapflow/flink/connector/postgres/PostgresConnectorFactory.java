@@ -1,13 +1,11 @@
 package io.tapflow.flink.connector.postgres;
 
 import io.tapflow.dsl.DataSource;
-import io.tapflow.flink.connector.SinkFactory;
+import io.tapflow.flink.connector.JdbcSinkFactory;
 import io.tapflow.flink.connector.SourceFactory;
 import io.tapflow.flink.connector.SourceTables;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.schema.TableSchema;
-import io.tapflow.flink.schema.TargetTable;
-import io.tapflow.flink.sink.SinkOptions;
 import io.tapflow.flink.sink.jdbc.JdbcTargets;
 import io.tapflow.flink.sink.jdbc.PostgresDialect;
 import io.tapflow.flink.source.postgres.PostgresCdcSourceFactory;
@@ -16,17 +14,19 @@ import io.tapflow.flink.source.postgres.PostgresReplicationRelease;
 import io.tapflow.flink.source.postgres.PostgresSourceInspector;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import java.io.IOException;
 import java.util.List;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.source.Source;
 
 /** PostgreSQL: a CDC source (Flink CDC, snapshot then logical replication) and a JDBC upsert target. */
-public final class PostgresConnectorFactory implements SourceFactory, SinkFactory {
+public final class PostgresConnectorFactory implements SourceFactory, JdbcSinkFactory {
     private static final JdbcTargets TARGETS = new JdbcTargets(new PostgresDialect());
     /** How long a slot may stay in use after its job was cancelled: the reader needs a moment to disconnect. */
     private static final Duration SLOT_RELEASE_WAIT = Duration.ofSeconds(30);
+
+    @Override
+    public JdbcTargets targets() {
+        return TARGETS;
+    }
 
     @Override
     public String identifier() {
@@ -36,6 +36,12 @@ public final class PostgresConnectorFactory implements SourceFactory, SinkFactor
     @Override
     public List<String> listTables(DataSource ds) {
         return TARGETS.listTables(ds);
+    }
+
+    /** PostgreSQL tables are named {@code schema.table}, in the datasource's schema. */
+    @Override
+    public String namespace(DataSource ds) {
+        return ds.get("schema");
     }
 
     @Override
@@ -66,17 +72,16 @@ public final class PostgresConnectorFactory implements SourceFactory, SinkFactor
     }
 
     @Override
-    public List<String> prepare(DataSource ds, List<TargetTable> tables) {
-        return TARGETS.prepare(ds, tables);
+    public java.util.Map<String, String> constantDefaults(DataSource ds, String table) {
+        try (java.sql.Connection c = io.tapflow.flink.sink.jdbc.JdbcConnections.open(new io.tapflow.flink.sink.jdbc.PostgresDialect(), ds)) {
+            return io.tapflow.flink.source.ConstantDefaults.of(c, ds.get("schema"), table);
+        } catch (java.sql.SQLException e) {
+            throw io.tapflow.flink.sink.jdbc.JdbcConnections.describe(ds, e);
+        }
     }
 
     @Override
-    public SinkWriter<ChangeEvent> createWriter(DataSource ds, List<TargetTable> tables) throws IOException {
-        return TARGETS.createWriter(ds, tables);
-    }
-
-    @Override
-    public Sink<ChangeEvent> createSink(DataSource ds, List<TargetTable> tables, SinkOptions options) {
-        return TARGETS.createSink(ds, tables, options);
+    public boolean followsSchemaChanges() {
+        return true;
     }
 }

@@ -33,6 +33,28 @@ public interface JdbcDialect extends Serializable {
         return Optional.empty();
     }
 
+    /**
+     * The statement that makes one schema change in a target table. An added column is nullable: the target's existing
+     * rows have no value for it.
+     */
+    default String alterSql(String qualifiedTable, io.tapflow.flink.schema.SchemaChange change) {
+        String alter = "ALTER TABLE " + qualifiedTable + " ";
+        if (change instanceof io.tapflow.flink.schema.SchemaChange.AddColumn add) {
+            return alter + "ADD COLUMN " + quote(add.column().name()) + " " + columnType(add.column()) + " NULL"
+                    + (add.defaultValue() == null ? "" : " DEFAULT " + add.defaultValue());
+        }
+        if (change instanceof io.tapflow.flink.schema.SchemaChange.DropColumn drop) {
+            return alter + "DROP COLUMN " + quote(drop.name());
+        }
+        if (change instanceof io.tapflow.flink.schema.SchemaChange.RenameColumn rename) {
+            return alter + "RENAME COLUMN " + quote(rename.from()) + " TO " + quote(rename.to());
+        }
+        return alter + modifyColumnSql(((io.tapflow.flink.schema.SchemaChange.ModifyColumn) change).after());
+    }
+
+    /** The part of ALTER TABLE that gives a column its new type. */
+    String modifyColumnSql(Column column);
+
     default String deleteSql(String qualifiedTable, List<String> keyFields) {
         return "DELETE FROM " + qualifiedTable + " WHERE "
                 + keyFields.stream().map(k -> quote(k) + " = ?").collect(Collectors.joining(" AND "));

@@ -2,6 +2,8 @@ package io.tapflow.flink.sink.jdbc;
 
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.InvalidDefinitionException;
+import io.tapflow.flink.schema.Column;
+import io.tapflow.flink.schema.SchemaChange;
 import io.tapflow.flink.schema.TargetTable;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -22,10 +24,13 @@ import java.util.TreeMap;
 final class JdbcTargetPreparer {
     private final JdbcDialect dialect;
     private final DataSource ds;
+    private final boolean addMissingColumns;
 
-    JdbcTargetPreparer(JdbcDialect dialect, DataSource resolvedDataSource) {
+    /** @param addMissingColumns whether a planned column an existing table lacks is added (schema changes while stopped) */
+    JdbcTargetPreparer(JdbcDialect dialect, DataSource resolvedDataSource, boolean addMissingColumns) {
         this.dialect = dialect;
         this.ds = resolvedDataSource;
+        this.addMissingColumns = addMissingColumns;
     }
 
     /** Checks everything first and creates tables only when no problem was found. */
@@ -33,15 +38,21 @@ final class JdbcTargetPreparer {
         try (Connection c = JdbcConnections.open(dialect, ds)) {
             List<String> problems = new ArrayList<>();
             List<TargetTable> missing = new ArrayList<>();
+            List<Map.Entry<String, SchemaChange>> added = new ArrayList<>();
             for (TargetTable t : tables) {
                 Map<String, String> existingColumns = columns(c.getMetaData(), t.name());
                 if (existingColumns.isEmpty()) {
                     missing.add(t);
                     continue;
                 }
-                for (String col : t.columnNames()) {
-                    if (!existingColumns.containsKey(col)) {
-                        problems.add("target table " + t.name() + " has no column '" + col + "'; add it or let tapflow create the table");
+                for (Column col : t.columns()) {
+                    if (existingColumns.containsKey(col.name())) {
+                        continue;
+                    }
+                    if (addMissingColumns && !t.keyFields().contains(col.name())) {
+                        added.add(Map.entry(t.name(), new SchemaChange.AddColumn(col)));
+                    } else {
+                        problems.add("target table " + t.name() + " has no column '" + col.name() + "'; add it or let tapflow create the table");
                     }
                 }
                 if (!hasUniqueKey(c.getMetaData(), t)) {
@@ -57,6 +68,10 @@ final class JdbcTargetPreparer {
                 for (TargetTable t : missing) {
                     s.execute(dialect.createTableSql(dialect.qualifiedName(ds, t.name()), t));
                     created.add(t.name());
+                }
+                for (Map.Entry<String, SchemaChange> a : added) {
+                    s.execute(dialect.alterSql(dialect.qualifiedName(ds, a.getKey()), a.getValue()));
+                    created.add(a.getKey() + " (" + a.getValue().describe() + ": a column the source gained while the job was stopped)");
                 }
             }
             if (!c.getAutoCommit()) {

@@ -36,8 +36,33 @@ public final class JdbcTargets {
         }
     }
 
+    /** The statement {@link #prepare} runs to create the table when it is missing. */
+    public String createTableSql(DataSource ds, TargetTable table) {
+        return dialect.createTableSql(dialect.qualifiedName(ds, table.name()), table);
+    }
+
+    /** Makes the schema change in the target table; returns the statement run. */
+    public String alter(DataSource ds, String table, io.tapflow.flink.schema.SchemaChange change) {
+        String sql = dialect.alterSql(dialect.qualifiedName(ds, table), change);
+        try (Connection c = JdbcConnections.open(dialect, ds); java.sql.Statement s = c.createStatement()) {
+            s.execute(sql);
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+            return sql;
+        } catch (SQLException e) {
+            throw new io.tapflow.dsl.TapflowException("target datasource '" + ds.name() + "': " + sql + " failed: " + e.getMessage(), e);
+        }
+    }
+
     public List<String> prepare(DataSource ds, List<TargetTable> tables) {
-        return new JdbcTargetPreparer(dialect, ds).prepare(tables);
+        return prepare(ds, tables, io.tapflow.dsl.SchemaChangePolicy.IGNORE);
+    }
+
+    /** Under the lenient and evolve policies a column added in the source while the job was stopped is added too. */
+    public List<String> prepare(DataSource ds, List<TargetTable> tables, io.tapflow.dsl.SchemaChangePolicy policy) {
+        return new JdbcTargetPreparer(dialect, ds, policy == io.tapflow.dsl.SchemaChangePolicy.LENIENT
+                || policy == io.tapflow.dsl.SchemaChangePolicy.EVOLVE).prepare(tables);
     }
 
     public JdbcUpsertSink createSink(DataSource ds, List<TargetTable> tables, SinkOptions options) {

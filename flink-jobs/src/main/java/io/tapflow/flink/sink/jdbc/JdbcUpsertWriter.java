@@ -30,6 +30,7 @@ final class JdbcUpsertWriter extends BufferedUpsertWriter {
     private final Map<String, PreparedStatement[]> statements = new HashMap<>();
     private final Optional<BulkInsert> bulkInsert;
     private final BulkInsertBackoff backoff = new BulkInsertBackoff();
+    private final JdbcLiveColumns liveColumns;
 
     JdbcUpsertWriter(JdbcDialect dialect, DataSource ds, List<TargetTable> tables, SinkOptions options,
                      ProcessingTimeService timeService, MetricGroup metrics) throws IOException {
@@ -40,6 +41,7 @@ final class JdbcUpsertWriter extends BufferedUpsertWriter {
         try {
             connection.setAutoCommit(false);
             this.bulkInsert = dialect.bulkInsert(connection);
+            this.liveColumns = new JdbcLiveColumns(dialect, ds, connection, this::forgetStatements);
         } catch (SQLException e) {
             throw new IOException(JdbcConnections.describe(ds, e).getMessage(), e);
         }
@@ -52,31 +54,45 @@ final class JdbcUpsertWriter extends BufferedUpsertWriter {
                 && insertedInBulk(table, upserts, bulkInsert.get())) {
             return;
         }
-        PreparedStatement[] ps = statements.computeIfAbsent(table.name(), n -> prepare(table));
         try {
-            for (RowKey key : deletes) {
-                for (int i = 0; i < key.size(); i++) {
-                    dialect.bind(ps[0], i + 1, key.get(i));
-                }
-                ps[0].addBatch();
-            }
-            if (!deletes.isEmpty()) {
-                ps[0].executeBatch();
-            }
-            List<String> columns = table.columnNames();
-            for (Map<String, Object> row : upserts) {
-                for (int i = 0; i < columns.size(); i++) {
-                    dialect.bind(ps[1], i + 1, row.get(columns.get(i)));
-                }
-                ps[1].addBatch();
-            }
-            if (!upserts.isEmpty()) {
-                ps[1].executeBatch();
-            }
-            connection.commit();
+            write(table, deletes, upserts, liveColumns.columns(table, upserts));
         } catch (SQLException e) {
-            throw writeFailure(e, table, deletes.size() + upserts.size(), upserts);
+            rollbackQuietly(e);
+            // Rows of the shape before a schema change, written after the change was made in the target (another
+            // sink subtask saw the new shape first): the table's columns are read again and the batch written once more.
+            if (!liveColumns.changedSince(table, upserts)) {
+                throw writeFailure(e, table, deletes.size() + upserts.size(), upserts);
+            }
+            try {
+                write(table, deletes, upserts, liveColumns.columns(table, upserts));
+            } catch (SQLException again) {
+                throw writeFailure(again, table, deletes.size() + upserts.size(), upserts);
+            }
         }
+    }
+
+    private void write(TargetTable table, List<RowKey> deletes, List<Map<String, Object>> upserts, List<String> columns)
+            throws SQLException {
+        PreparedStatement[] ps = statements.computeIfAbsent(table.name(), n -> prepare(table, columns));
+        for (RowKey key : deletes) {
+            for (int i = 0; i < key.size(); i++) {
+                dialect.bind(ps[0], i + 1, key.get(i));
+            }
+            ps[0].addBatch();
+        }
+        if (!deletes.isEmpty()) {
+            ps[0].executeBatch();
+        }
+        for (Map<String, Object> row : upserts) {
+            for (int i = 0; i < columns.size(); i++) {
+                dialect.bind(ps[1], i + 1, row.get(columns.get(i)));
+            }
+            ps[1].addBatch();
+        }
+        if (!upserts.isEmpty()) {
+            ps[1].executeBatch();
+        }
+        connection.commit();
     }
 
     /** True when the rows were inserted; false when one was already there and the batch must be upserted. */
@@ -104,15 +120,29 @@ final class JdbcUpsertWriter extends BufferedUpsertWriter {
                 + " of datasource '" + ds.name() + "' failed: " + cause.getMessage() + sample, cause);
     }
 
-    private PreparedStatement[] prepare(TargetTable table) {
+    private PreparedStatement[] prepare(TargetTable table, List<String> columns) {
         String qualified = dialect.qualifiedName(ds, table.name());
         try {
             return new PreparedStatement[] {
                 connection.prepareStatement(dialect.deleteSql(qualified, table.keyFields())),
-                connection.prepareStatement(dialect.upsertSql(qualified, table.columnNames(), table.keyFields()))
+                connection.prepareStatement(dialect.upsertSql(qualified, columns, table.keyFields()))
             };
         } catch (SQLException e) {
             throw JdbcConnections.describe(ds, e);
+        }
+    }
+
+    /** The table's columns changed (a schema change): its statements are prepared again. */
+    private void forgetStatements(String table) {
+        PreparedStatement[] ps = statements.remove(table);
+        if (ps != null) {
+            for (PreparedStatement p : ps) {
+                try {
+                    p.close();
+                } catch (SQLException e) {
+                    // a statement of the old shape; nothing was pending on it
+                }
+            }
         }
     }
 

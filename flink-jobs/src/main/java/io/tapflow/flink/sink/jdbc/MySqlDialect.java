@@ -52,6 +52,11 @@ public final class MySqlDialect implements JdbcDialect {
     }
 
     @Override
+    public String modifyColumnSql(Column c) {
+        return "MODIFY COLUMN " + quote(c.name()) + " " + columnType(c) + " NULL";
+    }
+
+    @Override
     public String columnType(Column c) {
         return switch (c.dataType()) {
             // Added fields carry no MySQL declaration of their own; everything from a MySQL source does.

@@ -57,6 +57,11 @@ public final class PostgresDialect implements JdbcDialect {
     }
 
     @Override
+    public String modifyColumnSql(Column c) {
+        return "ALTER COLUMN " + quote(c.name()) + " TYPE " + columnType(c);
+    }
+
+    @Override
     public String columnType(Column c) {
         return switch (c.dataType()) {
             case "tinyint" -> "smallint";

@@ -1,0 +1,53 @@
+package io.tapflow.dsl;
+
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The tables of a datasource whose name matches one of the {@code include} regular expressions and none of the
+ * {@code exclude} ones, e.g. {@code mysql.tables("shop\\.order_.*").except("shop\\.order_tmp")}. A regular expression
+ * matches a whole name, qualified ({@code database.table}, for PostgreSQL {@code schema.table}) or bare ({@code table}).
+ * Planning resolves the selection into the tables that exist then.
+ */
+public record TablePattern(String datasource, List<String> include, List<String> exclude) implements TableSelector {
+    public TablePattern {
+        include = include == null ? List.of() : List.copyOf(include);
+        exclude = exclude == null ? List.of() : List.copyOf(exclude);
+    }
+
+    /** The same selection, leaving out the tables these regular expressions match. */
+    public TablePattern except(String... regexes) {
+        List<String> more = new java.util.ArrayList<>(exclude);
+        more.addAll(List.of(regexes));
+        return new TablePattern(datasource, include, more);
+    }
+
+    /** Whether the table, of the datasource's database (or schema) {@code namespace}, is selected. */
+    public static boolean selects(List<String> include, List<String> exclude, String namespace, String table) {
+        return matchesAny(include, namespace, table) && !matchesAny(exclude, namespace, table);
+    }
+
+    private static boolean matchesAny(List<String> regexes, String namespace, String table) {
+        return regexes.stream().map(Pattern::compile)
+                .anyMatch(p -> p.matcher(table).matches() || p.matcher(namespace + "." + table).matches());
+    }
+
+    /** Why the regular expression cannot be used, or null if it can. */
+    public static String syntaxProblem(String regex) {
+        if (regex == null || regex.isBlank()) {
+            return "a table pattern is blank";
+        }
+        try {
+            Pattern.compile(regex);
+            return null;
+        } catch (PatternSyntaxException e) {
+            return "table pattern '" + regex + "' is not a regular expression: " + e.getDescription() + " near position " + e.getIndex();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return datasource + ".tables(" + String.join(", ", include) + (exclude.isEmpty() ? "" : " except " + String.join(", ", exclude)) + ")";
+    }
+}

@@ -1,0 +1,49 @@
+package io.tapflow.flink.connector;
+
+import io.tapflow.dsl.DataSource;
+import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.schema.SchemaChange;
+import io.tapflow.flink.schema.TargetTable;
+import io.tapflow.flink.sink.SinkContext;
+import io.tapflow.flink.sink.SinkOptions;
+import io.tapflow.flink.sink.jdbc.JdbcTargets;
+import java.io.IOException;
+import java.util.List;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+
+/** The target side of a JDBC connector: every operation is its dialect's {@link JdbcTargets}. */
+public interface JdbcSinkFactory extends SinkFactory {
+
+    JdbcTargets targets();
+
+    @Override
+    default List<String> prepare(DataSource ds, List<TargetTable> tables) {
+        return targets().prepare(ds, tables);
+    }
+
+    @Override
+    default List<String> prepare(DataSource ds, List<TargetTable> tables, SinkContext context) {
+        return targets().prepare(ds, tables, context.schemaChanges());
+    }
+
+    @Override
+    default Sink<ChangeEvent> createSink(DataSource ds, List<TargetTable> tables, SinkOptions options) {
+        return targets().createSink(ds, tables, options);
+    }
+
+    @Override
+    default SinkWriter<ChangeEvent> createWriter(DataSource ds, List<TargetTable> tables) throws IOException {
+        return targets().createWriter(ds, tables);
+    }
+
+    @Override
+    default String createStatement(DataSource ds, TargetTable table) {
+        return targets().createTableSql(ds, table);
+    }
+
+    @Override
+    default String applySchemaChange(DataSource ds, String table, SchemaChange change) {
+        return targets().alter(ds, table, change);
+    }
+}

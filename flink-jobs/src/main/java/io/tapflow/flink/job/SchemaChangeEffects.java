@@ -1,0 +1,54 @@
+package io.tapflow.flink.job;
+
+import io.tapflow.dsl.SchemaChangePolicy;
+import io.tapflow.dsl.Step;
+import io.tapflow.flink.connector.ConnectorFactories;
+import io.tapflow.flink.connector.SinkFactory;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What each kind of schema change in a source table does to a pipeline's target under its schema-change policy, as
+ * {@link SchemaChangeFollower} and the sinks do it; for {@code tapflow explain}.
+ */
+final class SchemaChangeEffects {
+    private SchemaChangeEffects() {}
+
+    static List<PipelineExplanation.SchemaChangeEffect> of(JobPlan plan, SinkFactory sink) {
+        SchemaChangePolicy policy = plan.pipeline().settings().schemaChanges();
+        boolean followed = plan.sources().stream().allMatch(s -> ConnectorFactories.source(s.datasource().type()).followsSchemaChanges());
+        boolean schemaless = sink.acceptsUnplannedFields();
+        boolean include = plan.pipeline().steps().stream().anyMatch(s -> s instanceof Step.IncludeFields);
+        List<PipelineExplanation.SchemaChangeEffect> out = new ArrayList<>();
+        if (!followed) {
+            out.add(effect("any column change", "not followed: this source's columns are fixed when the job is planned"));
+        } else if (policy == SchemaChangePolicy.FAIL) {
+            out.add(effect("any column change", "the job stops with a message naming the change (policy fail)"));
+        } else if (policy == SchemaChangePolicy.IGNORE) {
+            out.add(effect("any column change", "the target is left as it is; new columns are not written, a dropped "
+                    + "column's target values are " + (schemaless ? "absent" : "NULL") + " from then on (policy ignore)"));
+        } else {
+            boolean evolve = policy == SchemaChangePolicy.EVOLVE;
+            String ddl = schemaless ? "no DDL (documents take the new shape)" : "ALTER TABLE ... ";
+            out.add(effect("ADD COLUMN", (include ? "not written (the include step keeps its list); without it: " : "")
+                    + (schemaless ? "written into documents from then on" : ddl + "ADD COLUMN (nullable; existing target rows "
+                    + "get the source's DEFAULT when it is a constant, else NULL)")));
+            out.add(effect("DROP COLUMN", evolve ? (schemaless ? "absent from documents written from then on" : ddl + "DROP COLUMN")
+                    : "the target column stays, " + (schemaless ? "absent from documents" : "written NULL") + " from then on"));
+            out.add(effect("RENAME COLUMN", (evolve ? (schemaless ? "the new name is written from then on" : ddl + "RENAME COLUMN")
+                    : "the new name is added as a column; the old one stays, NULL from then on")
+                    + "; seen as a rename when one column of a type goes and one of the same type comes at its position"));
+            out.add(effect("MODIFY (type)", schemaless ? "values are written as they come"
+                    : ddl + "ALTER/MODIFY COLUMN to the new type's mapping"));
+            out.add(effect("a step naming a changed column", "the job stops, naming the step and the change"));
+        }
+        out.add(effect("CREATE TABLE", "not picked up while the job runs: tables are matched when the pipeline is planned"));
+        out.add(effect("DROP TABLE", "not reported; the target table is left as it is"));
+        out.add(effect("TRUNCATE", "not applied: the target keeps its rows"));
+        return out;
+    }
+
+    private static PipelineExplanation.SchemaChangeEffect effect(String change, String effect) {
+        return new PipelineExplanation.SchemaChangeEffect(change, effect);
+    }
+}

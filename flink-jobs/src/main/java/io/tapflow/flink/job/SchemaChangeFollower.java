@@ -1,0 +1,169 @@
+package io.tapflow.flink.job;
+
+import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.Pipeline;
+import io.tapflow.dsl.SchemaChangePolicy;
+import io.tapflow.dsl.TapflowException;
+import io.tapflow.flink.connector.ConnectorFactories;
+import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.metrics.SourceProgress;
+import io.tapflow.flink.schema.Column;
+import io.tapflow.flink.schema.SchemaChange;
+import io.tapflow.flink.schema.TableSchema;
+import io.tapflow.flink.schema.TargetTable;
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows schema changes of one source's tables while the job runs, right after the source. Debezium reads the
+ * binlog's DDL (and PostgreSQL's relation messages), so a change shows as rows of a new shape: a field set the job does
+ * not know, or a value its column type cannot hold (a widened column). The source table's schema is then read again,
+ * with the same type mapping as planning, and what changed is made in the target (through the steps, under the
+ * pipeline's schema-change policy) before the row goes on, so the sink never meets a row its table cannot take. Each
+ * change made is logged with the job's marker, for {@code tapflow logs}. A read that finds nothing new (a row replayed
+ * from before a change the job already knows) lets the row pass.
+ */
+final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEvent> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaChangeFollower.class);
+    /** Values that do not fit read the schema again at most this often per table (a value may not fit for good). */
+    private static final long VALUE_RECHECK_MS = 10_000;
+
+    private final List<io.tapflow.dsl.Step> steps;
+    private final List<String> keyOverride;
+    private final SchemaChangePolicy policy;
+    private final DataSource source;
+    private final DataSource target;
+    private final Map<String, TargetEvolution> tables = new HashMap<>();
+    private transient Map<String, Set<String>> knownFields;
+    private transient Map<String, Set<String>> lastCheckedShape;
+    private transient Map<String, Long> lastValueRecheck;
+    private transient String prefix;
+
+    SchemaChangeFollower(Pipeline pipeline, DataSource source, List<TableSchema> schemas, List<TargetTable> targets,
+                         DataSource target) {
+        this.steps = pipeline.steps();
+        this.keyOverride = pipeline.target().key();
+        this.policy = pipeline.settings().schemaChanges();
+        this.source = source;
+        this.target = target;
+        Map<String, TargetTable> bySource = TargetTable.bySourceTable(targets);
+        schemas.forEach(s -> tables.put(s.qualifiedName(), new TargetEvolution(s, bySource.get(s.qualifiedName()))));
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        knownFields = new HashMap<>();
+        lastCheckedShape = new HashMap<>();
+        lastValueRecheck = new HashMap<>();
+        tables.forEach((name, t) -> knownFields.put(name, names(t.source())));
+        prefix = SourceProgress.MARKER + getRuntimeContext().getJobInfo().getJobId() + "] ";
+    }
+
+    @Override
+    public void processElement(ChangeEvent event, Context ctx, Collector<ChangeEvent> out) {
+        TargetEvolution table = tables.get(event.table());
+        Map<String, Object> row = event.latestRow();
+        if (table == null || row == null) {
+            out.collect(event);
+            return;
+        }
+        Set<String> known = knownFields.get(event.table());
+        boolean sameShape = row.keySet().equals(known);
+        if (!sameShape && !row.keySet().equals(lastCheckedShape.get(event.table()))
+                || sameShape && !fits(row, table.source()) && recheckDue(event.table())) {
+            follow(event.table(), table);
+            lastCheckedShape.put(event.table(), Set.copyOf(row.keySet()));
+            known = knownFields.get(event.table());
+        }
+        if (policy == SchemaChangePolicy.IGNORE) {
+            strip(event.before(), known);
+            strip(event.after(), known);
+        }
+        out.collect(event);
+    }
+
+    private void follow(String name, TargetEvolution table) {
+        TableSchema now = ConnectorFactories.source(source.type())
+                .inspect(source, List.of(table.source().table()), keyOverride).tables().get(0);
+        TargetEvolution.Outcome outcome;
+        try {
+            outcome = table.decide(now, steps, keyOverride, policy);
+        } catch (TapflowException e) {
+            LOG.error("{}{}", prefix, e.getMessage());
+            throw JobFailures.rowFailure("following a schema change of " + name, e);
+        }
+        if (outcome.sourceChanges().isEmpty()) {
+            return;
+        }
+        StringBuilder applied = new StringBuilder();
+        for (SchemaChange change : withSourceDefaults(outcome.targetChanges(), table.source().table())) {
+            String sql = ConnectorFactories.sink(target.type()).applySchemaChange(target, table.target().name(), change);
+            applied.append(applied.length() == 0 ? "" : "; ").append(sql == null ? change.describe() + " (no DDL: "
+                    + target.type() + " documents take the new shape)" : sql);
+        }
+        table.accept(outcome);
+        knownFields.put(name, names(table.source()));
+        LOG.info("{}schema change on {}: {} -> target: {} (policy {})", prefix, name,
+                TargetEvolution.describe(outcome.sourceChanges()),
+                applied.length() == 0 ? table.target().name() + " unchanged" : applied, policy.text());
+    }
+
+    /** Added columns named as in the source get its constant DEFAULT, which the source's existing rows got too. */
+    private List<SchemaChange> withSourceDefaults(List<SchemaChange> changes, String table) {
+        if (changes.stream().noneMatch(c -> c instanceof SchemaChange.AddColumn)) {
+            return changes;
+        }
+        Map<String, String> defaults = ConnectorFactories.source(source.type()).constantDefaults(source, table);
+        return changes.stream().map(c -> c instanceof SchemaChange.AddColumn add && defaults.containsKey(add.column().name())
+                ? new SchemaChange.AddColumn(add.column(), defaults.get(add.column().name())) : c).toList();
+    }
+
+    /** Whether every value fits the type the job knows for its column; a widened column shows here first. */
+    private static boolean fits(Map<String, Object> row, TableSchema schema) {
+        for (Column c : schema.columns()) {
+            Object v = row.get(c.name());
+            if (v instanceof String s && c.length() > 0 && s.length() > c.length()
+                    && (c.dataType().equals("varchar") || c.dataType().equals("char"))) {
+                return false;
+            }
+            if (v instanceof BigDecimal d && c.precision() > 0 && c.dataType().equals("decimal")
+                    && d.precision() - d.scale() > c.precision() - Math.max(0, c.scale())) {
+                return false;
+            }
+            if (v instanceof Long && (c.dataType().equals("int") || c.dataType().equals("mediumint")) && !c.unsigned()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean recheckDue(String table) {
+        long now = System.currentTimeMillis();
+        Long last = lastValueRecheck.get(table);
+        if (last != null && now - last < VALUE_RECHECK_MS) {
+            return false;
+        }
+        lastValueRecheck.put(table, now);
+        return true;
+    }
+
+    private static void strip(Map<String, Object> row, Set<String> known) {
+        if (row != null) {
+            row.keySet().retainAll(known);
+        }
+    }
+
+    private static Set<String> names(TableSchema schema) {
+        return schema.columns().stream().map(Column::name).collect(Collectors.toUnmodifiableSet());
+    }
+}

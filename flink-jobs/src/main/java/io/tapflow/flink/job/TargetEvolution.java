@@ -1,0 +1,108 @@
+package io.tapflow.flink.job;
+
+import io.tapflow.dsl.SchemaChangePolicy;
+import io.tapflow.dsl.Step;
+import io.tapflow.dsl.TapflowException;
+import io.tapflow.flink.schema.Column;
+import io.tapflow.flink.schema.SchemaChange;
+import io.tapflow.flink.schema.SchemaDiff;
+import io.tapflow.flink.schema.TableSchema;
+import io.tapflow.flink.schema.TargetTable;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One source table's schema as the job knows it and the columns its target table has, and what a new source schema
+ * means for them under a policy: the source table is planned through the steps again (so exclude and rename steps
+ * apply to new columns, an include list stays as it is, and a step the change breaks is reported), and the difference
+ * of the target columns is what the policy lets reach the target.
+ */
+final class TargetEvolution implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private TableSchema source;
+    private TargetTable target;
+
+    TargetEvolution(TableSchema source, TargetTable target) {
+        this.source = source;
+        this.target = target;
+    }
+
+    TableSchema source() {
+        return source;
+    }
+
+    TargetTable target() {
+        return target;
+    }
+
+    /** The source's changes and the target's, decided; apply the target's, then call {@link #accept}. */
+    record Outcome(List<SchemaChange> sourceChanges, List<SchemaChange> targetChanges, TableSchema newSource,
+                   TargetTable newTarget) {}
+
+    /**
+     * @throws TapflowException when the policy is fail, or the new schema breaks a step (naming both)
+     */
+    Outcome decide(TableSchema newSource, List<Step> steps, List<String> keyOverride, SchemaChangePolicy policy) {
+        List<SchemaChange> sourceChanges = SchemaDiff.between(source.columns(), newSource.columns());
+        if (sourceChanges.isEmpty() || policy == SchemaChangePolicy.IGNORE) {
+            return new Outcome(sourceChanges, List.of(), policy == SchemaChangePolicy.IGNORE ? source : newSource, target);
+        }
+        String what = "schema change on " + source.qualifiedName() + ": " + describe(sourceChanges);
+        if (policy == SchemaChangePolicy.FAIL) {
+            throw new TapflowException(what + "; the pipeline's schema-change policy is fail, so the job stops (choose "
+                    + "schemaChanges(\"lenient\"), \"evolve\" or \"ignore\" to let it continue)");
+        }
+        List<String> problems = new ArrayList<>();
+        TargetTable planned = TargetColumns.plan(steps, newSource, keyOverride, target.name(), problems);
+        if (!problems.isEmpty()) {
+            throw new TapflowException(what + " breaks the pipeline: " + String.join("; ", problems));
+        }
+        List<SchemaChange> targetChanges = new ArrayList<>();
+        for (SchemaChange c : SchemaDiff.between(target.columns(), planned.columns())) {
+            if (policy == SchemaChangePolicy.EVOLVE || c instanceof SchemaChange.AddColumn || c instanceof SchemaChange.ModifyColumn) {
+                targetChanges.add(c);
+            } else if (c instanceof SchemaChange.RenameColumn r) {
+                // lenient: the old column stays (NULL from now on), the new name is a new column
+                targetChanges.add(new SchemaChange.AddColumn(planned.columns().stream().filter(col -> col.name().equals(r.to()))
+                        .findFirst().orElseThrow()));
+            }
+        }
+        return new Outcome(sourceChanges, targetChanges, newSource, applied(targetChanges));
+    }
+
+    /** Takes the outcome as the job's knowledge, once its target changes are made. */
+    void accept(Outcome outcome) {
+        source = outcome.newSource();
+        target = outcome.newTarget();
+    }
+
+    static String describe(List<SchemaChange> changes) {
+        return String.join(", ", changes.stream().map(SchemaChange::describe).toList());
+    }
+
+    /** The target's columns once the changes are made. */
+    private TargetTable applied(List<SchemaChange> changes) {
+        Map<String, Column> columns = new LinkedHashMap<>();
+        target.columns().forEach(c -> columns.put(c.name(), c));
+        for (SchemaChange c : changes) {
+            if (c instanceof SchemaChange.AddColumn add) {
+                columns.put(add.column().name(), add.column());
+            } else if (c instanceof SchemaChange.DropColumn drop) {
+                columns.remove(drop.name());
+            } else if (c instanceof SchemaChange.ModifyColumn m) {
+                columns.put(m.after().name(), m.after());
+            } else if (c instanceof SchemaChange.RenameColumn r) {
+                Map<String, Column> renamed = new LinkedHashMap<>();
+                columns.forEach((name, col) -> renamed.put(name.equals(r.from()) ? r.to() : name, name.equals(r.from())
+                        ? new Column(r.to(), col.dataType(), col.columnType(), col.length(), col.precision(), col.scale(),
+                        col.nullable(), col.unsigned()) : col));
+                columns.clear();
+                columns.putAll(renamed);
+            }
+        }
+        return new TargetTable(target.sourceTable(), target.name(), target.keyFields(), List.copyOf(columns.values()));
+    }
+}

@@ -1,0 +1,146 @@
+package io.tapflow.flink;
+
+import static io.tapflow.flink.TestDatabases.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.InvalidDefinitionException;
+import io.tapflow.dsl.JobSpec;
+import io.tapflow.dsl.Pipeline;
+import io.tapflow.flink.job.JobPlan;
+import io.tapflow.flink.job.JobPlanner;
+import io.tapflow.flink.job.LocalPipelineRunner;
+import io.tapflow.flink.job.RunningPipeline;
+import io.tapflow.flink.schema.TargetTable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Tables selected by regular expressions on real servers: every matching MariaDB table is snapshotted and streamed,
+ * each into its own PostgreSQL table; the same patterns can union them into one; a pattern matching nothing is a
+ * planning error naming the tables there are; PostgreSQL sources match {@code schema.table}.
+ */
+class TableSelectionITCase {
+    @TempDir
+    Path checkpoints;
+
+    @Test
+    void everyMatchingTableIsSnapshottedAndStreamedIntoItsOwnTable() throws Exception {
+        String db = TestDatabases.freshName("tsel");
+        DataSource src = TestDatabases.mysqlSource(db);
+        DataSource pg = TestDatabases.postgresTarget(db);
+        TestDatabases.mysql(db, "CREATE TABLE order_1 (id INT PRIMARY KEY, item VARCHAR(20))",
+                "CREATE TABLE order_2 (id INT PRIMARY KEY, item VARCHAR(20))",
+                "CREATE TABLE order_tmp (id INT PRIMARY KEY, item VARCHAR(20))",
+                "CREATE TABLE customer (id INT PRIMARY KEY, name VARCHAR(20))",
+                "INSERT INTO order_1 VALUES (1, 'pen'), (2, 'ink')", "INSERT INTO order_2 VALUES (10, 'cup')",
+                "INSERT INTO order_tmp VALUES (99, 'scratch')", "INSERT INTO customer VALUES (1, 'ann')");
+        Pipeline pipeline = Pipeline.named("tsel").readFrom(src.tables(db + "\\.order_.*").except("order_tmp"))
+                .renameTables("ods_", "").writeTo(pg).checkpointInterval(Duration.ofSeconds(1));
+        JobPlan plan = JobPlanner.plan(JobSpec.of(pipeline, src, pg));
+        assertThat(plan.matchedTables()).containsExactly("source '" + src.name() + "': 2 tables match " + db
+                + "\\.order_.* (leaving out order_tmp): " + db + ".order_1, " + db + ".order_2");
+        assertThat(plan.createdTargetTables()).containsExactly("ods_order_1", "ods_order_2");
+
+        try (RunningPipeline job = LocalPipelineRunner.start(plan, TestDatabases.runOptions(checkpoints))) {
+            await(Duration.ofMinutes(3), () -> rows(db, "ods_order_1").equals(List.of("1:pen", "2:ink"))
+                    && rows(db, "ods_order_2").equals(List.of("10:cup")), () -> rows(db, "ods_order_1") + " " + rows(db, "ods_order_2"), job);
+            TestDatabases.mysql(db, "INSERT INTO order_2 VALUES (11, 'mug')", "UPDATE order_1 SET item = 'red ink' WHERE id = 2",
+                    "DELETE FROM order_1 WHERE id = 1", "INSERT INTO order_tmp VALUES (100, 'not read')");
+            await(Duration.ofMinutes(2), () -> rows(db, "ods_order_1").equals(List.of("2:red ink"))
+                    && rows(db, "ods_order_2").equals(List.of("10:cup", "11:mug")), () -> rows(db, "ods_order_1") + " " + rows(db, "ods_order_2"), job);
+        }
+        assertThat(PgRows.tableExists(db, "ods_order_tmp")).as("excluded table").isFalse();
+        assertThat(PgRows.tableExists(db, "ods_customer")).as("unmatched table").isFalse();
+    }
+
+    /** One pipeline over 50 tables a pattern matches: every one snapshotted, then a change in each streamed. */
+    @Test
+    void fiftyTablesOfOnePattern() throws Exception {
+        String db = TestDatabases.freshName("tsel50");
+        DataSource src = TestDatabases.mysqlSource(db);
+        DataSource pg = TestDatabases.postgresTarget(db);
+        List<String> ddl = new java.util.ArrayList<>();
+        for (int i = 1; i <= 50; i++) {
+            ddl.add("CREATE TABLE part_" + i + " (id INT PRIMARY KEY, item VARCHAR(20))");
+            ddl.add("INSERT INTO part_" + i + " VALUES (1, 'first " + i + "'), (2, 'second " + i + "')");
+        }
+        TestDatabases.mysql(db, ddl.toArray(String[]::new));
+        Pipeline pipeline = Pipeline.named("tsel50").readFrom(src.tables("part_\\d+")).writeTo(pg)
+                .checkpointInterval(Duration.ofSeconds(1));
+        JobPlan plan = JobPlanner.plan(JobSpec.of(pipeline, src, pg));
+        assertThat(plan.createdTargetTables()).hasSize(50);
+        try (RunningPipeline job = LocalPipelineRunner.start(plan, TestDatabases.runOptions(checkpoints))) {
+            await(Duration.ofMinutes(3), () -> rowsInAll(db, 2), () -> "not every table has its 2 rows", job);
+            List<String> changes = new java.util.ArrayList<>();
+            for (int i = 1; i <= 50; i++) {
+                changes.add("INSERT INTO part_" + i + " VALUES (3, 'third " + i + "')");
+            }
+            TestDatabases.mysql(db, changes.toArray(String[]::new));
+            await(Duration.ofMinutes(2), () -> rowsInAll(db, 3), () -> "not every table has its 3 rows", job);
+        }
+        assertThat(rows(db, "part_50")).containsExactly("1:first 50", "2:second 50", "3:third 50");
+    }
+
+    private static boolean rowsInAll(String db, int rows) {
+        try (java.sql.Connection c = io.tapflow.servers.SharedServers.postgres().connect(db);
+             java.sql.Statement s = c.createStatement()) {
+            for (int i = 1; i <= 50; i++) {
+                try (java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM part_" + i)) {
+                    rs.next();
+                    if (rs.getInt(1) != rows) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void matchingTablesUnionIntoOneTargetAndANonMatchingPatternIsAnError() throws Exception {
+        String db = TestDatabases.freshName("tsel_u");
+        DataSource src = TestDatabases.mysqlSource(db);
+        DataSource pg = TestDatabases.postgresTarget(db);
+        TestDatabases.mysql(db, "CREATE TABLE shard_a (id INT PRIMARY KEY, v INT)", "CREATE TABLE shard_b (id INT PRIMARY KEY, v INT)",
+                "CREATE TABLE other (id INT PRIMARY KEY)");
+        JobPlan union = JobPlanner.inspect(JobSpec.of(Pipeline.named("u").readFrom(src.tables("shard_[ab]"))
+                .writeTo(pg.table("shards")), src, pg));
+        assertThat(union.targetTables()).extracting(TargetTable::sourceTable, TargetTable::name)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(db + ".shard_a", "shards"),
+                        org.assertj.core.groups.Tuple.tuple(db + ".shard_b", "shards"));
+
+        assertThatThrownBy(() -> JobPlanner.plan(JobSpec.of(Pipeline.named("none").readFrom(src.tables("shop\\.order_.*"))
+                .writeTo(pg), src, pg)))
+                .isInstanceOf(InvalidDefinitionException.class)
+                .hasMessageContaining("no table of " + db + " matches 'shop\\.order_.*'")
+                .hasMessageContaining("tables in " + db + ": other, shard_a, shard_b");
+        assertThat(PgRows.tableExists(db, "other")).as("nothing created").isFalse();
+    }
+
+    @Test
+    void postgresPatternsMatchSchemaQualifiedNames() throws Exception {
+        String db = TestDatabases.freshName("tsel_pg");
+        DataSource src = TestDatabases.postgresSource(db);
+        DataSource target = TestDatabases.postgresTarget(db + "_t");
+        TestDatabases.postgres(db, "CREATE TABLE item_1 (id INT PRIMARY KEY)", "CREATE TABLE item_2 (id INT PRIMARY KEY)",
+                "CREATE TABLE stock (id INT PRIMARY KEY)");
+        JobPlan plan = JobPlanner.inspect(JobSpec.of(Pipeline.named("pgsel").readFrom(src.tables("public\\.item_\\d"))
+                .writeTo(target), src, target));
+        assertThat(plan.sources().get(0).tables().tables()).extracting(t -> t.qualifiedName())
+                .containsExactly("public.item_1", "public.item_2");
+    }
+
+    private static List<String> rows(String db, String table) {
+        if (!PgRows.tableExists(db, table)) {
+            return List.of();
+        }
+        return PgRows.read(db, table, "id").stream().map(r -> r.get("id") + ":" + r.get("item")).toList();
+    }
+}
