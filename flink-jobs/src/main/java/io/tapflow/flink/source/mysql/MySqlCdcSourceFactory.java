@@ -56,6 +56,11 @@ public final class MySqlCdcSourceFactory {
         }
 
         @Override
+        public String describe() {
+            return "the binlog of datasource '" + ds.name() + "' (" + ds.get("host") + ":" + ds.get("port") + ")";
+        }
+
+        @Override
         public MySqlSource<ChangeEvent> startingAt(BinlogPosition start) {
             // Without a position the earliest retained binlog is the start that loses nothing (replays are harmless
             // to keyed writes); only a checkpoint from before positions were kept needs it.
