@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.ErrorPolicy;
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.Pipeline;
 import io.tapflow.dsl.TapflowException;
@@ -13,6 +14,9 @@ import io.tapflow.flink.job.JobPlan;
 import io.tapflow.flink.job.JobPlanner;
 import io.tapflow.flink.job.LocalPipelineRunner;
 import io.tapflow.flink.job.RunningPipeline;
+import io.tapflow.flink.verify.TableReport;
+import io.tapflow.flink.verify.Verifier;
+import io.tapflow.flink.verify.VerifyOptions;
 import io.tapflow.servers.MariaDbServer;
 import io.tapflow.servers.SharedServers;
 import java.nio.file.Files;
@@ -24,6 +28,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,6 +42,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class FaultSuiteITCase {
+    private static final int INITIAL_ROWS = 2_000;
+    private static final int PROTECTED_BELOW = 10;
+    private static final int REFUSED_ID = 5;
+    private static final int CHANGES_PER_SECOND = 2_000;
+    private static final Duration LOAD_BEFORE_FAULT = Duration.ofSeconds(5);
+    private static final Duration LOAD_AFTER_FAULT = Duration.ofSeconds(5);
     private static MariaDbServer mariaDb;
 
     @TempDir
@@ -90,6 +101,72 @@ class FaultSuiteITCase {
             assertThat(failure.getMessage()).contains("(mysql-bin.000001 at position ", "was purged", "tapflow run --fresh");
         }
         assertThat(count(db + "_t")).as("nothing after the gap was written").isEqualTo(2);
+    }
+
+    /**
+     * Under load, the target refuses one row (a CHECK constraint): with the dead_letter policy that row goes to the
+     * dead-letter table and the rest flows. Verify then finds exactly that row different, and nothing else.
+     */
+    @Test
+    void aRowTheTargetRefusesIsADeadLetterAndTheRestFlows() throws Exception {
+        String db = TestDatabases.freshName("refused");
+        String targetDb = db + "_t";
+        DataSource source = itemsUnderLoad(db);
+        DataSource pg = TestDatabases.postgresTarget(targetDb);
+        TestDatabases.postgres(targetDb, "CREATE TABLE items (id int PRIMARY KEY, qty int CHECK (qty >= 0), note varchar(40))");
+        JobSpec spec = JobSpec.of(Pipeline.named("refused").readFrom(source.table("items")).writeTo(pg.table("items"))
+                .onError(ErrorPolicy.deadLetter(pg.table("errors"))).checkpointInterval(Duration.ofSeconds(1)), source, pg);
+        try (RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(spec), TestDatabases.runOptions(checkpoints))) {
+            await(Duration.ofMinutes(1), () -> count(targetDb) >= INITIAL_ROWS, () -> "snapshot", job);
+            try (PacedChangeLoad load = load(db)) {
+                Thread.sleep(LOAD_BEFORE_FAULT.toMillis());
+                mysql(db, "UPDATE items SET qty = -1 WHERE id = " + REFUSED_ID);
+                long fault = System.nanoTime();
+                await(Duration.ofMinutes(1), () -> PgRows.read(targetDb, "errors", "row_key").size() == 1,
+                        () -> "dead letter", job);
+                long routed = System.nanoTime();
+                Thread.sleep(LOAD_AFTER_FAULT.toMillis());
+                load.close();
+                TableReport report = awaitVerified(spec, 1, job);
+                System.out.printf("fault 'target refuses a row': dead-lettered %d ms after the change; target equal "
+                        + "but for that row %d ms after the load stopped; load %.0f changes/s asked %d (%d changes)%n",
+                        (routed - fault) / 1_000_000, (System.nanoTime() - routed) / 1_000_000 - LOAD_AFTER_FAULT.toMillis(),
+                        load.achievedPerSecond(), CHANGES_PER_SECOND, load.changes());
+                assertThat(report.different()).as("%s", report).isEqualTo(1);
+                assertThat(report.examples().toString()).contains("id=" + REFUSED_ID);
+            }
+            List<Map<String, String>> letters = PgRows.read(targetDb, "errors", "row_key");
+            assertThat(letters).singleElement().satisfies(letter -> {
+                assertThat(letter.get("step")).isEqualTo("sink");
+                assertThat(letter.get("row_key")).contains(String.valueOf(REFUSED_ID));
+                assertThat(letter.get("error")).contains("items_qty_check");
+            });
+        }
+    }
+
+    /** The source table items with its first rows; the load changes it from ids above the protected ones. */
+    private static DataSource itemsUnderLoad(String db) throws SQLException {
+        mariaDb.createDatabase(db);
+        mysql(db, "CREATE TABLE items (id INT PRIMARY KEY, qty INT NOT NULL, note VARCHAR(40))",
+                "INSERT INTO items SELECT seq, 1, 'initial' FROM seq_1_to_" + INITIAL_ROWS);
+        return source(db);
+    }
+
+    private static PacedChangeLoad load(String db) {
+        return new PacedChangeLoad(() -> mariaDb.connectAsAdmin(db), CHANGES_PER_SECOND, PROTECTED_BELOW, INITIAL_ROWS + 1);
+    }
+
+    /**
+     * Verifies the target (rows mode) until it differs from the source in {@code expected} rows only; the pipeline
+     * may still be catching up with the load, so a difference is only final after the timeout.
+     */
+    private static TableReport awaitVerified(JobSpec spec, long expected, RunningPipeline job) throws Exception {
+        TableReport[] last = new TableReport[1];
+        await(Duration.ofMinutes(2), () -> {
+            last[0] = Verifier.verify(spec, VerifyOptions.rows()).tables().get(0);
+            return last[0].missing() + last[0].extra() + last[0].different() + last[0].changing() == expected;
+        }, () -> "verify: " + last[0], job);
+        return last[0];
     }
 
     /** MariaDB keeps a binlog a dump thread still reads (the stopped job's may linger a moment): purge until gone. */

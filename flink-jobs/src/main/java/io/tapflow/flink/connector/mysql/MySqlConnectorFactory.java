@@ -7,6 +7,7 @@ import io.tapflow.flink.connector.SourceTables;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.schema.TargetTable;
+import io.tapflow.flink.sink.SinkContext;
 import io.tapflow.flink.sink.SinkOptions;
 import io.tapflow.flink.sink.jdbc.JdbcTargets;
 import io.tapflow.flink.sink.jdbc.MySqlDialect;
@@ -68,5 +69,10 @@ public final class MySqlConnectorFactory implements SourceFactory, SinkFactory {
     @Override
     public Sink<ChangeEvent> createSink(DataSource ds, List<TargetTable> tables, SinkOptions options) {
         return TARGETS.createSink(ds, tables, options);
+    }
+
+    @Override
+    public Sink<ChangeEvent> createSink(DataSource ds, List<TargetTable> tables, SinkOptions options, SinkContext context) {
+        return TARGETS.createSink(ds, tables, options, context);
     }
 }
