@@ -100,6 +100,9 @@ public final class MySqlCdcSourceFactory {
         p.setProperty("poll.interval.ms", ds.get("poll-interval-ms"));
         p.setProperty("max.batch.size", "8192");
         p.setProperty("max.queue.size", "32768");
+        // The binlog client notices a lost connection (a source restart) on its keep-alive check: Debezium's default
+        // of one minute left a pipeline idle for up to two after a restart of a few seconds (FaultSuiteITCase).
+        p.setProperty("connect.keep.alive.interval.ms", "5000");
         return p;
     }
 
