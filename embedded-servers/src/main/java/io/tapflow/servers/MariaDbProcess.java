@@ -51,6 +51,16 @@ final class MariaDbProcess {
         return port;
     }
 
+    /** Stops mariadbd, waiting for it to exit, and starts it again on the same port and data. */
+    void restart() {
+        try {
+            db.stop();
+            db.start();
+        } catch (ManagedProcessException e) {
+            throw new IllegalStateException("Could not restart MariaDB in " + directory, e);
+        }
+    }
+
     /** Stops mariadbd, waiting for it to exit, then deletes everything it unpacked and wrote. */
     void stop() {
         try {

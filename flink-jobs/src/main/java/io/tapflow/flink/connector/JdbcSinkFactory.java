@@ -32,6 +32,12 @@ public interface JdbcSinkFactory extends SinkFactory {
         return targets().createSink(ds, tables, options);
     }
 
+    /** With the error policy: a batch the target refuses for its data is written again row by row (see JdbcTargets). */
+    @Override
+    default Sink<ChangeEvent> createSink(DataSource ds, List<TargetTable> tables, SinkOptions options, SinkContext context) {
+        return targets().createSink(ds, tables, options, context);
+    }
+
     @Override
     default SinkWriter<ChangeEvent> createWriter(DataSource ds, List<TargetTable> tables) throws IOException {
         return targets().createWriter(ds, tables);

@@ -90,7 +90,7 @@ public final class JobFailures {
     }
 
     /** True when restarting the job would only meet the same failure again. */
-    static boolean isFatal(Throwable failure) {
+    public static boolean isFatal(Throwable failure) {
         List<Throwable> chain = chain(failure);
         if (chain.stream().anyMatch(t -> t instanceof SuppressRestartsException || isTransient(t))) {
             return false; // already fatal as it is, or it may heal

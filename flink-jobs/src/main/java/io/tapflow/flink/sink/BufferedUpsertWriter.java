@@ -22,7 +22,8 @@ import org.apache.flink.metrics.MetricGroup;
  * buffer is full, when the flush interval passes, and at every checkpoint (so a completed checkpoint means the
  * target has everything before it: at-least-once delivery, and with idempotent writes, an exactly-once result).
  * A failed write fails the job; nothing is dropped. One the target rejects for its data fails it without restarts
- * ({@link JobFailures}).
+ * ({@link JobFailures}), unless the writer has {@link SinkRowErrors}: then the batch is written again row by row and
+ * each refused row goes to the pipeline's error policy (skip, dead letter) while the others are written.
  */
 public abstract class BufferedUpsertWriter implements SinkWriter<ChangeEvent> {
     private final Map<String, PendingWrites> pendingBySourceTable = new LinkedHashMap<>();
@@ -40,9 +41,17 @@ public abstract class BufferedUpsertWriter implements SinkWriter<ChangeEvent> {
     private int pending;
     private boolean timerArmed;
     private volatile IOException timerFailure;
+    private final SinkRowErrors rowErrors;
 
     protected BufferedUpsertWriter(List<TargetTable> tables, SinkOptions options, ProcessingTimeService timeService,
                                    MetricGroup metrics) {
+        this(tables, options, timeService, metrics, null);
+    }
+
+    /** @param rowErrors applies the error policy to rows the target refuses; null fails the job on them */
+    protected BufferedUpsertWriter(List<TargetTable> tables, SinkOptions options, ProcessingTimeService timeService,
+                                   MetricGroup metrics, SinkRowErrors rowErrors) {
+        this.rowErrors = rowErrors;
         // One buffer per target table, however many source tables write it: a union's changes to one target row
         // replace each other in arrival order, whichever source table they come from.
         Map<String, PendingWrites> byTarget = new LinkedHashMap<>();
@@ -128,13 +137,19 @@ public abstract class BufferedUpsertWriter implements SinkWriter<ChangeEvent> {
             try {
                 writeBatch(writes.table(), deletes, upserts, writes.snapshotRowsOnly());
             } catch (IOException | RuntimeException e) {
-                JobFailures.failFastIfFatal(e);
-                throw e;
+                if (rowErrors == null || !JobFailures.isFatal(e)) {
+                    JobFailures.failFastIfFatal(e);
+                    throw e;
+                }
+                writeRowByRow(writes.table(), deletes, upserts);
             }
             rowsDeleted.inc(deletes.size());
             rowsWritten.inc(upserts.size());
             tapflowMetrics.rowsWritten(writes.table().name()).inc(deletes.size() + upserts.size());
             writes.clear();
+        }
+        if (rowErrors != null) {
+            rowErrors.flush();
         }
         long writtenAt = System.currentTimeMillis();
         for (int i = 0; i < pendingChanges; i++) {
@@ -142,5 +157,39 @@ public abstract class BufferedUpsertWriter implements SinkWriter<ChangeEvent> {
         }
         pendingChanges = 0;
         pending = 0;
+    }
+
+    /**
+     * Writes a batch the target refused one change at a time, so that only the changes it refuses for their data meet
+     * the error policy. The buffer holds one change per key, so their order does not matter.
+     */
+    private void writeRowByRow(TargetTable table, List<RowKey> deletes, List<Map<String, Object>> upserts)
+            throws IOException {
+        for (RowKey key : deletes) {
+            writeOne(table, key, null, List.of(key), List.of());
+        }
+        for (Map<String, Object> row : upserts) {
+            writeOne(table, RowKey.of(table.keyFields(), row, table.sourceTable()), row, List.of(), List.of(row));
+        }
+    }
+
+    private void writeOne(TargetTable table, RowKey key, Map<String, Object> row, List<RowKey> delete,
+                          List<Map<String, Object>> upsert) throws IOException {
+        try {
+            writeBatch(table, delete, upsert, false);
+        } catch (IOException | RuntimeException e) {
+            if (!JobFailures.isFatal(e)) {
+                throw e;
+            }
+            rowErrors.refused(table, key, row, JobFailures.rootMessage(e));
+        }
+    }
+
+    /** Closes the error policy's dead-letter writer; subclasses close their own connections too. */
+    @Override
+    public void close() throws Exception {
+        if (rowErrors != null) {
+            rowErrors.close();
+        }
     }
 }

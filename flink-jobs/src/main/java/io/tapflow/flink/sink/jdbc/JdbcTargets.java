@@ -7,6 +7,7 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.flink.schema.TargetTable;
+import io.tapflow.flink.sink.SinkContext;
 import io.tapflow.flink.sink.SinkOptions;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -66,12 +67,17 @@ public final class JdbcTargets {
     }
 
     public JdbcUpsertSink createSink(DataSource ds, List<TargetTable> tables, SinkOptions options) {
-        return new JdbcUpsertSink(dialect, ds, tables, options);
+        return new JdbcUpsertSink(dialect, ds, tables, options, null);
+    }
+
+    /** A sink that applies the pipeline's error policy (in {@code context}) to rows the target refuses for their data. */
+    public JdbcUpsertSink createSink(DataSource ds, List<TargetTable> tables, SinkOptions options, SinkContext context) {
+        return new JdbcUpsertSink(dialect, ds, tables, options, context);
     }
 
     /** A writer outside a Flink job, flushed by its caller (see {@link io.tapflow.flink.connector.SinkFactory#createWriter}). */
     public SinkWriter<ChangeEvent> createWriter(DataSource ds, List<TargetTable> tables) throws IOException {
         return new JdbcUpsertWriter(dialect, ds, tables, SinkOptions.DEFAULTS, new ExplicitFlushTime(),
-                UnregisteredMetricsGroup.createSinkWriterMetricGroup());
+                UnregisteredMetricsGroup.createSinkWriterMetricGroup(), null);
     }
 }

@@ -1,10 +1,14 @@
 package io.tapflow.flink.sink.jdbc;
 
 import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.ErrorPolicy;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.schema.TargetTable;
+import io.tapflow.flink.sink.SinkContext;
 import io.tapflow.flink.sink.SinkOptions;
+import io.tapflow.flink.sink.SinkRowErrors;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -17,22 +21,55 @@ public final class JdbcUpsertSink implements Sink<ChangeEvent> {
     private final DataSource ds;
     private final List<TargetTable> tables;
     private final SinkOptions options;
+    private final SinkContext context;
 
-    public JdbcUpsertSink(JdbcDialect dialect, DataSource resolvedDataSource, List<TargetTable> tables, SinkOptions options) {
+    /** @param context the pipeline's error policy for refused rows; null (a dead-letter table's sink) fails the job on them */
+    public JdbcUpsertSink(JdbcDialect dialect, DataSource resolvedDataSource, List<TargetTable> tables, SinkOptions options,
+                          SinkContext context) {
         this.dialect = dialect;
         this.ds = resolvedDataSource;
         this.tables = List.copyOf(tables);
         this.options = options;
+        this.context = context;
     }
 
     @Override
-    public SinkWriter<ChangeEvent> createWriter(WriterInitContext context) throws IOException {
-        return new JdbcUpsertWriter(dialect, ds, tables, options, context.getProcessingTimeService(), context.metricGroup());
+    public SinkWriter<ChangeEvent> createWriter(WriterInitContext init) throws IOException {
+        SinkRowErrors errors = !routesRefusedRows() ? null
+                : new SinkRowErrors(context, options, init.metricGroup(), sink -> writerOf(sink, init));
+        return new JdbcUpsertWriter(dialect, ds, tables, options, init.getProcessingTimeService(), init.metricGroup(), errors);
     }
 
     @Override
     @Deprecated
-    public SinkWriter<ChangeEvent> createWriter(InitContext context) throws IOException {
-        return new JdbcUpsertWriter(dialect, ds, tables, options, context.getProcessingTimeService(), context.metricGroup());
+    public SinkWriter<ChangeEvent> createWriter(InitContext init) throws IOException {
+        SinkRowErrors errors = !routesRefusedRows() ? null
+                : new SinkRowErrors(context, options, init.metricGroup(), sink -> writerOf(sink, init));
+        return new JdbcUpsertWriter(dialect, ds, tables, options, init.getProcessingTimeService(), init.metricGroup(), errors);
+    }
+
+    /**
+     * Whether refused rows go to the error policy one by one; under the default policy (fail) the whole batch's
+     * failure fails the job, with the batch's message.
+     */
+    private boolean routesRefusedRows() {
+        return context != null && context.onError().mode() != ErrorPolicy.Mode.FAIL;
+    }
+
+    private static SinkWriter<ChangeEvent> writerOf(Sink<ChangeEvent> sink, WriterInitContext init) {
+        try {
+            return sink.createWriter(init);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @SuppressWarnings("deprecation")
+    private static SinkWriter<ChangeEvent> writerOf(Sink<ChangeEvent> sink, InitContext init) {
+        try {
+            return sink.createWriter(init);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.sink.BufferedUpsertWriter;
 import io.tapflow.flink.sink.RowKey;
 import io.tapflow.flink.sink.SinkOptions;
+import io.tapflow.flink.sink.SinkRowErrors;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -33,8 +34,8 @@ final class JdbcUpsertWriter extends BufferedUpsertWriter {
     private final JdbcLiveColumns liveColumns;
 
     JdbcUpsertWriter(JdbcDialect dialect, DataSource ds, List<TargetTable> tables, SinkOptions options,
-                     ProcessingTimeService timeService, MetricGroup metrics) throws IOException {
-        super(tables, options, timeService, metrics);
+                     ProcessingTimeService timeService, MetricGroup metrics, SinkRowErrors rowErrors) throws IOException {
+        super(tables, options, timeService, metrics, rowErrors);
         this.dialect = dialect;
         this.ds = ds;
         this.connection = JdbcConnections.open(dialect, ds);
@@ -156,6 +157,8 @@ final class JdbcUpsertWriter extends BufferedUpsertWriter {
 
     @Override
     public void close() throws Exception {
-        connection.close();
+        try (Connection c = connection) {
+            super.close();
+        }
     }
 }

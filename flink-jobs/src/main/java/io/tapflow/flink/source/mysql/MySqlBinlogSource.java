@@ -36,6 +36,9 @@ final class MySqlBinlogSource implements Source<ChangeEvent, MySqlSplit, MySqlBi
     /** Builds Flink CDC's source for a start position (null: the earliest binlog). */
     interface CdcSources extends Serializable {
         MySqlSource<ChangeEvent> startingAt(BinlogPosition start);
+
+        /** Names the datasource and its server, for messages. */
+        String describe();
     }
 
     /** The enumerator's state: the start position (null when unknown) and Flink CDC's own enumerator state. */
@@ -78,7 +81,7 @@ final class MySqlBinlogSource implements Source<ChangeEvent, MySqlSplit, MySqlBi
     @Override
     public SourceReader<ChangeEvent, MySqlSplit> createReader(SourceReaderContext context) throws Exception {
         // A reader continues from the position in its split; the start option only matters to new splits.
-        return sources.startingAt(start).createReader(context);
+        return new PurgedBinlogReader(sources.startingAt(start).createReader(context), sources.describe());
     }
 
     /** Flink CDC's enumerator, with the start position added to its checkpoints. */

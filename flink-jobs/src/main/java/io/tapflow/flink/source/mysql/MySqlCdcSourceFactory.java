@@ -56,6 +56,11 @@ public final class MySqlCdcSourceFactory {
         }
 
         @Override
+        public String describe() {
+            return "the binlog of datasource '" + ds.name() + "' (" + ds.get("host") + ":" + ds.get("port") + ")";
+        }
+
+        @Override
         public MySqlSource<ChangeEvent> startingAt(BinlogPosition start) {
             // Without a position the earliest retained binlog is the start that loses nothing (replays are harmless
             // to keyed writes); only a checkpoint from before positions were kept needs it.
@@ -95,6 +100,9 @@ public final class MySqlCdcSourceFactory {
         p.setProperty("poll.interval.ms", ds.get("poll-interval-ms"));
         p.setProperty("max.batch.size", "8192");
         p.setProperty("max.queue.size", "32768");
+        // The binlog client notices a lost connection (a source restart) on its keep-alive check: Debezium's default
+        // of one minute left a pipeline idle for up to two after a restart of a few seconds (FaultSuiteITCase).
+        p.setProperty("connect.keep.alive.interval.ms", "5000");
         return p;
     }
 

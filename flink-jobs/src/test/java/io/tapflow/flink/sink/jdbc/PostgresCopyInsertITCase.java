@@ -97,7 +97,7 @@ class PostgresCopyInsertITCase {
                 new Column("id", "int", "int(11)", -1, 10, 0, false, false),
                 new Column("name", "varchar", "varchar(20)", 20, -1, -1, true, false)));
         try (JdbcUpsertWriter writer = new JdbcUpsertWriter(DIALECT, ds, List.of(table), new SinkOptions(100, 60_000),
-                new TestProcessingTimeService(), UnregisteredMetricsGroup.createSinkWriterMetricGroup())) {
+                new TestProcessingTimeService(), UnregisteredMetricsGroup.createSinkWriterMetricGroup(), null)) {
             for (int id = 1; id <= 3; id++) {
                 Map<String, Object> row = new LinkedHashMap<>(Map.of("id", id));
                 row.put("name", "row " + id);
