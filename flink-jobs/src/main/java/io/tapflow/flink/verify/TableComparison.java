@@ -98,7 +98,9 @@ final class TableComparison {
     /** The first pass over every row (of a key range, or of all when it is null). */
     void compareAll(KeyRange range) {
         List<ExpectedRows> streams = new ArrayList<>();
-        try (RowCursor targetRowsCursor = range == null ? target.rows(table) : target.rows(table, range)) {
+        // Both sides are read ahead on threads of their own, at the same time, while this thread merges and compares.
+        try (RowCursor targetRowsCursor = new PrefetchingCursor(range == null ? target.rows(table) : target.rows(table, range),
+                "target " + table.name())) {
             parts.forEach(p -> streams.add(new ExpectedRows(p, range)));
             Merged expected = new Merged(streams);
             KeyedRow e = expected.next();
@@ -344,7 +346,8 @@ final class TableComparison {
 
         ExpectedRows(SourcePart part, KeyRange range) {
             this.part = part;
-            this.cursor = part.reader().rows(part.schema(), part.orderColumns(), range);
+            this.cursor = new PrefetchingCursor(part.reader().rows(part.schema(), part.orderColumns(), range),
+                    "source " + part.schema().qualifiedName());
         }
 
         KeyedRow next() {
