@@ -76,6 +76,10 @@ class VerifySamplingITCase {
                 new LocalRunOptions(checkpoints, webPort, null, SinkOptions.DEFAULTS))) {
             String jobId = job.jobId().toHexString();
             await(Duration.ofMinutes(2), () -> PgRows.read(db, "accounts", "id").size() == 20, () -> "target rows", job);
+            // The snapshot's keys checked first: a round checks each key once, so updates of those keys sampled while
+            // the snapshot's round was still due would be checked together with it, and counted once.
+            await(Duration.ofMinutes(2), () -> metric(rest, jobId, "checked") >= 20,
+                    () -> "checked " + metric(rest, jobId, "checked"), job);
             for (int round = 0; round < 3; round++) {
                 TestDatabases.mysql(db, "UPDATE accounts SET balance = balance + 1 WHERE id <= 10");
             }
