@@ -141,6 +141,48 @@ public record Pipeline(
         return withStep(new Step.PyUdf(source, function));
     }
 
+    /**
+     * Embeds the one row of {@code table} (or of a {@link Lookups#rows} chain with its own steps) that matches
+     * {@code on}, as an object field ({@link Lookups#as}) or flattened into this row ({@link Lookups#flatten}), kept
+     * current as either table changes. See {@link Step.Lookup}.
+     */
+    public Pipeline lookup(TableRef table, Lookups.On on, Lookups.Into into) {
+        return lookup(Lookups.rows(table), on, into);
+    }
+
+    public Pipeline lookup(Pipeline rows, Lookups.On on, Lookups.Into into) {
+        TableRef child = lookupTable(rows);
+        return withStep(into instanceof Lookups.Flatten f
+                ? new Step.Lookup(child.datasource(), child.table(), on.fields(), null, false, List.of(), f.prefix(), rows.steps)
+                : new Step.Lookup(child.datasource(), child.table(), on.fields(), ((Lookups.Embed) into).field(), false,
+                        List.of(), null, rows.steps));
+    }
+
+    /** Embeds every row of {@code table} that matches {@code on} as an array field, ordered by the table's key. */
+    public Pipeline lookupMany(TableRef table, Lookups.On on, Lookups.Embed as) {
+        return lookupMany(Lookups.rows(table), on, as, new Lookups.ArrayKey(List.of()));
+    }
+
+    /** Embeds every matching row as an array field whose elements {@code arrayKey} identifies and orders. */
+    public Pipeline lookupMany(TableRef table, Lookups.On on, Lookups.Embed as, Lookups.ArrayKey arrayKey) {
+        return lookupMany(Lookups.rows(table), on, as, arrayKey);
+    }
+
+    public Pipeline lookupMany(Pipeline rows, Lookups.On on, Lookups.Embed as, Lookups.ArrayKey arrayKey) {
+        TableRef child = lookupTable(rows);
+        return withStep(new Step.Lookup(child.datasource(), child.table(), on.fields(), as.field(), true,
+                arrayKey.fields(), null, rows.steps));
+    }
+
+    /** The one named table a lookup's rows come from. */
+    private TableRef lookupTable(Pipeline rows) {
+        if (rows.sources.size() != 1 || rows.sources.get(0).tables().size() != 1 || rows.sources.get(0).hasQuery()
+                || !rows.sources.get(0).include().isEmpty()) {
+            throw new TapflowException("pipeline '" + name + "': a lookup reads exactly one named table");
+        }
+        return new TableRef(rows.sources.get(0).datasource(), rows.sources.get(0).tables().get(0));
+    }
+
     public Pipeline onError(ErrorPolicy policy) {
         return new Pipeline(name, sources, steps, target, settings.withOnError(policy));
     }

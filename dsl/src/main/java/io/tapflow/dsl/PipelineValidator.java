@@ -39,6 +39,8 @@ public final class PipelineValidator {
             }
         }
         problems.addAll(StepValidator.problems(pipeline.steps()));
+        lookups(pipeline.steps()).forEach(l -> checkDataSource("lookup '" + l.id() + "'", l.datasource(), Role.SOURCE,
+                available, used, problems));
         TargetSpec target = pipeline.target();
         if (target == null) {
             problems.add("no target: call writeTo(datasource.table(\"name\"))");
@@ -53,6 +55,18 @@ public final class PipelineValidator {
             throw new InvalidDefinitionException("pipeline '" + pipeline.name() + "'", problems);
         }
         return new JobSpec(pipeline, List.copyOf(used.values()));
+    }
+
+    /** Every lookup of these steps, nested ones included. */
+    static List<Step.Lookup> lookups(List<Step> steps) {
+        List<Step.Lookup> out = new ArrayList<>();
+        for (Step step : steps) {
+            if (step instanceof Step.Lookup lookup && lookup.datasource() != null) {
+                out.add(lookup);
+                out.addAll(lookups(lookup.steps()));
+            }
+        }
+        return out;
     }
 
     private static void checkSource(SourceSpec source, Map<String, DataSource> available, Map<String, DataSource> used,

@@ -25,7 +25,8 @@ import java.util.Map;
         @JsonSubTypes.Type(value = Step.Unwind.class, name = "unwind"),
         @JsonSubTypes.Type(value = Step.RenameTables.class, name = "rename_tables"),
         @JsonSubTypes.Type(value = Step.JsUdf.class, name = "js"),
-        @JsonSubTypes.Type(value = Step.PyUdf.class, name = "py")})
+        @JsonSubTypes.Type(value = Step.PyUdf.class, name = "py"),
+        @JsonSubTypes.Type(value = Step.Lookup.class, name = "lookup")})
 public sealed interface Step extends java.io.Serializable {
 
     @JsonIgnore
@@ -157,4 +158,31 @@ public sealed interface Step extends java.io.Serializable {
             return "py-" + function;
         }
     }
+
+    /**
+     * Joins the rows of another table into each row and keeps them current as either side changes (TapFlow's
+     * {@code lookup}, TapData's master-slave merge). {@code on} pairs fields of this row with fields of the looked-up
+     * rows. With {@code many} false the one matching row becomes the object field {@code as} (null when none matches),
+     * or, with {@code flattenPrefix} instead of {@code as}, its fields are added to this row under that prefix. With
+     * {@code many} true every matching row becomes an element of the array field {@code as}, ordered by
+     * {@code arrayKey} (empty: the looked-up table's primary key). {@code steps} apply to the looked-up rows before
+     * they are embedded and may look up themselves (nesting). Built with {@link Lookups}.
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    record Lookup(String datasource, String table, List<JoinField> on, String as, boolean many, List<String> arrayKey,
+                  String flattenPrefix, List<Step> steps) implements Step {
+        public Lookup {
+            on = on == null ? List.of() : List.copyOf(on);
+            arrayKey = arrayKey == null ? List.of() : List.copyOf(arrayKey);
+            steps = steps == null ? List.of() : List.copyOf(steps);
+        }
+
+        @Override
+        public String id() {
+            return as != null ? "lookup-" + as : StepIds.of("lookup-flatten", table + "\u0000" + flattenPrefix);
+        }
+    }
+
+    /** One field pair of a lookup's join: {@code parent} in the row that embeds, {@code child} in the looked-up row. */
+    record JoinField(String parent, String child) implements java.io.Serializable {}
 }

@@ -71,6 +71,8 @@ final class StepValidator {
             }
         } else if (step instanceof Step.JsUdf js) {
             requireName(js.code(), "JavaScript code", problems);
+        } else if (step instanceof Step.Lookup lookup) {
+            lookupProblems(lookup, problems);
         } else if (step instanceof Step.PyUdf py) {
             requireName(py.source(), "Python source", problems);
             if (py.function() == null || !PYTHON_IDENTIFIER.matcher(py.function()).matches()) {
@@ -78,6 +80,36 @@ final class StepValidator {
             }
         }
         return problems;
+    }
+
+    private static void lookupProblems(Step.Lookup lookup, List<String> problems) {
+        requireName(lookup.datasource(), "a datasource to look up in", problems);
+        requireName(lookup.table(), "a table to look up", problems);
+        if (lookup.on().isEmpty()) {
+            problems.add("joins on no field; give on(parentField, childField)");
+        }
+        lookup.on().forEach(j -> {
+            requireName(j.parent(), "a field of the row that embeds", problems);
+            requireName(j.child(), "a field of the looked-up row", problems);
+        });
+        if (lookup.as() == null && lookup.flattenPrefix() == null) {
+            problems.add("says neither where to embed (as) nor how to flatten");
+        } else if (lookup.as() != null && lookup.flattenPrefix() != null) {
+            problems.add("both embeds as '" + lookup.as() + "' and flattens; choose one");
+        }
+        if (lookup.many() && lookup.flattenPrefix() != null) {
+            problems.add("flattens an array of rows; flatten needs a lookup of one row");
+        }
+        if (!lookup.many() && !lookup.arrayKey().isEmpty()) {
+            problems.add("has an array key but embeds one row; arrayKey belongs to lookupMany");
+        }
+        for (Step child : lookup.steps()) {
+            if (child instanceof Step.Unwind || child instanceof Step.RenameTables) {
+                problems.add("has a " + child.id() + " step for its looked-up rows; allowed there: field steps, "
+                        + "filters, UDFs and lookups");
+            }
+        }
+        problems(lookup.steps()).forEach(p -> problems.add("in its looked-up rows: " + p));
     }
 
     private static void requireNames(List<String> fields, List<String> problems) {
