@@ -61,7 +61,7 @@ public final class DefinitionJson {
         }
     }
 
-    /** {@code unknown step type 'lookup'; known types: add_field, filter, ...}, from the subtypes the base type declares. */
+    /** {@code unknown step type 'merge'; known types: add_field, filter, ...}, from the subtypes the base type declares. */
     private static String unknownType(InvalidTypeIdException e) {
         Class<?> base = e.getBaseType().getRawClass();
         JsonSubTypes subtypes = base.getAnnotation(JsonSubTypes.class);

@@ -169,10 +169,11 @@ public sealed interface Step extends java.io.Serializable {
      * they are embedded and may look up themselves (nesting). Built with {@link Lookups}.
      */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    record Lookup(String datasource, String table, List<JoinField> on, String as, boolean many, List<String> arrayKey,
+    record Lookup(String datasource, String table, List<JoinField> on, String as, Boolean many, List<String> arrayKey,
                   String flattenPrefix, List<Step> steps) implements Step {
         public Lookup {
             on = on == null ? List.of() : List.copyOf(on);
+            many = Boolean.TRUE.equals(many);
             arrayKey = arrayKey == null ? List.of() : List.copyOf(arrayKey);
             steps = steps == null ? List.of() : List.copyOf(steps);
         }

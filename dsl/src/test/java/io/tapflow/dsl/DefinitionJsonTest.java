@@ -174,11 +174,11 @@ class DefinitionJsonTest {
 
     @Test
     void unknownStepTypeIsReportedWithLineAndTheKnownTypes() {
-        String json = "{\n  \"name\": \"x\",\n  \"steps\": [\n    { \"type\": \"lookup\", \"from\": \"a.b\" }\n  ]\n}";
+        String json = "{\n  \"name\": \"x\",\n  \"steps\": [\n    { \"type\": \"merge\", \"from\": \"a.b\" }\n  ]\n}";
         assertThatThrownBy(() -> DefinitionJson.pipeline(json, "job.json"))
                 .isInstanceOf(InvalidDefinitionException.class)
-                .hasMessage("job.json:4: unknown step type 'lookup'; known types: add_field, change_type, exclude_fields, filter, "
-                        + "include_fields, js, py, rename_fields, rename_tables, unwind, value_map");
+                .hasMessage("job.json:4: unknown step type 'merge'; known types: add_field, change_type, exclude_fields, filter, "
+                        + "include_fields, js, lookup, py, rename_fields, rename_tables, unwind, value_map");
         String value = "{\n  \"name\": \"x\",\n  \"steps\": [ { \"type\": \"add_field\", \"field\": \"f\",\n"
                 + "    \"value\": { \"kind\": \"clock\" } } ]\n}";
         assertThatThrownBy(() -> DefinitionJson.pipeline(value, "job.json"))
