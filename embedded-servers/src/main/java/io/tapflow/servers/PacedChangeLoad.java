@@ -1,10 +1,15 @@
-package io.tapflow.flink;
+package io.tapflow.servers;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.StringJoiner;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -14,12 +19,19 @@ import java.util.concurrent.atomic.AtomicReference;
  * with thousands of changes a second. Ids below {@code protectedBelow} are never touched. A failed transaction (the
  * server restarting) is retried on a new connection; a change counts once committed. The achieved rate is reported as
  * measured, whatever was asked for.
+ *
+ * <p>Every change is accounted for: each one writes its own sequence number into {@code note} ({@code i<n>} for an
+ * insert, {@code u<n>} for an update), an update adds 1 to {@code qty}, and the load applies each committed
+ * transaction to a model of the rows it owns. A target equal to {@link #expectedRows()} has every insert and delete
+ * and, through {@code qty}, every update of every row, not just the last state a comparison with the source shows.
  */
-final class PacedChangeLoad implements AutoCloseable {
+public final class PacedChangeLoad implements AutoCloseable {
+    /** The table's definition in MariaDB. */
+    public static final String DDL = "CREATE TABLE items (id INT PRIMARY KEY, qty INT NOT NULL, note VARCHAR(40))";
     private static final long TICK_MS = 10;
 
     /** Opens a connection to the source database. */
-    interface Connector {
+    public interface Connector {
         Connection open() throws SQLException;
     }
 
@@ -28,22 +40,44 @@ final class PacedChangeLoad implements AutoCloseable {
     private final int protectedBelow;
     private final AtomicLong committed = new AtomicLong();
     private final AtomicLong failedTransactions = new AtomicLong();
-    private final AtomicReference<SQLException> lastFailure = new AtomicReference<>();
+    private final AtomicLong unknownOutcomes = new AtomicLong();
+    private final AtomicReference<Exception> lastFailure = new AtomicReference<>();
     private final Random random = new Random(17);
+    private final Map<Integer, String> model;
     private final Thread thread;
     private final long startNanos = System.nanoTime();
     private volatile boolean running = true;
     private volatile long stopNanos;
+    private long sequence;
     private int nextId;
 
-    /** @param firstNewId ids from here are inserted; ids from protectedBelow up to it exist when the load starts */
-    PacedChangeLoad(Connector connector, int changesPerSecond, int protectedBelow, int firstNewId) {
+    /**
+     * Reads the rows it may change (ids from protectedBelow) as the start of its model, then starts changing them.
+     *
+     * @param firstNewId ids from here are inserted; ids from protectedBelow up to it exist when the load starts
+     */
+    public PacedChangeLoad(Connector connector, int changesPerSecond, int protectedBelow, int firstNewId) throws SQLException {
         this.connector = connector;
         this.perTick = Math.max(3, (int) (changesPerSecond * TICK_MS / 1000));
         this.protectedBelow = protectedBelow;
         this.nextId = firstNewId;
+        try (Connection c = connector.open()) {
+            this.model = rows(c, protectedBelow);
+        }
         this.thread = new Thread(this::run, "paced change load");
         thread.start();
+    }
+
+    /** The rows of {@code items} with ids from {@code fromId}, as {@code id -> "qty|note"}, in id order. */
+    public static Map<Integer, String> rows(Connection connection, int fromId) throws SQLException {
+        Map<Integer, String> rows = new TreeMap<>();
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, qty, note FROM items WHERE id >= " + fromId)) {
+            while (rs.next()) {
+                rows.put(rs.getInt(1), rs.getInt(2) + "|" + rs.getString(3));
+            }
+        }
+        return rows;
     }
 
     private void run() {
@@ -55,8 +89,7 @@ final class PacedChangeLoad implements AutoCloseable {
                     connection = connector.open();
                     connection.setAutoCommit(false);
                 }
-                int written = writeOneTransaction(connection);
-                committed.addAndGet(written);
+                committed.addAndGet(writeOneTransaction(connection));
             } catch (SQLException e) {
                 failedTransactions.incrementAndGet();
                 lastFailure.set(e);
@@ -75,38 +108,69 @@ final class PacedChangeLoad implements AutoCloseable {
         stopNanos = System.nanoTime();
     }
 
+    /** A change of one row: an upsert (qty/note as written when new) or a delete. */
+    private record Change(int id, boolean delete, String note) {}
+
     /** A third of the changes insert new rows, half update existing ones, the rest delete: all in one transaction. */
     private int writeOneTransaction(Connection connection) throws SQLException {
         int inserts = perTick / 3;
         int deletes = perTick / 6;
         int updates = perTick - inserts - deletes;
         int firstNew = nextId;
+        List<Change> changes = new ArrayList<>(perTick);
         StringJoiner upserts = new StringJoiner(",", "INSERT INTO items (id, qty, note) VALUES ",
                 " ON DUPLICATE KEY UPDATE qty = qty + 1, note = VALUES(note)");
-        for (int i = 0; i < inserts; i++) {
-            upserts.add("(" + (firstNew + i) + ", 1, 'new')");
-        }
-        for (int i = 0; i < updates; i++) {
-            upserts.add("(" + randomId(firstNew) + ", 1, 'changed " + committed.get() + "')");
+        for (int i = 0; i < inserts + updates; i++) {
+            Change upsert = new Change(i < inserts ? firstNew + i : randomId(firstNew), false,
+                    (i < inserts ? "i" : "u") + (sequence + changes.size()));
+            changes.add(upsert);
+            upserts.add("(" + upsert.id() + ", 1, '" + upsert.note() + "')");
         }
         StringJoiner deleted = new StringJoiner(",", "DELETE FROM items WHERE id IN (", ")");
         for (int i = 0; i < deletes; i++) {
-            deleted.add(String.valueOf(randomId(firstNew)));
+            Change delete = new Change(randomId(firstNew), true, null);
+            changes.add(delete);
+            deleted.add(String.valueOf(delete.id()));
         }
         try (Statement s = connection.createStatement()) {
             s.executeUpdate(upserts.toString());
             s.executeUpdate(deleted.toString());
-            connection.commit();
         } catch (SQLException e) {
-            try {
-                connection.rollback();
-            } catch (SQLException rollback) {
-                e.addSuppressed(rollback);
-            }
+            rollback(connection, e);
             throw e;
         }
+        try {
+            connection.commit();
+        } catch (SQLException e) {
+            // The server may have committed before the connection broke: the model can no longer be trusted.
+            unknownOutcomes.incrementAndGet();
+            throw e;
+        }
+        apply(changes);
         nextId = firstNew + inserts;
+        sequence += changes.size();
         return perTick;
+    }
+
+    /** What MariaDB did with the statements, in their order: an upsert of an existing row adds 1 to qty. */
+    private synchronized void apply(List<Change> changes) {
+        for (Change c : changes) {
+            if (c.delete()) {
+                model.remove(c.id());
+            } else {
+                String before = model.get(c.id());
+                int qty = before == null ? 1 : Integer.parseInt(before.substring(0, before.indexOf('|'))) + 1;
+                model.put(c.id(), qty + "|" + c.note());
+            }
+        }
+    }
+
+    private static void rollback(Connection connection, SQLException e) {
+        try {
+            connection.rollback();
+        } catch (SQLException rollback) {
+            e.addSuppressed(rollback);
+        }
     }
 
     private int randomId(int below) {
@@ -114,18 +178,35 @@ final class PacedChangeLoad implements AutoCloseable {
     }
 
     /** Changes committed so far (a statement's rows, as asked: an update of a row deleted meanwhile still counts). */
-    long changes() {
+    public long changes() {
         return committed.get();
     }
 
     /** Changes committed per second over the load's life so far (or until it was stopped). */
-    double achievedPerSecond() {
+    public double achievedPerSecond() {
         long end = stopNanos != 0 ? stopNanos : System.nanoTime();
         return committed.get() * 1e9 / (end - startNanos);
     }
 
-    long failedTransactions() {
+    public long failedTransactions() {
         return failedTransactions.get();
+    }
+
+    /**
+     * The rows the load owns (ids from protectedBelow) as its committed transactions left them, {@code id -> "qty|note"};
+     * call after close(). Fails when a commit broke off with its outcome unknown (the server went away during COMMIT).
+     */
+    public synchronized Map<Integer, String> expectedRows() {
+        if (unknownOutcomes.get() > 0) {
+            throw new IllegalStateException(unknownOutcomes.get() + " commit(s) broke off with their outcome unknown: "
+                    + "the expected rows cannot be known");
+        }
+        return new TreeMap<>(model);
+    }
+
+    /** True unless a commit broke off with its outcome unknown, which leaves {@link #expectedRows()} unknowable. */
+    public boolean outcomesKnown() {
+        return unknownOutcomes.get() == 0;
     }
 
     /** Stops the load and waits for its last transaction; throws if none ever succeeded. */
