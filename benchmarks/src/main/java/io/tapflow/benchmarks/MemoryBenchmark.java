@@ -118,9 +118,9 @@ public final class MemoryBenchmark {
             sampler.join();
             long peak = kb(pid, "VmHWM");
             long limitKb = config.integer("limitMb", 1024) * 1024L;
-            String line = String.format("heap %-8s peak RSS (VmHWM) %,6d MB (after the snapshot of %.1f s: %,d MB; RSS while "
-                    + "streaming up to %,d MB); streamed %,.0f changes/s (asked %,d): %s", heap, peak / 1024, snapshotSeconds,
-                    afterSnapshot / 1024, Math.max(sampler.peakKb, peakSampled[0]) / 1024, phase.achieved(),
+            String line = String.format("heap %-8s peak RSS (VmHWM) %,6d MB (%,d MB when the snapshot was in the target, %.1f s "
+                    + "after the JVM started; RSS while streaming up to %,d MB); streamed %,.0f changes/s (asked %,d): %s", heap, peak / 1024, afterSnapshot / 1024,
+                    snapshotSeconds, Math.max(sampler.peakKb, peakSampled[0]) / 1024, phase.achieved(),
                     phase.targetRate(), phase.rateReached()
                             ? (peak <= limitKb ? "fits in " + limitKb / 1024 + " MB" : "does NOT fit in " + limitKb / 1024 + " MB")
                             : "no verdict: the load fell short of the rate asked");
