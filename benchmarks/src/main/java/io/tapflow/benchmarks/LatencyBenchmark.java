@@ -102,7 +102,7 @@ public final class LatencyBenchmark {
                 Bench.log("streaming: a probe change arrived");
             }
             for (int rate : config.integers("rates", "1000,5000")) {
-                phase(job, rate, config);
+                phase(job, rate, config, "");
             }
             List<Integer> search = config.integers("search", "");
             String highest = search.isEmpty() ? null : searchHighestRate(job, search);
@@ -165,7 +165,7 @@ public final class LatencyBenchmark {
      * One steady-load phase: warm-up, measured window, then waits (up to catchUpSeconds) for the target to catch up
      * and reads the latencies; a measured window of at least two buckets also gets a line per bucketSeconds.
      */
-    private Outcome phase(RunningPipeline job, int rate, BenchConfig settings) throws Exception {
+    private Outcome phase(RunningPipeline job, int rate, BenchConfig settings, String label) throws Exception {
         ChangeLoad.Phase phase = load.run(settings, rate, job);
         try (Connection c = postgres.connect(Bench.DATABASE)) {
             long lastTs = phase.lastClientTs();
@@ -181,7 +181,7 @@ public final class LatencyBenchmark {
             long[] latencies = latencies(c, phase.windowStart(), phase.windowEnd());
             String line = ChangeLoad.line(phase, latencies);
             long p99 = Bench.percentile(Bench.sorted(latencies), 99);
-            report.add(line + "  " + phase.cpu());
+            report.add(line + "  " + phase.cpu() + label);
             Bench.log("  " + line.trim().replaceAll(" +", " ") + "  (rate achieved committed measured p50 p95 p99 max mean)");
             if (!caughtUp) {
                 report.add("           the target had not caught up " + config.integer("catchUpSeconds", 180)
@@ -250,7 +250,7 @@ public final class LatencyBenchmark {
         double bestAchieved = 0;
         String end = "every rate asked passed; the highest may be above them";
         for (int rate : rates) {
-            Outcome outcome = phase(job, rate, step);
+            Outcome outcome = phase(job, rate, step, "  [search step]");
             if (!outcome.phase().rateReached()) {
                 end = String.format("the search stopped at %,d/s: the load reached only %,.0f/s, no verdict", rate,
                         outcome.phase().achieved());
