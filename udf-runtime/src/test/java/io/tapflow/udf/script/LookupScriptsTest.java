@@ -50,6 +50,19 @@ class LookupScriptsTest {
         assertThat(result.started().get(0).pipeline()).isEqualTo(ordersView("orders_view"));
     }
 
+    /** The README's Lookups section shows the three examples as their files are. */
+    @Test
+    void theReadmeShowsTheExamplesAsTheyAre() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        assertThat(readme).contains("```python\n" + Files.readString(EXAMPLES.resolve("python/orders_view.py")) + "```\n")
+                .contains("```json\n" + Files.readString(EXAMPLES.resolve("json/orders-wide.json")) + "```\n");
+        List<String> java = Files.readAllLines(EXAMPLES.resolve("java/OrdersView.java"));
+        int from = java.indexOf(java.stream().filter(l -> l.contains("Pipeline pipeline =")).findFirst().orElseThrow());
+        int to = java.indexOf(java.stream().filter(l -> l.contains(".writeTo(")).findFirst().orElseThrow());
+        String chain = String.join("\n", java.subList(from, to + 1).stream().map(l -> l.substring(8)).toList());
+        assertThat(readme).contains("```java\n" + chain + "\n```\n");
+    }
+
     @Test
     void theJsonExampleRoundTripsAndValidates() throws Exception {
         Path file = EXAMPLES.resolve("json/orders-wide.json");
