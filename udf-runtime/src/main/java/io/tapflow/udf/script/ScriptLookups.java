@@ -32,12 +32,12 @@ import org.graalvm.polyglot.Value;
  * {@code rename}, {@code js} and {@code py} add steps for the looked-up rows, in the order given, as TapFlow does.
  */
 final class ScriptLookups {
-    /** Keyword arguments of {@code lookup}, after the source; the first six may also be given by position. */
-    static final List<String> LOOKUP_PARAMETERS = List.of("*source", "path", "type", "arrayKeys", "relation", "query",
+    /** Keyword arguments of {@code lookup}; the first six ({@code source} to {@code query}) may also be given by position. */
+    static final List<String> LOOKUP_PARAMETERS = List.of("*source", "source", "path", "type", "arrayKeys", "relation", "query",
             "embed_path", "embed_type", "includes", "filter", "fields", "include", "exclude", "rename", "js", "py",
             "mapper", "adjust_time", "type_adjust", "on", "as_", "flatten", "array_key");
-    /** Keyword arguments of {@code lookup_many}, after the source; the first three may also be given by position. */
-    static final List<String> LOOKUP_MANY_PARAMETERS = List.of("*source", "on", "as_", "array_key", "filter", "fields",
+    /** Keyword arguments of {@code lookup_many}; the first four ({@code source} to {@code array_key}) may also be given by position. */
+    static final List<String> LOOKUP_MANY_PARAMETERS = List.of("*source", "source", "on", "as_", "array_key", "filter", "fields",
             "include", "exclude", "rename", "js", "py");
     private static final List<String> TAPFLOW_POSITIONS = List.of("source", "path", "type", "arrayKeys", "relation", "query");
     private static final List<String> MANY_POSITIONS = List.of("source", "on", "as_", "array_key");
@@ -312,7 +312,8 @@ final class ScriptLookups {
     private Map<String, Value> arguments(Value[] a, List<String> positions, List<String> params, String call) {
         Map<String, Value> out = new LinkedHashMap<>();
         int positional = a.length;
-        if (a.length > 1 && isKeywords(a[a.length - 1])) {
+        // A dict (or plain object) is never a source, so even alone it holds keywords: lookup(source=..., ...).
+        if (a.length > 0 && isKeywords(a[a.length - 1])) {
             positional--;
         }
         if (positional > positions.size()) {

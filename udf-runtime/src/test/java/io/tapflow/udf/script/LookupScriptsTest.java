@@ -90,7 +90,7 @@ class LookupScriptsTest {
                             js='return record;', py=tidy) \\
                     .lookup('demo-mysql.ecom_sellers', 'seller', 'object', [], [['id', 'seller_id']],
                             query='SELECT id, name FROM ecom_sellers WHERE active = 1') \\
-                    .lookup('demo-mysql.ecom_regions', relation=[['code', 'region'], ['country', 'country']], type=dict) \\
+                    .lookup(source='demo-mysql.ecom_regions', relation=[['code', 'region'], ['country', 'country']], type=dict) \\
                     .write_to('demo-mongo.v').save()
                 """);
         assertThat(p.steps().get(0)).isEqualTo(new Step.Lookup("demo-mysql", "order_payments",
