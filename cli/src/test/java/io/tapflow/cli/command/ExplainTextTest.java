@@ -1,4 +1,4 @@
-package io.tapflow.cli;
+package io.tapflow.cli.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
