@@ -14,8 +14,8 @@ import java.util.List;
 /**
  * The lookups part of a {@link PipelineExplanation}: inspects each looked-up table on its source (as planning does a
  * source table), follows its columns through the lookup's own steps, and says what the lookup adds to the target: one
- * column per embedded object or array (jsonb in PostgreSQL, json in MySQL, a nested document in MongoDB, an object or
- * nested field in Elasticsearch, part of the message in Kafka) or, flattened, one column per looked-up column under the
+ * column per embedded object or array (jsonb in PostgreSQL, json in MySQL, a nested document in MongoDB, an object
+ * field in Elasticsearch, part of the message in Kafka) or, flattened, one column per looked-up column under the
  * prefix, typed as the looked-up table declares it.
  */
 final class LookupExplainer {
@@ -84,7 +84,7 @@ final class LookupExplainer {
             return many ? "array of embedded documents" : "embedded document";
         }
         if (type == ConnectorTypes.ELASTICSEARCH) {
-            return many ? "nested field" : "object field";
+            return many ? "object field (an array of objects)" : "object field";
         }
         return many ? "array in the message" : "object in the message";
     }
