@@ -72,9 +72,36 @@ public final class PipelineDsl {
         } else if (step instanceof Step.PyUdf py) {
             defs.add(py.source().strip());
             call(flow, "py", py.function());
+        } else if (step instanceof Step.Lookup l) {
+            call(flow, "lookup", lookup(defs, comments, l));
         } else {
             comments.add("# step " + step.id() + ": no Python DSL form");
         }
+    }
+
+    /**
+     * A lookup's arguments, in TapFlow's words where it has them (path, type, arrayKeys, relation as [child, parent];
+     * no path: the fields merged into the row) and tapflow's for a flatten prefix. Rows with their own steps are a
+     * Flow of their own, defined before ({@code rows_1 = Flow('items').read_from(...).exclude(...)}).
+     */
+    private static String lookup(List<String> defs, List<String> comments, Step.Lookup l) {
+        String source = str(l.datasource() + "." + l.table());
+        if (!l.steps().isEmpty()) {
+            StringBuilder rows = new StringBuilder("Flow(" + str(l.table()) + ")");
+            call(rows, "read_from", source);
+            for (Step step : l.steps()) {
+                step(rows, defs, comments, step);
+            }
+            source = "rows_" + (defs.stream().filter(d -> d.startsWith("rows_")).count() + 1);
+            defs.add(source + " = " + rows);
+        }
+        if (l.flattenPrefix() != null && !l.flattenPrefix().isEmpty()) {
+            return source + ", on=" + l.on().stream().map(j -> list(List.of(j.parent(), j.child())))
+                    .collect(Collectors.joining(", ", "[", "]")) + ", flatten=" + str(l.flattenPrefix());
+        }
+        String relation = l.on().stream().map(j -> list(List.of(j.child(), j.parent()))).collect(Collectors.joining(", ", "[", "]"));
+        return source + (l.as() == null ? "" : ", path=" + str(l.as())) + (l.many() ? ", type='array'" : "")
+                + (l.arrayKey().isEmpty() ? "" : ", arrayKeys=" + list(l.arrayKey())) + ", relation=" + relation;
     }
 
     private static void settings(StringBuilder flow, List<String> comments, PipelineSettings s) {

@@ -1,6 +1,7 @@
 package io.tapflow.cli.command;
 
 import io.tapflow.flink.job.PipelineExplanation;
+import io.tapflow.flink.job.PipelineExplanation.LookupExplanation;
 import io.tapflow.flink.job.PipelineExplanation.SchemaChangeEffect;
 import io.tapflow.flink.job.PipelineExplanation.SourceExplanation;
 import io.tapflow.flink.job.PipelineExplanation.StepColumns;
@@ -36,12 +37,35 @@ final class ExplainText {
                 t.createStatement().lines().forEach(l -> out.println("     " + l));
             }
         }
+        e.lookups().forEach(l -> lookup(l, out));
         out.println();
         out.println("schema changes in a source table (policy " + e.schemaChangePolicy() + "):");
         int width = e.schemaChanges().stream().mapToInt(c -> c.change().length()).max().orElse(0);
         for (SchemaChangeEffect c : e.schemaChanges()) {
             out.printf("  %-" + width + "s  %s%n", c.change(), c.effect());
         }
+    }
+
+    private static void lookup(LookupExplanation l, PrintWriter out) {
+        out.println();
+        out.println("lookup " + l.path() + ": table " + l.table() + " (source '" + l.datasource() + "'), key " + l.key()
+                + ", joined on " + l.on().stream().map(j -> j.parent() + " = " + j.child()).collect(Collectors.joining(" and ")));
+        int dot = l.path().lastIndexOf('.');
+        String field = l.path().substring(dot + 1);
+        String into = dot < 0 ? "" : " of each row embedded at '" + l.path().substring(0, dot) + "'";
+        out.println("  " + switch (l.shape()) {
+            case "array" -> "embeds every matching row as array field '" + field + "'" + into + ", elements ordered and "
+                    + "identified by " + l.arrayKey();
+            case "object" -> "embeds the matching row as object field '" + field + "'" + into + " (null when none matches)";
+            default -> "adds the matching row's fields" + into + " (null when none matches)";
+        });
+        int width = l.steps().stream().mapToInt(s -> label(s).length()).max().orElse(0);
+        for (StepColumns s : l.steps()) {
+            out.printf("  %-" + width + "s  %s%n", label(s), columns(s));
+        }
+        out.println(l.targetColumns().isEmpty() ? "  -> no target column of its own: it is part of '" + l.path().substring(0, Math.max(dot, 0)) + "'"
+                : "  -> target column" + (l.targetColumns().size() == 1 ? " " : "s ") + l.targetColumns().stream()
+                        .map(c -> c.name() + " " + c.type()).collect(Collectors.joining(", ")));
     }
 
     private static String selection(SourceExplanation s) {

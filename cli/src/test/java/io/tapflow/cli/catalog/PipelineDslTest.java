@@ -1,5 +1,10 @@
 package io.tapflow.cli.catalog;
 
+import static io.tapflow.dsl.Lookups.arrayKey;
+import static io.tapflow.dsl.Lookups.as;
+import static io.tapflow.dsl.Lookups.flatten;
+import static io.tapflow.dsl.Lookups.on;
+import static io.tapflow.dsl.Lookups.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tapflow.dsl.DataSource;
@@ -78,6 +83,31 @@ class PipelineDslTest {
         Path script = dir.resolve("query.py");
         Files.writeString(script, python);
         assertThat(PipelineScripts.run(script, CATALOG).savedPipelines().get(0).pipeline().sources()).isEqualTo(original.sources());
+    }
+
+    /** Lookups in TapFlow's words where it has them; rows with their own steps (and lookups) as a Flow of their own. */
+    @Test
+    void lookupsRoundTripThroughThePythonDsl(@TempDir Path dir) throws Exception {
+        DataSource src = CATALOG.get("src");
+        Pipeline original = Pipeline.named("orders-view").readFrom(src.table("orders"))
+                .lookup(src.table("customer"), on("customer_id", "id"), as("customer"))
+                .lookup(src.table("region"), on("region_id", "id").and("country", "country"), flatten("region_"))
+                .lookup(src.table("seller"), on("seller_id", "id"), flatten(""))
+                .lookupMany(rows(src.table("order_items")).exclude("note").filter("record.qty > 0")
+                                .lookup(rows(src.table("product")).renameFields(Map.of("name", "title")),
+                                        on("product_id", "id"), as("product")),
+                        on("id", "order_id"), as("items"), arrayKey("item_id"))
+                .lookupMany(src.table("payments"), on("id", "order_id"), as("payments"))
+                .writeTo(CATALOG.get("dst").table("orders_view"));
+        String python = PipelineDsl.python(original);
+        assertThat(python).contains(".lookup('src.customer', path='customer', relation=[['id', 'customer_id']])")
+                .contains(".lookup('src.seller', relation=[['id', 'seller_id']])")
+                .contains(".lookup('src.region', on=[['region_id', 'id'], ['country', 'country']], flatten='region_')")
+                .contains(".lookup(rows_2, path='items', type='array', arrayKeys=['item_id'], relation=[['order_id', 'id']])")
+                .startsWith("rows_1 = Flow('product')");
+        Path script = dir.resolve("view.py");
+        Files.writeString(script, python);
+        assertThat(PipelineScripts.run(script, CATALOG).savedPipelines().get(0).pipeline()).isEqualTo(original);
     }
 
     @Test
