@@ -6,15 +6,18 @@ import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.sink.RowKey;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Compares one target table with what the pipeline makes of its source table(s): both sides streamed in target key
@@ -42,6 +45,8 @@ final class TableComparison {
     private long targetRows;
     private long matched;
     private long unchecked;
+    private final Map<String, FieldCheck> checks = new HashMap<>();
+    private List<FieldCheck> columnChecks;
 
     TableComparison(TargetTable table, List<SourcePart> parts, PipelineRows steps, TargetReader target, boolean schemaless,
                     VerifyOptions options) {
@@ -257,51 +262,84 @@ final class TableComparison {
 
     /** Null when the rows are equal; else what differs. */
     Found compare(KeyedRow e, KeyedRow a) {
-        Set<String> fields = new LinkedHashSet<>(schemaless ? e.row().keySet() : table.columnNames());
-        if (schemaless) {
-            fields.addAll(a.row().keySet());
-        }
-        fields.removeAll(steps.unreproducibleFields());
-        List<Difference.FieldDifference> diffs = new ArrayList<>();
-        for (String f : fields) {
+        List<Difference.FieldDifference> diffs = null;
+        for (FieldCheck check : fieldsToCompare(e, a)) {
+            String f = check.name();
             boolean inExpected = !schemaless || e.row().containsKey(f);
             boolean inActual = !schemaless || a.row().containsKey(f);
             Object expected = e.row().get(f);
             Object actual = a.row().get(f);
-            if (inExpected != inActual) {
-                diffs.add(new Difference.FieldDifference(f, inExpected ? expected : ABSENT, inActual ? actual : ABSENT));
-            } else if (!ValueMatch.same(target.stored(table, f, expected), actual, target.isJson(table, f))) {
-                diffs.add(new Difference.FieldDifference(f, expected, actual));
+            Difference.FieldDifference diff = inExpected != inActual
+                    ? new Difference.FieldDifference(f, inExpected ? expected : ABSENT, inActual ? actual : ABSENT)
+                    : ValueMatch.same(check.stored().apply(expected), actual, check.json()) ? null
+                    : new Difference.FieldDifference(f, expected, actual);
+            if (diff != null) {
+                diffs = diffs == null ? new ArrayList<>() : diffs;
+                diffs.add(diff);
             }
         }
-        return diffs.isEmpty() ? null : new Found(Difference.Kind.DIFFERENT, e, a, diffs);
+        return diffs == null ? null : new Found(Difference.Kind.DIFFERENT, e, a, diffs);
     }
+
+    /**
+     * The fields to compare and how: a table's columns (less those no re-run reproduces) are resolved once; a
+     * schemaless target's fields are those of either row, each resolved on first sight.
+     */
+    private List<FieldCheck> fieldsToCompare(KeyedRow e, KeyedRow a) {
+        if (!schemaless) {
+            if (columnChecks == null) {
+                columnChecks = table.columnNames().stream().filter(f -> !steps.unreproducibleFields().contains(f))
+                        .map(this::check).toList();
+            }
+            return columnChecks;
+        }
+        Set<String> fields = new LinkedHashSet<>(e.row().keySet());
+        fields.addAll(a.row().keySet());
+        fields.removeAll(steps.unreproducibleFields());
+        return fields.stream().map(this::check).toList();
+    }
+
+    private FieldCheck check(String field) {
+        return checks.computeIfAbsent(field, f -> new FieldCheck(f, target.storedAs(table, f), target.isJson(table, f)));
+    }
+
+    /** A field compared with the target's conversion of the expected value and whether it holds JSON text. */
+    private record FieldCheck(String name, UnaryOperator<Object> stored, boolean json) {}
 
     /** A row the pipeline writes, with its key as the target stores it. */
     KeyedRow expected(Map<String, Object> row, String sourceTable) {
         Map<String, Object> keyValues = keyValues(row, sourceTable);
         List<Object> key = new ArrayList<>(keyValues.size());
-        keyValues.forEach((k, v) -> key.add(ValueMatch.normalize(target.stored(table, k, v))));
+        keyValues.forEach((k, v) -> key.add(KeyOrder.keyForm(check(k).stored().apply(v))));
         return new KeyedRow(key, keyValues, row, sourceTable);
     }
 
     KeyedRow actual(Map<String, Object> row) {
         Map<String, Object> keyValues = keyValues(row, "target table " + table.name());
         List<Object> key = new ArrayList<>(keyValues.size());
-        keyValues.values().forEach(v -> key.add(ValueMatch.normalize(v)));
+        keyValues.values().forEach(v -> key.add(KeyOrder.keyForm(v)));
         return new KeyedRow(key, keyValues, row, table.sourceTable());
     }
 
     private Map<String, Object> keyValues(Map<String, Object> row, String where) {
+        List<String> fields = table.keyFields();
+        if (fields.size() == 1) {
+            // The common single-field key: no map to build and grow per row and side.
+            return Collections.singletonMap(fields.get(0), keyValue(row, fields.get(0), where));
+        }
         Map<String, Object> keyValues = new LinkedHashMap<>();
-        for (String k : table.keyFields()) {
-            Object v = row.get(k);
-            if (v == null) {
-                throw new TapflowException("a row of " + where + " has no value for key field '" + k + "': " + RowValues.format(row));
-            }
-            keyValues.put(k, v);
+        for (String k : fields) {
+            keyValues.put(k, keyValue(row, k, where));
         }
         return keyValues;
+    }
+
+    private static Object keyValue(Map<String, Object> row, String field, String where) {
+        Object v = row.get(field);
+        if (v == null) {
+            throw new TapflowException("a row of " + where + " has no value for key field '" + field + "': " + RowValues.format(row));
+        }
+        return v;
     }
 
     /** The row the pipeline makes now of the source row(s) with this key; null if there is none. */
