@@ -10,13 +10,13 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -45,7 +45,8 @@ final class TableComparison {
     private long targetRows;
     private long matched;
     private long unchecked;
-    private final Map<String, FieldCheck> checks = new HashMap<>();
+    /** Concurrent: the reading threads key rows with these while the merging thread compares with them. */
+    private final Map<String, FieldCheck> checks = new ConcurrentHashMap<>();
     private List<FieldCheck> columnChecks;
 
     TableComparison(TargetTable table, List<SourcePart> parts, PipelineRows steps, TargetReader target, boolean schemaless,
@@ -86,7 +87,7 @@ final class TableComparison {
     void countOnly(boolean stepsChangeRowCount) {
         for (SourcePart part : parts) {
             if (stepsChangeRowCount) {
-                try (ExpectedRows rows = new ExpectedRows(part, null)) {
+                try (ExpectedRows rows = new ExpectedRows(part, null, true)) {
                     while (rows.next() != null) {
                         // counted by ExpectedRows
                     }
@@ -103,10 +104,14 @@ final class TableComparison {
     /** The first pass over every row (of a key range, or of all when it is null). */
     void compareAll(KeyRange range) {
         List<ExpectedRows> streams = new ArrayList<>();
-        // Both sides are read ahead on threads of their own, at the same time, while this thread merges and compares.
-        try (RowCursor targetRowsCursor = new PrefetchingCursor(range == null ? target.rows(table) : target.rows(table, range),
-                "target " + table.name())) {
-            parts.forEach(p -> streams.add(new ExpectedRows(p, range)));
+        // Both sides are read ahead on threads of their own, at the same time, while this thread merges and compares;
+        // the reading threads also key the rows and, for a single source table, run the steps.
+        try (PrefetchingCursor<KeyedRow> targetRowsCursor = new PrefetchingCursor<>(
+                range == null ? target.rows(table) : target.rows(table, range),
+                row -> Collections.singletonList(actual(row)), "target " + table.name())) {
+            // The steps are not thread-safe (UDF contexts, counters): with several source tables they run here.
+            boolean stepsOnReader = parts.size() == 1;
+            parts.forEach(p -> streams.add(new ExpectedRows(p, range, stepsOnReader)));
             Merged expected = new Merged(streams);
             KeyedRow e = expected.next();
             KeyedRow a = nextActual(targetRowsCursor, null);
@@ -143,13 +148,12 @@ final class TableComparison {
         }
     }
 
-    private KeyedRow nextActual(RowCursor cursor, KeyedRow previous) {
-        Map<String, Object> row = cursor.next();
-        if (row == null) {
+    private KeyedRow nextActual(PrefetchingCursor<KeyedRow> cursor, KeyedRow previous) {
+        KeyedRow a = cursor.next();
+        if (a == null) {
             return null;
         }
         targetRows++;
-        KeyedRow a = actual(row);
         if (previous != null && KeyOrder.INSTANCE.compare(previous.key(), a.key()) >= 0) {
             throw new TapflowException("target table " + table.name() + " returned its rows out of key order (key "
                     + RowValues.format(a.keyValues()) + " after " + RowValues.format(previous.keyValues())
@@ -375,35 +379,45 @@ final class TableComparison {
                 steps.failedRows(), steps.firstFailure(), notCompared, notes, examples, resolvedByRecheck, changing, unchecked, repair);
     }
 
-    /** The rows the steps make of one source table, in the order read; checks that it is target key order. */
+    /**
+     * The rows the steps make of one source table, in the order read; checks that it is target key order. The steps
+     * run on the reading thread when this is the only stream of the comparison, else on the merging thread.
+     */
     private final class ExpectedRows implements AutoCloseable {
         private final SourcePart part;
-        private final RowCursor cursor;
+        private final String name;
+        private final PrefetchingCursor<KeyedRow> prepared;
+        private final PrefetchingCursor<Map<String, Object>> raw;
         private final Deque<KeyedRow> pending = new ArrayDeque<>();
         private KeyedRow previous;
 
-        ExpectedRows(SourcePart part, KeyRange range) {
+        ExpectedRows(SourcePart part, KeyRange range, boolean stepsOnReader) {
             this.part = part;
-            this.cursor = new PrefetchingCursor(part.reader().rows(part.schema(), part.orderColumns(), range),
-                    "source " + part.schema().qualifiedName());
+            this.name = part.schema().qualifiedName();
+            RowCursor rows = part.reader().rows(part.schema(), part.orderColumns(), range);
+            this.prepared = stepsOnReader ? new PrefetchingCursor<>(rows, this::expectedOf, "source " + name) : null;
+            this.raw = stepsOnReader ? null : new PrefetchingCursor<>(rows, Collections::singletonList, "source " + name);
+        }
+
+        /** The target rows of one source row, counted (on whichever thread runs the steps; read after close). */
+        private List<KeyedRow> expectedOf(Map<String, Object> row) {
+            sourceRows++;
+            List<Map<String, Object>> outs = steps.apply(name, row, part.schema().primaryKey());
+            List<KeyedRow> keyed = new ArrayList<>(outs.size());
+            for (Map<String, Object> out : outs) {
+                keyed.add(expected(out, name));
+                expectedRows++;
+            }
+            return keyed;
         }
 
         KeyedRow next() {
-            while (pending.isEmpty()) {
-                Map<String, Object> row = cursor.next();
-                if (row == null) {
-                    return null;
-                }
-                sourceRows++;
-                String name = part.schema().qualifiedName();
-                for (Map<String, Object> out : steps.apply(name, row, part.schema().primaryKey())) {
-                    pending.add(expected(out, name));
-                    expectedRows++;
-                }
+            KeyedRow next = prepared != null ? prepared.next() : nextHere();
+            if (next == null) {
+                return null;
             }
-            KeyedRow next = pending.poll();
             if (previous != null && KeyOrder.INSTANCE.compare(previous.key(), next.key()) > 0) {
-                throw new TapflowException("table " + table.name() + ": the rows the pipeline makes of " + part.schema().qualifiedName()
+                throw new TapflowException("table " + table.name() + ": the rows the pipeline makes of " + name
                         + " do not come in target key order (key " + RowValues.format(next.keyValues()) + " after "
                         + RowValues.format(previous.keyValues()) + "): a step changes or derives key field values "
                         + "(change_type, value_map, add_field or a UDF on a key field); tapflow verify cannot compare this table yet");
@@ -412,9 +426,24 @@ final class TableComparison {
             return next;
         }
 
+        private KeyedRow nextHere() {
+            while (pending.isEmpty()) {
+                Map<String, Object> row = raw.next();
+                if (row == null) {
+                    return null;
+                }
+                pending.addAll(expectedOf(row));
+            }
+            return pending.poll();
+        }
+
         @Override
         public void close() {
-            cursor.close();
+            if (prepared != null) {
+                prepared.close();
+            } else {
+                raw.close();
+            }
         }
     }
 
