@@ -1,6 +1,5 @@
 package io.tapflow.api;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -29,8 +28,7 @@ import java.util.Optional;
  * fields with {@code key(...)}, usually the pipeline's key, which the documents hold as fields.
  */
 final class ElasticsearchBackend implements Backend {
-    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .setNodeFactory(ElasticsearchQuery.NODES);
+    static final ObjectMapper JSON = JsonValues.EXACT_JSON;
     /** Elasticsearch's default {@code index.max_result_window}: from + size of a search cannot pass it. */
     static final int MAX_RESULT_WINDOW = 10_000;
     private final HttpClient http;
