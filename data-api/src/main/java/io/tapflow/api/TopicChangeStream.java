@@ -29,6 +29,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * {@code Last-Event-ID}, at the positions that event id names ({@code partition:next-offset,...}).
  */
 final class TopicChangeStream implements AutoCloseable {
+    private static final long KEEP_ALIVE_NANOS = 15_000_000_000L;
     private static final Pattern POSITIONS = Pattern.compile("\\d{1,6}:\\d{1,19}(,\\d{1,6}:\\d{1,19})*");
     private final ExecutorService readers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "tapflow-api-topic-changes");
@@ -92,10 +93,19 @@ final class TopicChangeStream implements AutoCloseable {
                     next.put(p.partition(), consumer.position(p)); // fixes "from now" before the first event is awaited
                 }
                 client.sendComment("changes of " + api.name() + " from topic " + topic);
+                long quietSince = System.nanoTime();
                 while (!closed && !client.terminated()) {
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    var records = consumer.poll(Duration.ofMillis(200));
+                    for (ConsumerRecord<byte[], byte[]> r : records) {
                         next.put(r.partition(), r.offset() + 1);
                         send(client, changes, r, id(next));
+                    }
+                    // A client that left is only noticed when a write fails: a quiet topic still gets a comment now and then.
+                    if (!records.isEmpty()) {
+                        quietSince = System.nanoTime();
+                    } else if (System.nanoTime() - quietSince > KEEP_ALIVE_NANOS) {
+                        client.sendComment("no changes");
+                        quietSince = System.nanoTime();
                     }
                 }
             } catch (KafkaException | IllegalStateException e) {
