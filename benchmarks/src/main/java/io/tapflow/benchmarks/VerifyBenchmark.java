@@ -151,8 +151,9 @@ public final class VerifyBenchmark {
         double rawSeconds = raw == null ? Double.NaN : Double.parseDouble(raw.get("seconds"));
         results.forEach((mode, r) -> {
             double seconds = Double.parseDouble(r.get("seconds"));
-            System.out.printf("%-5s %8.2f s  %10s rows/s  %5.2fx raw  peak heap %4s MB  %s%n", mode, seconds,
-                    Bench.rate(rows / seconds), seconds / rawSeconds, r.get("peakHeapMb"), r.get("notes").replace('_', ' '));
+            System.out.printf("%-5s %8.2f s  %10s rows/s  %5.2fx raw  cpu %6.2f s  peak heap %4s MB  %s%n", mode, seconds,
+                    Bench.rate(rows / seconds), seconds / rawSeconds, Double.parseDouble(r.get("cpuSeconds")), r.get("peakHeapMb"),
+                    r.get("notes").replace('_', ' '));
         });
         System.out.println("aims: rows <= 1.5x raw; hash faster than rows; both within the heap. load average now: " + Bench.loadAverage());
     }
