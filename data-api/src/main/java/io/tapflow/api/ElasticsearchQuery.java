@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tapflow.dsl.api.ApiOperator;
-import java.math.BigDecimal;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.Temporal;
 import java.util.List;
 
 /**
@@ -61,25 +61,16 @@ final class ElasticsearchQuery {
 
     /** A JSON value for a typed request value; dates and times as ISO text, which {@link #ISO} reads. */
     static JsonNode value(Object v) {
-        if (v instanceof Long l) {
-            return NODES.numberNode(l);
-        }
-        if (v instanceof BigDecimal d) {
-            return NODES.numberNode(d);
-        }
-        if (v instanceof Double d) {
-            return NODES.numberNode(d);
-        }
-        if (v instanceof Boolean b) {
-            return NODES.booleanNode(b);
-        }
         if (v instanceof OffsetDateTime t) {
             return NODES.textNode(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t)); // always with seconds, unlike toString
         }
         if (v instanceof LocalDateTime t) {
             return NODES.textNode(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t));
         }
-        return NODES.textNode(v.toString()); // text, LocalDate, LocalTime
+        if (v instanceof Temporal) {
+            return NODES.textNode(v.toString()); // LocalDate, LocalTime
+        }
+        return JsonValues.EXACT_JSON.valueToTree(v); // Long, BigDecimal (every digit), Double, Boolean, String
     }
 
     /** The {@code *}-pattern as an Elasticsearch wildcard pattern: {@code ?} and {@code \} escaped, {@code *} kept. */
