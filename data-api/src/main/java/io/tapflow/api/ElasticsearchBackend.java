@@ -97,6 +97,11 @@ final class ElasticsearchBackend implements Backend {
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         for (JsonNode hit : answer.path("hits").path("hits")) {
+            if (!hit.has("_source")) {
+                // Without _source there is no value to return: every field would read as missing (null).
+                throw new ProblemException(500, "Unrepresentable Value", "index '" + index(schema) + "' does not keep _source;"
+                        + " its documents cannot be returned (enable _source, or serve another index)");
+            }
             Map<String, Object> row = new LinkedHashMap<>();
             for (String c : q.columns()) {
                 Column column = schema.column(c);
