@@ -66,7 +66,7 @@ public final class VerifyBenchmark {
             Map<String, Map<String, String>> results = new LinkedHashMap<>();
             for (String mode : config.string("modes", "raw,rows,hash").split(",")) {
                 Bench.log("running " + mode + " in a JVM with -Xmx" + heap);
-                Map<String, String> r = child(mode, heap, spec, work);
+                Map<String, String> r = child(mode, heap, Boolean.parseBoolean(config.string("jfr", "false")), spec, work);
                 if (!"true".equals(r.get("equal")) || Long.parseLong(r.get("rows")) != rows) {
                     throw new IllegalStateException(mode + ": expected " + rows + " equal rows, got " + r);
                 }
@@ -112,11 +112,15 @@ public final class VerifyBenchmark {
     }
 
     /** Runs one {@link VerifyRun} in a JVM of its own and returns its result line as name=value pairs. */
-    private static Map<String, String> child(String mode, String heap, JobSpec spec, Path work) throws Exception {
+    private static Map<String, String> child(String mode, String heap, boolean jfr, JobSpec spec, Path work) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-Dbench.log=" + work.resolve("verify-" + mode + ".log"),
-                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-                "-cp", System.getProperty("java.class.path"), VerifyRun.class.getName(), mode));
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
+        if (jfr) {
+            // --jfr=true: a flight recording of each run (settings=profile samples every 10-20 ms) to see where time goes.
+            command.add("-XX:StartFlightRecording=settings=profile,filename=" + work.resolve("verify-" + mode + ".jfr"));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), VerifyRun.class.getName(), mode));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try (OutputStream in = process.getOutputStream()) {
             in.write(DefinitionJson.toJson(spec).getBytes(StandardCharsets.UTF_8));
@@ -147,8 +151,9 @@ public final class VerifyBenchmark {
         double rawSeconds = raw == null ? Double.NaN : Double.parseDouble(raw.get("seconds"));
         results.forEach((mode, r) -> {
             double seconds = Double.parseDouble(r.get("seconds"));
-            System.out.printf("%-5s %8.2f s  %10s rows/s  %5.2fx raw  peak heap %4s MB  %s%n", mode, seconds,
-                    Bench.rate(rows / seconds), seconds / rawSeconds, r.get("peakHeapMb"), r.get("notes").replace('_', ' '));
+            System.out.printf("%-5s %8.2f s  %10s rows/s  %5.2fx raw  cpu %6.2f s  peak heap %4s MB  %s%n", mode, seconds,
+                    Bench.rate(rows / seconds), seconds / rawSeconds, Double.parseDouble(r.get("cpuSeconds")), r.get("peakHeapMb"),
+                    r.get("notes").replace('_', ' '));
         });
         System.out.println("aims: rows <= 1.5x raw; hash faster than rows; both within the heap. load average now: " + Bench.loadAverage());
     }

@@ -83,6 +83,31 @@ public final class ApiPublisher {
         if (api.updatedColumn() != null && table.column(api.updatedColumn()) == null) {
             problems.add("changes_by column '" + api.updatedColumn() + "' is not a column of " + ds.name() + "." + api.table());
         }
-        return new PublishedApi(api, table, backend, key);
+        return new PublishedApi(api, table, backend, key, changesFrom(api, problems));
+    }
+
+    /** The Kafka datasource of the API's change topic, checked: it is a Kafka datasource and the topic exists. */
+    private DataSource changesFrom(Api api, List<String> problems) {
+        if (api.changesFrom() == null) {
+            return null;
+        }
+        DataSource kafka = datasources.get(api.changesFrom().datasource());
+        if (kafka == null || !Backends.typeOf(kafka).equals("kafka")) {
+            problems.add("changes_from('" + api.changesFrom() + "'): " + (kafka == null ? "unknown datasource '"
+                    + api.changesFrom().datasource() + "'" : "datasource '" + kafka.name() + "' is " + kafka.type())
+                    + "; name a topic of a Kafka datasource as 'datasource.topic'");
+            return null;
+        }
+        DataSource resolved = kafka.resolved();
+        try {
+            if (!TopicChangeStream.topicExists(resolved, api.changesFrom().topic())) {
+                problems.add("changes_from('" + api.changesFrom() + "'): Kafka datasource '" + kafka.name() + "' has no topic '"
+                        + api.changesFrom().topic() + "'");
+            }
+        } catch (org.apache.kafka.common.KafkaException e) {
+            problems.add("changes_from('" + api.changesFrom() + "'): cannot reach Kafka datasource '" + kafka.name()
+                    + "' to check the topic; is it running?");
+        }
+        return resolved;
     }
 }

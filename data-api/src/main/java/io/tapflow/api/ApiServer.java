@@ -26,6 +26,7 @@ public final class ApiServer implements AutoCloseable {
     private final RateLimiter limiter = new RateLimiter(System::nanoTime);
     private final ApiMetrics metrics = new ApiMetrics();
     private final ChangeStream changes;
+    private final TopicChangeStream topicChanges = new TopicChangeStream();
     private final Javalin app;
 
     public ApiServer(List<PublishedApi> published, ApiKeys keys) {
@@ -53,16 +54,26 @@ public final class ApiServer implements AutoCloseable {
         app.before("/api/{name}/changes", ctx -> {
             ctx.attribute("start", System.nanoTime());
             PublishedApi api = authorize(ctx);
-            if (api.api().updatedColumn() == null) {
-                throw new ProblemException(404, "Not Found", "API '" + api.name() + "' has no change stream; declare its update column with changes_by(...)");
+            if (api.api().updatedColumn() == null && api.changesFrom() == null) {
+                throw new ProblemException(404, "Not Found", "API '" + api.name() + "' has no change stream; declare its update"
+                        + " column with changes_by(...) or its change topic with changes_from(...)");
+            }
+            if (api.changesFrom() != null) {
+                ctx.attribute("resumeAt", TopicChangeStream.positions(ctx.header("Last-Event-ID")));
             }
             // Javalin's SSE handler streams only to a request that accepts exactly this type, and answers others with nothing.
             if (!"text/event-stream".equals(ctx.header("Accept"))) {
                 throw new ProblemException(406, "Not Acceptable", "the change stream is Server-Sent Events: send 'Accept: text/event-stream'");
             }
         });
-        app.sse("/api/{name}/changes", client -> changes.open(client, apis.get(client.ctx().pathParam("name")),
-                () -> metrics.query(client.ctx().pathParam("name"))));
+        app.sse("/api/{name}/changes", client -> {
+            PublishedApi api = apis.get(client.ctx().pathParam("name"));
+            if (api.changesFrom() != null) {
+                topicChanges.open(client, api, client.ctx().attribute("resumeAt"));
+            } else {
+                changes.open(client, api, () -> metrics.query(api.name()));
+            }
+        });
         app.get("/api/{name}", ctx -> serve(ctx, api -> ApiReader.page(api, ctx.queryParamMap(), () -> metrics.query(api.name()))));
         app.get("/api/{name}/{key}", ctx -> serve(ctx, api -> ApiReader.byKey(api, ctx.pathParam("key"), () -> metrics.query(api.name()))
                 .orElseThrow(() -> new ProblemException(404, "Not Found", "no row of '" + api.name() + "' has key '"
@@ -105,6 +116,7 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         changes.close();
+        topicChanges.close();
         app.stop();
     }
 

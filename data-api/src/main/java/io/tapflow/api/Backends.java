@@ -11,7 +11,7 @@ import java.util.Set;
 /** One {@link Backend} per datasource the served APIs read, opened on first use and closed together. */
 public final class Backends implements AutoCloseable {
     /** The datasource types an API can be served from. */
-    public static final Set<String> TYPES = Set.of("postgres", "mysql", "mongodb");
+    public static final Set<String> TYPES = Set.of("postgres", "mysql", "mongodb", "elasticsearch");
     private final Map<String, Backend> open = new LinkedHashMap<>();
     private final int timeoutSeconds;
 
@@ -31,6 +31,7 @@ public final class Backends implements AutoCloseable {
                 case "postgres" -> new JdbcBackend(SqlDialect.POSTGRES, resolved, timeoutSeconds);
                 case "mysql" -> new JdbcBackend(SqlDialect.MYSQL, resolved, timeoutSeconds);
                 case "mongodb" -> new MongoBackend(resolved, timeoutSeconds);
+                case "elasticsearch" -> new ElasticsearchBackend(resolved, timeoutSeconds);
                 default -> throw new TapflowException("datasource '" + ds.name() + "' is " + ds.type()
                         + "; APIs can be served from " + String.join(", ", new java.util.TreeSet<>(TYPES)));
             };

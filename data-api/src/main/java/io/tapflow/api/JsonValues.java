@@ -1,5 +1,8 @@
 package io.tapflow.api;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.OffsetDateTime;
@@ -21,6 +24,10 @@ import org.bson.types.ObjectId;
  * dates and times as ISO-8601 text, instants in UTC with a Z, binary as base64.
  */
 public final class JsonValues {
+    /** Reads JSON keeping every number's digits (a decimal stays a BigDecimal, never a double). */
+    static final ObjectMapper EXACT_JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+
     private JsonValues() {}
 
     public static Object of(Object v) {

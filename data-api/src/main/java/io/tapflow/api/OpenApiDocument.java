@@ -25,10 +25,14 @@ final class OpenApiDocument {
                     "description", "values of " + String.join(", ", api.key()) + (api.key().size() > 1 ? ", separated by commas" : ""),
                     "schema", api.key().size() == 1 ? fieldSchema(api.column(api.key().get(0))) : Map.of("type", "string")));
             paths.put("/api/" + api.name() + "/{key}", Map.of("get", operation(api, "get" + id(api), "One row by key", keyParam, rowRef)));
-            if (api.api().updatedColumn() != null) {
+            if (api.api().updatedColumn() != null || api.api().changesFrom() != null) {
+                String summary = api.api().changesFrom() != null
+                        ? "Server-Sent Events from Kafka topic " + api.api().changesFrom().topic() + ": each inserted or updated row"
+                        + " (event 'change', data: the row) and each deleted one (event 'delete', data: its key)"
+                        : "Server-Sent Events: each inserted or updated row (event 'change', data: the row), by "
+                        + api.api().updatedColumn() + " (deletes are not seen)";
                 paths.put("/api/" + api.name() + "/changes", Map.of("get", Map.of("operationId", "changes" + id(api),
-                        "summary", "Server-Sent Events: each inserted or updated row (event 'change', data: the row), by "
-                                + api.api().updatedColumn() + "; send Last-Event-ID to resume", "tags", List.of(api.name()),
+                        "summary", summary + "; send Last-Event-ID to resume", "tags", List.of(api.name()),
                         "responses", Map.of("200", Map.of("description", "an endless event stream",
                                 "content", Map.of("text/event-stream", Map.of("schema", Map.of("type", "string"))))))));
             }

@@ -63,6 +63,10 @@ public final class ApiValidator {
                 problems.add("parameter '" + p.name() + "' has operator '" + p.op() + "'; allowed: eq, neq, gt, gte, lt, lte, like");
             }
         }
+        if (api.updatedColumn() != null && api.changesFrom() != null) {
+            problems.add("changes_by('" + api.updatedColumn() + "') and changes_from('" + api.changesFrom()
+                    + "') both define the change stream; keep one");
+        }
         return problems;
     }
 

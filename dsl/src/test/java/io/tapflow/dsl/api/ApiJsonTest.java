@@ -18,6 +18,16 @@ class ApiJsonTest {
     }
 
     @Test
+    void aChangeTopicRoundTripsAndExcludesChangesBy() {
+        Api fromTopic = Api.named("customers").readFrom(new TableRef("demo-pg", "customer")).fields("id")
+                .changesFrom(new TableRef("events", "shop.customer"));
+        assertThat(DefinitionJson.toJson(fromTopic)).contains("\"changesFrom\" : {\n    \"datasource\" : \"events\",\n    \"topic\" : \"shop.customer\"");
+        assertThat(DefinitionJson.api(DefinitionJson.toJson(fromTopic), "api.json")).isEqualTo(fromTopic);
+        assertThat(ApiValidator.problems(fromTopic.changesBy("updated"))).containsExactly(
+                "changes_by('updated') and changes_from('events.shop.customer') both define the change stream; keep one");
+    }
+
+    @Test
     void unknownJsonFieldsNameTheFileAndLine() {
         assertThatThrownBy(() -> DefinitionJson.api("\n{\"name\": \"x\", \"filters\": []}", "api.json"))
                 .hasMessageContaining("api.json:2").hasMessageContaining("unknown field 'filters'");

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -76,19 +77,25 @@ final class JdbcTargetReader implements TargetReader {
 
     @Override
     public Object stored(TargetTable table, String column, Object value) {
+        return storedAs(table, column).apply(value);
+    }
+
+    @Override
+    public UnaryOperator<Object> storedAs(TargetTable table, String column) {
         Column c = table.columns().stream().filter(col -> col.name().equals(column)).findFirst().orElse(null);
         if (c == null) {
-            return value;
+            return UnaryOperator.identity();
         }
-        if (!postgres && c.dataType().equals("char") && value instanceof String text) {
-            return TRAILING_SPACES.matcher(text).replaceFirst(""); // MySQL returns CHAR values without them
+        if (!postgres && c.dataType().equals("char")) {
+            // MySQL returns CHAR values without their trailing spaces.
+            return v -> v instanceof String text ? TRAILING_SPACES.matcher(text).replaceFirst("") : v;
         }
         if (!TIMES.contains(c.dataType())) {
-            return value;
+            return UnaryOperator.identity();
         }
         // The dialects' declarations: PostgreSQL caps at 6 digits and declares an unknown precision as 0.
         int digits = postgres ? (c.precision() < 0 ? 0 : Math.min(c.precision(), 6)) : c.precision();
-        return TemporalPrecision.round(value, digits);
+        return v -> TemporalPrecision.round(v, digits);
     }
 
     /** The target table as the MySQL reader reads it: PostgreSQL-only types as MySQL declared them. */

@@ -8,10 +8,21 @@ import java.util.List;
 /**
  * The order both sides of a comparison are read in, key field by key field: numbers by value, text by code point
  * (the byte order of UTF-8, which MySQL's binary cast, PostgreSQL's "C" collation and MongoDB all follow), bytes
- * unsigned, times by time. Values are in {@link ValueMatch#normalize} form.
+ * unsigned, times by time. Values are in {@link #keyForm} form.
  */
 final class KeyOrder implements Comparator<List<Object>> {
     static final KeyOrder INSTANCE = new KeyOrder();
+
+    /**
+     * A key value as compared: whole numbers as Long (two Longs compare without making a BigDecimal of each, once per
+     * row and side), everything else in {@link ValueMatch#normalize} form; a Long and a BigDecimal compare by value.
+     */
+    static Object keyForm(Object v) {
+        if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return ((Number) v).longValue();
+        }
+        return v instanceof Long ? v : ValueMatch.normalize(v);
+    }
 
     @Override
     public int compare(List<Object> a, List<Object> b) {
@@ -26,6 +37,9 @@ final class KeyOrder implements Comparator<List<Object>> {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     static int compareValues(Object a, Object b) {
+        if (a instanceof Long x && b instanceof Long y) {
+            return Long.compare(x, y);
+        }
         if (a instanceof String s && b instanceof String t) {
             return compareCodePoints(s, t);
         }
@@ -38,15 +52,20 @@ final class KeyOrder implements Comparator<List<Object>> {
         if (a.getClass() == b.getClass() && a instanceof Comparable c) {
             return c.compareTo(b);
         }
-        return a.getClass().getName().compareTo(b.getClass().getName());
+        return typeName(a).compareTo(typeName(b));
+    }
+
+    /** Values of different types order by type; a Long is a number as BigDecimal is, so it orders with them. */
+    private static String typeName(Object v) {
+        return (v instanceof Long ? BigDecimal.class : v.getClass()).getName();
     }
 
     private static boolean isNumber(Object v) {
-        return v instanceof BigDecimal || v instanceof Double d && Double.isFinite(d);
+        return v instanceof Long || v instanceof BigDecimal || v instanceof Double d && Double.isFinite(d);
     }
 
     private static BigDecimal decimal(Object v) {
-        return v instanceof BigDecimal d ? d : new BigDecimal((Double) v);
+        return v instanceof BigDecimal d ? d : v instanceof Long l ? BigDecimal.valueOf(l) : new BigDecimal((Double) v);
     }
 
     private static int compareCodePoints(String s, String t) {

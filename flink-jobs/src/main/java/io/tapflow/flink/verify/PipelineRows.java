@@ -12,6 +12,7 @@ import io.tapflow.flink.step.PlannedColumnsStep;
 import io.tapflow.flink.step.RowStep;
 import io.tapflow.flink.step.RowSteps;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -79,7 +80,12 @@ final class PipelineRows implements AutoCloseable {
             }
             return List.of();
         }
-        return current.stream().map(ChangeEvent::after).toList();
+        if (current.size() == 1) {
+            return Collections.singletonList(current.get(0).after()); // one row in, one out: the common case, without a stream per row
+        }
+        List<Map<String, Object>> rows = new ArrayList<>(current.size());
+        current.forEach(e -> rows.add(e.after()));
+        return rows;
     }
 
     long failedRows() {

@@ -21,10 +21,10 @@ final class Repair {
         long now = System.currentTimeMillis();
         if (f.kind() == Difference.Kind.EXTRA) {
             KeyedRow a = f.actual();
-            return new ChangeEvent(Op.DELETE, targetSourceTable, a.keyValues(), new LinkedHashMap<>(a.keyValues()), null, now);
+            return new ChangeEvent(Op.DELETE, targetSourceTable, new LinkedHashMap<>(a.keyValues()), new LinkedHashMap<>(a.keyValues()), null, now);
         }
         KeyedRow e = f.expected();
-        return new ChangeEvent(Op.INSERT, e.sourceTable(), e.keyValues(), null, new LinkedHashMap<>(e.row()), now);
+        return new ChangeEvent(Op.INSERT, e.sourceTable(), new LinkedHashMap<>(e.keyValues()), null, new LinkedHashMap<>(e.row()), now);
     }
 
     /** How a change reads in a report: "upsert {id=3}" or "delete {id=9}". */

@@ -6,6 +6,7 @@ import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.sink.RowKey;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.EnumMap;
@@ -15,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * Compares one target table with what the pipeline makes of its source table(s): both sides streamed in target key
@@ -42,6 +45,9 @@ final class TableComparison {
     private long targetRows;
     private long matched;
     private long unchecked;
+    /** Concurrent: the reading threads key rows with these while the merging thread compares with them. */
+    private final Map<String, FieldCheck> checks = new ConcurrentHashMap<>();
+    private List<FieldCheck> columnChecks;
 
     TableComparison(TargetTable table, List<SourcePart> parts, PipelineRows steps, TargetReader target, boolean schemaless,
                     VerifyOptions options) {
@@ -81,7 +87,7 @@ final class TableComparison {
     void countOnly(boolean stepsChangeRowCount) {
         for (SourcePart part : parts) {
             if (stepsChangeRowCount) {
-                try (ExpectedRows rows = new ExpectedRows(part, null)) {
+                try (ExpectedRows rows = new ExpectedRows(part, null, true)) {
                     while (rows.next() != null) {
                         // counted by ExpectedRows
                     }
@@ -98,10 +104,14 @@ final class TableComparison {
     /** The first pass over every row (of a key range, or of all when it is null). */
     void compareAll(KeyRange range) {
         List<ExpectedRows> streams = new ArrayList<>();
-        // Both sides are read ahead on threads of their own, at the same time, while this thread merges and compares.
-        try (RowCursor targetRowsCursor = new PrefetchingCursor(range == null ? target.rows(table) : target.rows(table, range),
-                "target " + table.name())) {
-            parts.forEach(p -> streams.add(new ExpectedRows(p, range)));
+        // Both sides are read ahead on threads of their own, at the same time, while this thread merges and compares;
+        // the reading threads also key the rows and, for a single source table, run the steps.
+        try (PrefetchingCursor<KeyedRow> targetRowsCursor = new PrefetchingCursor<>(
+                range == null ? target.rows(table) : target.rows(table, range),
+                row -> Collections.singletonList(actual(row)), "target " + table.name())) {
+            // The steps are not thread-safe (UDF contexts, counters): with several source tables they run here.
+            boolean stepsOnReader = parts.size() == 1;
+            parts.forEach(p -> streams.add(new ExpectedRows(p, range, stepsOnReader)));
             Merged expected = new Merged(streams);
             KeyedRow e = expected.next();
             KeyedRow a = nextActual(targetRowsCursor, null);
@@ -138,13 +148,12 @@ final class TableComparison {
         }
     }
 
-    private KeyedRow nextActual(RowCursor cursor, KeyedRow previous) {
-        Map<String, Object> row = cursor.next();
-        if (row == null) {
+    private KeyedRow nextActual(PrefetchingCursor<KeyedRow> cursor, KeyedRow previous) {
+        KeyedRow a = cursor.next();
+        if (a == null) {
             return null;
         }
         targetRows++;
-        KeyedRow a = actual(row);
         if (previous != null && KeyOrder.INSTANCE.compare(previous.key(), a.key()) >= 0) {
             throw new TapflowException("target table " + table.name() + " returned its rows out of key order (key "
                     + RowValues.format(a.keyValues()) + " after " + RowValues.format(previous.keyValues())
@@ -257,51 +266,84 @@ final class TableComparison {
 
     /** Null when the rows are equal; else what differs. */
     Found compare(KeyedRow e, KeyedRow a) {
-        Set<String> fields = new LinkedHashSet<>(schemaless ? e.row().keySet() : table.columnNames());
-        if (schemaless) {
-            fields.addAll(a.row().keySet());
-        }
-        fields.removeAll(steps.unreproducibleFields());
-        List<Difference.FieldDifference> diffs = new ArrayList<>();
-        for (String f : fields) {
+        List<Difference.FieldDifference> diffs = null;
+        for (FieldCheck check : fieldsToCompare(e, a)) {
+            String f = check.name();
             boolean inExpected = !schemaless || e.row().containsKey(f);
             boolean inActual = !schemaless || a.row().containsKey(f);
             Object expected = e.row().get(f);
             Object actual = a.row().get(f);
-            if (inExpected != inActual) {
-                diffs.add(new Difference.FieldDifference(f, inExpected ? expected : ABSENT, inActual ? actual : ABSENT));
-            } else if (!ValueMatch.same(target.stored(table, f, expected), actual, target.isJson(table, f))) {
-                diffs.add(new Difference.FieldDifference(f, expected, actual));
+            Difference.FieldDifference diff = inExpected != inActual
+                    ? new Difference.FieldDifference(f, inExpected ? expected : ABSENT, inActual ? actual : ABSENT)
+                    : ValueMatch.same(check.stored().apply(expected), actual, check.json()) ? null
+                    : new Difference.FieldDifference(f, expected, actual);
+            if (diff != null) {
+                diffs = diffs == null ? new ArrayList<>() : diffs;
+                diffs.add(diff);
             }
         }
-        return diffs.isEmpty() ? null : new Found(Difference.Kind.DIFFERENT, e, a, diffs);
+        return diffs == null ? null : new Found(Difference.Kind.DIFFERENT, e, a, diffs);
     }
+
+    /**
+     * The fields to compare and how: a table's columns (less those no re-run reproduces) are resolved once; a
+     * schemaless target's fields are those of either row, each resolved on first sight.
+     */
+    private List<FieldCheck> fieldsToCompare(KeyedRow e, KeyedRow a) {
+        if (!schemaless) {
+            if (columnChecks == null) {
+                columnChecks = table.columnNames().stream().filter(f -> !steps.unreproducibleFields().contains(f))
+                        .map(this::check).toList();
+            }
+            return columnChecks;
+        }
+        Set<String> fields = new LinkedHashSet<>(e.row().keySet());
+        fields.addAll(a.row().keySet());
+        fields.removeAll(steps.unreproducibleFields());
+        return fields.stream().map(this::check).toList();
+    }
+
+    private FieldCheck check(String field) {
+        return checks.computeIfAbsent(field, f -> new FieldCheck(f, target.storedAs(table, f), target.isJson(table, f)));
+    }
+
+    /** A field compared with the target's conversion of the expected value and whether it holds JSON text. */
+    private record FieldCheck(String name, UnaryOperator<Object> stored, boolean json) {}
 
     /** A row the pipeline writes, with its key as the target stores it. */
     KeyedRow expected(Map<String, Object> row, String sourceTable) {
         Map<String, Object> keyValues = keyValues(row, sourceTable);
         List<Object> key = new ArrayList<>(keyValues.size());
-        keyValues.forEach((k, v) -> key.add(ValueMatch.normalize(target.stored(table, k, v))));
+        keyValues.forEach((k, v) -> key.add(KeyOrder.keyForm(check(k).stored().apply(v))));
         return new KeyedRow(key, keyValues, row, sourceTable);
     }
 
     KeyedRow actual(Map<String, Object> row) {
         Map<String, Object> keyValues = keyValues(row, "target table " + table.name());
         List<Object> key = new ArrayList<>(keyValues.size());
-        keyValues.values().forEach(v -> key.add(ValueMatch.normalize(v)));
+        keyValues.values().forEach(v -> key.add(KeyOrder.keyForm(v)));
         return new KeyedRow(key, keyValues, row, table.sourceTable());
     }
 
     private Map<String, Object> keyValues(Map<String, Object> row, String where) {
+        List<String> fields = table.keyFields();
+        if (fields.size() == 1) {
+            // The common single-field key: no map to build and grow per row and side.
+            return Collections.singletonMap(fields.get(0), keyValue(row, fields.get(0), where));
+        }
         Map<String, Object> keyValues = new LinkedHashMap<>();
-        for (String k : table.keyFields()) {
-            Object v = row.get(k);
-            if (v == null) {
-                throw new TapflowException("a row of " + where + " has no value for key field '" + k + "': " + RowValues.format(row));
-            }
-            keyValues.put(k, v);
+        for (String k : fields) {
+            keyValues.put(k, keyValue(row, k, where));
         }
         return keyValues;
+    }
+
+    private static Object keyValue(Map<String, Object> row, String field, String where) {
+        Object v = row.get(field);
+        if (v == null) {
+            throw new TapflowException("a row of " + where + " has no value for key field '" + field + "': " + RowValues.format(row));
+        }
+        return v;
     }
 
     /** The row the pipeline makes now of the source row(s) with this key; null if there is none. */
@@ -337,35 +379,45 @@ final class TableComparison {
                 steps.failedRows(), steps.firstFailure(), notCompared, notes, examples, resolvedByRecheck, changing, unchecked, repair);
     }
 
-    /** The rows the steps make of one source table, in the order read; checks that it is target key order. */
+    /**
+     * The rows the steps make of one source table, in the order read; checks that it is target key order. The steps
+     * run on the reading thread when this is the only stream of the comparison, else on the merging thread.
+     */
     private final class ExpectedRows implements AutoCloseable {
         private final SourcePart part;
-        private final RowCursor cursor;
+        private final String name;
+        private final PrefetchingCursor<KeyedRow> prepared;
+        private final PrefetchingCursor<Map<String, Object>> raw;
         private final Deque<KeyedRow> pending = new ArrayDeque<>();
         private KeyedRow previous;
 
-        ExpectedRows(SourcePart part, KeyRange range) {
+        ExpectedRows(SourcePart part, KeyRange range, boolean stepsOnReader) {
             this.part = part;
-            this.cursor = new PrefetchingCursor(part.reader().rows(part.schema(), part.orderColumns(), range),
-                    "source " + part.schema().qualifiedName());
+            this.name = part.schema().qualifiedName();
+            RowCursor rows = part.reader().rows(part.schema(), part.orderColumns(), range);
+            this.prepared = stepsOnReader ? new PrefetchingCursor<>(rows, this::expectedOf, "source " + name) : null;
+            this.raw = stepsOnReader ? null : new PrefetchingCursor<>(rows, Collections::singletonList, "source " + name);
+        }
+
+        /** The target rows of one source row, counted (on whichever thread runs the steps; read after close). */
+        private List<KeyedRow> expectedOf(Map<String, Object> row) {
+            sourceRows++;
+            List<Map<String, Object>> outs = steps.apply(name, row, part.schema().primaryKey());
+            List<KeyedRow> keyed = new ArrayList<>(outs.size());
+            for (Map<String, Object> out : outs) {
+                keyed.add(expected(out, name));
+                expectedRows++;
+            }
+            return keyed;
         }
 
         KeyedRow next() {
-            while (pending.isEmpty()) {
-                Map<String, Object> row = cursor.next();
-                if (row == null) {
-                    return null;
-                }
-                sourceRows++;
-                String name = part.schema().qualifiedName();
-                for (Map<String, Object> out : steps.apply(name, row, part.schema().primaryKey())) {
-                    pending.add(expected(out, name));
-                    expectedRows++;
-                }
+            KeyedRow next = prepared != null ? prepared.next() : nextHere();
+            if (next == null) {
+                return null;
             }
-            KeyedRow next = pending.poll();
             if (previous != null && KeyOrder.INSTANCE.compare(previous.key(), next.key()) > 0) {
-                throw new TapflowException("table " + table.name() + ": the rows the pipeline makes of " + part.schema().qualifiedName()
+                throw new TapflowException("table " + table.name() + ": the rows the pipeline makes of " + name
                         + " do not come in target key order (key " + RowValues.format(next.keyValues()) + " after "
                         + RowValues.format(previous.keyValues()) + "): a step changes or derives key field values "
                         + "(change_type, value_map, add_field or a UDF on a key field); tapflow verify cannot compare this table yet");
@@ -374,9 +426,24 @@ final class TableComparison {
             return next;
         }
 
+        private KeyedRow nextHere() {
+            while (pending.isEmpty()) {
+                Map<String, Object> row = raw.next();
+                if (row == null) {
+                    return null;
+                }
+                pending.addAll(expectedOf(row));
+            }
+            return pending.poll();
+        }
+
         @Override
         public void close() {
-            cursor.close();
+            if (prepared != null) {
+                prepared.close();
+            } else {
+                raw.close();
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.tapflow.flink.verify;
 import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.sink.RowKey;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads a target table (or collection) back for {@code tapflow verify}: the side a new target connector implements
@@ -27,6 +28,14 @@ public interface TargetReader extends AutoCloseable {
 
     /** The value as the target stores it and {@link #rows} returns it, for a value the pipeline writes to that column. */
     Object stored(TargetTable table, String column, Object value);
+
+    /**
+     * {@link #stored} for one column, resolved once: a comparison applies it to that column's value of every row, so a
+     * reader whose conversion depends on the column's declaration looks the column up here, not per value.
+     */
+    default UnaryOperator<Object> storedAs(TargetTable table, String column) {
+        return v -> stored(table, column, v);
+    }
 
     /** Whether the column holds JSON text that the target may reformat (compared as JSON, not as text). */
     default boolean isJson(TargetTable table, String column) {

@@ -35,4 +35,16 @@ class SourcePartTest {
         assertThat(retyped.keyColumns()).isEmpty();
         assertThat(retyped.orderColumns()).as("then the source key").containsExactly("region", "id");
     }
+
+    @Test
+    void columnsTheFirstStepsDropAreNotReadButTheKeyAlwaysIs() {
+        SourcePart excluded = SourcePart.of(null, ORDERS, List.of(new Step.ExcludeFields(List.of("tags", "region"))), List.of("id"));
+        assertThat(excluded.schema().columns()).extracting(Column::name).containsExactly("region", "id");
+        SourcePart included = SourcePart.of(null, ORDERS, List.of(new Step.IncludeFields(List.of("id"))), List.of("id"));
+        assertThat(included.schema().columns()).extracting(Column::name).containsExactly("region", "id");
+        // After another step a dropped column may have been read by it: everything is read.
+        SourcePart later = SourcePart.of(null, ORDERS, List.of(new Step.RenameFields(Map.of("tags", "labels")),
+                new Step.ExcludeFields(List.of("labels"))), List.of("id"));
+        assertThat(later.schema()).isSameAs(ORDERS);
+    }
 }

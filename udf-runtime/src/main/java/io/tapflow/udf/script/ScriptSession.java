@@ -254,6 +254,8 @@ final class ScriptSession {
                 .method(List.of("name", "field", "op"), v -> setApi(a, a[0].param(ScriptArgs.string(v, 0, "param(name, field, op)"),
                         ScriptArgs.string(v, 1, "param(name, field, op)"), ScriptArgs.string(v, 2, "param(name, field, op)"))), "param")
                 .method(List.of("column"), v -> setApi(a, a[0].changesBy(ScriptArgs.string(v, 0, "changes_by(column)"))), "changes_by", "changesBy")
+                .method(List.of("topic"), v -> setApi(a, a[0].changesFrom(table(ScriptArgs.string(v, 0, "changes_from(topic)")))),
+                        "changes_from", "changesFrom")
                 .method(none, v -> {
                     ApiValidator.validate(a[0]);
                     publishedApis.removeIf(p -> p.name().equals(a[0].name()));

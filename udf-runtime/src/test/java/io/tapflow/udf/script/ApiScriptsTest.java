@@ -33,6 +33,18 @@ class ApiScriptsTest {
     }
 
     @Test
+    void changesFromATopicWhoseNameHasDots() throws Exception {
+        Path file = dir.resolve("topic.py");
+        Files.writeString(file, """
+                Api('products').read_from('demo-pg.product').fields('id').changes_from('events.shop.product.changes').publish()
+                """);
+        Map<String, DataSource> catalog = Map.of("demo-pg", DataSource.of("postgres", "demo-pg"),
+                "events", DataSource.of("kafka", "events"));
+        assertThat(PipelineScripts.run(file, catalog).publishedApis().get(0).changesFrom())
+                .isEqualTo(new io.tapflow.dsl.api.ApiTopic("events", "shop.product.changes"));
+    }
+
+    @Test
     void javaScript() throws Exception {
         Path file = dir.resolve("apis.js");
         Files.writeString(file, """

@@ -49,8 +49,12 @@ public final class MySqlTemporalText {
         }
         int nanos = 0;
         if (text.length() > 20) {
-            String fraction = text.substring(20);
-            nanos = Integer.parseInt((fraction + "000000000").substring(0, 9));
+            // Up to 9 fraction digits, as nanoseconds: "123" is 123,000,000 (no substring or parse per value).
+            int to = Math.min(text.length(), 29);
+            nanos = digits(text, 20, to);
+            for (int i = to - 20; i < 9; i++) {
+                nanos *= 10;
+            }
         }
         return LocalDateTime.of(d.getYear(), d.getMonthValue(), d.getDayOfMonth(),
                 digits(text, 11, 13), digits(text, 14, 16), digits(text, 17, 19), nanos);
