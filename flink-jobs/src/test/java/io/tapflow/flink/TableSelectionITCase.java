@@ -58,7 +58,11 @@ class TableSelectionITCase {
         assertThat(PgRows.tableExists(db, "ods_customer")).as("unmatched table").isFalse();
     }
 
-    /** One pipeline over 50 tables a pattern matches: every one snapshotted, then a change in each streamed. */
+    /**
+     * One pipeline over 50 tables a pattern matches: every one snapshotted, then a change in each streamed; then a 51st
+     * table created while the job runs arrives row by row (its target table created and the change logged), and a table
+     * the pattern does not select stays out.
+     */
     @Test
     void fiftyTablesOfOnePattern() throws Exception {
         String db = TestDatabases.freshName("tsel50");
@@ -74,7 +78,8 @@ class TableSelectionITCase {
                 .checkpointInterval(Duration.ofSeconds(1));
         JobPlan plan = JobPlanner.plan(JobSpec.of(pipeline, src, pg));
         assertThat(plan.createdTargetTables()).hasSize(50);
-        try (RunningPipeline job = LocalPipelineRunner.start(plan, TestDatabases.runOptions(checkpoints))) {
+        try (LogCapture log = new LogCapture(Class.forName("io.tapflow.flink.job.SchemaChangeFollower"));
+             RunningPipeline job = LocalPipelineRunner.start(plan, TestDatabases.runOptions(checkpoints))) {
             await(Duration.ofMinutes(3), () -> rowsInAll(db, 2), () -> "not every table has its 2 rows", job);
             List<String> changes = new java.util.ArrayList<>();
             for (int i = 1; i <= 50; i++) {
@@ -82,8 +87,22 @@ class TableSelectionITCase {
             }
             TestDatabases.mysql(db, changes.toArray(String[]::new));
             await(Duration.ofMinutes(2), () -> rowsInAll(db, 3), () -> "not every table has its 3 rows", job);
+
+            TestDatabases.mysql(db, "CREATE TABLE part_51 (id INT PRIMARY KEY, item VARCHAR(20))",
+                    "CREATE TABLE parts_log (id INT PRIMARY KEY, item VARCHAR(20))",
+                    "INSERT INTO parts_log VALUES (1, 'not selected')", "INSERT INTO part_51 VALUES (1, 'new 1')");
+            await(Duration.ofMinutes(1), () -> rows(db, "part_51").equals(List.of("1:new 1")), () -> rows(db, "part_51").toString(), job);
+            TestDatabases.mysql(db, "INSERT INTO part_51 VALUES (2, 'new 2')");
+            await(Duration.ofMinutes(1), () -> rows(db, "part_51").equals(List.of("1:new 1", "2:new 2")), () -> rows(db, "part_51").toString(), job);
+            TestDatabases.mysql(db, "UPDATE part_51 SET item = 'changed' WHERE id = 1", "DELETE FROM part_51 WHERE id = 2",
+                    "INSERT INTO part_1 VALUES (4, 'fourth 1')");
+            await(Duration.ofMinutes(1), () -> rows(db, "part_51").equals(List.of("1:changed")) && rows(db, "part_1").size() == 4,
+                    () -> rows(db, "part_51").toString(), job);
+            assertThat(log.text()).contains("tapflow[" + job.jobId() + "] schema change on " + db + ".part_51: CREATE TABLE "
+                    + "-> target: CREATE TABLE \"public\".\"part_51\" (");
         }
         assertThat(rows(db, "part_50")).containsExactly("1:first 50", "2:second 50", "3:third 50");
+        assertThat(PgRows.tableExists(db, "parts_log")).as("a table the pattern does not select").isFalse();
     }
 
     private static boolean rowsInAll(String db, int rows) {

@@ -11,8 +11,11 @@ import io.tapflow.flink.schema.Column;
 import io.tapflow.flink.schema.SchemaChange;
 import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.schema.TargetTable;
+import io.tapflow.flink.connector.SinkFactory;
+import io.tapflow.flink.sink.SinkContext;
 import java.math.BigDecimal;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,15 +46,23 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
     private final SchemaChangePolicy policy;
     private final DataSource source;
     private final DataSource target;
+    private final PatternTables newTables;
+    private final SinkContext targetContext;
     private final Map<String, TargetEvolution> tables = new HashMap<>();
+    /** Tables of the source this job does not follow: not selected, or new while the policy is ignore. */
+    private transient Set<String> passedOver;
     private transient Map<String, Set<String>> knownFields;
     private transient Map<String, Set<String>> lastCheckedShape;
     private transient Map<String, Long> lastValueRecheck;
     private transient String prefix;
 
+    /** @param newTables the pipeline's table patterns, which tables created while the job runs may match; null if none */
     SchemaChangeFollower(Pipeline pipeline, DataSource source, List<TableSchema> schemas, List<TargetTable> targets,
-                         DataSource target) {
+                         DataSource target, PatternTables newTables) {
         this.steps = pipeline.steps();
+        this.newTables = newTables;
+        this.targetContext = new SinkContext(pipeline.name(), pipeline.settings().onError(), null,
+                pipeline.settings().schemaChanges());
         this.keyOverride = pipeline.target().key();
         this.policy = pipeline.settings().schemaChanges();
         this.source = source;
@@ -63,6 +74,7 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
     @Override
     public void open(OpenContext context) {
         knownFields = new HashMap<>();
+        passedOver = new HashSet<>();
         lastCheckedShape = new HashMap<>();
         lastValueRecheck = new HashMap<>();
         tables.forEach((name, t) -> knownFields.put(name, names(t.source())));
@@ -73,6 +85,12 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
     public void processElement(ChangeEvent event, Context ctx, Collector<ChangeEvent> out) {
         TargetEvolution table = tables.get(event.table());
         Map<String, Object> row = event.latestRow();
+        if (table == null && newTables != null && row != null) {
+            table = pickUp(event.table());
+            if (table == null) {
+                return;
+            }
+        }
         if (table == null || row == null) {
             out.collect(event);
             return;
@@ -116,6 +134,69 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
         LOG.info("{}schema change on {}: {} -> target: {} (policy {})", prefix, name,
                 TargetEvolution.describe(outcome.sourceChanges()),
                 applied.length() == 0 ? table.target().name() + " unchanged" : applied, policy.text());
+    }
+
+    /**
+     * A table the job did not know: created while it runs (or while it was stopped), and selected by the pipeline's
+     * patterns (the binlog reader may capture more: the patterns' exclusions are applied here). Under lenient and
+     * evolve its target table is created when missing and its rows go there from then on; under ignore it is reported
+     * and passed over; under fail the job stops. Returns null for a table whose rows are not the pipeline's.
+     */
+    private TargetEvolution pickUp(String name) {
+        if (passedOver.contains(name)) {
+            return null;
+        }
+        if (!newTables.selects(source, name)) {
+            passedOver.add(name);
+            return null;
+        }
+        String what = "new table " + name + " matches the pipeline's table patterns";
+        if (policy == SchemaChangePolicy.FAIL) {
+            LOG.error("{}schema change on {}: CREATE TABLE; the schema-change policy is fail, so the job stops", prefix, name);
+            throw JobFailures.rowFailure("following a new table", new TapflowException(what + "; the pipeline's "
+                    + "schema-change policy is fail, so the job stops (choose schemaChanges(\"lenient\"), \"evolve\" or "
+                    + "\"ignore\" to let it continue)"));
+        }
+        if (policy == SchemaChangePolicy.IGNORE) {
+            LOG.info("{}schema change on {}: CREATE TABLE -> target: not read (policy ignore)", prefix, name);
+            passedOver.add(name);
+            return null;
+        }
+        TargetEvolution table;
+        try {
+            table = newTables.plan(source, name);
+            checkSameShapeAsOthersOf(table.target());
+        } catch (TapflowException e) {
+            LOG.error("{}{}", prefix, e.getMessage());
+            throw JobFailures.rowFailure("following a new table", e);
+        }
+        SinkFactory sink = ConnectorFactories.sink(target.type());
+        List<String> created = sink.prepare(target, List.of(table.target()), targetContext);
+        tables.put(name, table);
+        knownFields.put(name, names(table.source()));
+        LOG.info("{}schema change on {}: CREATE TABLE -> target: {} (policy {})", prefix, name, created.isEmpty()
+                ? "rows go to " + table.target().name() + ", which exists"
+                : describeCreation(sink, table.target()), policy.text());
+        return table;
+    }
+
+    private String describeCreation(SinkFactory sink, TargetTable table) {
+        String sql = sink.createStatement(target, table);
+        return sql == null ? "created " + table.name() : sql.replaceAll("\\s*\n\\s*", " ");
+    }
+
+    /** Several source tables may go to one target table (a union) only with the same columns and key, as planning checks. */
+    private void checkSameShapeAsOthersOf(TargetTable table) {
+        for (TargetEvolution other : tables.values()) {
+            TargetTable known = other.target();
+            if (known.name().equals(table.name()) && (!known.columnNames().equals(table.columnNames())
+                    || !known.keyFields().equals(table.keyFields()))) {
+                throw new TapflowException("new table " + table.sourceTable() + " goes to target table " + table.name()
+                        + " with " + known.sourceTable() + " but brings different columns or keys: " + table.columnNames()
+                        + " key " + table.keyFields() + " vs " + known.columnNames() + " key " + known.keyFields()
+                        + "; align them with include/rename steps");
+            }
+        }
     }
 
     /** Added columns named as in the source get its constant DEFAULT, which the source's existing rows got too. */

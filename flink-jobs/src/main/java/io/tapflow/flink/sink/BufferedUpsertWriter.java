@@ -5,6 +5,7 @@ import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.Op;
 import io.tapflow.flink.job.JobFailures;
 import io.tapflow.flink.metrics.TapflowMetrics;
+import io.tapflow.flink.schema.NewTables;
 import io.tapflow.flink.schema.TargetTable;
 import java.io.IOException;
 import java.util.Arrays;
@@ -27,7 +28,8 @@ import org.apache.flink.metrics.MetricGroup;
  */
 public abstract class BufferedUpsertWriter implements SinkWriter<ChangeEvent> {
     private final Map<String, PendingWrites> pendingBySourceTable = new LinkedHashMap<>();
-    private final List<PendingWrites> pendingByTarget;
+    private final Map<String, PendingWrites> pendingByTarget = new LinkedHashMap<>();
+    private NewTables newTables;
     private final int batchSize;
     private final long flushIntervalMs;
     private final ProcessingTimeService timeService;
@@ -54,11 +56,7 @@ public abstract class BufferedUpsertWriter implements SinkWriter<ChangeEvent> {
         this.rowErrors = rowErrors;
         // One buffer per target table, however many source tables write it: a union's changes to one target row
         // replace each other in arrival order, whichever source table they come from.
-        Map<String, PendingWrites> byTarget = new LinkedHashMap<>();
-        for (TargetTable t : tables) {
-            pendingBySourceTable.put(t.sourceTable(), byTarget.computeIfAbsent(t.name(), name -> new PendingWrites(t)));
-        }
-        pendingByTarget = List.copyOf(byTarget.values());
+        tables.forEach(this::addTable);
         this.batchSize = options.batchSize();
         this.flushIntervalMs = options.flushIntervalMs();
         this.timeService = timeService;
@@ -77,10 +75,25 @@ public abstract class BufferedUpsertWriter implements SinkWriter<ChangeEvent> {
     protected abstract void writeBatch(TargetTable table, List<RowKey> deletes, List<Map<String, Object>> upserts,
                                        boolean snapshotRowsOnly) throws IOException;
 
+    /** Lets rows of tables created while the job runs (which its patterns select) in; see {@link NewTables}. */
+    public void planNewTablesWith(NewTables planner) {
+        this.newTables = planner;
+    }
+
+    private PendingWrites addTable(TargetTable t) {
+        PendingWrites writes = pendingByTarget.computeIfAbsent(t.name(), name -> new PendingWrites(t));
+        pendingBySourceTable.put(t.sourceTable(), writes);
+        return writes;
+    }
+
     @Override
     public void write(ChangeEvent event, Context context) throws IOException {
         rethrowTimerFailure();
         PendingWrites writes = pendingBySourceTable.get(event.table());
+        if (writes == null && newTables != null) {
+            TargetTable created = newTables.plan(event.table());
+            writes = created == null ? null : addTable(created);
+        }
         if (writes == null) {
             throw new TapflowException("no target table is planned for source table " + event.table()
                     + "; planned: " + pendingBySourceTable.keySet());
@@ -128,7 +141,7 @@ public abstract class BufferedUpsertWriter implements SinkWriter<ChangeEvent> {
         if (pending == 0) {
             return;
         }
-        for (PendingWrites writes : pendingByTarget) {
+        for (PendingWrites writes : pendingByTarget.values()) {
             if (writes.isEmpty()) {
                 continue;
             }
