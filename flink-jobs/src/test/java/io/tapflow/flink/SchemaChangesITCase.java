@@ -91,8 +91,7 @@ class SchemaChangesITCase {
                     .map(c -> io.tapflow.flink.job.Checkpoints.completedAtMillis(c) > loaded).orElse(false), () -> "no checkpoint", first);
             first.cancel(Duration.ofSeconds(30));
         }
-        // Not covered (and not working yet): a row written between the last checkpoint and the DDL. The binlog reader
-        // decodes it with the table's schema of today, not the one of its binlog position, and the restore fails.
+        // Rows written before the DDL while the job was stopped, drops and renames: SchemaChangesWhileStoppedITCase.
         TestDatabases.mysql(db, "ALTER TABLE t ADD COLUMN note VARCHAR(40)",
                 "INSERT INTO t VALUES (3, 'after', 'n')", "UPDATE t SET note = 'm' WHERE id = 1");
         io.tapflow.flink.job.JobPlan resumed = JobPlanner.plan(JobSpec.of(p, src, pg));

@@ -21,6 +21,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -35,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * change made is logged with the job's marker, for {@code tapflow logs}. A read that finds nothing new (a row replayed
  * from before a change the job already knows) lets the row pass.
  */
-final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEvent> {
+final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEvent> implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(SchemaChangeFollower.class);
     /** Values that do not fit read the schema again at most this often per table (a value may not fit for good). */
@@ -51,6 +57,7 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
     private final Map<String, TargetEvolution> tables = new HashMap<>();
     /** Tables of the source this job does not follow: not selected, or new while the policy is ignore. */
     private transient Set<String> passedOver;
+    private transient ListState<byte[]> state;
     private transient Map<String, Set<String>> knownFields;
     private transient Map<String, Set<String>> lastCheckedShape;
     private transient Map<String, Long> lastValueRecheck;
@@ -69,6 +76,41 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
         this.target = target;
         Map<String, TargetTable> bySource = TargetTable.bySourceTable(targets);
         schemas.forEach(s -> tables.put(s.qualifiedName(), new TargetEvolution(s, bySource.get(s.qualifiedName()))));
+    }
+
+    /**
+     * The tables' schemas are part of the job's state: restored, the job knows each table as of the checkpoint's
+     * position in the change stream (not as planning found it now), so the changes made while it was stopped are
+     * followed in order as their rows are replayed. Every subtask stores what it knows and, restored, takes for each
+     * table the copy that accepted the most changes (the subtask that read the change stream).
+     */
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        state = context.getOperatorStateStore().getUnionListState(
+                new ListStateDescriptor<>("known-table-schemas", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        if (!context.isRestored()) {
+            return;
+        }
+        Map<String, TargetEvolution> restored = new HashMap<>();
+        for (byte[] entry : state.get()) {
+            TargetEvolution t = TargetEvolutionSerializer.INSTANCE.fromState(entry);
+            restored.merge(t.source().qualifiedName(), t, (a, b) -> a.accepted() >= b.accepted() ? a : b);
+        }
+        restored.forEach((name, t) -> {
+            TargetEvolution planned = tables.get(name);
+            // A pipeline edited between runs may send the table elsewhere: then planning's target is the one to follow.
+            if (planned == null || planned.target().name().equals(t.target().name())) {
+                tables.put(name, t);
+            }
+        });
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        state.clear();
+        for (TargetEvolution t : tables.values()) {
+            state.add(TargetEvolutionSerializer.INSTANCE.toState(t));
+        }
     }
 
     @Override
@@ -99,23 +141,35 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
         boolean sameShape = row.keySet().equals(known);
         if (!sameShape && !row.keySet().equals(lastCheckedShape.get(event.table()))
                 || sameShape && !fits(row, table.source()) && recheckDue(event.table())) {
-            follow(event.table(), table);
+            follow(event.table(), table, row);
             lastCheckedShape.put(event.table(), Set.copyOf(row.keySet()));
             known = knownFields.get(event.table());
         }
-        if (policy == SchemaChangePolicy.IGNORE) {
+        if (!sameShape) {
+            // Only fields the job knows go on: under ignore, new columns; otherwise a column the source no longer has
+            // to describe (added and dropped again while the job was stopped), which the follow reported.
             strip(event.before(), known);
             strip(event.after(), known);
         }
         out.collect(event);
     }
 
-    private void follow(String name, TargetEvolution table) {
+    /**
+     * Follows the change the row shows. The row's fields, in its order, are the table's columns at the row's position
+     * in the stream, which may lie behind the source's schema of now (DDL made while the job was stopped, replayed in
+     * order on resume): each field is described as the source describes it now, or, when the source no longer has
+     * it, as the job knew it. So every change is made in the order the source made it, one row shape at a time.
+     */
+    private void follow(String name, TargetEvolution table, Map<String, Object> row) {
         TableSchema now = ConnectorFactories.source(source.type())
                 .inspect(source, List.of(table.source().table()), keyOverride).tables().get(0);
+        TableSchema atRow = schemaAtRow(name, row, table.source(), now);
+        if (atRow == null) {
+            return;
+        }
         TargetEvolution.Outcome outcome;
         try {
-            outcome = table.decide(now, steps, keyOverride, policy);
+            outcome = table.decide(atRow, steps, keyOverride, policy);
         } catch (TapflowException e) {
             LOG.error("{}{}", prefix, e.getMessage());
             throw JobFailures.rowFailure("following a schema change of " + name, e);
@@ -197,6 +251,28 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
                         + "; align them with include/rename steps");
             }
         }
+    }
+
+    /**
+     * The table's columns at the row's position; null when the row is older than what the job knows (a column the job
+     * knows is missing from the row while the source still has it: the row was written before the column came, and is
+     * replayed, e.g. a change made while the snapshot ran), which passes as it is.
+     */
+    private TableSchema schemaAtRow(String name, Map<String, Object> row, TableSchema known, TableSchema now) {
+        if (known.columns().stream().anyMatch(c -> !row.containsKey(c.name()) && now.column(c.name()).isPresent())) {
+            return null;
+        }
+        List<Column> columns = new java.util.ArrayList<>();
+        for (String field : row.keySet()) {
+            java.util.Optional<Column> column = now.column(field).or(() -> known.column(field));
+            if (column.isPresent()) {
+                columns.add(column.get());
+            } else {
+                LOG.warn("{}schema change on {}: column {} came and went while the job was stopped; the source no longer "
+                        + "describes it, so its values are not written", prefix, name, field);
+            }
+        }
+        return new TableSchema(now.database(), now.table(), columns, now.primaryKey());
     }
 
     /** Added columns named as in the source get its constant DEFAULT, which the source's existing rows got too. */
