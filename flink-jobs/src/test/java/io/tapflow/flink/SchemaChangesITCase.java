@@ -113,16 +113,22 @@ class SchemaChangesITCase {
         TestDatabases.postgres(db, "CREATE TABLE t (id INT PRIMARY KEY, a VARCHAR(10), b INT)", "INSERT INTO t VALUES (1, 'x', 1)");
         Pipeline p = Pipeline.named("sch-pg").readFrom(src.table("t")).writeTo(pg).schemaChanges("evolve")
                 .checkpointInterval(Duration.ofSeconds(1));
-        try (RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(p, src, pg)), TestDatabases.runOptions(checkpoints))) {
+        try (LogCapture log = new LogCapture(Class.forName("io.tapflow.flink.job.SchemaChangeFollower"));
+             RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(p, src, pg)), TestDatabases.runOptions(checkpoints))) {
             await(WAIT, () -> PgRows.read(db + "_t", "t", "id").size() == 1, () -> "", job);
             TestDatabases.postgres(db, "ALTER TABLE t ADD COLUMN note VARCHAR(40)", "INSERT INTO t VALUES (2, 'y', 2, 'n')");
             await(WAIT, () -> PgRows.read(db + "_t", "t", "id").size() == 2, () -> PgRows.read(db + "_t", "t", "id").toString(), job);
             TestDatabases.postgres(db, "ALTER TABLE t ALTER COLUMN a TYPE VARCHAR(30)", "ALTER TABLE t RENAME COLUMN b TO bee",
                     "INSERT INTO t VALUES (3, 'a-much-longer-value', 3, 'm')");
             await(WAIT, () -> PgRows.read(db + "_t", "t", "id").size() == 3, () -> PgRows.read(db + "_t", "t", "id").toString(), job);
+            // A TRUNCATE is reported, not applied: the target keeps its rows, and rows after it arrive.
+            TestDatabases.postgres(db, "TRUNCATE t", "INSERT INTO t VALUES (4, 'after', 4, 'k')");
+            await(WAIT, () -> PgRows.read(db + "_t", "t", "id").size() == 4, () -> PgRows.read(db + "_t", "t", "id").toString(), job);
+            assertThat(log.text()).contains("tapflow[" + job.jobId() + "] schema change on public.t: TRUNCATE -> target: t keeps "
+                    + "its rows (a TRUNCATE is reported, not applied) (policy evolve)");
         }
         assertThat(PgRows.read(db + "_t", "t", "id").toString()).isEqualTo("[{id=1, a=x, bee=1, note=null}, {id=2, a=y, bee=2, note=n}, "
-                + "{id=3, a=a-much-longer-value, bee=3, note=m}]");
+                + "{id=3, a=a-much-longer-value, bee=3, note=m}, {id=4, a=after, bee=4, note=k}]");
     }
 
     @Test

@@ -100,7 +100,22 @@ class TableSelectionITCase {
                     () -> rows(db, "part_51").toString(), job);
             assertThat(log.text()).contains("tapflow[" + job.jobId() + "] schema change on " + db + ".part_51: CREATE TABLE "
                     + "-> target: CREATE TABLE \"public\".\"part_51\" (");
+
+            // A dropped table is reported and its target table kept; one created again under its name is a new table.
+            // A TRUNCATE is reported and not applied; a dropped table is reported and its target table kept; one created
+            // again under its name is a new table.
+            TestDatabases.mysql(db, "TRUNCATE TABLE part_3", "INSERT INTO part_3 VALUES (8, 'after truncate')",
+                    "DROP TABLE part_2", "CREATE TABLE part_2 (id INT PRIMARY KEY, item VARCHAR(20))",
+                    "INSERT INTO part_2 VALUES (9, 'again')");
+            await(Duration.ofMinutes(1), () -> rows(db, "part_2").size() == 4 && rows(db, "part_3").size() == 4,
+                    () -> rows(db, "part_2") + " " + rows(db, "part_3"), job);
+            assertThat(log.text()).contains("tapflow[" + job.jobId() + "] schema change on " + db + ".part_3: TRUNCATE -> "
+                    + "target: part_3 keeps its rows (a TRUNCATE is reported, not applied) (policy lenient)",
+                    "tapflow[" + job.jobId() + "] schema change on " + db + ".part_2: DROP TABLE -> "
+                    + "target: part_2 left as it is (policy lenient)", "schema change on " + db + ".part_2: CREATE TABLE -> "
+                    + "target: rows go to part_2, which exists (policy lenient)");
         }
+        assertThat(rows(db, "part_2")).containsExactly("1:first 2", "2:second 2", "3:third 2", "9:again");
         assertThat(rows(db, "part_50")).containsExactly("1:first 50", "2:second 50", "3:third 50");
         assertThat(PgRows.tableExists(db, "parts_log")).as("a table the pattern does not select").isFalse();
     }

@@ -6,6 +6,7 @@ import io.tapflow.dsl.SchemaChangePolicy;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.connector.ConnectorFactories;
 import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.event.Op;
 import io.tapflow.flink.metrics.SourceProgress;
 import io.tapflow.flink.schema.Column;
 import io.tapflow.flink.schema.SchemaChange;
@@ -125,6 +126,10 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
 
     @Override
     public void processElement(ChangeEvent event, Context ctx, Collector<ChangeEvent> out) {
+        if (event.op().isTableEvent()) {
+            report(event);
+            return;
+        }
         TargetEvolution table = tables.get(event.table());
         Map<String, Object> row = event.latestRow();
         if (table == null && newTables != null && row != null) {
@@ -188,6 +193,35 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
         LOG.info("{}schema change on {}: {} -> target: {} (policy {})", prefix, name,
                 TargetEvolution.describe(outcome.sourceChanges()),
                 applied.length() == 0 ? table.target().name() + " unchanged" : applied, policy.text());
+    }
+
+    /**
+     * A dropped or truncated source table of the pipeline is reported, and its target table left as it is under every
+     * policy but fail (which stops the job): a target table may hold more than the source table did (a union, or rows
+     * kept on purpose), and dropping or emptying it cannot be undone. A dropped table the patterns select is forgotten,
+     * so that one created again under its name is picked up as a new table.
+     */
+    private void report(ChangeEvent event) {
+        String name = event.table();
+        TargetEvolution table = tables.get(name);
+        if (table == null) {
+            return;
+        }
+        String ddl = event.op() == Op.DROP_TABLE ? "DROP TABLE" : "TRUNCATE";
+        if (policy == SchemaChangePolicy.FAIL) {
+            String message = "schema change on " + name + ": " + ddl + "; the pipeline's schema-change policy is fail, so the "
+                    + "job stops (choose schemaChanges(\"lenient\"), \"evolve\" or \"ignore\" to let it continue)";
+            LOG.error("{}{}", prefix, message);
+            throw JobFailures.rowFailure("following a schema change of " + name, new TapflowException(message));
+        }
+        LOG.info("{}schema change on {}: {} -> target: {} (policy {})", prefix, name, ddl, table.target().name()
+                + (event.op() == Op.DROP_TABLE ? " left as it is" : " keeps its rows (a TRUNCATE is reported, not applied)"),
+                policy.text());
+        if (event.op() == Op.DROP_TABLE && newTables != null && newTables.selects(source, name)) {
+            tables.remove(name);
+            knownFields.remove(name);
+            lastCheckedShape.remove(name);
+        }
     }
 
     /**

@@ -96,6 +96,8 @@ public final class MySqlCdcSourceFactory {
                     .serverTimeZone(serverTimeZone.getId())
                     .startupOptions(startup)
                     .closeIdleReaders(true)
+                    // Schema-change records reach the deserializer, which turns a DROP TABLE into a table event.
+                    .includeSchemaChanges(true)
                     .deserializer(deserializer(ds, tables))
                     .debeziumProperties(debeziumProperties(ds))
                     .build();
