@@ -121,14 +121,15 @@ class SchemaChangesITCase {
             TestDatabases.postgres(db, "ALTER TABLE t ALTER COLUMN a TYPE VARCHAR(30)", "ALTER TABLE t RENAME COLUMN b TO bee",
                     "INSERT INTO t VALUES (3, 'a-much-longer-value', 3, 'm')");
             await(WAIT, () -> PgRows.read(db + "_t", "t", "id").size() == 3, () -> PgRows.read(db + "_t", "t", "id").toString(), job);
-            // A TRUNCATE is reported, not applied: the target keeps its rows, and rows after it arrive.
-            TestDatabases.postgres(db, "TRUNCATE t", "INSERT INTO t VALUES (4, 'after', 4, 'k')");
-            await(WAIT, () -> PgRows.read(db + "_t", "t", "id").size() == 4, () -> PgRows.read(db + "_t", "t", "id").toString(), job);
-            assertThat(log.text()).contains("tapflow[" + job.jobId() + "] schema change on public.t: TRUNCATE -> target: t keeps "
-                    + "its rows (a TRUNCATE is reported, not applied) (policy evolve)");
+            assertThat(PgRows.read(db + "_t", "t", "id").toString()).isEqualTo("[{id=1, a=x, bee=1, note=null}, "
+                    + "{id=2, a=y, bee=2, note=n}, {id=3, a=a-much-longer-value, bee=3, note=m}]");
+            // Under evolve a TRUNCATE empties the target table (its only writer), after what came before it.
+            TestDatabases.postgres(db, "UPDATE t SET a = 'last' WHERE id = 1", "TRUNCATE t", "INSERT INTO t VALUES (4, 'after', 4, 'k')");
+            await(WAIT, () -> PgRows.read(db + "_t", "t", "id").size() == 1, () -> PgRows.read(db + "_t", "t", "id").toString(), job);
+            assertThat(log.text()).contains("tapflow[" + job.jobId() + "] schema change on public.t: TRUNCATE -> target: every "
+                    + "row of t deleted (policy evolve)");
         }
-        assertThat(PgRows.read(db + "_t", "t", "id").toString()).isEqualTo("[{id=1, a=x, bee=1, note=null}, {id=2, a=y, bee=2, note=n}, "
-                + "{id=3, a=a-much-longer-value, bee=3, note=m}, {id=4, a=after, bee=4, note=k}]");
+        assertThat(PgRows.read(db + "_t", "t", "id").toString()).isEqualTo("[{id=4, a=after, bee=4, note=k}]");
     }
 
     @Test
@@ -149,9 +150,12 @@ class SchemaChangesITCase {
             await(WAIT, () -> mysqlRows(db + "_t").size() == 3, () -> mysqlRows(db + "_t").toString(), job);
             TestDatabases.mysql(db, "ALTER TABLE t ADD COLUMN d INT", "INSERT INTO t VALUES (4, 'w', 4, 9)");
             await(WAIT, () -> mysqlRows(db + "_t").size() == 4, () -> mysqlRows(db + "_t").toString(), job);
+            assertThat(mysqlRows(db + "_t").toString()).isEqualTo(
+                    "[{id=1, a=x, bee=1, d=null}, {id=2, a=y, bee=2, d=null}, {id=3, a=z, bee=3, d=null}, {id=4, a=w, bee=4, d=9}]");
+            TestDatabases.mysql(db, "TRUNCATE TABLE t", "INSERT INTO t VALUES (5, 'v', 5, 5)");
+            await(WAIT, () -> mysqlRows(db + "_t").size() == 1, () -> mysqlRows(db + "_t").toString(), job);
         }
-        assertThat(mysqlRows(db + "_t").toString()).isEqualTo(
-                "[{id=1, a=x, bee=1, d=null}, {id=2, a=y, bee=2, d=null}, {id=3, a=z, bee=3, d=null}, {id=4, a=w, bee=4, d=9}]");
+        assertThat(mysqlRows(db + "_t").toString()).isEqualTo("[{id=5, a=v, bee=5, d=5}]");
     }
 
     @Test

@@ -94,7 +94,7 @@ public final class JobTranslator {
             }
             if (factory.followsSchemaChanges()) {
                 read = read.process(new SchemaChangeFollower(plan.pipeline(), ds, source.tables().tables(), plan.targetTables(),
-                                plan.target(), newTables), ChangeEventTypeInfo.INSTANCE)
+                                plan.target(), newTables, SchemaChangeFollower.sharedTargets(plan)), ChangeEventTypeInfo.INSTANCE)
                         .uid("schema-changes" + uidSuffix).name("schema changes" + (union ? " " + ds.name() : ""))
                         .setParallelism(parallelism);
             }

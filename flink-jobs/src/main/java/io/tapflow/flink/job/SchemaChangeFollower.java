@@ -54,6 +54,9 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
     private final DataSource source;
     private final DataSource target;
     private final PatternTables newTables;
+    /** Target tables written by more than one source table (of any source): a TRUNCATE of one cannot empty them. */
+    private final Set<String> sharedTargets;
+    private final int parallelism;
     private final SinkContext targetContext;
     private final Map<String, TargetEvolution> tables = new HashMap<>();
     /** Tables of the source this job does not follow: not selected, or new while the policy is ignore. */
@@ -66,9 +69,11 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
 
     /** @param newTables the pipeline's table patterns, which tables created while the job runs may match; null if none */
     SchemaChangeFollower(Pipeline pipeline, DataSource source, List<TableSchema> schemas, List<TargetTable> targets,
-                         DataSource target, PatternTables newTables) {
+                         DataSource target, PatternTables newTables, Set<String> sharedTargets) {
         this.steps = pipeline.steps();
         this.newTables = newTables;
+        this.sharedTargets = Set.copyOf(sharedTargets);
+        this.parallelism = pipeline.settings().parallelism();
         this.targetContext = new SinkContext(pipeline.name(), pipeline.settings().onError(), null,
                 pipeline.settings().schemaChanges());
         this.keyOverride = pipeline.target().key();
@@ -127,7 +132,7 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
     @Override
     public void processElement(ChangeEvent event, Context ctx, Collector<ChangeEvent> out) {
         if (event.op().isTableEvent()) {
-            report(event);
+            report(event, out);
             return;
         }
         TargetEvolution table = tables.get(event.table());
@@ -196,12 +201,13 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
     }
 
     /**
-     * A dropped or truncated source table of the pipeline is reported, and its target table left as it is under every
-     * policy but fail (which stops the job): a target table may hold more than the source table did (a union, or rows
-     * kept on purpose), and dropping or emptying it cannot be undone. A dropped table the patterns select is forgotten,
-     * so that one created again under its name is picked up as a new table.
+     * A dropped or truncated source table of the pipeline is reported. The target table of a dropped one is left as it
+     * is under every policy (fail stops the job): it may hold more than the source table did (a union, or rows kept on
+     * purpose), and dropping it cannot be undone. A TRUNCATE goes on to the sink, which empties the target table, under
+     * evolve when the target can and the table is its only writer; otherwise it is reported and not applied. A dropped
+     * table the patterns select is forgotten, so that one created again under its name is picked up as a new table.
      */
-    private void report(ChangeEvent event) {
+    private void report(ChangeEvent event, Collector<ChangeEvent> out) {
         String name = event.table();
         TargetEvolution table = tables.get(name);
         if (table == null) {
@@ -214,6 +220,15 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
             LOG.error("{}{}", prefix, message);
             throw JobFailures.rowFailure("following a schema change of " + name, new TapflowException(message));
         }
+        if (event.op() == Op.TRUNCATE && policy == SchemaChangePolicy.EVOLVE) {
+            String refusal = truncateRefusal(table.target());
+            LOG.info("{}schema change on {}: TRUNCATE -> target: {} (policy evolve)", prefix, name, refusal == null
+                    ? "every row of " + table.target().name() + " deleted" : table.target().name() + " keeps its rows (" + refusal + ")");
+            if (refusal == null) {
+                out.collect(event);
+            }
+            return;
+        }
         LOG.info("{}schema change on {}: {} -> target: {} (policy {})", prefix, name, ddl, table.target().name()
                 + (event.op() == Op.DROP_TABLE ? " left as it is" : " keeps its rows (a TRUNCATE is reported, not applied)"),
                 policy.text());
@@ -222,6 +237,31 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
             knownFields.remove(name);
             lastCheckedShape.remove(name);
         }
+    }
+
+    /** Why a TRUNCATE cannot empty the target table under evolve; null when it can. */
+    private String truncateRefusal(TargetTable targetTable) {
+        if (!ConnectorFactories.sink(target.type()).appliesTruncate()) {
+            return target.type() + " targets are not emptied";
+        }
+        if (parallelism > 1) {
+            return "at parallelism " + parallelism + " the table's rows are spread over sink subtasks, which one TRUNCATE "
+                    + "does not reach together";
+        }
+        long writers = tables.values().stream().filter(t -> t.target().name().equals(targetTable.name())).count();
+        if (writers > 1 || sharedTargets.contains(targetTable.name())) {
+            return "other source tables write it too, and their rows cannot be told apart from this one's";
+        }
+        return null;
+    }
+
+    /** Target tables that more than one source table of the plan writes (a union). */
+    static Set<String> sharedTargets(JobPlan plan) {
+        Map<String, TargetTable> bySource = TargetTable.bySourceTable(plan.targetTables());
+        Map<String, Long> writers = plan.sources().stream().flatMap(s -> s.tables().tables().stream())
+                .map(t -> bySource.get(t.qualifiedName())).filter(java.util.Objects::nonNull)
+                .collect(Collectors.groupingBy(TargetTable::name, Collectors.counting()));
+        return writers.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).collect(Collectors.toSet());
     }
 
     /**

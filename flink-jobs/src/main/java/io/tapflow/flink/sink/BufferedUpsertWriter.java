@@ -75,6 +75,14 @@ public abstract class BufferedUpsertWriter implements SinkWriter<ChangeEvent> {
     protected abstract void writeBatch(TargetTable table, List<RowKey> deletes, List<Map<String, Object>> upserts,
                                        boolean snapshotRowsOnly) throws IOException;
 
+    /**
+     * Deletes every row of the target table: its only source table was truncated under the schema-change policy
+     * evolve. Writers of targets whose factory says {@code appliesTruncate()} override this.
+     */
+    protected void truncate(TargetTable table) throws IOException {
+        throw new IOException("target table " + table.name() + " cannot be emptied by this target's writer");
+    }
+
     /** Lets rows of tables created while the job runs (which its patterns select) in; see {@link NewTables}. */
     public void planNewTablesWith(NewTables planner) {
         this.newTables = planner;
@@ -97,6 +105,12 @@ public abstract class BufferedUpsertWriter implements SinkWriter<ChangeEvent> {
         if (writes == null) {
             throw new TapflowException("no target table is planned for source table " + event.table()
                     + "; planned: " + pendingBySourceTable.keySet());
+        }
+        if (event.op() == Op.TRUNCATE) {
+            // What came before the TRUNCATE is written first, so none of it outlives it.
+            flushAll();
+            truncate(writes.table());
+            return;
         }
         writes.add(event);
         if (event.op() != Op.READ) {

@@ -32,6 +32,11 @@ public final class MongoConnectorFactory implements SinkFactory {
     }
 
     @Override
+    public boolean appliesTruncate() {
+        return true;
+    }
+
+    @Override
     public boolean acceptsUnplannedFields() {
         return true;
     }
