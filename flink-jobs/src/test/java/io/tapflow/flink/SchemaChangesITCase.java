@@ -19,7 +19,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -214,20 +213,7 @@ class SchemaChangesITCase {
     }
 
     private static List<Map<String, String>> mysqlRows(String db) {
-        List<Map<String, String>> rows = new ArrayList<>();
-        try (Connection c = SharedServers.mariaDb().connectAsAdmin(db); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT * FROM t ORDER BY id")) {
-            while (rs.next()) {
-                Map<String, String> row = new java.util.LinkedHashMap<>();
-                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                    row.put(rs.getMetaData().getColumnName(i), rs.getString(i));
-                }
-                rows.add(row);
-            }
-        } catch (java.sql.SQLException e) {
-            return rows;
-        }
-        return rows;
+        return MariaDbRows.read(db, "t");
     }
 
     /** "id:[fields]" of each document. */

@@ -9,16 +9,8 @@ import io.tapflow.dsl.Pipeline;
 import io.tapflow.flink.job.JobPlanner;
 import io.tapflow.flink.job.LocalPipelineRunner;
 import io.tapflow.flink.job.RunningPipeline;
-import io.tapflow.servers.SharedServers;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,32 +54,14 @@ class SchemaChangesWhileStoppedITCase {
         try (LogCapture log = new LogCapture(Class.forName("io.tapflow.flink.job.SchemaChangeFollower"));
              RunningPipeline second = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(p, src, pg)),
                      TestDatabases.runOptions(checkpoints).withRestoreFrom(savepoint))) {
-            await(WAIT, () -> PgRows.read(db, "s_1", "id").equals(sourceRows(db, "s_1"))
-                            && PgRows.read(db, "s_2", "id").equals(sourceRows(db, "s_2")),
-                    () -> PgRows.read(db, "s_1", "id") + " vs " + sourceRows(db, "s_1") + "; " + PgRows.read(db, "s_2", "id"), second);
+            await(WAIT, () -> PgRows.read(db, "s_1", "id").equals(MariaDbRows.read(db, "s_1"))
+                            && PgRows.read(db, "s_2", "id").equals(MariaDbRows.read(db, "s_2")),
+                    () -> PgRows.read(db, "s_1", "id") + " vs " + MariaDbRows.read(db, "s_1") + "; " + PgRows.read(db, "s_2", "id"), second);
             String marker = "tapflow[" + second.jobId() + "] schema change on " + db + ".s_1: ";
             assertThat(log.text()).containsSubsequence(marker + "ADD COLUMN note varchar(20)", marker + "DROP COLUMN b",
                     marker + "RENAME COLUMN c TO d");
         }
         assertThat(PgRows.read(db, "s_1", "id").toString()).isEqualTo("[{id=1, a=x, d=1, note=n1}, {id=3, a=before, d=3, note=null}, "
                 + "{id=4, a=added, d=4, note=n4}, {id=5, a=dropped, d=5, note=n5}, {id=6, a=renamed, d=6, note=n6}]");
-    }
-
-    /** The source table's rows as the target's are read: column name to text, by id. */
-    private static List<Map<String, String>> sourceRows(String db, String table) {
-        List<Map<String, String>> rows = new ArrayList<>();
-        try (Connection c = SharedServers.mariaDb().connectAsAdmin(db); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT * FROM " + table + " ORDER BY id")) {
-            while (rs.next()) {
-                Map<String, String> row = new LinkedHashMap<>();
-                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                    row.put(rs.getMetaData().getColumnName(i), rs.getString(i));
-                }
-                rows.add(row);
-            }
-        } catch (java.sql.SQLException e) {
-            return rows;
-        }
-        return rows;
     }
 }

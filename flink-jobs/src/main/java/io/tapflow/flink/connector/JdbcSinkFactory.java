@@ -54,6 +54,11 @@ public interface JdbcSinkFactory extends SinkFactory {
     }
 
     @Override
+    default boolean altersInOrder() {
+        return true;
+    }
+
+    @Override
     default String applySchemaChange(DataSource ds, String table, SchemaChange change) {
         return targets().alter(ds, table, change);
     }

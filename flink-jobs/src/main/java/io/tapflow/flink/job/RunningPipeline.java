@@ -1,15 +1,15 @@
 package io.tapflow.flink.job;
 
 import io.tapflow.dsl.TapflowException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.nio.file.Path;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 
 /** A pipeline running on Flink: its status, and the ways to wait for or stop it. */
 public final class RunningPipeline implements AutoCloseable {

@@ -12,6 +12,7 @@ import io.tapflow.flink.schema.Column;
 import io.tapflow.flink.schema.SchemaChange;
 import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.schema.TargetTable;
+import io.tapflow.flink.schema.TargetSchemaChanges;
 import io.tapflow.flink.connector.SinkFactory;
 import io.tapflow.flink.sink.SinkContext;
 import java.math.BigDecimal;
@@ -151,7 +152,7 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
         boolean sameShape = row.keySet().equals(known);
         if (!sameShape && !row.keySet().equals(lastCheckedShape.get(event.table()))
                 || sameShape && !fits(row, table.source()) && recheckDue(event.table())) {
-            follow(event.table(), table, row);
+            follow(event.table(), table, row, event.sourceTsMs(), out);
             lastCheckedShape.put(event.table(), Set.copyOf(row.keySet()));
             known = knownFields.get(event.table());
         }
@@ -170,7 +171,8 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
      * order on resume): each field is described as the source describes it now, or, when the source no longer has
      * it, as the job knew it. So every change is made in the order the source made it, one row shape at a time.
      */
-    private void follow(String name, TargetEvolution table, Map<String, Object> row) {
+    private void follow(String name, TargetEvolution table, Map<String, Object> row, long sourceTsMs,
+                        Collector<ChangeEvent> out) {
         TableSchema now = ConnectorFactories.source(source.type())
                 .inspect(source, List.of(table.source().table()), keyOverride).tables().get(0);
         TableSchema atRow = schemaAtRow(name, row, table.source(), now);
@@ -188,8 +190,15 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
             return;
         }
         StringBuilder applied = new StringBuilder();
+        SinkFactory sink = ConnectorFactories.sink(target.type());
         for (SchemaChange change : withSourceDefaults(outcome.targetChanges(), table.source().table())) {
-            String sql = ConnectorFactories.sink(target.type()).applySchemaChange(target, table.target().name(), change);
+            if (sink.altersInOrder() && parallelism == 1 && TargetSchemaChanges.inOrder(change)) {
+                // Rows of the old shape may still wait in the sink: it makes the change once they are written.
+                out.collect(TargetSchemaChanges.event(name, change, sourceTsMs));
+                applied.append(applied.length() == 0 ? "" : "; ").append(change.describe()).append(" (by the sink, after the rows before it)");
+                continue;
+            }
+            String sql = sink.applySchemaChange(target, table.target().name(), change);
             applied.append(applied.length() == 0 ? "" : "; ").append(sql == null ? change.describe() + " (no DDL: "
                     + target.type() + " documents take the new shape)" : sql);
         }

@@ -6,6 +6,8 @@ import io.tapflow.flink.event.Op;
 import io.tapflow.flink.job.JobFailures;
 import io.tapflow.flink.metrics.TapflowMetrics;
 import io.tapflow.flink.schema.NewTables;
+import io.tapflow.flink.schema.SchemaChange;
+import io.tapflow.flink.schema.TargetSchemaChanges;
 import io.tapflow.flink.schema.TargetTable;
 import java.io.IOException;
 import java.util.Arrays;
@@ -83,6 +85,14 @@ public abstract class BufferedUpsertWriter implements SinkWriter<ChangeEvent> {
         throw new IOException("target table " + table.name() + " cannot be emptied by this target's writer");
     }
 
+    /**
+     * Drops or renames a column of the target table, once the rows before the change are written. Writers of targets
+     * whose factory says {@code altersInOrder()} override this.
+     */
+    protected void alter(TargetTable table, SchemaChange change) throws IOException {
+        throw new IOException("target table " + table.name() + " cannot be altered by this target's writer");
+    }
+
     /** Lets rows of tables created while the job runs (which its patterns select) in; see {@link NewTables}. */
     public void planNewTablesWith(NewTables planner) {
         this.newTables = planner;
@@ -106,10 +116,14 @@ public abstract class BufferedUpsertWriter implements SinkWriter<ChangeEvent> {
             throw new TapflowException("no target table is planned for source table " + event.table()
                     + "; planned: " + pendingBySourceTable.keySet());
         }
-        if (event.op() == Op.TRUNCATE) {
-            // What came before the TRUNCATE is written first, so none of it outlives it.
+        if (event.op() == Op.TRUNCATE || event.op() == Op.ALTER_TARGET) {
+            // What came before is written first: none of it outlives a TRUNCATE, or loses a column's values to a change.
             flushAll();
-            truncate(writes.table());
+            if (event.op() == Op.TRUNCATE) {
+                truncate(writes.table());
+            } else {
+                alter(writes.table(), TargetSchemaChanges.of(event));
+            }
             return;
         }
         writes.add(event);

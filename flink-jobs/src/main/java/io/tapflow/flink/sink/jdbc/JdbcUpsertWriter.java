@@ -25,6 +25,7 @@ import org.apache.flink.metrics.MetricGroup;
  * upserted instead, and bulk inserts pause for a growing number of batches so a non-empty target is not tried each time.
  */
 final class JdbcUpsertWriter extends BufferedUpsertWriter {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbcUpsertWriter.class);
     private final JdbcDialect dialect;
     private final DataSource ds;
     private final Connection connection;
@@ -145,6 +146,17 @@ final class JdbcUpsertWriter extends BufferedUpsertWriter {
                 }
             }
         }
+    }
+
+    @Override
+    protected void alter(TargetTable table, io.tapflow.flink.schema.SchemaChange change) throws IOException {
+        try {
+            String sql = new JdbcTargets(dialect).alter(ds, table.name(), change);
+            LOG.info("target table {}: {} made after the rows before it: {}", table.name(), change.describe(), sql);
+        } catch (io.tapflow.dsl.TapflowException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        forgetStatements(table.name());
     }
 
     @Override

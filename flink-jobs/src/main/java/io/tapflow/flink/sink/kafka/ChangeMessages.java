@@ -101,7 +101,7 @@ final class ChangeMessages implements Serializable {
             case READ, INSERT -> "INSERT";
             case UPDATE -> "UPDATE";
             case DELETE -> "DELETE";
-            case DROP_TABLE, TRUNCATE -> throw tableEvent(event);
+            case DROP_TABLE, TRUNCATE, ALTER_TARGET -> throw tableEvent(event);
         });
         node.put("es", event.sourceTsMs());
         node.put("ts", System.currentTimeMillis());
@@ -123,7 +123,7 @@ final class ChangeMessages implements Serializable {
             case INSERT -> "c";
             case UPDATE -> "u";
             case DELETE -> "d";
-            case DROP_TABLE, TRUNCATE -> throw new IllegalStateException(op + " is not a row change");
+            case DROP_TABLE, TRUNCATE, ALTER_TARGET -> throw new IllegalStateException(op + " is not a row change");
         };
     }
 
