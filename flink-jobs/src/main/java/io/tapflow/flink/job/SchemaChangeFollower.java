@@ -42,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * pipeline's schema-change policy) before the row goes on, so the sink never meets a row its table cannot take. Each
  * change made is logged with the job's marker, for {@code tapflow logs}. A read that finds nothing new (a row replayed
  * from before a change the job already knows) lets the row pass.
+ *
+ * <p>It also takes in tables created while the job runs that the pipeline's patterns select, reports dropped and
+ * truncated tables (passing a TRUNCATE on to the sink under evolve), and keeps what it knows of each table in the
+ * job's state, so a restored job follows the DDL made while it was stopped in order.
  */
 final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEvent> implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
