@@ -33,6 +33,19 @@ public record TablePattern(String datasource, List<String> include, List<String>
                 .anyMatch(p -> p.matcher(table).matches() || p.matcher(namespace + "." + table).matches());
     }
 
+    /**
+     * The include patterns as regular expressions over qualified names ({@code namespace.table}) alone, for change
+     * readers that match those: each pattern once for the bare name behind the namespace, once as it is.
+     */
+    public static List<String> qualified(List<String> include, String namespace) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String regex : include) {
+            out.add(Pattern.quote(namespace) + "\\.(?:" + regex + ")");
+            out.add("(?:" + regex + ")");
+        }
+        return List.copyOf(out);
+    }
+
     /** Why the regular expression cannot be used, or null if it can. */
     public static String syntaxProblem(String regex) {
         if (regex == null || regex.isBlank()) {

@@ -73,7 +73,10 @@ class ExamplesITCase {
         assertThat(PgRows.read(db, "customer_v1", "id")).allSatisfy(row -> assertThat(row.get("updated")).isNotNull());
     }
 
-    /** Tables selected by a pattern: orders and ecom_orders (not old_orders), each into its own table. */
+    /**
+     * Tables selected by a pattern: orders and ecom_orders (not old_orders), each into its own table; new_orders,
+     * created while the job runs, too (as the README says).
+     */
     @Test
     void tablePatternPipeline() throws Exception {
         TestDatabases.mysql(db, "CREATE TABLE old_orders (id INT PRIMARY KEY)");
@@ -84,7 +87,10 @@ class ExamplesITCase {
         run(spec, () -> PgRows.tableExists(db, "copy_orders") && PgRows.read(db, "copy_orders", "id").size() == 2
                         && PgRows.read(db, "copy_ecom_orders", "order_id").size() == 6,
                 () -> "copy_orders holds " + PgRows.read(db, "copy_orders", "id"),
-                "INSERT INTO orders (id, item) VALUES (3, 'lamp')", () -> PgRows.read(db, "copy_orders", "id").size() == 3);
+                "INSERT INTO orders (id, item) VALUES (3, 'lamp');CREATE TABLE new_orders (id INT PRIMARY KEY, item VARCHAR(20))"
+                        + ";INSERT INTO new_orders VALUES (1, 'desk')",
+                () -> PgRows.read(db, "copy_orders", "id").size() == 3 && PgRows.tableExists(db, "copy_new_orders")
+                        && PgRows.read(db, "copy_new_orders", "id").size() == 1);
         assertThat(PgRows.tableExists(db, "copy_old_orders")).isFalse();
     }
 

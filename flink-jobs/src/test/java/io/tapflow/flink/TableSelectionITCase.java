@@ -58,7 +58,11 @@ class TableSelectionITCase {
         assertThat(PgRows.tableExists(db, "ods_customer")).as("unmatched table").isFalse();
     }
 
-    /** One pipeline over 50 tables a pattern matches: every one snapshotted, then a change in each streamed. */
+    /**
+     * One pipeline over 50 tables a pattern matches: every one snapshotted, then a change in each streamed; then a 51st
+     * table created while the job runs arrives row by row (its target table created and the change logged), and a table
+     * the pattern does not select stays out.
+     */
     @Test
     void fiftyTablesOfOnePattern() throws Exception {
         String db = TestDatabases.freshName("tsel50");
@@ -74,7 +78,8 @@ class TableSelectionITCase {
                 .checkpointInterval(Duration.ofSeconds(1));
         JobPlan plan = JobPlanner.plan(JobSpec.of(pipeline, src, pg));
         assertThat(plan.createdTargetTables()).hasSize(50);
-        try (RunningPipeline job = LocalPipelineRunner.start(plan, TestDatabases.runOptions(checkpoints))) {
+        try (LogCapture log = new LogCapture(Class.forName("io.tapflow.flink.job.SchemaChangeFollower"));
+             RunningPipeline job = LocalPipelineRunner.start(plan, TestDatabases.runOptions(checkpoints))) {
             await(Duration.ofMinutes(3), () -> rowsInAll(db, 2), () -> "not every table has its 2 rows", job);
             List<String> changes = new java.util.ArrayList<>();
             for (int i = 1; i <= 50; i++) {
@@ -82,8 +87,37 @@ class TableSelectionITCase {
             }
             TestDatabases.mysql(db, changes.toArray(String[]::new));
             await(Duration.ofMinutes(2), () -> rowsInAll(db, 3), () -> "not every table has its 3 rows", job);
+
+            TestDatabases.mysql(db, "CREATE TABLE part_51 (id INT PRIMARY KEY, item VARCHAR(20))",
+                    "CREATE TABLE parts_log (id INT PRIMARY KEY, item VARCHAR(20))",
+                    "INSERT INTO parts_log VALUES (1, 'not selected')", "INSERT INTO part_51 VALUES (1, 'new 1')");
+            await(Duration.ofMinutes(1), () -> rows(db, "part_51").equals(List.of("1:new 1")), () -> rows(db, "part_51").toString(), job);
+            TestDatabases.mysql(db, "INSERT INTO part_51 VALUES (2, 'new 2')");
+            await(Duration.ofMinutes(1), () -> rows(db, "part_51").equals(List.of("1:new 1", "2:new 2")), () -> rows(db, "part_51").toString(), job);
+            TestDatabases.mysql(db, "UPDATE part_51 SET item = 'changed' WHERE id = 1", "DELETE FROM part_51 WHERE id = 2",
+                    "INSERT INTO part_1 VALUES (4, 'fourth 1')");
+            await(Duration.ofMinutes(1), () -> rows(db, "part_51").equals(List.of("1:changed")) && rows(db, "part_1").size() == 4,
+                    () -> rows(db, "part_51").toString(), job);
+            assertThat(log.text()).contains("tapflow[" + job.jobId() + "] schema change on " + db + ".part_51: CREATE TABLE "
+                    + "-> target: CREATE TABLE \"public\".\"part_51\" (");
+
+            // A dropped table is reported and its target table kept; one created again under its name is a new table.
+            // A TRUNCATE is reported and not applied; a dropped table is reported and its target table kept; one created
+            // again under its name is a new table.
+            TestDatabases.mysql(db, "TRUNCATE TABLE part_3", "INSERT INTO part_3 VALUES (8, 'after truncate')",
+                    "DROP TABLE part_2", "CREATE TABLE part_2 (id INT PRIMARY KEY, item VARCHAR(20))",
+                    "INSERT INTO part_2 VALUES (9, 'again')");
+            await(Duration.ofMinutes(1), () -> rows(db, "part_2").size() == 4 && rows(db, "part_3").size() == 4,
+                    () -> rows(db, "part_2") + " " + rows(db, "part_3"), job);
+            assertThat(log.text()).contains("tapflow[" + job.jobId() + "] schema change on " + db + ".part_3: TRUNCATE -> "
+                    + "target: part_3 keeps its rows (a TRUNCATE is reported, not applied) (policy lenient)",
+                    "tapflow[" + job.jobId() + "] schema change on " + db + ".part_2: DROP TABLE -> "
+                    + "target: part_2 left as it is (policy lenient)", "schema change on " + db + ".part_2: CREATE TABLE -> "
+                    + "target: rows go to part_2, which exists (policy lenient)");
         }
+        assertThat(rows(db, "part_2")).containsExactly("1:first 2", "2:second 2", "3:third 2", "9:again");
         assertThat(rows(db, "part_50")).containsExactly("1:first 50", "2:second 50", "3:third 50");
+        assertThat(PgRows.tableExists(db, "parts_log")).as("a table the pattern does not select").isFalse();
     }
 
     private static boolean rowsInAll(String db, int rows) {
@@ -122,6 +156,31 @@ class TableSelectionITCase {
                 .hasMessageContaining("no table of " + db + " matches 'shop\\.order_.*'")
                 .hasMessageContaining("tables in " + db + ": other, shard_a, shard_b");
         assertThat(PgRows.tableExists(db, "other")).as("nothing created").isFalse();
+    }
+
+    /**
+     * Under evolve a TRUNCATE of one table of a union is reported and not applied: the target table holds the other
+     * table's rows too, which cannot be told apart from the truncated table's.
+     */
+    @Test
+    void aTruncateOfOneTableOfAUnionIsNotApplied() throws Exception {
+        String db = TestDatabases.freshName("tsel_ut");
+        DataSource src = TestDatabases.mysqlSource(db);
+        DataSource pg = TestDatabases.postgresTarget(db);
+        TestDatabases.mysql(db, "CREATE TABLE shard_a (id INT PRIMARY KEY, item VARCHAR(20))",
+                "CREATE TABLE shard_b (id INT PRIMARY KEY, item VARCHAR(20))",
+                "INSERT INTO shard_a VALUES (1, 'a')", "INSERT INTO shard_b VALUES (2, 'b')");
+        Pipeline pipeline = Pipeline.named("tsel-ut").readFrom(src.tables("shard_[ab]")).writeTo(pg.table("shards"))
+                .schemaChanges("evolve").checkpointInterval(Duration.ofSeconds(1));
+        try (LogCapture log = new LogCapture(Class.forName("io.tapflow.flink.job.SchemaChangeFollower"));
+             RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(pipeline, src, pg)), TestDatabases.runOptions(checkpoints))) {
+            await(Duration.ofMinutes(2), () -> rows(db, "shards").size() == 2, () -> rows(db, "shards").toString(), job);
+            TestDatabases.mysql(db, "TRUNCATE TABLE shard_a", "INSERT INTO shard_b VALUES (3, 'c')");
+            await(Duration.ofMinutes(1), () -> rows(db, "shards").size() == 3, () -> rows(db, "shards").toString(), job);
+            assertThat(log.text()).contains("schema change on " + db + ".shard_a: TRUNCATE -> target: shards keeps its rows "
+                    + "(other source tables write it too, and their rows cannot be told apart from this one's) (policy evolve)");
+        }
+        assertThat(rows(db, "shards")).containsExactly("1:a", "2:b", "3:c");
     }
 
     @Test

@@ -49,6 +49,16 @@ public interface JdbcSinkFactory extends SinkFactory {
     }
 
     @Override
+    default boolean appliesTruncate() {
+        return true;
+    }
+
+    @Override
+    default boolean altersInOrder() {
+        return true;
+    }
+
+    @Override
     default String applySchemaChange(DataSource ds, String table, SchemaChange change) {
         return targets().alter(ds, table, change);
     }

@@ -66,6 +66,22 @@ public interface SinkFactory extends ConnectorFactory {
         return null;
     }
 
+    /**
+     * Whether the target's writer makes dropped and renamed columns itself, in order with the rows
+     * ({@code BufferedUpsertWriter.alter}); otherwise the schema-change follower makes them ahead of the rows.
+     */
+    default boolean altersInOrder() {
+        return false;
+    }
+
+    /**
+     * Whether the target's writer can empty a table ({@code BufferedUpsertWriter.truncate}), which a source table's
+     * TRUNCATE does under the schema-change policy evolve.
+     */
+    default boolean appliesTruncate() {
+        return false;
+    }
+
     /** Whether rows may carry fields beyond the planned columns (schemaless targets); SQL tables take only those. */
     default boolean acceptsUnplannedFields() {
         return false;

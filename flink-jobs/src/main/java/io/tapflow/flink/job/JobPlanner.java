@@ -6,6 +6,7 @@ import io.tapflow.dsl.Pipeline;
 import io.tapflow.dsl.ErrorPolicy;
 import io.tapflow.dsl.InvalidDefinitionException;
 import io.tapflow.dsl.SourceSpec;
+import io.tapflow.dsl.TablePattern;
 import io.tapflow.flink.connector.ConnectorFactories;
 import io.tapflow.flink.verify.VerifyReaders;
 import io.tapflow.flink.connector.SinkFactory;
@@ -83,8 +84,12 @@ public final class JobPlanner {
     private static JobPlan.Source inspect(DataSource source, SourceSpec spec, List<String> keyOverride) {
         SourceFactory factory = ConnectorFactories.source(source.type());
         if (!spec.hasQuery()) {
-            List<String> tables = spec.hasPatterns() ? TableSelection.resolve(spec, source, factory) : spec.tables();
-            return new JobPlan.Source(source, factory.inspect(source, tables, keyOverride));
+            if (!spec.hasPatterns()) {
+                return new JobPlan.Source(source, factory.inspect(source, spec.tables(), keyOverride));
+            }
+            List<String> tables = TableSelection.resolve(spec, source, factory);
+            return new JobPlan.Source(source, factory.inspect(source, tables, keyOverride)
+                    .capturingNew(TablePattern.qualified(spec.include(), factory.namespace(source))));
         }
         TableSchema result = factory.inspectQuery(source, spec.tables().get(0), spec.query(), keyOverride);
         // The query's session reads TIMESTAMP values in UTC; there is no change stream to read in another zone.

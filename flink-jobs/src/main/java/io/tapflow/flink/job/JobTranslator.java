@@ -14,9 +14,9 @@ import io.tapflow.flink.step.DeadLetters;
 import io.tapflow.flink.verify.VerifySampler;
 import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.schema.TargetTable;
+import io.tapflow.flink.schema.TargetTableLookup;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -37,20 +37,21 @@ public final class JobTranslator {
 
     public static void translate(StreamExecutionEnvironment env, JobPlan plan, SinkOptions sinkOptions) {
         int parallelism = plan.pipeline().settings().parallelism();
+        PatternTables newTables = PatternTables.of(plan);
         List<DataStream<ChangeEvent>> deadLetters = new ArrayList<>();
-        DataStream<ChangeEvent> stream = translateSources(env, plan, parallelism, deadLetters);
-        stream = translateSteps(stream, plan, parallelism, deadLetters);
+        DataStream<ChangeEvent> stream = translateSources(env, plan, newTables, parallelism, deadLetters);
+        stream = translateSteps(stream, plan, newTables, parallelism, deadLetters);
         if (plan.deadLetterTarget() != null && !deadLetters.isEmpty()) {
             sinkDeadLetters(deadLetters, plan, sinkOptions, parallelism);
         }
         if (parallelism > 1 || ConnectorFactories.sink(plan.target().type()).writesEachChange()) {
             // Where events cross task boundaries (the keyed exchange below), they go in the plan's compact form.
-            stream = stream.flatMap(new KeyMoveSplitter(plan.targetTables()), ChangeEventTypeInfo.of(PlannedLayouts.of(plan)))
+            stream = stream.flatMap(new KeyMoveSplitter(new TargetTableLookup(plan.targetTables(), newTables)), ChangeEventTypeInfo.of(PlannedLayouts.of(plan)))
                     .uid("split-key-moves").name("split key moves").setParallelism(parallelism);
         }
         if (parallelism > 1) {
             // Changes to one key must reach the sink in order: route them by key to one sink subtask.
-            stream = stream.keyBy(new TargetKeySelector(plan.targetTables()));
+            stream = stream.keyBy(new TargetKeySelector(new TargetTableLookup(plan.targetTables(), newTables)));
         }
         int samplePerSecond = plan.pipeline().settings().verifySamplePerSecond();
         if (samplePerSecond > 0) {
@@ -58,7 +59,8 @@ public final class JobTranslator {
             stream.flatMap(new VerifySampler(plan, samplePerSecond), Types.VOID)
                     .uid("verify-sampler").name("verify sampler").setParallelism(parallelism);
         }
-        SinkContext context = new SinkContext(plan.pipeline().name(), plan.pipeline().settings().onError(), plan.deadLetterTarget());
+        SinkContext context = new SinkContext(plan.pipeline().name(), plan.pipeline().settings().onError(), plan.deadLetterTarget(),
+                plan.pipeline().settings().schemaChanges(), newTables);
         stream.sinkTo(ConnectorFactories.sink(plan.target().type()).createSink(plan.target(), plan.targetTables(), sinkOptions, context))
                 .uid("sink").name("sink: " + plan.target().name()).setParallelism(parallelism);
     }
@@ -68,8 +70,8 @@ public final class JobTranslator {
      * single-source pipeline ("source", "source-progress"), so adding a datasource to a union keeps a savepoint's
      * positions of the first one; the others get "source/&lt;datasource&gt;" and "source-progress/&lt;datasource&gt;".
      */
-    private static DataStream<ChangeEvent> translateSources(StreamExecutionEnvironment env, JobPlan plan, int parallelism,
-                                                            List<DataStream<ChangeEvent>> deadLetters) {
+    private static DataStream<ChangeEvent> translateSources(StreamExecutionEnvironment env, JobPlan plan, PatternTables newTables,
+                                                            int parallelism, List<DataStream<ChangeEvent>> deadLetters) {
         boolean union = plan.sources().size() > 1;
         DataStream<ChangeEvent> all = null;
         for (JobPlan.Source source : plan.sources()) {
@@ -92,7 +94,7 @@ public final class JobTranslator {
             }
             if (factory.followsSchemaChanges()) {
                 read = read.process(new SchemaChangeFollower(plan.pipeline(), ds, source.tables().tables(), plan.targetTables(),
-                                plan.target()), ChangeEventTypeInfo.INSTANCE)
+                                plan.target(), newTables, SchemaChangeFollower.sharedTargets(plan)), ChangeEventTypeInfo.INSTANCE)
                         .uid("schema-changes" + uidSuffix).name("schema changes" + (union ? " " + ds.name() : ""))
                         .setParallelism(parallelism);
             }
@@ -106,8 +108,8 @@ public final class JobTranslator {
     }
 
     /** The steps' operators in order, then the planned-columns check where needed; failed rows to the dead letters. */
-    private static DataStream<ChangeEvent> translateSteps(DataStream<ChangeEvent> stream, JobPlan plan, int parallelism,
-                                                          List<DataStream<ChangeEvent>> deadLetters) {
+    private static DataStream<ChangeEvent> translateSteps(DataStream<ChangeEvent> stream, JobPlan plan, PatternTables newTables,
+                                                          int parallelism, List<DataStream<ChangeEvent>> deadLetters) {
         StepTranslator steps = new StepTranslator(plan.pipeline(), parallelism);
         List<SingleOutputStreamOperator<ChangeEvent>> operators = new ArrayList<>();
         for (Step step : plan.pipeline().steps()) {
@@ -117,7 +119,7 @@ public final class JobTranslator {
                 stream = next;
             }
         }
-        SingleOutputStreamOperator<ChangeEvent> check = steps.checkPlannedColumns(stream, plan.targetTables(),
+        SingleOutputStreamOperator<ChangeEvent> check = steps.checkPlannedColumns(stream, new TargetTableLookup(plan.targetTables(), newTables),
                 ConnectorFactories.sink(plan.target().type()).acceptsUnplannedFields());
         if (check != null) {
             operators.add(check);
@@ -148,16 +150,16 @@ public final class JobTranslator {
      */
     private static final class TargetKeySelector implements KeySelector<ChangeEvent, String> {
         private static final long serialVersionUID = 1L;
-        private final Map<String, TargetTable> bySourceTable;
+        private final TargetTableLookup targets;
 
-        TargetKeySelector(List<TargetTable> tables) {
-            this.bySourceTable = TargetTable.bySourceTable(tables);
+        TargetKeySelector(TargetTableLookup targets) {
+            this.targets = targets;
         }
 
         @Override
         public String getKey(ChangeEvent event) {
             // KeyMoveSplitter has turned updates that move a key into a delete and an insert, so one key suffices.
-            TargetTable table = bySourceTable.get(event.table());
+            TargetTable table = targets.of(event.table());
             return table.name() + "/" + RowKey.of(table.keyFields(), event.latestRow(), event.table());
         }
     }

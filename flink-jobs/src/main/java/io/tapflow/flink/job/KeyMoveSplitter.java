@@ -2,10 +2,9 @@ package io.tapflow.flink.job;
 
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.Op;
-import io.tapflow.flink.schema.TargetTable;
+import io.tapflow.flink.schema.TargetTableLookup;
 import io.tapflow.flink.sink.RowKey;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
 
@@ -17,16 +16,16 @@ import org.apache.flink.util.Collector;
  */
 final class KeyMoveSplitter implements FlatMapFunction<ChangeEvent, ChangeEvent> {
     private static final long serialVersionUID = 1L;
-    private final Map<String, List<String>> keyFieldsBySourceTable;
+    private final TargetTableLookup targets;
 
-    KeyMoveSplitter(List<TargetTable> tables) {
-        this.keyFieldsBySourceTable = TargetTable.keyFieldsBySourceTable(tables);
+    KeyMoveSplitter(TargetTableLookup targets) {
+        this.targets = targets;
     }
 
     @Override
     public void flatMap(ChangeEvent event, Collector<ChangeEvent> out) {
         if (event.op() == Op.UPDATE && event.before() != null) {
-            List<String> key = keyFieldsBySourceTable.get(event.table());
+            List<String> key = targets.of(event.table()).keyFields();
             if (!RowKey.of(key, event.before(), event.table()).equals(RowKey.of(key, event.after(), event.table()))) {
                 out.collect(new ChangeEvent(Op.DELETE, event.table(), event.key(), event.before(), null, event.sourceTsMs()));
                 out.collect(new ChangeEvent(Op.INSERT, event.table(), event.key(), null, event.after(), event.sourceTsMs()));

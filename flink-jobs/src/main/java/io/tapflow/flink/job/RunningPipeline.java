@@ -1,6 +1,7 @@
 package io.tapflow.flink.job;
 
 import io.tapflow.dsl.TapflowException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -8,6 +9,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 
 /** A pipeline running on Flink: its status, and the ways to wait for or stop it. */
 public final class RunningPipeline implements AutoCloseable {
@@ -89,6 +91,28 @@ public final class RunningPipeline implements AutoCloseable {
             return false;
         } catch (ExecutionException | TimeoutException e) {
             throw new TapflowException("pipeline '" + name + "' did not stop within " + timeout.toSeconds() + " s", e);
+        }
+    }
+
+    /**
+     * Stops the job with a savepoint in {@code dir} (sources stop first, everything read is written) and waits for it.
+     *
+     * @return the savepoint's path, to restore from
+     */
+    public synchronized Path stopWithSavepoint(Path dir, Duration timeout) {
+        try {
+            stopRequested = true;
+            String location = client.stopWithSavepoint(false, dir.toUri().toString(), SavepointFormatType.CANONICAL)
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            client.getJobExecutionResult().handle((r, t) -> null).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            cancelled = true;
+            return Path.of(java.net.URI.create(location));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TapflowException("interrupted while stopping pipeline '" + name + "' with a savepoint", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new TapflowException("pipeline '" + name + "' did not stop with a savepoint within " + timeout.toSeconds()
+                    + " s: " + JobFailures.rootMessage(e), e);
         }
     }
 

@@ -42,10 +42,37 @@ final class SchemaChangeEffects {
                     : ddl + "ALTER/MODIFY COLUMN to the new type's mapping"));
             out.add(effect("a step naming a changed column", "the job stops, naming the step and the change"));
         }
-        out.add(effect("CREATE TABLE", "not picked up while the job runs: tables are matched when the pipeline is planned"));
-        out.add(effect("DROP TABLE", "not reported; the target table is left as it is"));
-        out.add(effect("TRUNCATE", "not applied: the target keeps its rows"));
+        out.add(effect("CREATE TABLE", createTable(plan, policy)));
+        out.add(effect("DROP TABLE", policy == SchemaChangePolicy.FAIL ? "the job stops (policy fail)"
+                : "reported (MySQL/MariaDB sources); the target table is left as it is"));
+        out.add(effect("TRUNCATE", truncate(plan, sink, policy)));
         return out;
+    }
+
+    private static String createTable(JobPlan plan, SchemaChangePolicy policy) {
+        if (plan.pipeline().sources().stream().noneMatch(s -> s.hasPatterns())) {
+            return "not read: the pipeline names its tables";
+        }
+        if (policy == SchemaChangePolicy.FAIL || policy == SchemaChangePolicy.IGNORE) {
+            return policy == SchemaChangePolicy.FAIL ? "a table matching the patterns stops the job (policy fail)"
+                    : "a table matching the patterns is reported, not read (policy ignore)";
+        }
+        return "a table matching the patterns (MySQL/MariaDB sources) is read from its creation on, into its target table, "
+                + "created when missing; PostgreSQL sources take it in only when the pipeline is started again";
+    }
+
+    private static String truncate(JobPlan plan, SinkFactory sink, SchemaChangePolicy policy) {
+        if (policy == SchemaChangePolicy.FAIL) {
+            return "the job stops (policy fail)";
+        }
+        if (policy != SchemaChangePolicy.EVOLVE) {
+            return "reported, not applied: the target keeps its rows";
+        }
+        if (!sink.appliesTruncate() || plan.pipeline().settings().parallelism() > 1) {
+            return "reported, not applied: " + (sink.appliesTruncate() ? "the pipeline runs at parallelism > 1"
+                    : "this target is not emptied");
+        }
+        return "every row of the target table is deleted, unless other source tables write it too (then reported, not applied)";
     }
 
     private static PipelineExplanation.SchemaChangeEffect effect(String change, String effect) {

@@ -6,11 +6,10 @@ import io.tapflow.dsl.Step;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.ChangeEventTypeInfo;
 import io.tapflow.flink.step.AddFieldFunction;
-import io.tapflow.flink.schema.TargetTable;
+import io.tapflow.flink.schema.TargetTableLookup;
 import io.tapflow.flink.step.PlannedColumnsStep;
 import io.tapflow.flink.step.RowSteps;
 import io.tapflow.flink.step.StepOperator;
-import java.util.List;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.OutputTag;
@@ -50,7 +49,7 @@ final class StepTranslator {
      * After UDFs, which may add fields planning cannot see, rows bound for a target with fixed columns are checked
      * against them; null when no check is needed.
      */
-    SingleOutputStreamOperator<ChangeEvent> checkPlannedColumns(DataStream<ChangeEvent> stream, List<TargetTable> tables,
+    SingleOutputStreamOperator<ChangeEvent> checkPlannedColumns(DataStream<ChangeEvent> stream, TargetTableLookup tables,
                                                                 boolean targetAcceptsUnplannedFields) {
         if (!RowSteps.hasUdf(pipeline.steps()) || targetAcceptsUnplannedFields) {
             return null;

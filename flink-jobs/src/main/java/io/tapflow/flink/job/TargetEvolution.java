@@ -24,10 +24,21 @@ final class TargetEvolution implements Serializable {
     private static final long serialVersionUID = 1L;
     private TableSchema source;
     private TargetTable target;
+    /** How many outcomes were accepted: of two copies of one table's knowledge (from parallel subtasks), the newer. */
+    private int accepted;
 
     TargetEvolution(TableSchema source, TargetTable target) {
+        this(source, target, 0);
+    }
+
+    TargetEvolution(TableSchema source, TargetTable target, int accepted) {
         this.source = source;
         this.target = target;
+        this.accepted = accepted;
+    }
+
+    int accepted() {
+        return accepted;
     }
 
     TableSchema source() {
@@ -77,6 +88,7 @@ final class TargetEvolution implements Serializable {
     void accept(Outcome outcome) {
         source = outcome.newSource();
         target = outcome.newTarget();
+        accepted++;
     }
 
     static String describe(List<SchemaChange> changes) {

@@ -18,11 +18,6 @@ public record TargetTable(String sourceTable, String name, List<String> keyField
         columns = List.copyOf(columns);
     }
 
-    /** The key fields of each table's rows, by source table: what routing by target key needs per event. */
-    public static Map<String, List<String>> keyFieldsBySourceTable(List<TargetTable> tables) {
-        return tables.stream().collect(Collectors.toMap(TargetTable::sourceTable, TargetTable::keyFields));
-    }
-
     /** Each source table's target table, for looking up where an event goes by the table it carries. */
     public static Map<String, TargetTable> bySourceTable(List<TargetTable> tables) {
         return tables.stream().collect(Collectors.toMap(TargetTable::sourceTable, t -> t));

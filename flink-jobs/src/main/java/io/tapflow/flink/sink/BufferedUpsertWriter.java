@@ -5,6 +5,9 @@ import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.Op;
 import io.tapflow.flink.job.JobFailures;
 import io.tapflow.flink.metrics.TapflowMetrics;
+import io.tapflow.flink.schema.NewTables;
+import io.tapflow.flink.schema.SchemaChange;
+import io.tapflow.flink.schema.TargetSchemaChanges;
 import io.tapflow.flink.schema.TargetTable;
 import java.io.IOException;
 import java.util.Arrays;
@@ -27,7 +30,8 @@ import org.apache.flink.metrics.MetricGroup;
  */
 public abstract class BufferedUpsertWriter implements SinkWriter<ChangeEvent> {
     private final Map<String, PendingWrites> pendingBySourceTable = new LinkedHashMap<>();
-    private final List<PendingWrites> pendingByTarget;
+    private final Map<String, PendingWrites> pendingByTarget = new LinkedHashMap<>();
+    private NewTables newTables;
     private final int batchSize;
     private final long flushIntervalMs;
     private final ProcessingTimeService timeService;
@@ -54,11 +58,7 @@ public abstract class BufferedUpsertWriter implements SinkWriter<ChangeEvent> {
         this.rowErrors = rowErrors;
         // One buffer per target table, however many source tables write it: a union's changes to one target row
         // replace each other in arrival order, whichever source table they come from.
-        Map<String, PendingWrites> byTarget = new LinkedHashMap<>();
-        for (TargetTable t : tables) {
-            pendingBySourceTable.put(t.sourceTable(), byTarget.computeIfAbsent(t.name(), name -> new PendingWrites(t)));
-        }
-        pendingByTarget = List.copyOf(byTarget.values());
+        tables.forEach(this::addTable);
         this.batchSize = options.batchSize();
         this.flushIntervalMs = options.flushIntervalMs();
         this.timeService = timeService;
@@ -77,13 +77,54 @@ public abstract class BufferedUpsertWriter implements SinkWriter<ChangeEvent> {
     protected abstract void writeBatch(TargetTable table, List<RowKey> deletes, List<Map<String, Object>> upserts,
                                        boolean snapshotRowsOnly) throws IOException;
 
+    /**
+     * Deletes every row of the target table: its only source table was truncated under the schema-change policy
+     * evolve. Writers of targets whose factory says {@code appliesTruncate()} override this.
+     */
+    protected void truncate(TargetTable table) throws IOException {
+        throw new IOException("target table " + table.name() + " cannot be emptied by this target's writer");
+    }
+
+    /**
+     * Drops or renames a column of the target table, once the rows before the change are written. Writers of targets
+     * whose factory says {@code altersInOrder()} override this.
+     */
+    protected void alter(TargetTable table, SchemaChange change) throws IOException {
+        throw new IOException("target table " + table.name() + " cannot be altered by this target's writer");
+    }
+
+    /** Lets rows of tables created while the job runs (which its patterns select) in; see {@link NewTables}. */
+    public void planNewTablesWith(NewTables planner) {
+        this.newTables = planner;
+    }
+
+    private PendingWrites addTable(TargetTable t) {
+        PendingWrites writes = pendingByTarget.computeIfAbsent(t.name(), name -> new PendingWrites(t));
+        pendingBySourceTable.put(t.sourceTable(), writes);
+        return writes;
+    }
+
     @Override
     public void write(ChangeEvent event, Context context) throws IOException {
         rethrowTimerFailure();
         PendingWrites writes = pendingBySourceTable.get(event.table());
+        if (writes == null && newTables != null) {
+            TargetTable created = newTables.plan(event.table());
+            writes = created == null ? null : addTable(created);
+        }
         if (writes == null) {
             throw new TapflowException("no target table is planned for source table " + event.table()
                     + "; planned: " + pendingBySourceTable.keySet());
+        }
+        if (event.op() == Op.TRUNCATE || event.op() == Op.ALTER_TARGET) {
+            // What came before is written first: none of it outlives a TRUNCATE, or loses a column's values to a change.
+            flushAll();
+            if (event.op() == Op.TRUNCATE) {
+                truncate(writes.table());
+            } else {
+                alter(writes.table(), TargetSchemaChanges.of(event));
+            }
+            return;
         }
         writes.add(event);
         if (event.op() != Op.READ) {
@@ -128,7 +169,7 @@ public abstract class BufferedUpsertWriter implements SinkWriter<ChangeEvent> {
         if (pending == 0) {
             return;
         }
-        for (PendingWrites writes : pendingByTarget) {
+        for (PendingWrites writes : pendingByTarget.values()) {
             if (writes.isEmpty()) {
                 continue;
             }

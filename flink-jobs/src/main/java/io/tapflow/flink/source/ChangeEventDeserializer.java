@@ -13,9 +13,10 @@ import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
 import org.apache.flink.util.Collector;
 
 /**
- * Turns Debezium's MySQL and PostgreSQL change records into {@link ChangeEvent}s; heartbeats and schema-change records
- * are skipped. Tables are named {@code database.table} for MySQL and {@code schema.table} for PostgreSQL, whose
- * tables live in schemas of the one database a connection reaches.
+ * Turns Debezium's MySQL and PostgreSQL change records into {@link ChangeEvent}s, and a dropped or truncated table
+ * into a table event ({@link TableEvents}); heartbeats and other schema-change records are skipped. Tables are named
+ * {@code database.table} for MySQL and {@code schema.table} for PostgreSQL, whose tables live in schemas of the one
+ * database a connection reaches.
  */
 public final class ChangeEventDeserializer implements DebeziumDeserializationSchema<ChangeEvent> {
     private static final long serialVersionUID = 1L;
@@ -46,6 +47,9 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
     @Override
     public void deserialize(SourceRecord record, Collector<ChangeEvent> out) {
         if (!(record.value() instanceof Struct value) || value.schema().field("op") == null) {
+            if (mysql) {
+                TableEvents.ofMySqlSchemaChange(record).forEach(out::collect);
+            }
             return;
         }
         if (converter == null) {
@@ -54,14 +58,20 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
         Struct source = value.getStruct("source");
         String namespace = source.schema().field("schema") != null ? source.getString("schema") : source.getString("db");
         String table = namespace + "." + source.getString("table");
+        Long ts = source.getInt64("ts_ms");
+        long sourceTs = ts != null && ts > 0 ? ts : value.getInt64("ts_ms") == null ? 0L : value.getInt64("ts_ms");
         Op op = switch (value.getString("op")) {
             case "r" -> Op.READ;
             case "c" -> Op.INSERT;
             case "u" -> Op.UPDATE;
             case "d" -> Op.DELETE;
+            case "t" -> Op.TRUNCATE;
             default -> null;
         };
-        if (op == null) {
+        if (op == null || op == Op.TRUNCATE) {
+            if (op == Op.TRUNCATE) {
+                out.collect(TableEvents.tableEvent(op, table, sourceTs));
+            }
             return;
         }
         Map<String, Object> before;
@@ -81,8 +91,6 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
         } catch (RuntimeException e) {
             throw JobFailures.rowFailure("reading a change of table " + table, e);
         }
-        Long ts = source.getInt64("ts_ms");
-        long sourceTs = ts != null && ts > 0 ? ts : value.getInt64("ts_ms") == null ? 0L : value.getInt64("ts_ms");
         out.collect(new ChangeEvent(op, table, key, before, after, sourceTs));
     }
 

@@ -36,7 +36,7 @@ class KeyMoveSplitterTest {
 
     private static List<ChangeEvent> split(ChangeEvent event) throws Exception {
         List<ChangeEvent> out = new ArrayList<>();
-        new KeyMoveSplitter(List.of(BY_EMAIL)).flatMap(event, new ListCollector<>(out));
+        new KeyMoveSplitter(new io.tapflow.flink.schema.TargetTableLookup(List.of(BY_EMAIL), null)).flatMap(event, new ListCollector<>(out));
         return out;
     }
 

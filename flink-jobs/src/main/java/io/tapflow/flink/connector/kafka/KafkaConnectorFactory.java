@@ -75,7 +75,7 @@ public final class KafkaConnectorFactory implements SinkFactory, SourceFactory {
 
     @Override
     public Sink<ChangeEvent> createSink(DataSource ds, List<TargetTable> tables, SinkOptions options, SinkContext context) {
-        return KafkaTargetSink.create(KafkaTargetOptions.of(ds), tables, context.pipelineName());
+        return KafkaTargetSink.create(KafkaTargetOptions.of(ds), tables, context.newTables(), context.pipelineName());
     }
 
     /** Only the dead-letter table is prepared without a pipeline; Kafka topics are named after the pipeline. */

@@ -4,6 +4,7 @@ import io.tapflow.dsl.DataSource;
 import io.tapflow.flink.connector.SinkFactory;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.schema.TargetTable;
+import io.tapflow.flink.sink.SinkContext;
 import io.tapflow.flink.sink.SinkOptions;
 import io.tapflow.flink.sink.mongo.MongoTargets;
 import io.tapflow.flink.sink.mongo.MongoUpsertSink;
@@ -31,6 +32,11 @@ public final class MongoConnectorFactory implements SinkFactory {
     }
 
     @Override
+    public boolean appliesTruncate() {
+        return true;
+    }
+
+    @Override
     public boolean acceptsUnplannedFields() {
         return true;
     }
@@ -42,6 +48,11 @@ public final class MongoConnectorFactory implements SinkFactory {
 
     @Override
     public Sink<ChangeEvent> createSink(DataSource ds, List<TargetTable> tables, SinkOptions options) {
-        return new MongoUpsertSink(ds, tables, options);
+        return new MongoUpsertSink(ds, tables, options, null);
+    }
+
+    @Override
+    public Sink<ChangeEvent> createSink(DataSource ds, List<TargetTable> tables, SinkOptions options, SinkContext context) {
+        return new MongoUpsertSink(ds, tables, options, context.newTables());
     }
 }

@@ -42,7 +42,7 @@ public final class MySqlConnectorFactory implements SourceFactory, JdbcSinkFacto
     @Override
     public Source<ChangeEvent, ?, ?> createSource(DataSource ds, SourceTables tables, List<String> keyOverride,
                                                   String pipelineName, int parallelism) {
-        return MySqlCdcSourceFactory.create(ds, tables.tables(), keyOverride, tables.serverTimeZone(), parallelism);
+        return MySqlCdcSourceFactory.create(ds, tables, keyOverride, parallelism);
     }
 
     @Override

@@ -34,16 +34,20 @@ public final class ElasticsearchSink implements Sink<ChangeEvent> {
     @Override
     public SinkWriter<ChangeEvent> createWriter(WriterInitContext init) {
         SinkRowErrors errors = new SinkRowErrors(context, sinkOptions, init.metricGroup(), sink -> createWriterOf(sink, init));
-        return new ElasticsearchBulkWriter(options, tables, sinkOptions, init.getProcessingTimeService(), init.metricGroup(),
-                errors);
+        ElasticsearchBulkWriter writer = new ElasticsearchBulkWriter(options, tables, sinkOptions,
+                init.getProcessingTimeService(), init.metricGroup(), errors);
+        writer.planNewTablesWith(context.newTables());
+        return writer;
     }
 
     @Override
     @Deprecated
     public SinkWriter<ChangeEvent> createWriter(InitContext init) {
         SinkRowErrors errors = new SinkRowErrors(context, sinkOptions, init.metricGroup(), sink -> createWriterOf(sink, init));
-        return new ElasticsearchBulkWriter(options, tables, sinkOptions, init.getProcessingTimeService(), init.metricGroup(),
-                errors);
+        ElasticsearchBulkWriter writer = new ElasticsearchBulkWriter(options, tables, sinkOptions,
+                init.getProcessingTimeService(), init.metricGroup(), errors);
+        writer.planNewTablesWith(context.newTables());
+        return writer;
     }
 
     private static SinkWriter<ChangeEvent> createWriterOf(Sink<ChangeEvent> sink, WriterInitContext init) {

@@ -92,6 +92,11 @@ final class JdbcTargetPreparer {
         return dialect instanceof MySqlDialect ? ds.get("database") : null;
     }
 
+    /** The columns the table has now; none when it does not exist. */
+    Set<String> columnNames(Connection c, String table) throws SQLException {
+        return columns(c.getMetaData(), table).keySet();
+    }
+
     private Map<String, String> columns(DatabaseMetaData md, String table) throws SQLException {
         Map<String, String> cols = new TreeMap<>();
         try (ResultSet rs = md.getColumns(catalog(), schemaPattern(), table, null)) {

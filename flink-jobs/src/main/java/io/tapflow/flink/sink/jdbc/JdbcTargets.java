@@ -42,11 +42,29 @@ public final class JdbcTargets {
         return dialect.createTableSql(dialect.qualifiedName(ds, table.name()), table);
     }
 
-    /** Makes the schema change in the target table; returns the statement run. */
+    /**
+     * Makes the schema change in the target table; returns the statement run. A change the table already shows (a
+     * column added by planning when the job resumed, then met again in the change stream) is not made twice.
+     */
     public String alter(DataSource ds, String table, io.tapflow.flink.schema.SchemaChange change) {
         String sql = dialect.alterSql(dialect.qualifiedName(ds, table), change);
         try (Connection c = JdbcConnections.open(dialect, ds); java.sql.Statement s = c.createStatement()) {
-            s.execute(sql);
+            java.util.Set<String> columns = new JdbcTargetPreparer(dialect, ds, false).columnNames(c, table);
+            if (alreadyMade(change, columns)) {
+                return "none (" + sql + ": the target table has it already)";
+            }
+            if (change instanceof io.tapflow.flink.schema.SchemaChange.RenameColumn rename && columns.contains(rename.to())) {
+                // Planning of the resumed job added the new name (empty) before the rename's rows were replayed: the old
+                // column's values move there instead.
+                String qualified = dialect.qualifiedName(ds, table);
+                String copy = "UPDATE " + qualified + " SET " + dialect.quote(rename.to()) + " = " + dialect.quote(rename.from());
+                String drop = dialect.alterSql(qualified, new io.tapflow.flink.schema.SchemaChange.DropColumn(rename.from()));
+                s.execute(copy);
+                s.execute(drop);
+                sql = copy + "; " + drop;
+            } else {
+                s.execute(sql);
+            }
             if (!c.getAutoCommit()) {
                 c.commit();
             }
@@ -54,6 +72,19 @@ public final class JdbcTargets {
         } catch (SQLException e) {
             throw new io.tapflow.dsl.TapflowException("target datasource '" + ds.name() + "': " + sql + " failed: " + e.getMessage(), e);
         }
+    }
+
+    private static boolean alreadyMade(io.tapflow.flink.schema.SchemaChange change, java.util.Set<String> columns) {
+        if (change instanceof io.tapflow.flink.schema.SchemaChange.AddColumn add) {
+            return columns.contains(add.column().name());
+        }
+        if (change instanceof io.tapflow.flink.schema.SchemaChange.DropColumn drop) {
+            return !columns.contains(drop.name());
+        }
+        if (change instanceof io.tapflow.flink.schema.SchemaChange.RenameColumn rename) {
+            return !columns.contains(rename.from()) && columns.contains(rename.to());
+        }
+        return false;
     }
 
     public List<String> prepare(DataSource ds, List<TargetTable> tables) {

@@ -37,7 +37,8 @@ public final class JdbcUpsertSink implements Sink<ChangeEvent> {
     public SinkWriter<ChangeEvent> createWriter(WriterInitContext init) throws IOException {
         SinkRowErrors errors = !routesRefusedRows() ? null
                 : new SinkRowErrors(context, options, init.metricGroup(), sink -> writerOf(sink, init));
-        return new JdbcUpsertWriter(dialect, ds, tables, options, init.getProcessingTimeService(), init.metricGroup(), errors);
+        return followingNewTables(new JdbcUpsertWriter(dialect, ds, tables, options, init.getProcessingTimeService(),
+                init.metricGroup(), errors));
     }
 
     @Override
@@ -45,7 +46,13 @@ public final class JdbcUpsertSink implements Sink<ChangeEvent> {
     public SinkWriter<ChangeEvent> createWriter(InitContext init) throws IOException {
         SinkRowErrors errors = !routesRefusedRows() ? null
                 : new SinkRowErrors(context, options, init.metricGroup(), sink -> writerOf(sink, init));
-        return new JdbcUpsertWriter(dialect, ds, tables, options, init.getProcessingTimeService(), init.metricGroup(), errors);
+        return followingNewTables(new JdbcUpsertWriter(dialect, ds, tables, options, init.getProcessingTimeService(),
+                init.metricGroup(), errors));
+    }
+
+    private JdbcUpsertWriter followingNewTables(JdbcUpsertWriter writer) {
+        writer.planNewTablesWith(context == null ? null : context.newTables());
+        return writer;
     }
 
     /**

@@ -25,6 +25,7 @@ import org.apache.flink.metrics.MetricGroup;
  * upserted instead, and bulk inserts pause for a growing number of batches so a non-empty target is not tried each time.
  */
 final class JdbcUpsertWriter extends BufferedUpsertWriter {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbcUpsertWriter.class);
     private final JdbcDialect dialect;
     private final DataSource ds;
     private final Connection connection;
@@ -144,6 +145,29 @@ final class JdbcUpsertWriter extends BufferedUpsertWriter {
                     // a statement of the old shape; nothing was pending on it
                 }
             }
+        }
+    }
+
+    @Override
+    protected void alter(TargetTable table, io.tapflow.flink.schema.SchemaChange change) throws IOException {
+        try {
+            String sql = new JdbcTargets(dialect).alter(ds, table.name(), change);
+            LOG.info("target table {}: {} made after the rows before it: {}", table.name(), change.describe(), sql);
+        } catch (io.tapflow.dsl.TapflowException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        forgetStatements(table.name());
+    }
+
+    @Override
+    protected void truncate(TargetTable table) throws IOException {
+        // DELETE rather than TRUNCATE: transactional on both targets, and allowed where foreign keys point at the table.
+        try (java.sql.Statement s = connection.createStatement()) {
+            s.executeUpdate("DELETE FROM " + dialect.qualifiedName(ds, table.name()));
+            connection.commit();
+        } catch (SQLException e) {
+            rollbackQuietly(e);
+            throw new IOException("emptying target table " + table.name() + " failed: " + e.getMessage(), e);
         }
     }
 

@@ -6,7 +6,9 @@ import io.tapflow.flink.event.RowValues;
 import io.tapflow.flink.job.JobFailures;
 import io.tapflow.flink.sink.JsonValues;
 import java.nio.charset.StandardCharsets;
+import io.tapflow.flink.schema.NewTables;
 import io.tapflow.flink.schema.TargetTable;
+import io.tapflow.flink.schema.TargetTableLookup;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,28 +22,26 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 final class ChangeEventRecords implements KafkaRecordSerializationSchema<ChangeEvent> {
     private static final long serialVersionUID = 1L;
-    private final Map<String, TargetTable> bySourceTable = new HashMap<>();
+    private final TargetTableLookup targets;
     private final Map<String, String> topicBySourceTable = new HashMap<>();
+    private final String topicPattern;
+    private final String pipeline;
     private final ChangeMessages messages;
     private final int maxMessageBytes;
 
-    ChangeEventRecords(List<TargetTable> tables, KafkaTargetOptions options, String pipeline) {
-        for (TargetTable t : tables) {
-            bySourceTable.put(t.sourceTable(), t);
-            topicBySourceTable.put(t.sourceTable(), KafkaTopics.of(options.topicPattern(), pipeline, t));
-        }
+    /** @param newTables plans the topics of tables created while the job runs; null when the pipeline names its tables */
+    ChangeEventRecords(List<TargetTable> tables, NewTables newTables, KafkaTargetOptions options, String pipeline) {
+        this.targets = new TargetTableLookup(tables, newTables);
+        this.topicPattern = options.topicPattern();
+        this.pipeline = pipeline;
         this.messages = new ChangeMessages(options.format(), options.opField(), pipeline);
         this.maxMessageBytes = options.maxMessageBytes();
     }
 
     @Override
     public ProducerRecord<byte[], byte[]> serialize(ChangeEvent event, KafkaSinkContext context, Long timestamp) {
-        TargetTable table = bySourceTable.get(event.table());
-        if (table == null) {
-            throw new TapflowException("no target topic is planned for source table " + event.table() + "; planned: "
-                    + bySourceTable.keySet());
-        }
         try {
+            TargetTable table = targets.of(event.table());
             byte[] key = messages.key(table, event);
             byte[] value = messages.value(table, event);
             int size = key.length + (value == null ? 0 : value.length);
@@ -51,7 +51,8 @@ final class ChangeEventRecords implements KafkaRecordSerializationSchema<ChangeE
                         + largestField(event) + "; raise the option (topics tapflow creates get it as max.message.bytes;"
                         + " an existing topic needs its max.message.bytes raised too)");
             }
-            return new ProducerRecord<>(topicBySourceTable.get(event.table()), null, key, value);
+            String topic = topicBySourceTable.computeIfAbsent(event.table(), t -> KafkaTopics.of(topicPattern, pipeline, table));
+            return new ProducerRecord<>(topic, null, key, value);
         } catch (TapflowException e) {
             // The row fails again after every restore: stop the job with this message rather than restart it.
             JobFailures.failFastIfFatal(e);

@@ -101,6 +101,7 @@ final class ChangeMessages implements Serializable {
             case READ, INSERT -> "INSERT";
             case UPDATE -> "UPDATE";
             case DELETE -> "DELETE";
+            case DROP_TABLE, TRUNCATE, ALTER_TARGET -> throw tableEvent(event);
         });
         node.put("es", event.sourceTsMs());
         node.put("ts", System.currentTimeMillis());
@@ -122,7 +123,13 @@ final class ChangeMessages implements Serializable {
             case INSERT -> "c";
             case UPDATE -> "u";
             case DELETE -> "d";
+            case DROP_TABLE, TRUNCATE, ALTER_TARGET -> throw new IllegalStateException(op + " is not a row change");
         };
+    }
+
+    private static IllegalStateException tableEvent(ChangeEvent event) {
+        // The schema-change follower consumes table events right after the source.
+        return new IllegalStateException(event.op() + " of " + event.table() + " is not a row change");
     }
 
     /** Events name their table {@code database.table}. */

@@ -1,6 +1,7 @@
 package io.tapflow.flink.sink.kafka;
 
 import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.schema.NewTables;
 import io.tapflow.flink.schema.TargetTable;
 import java.util.List;
 import java.util.Properties;
@@ -20,7 +21,9 @@ public final class KafkaTargetSink {
 
     private KafkaTargetSink() {}
 
-    public static Sink<ChangeEvent> create(KafkaTargetOptions options, List<TargetTable> tables, String pipeline) {
+    /** @param newTables plans the topics of tables created while the job runs; null when the pipeline names its tables */
+    public static Sink<ChangeEvent> create(KafkaTargetOptions options, List<TargetTable> tables, NewTables newTables,
+                                           String pipeline) {
         Properties producer = new Properties();
         // Keeps the per-key order of a partition even when a batch is retried.
         producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -32,7 +35,7 @@ public final class KafkaTargetSink {
         return KafkaSink.<ChangeEvent>builder()
                 .setBootstrapServers(options.bootstrapServers())
                 .setKafkaProducerConfig(producer)
-                .setRecordSerializer(new ChangeEventRecords(tables, options, pipeline))
+                .setRecordSerializer(new ChangeEventRecords(tables, newTables, options, pipeline))
                 .setDeliveryGuarantee(options.exactlyOnce() ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
                 // Transactional ids must differ between pipelines writing to one cluster.
                 .setTransactionalIdPrefix("tapflow-" + pipeline)

@@ -1,9 +1,12 @@
 package io.tapflow.flink.sink.mongo;
 
 import io.tapflow.flink.sink.ExplicitFlushTime;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.schema.NewTables;
 import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.sink.SinkOptions;
 import java.util.List;
@@ -21,22 +24,31 @@ public final class MongoUpsertSink implements Sink<ChangeEvent> {
     private final DataSource ds;
     private final List<TargetTable> tables;
     private final SinkOptions options;
+    private final NewTables newTables;
 
-    public MongoUpsertSink(DataSource resolvedDataSource, List<TargetTable> tables, SinkOptions options) {
+    /** @param newTables plans collections for tables created while the job runs; null when the pipeline names its tables */
+    public MongoUpsertSink(DataSource resolvedDataSource, List<TargetTable> tables, SinkOptions options, NewTables newTables) {
         this.ds = resolvedDataSource;
         this.tables = List.copyOf(tables);
         this.options = options;
+        this.newTables = newTables;
     }
 
     @Override
     public SinkWriter<ChangeEvent> createWriter(WriterInitContext context) {
-        return new MongoUpsertWriter(ds, tables, options, context.getProcessingTimeService(), context.metricGroup());
+        return writer(context.getProcessingTimeService(), context.metricGroup());
     }
 
     @Override
     @Deprecated
     public SinkWriter<ChangeEvent> createWriter(InitContext context) {
-        return new MongoUpsertWriter(ds, tables, options, context.getProcessingTimeService(), context.metricGroup());
+        return writer(context.getProcessingTimeService(), context.metricGroup());
+    }
+
+    private MongoUpsertWriter writer(ProcessingTimeService time, MetricGroup metrics) {
+        MongoUpsertWriter writer = new MongoUpsertWriter(ds, tables, options, time, metrics);
+        writer.planNewTablesWith(newTables);
+        return writer;
     }
 
     /** A writer outside a Flink job, flushed by its caller (see {@link io.tapflow.flink.connector.SinkFactory#createWriter}). */

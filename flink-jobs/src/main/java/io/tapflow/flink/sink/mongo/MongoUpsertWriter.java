@@ -50,6 +50,15 @@ final class MongoUpsertWriter extends BufferedUpsertWriter {
     }
 
     @Override
+    protected void truncate(TargetTable table) throws IOException {
+        try {
+            database.getCollection(table.name()).deleteMany(new Document());
+        } catch (MongoException e) {
+            throw new IOException("emptying target collection " + table.name() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     protected void writeBatch(TargetTable table, List<RowKey> deletes, List<Map<String, Object>> upserts,
                               boolean snapshotRowsOnly) throws IOException {
         List<WriteModel<Document>> models = new ArrayList<>(deletes.size() + upserts.size());

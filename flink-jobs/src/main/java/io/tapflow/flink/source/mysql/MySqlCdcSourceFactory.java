@@ -1,6 +1,7 @@
 package io.tapflow.flink.source.mysql;
 
 import io.tapflow.dsl.DataSource;
+import io.tapflow.flink.connector.SourceTables;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.source.ChangeEventDeserializer;
@@ -27,22 +28,40 @@ public final class MySqlCdcSourceFactory {
 
     /**
      * @param ds          the datasource with env references resolved
-     * @param tables      schemas of the tables to read, from {@link MySqlSourceInspector}
+     * @param inspected   schemas of the tables to read, from {@link MySqlSourceInspector}, and the patterns of tables
+     *                    created later that the binlog reader captures too
      * @param keyOverride the pipeline's key fields, used for tables without a primary key
      * @param parallelism snapshot readers; the binlog is read by one of them
      */
-    public static Source<ChangeEvent, ?, ?> create(DataSource ds, List<TableSchema> tables, List<String> keyOverride,
-                                                   ZoneId serverTimeZone, int parallelism) {
+    public static Source<ChangeEvent, ?, ?> create(DataSource ds, SourceTables inspected, List<String> keyOverride,
+                                                   int parallelism) {
+        List<TableSchema> tables = inspected.tables();
         MySqlSnapshotSource snapshot = new MySqlSnapshotSource(ds, tables, keyOverride,
                 ds.getInt("snapshot.chunk-size"), ds.getInt("snapshot.fetch-size"));
         return HybridSource.<ChangeEvent, SnapshotSplitEnumerator>builder(snapshot)
-                .addSource(new BinlogAfterSnapshot(ds, tables, serverTimeZone, serverIds(ds, parallelism)),
+                .addSource(new BinlogAfterSnapshot(ds, tables, captured(ds, tables, inspected.newTablePatterns()),
+                                inspected.serverTimeZone(), serverIds(ds, parallelism)),
                         Boundedness.CONTINUOUS_UNBOUNDED)
                 .build();
     }
 
+    /**
+     * The binlog reader's table list: the planned tables and the patterns of tables created later. Debezium reads the
+     * list comma-separated, so a pattern holding a comma widens the capture to the whole database (the job drops the
+     * rows of tables its patterns do not select).
+     */
+    static List<String> captured(DataSource ds, List<TableSchema> tables, List<String> newTablePatterns) {
+        if (newTablePatterns.stream().anyMatch(p -> p.contains(","))) {
+            return List.of(java.util.regex.Pattern.quote(ds.get("database")) + "\\..*");
+        }
+        List<String> list = new java.util.ArrayList<>(tables.stream().map(TableSchema::qualifiedName).toList());
+        list.addAll(newTablePatterns);
+        return List.copyOf(list);
+    }
+
     /** Creates the binlog source when the snapshot is done, starting where the snapshot's enumerator says. */
-    private record BinlogAfterSnapshot(DataSource ds, List<TableSchema> tables, ZoneId serverTimeZone, String serverIds)
+    private record BinlogAfterSnapshot(DataSource ds, List<TableSchema> tables, List<String> captured, ZoneId serverTimeZone,
+                                       String serverIds)
             implements HybridSource.SourceFactory<ChangeEvent, MySqlBinlogSource, SnapshotSplitEnumerator>,
             MySqlBinlogSource.CdcSources {
         private static final long serialVersionUID = 1L;
@@ -72,11 +91,13 @@ public final class MySqlCdcSourceFactory {
                     .username(ds.get("username"))
                     .password(ds.get("password") == null ? "" : ds.get("password"))
                     .databaseList(ds.get("database"))
-                    .tableList(tables.stream().map(TableSchema::qualifiedName).toArray(String[]::new))
+                    .tableList(captured.toArray(String[]::new))
                     .serverId(serverIds)
                     .serverTimeZone(serverTimeZone.getId())
                     .startupOptions(startup)
                     .closeIdleReaders(true)
+                    // Schema-change records reach the deserializer, which turns a DROP TABLE into a table event.
+                    .includeSchemaChanges(true)
                     .deserializer(deserializer(ds, tables))
                     .debeziumProperties(debeziumProperties(ds))
                     .build();

@@ -60,6 +60,9 @@ public final class PostgresCdcSourceFactory {
         Properties p = new Properties();
         p.setProperty("publication.name", PostgresReplicationNames.publicationName(pipelineName));
         p.setProperty("publication.autocreate.mode", "filtered");
+        // TRUNCATE arrives as a change record of operation t, which the job reports (Debezium skips it otherwise).
+        p.setProperty("skipped.operations", "none");
+        p.setProperty("truncate.handling.mode", "include");
         // Exact numbers, and NaN kept visible: numeric arrives as its text (precise mode would turn NaN into NULL),
         // marked by its source type so the converter knows to read it as a BigDecimal.
         p.setProperty("decimal.handling.mode", "string");

@@ -24,7 +24,7 @@ class ChangeEventRecordsTest {
     private static ChangeEventRecords records(String maxMessageBytes) {
         DataSource ds = DataSource.of("kafka", "events").option("bootstrap-servers", "localhost:9092");
         KafkaTargetOptions options = KafkaTargetOptions.of(maxMessageBytes == null ? ds : ds.option("max-message-bytes", maxMessageBytes));
-        return new ChangeEventRecords(List.of(NOTES), options, "p");
+        return new ChangeEventRecords(List.of(NOTES), null, options, "p");
     }
 
     private static ChangeEvent insert(int id, String body) {
