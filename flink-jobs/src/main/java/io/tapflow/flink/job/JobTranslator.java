@@ -70,9 +70,10 @@ public final class JobTranslator {
      */
     private static DataStream<ChangeEvent> translateSources(StreamExecutionEnvironment env, JobPlan plan, int parallelism,
                                                             List<DataStream<ChangeEvent>> deadLetters) {
-        boolean union = plan.sources().size() > 1;
+        List<JobPlan.Source> sources = withLookupTables(plan);
+        boolean union = sources.size() > 1;
         DataStream<ChangeEvent> all = null;
-        for (JobPlan.Source source : plan.sources()) {
+        for (JobPlan.Source source : sources) {
             DataSource ds = source.datasource();
             String uidSuffix = all == null ? "" : "/" + ds.name();
             String tables = source.tables().tables().stream().map(TableSchema::table).collect(Collectors.joining(","));
@@ -91,7 +92,11 @@ public final class JobTranslator {
                 read = split;
             }
             if (factory.followsSchemaChanges()) {
-                read = read.process(new SchemaChangeFollower(plan.pipeline(), ds, source.tables().tables(), plan.targetTables(),
+                // Looked-up tables are not followed: their rows are embedded, not written to a table of their own.
+                List<TableSchema> followed = source.tables().tables().stream()
+                        .filter(t -> plan.targetTables().stream().anyMatch(target -> target.sourceTable().equals(t.qualifiedName())))
+                        .toList();
+                read = read.process(new SchemaChangeFollower(plan.pipeline(), ds, followed, plan.targetTables(),
                                 plan.target()), ChangeEventTypeInfo.INSTANCE)
                         .uid("schema-changes" + uidSuffix).name("schema changes" + (union ? " " + ds.name() : ""))
                         .setParallelism(parallelism);
@@ -105,12 +110,44 @@ public final class JobTranslator {
         return all;
     }
 
+    /**
+     * The sources to read: the pipeline's, each also reading the looked-up tables of its datasource (one reader per
+     * database, one consistent change stream), then a source for each other datasource that lookups read.
+     */
+    private static List<JobPlan.Source> withLookupTables(JobPlan plan) {
+        List<JobPlan.Source> sources = new ArrayList<>();
+        List<JobPlan.Source> lookups = new ArrayList<>(plan.lookupSources());
+        for (JobPlan.Source source : plan.sources()) {
+            JobPlan.Source extra = lookups.stream().filter(l -> l.datasource().name().equals(source.datasource().name()))
+                    .findFirst().orElse(null);
+            if (extra == null || source.query() != null) {
+                sources.add(source);
+                continue;
+            }
+            lookups.remove(extra);
+            List<TableSchema> tables = new ArrayList<>(source.tables().tables());
+            extra.tables().tables().stream()
+                    .filter(t -> tables.stream().noneMatch(s -> s.qualifiedName().equals(t.qualifiedName())))
+                    .forEach(tables::add);
+            sources.add(new JobPlan.Source(source.datasource(),
+                    new io.tapflow.flink.connector.SourceTables(tables, source.tables().serverTimeZone())));
+        }
+        sources.addAll(lookups);
+        return sources;
+    }
+
     /** The steps' operators in order, then the planned-columns check where needed; failed rows to the dead letters. */
-    private static DataStream<ChangeEvent> translateSteps(DataStream<ChangeEvent> stream, JobPlan plan, int parallelism,
+    private static DataStream<ChangeEvent> translateSteps(DataStream<ChangeEvent> allRows, JobPlan plan, int parallelism,
                                                           List<DataStream<ChangeEvent>> deadLetters) {
         StepTranslator steps = new StepTranslator(plan.pipeline(), parallelism);
         List<SingleOutputStreamOperator<ChangeEvent>> operators = new ArrayList<>();
+        LookupTranslator lookups = new LookupTranslator(plan, allRows, parallelism, operators);
+        DataStream<ChangeEvent> stream = LookupTranslator.pipelineRows(allRows, plan, parallelism);
         for (Step step : plan.pipeline().steps()) {
+            if (step instanceof Step.Lookup lookup) {
+                stream = lookups.translate(stream, lookup, "");
+                continue;
+            }
             SingleOutputStreamOperator<ChangeEvent> next = steps.translate(stream, step);
             if (next != null) {
                 operators.add(next);

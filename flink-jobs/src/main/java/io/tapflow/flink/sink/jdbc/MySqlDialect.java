@@ -80,6 +80,9 @@ public final class MySqlDialect implements JdbcDialect {
             ps.setString(index, DurationText.format(d));
         } else if (value instanceof byte[] b) {
             ps.setBytes(index, b);
+        } else if (value instanceof java.util.Map<?, ?> || value instanceof java.util.List<?>) {
+            // An embedded row or array (lookup) into its JSON column.
+            ps.setString(index, io.tapflow.flink.sink.JsonValues.value(value).toString());
         } else if (value instanceof Float f) {
             // As its exact double: the float's shortest text (3.4028235E38 for the largest) can exceed FLOAT's range.
             ps.setDouble(index, f.doubleValue());

@@ -107,6 +107,9 @@ public final class PostgresDialect implements JdbcDialect {
             ps.setBytes(index, b);
         } else if (value instanceof Duration d) {
             ps.setString(index, DurationText.format(d));
+        } else if (value instanceof java.util.Map<?, ?> || value instanceof List<?>) {
+            // An embedded row or array (lookup) into its jsonb column; stringtype=unspecified lets the server cast it.
+            ps.setString(index, io.tapflow.flink.sink.JsonValues.value(value).toString());
         } else {
             ps.setObject(index, value);
         }
