@@ -42,7 +42,7 @@ final class TargetColumns {
 
     /**
      * The target table of one source table whose steps may look up rows of the tables in {@code lookupTables}: an
-     * embedded row or array becomes one JSON column (jsonb in PostgreSQL), a flattened row its own columns.
+     * embedded row or array becomes one {@link Column#DOCUMENT} column, a flattened row its own columns.
      */
     static TargetTable plan(List<Step> steps, TableSchema source, List<String> keyOverride, String targetName,
                             List<String> problems, Map<Step.Lookup, TableSchema> lookupTables) {
@@ -134,7 +134,7 @@ final class TargetColumns {
             if (columns.containsKey(lookup.as())) {
                 problems.add(where + " embeds as '" + lookup.as() + "', which " + table + " already has; choose another name");
             }
-            columns.put(lookup.as(), new Column(lookup.as(), "json", "json", -1, -1, -1, true, false));
+            columns.put(lookup.as(), new Column(lookup.as(), Column.DOCUMENT, Column.DOCUMENT, -1, -1, -1, true, false));
         } else if (child != null) {
             for (Column c : child.columns()) {
                 String name = lookup.flattenPrefix() + c.name();

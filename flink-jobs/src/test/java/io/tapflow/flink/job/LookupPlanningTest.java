@@ -38,7 +38,7 @@ class LookupPlanningTest {
         TargetTable t = plan(p).get(0);
         assertThat(t.columnNames()).containsExactly("id", "customer_id", "note", "c_id", "c_name", "items");
         assertThat(t.columns().get(3).nullable()).isTrue();
-        assertThat(t.columns().get(5).dataType()).isEqualTo("json");
+        assertThat(t.columns().get(5).dataType()).isEqualTo(Column.DOCUMENT);
     }
 
     @Test
