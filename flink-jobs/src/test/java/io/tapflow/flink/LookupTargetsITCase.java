@@ -14,6 +14,9 @@ import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.Pipeline;
 import io.tapflow.flink.job.JobPlanner;
+import io.tapflow.flink.job.LocalRunOptions;
+import io.tapflow.flink.sink.SinkOptions;
+import io.tapflow.servers.FreePorts;
 import io.tapflow.flink.job.LocalPipelineRunner;
 import io.tapflow.flink.job.RunningPipeline;
 import io.tapflow.servers.SharedServers;
@@ -52,9 +55,14 @@ class LookupTargetsITCase {
                 .lookup(mysql.table("customer"), on("customer_id", "id"), flatten("c_"))
                 .lookupMany(mysql.table("order_items"), on("id", "order_id"), as("items"), arrayKey("item_id"))
                 .writeTo(pg.table("orders_flat")).parallelism(2).checkpointInterval(Duration.ofSeconds(1));
+        int webPort = FreePorts.pick();
+        FlinkRestMetrics metrics = new FlinkRestMetrics(webPort);
         try (RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(pipeline, mysql, pg)),
-                TestDatabases.runOptions(checkpoints))) {
+                new LocalRunOptions(checkpoints, webPort, null, SinkOptions.DEFAULTS))) {
             awaitFlat(db, job);
+            // Customer join: orders 1 and 2 (order 3 has no customer_id) and customers 1, 2; items join: 3 orders, 3 items.
+            String jobId = job.jobId().toHexString();
+            await(Duration.ofSeconds(60), () -> stateRows(metrics, jobId) == 10, () -> "state rows " + stateRows(metrics, jobId), job);
             assertThat(columnTypes(db)).containsExactly("id=integer", "customer_id=integer", "note=character varying",
                     "c_id=integer", "c_name=character varying", "c_balance=numeric(10,2)", "items=jsonb");
             TestDatabases.mysql(db, "UPDATE customer SET balance = 99.99 WHERE id = 1", "UPDATE orders SET customer_id = 2 WHERE id = 2",
@@ -63,6 +71,8 @@ class LookupTargetsITCase {
             awaitFlat(db, job);
             assertThat(OrderViews.fromPostgresFlat(db, "orders_flat").get(2)).isEqualTo("2 customer_id=2 note=b customer=null items=[{3,2,3,3}]");
             assertThat(OrderViews.fromPostgresFlat(db, "orders_flat").get(3)).isEqualTo("3 customer_id=1 note=c customer={1,Ada,99.99} items=[{4,3,4,4.4}]");
+            // Customer join: 3 orders, customer 1; items join: 3 orders, 4 items.
+            await(Duration.ofSeconds(60), () -> stateRows(metrics, jobId) == 11, () -> "state rows " + stateRows(metrics, jobId), job);
         }
     }
 
@@ -112,6 +122,14 @@ class LookupTargetsITCase {
             }
         }
         return out;
+    }
+
+    private static long stateRows(FlinkRestMetrics metrics, String jobId) {
+        try {
+            return metrics.sum(jobId, "stateRows");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void awaitFlat(String db, RunningPipeline job) throws InterruptedException {

@@ -125,10 +125,12 @@ public final class JobTranslator {
                 continue;
             }
             lookups.remove(extra);
-            List<TableSchema> tables = new ArrayList<>(source.tables().tables());
-            extra.tables().tables().stream()
-                    .filter(t -> tables.stream().noneMatch(s -> s.qualifiedName().equals(t.qualifiedName())))
-                    .forEach(tables::add);
+            // Looked-up tables first: their snapshot rows then wait in the lookup state for their parents, and each
+            // parent is written once with its rows rather than once more per looked-up row that comes after it.
+            List<TableSchema> tables = new ArrayList<>(extra.tables().tables().stream()
+                    .filter(t -> source.tables().tables().stream().noneMatch(s -> s.qualifiedName().equals(t.qualifiedName())))
+                    .toList());
+            tables.addAll(source.tables().tables());
             sources.add(new JobPlan.Source(source.datasource(),
                     new io.tapflow.flink.connector.SourceTables(tables, source.tables().serverTimeZone())));
         }

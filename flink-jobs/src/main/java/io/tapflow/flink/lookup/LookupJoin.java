@@ -3,6 +3,7 @@ package io.tapflow.flink.lookup;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.ChangeEventTypeInfo;
 import io.tapflow.flink.event.Op;
+import io.tapflow.flink.metrics.TapflowMetrics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +31,8 @@ import org.apache.flink.util.Collector;
  * emitted with nothing embedded. A looked-up row that comes before its parent waits here for it.
  *
  * <p>Emits {@link LookupRecord}s routed by parent row, for {@link LookupGate}. The number of rows held is the metric
- * {@code tapflowLookupStateRows} (per subtask; the count is checkpointed with the state).
+ * {@code tapflow.lookup.stateRows} (per subtask; the count is checkpointed with the state, and after a change of
+ * parallelism the subtasks' counts still add up to the total).
  */
 public final class LookupJoin extends KeyedCoProcessFunction<String, Tuple4<Byte, Long, String, ChangeEvent>,
         Tuple4<Byte, Long, String, ChangeEvent>, Tuple4<Byte, Long, String, ChangeEvent>> implements CheckpointedFunction {
@@ -50,7 +52,7 @@ public final class LookupJoin extends KeyedCoProcessFunction<String, Tuple4<Byte
         parents = getRuntimeContext().getMapState(new MapStateDescriptor<>("parents", Types.STRING,
                 new TupleTypeInfo<>(Types.LONG, ChangeEventTypeInfo.INSTANCE)));
         children = getRuntimeContext().getMapState(new MapStateDescriptor<>("children", Types.STRING, ChangeEventTypeInfo.INSTANCE));
-        getRuntimeContext().getMetricGroup().gauge("tapflowLookupStateRows", () -> rows);
+        new TapflowMetrics(getRuntimeContext().getMetricGroup()).lookupStateRows(() -> rows);
     }
 
     @Override
