@@ -13,6 +13,7 @@ import com.mongodb.client.MongoClients;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.Pipeline;
+import io.tapflow.flink.job.JobPlan;
 import io.tapflow.flink.job.JobPlanner;
 import io.tapflow.flink.job.LocalRunOptions;
 import io.tapflow.flink.sink.SinkOptions;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Lookups into other target shapes: the customer flattened into typed columns of a PostgreSQL table beside the items
- * as jsonb, and a nested lookup (each order line embedding its product) into MongoDB, where a product change reaches
+ * as jsonb (with the lookup state's size as a metric, and kept across a stop with savepoint and restore), and a nested lookup (each order line embedding its product) into MongoDB, where a product change reaches
  * every order that has a line of it.
  */
 class LookupTargetsITCase {
@@ -57,8 +58,9 @@ class LookupTargetsITCase {
                 .writeTo(pg.table("orders_flat")).parallelism(2).checkpointInterval(Duration.ofSeconds(1));
         int webPort = FreePorts.pick();
         FlinkRestMetrics metrics = new FlinkRestMetrics(webPort);
-        try (RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(pipeline, mysql, pg)),
-                new LocalRunOptions(checkpoints, webPort, null, SinkOptions.DEFAULTS))) {
+        JobPlan plan = JobPlanner.plan(JobSpec.of(pipeline, mysql, pg));
+        Path savepoint;
+        try (RunningPipeline job = LocalPipelineRunner.start(plan, new LocalRunOptions(checkpoints, webPort, null, SinkOptions.DEFAULTS))) {
             awaitFlat(db, job);
             // Customer join: orders 1 and 2 (order 3 has no customer_id) and customers 1, 2; items join: 3 orders, 3 items.
             String jobId = job.jobId().toHexString();
@@ -73,6 +75,13 @@ class LookupTargetsITCase {
             assertThat(OrderViews.fromPostgresFlat(db, "orders_flat").get(3)).isEqualTo("3 customer_id=1 note=c customer={1,Ada,99.99} items=[{4,3,4,4.4}]");
             // Customer join: 3 orders, customer 1; items join: 3 orders, 4 items.
             await(Duration.ofSeconds(60), () -> stateRows(metrics, jobId) == 11, () -> "state rows " + stateRows(metrics, jobId), job);
+            savepoint = job.stopWithSavepoint(checkpoints.resolve("savepoints"), Duration.ofMinutes(1));
+        }
+        // Only the restored lookup state knows which orders embed customer 1: the source resumes after the snapshot.
+        TestDatabases.mysql(db, "UPDATE customer SET name = 'Ada S' WHERE id = 1");
+        try (RunningPipeline job = LocalPipelineRunner.start(plan, TestDatabases.runOptions(checkpoints).withRestoreFrom(savepoint))) {
+            awaitFlat(db, job);
+            assertThat(OrderViews.fromPostgresFlat(db, "orders_flat").get(1)).contains("customer={1,Ada S,99.99}");
         }
     }
 

@@ -56,6 +56,15 @@ class LookupPlanningTest {
                 .hasMessageContaining("lookup 'lookup-items' (table order_items) orders its array by field 'line'");
     }
 
+    @Test
+    void verificationRefusesALookupPipelineSayingWhy() {
+        Pipeline p = Pipeline.named("v").readFrom(SHOP.table("orders"))
+                .lookup(SHOP.table("customer"), on("customer_id", "id"), as("customer")).writeTo(MONGO.table("v"));
+        assertThatThrownBy(() -> LookupTables.requireNone(p, "tapflow verify")).hasMessage("tapflow verify: pipeline 'v' "
+                + "looks up rows (lookup 'lookup-customer'), and each of its target rows depends on several source tables, "
+                + "which tapflow verify does not compare yet; compare the target with a SQL join of the source tables");
+    }
+
     private static List<TargetTable> plan(Pipeline p) {
         return JobPlanner.targetTables(p, List.of(new JobPlan.Source(SHOP, new SourceTables(List.of(ORDERS), ZoneOffset.UTC))),
                 LookupTables.schemas(p.steps(), List.of(LOOKED_UP)));
