@@ -145,13 +145,16 @@ public final class JobTranslator {
         List<SingleOutputStreamOperator<ChangeEvent>> operators = new ArrayList<>();
         LookupTranslator lookups = new LookupTranslator(plan, allRows, parallelism, operators);
         DataStream<ChangeEvent> stream = LookupTranslator.pipelineRows(allRows, plan, parallelism);
+        boolean keyedByRow = false;
         for (Step step : plan.pipeline().steps()) {
             if (step instanceof Step.Lookup lookup) {
-                stream = lookups.translate(stream, lookup, "");
+                stream = lookups.translate(stream, lookup, "", keyedByRow);
+                keyedByRow = true;
                 continue;
             }
             SingleOutputStreamOperator<ChangeEvent> next = steps.translate(stream, step);
             if (next != null) {
+                keyedByRow = false;
                 operators.add(next);
                 stream = next;
             }

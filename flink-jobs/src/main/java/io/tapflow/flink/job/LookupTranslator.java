@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.functions.FilterFunction;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
@@ -54,28 +57,38 @@ final class LookupTranslator {
                 .setParallelism(parallelism);
     }
 
-    /** The parents after the lookup: each enriched, in its own order. */
-    DataStream<ChangeEvent> translate(DataStream<ChangeEvent> parents, Step.Lookup lookup, String uidParent) {
+    /**
+     * The parents after the lookup: each enriched, in its own order.
+     *
+     * @param parentsKeyedByRow the parents come straight from another lookup's gate, which is keyed by row just like
+     *                          this lookup's router: they are already where the router needs them, so no exchange
+     *                          (and no serialization) is put between the two
+     */
+    DataStream<ChangeEvent> translate(DataStream<ChangeEvent> parents, Step.Lookup lookup, String uidParent,
+                                      boolean parentsKeyedByRow) {
         String uid = uidParent + "lookup/" + lookup.id();
         TableSchema table = LookupTables.schemaOf(plan.lookupSources(), lookup);
         DataStream<ChangeEvent> children = allRows.filter(new TableFilter(Set.of(table.qualifiedName())))
                 .uid(uid + "/rows").name(uid + " rows").setParallelism(parallelism);
         StepTranslator steps = new StepTranslator(plan.pipeline(), parallelism, uid + "/");
+        boolean childrenKeyedByRow = false;
         for (Step step : lookup.steps()) {
             if (step instanceof Step.Lookup nested) {
-                children = translate(children, nested, uid + "/");
+                children = translate(children, nested, uid + "/", childrenKeyedByRow);
+                childrenKeyedByRow = true;
             } else {
                 SingleOutputStreamOperator<ChangeEvent> next = steps.translate(children, step);
                 if (next != null) {
                     stepOperators.add(next);
                     children = next;
+                    childrenKeyedByRow = false;
                 }
             }
         }
-        var parentRecords = parents.keyBy(new LookupRecord.ByRow())
+        var parentRecords = byRow(parents, parentsKeyedByRow)
                 .process(new LookupRouter(lookup.on().stream().map(Step.JoinField::parent).toList()), LookupRecord.TYPE)
                 .uid(uid + "/parent-router").name(uid + " parents").setParallelism(parallelism);
-        var childRecords = children.keyBy(new LookupRecord.ByRow())
+        var childRecords = byRow(children, childrenKeyedByRow)
                 .process(new LookupRouter(lookup.on().stream().map(Step.JoinField::child).toList()), LookupRecord.TYPE)
                 .uid(uid + "/row-router").name(uid + " looked-up rows").setParallelism(parallelism);
         var joined = parentRecords.connect(childRecords)
@@ -85,6 +98,11 @@ final class LookupTranslator {
         return joined.keyBy(new LookupRecord.ByRoutingKey())
                 .process(new LookupGate(), ChangeEventTypeInfo.INSTANCE)
                 .uid(uid + "/gate").name(uid + " order").setParallelism(parallelism);
+    }
+
+    private static KeyedStream<ChangeEvent, String> byRow(DataStream<ChangeEvent> rows, boolean alreadyKeyedByRow) {
+        return alreadyKeyedByRow ? DataStreamUtils.reinterpretAsKeyedStream(rows, new LookupRecord.ByRow(), Types.STRING)
+                : rows.keyBy(new LookupRecord.ByRow());
     }
 
     private Embedding embedding(Step.Lookup lookup, TableSchema table) {
