@@ -7,7 +7,9 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.api.java.tuple.Tuple4;
+import org.apache.flink.api.java.typeutils.TupleTypeInfo;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -21,8 +23,8 @@ import org.apache.flink.util.Collector;
 public final class LookupRouter extends KeyedProcessFunction<String, ChangeEvent, Tuple4<Byte, Long, String, ChangeEvent>> {
     private static final long serialVersionUID = 1L;
     private final List<String> joinFields;
-    private transient ValueState<Long> version;
-    private transient ValueState<String> joinKey;
+    /** The row's last version and the join key it was last sent to (null: none); one state value, one state access. */
+    private transient ValueState<Tuple2<Long, String>> last;
 
     /** @param joinFields this side's fields of the join, in the order of the other side's */
     public LookupRouter(List<String> joinFields) {
@@ -31,19 +33,17 @@ public final class LookupRouter extends KeyedProcessFunction<String, ChangeEvent
 
     @Override
     public void open(OpenContext context) {
-        version = getRuntimeContext().getState(new ValueStateDescriptor<>("version", Types.LONG));
-        joinKey = getRuntimeContext().getState(new ValueStateDescriptor<>("join-key", Types.STRING));
+        last = getRuntimeContext().getState(new ValueStateDescriptor<>("last", new TupleTypeInfo<>(Types.LONG, Types.STRING)));
     }
 
     @Override
     public void processElement(ChangeEvent event, Context ctx, Collector<Tuple4<Byte, Long, String, ChangeEvent>> out)
             throws Exception {
-        Long last = version.value();
-        long next = last == null ? 1 : last + 1;
-        version.update(next);
-        String old = joinKey.value();
+        Tuple2<Long, String> previous = last.value();
+        long next = previous == null ? 1 : previous.f0 + 1;
+        String old = previous == null ? null : previous.f1;
         if (event.op() == Op.DELETE) {
-            joinKey.clear();
+            last.update(Tuple2.of(next, null));
             out.collect(LookupRecord.of(LookupRecord.DELETE, next, old == null ? LookupRecord.NO_JOIN_KEY : old, event));
             return;
         }
@@ -51,11 +51,7 @@ public final class LookupRouter extends KeyedProcessFunction<String, ChangeEvent
         if (old != null && !old.equals(now)) {
             out.collect(LookupRecord.of(LookupRecord.RETRACT, next, old, event));
         }
-        if (now.equals(LookupRecord.NO_JOIN_KEY)) {
-            joinKey.clear();
-        } else {
-            joinKey.update(now);
-        }
+        last.update(Tuple2.of(next, now.equals(LookupRecord.NO_JOIN_KEY) ? null : now));
         out.collect(LookupRecord.of(LookupRecord.UPSERT, next, now, event));
     }
 }
