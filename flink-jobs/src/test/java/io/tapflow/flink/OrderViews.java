@@ -82,8 +82,33 @@ final class OrderViews {
 
     /** The rows of a PostgreSQL table with jsonb columns customer and items. */
     static Map<Integer, String> fromPostgresJson(String db, String table) {
+        return fromJsonColumns(PgRows.read(db, table, "id"));
+    }
+
+    /** The rows of a MySQL/MariaDB table with JSON columns customer and items. */
+    static Map<Integer, String> fromMySqlJson(String db, String table) {
+        List<Map<String, String>> rows = new ArrayList<>();
+        try (Connection c = SharedServers.mariaDb().connectAsAdmin(db); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, customer_id, note, customer, items FROM " + table)) {
+            while (rs.next()) {
+                Map<String, String> row = new java.util.HashMap<>();
+                for (String column : List.of("id", "customer_id", "note", "customer", "items")) {
+                    row.put(column, rs.getString(column));
+                }
+                rows.add(row);
+            }
+        } catch (SQLException e) {
+            if (e.getErrorCode() == 1146) { // the table is not there yet
+                return Map.of();
+            }
+            throw new IllegalStateException(e);
+        }
+        return fromJsonColumns(rows);
+    }
+
+    private static Map<Integer, String> fromJsonColumns(List<Map<String, String>> rows) {
         Map<Integer, String> out = new TreeMap<>();
-        for (Map<String, String> row : PgRows.read(db, table, "id")) {
+        for (Map<String, String> row : rows) {
             JsonNode c = parse(row.get("customer"));
             String customer = c == null || c.isNull() ? "null"
                     : customer(c.get("id").asInt(), text(c.get("name")), decimal(text(c.get("balance"))));

@@ -22,14 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The orders view (customer object, items array) into Elasticsearch, where the embedded fields are object fields,
- * and into Kafka, whose debezium-json messages carry the whole document; a customer change reaches both.
+ * into Kafka, whose debezium-json messages carry the whole document, and into MySQL (MariaDB here), one JSON column
+ * per embedded field; a customer change reaches all three. The three jobs run side by side.
  */
-class LookupStreamingTargetsITCase {
+class LookupOtherTargetsITCase {
     @TempDir
     Path checkpoints;
 
     @Test
-    void ordersViewIntoElasticsearchAndKafka() throws Exception {
+    void ordersViewIntoElasticsearchKafkaAndMySql() throws Exception {
         String db = TestDatabases.freshName("lookup_stream");
         DataSource mysql = TestDatabases.mysqlSource(db);
         DataSource es = ElasticsearchDocuments.datasource("es-" + db, db + "_");
@@ -37,18 +38,25 @@ class LookupStreamingTargetsITCase {
         TestDatabases.mysql(db, OrderViews.TABLES);
         TestDatabases.mysql(db, "INSERT INTO customer VALUES (1, 'Ada', 10.50)", "INSERT INTO orders VALUES (1, 1, 'a'), (2, NULL, 'b')",
                 "INSERT INTO order_items VALUES (2, 1, 2, 2.50), (1, 1, 1, 1.00)");
+        DataSource maria = TestDatabases.mysqlTarget(db + "_t");
         String index = db + "_orders";
         String topic = "lookup-kafka." + db + ".orders";
         try (RunningPipeline toEs = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(view("lookup-es", mysql).writeTo(es), mysql, es)),
                 TestDatabases.runOptions(checkpoints.resolve("es")));
              RunningPipeline toKafka = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(view("lookup-kafka", mysql).writeTo(kafka),
-                     mysql, kafka)), TestDatabases.runOptions(checkpoints.resolve("kafka")))) {
+                     mysql, kafka)), TestDatabases.runOptions(checkpoints.resolve("kafka")));
+             RunningPipeline toMySql = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(view("lookup-mysql", mysql)
+                     .writeTo(maria.table("orders_view")), mysql, maria)), TestDatabases.runOptions(checkpoints.resolve("mysql")))) {
             await(Duration.ofMinutes(2), () -> ElasticsearchDocuments.documents(index).size() == 2 && latest(topic).size() == 2,
                     () -> "documents " + ElasticsearchDocuments.documents(index).keySet() + ", messages " + latest(topic).keySet(), toEs, toKafka);
+            await(Duration.ofMinutes(1), () -> OrderViews.expected(db).equals(OrderViews.fromMySqlJson(db + "_t", "orders_view")),
+                    () -> LookupITCase.difference(OrderViews.expected(db), OrderViews.fromMySqlJson(db + "_t", "orders_view")), toMySql);
             TestDatabases.mysql(db, "UPDATE customer SET name = 'Ada L' WHERE id = 1");
             await(Duration.ofMinutes(1), () -> "Ada L".equals(ElasticsearchDocuments.documents(index).get("1").path("customer").path("name").asText())
                             && "Ada L".equals(latest(topic).get("1").path("customer").path("name").asText()),
                     () -> "documents " + ElasticsearchDocuments.documents(index) + ", messages " + latest(topic), toEs, toKafka);
+            await(Duration.ofMinutes(1), () -> OrderViews.expected(db).equals(OrderViews.fromMySqlJson(db + "_t", "orders_view")),
+                    () -> LookupITCase.difference(OrderViews.expected(db), OrderViews.fromMySqlJson(db + "_t", "orders_view")), toMySql);
         }
         JsonNode doc = ElasticsearchDocuments.documents(index).get("1");
         assertThat(doc.path("customer").toString()).isEqualTo("{\"id\":1,\"name\":\"Ada L\",\"balance\":\"10.50\"}");
