@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Lookups into other target shapes: the customer flattened into typed columns of a PostgreSQL table beside the items
  * as jsonb (with the lookup state's size as a metric, and kept across a stop with savepoint and restore), and a nested lookup (each order line embedding its product) into MongoDB, where a product change reaches
- * every order that has a line of it.
+ * every order that has a line of it; and the orders view read from a PostgreSQL source.
  */
 class LookupTargetsITCase {
     @TempDir
@@ -112,6 +112,38 @@ class LookupTargetsITCase {
                     1, "a [10:100:fountain pen:1.50, 11:100:fountain pen:1.50]",
                     2, "b [20:100:fountain pen:1.50, 21:101:null]");
             await(Duration.ofMinutes(2), () -> nested(db).equals(changed), () -> nested(db).toString(), job);
+        }
+    }
+
+    @Test
+    void lookupsReadFromAPostgresSource() throws Exception {
+        String db = TestDatabases.freshName("lookup_pgsrc");
+        DataSource pgSource = TestDatabases.postgresSource(db);
+        DataSource pg = TestDatabases.postgresTarget(db + "_t");
+        // Default replica identity: deletes and updates carry no before image beyond the key.
+        TestDatabases.postgres(db, OrderViews.TABLES);
+        TestDatabases.postgres(db, "INSERT INTO customer VALUES (1, 'Ada', 10.50), (2, 'Bob', 2.00)",
+                "INSERT INTO orders VALUES (1, 1, 'a'), (2, 2, 'b')", "INSERT INTO order_items VALUES (1, 1, 1, 1.00), (2, 2, 2, 2.50)");
+        Pipeline pipeline = Pipeline.named("orders-pg").readFrom(pgSource.table("orders"))
+                .lookup(pgSource.table("customer"), on("customer_id", "id"), as("customer"))
+                .lookupMany(pgSource.table("order_items"), on("id", "order_id"), as("items"), arrayKey("item_id"))
+                .writeTo(pg.table("orders_view")).checkpointInterval(Duration.ofSeconds(1));
+        try (RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(pipeline, pgSource, pg)),
+                TestDatabases.runOptions(checkpoints))) {
+            awaitPgJoin(db, job);
+            TestDatabases.postgres(db, "UPDATE order_items SET order_id = 1 WHERE item_id = 2", "DELETE FROM customer WHERE id = 1",
+                    "UPDATE orders SET customer_id = 2 WHERE id = 1", "DELETE FROM orders WHERE id = 2",
+                    "INSERT INTO order_items VALUES (3, 1, 3, 3.30)");
+            awaitPgJoin(db, job);
+            assertThat(OrderViews.fromPostgresJson(db + "_t", "orders_view"))
+                    .containsExactly(Map.entry(1, "1 customer_id=2 note=a customer={2,Bob,2} items=[{1,1,1,1}, {2,1,2,2.5}, {3,1,3,3.3}]"));
+        }
+    }
+
+    private static void awaitPgJoin(String db, RunningPipeline job) throws Exception {
+        try (Connection source = SharedServers.postgres().connect(db)) {
+            await(Duration.ofMinutes(2), () -> OrderViews.expected(source).equals(OrderViews.fromPostgresJson(db + "_t", "orders_view")),
+                    () -> LookupITCase.difference(OrderViews.expected(source), OrderViews.fromPostgresJson(db + "_t", "orders_view")), job);
         }
     }
 

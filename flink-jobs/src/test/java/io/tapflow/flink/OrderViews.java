@@ -38,8 +38,17 @@ final class OrderViews {
 
     /** The SQL join of the source tables, by order id. */
     static Map<Integer, String> expected(String db) {
+        try (Connection c = SharedServers.mariaDb().connectAsAdmin(db)) {
+            return expected(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The SQL join of the source tables on a connection to their database (MariaDB or PostgreSQL), by order id. */
+    static Map<Integer, String> expected(Connection c) {
         Map<Integer, String> out = new TreeMap<>();
-        try (Connection c = SharedServers.mariaDb().connectAsAdmin(db); Statement s = c.createStatement()) {
+        try (Statement s = c.createStatement()) {
             Map<Integer, List<String>> items = new TreeMap<>();
             try (ResultSet rs = s.executeQuery("SELECT item_id, order_id, qty, price FROM order_items "
                     + "WHERE order_id IS NOT NULL ORDER BY order_id, item_id")) {
