@@ -15,3 +15,15 @@ INSERT INTO ecom_orders VALUES ('o1', 'c1', 'delivered', '2024-01-02 10:00:00', 
     ('o4', 'c4', 'SendError', '2024-02-03 09:00:00', NULL, NULL),
     ('o5', 'c3', 'shipped', NULL, NULL, NULL),
     ('o6', 'c0', 'delivered', '2024-02-04 10:00:00', NULL, NULL);
+
+-- The child tables of the lookup examples (orders_view.py, OrdersView.java, orders-wide.json): each order's customer,
+-- its items, and each item's product.
+CREATE TABLE ecom_customers (customer_id VARCHAR(32) PRIMARY KEY, customer_city VARCHAR(32), customer_state CHAR(2));
+INSERT INTO ecom_customers VALUES ('c1', 'Lisbon', 'LX'), ('c2', 'Porto', 'PO'), ('c3', 'Braga', 'BR'), ('c4', 'Faro', 'FA');
+
+CREATE TABLE ecom_products (product_id VARCHAR(32) PRIMARY KEY, product_category VARCHAR(32));
+INSERT INTO ecom_products VALUES ('p1', 'books'), ('p2', 'lamps');
+
+CREATE TABLE ecom_order_items (order_id VARCHAR(32) NOT NULL, order_item_id INT NOT NULL, product_id VARCHAR(32),
+    price DECIMAL(10,2), PRIMARY KEY (order_id, order_item_id));
+INSERT INTO ecom_order_items VALUES ('o1', 1, 'p1', 12.50), ('o1', 2, 'p2', 30.00), ('o2', 1, 'p1', 9.90);

@@ -51,6 +51,14 @@ final class BenchConfig {
         return list;
     }
 
+    /** A copy with one setting replaced. */
+    BenchConfig with(String name, String value) {
+        BenchConfig copy = new BenchConfig();
+        copy.values.putAll(values);
+        copy.values.setProperty(name, value);
+        return copy;
+    }
+
     boolean flag(String name, boolean defaultValue) {
         String v = values.getProperty(name);
         return v == null ? defaultValue : Boolean.parseBoolean(v);

@@ -7,8 +7,6 @@ import static io.tapflow.dsl.Lookups.on;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.Pipeline;
-import io.tapflow.flink.job.Checkpoints;
-import io.tapflow.flink.job.JobPlan;
 import io.tapflow.flink.job.JobPlanner;
 import io.tapflow.flink.job.LocalPipelineRunner;
 import io.tapflow.flink.job.LocalRunOptions;
@@ -17,10 +15,10 @@ import io.tapflow.flink.sink.SinkOptions;
 import io.tapflow.servers.Directories;
 import io.tapflow.servers.MariaDbServer;
 import io.tapflow.servers.PostgresServer;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -28,19 +26,22 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Lookups (#16) into PostgreSQL jsonb, on real MariaDB and PostgreSQL started here, in one run: (a) the plain copy of
- * the orders table, then (b) the orders view (each order with its customer embedded and its items as an array), timed
- * from job start until PostgreSQL holds every order with all its items; the ratio (b)/(a) in orders per second, and
- * the size of the view job's first checkpoint after its snapshot (the lookup state, RocksDB, incremental). Then (c)
- * with the view job running, one customer who has exactly 1,000 orders is updated {@code fanouts} times: the time from
- * the update's commit until all 1,000 target rows show it (polled every 10 ms by primary-key range).
- *
- * <p>Settings ({@code --name=value}): orders (1000000), customers (100000), items (2000000), fanouts (20),
- * parallelism (1), timeoutMinutes (30), workDir (target/bench). Order i belongs to customer 1 for i ≤ 1,000, else to
- * one of the others; items are spread evenly over the orders.
+ * Lookups at scale, MariaDB → PostgreSQL (jsonb), on one pair of real servers in one run:
+ * <ol>
+ * <li>plain: the orders table copied as it is, the baseline;</li>
+ * <li>lookup: the same orders, each embedding its customer (object) and its items (array, by item_id), timed from job
+ * start until PostgreSQL holds every order with its customer and every item in place; then the state's size (the
+ * files of the job's last checkpoint);</li>
+ * <li>fan-out: while that job runs, the customer that 1,000 orders embed is updated {@code --fanouts} times; each time,
+ * the time from the commit until all 1,000 documents show the new name.</li>
+ * </ol>
+ * Settings ({@code --name=value}): orders (1000000), customers (100000), items (2000000), fanouts (20),
+ * timeoutMinutes (30), workDir (target/bench). Orders 1..1000 belong to customer 0; 5% of the others have no customer
+ * (a NULL join key).
  */
 public final class LookupBenchmark {
-    private static final int FAN_OUT_ORDERS = 1_000;
+    private static final int FAN_OUT = 1000;
+
     private final BenchConfig config;
     private final int orders;
     private final int customers;
@@ -51,8 +52,8 @@ public final class LookupBenchmark {
 
     private LookupBenchmark(BenchConfig config) {
         this.config = config;
-        this.orders = Math.max(config.integer("orders", 1_000_000), FAN_OUT_ORDERS + 1);
-        this.customers = Math.max(config.integer("customers", 100_000), 2);
+        this.orders = config.integer("orders", 1_000_000);
+        this.customers = config.integer("customers", 100_000);
         this.items = config.integer("items", 2_000_000);
     }
 
@@ -66,162 +67,170 @@ public final class LookupBenchmark {
         Path work = config.workDir();
         Files.createDirectories(work);
         try {
-            Bench.log("starting MariaDB and PostgreSQL under " + work);
             mariaDb = MariaDbServer.start(work.resolve("mariadb"), true);
             Bench.tuneMariaDb(mariaDb, config.integer("bufferPoolMb", 1024));
             postgres = PostgresServer.start(work.resolve("postgres"));
             mariaDb.createDatabase(Bench.DATABASE);
             postgres.createDatabase(Bench.DATABASE);
-            load();
+            try (Connection c = mariaDb.connectAsAdmin(Bench.DATABASE)) {
+                load(c);
+            }
             Bench.quiesce(mariaDb);
             DataSource mysql = Bench.mysqlSource(mariaDb);
             DataSource pg = Bench.postgresTarget(postgres);
-            int parallelism = config.integer("parallelism", 1);
-            long plainNanos = plainCopy(mysql, pg, parallelism);
-            view(mysql, pg, parallelism, plainNanos);
+            double plain = plainCopy(mysql, pg);
+            lookupAndFanOut(mysql, pg, plain);
             System.out.println();
-            System.out.printf("== results (%,d orders, %,d customers, %,d items, parallelism %d) ==%n", orders, customers, items,
-                    parallelism);
+            System.out.printf("== results (%,d orders, %,d customers, %,d items) ==%n", orders, customers, items);
             results.forEach(System.out::println);
             System.out.println("load average at the end: " + Bench.loadAverage());
         } finally {
-            Bench.log("stopping servers");
             Bench.closeQuietly(mariaDb, postgres);
             Directories.deleteRecursively(work.resolve("checkpoints"));
         }
     }
 
-    private void load() throws SQLException {
-        Bench.log(String.format("loading %,d customers, %,d orders, %,d items into MariaDB", customers, orders, items));
-        try (Connection c = mariaDb.connectAsAdmin(Bench.DATABASE); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE customer (id INT PRIMARY KEY, name VARCHAR(40), email VARCHAR(60), balance DECIMAL(12,2))");
-            s.execute("CREATE TABLE orders (id INT PRIMARY KEY, customer_id INT, note VARCHAR(60), amount DECIMAL(12,2), created DATETIME(3))");
-            s.execute("CREATE TABLE order_items (item_id INT PRIMARY KEY, order_id INT, sku VARCHAR(20), qty INT, price DECIMAL(10,2))");
-            c.setAutoCommit(false);
-            insert(c, "INSERT INTO customer VALUES (?, ?, ?, ?)", customers, (ps, i) -> {
-                ps.setInt(1, i);
-                ps.setString(2, "customer " + i);
-                ps.setString(3, "c" + i + "@example.com");
-                ps.setBigDecimal(4, java.math.BigDecimal.valueOf(i % 100_000, 2));
-            });
-            insert(c, "INSERT INTO orders VALUES (?, ?, ?, ?, ?)", orders, (ps, i) -> {
-                ps.setInt(1, i);
-                ps.setInt(2, i <= FAN_OUT_ORDERS ? 1 : 2 + i % (customers - 1));
-                ps.setString(3, "order note " + i);
-                ps.setBigDecimal(4, java.math.BigDecimal.valueOf(i % 1_000_000, 2));
-                ps.setTimestamp(5, new java.sql.Timestamp(1_700_000_000_000L + i * 1_000L));
-            });
-            insert(c, "INSERT INTO order_items VALUES (?, ?, ?, ?, ?)", items, (ps, i) -> {
-                ps.setInt(1, i);
-                ps.setInt(2, 1 + i % orders);
-                ps.setString(3, "sku-" + i % 5_000);
-                ps.setInt(4, 1 + i % 7);
-                ps.setBigDecimal(5, java.math.BigDecimal.valueOf(i % 10_000, 2));
-            });
-            c.setAutoCommit(true);
+    private void load(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE customer (id INT PRIMARY KEY, name VARCHAR(40) NOT NULL, country CHAR(2), "
+                    + "balance DECIMAL(12,2))");
+            s.execute("CREATE TABLE orders (id INT PRIMARY KEY, customer_id INT, amount DECIMAL(12,2), "
+                    + "status VARCHAR(12), created DATETIME(3))");
+            s.execute("CREATE TABLE order_items (item_id INT PRIMARY KEY, order_id INT NOT NULL, product VARCHAR(40), "
+                    + "qty INT, price DECIMAL(10,2))");
         }
+        Bench.log(String.format("loading %,d customers, %,d orders, %,d items", customers, orders, items));
+        insertRows(c, "customer", customers, i -> i + ",'customer " + i + "','" + (char) ('A' + i % 26) + "E',"
+                + (i % 100_000) + "." + (i % 100));
+        insertRows(c, "orders", orders, i -> {
+            int id = i + 1;
+            String customer = id <= FAN_OUT ? "0" : id % 20 == 0 ? "NULL" : String.valueOf(1 + id % (customers - 1));
+            return id + "," + customer + "," + (id % 5000) + ".25,'" + (id % 3 == 0 ? "shipped" : "new") + "',"
+                    + "'2026-01-01 00:00:00.000' + INTERVAL " + id + " SECOND";
+        });
+        insertRows(c, "order_items", items, i -> (i + 1) + "," + (1 + i % orders) + ",'product " + (i % 997) + "',"
+                + (1 + i % 7) + "," + (i % 900) + ".99");
     }
 
-    private interface Row {
-        void set(PreparedStatement ps, int i) throws SQLException;
+    /** The row of index i (from 0) as the text of a VALUES tuple. */
+    private interface Values {
+        String of(int i);
     }
 
-    private static void insert(Connection c, String sql, int rows, Row row) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 1; i <= rows; i++) {
-                row.set(ps, i);
-                ps.addBatch();
-                if (i % 5_000 == 0 || i == rows) {
-                    ps.executeBatch();
-                    c.commit();
+    private static void insertRows(Connection c, String table, int rows, Values values) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            StringBuilder sql = new StringBuilder();
+            for (int i = 0; i < rows; i++) {
+                sql.append(sql.isEmpty() ? "INSERT INTO " + table + " VALUES (" : ",(").append(values.of(i)).append(')');
+                if ((i + 1) % 2000 == 0 || i == rows - 1) {
+                    s.execute(sql.toString());
+                    sql.setLength(0);
                 }
             }
         }
     }
 
-    private long plainCopy(DataSource mysql, DataSource pg, int parallelism) throws Exception {
-        Pipeline pipeline = Pipeline.named("bench-orders-plain").readFrom(mysql.table("orders"))
-                .writeTo(pg.table("orders_plain")).parallelism(parallelism);
-        JobPlan plan = JobPlanner.plan(JobSpec.of(pipeline, mysql, pg));
-        try (Connection c = postgres.connect(Bench.DATABASE)) {
+    private double plainCopy(DataSource mysql, DataSource pg) throws Exception {
+        Pipeline copy = Pipeline.named("bench-orders-copy").readFrom(mysql.table("orders")).writeTo(pg.table("orders_copy"));
+        try (Connection target = postgres.connect(Bench.DATABASE)) {
             long start = System.nanoTime();
-            try (RunningPipeline job = LocalPipelineRunner.start(plan, options("plain"))) {
-                long done = Bench.await(timeoutMs(), 200, () -> Bench.queryLong(c, "SELECT count(*) FROM orders_plain") >= orders, job,
+            try (RunningPipeline job = start(copy, mysql, pg, "copy")) {
+                long seen = Bench.await(timeoutMs(), 200, () -> count(target, "orders_copy") >= orders, job,
                         "the plain copy of the orders");
-                record("(a) plain copy of orders", done - start);
-                return done - start;
+                return record("plain copy of orders", seen - start);
             }
         }
     }
 
-    private void view(DataSource mysql, DataSource pg, int parallelism, long plainNanos) throws Exception {
-        Pipeline pipeline = Pipeline.named("bench-orders-view").readFrom(mysql.table("orders"))
+    private void lookupAndFanOut(DataSource mysql, DataSource pg, double plainRate) throws Exception {
+        Pipeline view = Pipeline.named("bench-orders-view").readFrom(mysql.table("orders"))
                 .lookup(mysql.table("customer"), on("customer_id", "id"), as("customer"))
                 .lookupMany(mysql.table("order_items"), on("id", "order_id"), as("items"), arrayKey("item_id"))
-                .writeTo(pg.table("orders_view")).parallelism(parallelism);
-        JobPlan plan = JobPlanner.plan(JobSpec.of(pipeline, mysql, pg));
-        try (Connection c = postgres.connect(Bench.DATABASE)) {
+                .writeTo(pg.table("orders_view"));
+        long withCustomer = orders - (orders - FAN_OUT) / 20;
+        try (Connection target = postgres.connect(Bench.DATABASE); Connection source = mariaDb.connectAsAdmin(Bench.DATABASE)) {
             long start = System.nanoTime();
-            try (RunningPipeline job = LocalPipelineRunner.start(plan, options("view"))) {
-                Bench.await(timeoutMs(), 200, () -> Bench.queryLong(c, "SELECT count(*) FROM orders_view") >= orders, job,
-                        "every order in the view");
-                // Each order is written once its snapshot row has met its items; later items rewrite it.
-                long done = Bench.await(timeoutMs(), 200, () -> Bench.queryLong(c,
-                        "SELECT coalesce(sum(jsonb_array_length(items)), 0) FROM orders_view") >= items, job, "every item in the view");
-                long nanos = done - start;
-                record("(b) orders view: customer object + items array (jsonb)", nanos);
-                double ratio = (double) plainNanos / nanos;
-                results.add(String.format("  view / plain copy: %.2fx in orders per second (aim >= 0.5: %s)", ratio,
-                        ratio >= 0.5 ? "met" : "NOT met"));
-                checkpointSize(job);
-                fanOut(c, job);
+            try (RunningPipeline job = start(view, mysql, pg, "view")) {
+                Bench.await(timeoutMs(), 200, () -> count(target, "orders_view") >= orders, job, "every order");
+                // Completeness is checked only once every order is there: summing 1M jsonb arrays costs about a second.
+                long seen = Bench.await(timeoutMs(), 2000, () -> embedded(target) >= items + withCustomer, job,
+                        "every item and customer embedded");
+                double rate = record("orders with customer and items (jsonb)", seen - start);
+                results.add(String.format("  lookup / plain copy: %.2fx (aim >= 0.5: %s)", rate / plainRate,
+                        rate / plainRate >= 0.5 ? "met" : "NOT met"));
+                results.add(String.format("  state: %,d bytes in the last checkpoint's files", checkpointBytes("view")));
+                fanOut(source, target, job);
             }
         }
     }
 
-    private void checkpointSize(RunningPipeline job) throws Exception {
-        Path dir = config.workDir().resolve("checkpoints").resolve("view");
-        long after = System.currentTimeMillis();
-        Bench.await(120_000, 500, () -> Checkpoints.latest(dir).map(p -> Checkpoints.completedAtMillis(p) > after).orElse(false),
-                job, "a checkpoint after the snapshot");
-        long bytes;
-        try (Stream<Path> files = Files.walk(dir)) {
-            bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    private void fanOut(Connection source, Connection target, RunningPipeline job) throws Exception {
+        try (Statement s = target.createStatement()) {
+            s.execute("CREATE INDEX ON orders_view (customer_id)");
         }
-        results.add(String.format("  checkpoint directory of the view job (lookup state, RocksDB incremental): %,.1f MB", bytes / 1e6));
-    }
-
-    private void fanOut(Connection pg, RunningPipeline job) throws Exception {
-        int rounds = config.integer("fanouts", 20);
-        long[] millis = new long[rounds];
-        try (Connection src = mariaDb.connectAsAdmin(Bench.DATABASE); Statement s = src.createStatement()) {
-            for (int r = 0; r < rounds; r++) {
-                String name = "fan-out " + r;
-                long start = System.nanoTime();
-                s.execute("UPDATE customer SET name = '" + name + "' WHERE id = 1");
-                long done = Bench.await(timeoutMs(), 10, () -> Bench.queryLong(pg, "SELECT count(*) FROM orders_view WHERE id <= "
-                        + FAN_OUT_ORDERS + " AND customer->>'name' = '" + name + "'") == FAN_OUT_ORDERS, job, "the fan-out");
-                millis[r] = (done - start) / 1_000_000;
+        int runs = config.integer("fanouts", 20);
+        long[] millis = new long[runs];
+        for (int r = 0; r < runs; r++) {
+            String name = "fan-out " + r;
+            long committed;
+            try (Statement s = source.createStatement()) {
+                s.executeUpdate("UPDATE customer SET name = '" + name + "' WHERE id = 0");
+                committed = System.nanoTime();
             }
+            long seen = Bench.await(60_000, 10, () -> Bench.queryLong(target, "SELECT count(*) FROM orders_view "
+                    + "WHERE customer_id = 0 AND customer->>'name' = '" + name + "'") == FAN_OUT, job,
+                    "customer 0's new name in all " + FAN_OUT + " orders");
+            millis[r] = (seen - committed) / 1_000_000;
+            Thread.sleep(500);
         }
         long[] sorted = Bench.sorted(millis);
-        results.add(String.format("(c) one customer update fanned out to %,d orders, %d rounds: p50 %d ms, p99 %d ms, max %d ms"
-                        + " (aim p99 < 1 s: %s)", FAN_OUT_ORDERS, rounds, Bench.percentile(sorted, 50), Bench.percentile(sorted, 99),
-                sorted[sorted.length - 1], Bench.percentile(sorted, 99) < 1_000 ? "met" : "NOT met"));
+        long p99 = Bench.percentile(sorted, 0.99);
+        results.add(String.format("one customer update fanned out to %,d orders, %d runs (polled every 10 ms): "
+                        + "p50 %d ms, p99 %d ms (of %d runs the p99 is the slowest), max %d ms (aim p99 < 1 s: %s)",
+                FAN_OUT, runs, Bench.percentile(sorted, 0.5), p99, runs, sorted[sorted.length - 1],
+                p99 < 1000 ? "met" : "NOT met"));
     }
 
-    private LocalRunOptions options(String name) {
-        return new LocalRunOptions(config.workDir().resolve("checkpoints").resolve(name), -1, null, SinkOptions.DEFAULTS);
+    /** Items embedded in all arrays plus orders that embed a customer. */
+    private static long embedded(Connection target) throws SQLException {
+        return Bench.queryLong(target, "SELECT coalesce(sum(jsonb_array_length(items)), 0) "
+                + "+ count(*) FILTER (WHERE customer IS NOT NULL AND customer <> 'null'::jsonb) FROM orders_view");
+    }
+
+    private RunningPipeline start(Pipeline pipeline, DataSource mysql, DataSource pg, String name) throws Exception {
+        return LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(pipeline, mysql, pg)),
+                new LocalRunOptions(config.workDir().resolve("checkpoints").resolve(name), -1, null, SinkOptions.DEFAULTS));
+    }
+
+    private long checkpointBytes(String name) throws IOException {
+        Path dir = config.workDir().resolve("checkpoints").resolve(name);
+        try (Stream<Path> files = Files.walk(dir)) {
+            List<Path> checkpoints = files.filter(p -> p.getFileName().toString().startsWith("chk-"))
+                    .sorted(java.util.Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(4))))
+                    .toList();
+            if (checkpoints.isEmpty()) {
+                return -1;
+            }
+            try (Stream<Path> last = Files.walk(checkpoints.get(checkpoints.size() - 1))) {
+                return last.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            }
+        }
     }
 
     private long timeoutMs() {
         return config.integer("timeoutMinutes", 30) * 60_000L;
     }
 
-    private void record(String name, long nanos) {
+    private static long count(Connection c, String table) throws SQLException {
+        return Bench.queryLong(c, "SELECT count(*) FROM " + table);
+    }
+
+    /** Records a phase over all orders; returns its rate. */
+    private double record(String name, long nanos) {
         double seconds = nanos / 1e9;
-        String line = String.format("%-60s %8.1f s  %,10.0f orders/s", name, seconds, orders / seconds);
+        String line = String.format("%-45s %8.1f s  %,10.0f orders/s", name, seconds, orders / seconds);
         results.add(line);
         Bench.log(line);
+        return orders / seconds;
     }
 }

@@ -3,13 +3,13 @@ package io.tapflow.cli;
 import io.tapflow.dsl.TapflowException;
 
 /** What the CLI prints for an error, and its exit code: 1 for a problem with input or servers, 3 for a bug. */
-final class ErrorMessages {
-    static final int USER_ERROR = 1;
+public final class ErrorMessages {
+    public static final int USER_ERROR = 1;
     static final int INTERNAL_ERROR = 3;
 
     private ErrorMessages() {}
 
-    static String of(Throwable e) {
+    public static String of(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof TapflowException) {
                 return t.getMessage();
@@ -18,7 +18,7 @@ final class ErrorMessages {
         return e.getClass().getSimpleName() + ": " + e.getMessage() + " (this is a tapflow bug; run with -v for details)";
     }
 
-    static int exitCode(Throwable e) {
+    public static int exitCode(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof TapflowException) {
                 return USER_ERROR;

@@ -1,5 +1,6 @@
 package io.tapflow.cli;
 
+import io.tapflow.cli.run.LocalCluster;
 import io.tapflow.cli.flink.FlinkRestClient;
 import io.tapflow.dsl.TapflowException;
 import java.io.IOException;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Option;
  * {@value #DEFAULT_URL}.
  */
 public final class FlinkOptions {
-    static final int DEFAULT_PORT = 8081;
+    public static final int DEFAULT_PORT = 8081;
     static final String DEFAULT_URL = "http://localhost:" + DEFAULT_PORT;
     static final String VARIABLE = "TAPFLOW_FLINK_URL";
 
@@ -39,7 +40,7 @@ public final class FlinkOptions {
     }
 
     /** True when the URL was not chosen by the user: then tapflow may offer to start the local cluster there. */
-    boolean isDefault() {
+    public boolean isDefault() {
         return url == null && System.getenv(VARIABLE) == null && configured() == null;
     }
 

@@ -11,22 +11,22 @@ import java.util.concurrent.TimeoutException;
  * so that Ctrl-C in the shell ends it: the work runs on a thread of its own while the caller waits, and when the
  * caller is interrupted the work is stopped its own way ({@code Statement.cancel()}, a context interrupt).
  */
-final class Interruptibly {
+public final class Interruptibly {
     /** How long a stopped piece of work may take to end before the caller goes on without it. */
     private static final long STOP_WAIT_SECONDS = 10;
 
     private Interruptibly() {}
 
     /** Blocking work that may throw a checked exception of its own. */
-    interface Work<T, E extends Exception> {
-        T call() throws E;
+    public interface Work<T, E extends Exception> {
+        public T call() throws E;
     }
 
     /**
      * Runs the work and returns its result, or throws what it threw. If the calling thread is interrupted meanwhile,
      * runs {@code stop} and throws a "cancelled" {@link TapflowException} caused by the interrupt.
      */
-    static <T, E extends Exception> T call(Work<T, E> work, Runnable stop) throws E {
+    public static <T, E extends Exception> T call(Work<T, E> work, Runnable stop) throws E {
         FutureTask<T> task = new FutureTask<>(work::call);
         Thread thread = new Thread(task, "tapflow-interruptible");
         thread.setDaemon(true);

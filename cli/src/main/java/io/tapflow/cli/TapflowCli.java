@@ -1,5 +1,19 @@
 package io.tapflow.cli;
 
+import io.tapflow.cli.command.ApiCommand;
+import io.tapflow.cli.command.ClusterCommand;
+import io.tapflow.cli.command.DataSourceCommand;
+import io.tapflow.cli.command.DeleteCommand;
+import io.tapflow.cli.command.ExplainCommand;
+import io.tapflow.cli.command.JobsCommand;
+import io.tapflow.cli.command.LogsCommand;
+import io.tapflow.cli.command.MonitorCommand;
+import io.tapflow.cli.command.RunCommand;
+import io.tapflow.cli.command.StartCommand;
+import io.tapflow.cli.command.StatusCommand;
+import io.tapflow.cli.command.StopCommand;
+import io.tapflow.cli.quickstart.QuickstartCommand;
+import io.tapflow.cli.shell.ShellCommand;
 import io.tapflow.cli.verify.VerifyCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -14,7 +28,7 @@ import picocli.CommandLine.Option;
                 DeleteCommand.class, ShellCommand.class, VerifyCommand.class, ExplainCommand.class, ApiCommand.class, CommandLine.HelpCommand.class})
 public final class TapflowCli {
     @Option(names = {"-v", "--verbose"}, description = "Show stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
-    boolean verbose;
+    public boolean verbose;
 
     public static void main(String[] args) {
         LogSetup.toFileUnderHome();

@@ -3,10 +3,10 @@ package io.tapflow.cli;
 import java.nio.file.Path;
 
 /** Where tapflow keeps its catalog, checkpoints and logs: TAPFLOW_HOME, else ~/.tapflow. */
-final class TapflowHome {
+public final class TapflowHome {
     private TapflowHome() {}
 
-    static Path path() {
+    public static Path path() {
         String property = System.getProperty("tapflow.home");
         if (property != null) {
             return Path.of(property);

@@ -8,12 +8,12 @@ import java.util.Map;
 import java.util.Set;
 
 /** Prints rows as an aligned text table; long values are cut so that one row stays one line. */
-final class TextTable {
+public final class TextTable {
     static final int MAX_WIDTH = 40;
 
     private TextTable() {}
 
-    static void print(PrintWriter out, List<Map<String, String>> rows) {
+    public static void print(PrintWriter out, List<Map<String, String>> rows) {
         Set<String> header = new LinkedHashSet<>();
         rows.forEach(r -> header.addAll(r.keySet()));
         List<String> columns = new ArrayList<>(header);

@@ -15,7 +15,7 @@ import picocli.CommandLine;
  * Runs tapflow commands in-process as a user types them, keeping what the last one printed to stdout and stderr.
  * Registered as a JUnit extension ({@code @RegisterExtension}), it also gives each test a fresh, empty TAPFLOW_HOME.
  */
-final class CliRun implements BeforeEachCallback, AfterEachCallback {
+public final class CliRun implements BeforeEachCallback, AfterEachCallback {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
     private Path home;
@@ -33,12 +33,12 @@ final class CliRun implements BeforeEachCallback, AfterEachCallback {
     }
 
     /** This test's TAPFLOW_HOME. */
-    Path home() {
+    public Path home() {
         return home;
     }
 
     /** Runs one command; returns its exit code. */
-    int run(String... args) {
+    public int run(String... args) {
         out.getBuffer().setLength(0);
         err.getBuffer().setLength(0);
         CommandLine cmd = TapflowCli.commandLine();
@@ -47,11 +47,11 @@ final class CliRun implements BeforeEachCallback, AfterEachCallback {
         return cmd.execute(args);
     }
 
-    String out() {
+    public String out() {
         return out.toString();
     }
 
-    String err() {
+    public String err() {
         return err.toString();
     }
 }

@@ -1,5 +1,6 @@
 package io.tapflow.cli;
 
+import io.tapflow.cli.shell.ShellCommands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -81,6 +82,36 @@ class ExplainCommandITCase {
         assertThat(cli.run("explain", none.toString())).isEqualTo(1);
         assertThat(cli.err().strip()).startsWith("error: ").contains("no table of " + db + " matches 'shop\\.order_.*'")
                 .doesNotContain("\tat ");
+    }
+
+    /**
+     * The lookup example {@code examples/json/orders-wide.json}: each lookup with its table, key and join, the shape it
+     * gives the row, and the target columns it implies (flattened columns typed from the looked-up table; a jsonb
+     * column for the embedded array in PostgreSQL).
+     */
+    @Test
+    void explainsTheLookupsOfTheWideTableExample() throws Exception {
+        String db = "explainlookup_" + ProcessHandle.current().pid();
+        ExampleCatalog.setUp(cli, db, Files.readString(Path.of("..", "examples", "demo-tables.sql")));
+        Path example = Path.of("..", "examples", "json", "orders-wide.json");
+
+        assertThat(cli.run("explain", example.toString())).as(cli.out() + cli.err()).isZero();
+        assertThat(cli.out()).contains(
+                "lookup (flattened 'customer_'): table " + db + ".ecom_customers (source 'demo-mysql'), key [customer_id], "
+                        + "joined on customer_id = customer_id",
+                "  adds the matching row's fields (null when none matches)",
+                "  -> target columns customer_customer_id varchar(32), customer_customer_city varchar(32), customer_customer_state char(2)",
+                "lookup items: table " + db + ".ecom_order_items (source 'demo-mysql'), key [order_id, order_item_id], "
+                        + "joined on order_id = order_id",
+                "  embeds every matching row as array field 'items', elements ordered and identified by [order_item_id]",
+                "order_id*, order_item_id*, product_id, price",
+                "  -> target column items jsonb");
+        assertThat(cli.run("explain", example.toString(), "--json")).as(cli.err()).isZero();
+        JsonNode lookups = new ObjectMapper().readTree(cli.out()).path("lookups");
+        assertThat(lookups).hasSize(2);
+        assertThat(lookups.path(1).path("shape").asText()).isEqualTo("array");
+        assertThat(lookups.path(1).path("targetColumns").path(0).path("type").asText()).isEqualTo("jsonb");
+        assertThat(lookups.path(0).path("targetColumns")).hasSize(3);
     }
 
     private static void pg(String db, String... sql) throws Exception {

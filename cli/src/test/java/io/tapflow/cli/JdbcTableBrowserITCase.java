@@ -1,5 +1,6 @@
 package io.tapflow.cli;
 
+import io.tapflow.cli.browse.TableBrowser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tapflow.dsl.DataSource;

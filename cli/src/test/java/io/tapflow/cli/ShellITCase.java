@@ -1,5 +1,7 @@
 package io.tapflow.cli;
 
+import io.tapflow.cli.catalog.Catalog;
+import io.tapflow.cli.catalog.SavepointHistory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClient;

@@ -1,5 +1,8 @@
 package io.tapflow.cli;
 
+import io.tapflow.cli.catalog.Catalog;
+import io.tapflow.cli.run.LocalRun;
+import io.tapflow.cli.run.SourceResources;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

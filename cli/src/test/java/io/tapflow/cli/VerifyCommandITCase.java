@@ -1,5 +1,7 @@
 package io.tapflow.cli;
 
+import io.tapflow.cli.catalog.PipelineSpecs;
+import io.tapflow.cli.shell.ShellCommands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

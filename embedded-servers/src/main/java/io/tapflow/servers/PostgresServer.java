@@ -5,11 +5,20 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A PostgreSQL server with logical decoding: started from the zonky Maven artifacts, or an external one named by
@@ -138,6 +147,105 @@ public final class PostgresServer implements AutoCloseable {
             if (!DUPLICATE_DATABASE.equals(e.getSQLState())) {
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Shuts an embedded server down as an operator would with {@code pg_ctl stop -m fast} (SIGINT to the postmaster:
+     * clients are disconnected, the data is kept; pg_ctl itself refuses to run as root, as builds here do), for a fault
+     * test; {@link #startAgain()} starts it on the same port and data directory.
+     */
+    public synchronized void shutDown() {
+        postmasterCommand(); // an external server fails here
+        try {
+            long pid = Long.parseLong(Files.readAllLines(directory.resolve("data").resolve("postmaster.pid")).get(0).strip());
+            ProcessHandle postmaster = ProcessHandle.of(pid)
+                    .orElseThrow(() -> new IllegalStateException("PostgreSQL's postmaster " + pid + " is not running"));
+            run(List.of("kill", "-INT", String.valueOf(pid)));
+            postmaster.onExit().get(1, TimeUnit.MINUTES);
+        } catch (IOException e) {
+            throw new UncheckedIOException("no postmaster.pid in " + directory, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("PostgreSQL in " + directory + " did not stop within a minute", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while PostgreSQL stopped", e);
+        }
+    }
+
+    /**
+     * Starts a server stopped by {@link #shutDown()} again with the command line it last ran with (PostgreSQL keeps it
+     * in {@code postmaster.opts}): same port, configuration and data. Returns once it accepts connections.
+     */
+    public synchronized void startAgain() {
+        Path log = directory.resolve("data").resolve("restarted.log");
+        try {
+            List<String> command = new ArrayList<>();
+            if ("root".equals(System.getProperty("user.name"))) {
+                // PostgreSQL refuses to run as root; like zonky, run it in a user namespace of its own.
+                command.addAll(List.of("unshare", "-U"));
+            }
+            command.addAll(postmasterCommand());
+            new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("PostgreSQL in " + directory + " did not start again", e);
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (true) {
+            try (Connection ignored = connect("postgres")) {
+                return;
+            } catch (SQLException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("PostgreSQL in " + directory + " did not accept connections within "
+                            + "a minute of starting again; see " + log, notYet);
+                }
+                sleepBriefly();
+            }
+        }
+    }
+
+    /** The postmaster's command line as PostgreSQL recorded it at start: each word in double quotes but the first. */
+    private List<String> postmasterCommand() {
+        if (embedded == null) {
+            throw new IllegalStateException("an external server (" + URL_VARIABLE + ") is not stopped by tests");
+        }
+        try {
+            String line = Files.readString(directory.resolve("data").resolve("postmaster.opts")).strip();
+            List<String> words = new ArrayList<>();
+            int firstQuote = line.indexOf(" \"");
+            words.add(line.substring(0, firstQuote));
+            Matcher quoted = Pattern.compile("\"([^\"]*)\"").matcher(line.substring(firstQuote));
+            while (quoted.find()) {
+                words.add(quoted.group(1));
+            }
+            return words;
+        } catch (IOException e) {
+            throw new UncheckedIOException("no postmaster.opts in " + directory, e);
+        }
+    }
+
+    private void run(List<String> command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + output.strip());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(String.join(" ", command) + " did not run", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: " + String.join(" ", command), e);
+        }
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while PostgreSQL started", e);
         }
     }
 

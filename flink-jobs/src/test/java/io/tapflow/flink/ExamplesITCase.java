@@ -90,17 +90,8 @@ class ExamplesITCase {
 
     @Test
     void javaPipeline() throws Exception {
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        Path classes = Files.createDirectories(dir.resolve("classes"));
-        ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        int rc = javac.run(null, errors, errors, "-d", classes.toString(), "-classpath", System.getProperty("java.class.path"),
-                EXAMPLES.resolve("java/DemoJob.java").toString());
-        assertThat(rc).as(errors.toString()).isZero();
-        JobSpec spec;
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
-            spec = (JobSpec) loader.loadClass("DemoJob").getMethod("job", DataSource.class, DataSource.class)
-                    .invoke(null, catalog.get("demo-mysql"), catalog.get("demo-mongo"));
-        }
+        JobSpec spec = (JobSpec) compile("DemoJob").getMethod("job", DataSource.class, DataSource.class)
+                .invoke(null, catalog.get("demo-mysql"), catalog.get("demo-mongo"));
         run(spec, () -> mongo("customer_v1", "id", "name").equals(Map.of("1", "Ada", "2", "Grace", "3", "Linus")),
                 () -> "customer_v1 holds " + mongo("customer_v1", "id", "name"),
                 "INSERT INTO customer VALUES (4, 'Joan', 1.00)",
@@ -215,6 +206,81 @@ class ExamplesITCase {
                 assertThat(latencies).allSatisfy(ms -> assertThat(ms).isLessThan(1000));
                 assertThat(streamLatencies).allSatisfy(ms -> assertThat(ms).isLessThan(1000));
             }
+        }
+    }
+
+    /**
+     * The lookup examples need the lookup engine (issue #16, flink-jobs): the Python one (TapFlow's words) and the Java
+     * one define the same pipeline, each order a MongoDB document embedding its customer and its items, each item its
+     * product. A change to a product reaches every order whose items hold it.
+     */
+    @Test
+    void tapflowStyleLookupScript() throws Exception {
+        assertThat(Files.readString(Path.of("..", "README.md"))).as("the README shows the example as it is")
+                .contains("```python\n" + Files.readString(EXAMPLES.resolve("python/orders_view.py")) + "```\n");
+        run(script("python/orders_view.py").started().get(0),
+                () -> ordersView().equals(Map.of("o1", "Lisbon|books,lamps", "o2", "Porto|books", "o3", "Lisbon|",
+                        "o4", "Faro|", "o5", "Braga|", "o6", "null|")),
+                () -> "orders_view holds " + ordersView(),
+                "UPDATE ecom_products SET product_category = 'novels' WHERE product_id = 'p1'",
+                () -> ordersView().get("o1").equals("Lisbon|novels,lamps") && ordersView().get("o2").equals("Porto|novels"));
+    }
+
+    @Test
+    void javaLookupPipeline() throws Exception {
+        JobSpec spec = (JobSpec) compile("OrdersView").getMethod("job", DataSource.class, DataSource.class)
+                .invoke(null, catalog.get("demo-mysql"), catalog.get("demo-mongo"));
+        run(spec, () -> ordersView().size() == 6 && ordersView().get("o1").equals("Lisbon|books,lamps"),
+                () -> "orders_view holds " + ordersView(),
+                "UPDATE ecom_customers SET customer_city = 'Sintra' WHERE customer_id = 'c1'",
+                () -> ordersView().get("o1").equals("Sintra|books,lamps") && ordersView().get("o3").equals("Sintra|"));
+    }
+
+    /** A wide table in PostgreSQL: the customer flattened into columns, the items as a jsonb array ordered by item. */
+    @Test
+    void jsonLookupPipeline() throws Exception {
+        Path file = EXAMPLES.resolve("json/orders-wide.json");
+        JobSpec spec = PipelineValidator.validate(DefinitionJson.pipeline(Files.readString(file), file.toString()), catalog);
+        run(spec, () -> PgRows.tableExists(db, "orders_wide") && wide().equals(
+                        "o1 Lisbon p1,p2|o2 Porto p1|o3 Lisbon |o4 Faro |o5 Braga |o6 null "),
+                () -> "orders_wide holds " + PgRows.read(db, "orders_wide", "order_id"),
+                "INSERT INTO ecom_order_items VALUES ('o4', 1, 'p2', 5.00)",
+                () -> wide().contains("o4 Faro p2|"));
+    }
+
+    /** order_id → "customer city|product categories of its items, in item order" of each orders_view document. */
+    private Map<String, String> ordersView() {
+        Map<String, String> out = new TreeMap<>();
+        try (MongoClient client = MongoClients.create(io.tapflow.servers.SharedServers.mongo().connectionString())) {
+            for (Document d : client.getDatabase(db).getCollection("orders_view").find()) {
+                Document customer = d.get("customer", Document.class);
+                java.util.List<Document> items = d.getList("items", Document.class, java.util.List.of());
+                out.put(d.getString("order_id"), (customer == null ? "null" : customer.getString("customer_city")) + "|"
+                        + items.stream().map(i -> i.get("product", Document.class).getString("product_category"))
+                        .collect(Collectors.joining(",")));
+            }
+        }
+        return out;
+    }
+
+    /** "order_id customer_city product_ids" of each orders_wide row, products in the order the items array holds them. */
+    private String wide() {
+        return PgRows.read(db, "orders_wide", "order_id").stream().map(r -> r.get("order_id") + " " + r.get("customer_customer_city")
+                + " " + java.util.regex.Pattern.compile("\"product_id\": ?\"(p\\d+)\"").matcher(String.valueOf(r.get("items")))
+                .results().map(m -> m.group(1)).collect(Collectors.joining(","))).collect(Collectors.joining("|"));
+    }
+
+    /** The class of examples/java/{name}.java, compiled against the test's class path. */
+    private Class<?> compile(String name) throws Exception {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        int rc = javac.run(null, errors, errors, "-d", classes.toString(), "-classpath", System.getProperty("java.class.path"),
+                EXAMPLES.resolve("java/" + name + ".java").toString());
+        assertThat(rc).as(errors.toString()).isZero();
+        // Loaded classes stay usable after the loader closes; the job's spec is all the test needs from it.
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+            return loader.loadClass(name);
         }
     }
 

@@ -1,7 +1,7 @@
 package io.tapflow.cli.verify;
 
+import io.tapflow.cli.catalog.PipelineSpecs;
 import io.tapflow.cli.FlinkOptions;
-import io.tapflow.cli.PipelineSpecs;
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.verify.Verifier;

@@ -40,7 +40,8 @@ public final class PipelineExplainer {
             }
         }
         return new PipelineExplanation(pipeline.name(), sources, plan.target().name(), plan.target().type(), tables,
-                pipeline.settings().schemaChanges().text(), SchemaChangeEffects.of(plan, sink));
+                LookupExplainer.explain(spec, plan.target().type()), pipeline.settings().schemaChanges().text(),
+                SchemaChangeEffects.of(plan, sink));
     }
 
     private static PipelineExplanation.TableExplanation table(Pipeline pipeline, DataSource ds, TableSchema schema, JobPlan plan,

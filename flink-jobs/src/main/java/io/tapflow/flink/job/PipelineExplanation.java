@@ -8,10 +8,12 @@ import java.util.List;
  * create it; then what each kind of schema change does to this pipeline. {@code tapflow explain} prints it.
  */
 public record PipelineExplanation(String pipeline, List<SourceExplanation> sources, String target, String targetType,
-                                  List<TableExplanation> tables, String schemaChangePolicy, List<SchemaChangeEffect> schemaChanges) {
+                                  List<TableExplanation> tables, List<LookupExplanation> lookups, String schemaChangePolicy,
+                                  List<SchemaChangeEffect> schemaChanges) {
     public PipelineExplanation {
         sources = List.copyOf(sources);
         tables = List.copyOf(tables);
+        lookups = List.copyOf(lookups);
         schemaChanges = List.copyOf(schemaChanges);
     }
 
@@ -49,6 +51,31 @@ public record PipelineExplanation(String pipeline, List<SourceExplanation> sourc
             key = List.copyOf(key);
         }
     }
+
+    /**
+     * One lookup, nested ones included ({@code path} "items.product": the lookup inside the rows embedded at "items"):
+     * the table it reads and its key, the join, the shape it gives the row ({@code shape} "object", "array" or
+     * "flattened"), the looked-up rows' columns after each of their own steps, and the target columns it implies
+     * (none for a nested lookup: it lives inside its parent's column).
+     *
+     * @param arrayKey what orders and identifies an array's elements: the lookup's arrayKey, else the table's key
+     */
+    public record LookupExplanation(String path, String datasource, String table, List<String> key, List<Join> on,
+                                    String shape, List<String> arrayKey, List<StepColumns> steps, List<TargetColumn> targetColumns) {
+        public LookupExplanation {
+            key = List.copyOf(key);
+            on = List.copyOf(on);
+            arrayKey = List.copyOf(arrayKey);
+            steps = List.copyOf(steps);
+            targetColumns = List.copyOf(targetColumns);
+        }
+    }
+
+    /** One field pair of a lookup's join: {@code parent} of the row that embeds, {@code child} of the looked-up row. */
+    public record Join(String parent, String child) {}
+
+    /** A target column a lookup adds and how the target holds it ("jsonb", "json", "varchar(32)", "embedded document"). */
+    public record TargetColumn(String name, String type) {}
 
     /** What one kind of schema change in a source table does to this pipeline's target under its policy. */
     public record SchemaChangeEffect(String change, String effect) {}

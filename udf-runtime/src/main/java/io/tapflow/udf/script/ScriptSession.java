@@ -47,6 +47,9 @@ final class ScriptSession {
     private final Function<Value, String[]> pythonFunctionSource;
     private final IntSupplier callerLine;
     private Consumer<String> onSaved = name -> { };
+    /** The pipeline each Flow object of the script holds, so that a Flow can be a lookup's source. */
+    private final Map<HostObject, Pipeline[]> flows = new java.util.IdentityHashMap<>();
+    private final ScriptLookups lookups = new ScriptLookups(this::table, this::flowPipeline, (p, f) -> py(p, new Value[] {f}));
 
     /**
      * @param scriptName the script's file name, as errors show it
@@ -94,7 +97,7 @@ final class ScriptSession {
     static final List<String> FLOW_PARAMETERS = List.of("name");
 
     /** TapFlow's Flow methods (lib/data_pipeline/pipeline.py) that tapflow has no equivalent of yet; the README lists them. */
-    static final List<String> UNSUPPORTED_FLOW_METHODS = List.of("lookup", "merge", "union", "if_condition", "depend",
+    static final List<String> UNSUPPORTED_FLOW_METHODS = List.of("merge", "union", "if_condition", "depend",
             "enable_join_value_change", "mode", "materialize", "exclude_type", "rowFilter", "type_adjust", "adjust_time",
             "copy", "func", "flat_unwind", "embedded_unwind", "processor", "get", "enableLatencyMeasure", "enableShareCdc",
             "accurateDelay", "config", "full_sync", "sync_type", "include_cdc", "only_cdc", "circle_sync", "readLogFrom", "cache",
@@ -183,6 +186,7 @@ final class ScriptSession {
     HostObject flow(Value[] args) {
         Pipeline[] p = {Pipeline.named(ScriptArgs.string(args, 0, "Flow(name)"))};
         HostObject flow = new HostObject("Flow", callerLine);
+        flows.put(flow, p);
         List<String> none = List.of();
         flow.method(List.of("*tables", "query", "filter"), a -> set(p, readFrom(p[0], a)), "read_from", "readFrom")
                 .method(List.of("table"), a -> set(p, writeTo(p[0], ScriptArgs.string(a, 0, "write_to(table)"))), "write_to", "writeTo")
@@ -214,6 +218,8 @@ final class ScriptSession {
                 .method(none, a -> set(p, p[0].key(ScriptArgs.strings(a, 0, "key(fields)").toArray(String[]::new))), "key")
                 .method(List.of("code"), a -> set(p, p[0].js(ScriptArgs.string(a, 0, "js(code)"))), "js")
                 .method(List.of("function"), a -> set(p, py(p[0], a)), "py")
+                .method(ScriptLookups.LOOKUP_PARAMETERS, a -> set(p, lookups.lookup(p[0], a)), "lookup")
+                .method(ScriptLookups.LOOKUP_MANY_PARAMETERS, a -> set(p, lookups.lookupMany(p[0], a)), "lookup_many", "lookupMany")
                 .method(List.of("n"), a -> set(p, p[0].parallelism(Integer.parseInt(ScriptArgs.string(a, 0, "parallelism(n)")))), "parallelism")
                 .method(List.of("n"), a -> set(p, p[0].verifySamplePerSecond(Integer.parseInt(
                         ScriptArgs.string(a, 0, "verify_sample_per_second(n)")))), "verify_sample_per_second", "verifySamplePerSecond")
@@ -380,6 +386,13 @@ final class ScriptSession {
         }
         String[] sourceNameLine = pythonFunctionSource.apply(a[0]);
         return p.withStep(new Step.PyUdf(sourceNameLine[0], sourceNameLine[1], scriptName + ":" + sourceNameLine[2]));
+    }
+
+    /** The pipeline of a script's Flow object (in Python, the object the keyword wrapper holds), or null. */
+    private Pipeline flowPipeline(Value v) {
+        Value host = v.hasMember("_host") ? v.getMember("_host") : v;
+        Pipeline[] holder = host.isProxyObject() ? flows.get(host.asProxyObject()) : null;
+        return holder == null ? null : holder[0];
     }
 
     private Object validated(Pipeline p, List<JobSpec> into) {

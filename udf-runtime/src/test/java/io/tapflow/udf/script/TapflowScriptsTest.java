@@ -63,24 +63,19 @@ class TapflowScriptsTest {
     @TempDir
     Path dir;
 
+    /** TapFlow's README shows the customer's fields at the root of each order document: an empty path merges them. */
     @Test
-    void tapflowsReadmeScriptRunsUpToTheLookupWhichIsNamedAtItsLine() throws Exception {
-        assertThatThrownBy(() -> PipelineScripts.run(write("order_mview.py", TAPFLOW_README_SCRIPT), Map.of()))
-                .isInstanceOf(TapflowException.class)
-                .hasMessageStartingWith("order_mview.py:34: Flow.lookup is not supported yet");
-    }
-
-    @Test
-    void withoutTheLookupItDefinesTheFlow() throws Exception {
-        String script = TAPFLOW_README_SCRIPT.replaceAll("(?m)^ *\\.lookup\\(.*\\n", "");
-        ScriptResult result = PipelineScripts.run(write("order_mview.py", script), Map.of());
+    void tapflowsReadmeScriptDefinesTheFlowWithItsLookup() throws Exception {
+        ScriptResult result = PipelineScripts.run(write("order_mview.py", TAPFLOW_README_SCRIPT), Map.of());
         assertThat(result.savedDataSources()).extracting(ds -> ds.name()).containsExactly("MySQL_ECommerce", "MongoDB_ECommerce");
         assertThat(result.savedDataSources().get(0).options()).containsEntry("port", "3306").containsEntry("host", "demo.tapdata.io");
         assertThat(result.savedDataSources().get(1).options()).containsEntry("database", "ecommerce");
         Pipeline flow = result.started().get(0).pipeline();
         assertThat(flow.name()).isEqualTo("mysql_order_flow");
-        assertThat(flow.steps()).hasSize(3).element(2).isInstanceOf(Step.PyUdf.class);
+        assertThat(flow.steps()).hasSize(4).element(2).isInstanceOf(Step.PyUdf.class);
         assertThat(((Step.PyUdf) flow.steps().get(2)).origin()).isEqualTo("order_mview.py:22");
+        assertThat(flow.steps().get(3)).isEqualTo(new Step.Lookup("MySQL_ECommerce", "ecom_customers",
+                List.of(new Step.JoinField("customer_id", "customer_id")), null, false, List.of(), "", List.of()));
         assertThat(flow.target().table()).isEqualTo("wide_orders_collection");
     }
 
@@ -127,8 +122,8 @@ class TapflowScriptsTest {
                 .hasMessageStartingWith("u.py:3: Flow.union is not supported yet");
         assertThatThrownBy(() -> PipelineScripts.run(write("t.py", base + "f.exlcude('a')\n"), Map.of()))
                 .hasMessage("t.py:3: AttributeError: Flow has no method 'exlcude'; did you mean 'exclude'?");
-        assertThatThrownBy(() -> PipelineScripts.run(write("j.js", "Flow('f').lookup('pg.b', {relation: []})\n"), Map.of()))
-                .hasMessageStartingWith("j.js:1: Flow.lookup is not supported yet");
+        assertThatThrownBy(() -> PipelineScripts.run(write("j.js", "Flow('f').merge('pg.b', {relation: []})\n"), Map.of()))
+                .hasMessageStartingWith("j.js:1: Flow.merge is not supported yet");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.source.mysql.snapshot.MySqlRowReader;
 import io.tapflow.flink.source.mysql.snapshot.MySqlSql;
 import io.tapflow.flink.source.mysql.snapshot.SnapshotConnections;
+import io.tapflow.flink.source.ResultSetSplitReader;
 import io.tapflow.flink.source.query.QueryResultKey;
 import io.tapflow.flink.source.query.QueryRows;
 import java.sql.Connection;
@@ -40,7 +41,7 @@ final class MySqlQueryRows implements QueryRows {
     }
 
     @Override
-    public RowReader rowReader() {
+    public ResultSetSplitReader.RowReader rowReader() {
         return new MySqlRowReader(result, ZeroDateRule.of(ds))::read;
     }
 

@@ -8,6 +8,7 @@ import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.sink.jdbc.JdbcConnections;
 import io.tapflow.flink.sink.jdbc.PostgresDialect;
 import io.tapflow.flink.source.RefusedValue;
+import io.tapflow.flink.source.ResultSetSplitReader;
 import io.tapflow.flink.source.query.QueryResultKey;
 import io.tapflow.flink.source.query.QueryRows;
 import java.math.BigDecimal;
@@ -74,7 +75,7 @@ final class PostgresQueryRows implements QueryRows {
     }
 
     @Override
-    public RowReader rowReader() {
+    public ResultSetSplitReader.RowReader rowReader() {
         String table = result.qualifiedName();
         List<Column> columns = result.columns();
         List<String> key = result.primaryKey();

@@ -1,0 +1,42 @@
+package io.tapflow.cli.catalog;
+
+import io.tapflow.cli.TapflowHome;
+import io.tapflow.dsl.JobSpec;
+import io.tapflow.dsl.PipelineValidator;
+import io.tapflow.dsl.TapflowException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Finds a pipeline by what a user calls it: a pipeline file (JSON), a pipeline saved in the shell, or a job started
+ * from this TAPFLOW_HOME, in that order; validated against the catalog's datasources (which hold the credentials).
+ */
+public final class PipelineSpecs {
+    private PipelineSpecs() {}
+
+    public static JobSpec resolve(String ref) {
+        Path file = Path.of(ref);
+        if (Files.isRegularFile(file)) {
+            try {
+                return PipelineFiles.jobSpec(file);
+            } catch (IOException e) {
+                throw new TapflowException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
+        List<String> saved = SavedPipelines.names();
+        if (saved.contains(ref)) {
+            return PipelineValidator.validate(SavedPipelines.get(ref), Catalog.open().all());
+        }
+        return SavepointHistory.of(ref).lastStarted()
+                .map(started -> PipelineValidator.validate(started.pipeline(), Catalog.open().all()))
+                .orElseThrow(() -> new TapflowException("no pipeline file, saved pipeline or started job '" + ref + "'; saved "
+                        + "pipelines: " + names(saved) + "; jobs started from " + TapflowHome.path() + ": "
+                        + names(SavepointHistory.startedNames())));
+    }
+
+    private static String names(List<String> names) {
+        return names.isEmpty() ? "none" : String.join(", ", names);
+    }
+}
