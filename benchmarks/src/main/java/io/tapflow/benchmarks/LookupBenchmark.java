@@ -158,7 +158,7 @@ public final class LookupBenchmark {
                 double rate = record("orders with customer and items (jsonb)", seen - start);
                 results.add(String.format("  lookup / plain copy: %.2fx (aim >= 0.5: %s)", rate / plainRate,
                         rate / plainRate >= 0.5 ? "met" : "NOT met"));
-                results.add(String.format("  state: %,d bytes in the last checkpoint's files", checkpointBytes("view")));
+                results.add(String.format("  state: %,d bytes in the last checkpoint and the shared files (incremental RocksDB)", checkpointBytes("view")));
                 fanOut(source, target, job);
             }
         }
@@ -211,8 +211,12 @@ public final class LookupBenchmark {
             if (checkpoints.isEmpty()) {
                 return -1;
             }
-            try (Stream<Path> last = Files.walk(checkpoints.get(checkpoints.size() - 1))) {
-                return last.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            // Incremental RocksDB checkpoints keep their SST files in the job's shared/ directory, which chk-N only
+            // refers to: the state is the last chk-N plus shared/ (which may still hold files of older checkpoints).
+            Path last = checkpoints.get(checkpoints.size() - 1);
+            Path shared = last.resolveSibling("shared");
+            try (Stream<Path> state = Stream.concat(Files.walk(last), Files.exists(shared) ? Files.walk(shared) : Stream.empty())) {
+                return state.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
             }
         }
     }
