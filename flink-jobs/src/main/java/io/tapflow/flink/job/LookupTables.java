@@ -81,6 +81,16 @@ public final class LookupTables {
         throw new IllegalStateException("lookup '" + lookup.id() + "': table " + lookup.table() + " was not inspected");
     }
 
+    /**
+     * Whether a flattened lookup leaves out this looked-up field: one that would land on a join field of the row it
+     * is joined with (with {@code flatten("")} and a join on equally named fields). The value is the row's own where
+     * a row matches; where none matches, flattening would overwrite it with NULL.
+     */
+    public static boolean flattensOntoItsJoinField(Step.Lookup lookup, String childField) {
+        return lookup.on().stream().anyMatch(j -> j.child().equals(childField)
+                && j.parent().equals(lookup.flattenPrefix() + childField));
+    }
+
     /** Each lookup's table schema, for planning columns. */
     static Map<Step.Lookup, TableSchema> schemas(List<Step> steps, List<JobPlan.Source> lookupSources) {
         Map<Step.Lookup, TableSchema> out = new LinkedHashMap<>();

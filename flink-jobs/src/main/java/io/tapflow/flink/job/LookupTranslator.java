@@ -109,7 +109,9 @@ final class LookupTranslator {
         TargetTable child = TargetColumns.plan(lookup.steps(), table, List.of(), table.table(), new ArrayList<>(),
                 LookupTables.schemas(lookup.steps(), plan.lookupSources()));
         List<String> arrayKey = lookup.arrayKey().isEmpty() ? table.primaryKey() : lookup.arrayKey();
-        return new Embedding(lookup.as(), lookup.many(), arrayKey, lookup.flattenPrefix(), child.columnNames());
+        List<String> flattened = child.columnNames().stream()
+                .filter(c -> lookup.flattenPrefix() == null || !LookupTables.flattensOntoItsJoinField(lookup, c)).toList();
+        return new Embedding(lookup.as(), lookup.many(), arrayKey, lookup.flattenPrefix(), flattened);
     }
 
     /** Keeps the rows of some tables. */

@@ -137,6 +137,9 @@ final class TargetColumns {
             columns.put(lookup.as(), new Column(lookup.as(), Column.DOCUMENT, Column.DOCUMENT, -1, -1, -1, true, false));
         } else if (child != null) {
             for (Column c : child.columns()) {
+                if (LookupTables.flattensOntoItsJoinField(lookup, c.name())) {
+                    continue;
+                }
                 String name = lookup.flattenPrefix() + c.name();
                 if (columns.containsKey(name)) {
                     problems.add(where + " flattens field '" + c.name() + "' as '" + name + "', which " + table

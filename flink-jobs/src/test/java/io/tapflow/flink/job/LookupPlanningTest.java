@@ -42,6 +42,18 @@ class LookupPlanningTest {
     }
 
     @Test
+    void flatteningUnderTheFieldsOwnNamesLeavesOutTheJoinFieldItWouldOverwrite() {
+        TableSchema orders = table("orders", List.of("id"), "id:int", "cid:int");
+        TableSchema customer = table("customer", List.of("cid"), "cid:int", "name:varchar");
+        Pipeline p = Pipeline.named("v").readFrom(SHOP.table("orders"))
+                .lookup(SHOP.table("customer"), on("cid", "cid"), flatten("")).writeTo(MONGO.table("v"));
+        List<TargetTable> tables = JobPlanner.targetTables(p, List.of(new JobPlan.Source(SHOP,
+                        new SourceTables(List.of(orders), ZoneOffset.UTC))),
+                LookupTables.schemas(p.steps(), List.of(new JobPlan.Source(SHOP, new SourceTables(List.of(customer), ZoneOffset.UTC)))));
+        assertThat(tables.get(0).columnNames()).containsExactly("id", "cid", "name");
+    }
+
+    @Test
     void missingJoinFieldsArrayKeysAndClashingNamesAreReportedTogether() {
         Pipeline p = Pipeline.named("v").readFrom(SHOP.table("orders"))
                 .lookup(SHOP.table("customer"), on("cust", "id"), as("note"))
