@@ -51,6 +51,9 @@ public final class StatusCommand implements Callable<Integer> {
             out.printf("verify samples (verify.sample-per-second): %d key(s) checked, %d mismatched%s%n", s.verifySamples().checked(),
                     s.verifySamples().mismatched(), s.verifySamples().mismatched() > 0 ? " (the job's log names each key)" : "");
         }
+        if (s.lookupStateRows() != null) {
+            out.printf("lookup state: %d rows held (parent and looked-up rows, in keyed state)%n", s.lookupStateRows());
+        }
         s.tables().forEach((table, rows) -> out.printf("  table %-40s read %10d  written %10d%s%n", table, rows.rowsRead(),
                 rows.rowsWritten(), rows.snapshot() == null ? "" : "  " + JobFormat.snapshot(rows.snapshot())));
         for (JobSnapshot.OperatorRecords op : s.operators()) {

@@ -9,13 +9,13 @@ import java.util.TreeMap;
  * What a job looks like at one moment, read from Flink's REST API: state, rows read and written (and the read rate
  * over Flink's last minute), records per step, rows per table, CDC lag, end-to-end latency (source commit to target
  * write, over the last live changes), last checkpoint, backpressure and restarts, and what the job's own sampled
- * verification found. {@code null} means the cluster does not report the value (yet).
+ * verification found, and how many rows the lookups hold in keyed state. {@code null} means the cluster does not report the value (yet).
  */
 public record JobSnapshot(String name, String id, String state, long startTime, long durationMs, long takenAtMillis,
                           List<OperatorRecords> operators, Map<String, TableRows> tables, long rowsRead, long rowsWritten,
                           double rowsReadPerSecond, Long cdcLagMs, Long latencyP50Ms, Long latencyP99Ms,
                           LastCheckpoint lastCheckpoint, long restarts, String backpressure, String lastFailure,
-                          String restartOutlook, VerifySamples verifySamples) {
+                          String restartOutlook, VerifySamples verifySamples, Long lookupStateRows) {
     public JobSnapshot {
         operators = List.copyOf(operators);
         tables = Collections.unmodifiableMap(new TreeMap<>(tables));

@@ -31,6 +31,7 @@ public final class JobSnapshots {
     private static final String MAX = ".tapflow.endToEndLatencyMs_max";
     private static final String VERIFY_CHECKED = ".tapflow.verify.checked";
     private static final String VERIFY_MISMATCHED = ".tapflow.verify.mismatched";
+    private static final String LOOKUP_STATE_ROWS = ".tapflow.lookup.stateRows";
     /** How long the JobManager gets to fetch fresh metrics after a request asked for them (see {@link #prime}). */
     private static final long METRICS_FETCH_MILLIS = 1_000;
 
@@ -77,7 +78,7 @@ public final class JobSnapshots {
                 job.path("duration").asLong(), System.currentTimeMillis(), m.operators(), m.tables(), m.rowsRead(), m.rowsWritten(),
                 m.readRate, m.lag(), m.latency(m.p50), m.latency(m.p99), lastCheckpoint(flink.checkpoints(jobId)), restarts(flink, jobId), backpressure,
                 lastFailure(exceptions), RestartOutlook.of(job, orMissing(() -> flink.jobConfig(jobId)), exceptions,
-                System.currentTimeMillis()), m.verifySamples());
+                System.currentTimeMillis()), m.verifySamples(), m.lookupStateRows);
     }
 
     /**
@@ -119,11 +120,13 @@ public final class JobSnapshots {
         Long p99;
         Long latencyMax;
         long[] verify;
+        /** Null unless the job has lookups (only their joins report it). */
+        Long lookupStateRows;
 
         static boolean isWanted(String id) {
             return id.endsWith(IN) || id.endsWith(OUT) || id.endsWith(LAG) || id.contains(TABLE) || id.endsWith(P50)
                     || id.endsWith(P99) || id.endsWith(MAX) || (id.startsWith("Source") && id.endsWith(RATE))
-                    || id.endsWith(VERIFY_CHECKED) || id.endsWith(VERIFY_MISMATCHED);
+                    || id.endsWith(VERIFY_CHECKED) || id.endsWith(VERIFY_MISMATCHED) || id.endsWith(LOOKUP_STATE_ROWS);
         }
 
         /** The CDC source reports -1 until it streams from the binlog. */
@@ -145,6 +148,8 @@ public final class JobSnapshots {
             } else if (id.endsWith(VERIFY_CHECKED) || id.endsWith(VERIFY_MISMATCHED)) {
                 verify = verify == null ? new long[2] : verify;
                 verify[id.endsWith(VERIFY_CHECKED) ? 0 : 1] += metric.path("sum").asLong();
+            } else if (id.endsWith(LOOKUP_STATE_ROWS)) {
+                lookupStateRows = (lookupStateRows == null ? 0 : lookupStateRows) + (long) metric.path("sum").asDouble();
             } else if (id.endsWith(P50)) {
                 p50 = max(p50, metric.path("max").asLong());
             } else if (id.endsWith(P99)) {

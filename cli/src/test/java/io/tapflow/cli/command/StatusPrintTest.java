@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code tapflow status}/{@code monitor} show the job's sampled verification only when the job samples. */
+/** {@code tapflow status}/{@code monitor} show the job's sampled verification (lookup state) only when the job samples (has lookups). */
 class StatusPrintTest {
 
     @Test
@@ -20,9 +20,19 @@ class StatusPrintTest {
         assertThat(print(null)).doesNotContain("verify samples");
     }
 
+    @Test
+    void lookupStateIsShownWhenTheJobHasLookups() {
+        assertThat(print(null, 3_000L)).contains("lookup state: 3000 rows held (parent and looked-up rows, in keyed state)");
+        assertThat(print(null, null)).doesNotContain("lookup state");
+    }
+
     private static String print(JobSnapshot.VerifySamples samples) {
+        return print(samples, null);
+    }
+
+    private static String print(JobSnapshot.VerifySamples samples, Long lookupStateRows) {
         JobSnapshot s = new JobSnapshot("p", "id", "RUNNING", 0, 1_000, 1_000, List.of(), Map.of(), 5, 5, 0, null, null, null,
-                null, 0, "ok", null, null, samples);
+                null, 0, "ok", null, null, samples, lookupStateRows);
         StringWriter text = new StringWriter();
         StatusCommand.print(new PrintWriter(text, true), s);
         return text.toString().replace(System.lineSeparator(), "\n");

@@ -19,7 +19,9 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Binary form of {@link ChangeEvent}: a tag byte per value, so no Kryo fallback and no reflection.
+ * Binary form of {@link ChangeEvent}: a tag byte per value, so no Kryo fallback and no reflection. Embedded rows and
+ * arrays (lookups) have tags of their own, added to both formats; state written before them never holds those tags,
+ * so it reads as before.
  *
  * <p>Format 2 (compact, the current one): the table as its number in the job's {@link RowLayouts}, and each row laid
  * out like one of the job's planned column lists as that list's number and the values in order, so table and column
@@ -35,7 +37,8 @@ public final class ChangeEventSerializer extends TypeSerializer<ChangeEvent> {
 
     private static final Op[] OPS = Op.values();
     private static final byte NULL = 0, FALSE = 1, TRUE = 2, INT = 3, LONG = 4, DECIMAL = 5, FLOAT = 6, DOUBLE = 7,
-            STRING = 8, BYTES = 9, DATE = 10, TIME = 11, DATETIME = 12, INSTANT = 13, DURATION = 14;
+            STRING = 8, BYTES = 9, DATE = 10, TIME = 11, DATETIME = 12, INSTANT = 13, DURATION = 14,
+            EMBEDDED_ROW = 15, EMBEDDED_ARRAY = 16;
     private static final int NO_ROW = -1;
     /** Format 2 row kinds; CHANGES: an after image laid out like its before image, only the values that differ. */
     private static final byte ABSENT = 0, NAMED = 1, LAID_OUT = 2, CHANGES = 3;
@@ -161,7 +164,7 @@ public final class ChangeEventSerializer extends TypeSerializer<ChangeEvent> {
             return null;
         }
         Map<String, Object> copy = new LinkedHashMap<>(row);
-        copy.replaceAll((k, v) -> v instanceof byte[] b ? b.clone() : v);
+        copy.replaceAll((k, v) -> RowValues.copyValue(v));
         return copy;
     }
 
@@ -213,7 +216,7 @@ public final class ChangeEventSerializer extends TypeSerializer<ChangeEvent> {
     }
 
     private static boolean sameValue(Object a, Object b) {
-        return a instanceof byte[] x && b instanceof byte[] y ? java.util.Arrays.equals(x, y) : java.util.Objects.equals(a, b);
+        return RowValues.valuesEqual(a, b);
     }
 
     private Map<String, Object> readRow(DataInputView in) throws IOException {
@@ -242,7 +245,7 @@ public final class ChangeEventSerializer extends TypeSerializer<ChangeEvent> {
             for (Map.Entry<String, Object> e : before.entrySet()) {
                 boolean differs = (changed[i / 8] & (1 << (i % 8))) != 0;
                 // A copy of an unchanged byte[]: steps may change the after image in place.
-                row.put(e.getKey(), differs ? readCompactValue(in) : e.getValue() instanceof byte[] b ? b.clone() : e.getValue());
+                row.put(e.getKey(), differs ? readCompactValue(in) : RowValues.copyValue(e.getValue()));
                 i++;
             }
             return row;
@@ -325,6 +328,19 @@ public final class ChangeEventSerializer extends TypeSerializer<ChangeEvent> {
             out.writeByte(DURATION);
             writeVarLong(zigzag(d.getSeconds()), out);
             writeVarLong(d.getNano(), out);
+        } else if (value instanceof Map<?, ?> map) {
+            out.writeByte(EMBEDDED_ROW);
+            writeVarInt(map.size(), out);
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                out.writeUTF((String) e.getKey());
+                writeCompactValue(field + "." + e.getKey(), e.getValue(), out);
+            }
+        } else if (value instanceof List<?> list) {
+            out.writeByte(EMBEDDED_ARRAY);
+            writeVarInt(list.size(), out);
+            for (Object element : list) {
+                writeCompactValue(field + "[]", element, out);
+            }
         } else {
             // null, booleans, floats and doubles: as in format 1
             writeValue(field, value, out);
@@ -352,6 +368,22 @@ public final class ChangeEventSerializer extends TypeSerializer<ChangeEvent> {
             case DATETIME -> LocalDateTime.of(LocalDate.ofEpochDay(unzigzag(readVarLong(in))), LocalTime.ofNanoOfDay(readVarLong(in)));
             case INSTANT -> Instant.ofEpochSecond(unzigzag(readVarLong(in)), readVarLong(in));
             case DURATION -> java.time.Duration.ofSeconds(unzigzag(readVarLong(in)), readVarLong(in));
+            case EMBEDDED_ROW -> {
+                int size = readVarInt(in);
+                Map<String, Object> row = newRow(size);
+                for (int i = 0; i < size; i++) {
+                    row.put(in.readUTF(), readCompactValue(in));
+                }
+                yield row;
+            }
+            case EMBEDDED_ARRAY -> {
+                int size = readVarInt(in);
+                List<Object> list = new ArrayList<>(size);
+                for (int i = 0; i < size; i++) {
+                    list.add(readCompactValue(in));
+                }
+                yield list;
+            }
             default -> throw new IOException("corrupt change event: unknown value tag " + tag);
         };
     }
@@ -451,6 +483,19 @@ public final class ChangeEventSerializer extends TypeSerializer<ChangeEvent> {
             out.writeByte(DURATION);
             out.writeLong(d.getSeconds());
             out.writeInt(d.getNano());
+        } else if (value instanceof Map<?, ?> map) {
+            out.writeByte(EMBEDDED_ROW);
+            out.writeInt(map.size());
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                out.writeUTF((String) e.getKey());
+                writeValue(field + "." + e.getKey(), e.getValue(), out);
+            }
+        } else if (value instanceof List<?> list) {
+            out.writeByte(EMBEDDED_ARRAY);
+            out.writeInt(list.size());
+            for (Object element : list) {
+                writeValue(field + "[]", element, out);
+            }
         } else {
             throw new IllegalArgumentException("field '" + field + "' holds a " + value.getClass().getName()
                     + ", which is not a tapflow row value type");
@@ -479,6 +524,22 @@ public final class ChangeEventSerializer extends TypeSerializer<ChangeEvent> {
             case DATETIME -> LocalDateTime.of(LocalDate.ofEpochDay(in.readLong()), LocalTime.ofNanoOfDay(in.readLong()));
             case INSTANT -> Instant.ofEpochSecond(in.readLong(), in.readInt());
             case DURATION -> java.time.Duration.ofSeconds(in.readLong(), in.readInt());
+            case EMBEDDED_ROW -> {
+                int size = in.readInt();
+                Map<String, Object> row = newRow(size);
+                for (int i = 0; i < size; i++) {
+                    row.put(in.readUTF(), readValue(in));
+                }
+                yield row;
+            }
+            case EMBEDDED_ARRAY -> {
+                int size = in.readInt();
+                List<Object> list = new ArrayList<>(size);
+                for (int i = 0; i < size; i++) {
+                    list.add(readValue(in));
+                }
+                yield list;
+            }
             default -> throw new IOException("corrupt change event: unknown value tag " + tag);
         };
     }

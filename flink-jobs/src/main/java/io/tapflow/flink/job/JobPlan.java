@@ -10,14 +10,22 @@ import java.util.List;
  * A pipeline checked against the real sources and target, ready to translate: datasources with their env references
  * resolved, each source with its tables' schemas (in the pipeline's order of sources), the planned target tables (one
  * per source table name), and the resolved dead-letter datasource (null unless the pipeline's error policy is
- * dead-letter).
+ * dead-letter). {@code lookupSources} holds the tables the pipeline's lookups read, one entry per datasource, nested
+ * lookups included; their rows are read by the sources but never reach the target on their own.
  */
 public record JobPlan(Pipeline pipeline, List<Source> sources, DataSource target, List<TargetTable> targetTables,
-                      List<String> createdTargetTables, DataSource deadLetterTarget) {
+                      List<String> createdTargetTables, DataSource deadLetterTarget, List<Source> lookupSources) {
     public JobPlan {
         sources = List.copyOf(sources);
         targetTables = List.copyOf(targetTables);
         createdTargetTables = List.copyOf(createdTargetTables);
+        lookupSources = List.copyOf(lookupSources);
+    }
+
+    /** A plan without lookups. */
+    public JobPlan(Pipeline pipeline, List<Source> sources, DataSource target, List<TargetTable> targetTables,
+                   List<String> createdTargetTables, DataSource deadLetterTarget) {
+        this(pipeline, sources, target, targetTables, createdTargetTables, deadLetterTarget, List.of());
     }
 
     /**

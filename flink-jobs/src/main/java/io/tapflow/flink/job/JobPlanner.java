@@ -49,7 +49,8 @@ public final class JobPlanner {
             String table = pipeline.settings().onError().deadLetter().table();
             created.addAll(ConnectorFactories.sink(deadLetterTarget.type()).prepare(deadLetterTarget, List.of(DeadLetters.table(table))));
         }
-        return new JobPlan(pipeline, inspected.sources(), target, inspected.targetTables(), created, deadLetterTarget);
+        return new JobPlan(pipeline, inspected.sources(), target, inspected.targetTables(), created, deadLetterTarget,
+                inspected.lookupSources());
     }
 
     /**
@@ -78,7 +79,10 @@ public final class JobPlanner {
                     failed.stream().map(Throwable::getMessage).toList());
         }
         DataSource target = spec.targetDataSource().resolved();
-        return new JobPlan(pipeline, sources, target, targetTables(pipeline, sources), List.of(), null);
+        List<JobPlan.Source> lookupSources = LookupTables.inspect(spec);
+        return new JobPlan(pipeline, sources, target,
+                targetTables(pipeline, sources, LookupTables.schemas(pipeline.steps(), lookupSources)), List.of(), null,
+                lookupSources);
     }
 
     private static JobPlan.Source inspect(DataSource source, SourceSpec spec, List<String> keyOverride) {
@@ -115,6 +119,11 @@ public final class JobPlanner {
      * everything downstream may look target tables up by the name change events carry.
      */
     static List<TargetTable> targetTables(Pipeline pipeline, List<JobPlan.Source> sources) {
+        return targetTables(pipeline, sources, Map.of());
+    }
+
+    static List<TargetTable> targetTables(Pipeline pipeline, List<JobPlan.Source> sources,
+                                          Map<io.tapflow.dsl.Step.Lookup, TableSchema> lookupTables) {
         Set<String> problems = new LinkedHashSet<>(GuestCodeChecks.problems(pipeline));
         Map<String, TargetTable> bySourceTable = new LinkedHashMap<>();
         Map<String, Planned> firstByTarget = new LinkedHashMap<>();
@@ -123,7 +132,7 @@ public final class JobPlanner {
             for (TableSchema s : source.tables().tables()) {
                 List<String> tableProblems = new ArrayList<>(nullableKeyFields(source.datasource(), s, pipeline.target().key()));
                 TargetTable t = TargetColumns.plan(pipeline.steps(), s, pipeline.target().key(),
-                        pipeline.target().tableFor(s.table()), tableProblems);
+                        pipeline.target().tableFor(s.table()), tableProblems, lookupTables);
                 problems.addAll(tableProblems);
                 Planned planned = new Planned(union ? source.datasource().name() + "." + s.qualifiedName() : s.qualifiedName(), t);
                 Planned first = firstByTarget.putIfAbsent(t.name(), planned);

@@ -72,9 +72,10 @@ public final class JobTranslator {
      */
     private static DataStream<ChangeEvent> translateSources(StreamExecutionEnvironment env, JobPlan plan, PatternTables newTables,
                                                             int parallelism, List<DataStream<ChangeEvent>> deadLetters) {
-        boolean union = plan.sources().size() > 1;
+        List<JobPlan.Source> sources = withLookupTables(plan);
+        boolean union = sources.size() > 1;
         DataStream<ChangeEvent> all = null;
-        for (JobPlan.Source source : plan.sources()) {
+        for (JobPlan.Source source : sources) {
             DataSource ds = source.datasource();
             String uidSuffix = all == null ? "" : "/" + ds.name();
             String tables = source.tables().tables().stream().map(TableSchema::table).collect(Collectors.joining(","));
@@ -93,8 +94,13 @@ public final class JobTranslator {
                 read = split;
             }
             if (factory.followsSchemaChanges()) {
-                read = read.process(new SchemaChangeFollower(plan.pipeline(), ds, source.tables().tables(), plan.targetTables(),
-                                plan.target(), newTables, SchemaChangeFollower.sharedTargets(plan)), ChangeEventTypeInfo.INSTANCE)
+                // Looked-up tables are not followed: their rows are embedded, not written to a table of their own.
+                java.util.Map<Boolean, List<TableSchema>> written = source.tables().tables().stream().collect(Collectors.partitioningBy(
+                        t -> plan.targetTables().stream().anyMatch(target -> target.sourceTable().equals(t.qualifiedName()))));
+                read = read.process(new SchemaChangeFollower(plan.pipeline(), ds, written.get(true), plan.targetTables(),
+                                plan.target(), newTables, SchemaChangeFollower.sharedTargets(plan),
+                                written.get(false).stream().map(TableSchema::qualifiedName).collect(Collectors.toSet())),
+                                ChangeEventTypeInfo.INSTANCE)
                         .uid("schema-changes" + uidSuffix).name("schema changes" + (union ? " " + ds.name() : ""))
                         .setParallelism(parallelism);
             }
@@ -107,14 +113,51 @@ public final class JobTranslator {
         return all;
     }
 
+    /**
+     * The sources to read: the pipeline's, each also reading the looked-up tables of its datasource (one reader per
+     * database, one consistent change stream), then a source for each other datasource that lookups read.
+     */
+    private static List<JobPlan.Source> withLookupTables(JobPlan plan) {
+        List<JobPlan.Source> sources = new ArrayList<>();
+        List<JobPlan.Source> lookups = new ArrayList<>(plan.lookupSources());
+        for (JobPlan.Source source : plan.sources()) {
+            JobPlan.Source extra = lookups.stream().filter(l -> l.datasource().name().equals(source.datasource().name()))
+                    .findFirst().orElse(null);
+            if (extra == null || source.query() != null) {
+                sources.add(source);
+                continue;
+            }
+            lookups.remove(extra);
+            // Looked-up tables first: their snapshot rows then wait in the lookup state for their parents, and each
+            // parent is written once with its rows rather than once more per looked-up row that comes after it.
+            List<TableSchema> tables = new ArrayList<>(extra.tables().tables().stream()
+                    .filter(t -> source.tables().tables().stream().noneMatch(s -> s.qualifiedName().equals(t.qualifiedName())))
+                    .toList());
+            tables.addAll(source.tables().tables());
+            sources.add(new JobPlan.Source(source.datasource(),
+                    new io.tapflow.flink.connector.SourceTables(tables, source.tables().serverTimeZone())));
+        }
+        sources.addAll(lookups);
+        return sources;
+    }
+
     /** The steps' operators in order, then the planned-columns check where needed; failed rows to the dead letters. */
-    private static DataStream<ChangeEvent> translateSteps(DataStream<ChangeEvent> stream, JobPlan plan, PatternTables newTables,
+    private static DataStream<ChangeEvent> translateSteps(DataStream<ChangeEvent> allRows, JobPlan plan, PatternTables newTables,
                                                           int parallelism, List<DataStream<ChangeEvent>> deadLetters) {
         StepTranslator steps = new StepTranslator(plan.pipeline(), parallelism);
         List<SingleOutputStreamOperator<ChangeEvent>> operators = new ArrayList<>();
+        LookupTranslator lookups = new LookupTranslator(plan, allRows, parallelism, operators);
+        DataStream<ChangeEvent> stream = LookupTranslator.pipelineRows(allRows, plan, parallelism);
+        boolean keyedByRow = false;
         for (Step step : plan.pipeline().steps()) {
+            if (step instanceof Step.Lookup lookup) {
+                stream = lookups.translate(stream, lookup, "", keyedByRow);
+                keyedByRow = true;
+                continue;
+            }
             SingleOutputStreamOperator<ChangeEvent> next = steps.translate(stream, step);
             if (next != null) {
+                keyedByRow = false;
                 operators.add(next);
                 stream = next;
             }

@@ -1,5 +1,8 @@
 package io.tapflow.flink.job;
 
+import java.nio.file.Path;
+import org.apache.flink.core.execution.SavepointFormatType;
+
 import io.tapflow.dsl.TapflowException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,23 +98,23 @@ public final class RunningPipeline implements AutoCloseable {
     }
 
     /**
-     * Stops the job with a savepoint in {@code dir} (sources stop first, everything read is written) and waits for it.
+     * Stops the job with a savepoint (canonical format) in {@code directory} and waits for it to end.
      *
      * @return the savepoint's path, to restore from
      */
-    public synchronized Path stopWithSavepoint(Path dir, Duration timeout) {
+    public synchronized Path stopWithSavepoint(Path directory, Duration timeout) {
         try {
             stopRequested = true;
-            String location = client.stopWithSavepoint(false, dir.toUri().toString(), SavepointFormatType.CANONICAL)
+            String location = client.stopWithSavepoint(false, directory.toUri().toString(), SavepointFormatType.CANONICAL)
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             client.getJobExecutionResult().handle((r, t) -> null).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             cancelled = true;
-            return Path.of(java.net.URI.create(location));
+            return location.startsWith("file:") ? Path.of(java.net.URI.create(location)) : Path.of(location);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TapflowException("interrupted while stopping pipeline '" + name + "' with a savepoint", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new TapflowException("pipeline '" + name + "' did not stop with a savepoint within " + timeout.toSeconds()
+            throw new TapflowException("pipeline '" + name + "' could not stop with a savepoint within " + timeout.toSeconds()
                     + " s: " + JobFailures.rootMessage(e), e);
         }
     }

@@ -61,6 +61,8 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
     private final PatternTables newTables;
     /** Target tables written by more than one source table (of any source): a TRUNCATE of one cannot empty them. */
     private final Set<String> sharedTargets;
+    /** Tables read only to be looked up: their rows go on to the lookups untouched, never to a table of their own. */
+    private final Set<String> lookedUp;
     private final int parallelism;
     private final SinkContext targetContext;
     private final Map<String, TargetEvolution> tables = new HashMap<>();
@@ -72,10 +74,14 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
     private transient Map<String, Long> lastValueRecheck;
     private transient String prefix;
 
-    /** @param newTables the pipeline's table patterns, which tables created while the job runs may match; null if none */
+    /**
+     * @param newTables the pipeline's table patterns, which tables created while the job runs may match; null if none
+     * @param lookedUp  the qualified names of the tables this source reads only for lookups
+     */
     SchemaChangeFollower(Pipeline pipeline, DataSource source, List<TableSchema> schemas, List<TargetTable> targets,
-                         DataSource target, PatternTables newTables, Set<String> sharedTargets) {
+                         DataSource target, PatternTables newTables, Set<String> sharedTargets, Set<String> lookedUp) {
         this.steps = pipeline.steps();
+        this.lookedUp = Set.copyOf(lookedUp);
         this.newTables = newTables;
         this.sharedTargets = Set.copyOf(sharedTargets);
         this.parallelism = pipeline.settings().parallelism();
@@ -142,6 +148,10 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
         }
         TargetEvolution table = tables.get(event.table());
         Map<String, Object> row = event.latestRow();
+        if (table == null && lookedUp.contains(event.table())) {
+            out.collect(event);
+            return;
+        }
         if (table == null && newTables != null && row != null) {
             table = pickUp(event.table());
             if (table == null) {

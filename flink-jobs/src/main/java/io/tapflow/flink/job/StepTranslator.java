@@ -23,10 +23,17 @@ final class StepTranslator {
 
     private final Pipeline pipeline;
     private final int parallelism;
+    private final String uidPrefix;
 
     StepTranslator(Pipeline pipeline, int parallelism) {
+        this(pipeline, parallelism, "");
+    }
+
+    /** @param uidPrefix before each operator's uid, for steps of looked-up rows (whose ids may repeat the pipeline's) */
+    StepTranslator(Pipeline pipeline, int parallelism, String uidPrefix) {
         this.pipeline = pipeline;
         this.parallelism = parallelism;
+        this.uidPrefix = uidPrefix;
     }
 
     /** The stream after the step; null for steps that only change the plan (table renames). */
@@ -42,7 +49,7 @@ final class StepTranslator {
             out = stream.process(new StepOperator(pipeline.name(), step.id(), RowSteps.of(step, pipeline.settings().udf()),
                     policy, DEAD_LETTERS), ChangeEventTypeInfo.INSTANCE);
         }
-        return out.uid("step/" + step.id()).name(step.id()).setParallelism(parallelism);
+        return out.uid(uidPrefix + "step/" + step.id()).name(uidPrefix + step.id()).setParallelism(parallelism);
     }
 
     /**

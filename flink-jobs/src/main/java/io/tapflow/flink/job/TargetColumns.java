@@ -21,9 +21,12 @@ final class TargetColumns {
     private final List<String> key;
     private final String table;
     private final List<String> problems;
+    private final Map<Step.Lookup, TableSchema> lookupTables;
     private String targetName;
 
-    private TargetColumns(TableSchema source, List<String> key, String targetName, List<String> problems) {
+    private TargetColumns(TableSchema source, List<String> key, String targetName, List<String> problems,
+                          Map<Step.Lookup, TableSchema> lookupTables) {
+        this.lookupTables = lookupTables;
         source.columns().forEach(c -> columns.put(c.name(), c));
         this.key = new ArrayList<>(key);
         this.table = source.qualifiedName();
@@ -34,7 +37,17 @@ final class TargetColumns {
     /** The target table of one source table; problems are added to {@code problems}. */
     static TargetTable plan(List<Step> steps, TableSchema source, List<String> keyOverride, String targetName,
                             List<String> problems) {
-        TargetColumns t = new TargetColumns(source, keyOverride.isEmpty() ? source.primaryKey() : keyOverride, targetName, problems);
+        return plan(steps, source, keyOverride, targetName, problems, Map.of());
+    }
+
+    /**
+     * The target table of one source table whose steps may look up rows of the tables in {@code lookupTables}: an
+     * embedded row or array becomes one {@link Column#DOCUMENT} column, a flattened row its own columns.
+     */
+    static TargetTable plan(List<Step> steps, TableSchema source, List<String> keyOverride, String targetName,
+                            List<String> problems, Map<Step.Lookup, TableSchema> lookupTables) {
+        TargetColumns t = new TargetColumns(source, keyOverride.isEmpty() ? source.primaryKey() : keyOverride, targetName,
+                problems, lookupTables);
         steps.forEach(t::apply);
         return new TargetTable(source.qualifiedName(), t.targetName, t.key, List.copyOf(t.columns.values()));
     }
@@ -45,7 +58,7 @@ final class TargetColumns {
      */
     static List<PipelineExplanation.StepColumns> trace(List<Step> steps, TableSchema source, List<String> keyOverride) {
         TargetColumns t = new TargetColumns(source, keyOverride.isEmpty() ? source.primaryKey() : keyOverride,
-                source.table(), new ArrayList<>());
+                source.table(), new ArrayList<>(), Map.of());
         List<PipelineExplanation.StepColumns> out = new ArrayList<>();
         out.add(t.shape("source", "source"));
         for (Step step : steps) {
@@ -85,6 +98,57 @@ final class TargetColumns {
             key.add(u.indexField());
         } else if (step instanceof Step.RenameTables t) {
             targetName = t.prefix() + targetName + t.suffix();
+        } else if (step instanceof Step.Lookup lookup) {
+            lookup(lookup);
+        }
+    }
+
+    /**
+     * A lookup's join fields must exist on both sides (this row at this point, the looked-up row after its own steps),
+     * and so must its array key. Without the looked-up table's schema (explain, schema changes) an embedded field is
+     * still one column; flattened fields are unknown there.
+     */
+    private void lookup(Step.Lookup lookup) {
+        String where = "lookup '" + lookup.id() + "' (table " + lookup.table() + ")";
+        lookup.on().forEach(j -> {
+            if (!columns.containsKey(j.parent())) {
+                problems.add(where + " joins on field '" + j.parent() + "', which " + table + " does not have at that "
+                        + "point; it has: " + String.join(", ", columns.keySet()));
+            }
+        });
+        TableSchema childSchema = lookupTables.get(lookup);
+        TargetTable child = null;
+        if (childSchema != null) {
+            List<String> childProblems = new ArrayList<>();
+            child = plan(lookup.steps(), childSchema, List.of(), childSchema.table(), childProblems, lookupTables);
+            childProblems.forEach(p -> problems.add(where + ", in its looked-up rows: " + p));
+            List<String> childColumns = child.columnNames();
+            lookup.on().stream().map(Step.JoinField::child).filter(f -> !childColumns.contains(f)).forEach(f -> problems.add(
+                    where + " joins on field '" + f + "' of the looked-up rows, which " + childSchema.qualifiedName()
+                    + " does not have (after the lookup's own steps); it has: " + String.join(", ", childColumns)));
+            lookup.arrayKey().stream().filter(f -> !childColumns.contains(f)).forEach(f -> problems.add(
+                    where + " orders its array by field '" + f + "', which " + childSchema.qualifiedName()
+                    + " does not have (after the lookup's own steps); it has: " + String.join(", ", childColumns)));
+        }
+        if (lookup.as() != null) {
+            if (columns.containsKey(lookup.as())) {
+                problems.add(where + " embeds as '" + lookup.as() + "', which " + table + " already has; choose another name");
+            }
+            columns.put(lookup.as(), new Column(lookup.as(), Column.DOCUMENT, Column.DOCUMENT, -1, -1, -1, true, false));
+        } else if (child != null) {
+            for (Column c : child.columns()) {
+                if (LookupTables.flattensOntoItsJoinField(lookup, c.name())) {
+                    continue;
+                }
+                String name = lookup.flattenPrefix() + c.name();
+                if (columns.containsKey(name)) {
+                    problems.add(where + " flattens field '" + c.name() + "' as '" + name + "', which " + table
+                            + " already has; choose another prefix");
+                }
+                // Null where no row matches, whatever the looked-up table declares.
+                columns.put(name, new Column(name, c.dataType(), c.columnType(), c.length(), c.precision(), c.scale(),
+                        true, c.unsigned()));
+            }
         }
     }
 

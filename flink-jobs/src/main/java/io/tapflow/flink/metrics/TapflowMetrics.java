@@ -15,7 +15,8 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
  * from the source commit to the target write ({@code tapflow.endToEndLatencyMs}), and, on the JobManager, how far each
  * table's snapshot is ({@code tapflow.table.<name>.snapshotSplits|snapshotSplitsDone|snapshotRowsDone|snapshotRowsEstimated}),
  * and with {@code verify.sample-per-second}, how many sampled keys were verified and how many of them differ
- * ({@code tapflow.verify.checked|mismatched}).
+ * ({@code tapflow.verify.checked|mismatched}), and per lookup join subtask the rows its keyed state holds (parents and
+ * looked-up rows, {@code tapflow.lookup.stateRows}).
  * Flink shows them in the dashboard and hands them to every configured reporter (Prometheus: see deploy/).
  */
 public final class TapflowMetrics {
@@ -31,6 +32,8 @@ public final class TapflowMetrics {
     public static final String VERIFY_GROUP = "verify";
     public static final String VERIFY_CHECKED = "checked";
     public static final String VERIFY_MISMATCHED = "mismatched";
+    public static final String LOOKUP_GROUP = "lookup";
+    public static final String LOOKUP_STATE_ROWS = "stateRows";
     private static final int LATENCY_WINDOW = 1024;
 
     private final MetricGroup group;
@@ -65,6 +68,10 @@ public final class TapflowMetrics {
 
     public Counter verifyMismatched() {
         return group.addGroup(VERIFY_GROUP).counter(VERIFY_MISMATCHED, new ThreadSafeSimpleCounter());
+    }
+
+    public void lookupStateRows(Gauge<Long> gauge) {
+        group.addGroup(LOOKUP_GROUP).gauge(LOOKUP_STATE_ROWS, gauge);
     }
 
     private Counter counter(String table, String name) {

@@ -11,4 +11,9 @@ import java.io.Serializable;
 public record Column(String name, String dataType, String columnType, long length, int precision, int scale,
                      boolean nullable, boolean unsigned) implements Serializable {
     private static final long serialVersionUID = 1L;
+    /**
+     * The data type of a field a lookup embeds (a row or an array of rows): jsonb in PostgreSQL, JSON in MySQL, an
+     * object field in Elasticsearch, a nested document or array in MongoDB.
+     */
+    public static final String DOCUMENT = "document";
 }

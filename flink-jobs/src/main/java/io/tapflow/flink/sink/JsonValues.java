@@ -23,6 +23,8 @@ import java.util.Map;
  * {@code HH:mm:ss.ffffff}; DATETIME (wall clock) {@code yyyy-MM-ddTHH:mm:ss.ffffff}; TIMESTAMP the UTC instant
  * {@code yyyy-MM-ddTHH:mm:ss.ffffffZ} (nine fraction digits where a value has nanoseconds); a MySQL TIME duration
  * {@code [-]HH:MM:SS[.ffffff]} as MySQL prints it ({@link DurationText}); bytes base64. NaN and infinities have no JSON form and are refused.
+ * An embedded row (lookup) is a JSON object and an embedded array a JSON array, their values by the same rules; this is
+ * also the text JDBC targets write into an embedded row's json/jsonb column.
  */
 public final class JsonValues {
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
@@ -75,6 +77,16 @@ public final class JsonValues {
         }
         if (value instanceof byte[] bytes) {
             return NODES.textNode(Base64.getEncoder().encodeToString(bytes));
+        }
+        if (value instanceof Map<?, ?> embedded) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> fields = (Map<String, Object>) embedded;
+            return row(fields);
+        }
+        if (value instanceof java.util.List<?> array) {
+            com.fasterxml.jackson.databind.node.ArrayNode node = NODES.arrayNode();
+            array.forEach(element -> node.add(value(element)));
+            return node;
         }
         return NODES.textNode(text(value));
     }

@@ -33,6 +33,7 @@ final class PipelineRows implements AutoCloseable {
     private String firstFailure;
 
     PipelineRows(Pipeline pipeline, List<TargetTable> tables, boolean targetAcceptsUnplannedFields) {
+        io.tapflow.flink.job.LookupTables.requireNone(pipeline, "tapflow verify");
         for (Step step : pipeline.steps()) {
             RowStep rowStep = RowSteps.of(step, pipeline.settings().udf());
             if (rowStep == null && step instanceof Step.AddField add) {

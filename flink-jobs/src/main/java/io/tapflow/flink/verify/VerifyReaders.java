@@ -41,6 +41,7 @@ public final class VerifyReaders {
      * Fails with the reason, for a check before anything is created.
      */
     public static void checkSampling(JobPlan plan, String what) {
+        io.tapflow.flink.job.LookupTables.requireNone(plan.pipeline(), what);
         for (JobPlan.Source s : plan.sources()) {
             check(s.datasource(), "source", SOURCES, what);
         }

@@ -33,6 +33,29 @@ class JsonValuesTest {
     }
 
     @Test
+    void embeddedRowsAndArraysAreJsonObjectsAndArraysWithTheSameRules() {
+        Map<String, Object> customer = new LinkedHashMap<>();
+        customer.put("balance", new BigDecimal("10.50"));
+        customer.put("none", null);
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("customer", customer);
+        row.put("items", java.util.List.of(Map.of("qty", 2), Map.of("qty", 3)));
+        row.put("empty", java.util.List.of());
+        assertThat(JsonValues.row(row).toString()).isEqualTo("{\"customer\":{\"balance\":\"10.50\",\"none\":null},"
+                + "\"items\":[{\"qty\":2},{\"qty\":3}],\"empty\":[]}");
+    }
+
+    @Test
+    void anEmbeddedValueWithoutAJsonFormIsRefusedNamingItsPath() {
+        Map<String, Object> customer = new LinkedHashMap<>();
+        customer.put("score", Double.NaN);
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("customer", customer);
+        assertThatThrownBy(() -> JsonValues.row(row)).isInstanceOf(TapflowException.class)
+                .hasMessage("field 'customer': field 'score': value NaN has no JSON form (JSON numbers are finite)");
+    }
+
+    @Test
     void valuesWithoutAJsonFormAreRefusedNamingTheField() {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("x", Double.NaN);

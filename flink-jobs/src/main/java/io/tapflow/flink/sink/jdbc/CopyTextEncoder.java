@@ -53,6 +53,9 @@ final class CopyTextEncoder {
             ascii(PostgresDateText.dateTime(t));
         } else if (value instanceof java.time.Instant i) {
             ascii(PostgresDateText.instant(i));
+        } else if (value instanceof java.util.Map<?, ?> || value instanceof java.util.List<?>) {
+            // An embedded row or array (lookup), as JSON text for its jsonb column.
+            text(io.tapflow.flink.sink.JsonValues.value(value).toString());
         } else if (value instanceof Number || value instanceof java.time.LocalTime) {
             // Integer, Long, Float, Double (NaN and Infinity as PostgreSQL spells them); a time as ISO 8601.
             ascii(value.toString());

@@ -62,6 +62,7 @@ public final class MySqlDialect implements JdbcDialect {
             // Added fields carry no MySQL declaration of their own; everything from a MySQL source does.
             case "timestamp" -> c.columnType().startsWith("timestamp") ? c.columnType() : "timestamp(3)";
             case "boolean" -> "tinyint(1)";
+            case Column.DOCUMENT -> "json";
             default -> c.columnType();
         };
     }
@@ -80,6 +81,9 @@ public final class MySqlDialect implements JdbcDialect {
             ps.setString(index, DurationText.format(d));
         } else if (value instanceof byte[] b) {
             ps.setBytes(index, b);
+        } else if (value instanceof java.util.Map<?, ?> || value instanceof java.util.List<?>) {
+            // An embedded row or array (lookup) into its JSON column.
+            ps.setString(index, io.tapflow.flink.sink.JsonValues.value(value).toString());
         } else if (value instanceof Float f) {
             // As its exact double: the float's shortest text (3.4028235E38 for the largest) can exceed FLOAT's range.
             ps.setDouble(index, f.doubleValue());

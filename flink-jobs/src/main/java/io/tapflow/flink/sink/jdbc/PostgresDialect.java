@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * PostgreSQL as a target. Type mapping from source columns (in MySQL's type names, see {@link Column}): integers widen where UNSIGNED needs it (BIGINT UNSIGNED
  * becomes numeric(20)), DECIMAL keeps precision and scale, CHAR/VARCHAR become varchar(n), TEXT text, binary types
  * bytea, DATETIME timestamp (no zone), TIMESTAMP timestamptz, TIME interval (MySQL's TIME is a signed span up to
- * 838 hours), YEAR smallint, BIT(1) boolean, BIT(2..63) bigint, BIT(64) numeric(20,0), ENUM/SET text, JSON jsonb; a PostgreSQL source's numeric without precision stays numeric, uuid stays uuid.
+ * 838 hours), YEAR smallint, BIT(1) boolean, BIT(2..63) bigint, BIT(64) numeric(20,0), ENUM/SET text, JSON and embedded documents (lookups) jsonb; a PostgreSQL source's numeric without precision stays numeric, uuid stays uuid.
  */
 public final class PostgresDialect implements JdbcDialect {
     private static final long serialVersionUID = 1L;
@@ -86,7 +86,7 @@ public final class PostgresDialect implements JdbcDialect {
             case "timestamp" -> "timestamptz(" + precision(c) + ")";
             case "year" -> "smallint";
             case "bit" -> c.precision() <= 1 ? "boolean" : c.precision() < 64 ? "bigint" : "numeric(20,0)";
-            case "json" -> "jsonb";
+            case "json", Column.DOCUMENT -> "jsonb";
             case "boolean" -> "boolean";
             case "uuid" -> "uuid";
             default -> "text";
@@ -107,6 +107,9 @@ public final class PostgresDialect implements JdbcDialect {
             ps.setBytes(index, b);
         } else if (value instanceof Duration d) {
             ps.setString(index, DurationText.format(d));
+        } else if (value instanceof java.util.Map<?, ?> || value instanceof List<?>) {
+            // An embedded row or array (lookup) into its jsonb column; stringtype=unspecified lets the server cast it.
+            ps.setString(index, io.tapflow.flink.sink.JsonValues.value(value).toString());
         } else {
             ps.setObject(index, value);
         }

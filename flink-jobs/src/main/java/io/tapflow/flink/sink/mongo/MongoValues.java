@@ -20,7 +20,8 @@ import org.bson.types.Decimal128;
  * BSON dates hold milliseconds, so microseconds are cut); a time of day becomes its ISO text, MySQL's TIME (a span)
  * its MySQL text such as {@code -838:59:59.000001}; DECIMAL becomes Decimal128 when it
  * fits its 34 digits, else exact decimal text; FLOAT becomes the double with the same decimal digits; binary
- * becomes BSON binary.
+ * becomes BSON binary. An embedded row (lookup) becomes a nested document and an embedded array a BSON array, their
+ * values converted by the same rules.
  */
 public final class MongoValues {
     private MongoValues() {}
@@ -49,6 +50,14 @@ public final class MongoValues {
         }
         if (value instanceof byte[] b) {
             return new Binary(b);
+        }
+        if (value instanceof java.util.Map<?, ?> row) {
+            Document document = new Document();
+            row.forEach((field, v) -> document.append((String) field, toBson(v)));
+            return document;
+        }
+        if (value instanceof List<?> array) {
+            return array.stream().map(MongoValues::toBson).collect(java.util.stream.Collectors.toList());
         }
         return value;
     }

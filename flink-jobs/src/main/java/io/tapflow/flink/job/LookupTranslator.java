@@ -1,0 +1,134 @@
+package io.tapflow.flink.job;
+
+import io.tapflow.dsl.Step;
+import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.event.ChangeEventTypeInfo;
+import io.tapflow.flink.lookup.Embedding;
+import io.tapflow.flink.lookup.LookupGate;
+import io.tapflow.flink.lookup.LookupJoin;
+import io.tapflow.flink.lookup.LookupRecord;
+import io.tapflow.flink.lookup.LookupRouter;
+import io.tapflow.flink.schema.TableSchema;
+import io.tapflow.flink.schema.TargetTable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.functions.FilterFunction;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * Builds the operators of the lookups of a job. Every looked-up table is read by the sources with the pipeline's own
+ * tables; its rows are split off here and never reach the target on their own. Per lookup (uids under
+ * {@code lookup/<id>}, nested ones under their lookup's): the looked-up rows through the lookup's own steps (nested
+ * lookups included), a {@link LookupRouter} on each side (keyed by row), the {@link LookupJoin} (keyed by join key)
+ * and the {@link LookupGate} (keyed by parent row) that restores each parent's order.
+ */
+final class LookupTranslator {
+    private final JobPlan plan;
+    private final DataStream<ChangeEvent> allRows;
+    private final int parallelism;
+    private final List<SingleOutputStreamOperator<ChangeEvent>> stepOperators;
+
+    /**
+     * @param allRows       every source row, looked-up tables' included
+     * @param stepOperators where the operators of looked-up rows' steps are added (their dead letters are collected)
+     */
+    LookupTranslator(JobPlan plan, DataStream<ChangeEvent> allRows, int parallelism,
+                     List<SingleOutputStreamOperator<ChangeEvent>> stepOperators) {
+        this.plan = plan;
+        this.allRows = allRows;
+        this.parallelism = parallelism;
+        this.stepOperators = stepOperators;
+    }
+
+    /** The rows of the pipeline's own tables; all rows when the pipeline looks nothing up. */
+    static DataStream<ChangeEvent> pipelineRows(DataStream<ChangeEvent> allRows, JobPlan plan, int parallelism) {
+        if (plan.lookupSources().isEmpty()) {
+            return allRows;
+        }
+        Set<String> tables = plan.sources().stream().flatMap(s -> s.tables().tables().stream())
+                .map(TableSchema::qualifiedName).collect(Collectors.toSet());
+        return allRows.filter(new TableFilter(tables)).uid("lookup/pipeline-rows").name("pipeline rows")
+                .setParallelism(parallelism);
+    }
+
+    /**
+     * The parents after the lookup: each enriched, in its own order.
+     *
+     * @param parentsKeyedByRow the parents come straight from another lookup's gate, which is keyed by row just like
+     *                          this lookup's router: they are already where the router needs them, so no exchange
+     *                          (and no serialization) is put between the two
+     */
+    DataStream<ChangeEvent> translate(DataStream<ChangeEvent> parents, Step.Lookup lookup, String uidParent,
+                                      boolean parentsKeyedByRow) {
+        String uid = uidParent + "lookup/" + lookup.id();
+        TableSchema table = LookupTables.schemaOf(plan.lookupSources(), lookup);
+        DataStream<ChangeEvent> children = allRows.filter(new TableFilter(Set.of(table.qualifiedName())))
+                .uid(uid + "/rows").name(uid + " rows").setParallelism(parallelism);
+        StepTranslator steps = new StepTranslator(plan.pipeline(), parallelism, uid + "/");
+        boolean childrenKeyedByRow = false;
+        for (Step step : lookup.steps()) {
+            if (step instanceof Step.Lookup nested) {
+                children = translate(children, nested, uid + "/", childrenKeyedByRow);
+                childrenKeyedByRow = true;
+            } else {
+                SingleOutputStreamOperator<ChangeEvent> next = steps.translate(children, step);
+                if (next != null) {
+                    stepOperators.add(next);
+                    children = next;
+                    childrenKeyedByRow = false;
+                }
+            }
+        }
+        var parentRecords = byRow(parents, parentsKeyedByRow)
+                .process(new LookupRouter(lookup.on().stream().map(Step.JoinField::parent).toList()), LookupRecord.TYPE)
+                .uid(uid + "/parent-router").name(uid + " parents").setParallelism(parallelism);
+        var childRecords = byRow(children, childrenKeyedByRow)
+                .process(new LookupRouter(lookup.on().stream().map(Step.JoinField::child).toList()), LookupRecord.TYPE)
+                .uid(uid + "/row-router").name(uid + " looked-up rows").setParallelism(parallelism);
+        var joined = parentRecords.connect(childRecords)
+                .keyBy(new LookupRecord.ByRoutingKey(), new LookupRecord.ByRoutingKey())
+                .process(new LookupJoin(embedding(lookup, table)), LookupRecord.TYPE)
+                .uid(uid + "/join").name(uid + " join").setParallelism(parallelism);
+        return joined.keyBy(new LookupRecord.ByRoutingKey())
+                .process(new LookupGate(), ChangeEventTypeInfo.INSTANCE)
+                .uid(uid + "/gate").name(uid + " order").setParallelism(parallelism);
+    }
+
+    private static KeyedStream<ChangeEvent, String> byRow(DataStream<ChangeEvent> rows, boolean alreadyKeyedByRow) {
+        return alreadyKeyedByRow ? DataStreamUtils.reinterpretAsKeyedStream(rows, new LookupRecord.ByRow(), Types.STRING)
+                : rows.keyBy(new LookupRecord.ByRow());
+    }
+
+    private Embedding embedding(Step.Lookup lookup, TableSchema table) {
+        TargetTable child = TargetColumns.plan(lookup.steps(), table, List.of(), table.table(), new ArrayList<>(),
+                LookupTables.schemas(lookup.steps(), plan.lookupSources()));
+        List<String> arrayKey = lookup.arrayKey().isEmpty() ? table.primaryKey() : lookup.arrayKey();
+        List<String> flattened = child.columnNames().stream()
+                .filter(c -> lookup.flattenPrefix() == null || !LookupTables.flattensOntoItsJoinField(lookup, c)).toList();
+        return new Embedding(lookup.as(), lookup.many(), arrayKey, lookup.flattenPrefix(), flattened);
+    }
+
+    /**
+     * Keeps the rows of some tables. Table events (TRUNCATE, a dropped table, a target column to drop or rename) stay
+     * out of lookups: a lookup's target rows are assembled from several tables, so none of them can be truncated or
+     * altered alone; the schema-change follower has reported them.
+     */
+    private record TableFilter(Set<String> tables) implements FilterFunction<ChangeEvent> {
+        private static final long serialVersionUID = 1L;
+
+        TableFilter {
+            tables = Set.copyOf(tables);
+        }
+
+        @Override
+        public boolean filter(ChangeEvent event) {
+            return !event.op().isTableEvent() && tables.contains(event.table());
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.tapflow.flink.lookup;
+
+import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.event.ChangeEventTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.api.java.tuple.Tuple4;
+import org.apache.flink.api.java.typeutils.TupleTypeInfo;
+
+/**
+ * What travels between the operators of a lookup: a change event with what to do with it ({@link #kind}), the
+ * version of the row it belongs to, and a routing key (the join key on the way to the join, the parent row's key on
+ * the way to the gate). A plain tuple so that Flink serializes it field by field, with no Kryo.
+ */
+public final class LookupRecord {
+    /** Store (or replace) the row under the routing key and emit. */
+    public static final byte UPSERT = 0;
+    /** The row left this join key (its join value changed): forget it here, emit nothing for a parent. */
+    public static final byte RETRACT = 1;
+    /** The row was deleted: forget it; a parent's delete reaches the target. */
+    public static final byte DELETE = 2;
+    /** The join key of a row whose join fields hold a NULL: it matches nothing and is stored nowhere. */
+    public static final String NO_JOIN_KEY = "\u0000null";
+
+    public static final TypeInformation<Tuple4<Byte, Long, String, ChangeEvent>> TYPE =
+            new TupleTypeInfo<>(Types.BYTE, Types.LONG, Types.STRING, ChangeEventTypeInfo.INSTANCE);
+
+    private LookupRecord() {}
+
+    public static Tuple4<Byte, Long, String, ChangeEvent> of(byte kind, long version, String routingKey, ChangeEvent event) {
+        return Tuple4.of(kind, version, routingKey, event);
+    }
+
+    /** Routes a record by its routing key. */
+    public static final class ByRoutingKey implements KeySelector<Tuple4<Byte, Long, String, ChangeEvent>, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(Tuple4<Byte, Long, String, ChangeEvent> record) {
+            return record.f2;
+        }
+    }
+
+    /** Routes a change event by its table and source key: one row's changes to one subtask, in order. */
+    public static final class ByRow implements KeySelector<ChangeEvent, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(ChangeEvent event) {
+            return JoinKeys.rowKey(event);
+        }
+    }
+}
