@@ -22,6 +22,10 @@ final class StepValidator {
             Step step = steps.get(i);
             String where = "step " + (i + 1) + " (" + step.id() + ")";
             problemsOf(step).forEach(p -> problems.add(where + " " + p));
+            if (step instanceof Step.Lookup && steps.subList(0, i).stream().anyMatch(Step.Unwind.class::isInstance)) {
+                problems.add(where + " comes after an unwind; a lookup embeds into the rows of a source table, so "
+                        + "unwind after the lookups instead");
+            }
             if (!ids.add(step.id())) {
                 problems.add("step " + (i + 1) + " repeats step id '" + step.id() + "'; each step must be distinct");
             }

@@ -61,6 +61,14 @@ class LookupsTest {
     }
 
     @Test
+    void aLookupAfterAnUnwindIsRefused() {
+        Pipeline p = Pipeline.named("p").readFrom(mysql.table("orders")).unwind("tags")
+                .lookup(mysql.table("customer"), on("customer_id", "id"), as("customer")).writeTo(mongo.table("v"));
+        assertThatThrownBy(() -> PipelineValidator.validate(p, Map.of("src", mysql, "dst", mongo)))
+                .hasMessageContaining("step 2 (lookup-customer) comes after an unwind");
+    }
+
+    @Test
     void aLookupReadsExactlyOneNamedTable() {
         assertThatThrownBy(() -> Pipeline.named("p").readFrom(mysql.table("orders"))
                 .lookup(Pipeline.named("x").readFrom(mysql.table("a"), mysql.table("b")), on("a", "b"), as("c")))
