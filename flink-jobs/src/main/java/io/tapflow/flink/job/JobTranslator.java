@@ -93,7 +93,7 @@ public final class JobTranslator {
                 deadLetters.add(split.getSideOutput(StepTranslator.DEAD_LETTERS));
                 read = split;
             }
-            if (factory.followsSchemaChanges()) {
+            if (factory.followsSchemaChanges() && source.query() == null) {
                 // Looked-up tables are not followed: their rows are embedded, not written to a table of their own.
                 java.util.Map<Boolean, List<TableSchema>> written = source.tables().tables().stream().collect(Collectors.partitioningBy(
                         t -> plan.targetTables().stream().anyMatch(target -> target.sourceTable().equals(t.qualifiedName()))));

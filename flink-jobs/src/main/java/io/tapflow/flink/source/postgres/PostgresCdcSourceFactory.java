@@ -45,7 +45,9 @@ public final class PostgresCdcSourceFactory {
                 // change stream starts before the first chunk instead and replays those changes, which keyed upserts
                 // and deletes absorb, as on the MySQL path.
                 .skipSnapshotBackfill(true)
-                .closeIdleReaders(true)
+                // Readers without the change-stream split stay open, idle: a finished subtask would stop every checkpoint,
+                // because the schema-change follower chained to the source keeps union list state.
+                .closeIdleReaders(false)
                 .deserializer(ChangeEventDeserializer.forPostgres(new PostgresSnapshotCheck(ds, tables)))
                 .debeziumProperties(debeziumProperties(pipelineName));
         // Flink CDC splits by the primary key; a table without one needs a column named, and the pipeline key is
