@@ -111,7 +111,7 @@ public final class DataApiBenchmark {
             s.execute("DROP TABLE IF EXISTS customer");
             s.execute("CREATE TABLE customer (id BIGINT PRIMARY KEY, name TEXT NOT NULL, country VARCHAR(2), balance NUMERIC(12,2) NOT NULL)");
             s.execute("INSERT INTO customer SELECT i, 'customer-' || i, (ARRAY['DE','FR','US','JP'])[1 + i % 4],"
-                    + " round((i * 7919 % 100000) / 100.0, 2) FROM generate_series(1, " + rows + ") AS i");
+                    + " round((i::bigint * 7919 % 100000) / 100.0, 2) FROM generate_series(1, " + rows + ") AS i");
             s.execute("CREATE INDEX customer_balance ON customer (balance)");
             s.execute("VACUUM ANALYZE customer");
         }
