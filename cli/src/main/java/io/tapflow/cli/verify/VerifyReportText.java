@@ -43,7 +43,8 @@ final class VerifyReportText {
         }
         t.notes().forEach(n -> out.println("  " + n));
         if (t.resolvedByRecheck() > 0) {
-            out.println("  " + t.resolvedByRecheck() + " difference(s) of the first pass were gone when checked again after the pipeline's lag");
+            out.println("  " + t.resolvedByRecheck() + " difference(s) of the first pass were gone when checked again after the pipeline's lag"
+                    + (t.sourceRows() == t.targetRows() ? "" : " (SOURCE and TARGET above are the first pass's counts, read while rows changed)"));
         }
         if (t.changing() > 0) {
             out.println("  " + t.changing() + " row(s) changed in the source at every re-check: not verified, run verify again");
