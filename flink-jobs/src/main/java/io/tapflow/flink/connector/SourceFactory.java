@@ -23,6 +23,17 @@ public interface SourceFactory extends ConnectorFactory {
     SourceTables inspect(DataSource resolvedDataSource, List<String> tables, List<String> keyOverride);
 
     /**
+     * The inspected tables of a source that selects tables by pattern, made to capture tables created later that the
+     * patterns select; or, where the server does not let this user capture them, noting what is missing.
+     *
+     * @param pipelineName as for {@link #createSource(DataSource, SourceTables, List, String, int)}
+     */
+    default SourceTables followingNewTables(DataSource resolvedDataSource, SourceTables inspected, List<String> include,
+                                            List<String> exclude, String pipelineName) {
+        return inspected.capturingNew(io.tapflow.dsl.TablePattern.qualified(include, namespace(resolvedDataSource)));
+    }
+
+    /**
      * @param pipelineName names what the source keeps on the server for this pipeline (a PostgreSQL replication slot),
      *                     so that {@link #release} finds it again
      */
