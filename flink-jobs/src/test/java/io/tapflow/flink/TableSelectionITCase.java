@@ -233,8 +233,14 @@ class TableSelectionITCase {
         DataSource src = TestDatabases.postgresSource(db).username(user).password("pw");
         TestDatabases.postgres(db, "CREATE TABLE item_1 (id INT PRIMARY KEY)",
                 "CREATE ROLE " + user + " LOGIN REPLICATION PASSWORD 'pw'", "GRANT SELECT ON item_1 TO " + user);
-        JobPlan plan = JobPlanner.inspect(JobSpec.of(Pipeline.named("pgsel-u").readFrom(src.tables("item_\\d"))
-                .writeTo(TestDatabases.postgresTarget(db + "_t")), src, TestDatabases.postgresTarget(db + "_t")));
+        JobPlan plan;
+        try {
+            plan = JobPlanner.inspect(JobSpec.of(Pipeline.named("pgsel-u").readFrom(src.tables("item_\\d"))
+                    .writeTo(TestDatabases.postgresTarget(db + "_t")), src, TestDatabases.postgresTarget(db + "_t")));
+        } finally {
+            // Roles are the server's, not the database's: leave none behind on a shared server.
+            TestDatabases.postgres(db, "REVOKE SELECT ON item_1 FROM " + user, "DROP ROLE " + user);
+        }
         assertThat(plan.matchedTables()).containsExactly("source '" + src.name() + "': 1 table match item_\\d: public.item_1",
                 "source '" + src.name() + "': tables created while the job runs are not picked up: publication "
                         + "tapflow_pgsel_u does not cover schema public and user '" + user + "' is not a superuser, who alone "

@@ -66,6 +66,14 @@ public interface SourceFactory extends ConnectorFactory {
         return java.util.Map.of();
     }
 
+    /**
+     * Reads every row of a table as snapshot (READ) events: for a table the pipeline selects that a restored job did
+     * not know, whose rows from before its restored position no change stream holds. Null when the source cannot.
+     */
+    default io.tapflow.flink.source.query.QueryRows tableRows(DataSource resolvedDataSource, TableSchema table) {
+        return null;
+    }
+
     /** Whether the source emits dead letters (see the createSource taking the error policy) the job must route. */
     default boolean emitsDeadLetters() {
         return false;

@@ -73,6 +73,7 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
     private transient Map<String, Set<String>> lastCheckedShape;
     private transient Map<String, Long> lastValueRecheck;
     private transient String prefix;
+    private transient CatchUpSnapshots catchUp;
 
     /**
      * @param newTables the pipeline's table patterns, which tables created while the job runs may match; null if none
@@ -105,6 +106,7 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
     public void initializeState(FunctionInitializationContext context) throws Exception {
         state = context.getOperatorStateStore().getUnionListState(
                 new ListStateDescriptor<>("known-table-schemas", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        catchUp = new CatchUpSnapshots(source, Set.of());
         if (!context.isRestored()) {
             return;
         }
@@ -120,12 +122,22 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
                 tables.put(name, t);
             }
         });
+        // State from before schemas were kept holds none: then nothing tells which tables are new to the job.
+        if (!restored.isEmpty()) {
+            Set<String> unknown = new HashSet<>(tables.keySet());
+            unknown.removeAll(restored.keySet());
+            catchUp = new CatchUpSnapshots(source, unknown);
+        }
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
         state.clear();
         for (TargetEvolution t : tables.values()) {
+            if (catchUp.isPending(t.source().qualifiedName())) {
+                // Not read yet: restored from this checkpoint, the table must still be new to the job.
+                continue;
+            }
             state.add(TargetEvolutionSerializer.INSTANCE.toState(t));
         }
     }
@@ -142,6 +154,7 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
 
     @Override
     public void processElement(ChangeEvent event, Context ctx, Collector<ChangeEvent> out) {
+        catchUp.readPending(tables, out, prefix);
         if (event.op().isTableEvent()) {
             report(event, out);
             return;

@@ -95,6 +95,11 @@ public final class PostgresConnectorFactory implements SourceFactory, JdbcSinkFa
     }
 
     @Override
+    public io.tapflow.flink.source.query.QueryRows tableRows(DataSource ds, TableSchema table) {
+        return PostgresQuery.tableRows(ds, table);
+    }
+
+    @Override
     public boolean followsSchemaChanges() {
         return true;
     }
