@@ -76,4 +76,38 @@ class SchemaChangesWhileStoppedITCase {
         assertThat(PgRows.read(db, "s_1", "id").toString()).isEqualTo("[{id=1, a=x, d=1, note=n1}, {id=3, a=before, d=3, note=null}, "
                 + "{id=4, a=added, d=4, note=n4}, {id=5, a=dropped, d=5, note=n5}, {id=6, a=renamed, d=6, note=n6}]");
     }
+
+    /**
+     * PostgreSQL: a table the resumed pipeline's pattern newly selects gets a snapshot of what it held before the
+     * savepoint's position, then its changes, in order with the changes made while the job was stopped.
+     */
+    @Test
+    void aTableNewlySelectedOnResumeIsSnapshottedOnPostgres() throws Exception {
+        String db = TestDatabases.freshName("sch_sp_pg");
+        DataSource src = TestDatabases.postgresSource(db);
+        DataSource target = TestDatabases.postgresTarget(db + "_t");
+        TestDatabases.postgres(db, "CREATE TABLE t_1 (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO t_1 VALUES (1, 'a')",
+                "CREATE TABLE t_2 (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO t_2 VALUES (1, 'old'), (2, 'rows')");
+        Pipeline first = Pipeline.named("sch-sp-pg").readFrom(src.tables("t_\\d").except("t_2")).writeTo(target)
+                .checkpointInterval(Duration.ofSeconds(1));
+        Pipeline widened = Pipeline.named("sch-sp-pg").readFrom(src.tables("t_\\d")).writeTo(target)
+                .checkpointInterval(Duration.ofSeconds(1));
+        Path savepoint;
+        try (RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(first, src, target)), TestDatabases.runOptions(checkpoints))) {
+            await(WAIT, () -> PgRows.read(db + "_t", "t_1", "id").size() == 1, () -> "", job);
+            savepoint = job.stopWithSavepoint(savepoints, Duration.ofMinutes(1));
+        }
+        TestDatabases.postgres(db, "INSERT INTO t_2 VALUES (3, 'stopped')", "UPDATE t_2 SET v = 'changed' WHERE id = 1",
+                "INSERT INTO t_1 VALUES (2, 'b')");
+        try (RunningPipeline second = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(widened, src, target)),
+                TestDatabases.runOptions(checkpoints).withRestoreFrom(savepoint))) {
+            await(WAIT, () -> PgRows.read(db + "_t", "t_1", "id").size() == 2 && PgRows.tableExists(db + "_t", "t_2")
+                    && PgRows.read(db + "_t", "t_2", "id").equals(PgRows.read(db, "t_2", "id")),
+                    () -> PgRows.tableExists(db + "_t", "t_2") ? PgRows.read(db + "_t", "t_2", "id").toString() : "no t_2", second);
+            TestDatabases.postgres(db, "DELETE FROM t_2 WHERE id = 2");
+            await(WAIT, () -> PgRows.read(db + "_t", "t_2", "id").equals(PgRows.read(db, "t_2", "id")),
+                    () -> PgRows.read(db + "_t", "t_2", "id").toString(), second);
+        }
+        assertThat(PgRows.read(db + "_t", "t_2", "id").toString()).isEqualTo("[{id=1, v=changed}, {id=3, v=stopped}]");
+    }
 }
