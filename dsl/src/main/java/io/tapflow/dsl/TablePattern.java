@@ -46,6 +46,23 @@ public record TablePattern(String datasource, List<String> include, List<String>
         return List.copyOf(out);
     }
 
+    /**
+     * One regular expression over qualified names ({@code namespace.table}) that selects exactly the tables
+     * {@link #selects} does for the tables of {@code namespace}, exclusions included (as negative lookaheads), for
+     * change readers that take a list of names to include and no exclusions.
+     */
+    public static String qualifiedSelection(List<String> include, List<String> exclude, String namespace) {
+        String prefix = Pattern.quote(namespace) + "\\.";
+        String included = "(?:" + String.join("|", include) + ")";
+        // Only the namespace's tables, even when a pattern such as .* would match another's qualified name.
+        StringBuilder regex = new StringBuilder("(?=").append(prefix).append(")");
+        if (!exclude.isEmpty()) {
+            String excluded = "(?:" + String.join("|", exclude) + ")";
+            regex.append("(?!").append(excluded).append("$)(?!").append(prefix).append(excluded).append("$)");
+        }
+        return regex.append("(?:").append(prefix).append(included).append("|").append(included).append(")").toString();
+    }
+
     /** Why the regular expression cannot be used, or null if it can. */
     public static String syntaxProblem(String regex) {
         if (regex == null || regex.isBlank()) {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Schema changes made in a MariaDB source while the job runs, under each policy, into PostgreSQL, MariaDB (as a MySQL
  * target) and MongoDB (emulator): columns added (with and without a default), dropped, renamed and widened reach the
  * target as the policy says, through the steps (a rename step applies to a widened column), and the rows after each
- * change arrive whole; fail stops the job naming the change, and a change that breaks a step names the step.
+ * change arrive whole; a TRUNCATE under evolve empties a MongoDB collection; fail stops the job naming the change, and a change that breaks a step names the step.
  */
 class SchemaChangesITCase {
     private static final Duration WAIT = Duration.ofMinutes(2);
@@ -171,6 +171,30 @@ class SchemaChangesITCase {
             await(WAIT, () -> mongoDocs(db).size() == 2, () -> mongoDocs(db).toString(), job);
         }
         assertThat(mongoDocs(db)).containsExactly("1:[_id, id, a]", "2:[_id, id, a]");
+    }
+
+    /**
+     * Under evolve a TRUNCATE of the only source table of a collection, at parallelism 1, empties the collection, after
+     * the rows written before it and before those after it. MongoDB here is the mongo-java-server emulator unless
+     * TAPFLOW_TEST_MONGO_URI names a real mongod.
+     */
+    @Test
+    void evolveIntoMongoAppliesATruncate() throws Exception {
+        String db = TestDatabases.freshName("sch_trm");
+        DataSource src = TestDatabases.mysqlSource(db);
+        DataSource mongo = TestDatabases.mongoTarget(db);
+        TestDatabases.mysql(db, "CREATE TABLE t (id INT PRIMARY KEY, a VARCHAR(10))", "INSERT INTO t VALUES (1, 'x'), (2, 'y')");
+        Pipeline p = Pipeline.named("sch-trm").readFrom(src.table("t")).writeTo(mongo).schemaChanges("evolve")
+                .checkpointInterval(Duration.ofSeconds(1));
+        try (LogCapture log = new LogCapture(Class.forName("io.tapflow.flink.job.SchemaChangeFollower"));
+             RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(p, src, mongo)), TestDatabases.runOptions(checkpoints))) {
+            await(WAIT, () -> mongoDocs(db).size() == 2, () -> mongoDocs(db).toString(), job);
+            TestDatabases.mysql(db, "INSERT INTO t VALUES (3, 'z')", "TRUNCATE TABLE t", "INSERT INTO t VALUES (4, 'after')");
+            await(WAIT, () -> mongoDocs(db).equals(List.of("4:[_id, id, a]")), () -> mongoDocs(db).toString(), job);
+            assertThat(log.text()).contains("tapflow[" + job.jobId() + "] schema change on " + db + ".t: TRUNCATE -> target: "
+                    + "every row of t deleted (policy evolve)");
+        }
+        assertThat(mongoDocs(db)).containsExactly("4:[_id, id, a]");
     }
 
     @Test

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * DDL made while a job is stopped with a savepoint, with rows written before, between and after each statement: the
  * resumed job knows the schemas as of its savepoint (they are part of its state), replays the changes in order, makes
  * each schema change in the target when its rows arrive (policy evolve: add, drop, rename), and takes in a table
- * created meanwhile that its pattern selects. At the end the target equals the source, row for row.
+ * created meanwhile that its pattern selects, and a table with older rows that the resumed pipeline's pattern newly
+ * selects (a snapshot of what it holds, then its changes). At the end the target equals the source, row for row.
  */
 class SchemaChangesWhileStoppedITCase {
     private static final Duration WAIT = Duration.ofMinutes(2);
@@ -34,34 +35,79 @@ class SchemaChangesWhileStoppedITCase {
         DataSource src = TestDatabases.mysqlSource(db);
         DataSource pg = TestDatabases.postgresTarget(db);
         TestDatabases.mysql(db, "CREATE TABLE s_1 (id INT PRIMARY KEY, a VARCHAR(10), b INT, c INT)",
-                "INSERT INTO s_1 VALUES (1, 'x', 1, 1)");
+                "INSERT INTO s_1 VALUES (1, 'x', 1, 1)", "CREATE TABLE s_3 (id INT PRIMARY KEY, v VARCHAR(10))",
+                "INSERT INTO s_3 VALUES (1, 'old'), (2, 'rows')");
         Pipeline p = Pipeline.named("sch-sp").readFrom(src.tables("s_\\d+")).writeTo(pg).schemaChanges("evolve")
                 .checkpointInterval(Duration.ofSeconds(1));
+        // The first run leaves s_3 out; the resumed one selects it, with rows from before the savepoint's position.
+        Pipeline first = Pipeline.named("sch-sp").readFrom(src.tables("s_\\d+").except("s_3")).writeTo(pg)
+                .schemaChanges("evolve").checkpointInterval(Duration.ofSeconds(1));
         Path savepoint;
-        try (RunningPipeline first = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(p, src, pg)), TestDatabases.runOptions(checkpoints))) {
-            await(WAIT, () -> PgRows.read(db, "s_1", "id").size() == 1, () -> "", first);
+        try (RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(first, src, pg)), TestDatabases.runOptions(checkpoints))) {
+            await(WAIT, () -> PgRows.read(db, "s_1", "id").size() == 1, () -> "", job);
             TestDatabases.mysql(db, "INSERT INTO s_1 VALUES (2, 'y', 2, 2)");
-            await(WAIT, () -> PgRows.read(db, "s_1", "id").size() == 2, () -> "", first);
-            savepoint = first.stopWithSavepoint(savepoints, Duration.ofMinutes(1));
+            await(WAIT, () -> PgRows.read(db, "s_1", "id").size() == 2, () -> "", job);
+            savepoint = job.stopWithSavepoint(savepoints, Duration.ofMinutes(1));
         }
+        assertThat(PgRows.tableExists(db, "s_3")).as("left out by the first run").isFalse();
         TestDatabases.mysql(db, "INSERT INTO s_1 VALUES (3, 'before', 3, 3)",
                 "ALTER TABLE s_1 ADD COLUMN note VARCHAR(20)", "INSERT INTO s_1 VALUES (4, 'added', 4, 4, 'n4')",
                 "UPDATE s_1 SET note = 'n1' WHERE id = 1",
                 "ALTER TABLE s_1 DROP COLUMN b", "INSERT INTO s_1 VALUES (5, 'dropped', 5, 'n5')",
                 "ALTER TABLE s_1 RENAME COLUMN c TO d", "INSERT INTO s_1 VALUES (6, 'renamed', 6, 'n6')",
                 "DELETE FROM s_1 WHERE id = 2",
-                "CREATE TABLE s_2 (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO s_2 VALUES (1, 'new'), (2, 'table')");
+                "CREATE TABLE s_2 (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO s_2 VALUES (1, 'new'), (2, 'table')",
+                "INSERT INTO s_3 VALUES (3, 'stopped')", "UPDATE s_3 SET v = 'changed' WHERE id = 1");
         try (LogCapture log = new LogCapture(Class.forName("io.tapflow.flink.job.SchemaChangeFollower"));
+             LogCapture catchUp = new LogCapture(Class.forName("io.tapflow.flink.job.CatchUpSnapshots"));
              RunningPipeline second = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(p, src, pg)),
                      TestDatabases.runOptions(checkpoints).withRestoreFrom(savepoint))) {
             await(WAIT, () -> PgRows.read(db, "s_1", "id").equals(MariaDbRows.read(db, "s_1"))
-                            && PgRows.read(db, "s_2", "id").equals(MariaDbRows.read(db, "s_2")),
-                    () -> PgRows.read(db, "s_1", "id") + " vs " + MariaDbRows.read(db, "s_1") + "; " + PgRows.read(db, "s_2", "id"), second);
+                            && PgRows.read(db, "s_2", "id").equals(MariaDbRows.read(db, "s_2"))
+                            && PgRows.tableExists(db, "s_3") && PgRows.read(db, "s_3", "id").equals(MariaDbRows.read(db, "s_3")),
+                    () -> PgRows.read(db, "s_1", "id") + " vs " + MariaDbRows.read(db, "s_1") + "; " + PgRows.read(db, "s_2", "id")
+                            + "; " + (PgRows.tableExists(db, "s_3") ? PgRows.read(db, "s_3", "id") : "no s_3"), second);
+            assertThat(catchUp.text()).contains("tapflow[" + second.jobId() + "] table " + db + ".s_3 is new to the job "
+                    + "since its restored position: its 3 rows read as a snapshot -> target: s_3");
             String marker = "tapflow[" + second.jobId() + "] schema change on " + db + ".s_1: ";
             assertThat(log.text()).containsSubsequence(marker + "ADD COLUMN note varchar(20)", marker + "DROP COLUMN b",
                     marker + "RENAME COLUMN c TO d");
         }
         assertThat(PgRows.read(db, "s_1", "id").toString()).isEqualTo("[{id=1, a=x, d=1, note=n1}, {id=3, a=before, d=3, note=null}, "
                 + "{id=4, a=added, d=4, note=n4}, {id=5, a=dropped, d=5, note=n5}, {id=6, a=renamed, d=6, note=n6}]");
+    }
+
+    /**
+     * PostgreSQL: a table the resumed pipeline's pattern newly selects gets a snapshot of what it held before the
+     * savepoint's position, then its changes, in order with the changes made while the job was stopped.
+     */
+    @Test
+    void aTableNewlySelectedOnResumeIsSnapshottedOnPostgres() throws Exception {
+        String db = TestDatabases.freshName("sch_sp_pg");
+        DataSource src = TestDatabases.postgresSource(db);
+        DataSource target = TestDatabases.postgresTarget(db + "_t");
+        TestDatabases.postgres(db, "CREATE TABLE t_1 (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO t_1 VALUES (1, 'a')",
+                "CREATE TABLE t_2 (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO t_2 VALUES (1, 'old'), (2, 'rows')");
+        Pipeline first = Pipeline.named("sch-sp-pg").readFrom(src.tables("t_\\d").except("t_2")).writeTo(target)
+                .checkpointInterval(Duration.ofSeconds(1));
+        Pipeline widened = Pipeline.named("sch-sp-pg").readFrom(src.tables("t_\\d")).writeTo(target)
+                .checkpointInterval(Duration.ofSeconds(1));
+        Path savepoint;
+        try (RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(first, src, target)), TestDatabases.runOptions(checkpoints))) {
+            await(WAIT, () -> PgRows.read(db + "_t", "t_1", "id").size() == 1, () -> "", job);
+            savepoint = job.stopWithSavepoint(savepoints, Duration.ofMinutes(1));
+        }
+        TestDatabases.postgres(db, "INSERT INTO t_2 VALUES (3, 'stopped')", "UPDATE t_2 SET v = 'changed' WHERE id = 1",
+                "INSERT INTO t_1 VALUES (2, 'b')");
+        try (RunningPipeline second = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(widened, src, target)),
+                TestDatabases.runOptions(checkpoints).withRestoreFrom(savepoint))) {
+            await(WAIT, () -> PgRows.read(db + "_t", "t_1", "id").size() == 2 && PgRows.tableExists(db + "_t", "t_2")
+                    && PgRows.read(db + "_t", "t_2", "id").equals(PgRows.read(db, "t_2", "id")),
+                    () -> PgRows.tableExists(db + "_t", "t_2") ? PgRows.read(db + "_t", "t_2", "id").toString() : "no t_2", second);
+            TestDatabases.postgres(db, "DELETE FROM t_2 WHERE id = 2");
+            await(WAIT, () -> PgRows.read(db + "_t", "t_2", "id").equals(PgRows.read(db, "t_2", "id")),
+                    () -> PgRows.read(db + "_t", "t_2", "id").toString(), second);
+        }
+        assertThat(PgRows.read(db + "_t", "t_2", "id").toString()).isEqualTo("[{id=1, v=changed}, {id=3, v=stopped}]");
     }
 }

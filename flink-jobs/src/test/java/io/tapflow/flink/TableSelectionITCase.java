@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Tables selected by regular expressions on real servers: every matching MariaDB table is snapshotted and streamed,
  * each into its own PostgreSQL table; the same patterns can union them into one; a pattern matching nothing is a
- * planning error naming the tables there are; PostgreSQL sources match {@code schema.table}.
+ * planning error naming the tables there are; PostgreSQL sources match {@code schema.table} and follow new tables
+ * when the user may publish the whole schema.
  */
 class TableSelectionITCase {
     @TempDir
@@ -183,17 +184,76 @@ class TableSelectionITCase {
         assertThat(rows(db, "shards")).containsExactly("1:a", "2:b", "3:c");
     }
 
+    /**
+     * A PostgreSQL source selects {@code schema.table} by pattern; as a superuser the pipeline's publication covers the
+     * schema, so a matching table created while the job runs is replicated row by row, and an excluded one is not.
+     */
     @Test
-    void postgresPatternsMatchSchemaQualifiedNames() throws Exception {
+    void postgresTableCreatedWhileRunningIsReplicated() throws Exception {
         String db = TestDatabases.freshName("tsel_pg");
         DataSource src = TestDatabases.postgresSource(db);
         DataSource target = TestDatabases.postgresTarget(db + "_t");
-        TestDatabases.postgres(db, "CREATE TABLE item_1 (id INT PRIMARY KEY)", "CREATE TABLE item_2 (id INT PRIMARY KEY)",
-                "CREATE TABLE stock (id INT PRIMARY KEY)");
-        JobPlan plan = JobPlanner.inspect(JobSpec.of(Pipeline.named("pgsel").readFrom(src.tables("public\\.item_\\d"))
-                .writeTo(target), src, target));
-        assertThat(plan.sources().get(0).tables().tables()).extracting(t -> t.qualifiedName())
-                .containsExactly("public.item_1", "public.item_2");
+        TestDatabases.postgres(db, "CREATE TABLE item_1 (id INT PRIMARY KEY, item VARCHAR(20))",
+                "CREATE TABLE item_tmp (id INT PRIMARY KEY, item VARCHAR(20))", "CREATE TABLE stock (id INT PRIMARY KEY)",
+                "INSERT INTO item_1 VALUES (1, 'pen')", "INSERT INTO item_tmp VALUES (1, 'scratch')");
+        Pipeline pipeline = Pipeline.named("pgsel").readFrom(src.tables("public\\.item_.*").except("item_tmp.*"))
+                .writeTo(target).checkpointInterval(Duration.ofSeconds(1));
+        JobPlan plan = JobPlanner.plan(JobSpec.of(pipeline, src, target));
+        assertThat(plan.matchedTables()).containsExactly("source '" + src.name() + "': 1 table match public\\.item_.* "
+                + "(leaving out item_tmp.*): public.item_1");
+        try (LogCapture log = new LogCapture(Class.forName("io.tapflow.flink.job.SchemaChangeFollower"));
+             RunningPipeline job = LocalPipelineRunner.start(plan, TestDatabases.runOptions(checkpoints))) {
+            await(Duration.ofMinutes(3), () -> rows(db + "_t", "item_1").equals(List.of("1:pen")),
+                    () -> rows(db + "_t", "item_1").toString(), job);
+            TestDatabases.postgres(db, "CREATE TABLE item_2 (id INT PRIMARY KEY, item VARCHAR(20))",
+                    "CREATE TABLE item_tmp2 (id INT PRIMARY KEY, item VARCHAR(20))",
+                    "INSERT INTO item_tmp2 VALUES (1, 'not read')", "INSERT INTO item_2 VALUES (1, 'new 1')");
+            await(Duration.ofMinutes(1), () -> rows(db + "_t", "item_2").equals(List.of("1:new 1")),
+                    () -> rows(db + "_t", "item_2").toString(), job);
+            TestDatabases.postgres(db, "INSERT INTO item_2 VALUES (2, 'new 2')");
+            await(Duration.ofMinutes(1), () -> rows(db + "_t", "item_2").equals(List.of("1:new 1", "2:new 2")),
+                    () -> rows(db + "_t", "item_2").toString(), job);
+            TestDatabases.postgres(db, "UPDATE item_2 SET item = 'changed' WHERE id = 1", "DELETE FROM item_2 WHERE id = 2",
+                    "INSERT INTO item_1 VALUES (2, 'ink')");
+            await(Duration.ofMinutes(1), () -> rows(db + "_t", "item_2").equals(List.of("1:changed"))
+                    && rows(db + "_t", "item_1").size() == 2, () -> rows(db + "_t", "item_2").toString(), job);
+            assertThat(log.text()).contains("tapflow[" + job.jobId() + "] schema change on public.item_2: CREATE TABLE "
+                    + "-> target: CREATE TABLE \"public\".\"item_2\" (");
+        }
+        assertThat(PgRows.tableExists(db + "_t", "item_tmp")).as("excluded table").isFalse();
+        assertThat(PgRows.tableExists(db + "_t", "item_tmp2")).as("excluded table created later").isFalse();
+        assertThat(PgRows.tableExists(db + "_t", "stock")).as("unmatched table").isFalse();
+    }
+
+    /** A user who may not make a publication covering the schema is told at planning what to grant. */
+    @Test
+    void postgresUserWithoutRightsIsToldWhatToGrant() throws Exception {
+        String db = TestDatabases.freshName("tsel_pgu");
+        String user = db + "_user";
+        DataSource src = TestDatabases.postgresSource(db).username(user).password("pw");
+        TestDatabases.postgres(db, "CREATE TABLE item_1 (id INT PRIMARY KEY)",
+                "CREATE ROLE " + user + " LOGIN REPLICATION PASSWORD 'pw'", "GRANT SELECT ON item_1 TO " + user);
+        JobPlan plan;
+        try {
+            plan = JobPlanner.inspect(JobSpec.of(Pipeline.named("pgsel-u").readFrom(src.tables("item_\\d"))
+                    .writeTo(TestDatabases.postgresTarget(db + "_t")), src, TestDatabases.postgresTarget(db + "_t")));
+        } finally {
+            // Roles are the server's, not the database's: leave none behind on a shared server.
+            TestDatabases.postgres(db, "REVOKE SELECT ON item_1 FROM " + user, "DROP ROLE " + user);
+        }
+        assertThat(plan.matchedTables()).containsExactly("source '" + src.name() + "': 1 table match item_\\d: public.item_1",
+                "source '" + src.name() + "': tables created while the job runs are not picked up: publication "
+                        + "tapflow_pgsel_u does not cover schema public and user '" + user + "' is not a superuser, who alone "
+                        + "may make it; as a superuser run CREATE PUBLICATION \"tapflow_pgsel_u\" " + schemaScope()
+                        + " (or ALTER ROLE \"" + user + "\" SUPERUSER) before starting the pipeline");
+    }
+
+    private static String schemaScope() throws java.sql.SQLException {
+        try (java.sql.Connection c = io.tapflow.servers.SharedServers.postgres().connect("postgres");
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT current_setting('server_version_num')::int")) {
+            rs.next();
+            return rs.getInt(1) >= 150000 ? "FOR TABLES IN SCHEMA \"public\"" : "FOR ALL TABLES";
+        }
     }
 
     private static List<String> rows(String db, String table) {

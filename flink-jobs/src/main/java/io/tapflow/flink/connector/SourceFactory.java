@@ -23,6 +23,17 @@ public interface SourceFactory extends ConnectorFactory {
     SourceTables inspect(DataSource resolvedDataSource, List<String> tables, List<String> keyOverride);
 
     /**
+     * The inspected tables of a source that selects tables by pattern, made to capture tables created later that the
+     * patterns select; or, where the server does not let this user capture them, noting what is missing.
+     *
+     * @param pipelineName as for {@link #createSource(DataSource, SourceTables, List, String, int)}
+     */
+    default SourceTables followingNewTables(DataSource resolvedDataSource, SourceTables inspected, List<String> include,
+                                            List<String> exclude, String pipelineName) {
+        return inspected.capturingNew(io.tapflow.dsl.TablePattern.qualified(include, namespace(resolvedDataSource)));
+    }
+
+    /**
      * @param pipelineName names what the source keeps on the server for this pipeline (a PostgreSQL replication slot),
      *                     so that {@link #release} finds it again
      */
@@ -53,6 +64,14 @@ public interface SourceFactory extends ConnectorFactory {
      */
     default java.util.Map<String, String> constantDefaults(DataSource resolvedDataSource, String table) {
         return java.util.Map.of();
+    }
+
+    /**
+     * Reads every row of a table as snapshot (READ) events: for a table the pipeline selects that a restored job did
+     * not know, whose rows from before its restored position no change stream holds. Null when the source cannot.
+     */
+    default io.tapflow.flink.source.query.QueryRows tableRows(DataSource resolvedDataSource, TableSchema table) {
+        return null;
     }
 
     /** Whether the source emits dead letters (see the createSource taking the error policy) the job must route. */

@@ -9,10 +9,11 @@ import java.util.List;
  * What a source inspection found: the tables' schemas and the zone in which the source's TIMESTAMP values are read;
  * and, for a source that selects tables by pattern, regular expressions over {@code namespace.table} that tables
  * created while the job runs must match for the change stream to capture them (a superset: the job applies the
- * patterns' exclusions itself).
+ * patterns' exclusions itself); or, when the source cannot capture such tables, {@code newTablesLimit}: why, and what
+ * the user can grant to change that (null otherwise).
  */
-public record SourceTables(List<TableSchema> tables, ZoneId serverTimeZone, List<String> newTablePatterns)
-        implements Serializable {
+public record SourceTables(List<TableSchema> tables, ZoneId serverTimeZone, List<String> newTablePatterns,
+                           String newTablesLimit) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public SourceTables {
@@ -22,11 +23,30 @@ public record SourceTables(List<TableSchema> tables, ZoneId serverTimeZone, List
 
     /** The planned tables only. */
     public SourceTables(List<TableSchema> tables, ZoneId serverTimeZone) {
-        this(tables, serverTimeZone, List.of());
+        this(tables, serverTimeZone, List.of(), null);
     }
 
     /** The same, capturing tables created later that match these patterns too. */
     public SourceTables capturingNew(List<String> qualifiedPatterns) {
-        return new SourceTables(tables, serverTimeZone, qualifiedPatterns);
+        return new SourceTables(tables, serverTimeZone, qualifiedPatterns, null);
+    }
+
+    /** The same, noting why tables created while the job runs are not captured. */
+    public SourceTables notCapturingNew(String why) {
+        return new SourceTables(tables, serverTimeZone, List.of(), why);
+    }
+
+    /**
+     * The change reader's table list: the planned tables and the patterns of tables created later. Debezium reads the
+     * list comma-separated, so a pattern holding a comma widens the capture to the whole {@code namespace} (the job
+     * drops the rows of tables its patterns do not select).
+     */
+    public List<String> captured(String namespace) {
+        if (newTablePatterns.stream().anyMatch(p -> p.contains(","))) {
+            return List.of(java.util.regex.Pattern.quote(namespace) + "\\..*");
+        }
+        List<String> list = new java.util.ArrayList<>(tables.stream().map(TableSchema::qualifiedName).toList());
+        list.addAll(newTablePatterns);
+        return List.copyOf(list);
     }
 }

@@ -30,7 +30,8 @@ public record JobPlan(Pipeline pipeline, List<Source> sources, DataSource target
 
     /**
      * For the user, one line per source whose tables patterns select: which tables they matched, e.g.
-     * {@code source 'src': 2 tables match shop\.order_.*: shop.order_1, shop.order_2}.
+     * {@code source 'src': 2 tables match shop\.order_.*: shop.order_1, shop.order_2}; and a line more when tables
+     * created later will not be picked up while the job runs, saying what the source's user lacks.
      */
     public List<String> matchedTables() {
         java.util.List<String> lines = new java.util.ArrayList<>();
@@ -42,6 +43,10 @@ public record JobPlan(Pipeline pipeline, List<Source> sources, DataSource target
                         + " match " + String.join(", ", spec.include())
                         + (spec.exclude().isEmpty() ? "" : " (leaving out " + String.join(", ", spec.exclude()) + ")")
                         + ": " + String.join(", ", names));
+                String limit = sources.get(i).tables().newTablesLimit();
+                if (limit != null) {
+                    lines.add("source '" + spec.datasource() + "': " + limit);
+                }
             }
         }
         return lines;

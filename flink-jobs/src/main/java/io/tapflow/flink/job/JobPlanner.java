@@ -6,7 +6,6 @@ import io.tapflow.dsl.Pipeline;
 import io.tapflow.dsl.ErrorPolicy;
 import io.tapflow.dsl.InvalidDefinitionException;
 import io.tapflow.dsl.SourceSpec;
-import io.tapflow.dsl.TablePattern;
 import io.tapflow.flink.connector.ConnectorFactories;
 import io.tapflow.flink.verify.VerifyReaders;
 import io.tapflow.flink.connector.SinkFactory;
@@ -65,7 +64,7 @@ public final class JobPlanner {
         for (SourceSpec s : pipeline.sources()) {
             DataSource source = spec.datasource(s.datasource()).resolved();
             try {
-                sources.add(inspect(source, s, keyOverride));
+                sources.add(inspect(source, s, keyOverride, pipeline.sourceResourceName(s.datasource())));
             } catch (InvalidDefinitionException e) {
                 // Check every source of a union before reporting, as validation does.
                 failed.add(e);
@@ -85,15 +84,15 @@ public final class JobPlanner {
                 lookupSources);
     }
 
-    private static JobPlan.Source inspect(DataSource source, SourceSpec spec, List<String> keyOverride) {
+    private static JobPlan.Source inspect(DataSource source, SourceSpec spec, List<String> keyOverride, String resourceName) {
         SourceFactory factory = ConnectorFactories.source(source.type());
         if (!spec.hasQuery()) {
             if (!spec.hasPatterns()) {
                 return new JobPlan.Source(source, factory.inspect(source, spec.tables(), keyOverride));
             }
             List<String> tables = TableSelection.resolve(spec, source, factory);
-            return new JobPlan.Source(source, factory.inspect(source, tables, keyOverride)
-                    .capturingNew(TablePattern.qualified(spec.include(), factory.namespace(source))));
+            return new JobPlan.Source(source, factory.followingNewTables(source, factory.inspect(source, tables, keyOverride),
+                    spec.include(), spec.exclude(), resourceName));
         }
         TableSchema result = factory.inspectQuery(source, spec.tables().get(0), spec.query(), keyOverride);
         // The query's session reads TIMESTAMP values in UTC; there is no change stream to read in another zone.

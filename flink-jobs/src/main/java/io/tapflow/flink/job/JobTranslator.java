@@ -134,8 +134,9 @@ public final class JobTranslator {
                     .filter(t -> source.tables().tables().stream().noneMatch(s -> s.qualifiedName().equals(t.qualifiedName())))
                     .toList());
             tables.addAll(source.tables().tables());
-            sources.add(new JobPlan.Source(source.datasource(),
-                    new io.tapflow.flink.connector.SourceTables(tables, source.tables().serverTimeZone())));
+            io.tapflow.flink.connector.SourceTables read = source.tables();
+            sources.add(new JobPlan.Source(source.datasource(), new io.tapflow.flink.connector.SourceTables(tables,
+                    read.serverTimeZone(), read.newTablePatterns(), read.newTablesLimit())));
         }
         sources.addAll(lookups);
         return sources;

@@ -57,8 +57,10 @@ final class SchemaChangeEffects {
             return policy == SchemaChangePolicy.FAIL ? "a table matching the patterns stops the job (policy fail)"
                     : "a table matching the patterns is reported, not read (policy ignore)";
         }
-        return "a table matching the patterns (MySQL/MariaDB sources) is read from its creation on, into its target table, "
-                + "created when missing; PostgreSQL sources take it in only when the pipeline is started again";
+        List<String> limits = plan.sources().stream().filter(s -> s.tables().newTablesLimit() != null)
+                .map(s -> "source '" + s.datasource().name() + "': " + s.tables().newTablesLimit()).toList();
+        return "a table matching the patterns is read from its creation on, into its target table, created when missing "
+                + "(a table a resumed job meets first is also snapshotted)" + (limits.isEmpty() ? "" : "; " + String.join("; ", limits));
     }
 
     private static String truncate(JobPlan plan, SinkFactory sink, SchemaChangePolicy policy) {

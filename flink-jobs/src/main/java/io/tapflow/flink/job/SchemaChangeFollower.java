@@ -3,19 +3,13 @@ package io.tapflow.flink.job;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.Pipeline;
 import io.tapflow.dsl.SchemaChangePolicy;
-import io.tapflow.dsl.TapflowException;
-import io.tapflow.flink.connector.ConnectorFactories;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.Op;
 import io.tapflow.flink.metrics.SourceProgress;
 import io.tapflow.flink.schema.Column;
-import io.tapflow.flink.schema.SchemaChange;
 import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.schema.TargetTable;
-import io.tapflow.flink.schema.TargetSchemaChanges;
-import io.tapflow.flink.connector.SinkFactory;
 import io.tapflow.flink.sink.SinkContext;
-import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -31,8 +25,6 @@ import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Follows schema changes of one source's tables while the job runs, right after the source. Debezium reads the
@@ -43,13 +35,13 @@ import org.slf4j.LoggerFactory;
  * change made is logged with the job's marker, for {@code tapflow logs}. A read that finds nothing new (a row replayed
  * from before a change the job already knows) lets the row pass.
  *
- * <p>It also takes in tables created while the job runs that the pipeline's patterns select, reports dropped and
- * truncated tables (passing a TRUNCATE on to the sink under evolve), and keeps what it knows of each table in the
- * job's state, so a restored job follows the DDL made while it was stopped in order.
+ * <p>It also takes in tables created while the job runs that the pipeline's patterns select ({@link NewTableAdmission}),
+ * reports dropped and truncated tables ({@link TableEventReport}), and keeps what it knows of each table in the job's
+ * state, so a restored job follows the DDL made while it was stopped in order, and reads a snapshot of a table it
+ * meets for the first time after a restore ({@link CatchUpSnapshots}). Column changes are made by {@link ColumnChanges}.
  */
 final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEvent> implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(SchemaChangeFollower.class);
     /** Values that do not fit read the schema again at most this often per table (a value may not fit for good). */
     private static final long VALUE_RECHECK_MS = 10_000;
 
@@ -66,13 +58,15 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
     private final int parallelism;
     private final SinkContext targetContext;
     private final Map<String, TargetEvolution> tables = new HashMap<>();
-    /** Tables of the source this job does not follow: not selected, or new while the policy is ignore. */
-    private transient Set<String> passedOver;
     private transient ListState<byte[]> state;
     private transient Map<String, Set<String>> knownFields;
     private transient Map<String, Set<String>> lastCheckedShape;
     private transient Map<String, Long> lastValueRecheck;
     private transient String prefix;
+    private transient CatchUpSnapshots catchUp;
+    private transient ColumnChanges columnChanges;
+    private transient NewTableAdmission admission;
+    private transient TableEventReport tableEvents;
 
     /**
      * @param newTables the pipeline's table patterns, which tables created while the job runs may match; null if none
@@ -105,6 +99,7 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
     public void initializeState(FunctionInitializationContext context) throws Exception {
         state = context.getOperatorStateStore().getUnionListState(
                 new ListStateDescriptor<>("known-table-schemas", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        catchUp = new CatchUpSnapshots(source, Set.of());
         if (!context.isRestored()) {
             return;
         }
@@ -120,12 +115,22 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
                 tables.put(name, t);
             }
         });
+        // State from before schemas were kept holds none: then nothing tells which tables are new to the job.
+        if (!restored.isEmpty()) {
+            Set<String> unknown = new HashSet<>(tables.keySet());
+            unknown.removeAll(restored.keySet());
+            catchUp = new CatchUpSnapshots(source, unknown);
+        }
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
         state.clear();
         for (TargetEvolution t : tables.values()) {
+            if (catchUp.isPending(t.source().qualifiedName())) {
+                // Not read yet: restored from this checkpoint, the table must still be new to the job.
+                continue;
+            }
             state.add(TargetEvolutionSerializer.INSTANCE.toState(t));
         }
     }
@@ -133,15 +138,18 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
     @Override
     public void open(OpenContext context) {
         knownFields = new HashMap<>();
-        passedOver = new HashSet<>();
         lastCheckedShape = new HashMap<>();
         lastValueRecheck = new HashMap<>();
         tables.forEach((name, t) -> knownFields.put(name, names(t.source())));
         prefix = SourceProgress.MARKER + getRuntimeContext().getJobInfo().getJobId() + "] ";
+        columnChanges = new ColumnChanges(steps, keyOverride, policy, source, target, parallelism, prefix);
+        admission = newTables == null ? null : new NewTableAdmission(newTables, policy, source, target, targetContext, prefix);
+        tableEvents = new TableEventReport(policy, target, parallelism, sharedTargets, prefix);
     }
 
     @Override
     public void processElement(ChangeEvent event, Context ctx, Collector<ChangeEvent> out) {
+        catchUp.readPending(tables, out, prefix);
         if (event.op().isTableEvent()) {
             report(event, out);
             return;
@@ -153,10 +161,12 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
             return;
         }
         if (table == null && newTables != null && row != null) {
-            table = pickUp(event.table());
+            table = admission.admit(event.table(), tables.values());
             if (table == null) {
                 return;
             }
+            tables.put(event.table(), table);
+            knownFields.put(event.table(), names(table.source()));
         }
         if (table == null || row == null) {
             out.collect(event);
@@ -165,8 +175,9 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
         Set<String> known = knownFields.get(event.table());
         boolean sameShape = row.keySet().equals(known);
         if (!sameShape && !row.keySet().equals(lastCheckedShape.get(event.table()))
-                || sameShape && !fits(row, table.source()) && recheckDue(event.table())) {
-            follow(event.table(), table, row, event.sourceTsMs(), out);
+                || sameShape && !ValueFit.fits(row, table.source()) && recheckDue(event.table())) {
+            columnChanges.follow(event.table(), table, row, event.sourceTsMs(), out);
+            knownFields.put(event.table(), names(table.source()));
             lastCheckedShape.put(event.table(), Set.copyOf(row.keySet()));
             known = knownFields.get(event.table());
         }
@@ -179,105 +190,6 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
         out.collect(event);
     }
 
-    /**
-     * Follows the change the row shows. The row's fields, in its order, are the table's columns at the row's position
-     * in the stream, which may lie behind the source's schema of now (DDL made while the job was stopped, replayed in
-     * order on resume): each field is described as the source describes it now, or, when the source no longer has
-     * it, as the job knew it. So every change is made in the order the source made it, one row shape at a time.
-     */
-    private void follow(String name, TargetEvolution table, Map<String, Object> row, long sourceTsMs,
-                        Collector<ChangeEvent> out) {
-        TableSchema now = ConnectorFactories.source(source.type())
-                .inspect(source, List.of(table.source().table()), keyOverride).tables().get(0);
-        TableSchema atRow = schemaAtRow(name, row, table.source(), now);
-        if (atRow == null) {
-            return;
-        }
-        TargetEvolution.Outcome outcome;
-        try {
-            outcome = table.decide(atRow, steps, keyOverride, policy);
-        } catch (TapflowException e) {
-            LOG.error("{}{}", prefix, e.getMessage());
-            throw JobFailures.rowFailure("following a schema change of " + name, e);
-        }
-        if (outcome.sourceChanges().isEmpty()) {
-            return;
-        }
-        StringBuilder applied = new StringBuilder();
-        SinkFactory sink = ConnectorFactories.sink(target.type());
-        for (SchemaChange change : withSourceDefaults(outcome.targetChanges(), table.source().table())) {
-            if (sink.altersInOrder() && parallelism == 1 && TargetSchemaChanges.inOrder(change)) {
-                // Rows of the old shape may still wait in the sink: it makes the change once they are written.
-                out.collect(TargetSchemaChanges.event(name, change, sourceTsMs));
-                applied.append(applied.length() == 0 ? "" : "; ").append(change.describe()).append(" (by the sink, after the rows before it)");
-                continue;
-            }
-            String sql = sink.applySchemaChange(target, table.target().name(), change);
-            applied.append(applied.length() == 0 ? "" : "; ").append(sql == null ? change.describe() + " (no DDL: "
-                    + target.type() + " documents take the new shape)" : sql);
-        }
-        table.accept(outcome);
-        knownFields.put(name, names(table.source()));
-        LOG.info("{}schema change on {}: {} -> target: {} (policy {})", prefix, name,
-                TargetEvolution.describe(outcome.sourceChanges()),
-                applied.length() == 0 ? table.target().name() + " unchanged" : applied, policy.text());
-    }
-
-    /**
-     * A dropped or truncated source table of the pipeline is reported. The target table of a dropped one is left as it
-     * is under every policy (fail stops the job): it may hold more than the source table did (a union, or rows kept on
-     * purpose), and dropping it cannot be undone. A TRUNCATE goes on to the sink, which empties the target table, under
-     * evolve when the target can and the table is its only writer; otherwise it is reported and not applied. A dropped
-     * table the patterns select is forgotten, so that one created again under its name is picked up as a new table.
-     */
-    private void report(ChangeEvent event, Collector<ChangeEvent> out) {
-        String name = event.table();
-        TargetEvolution table = tables.get(name);
-        if (table == null) {
-            return;
-        }
-        String ddl = event.op() == Op.DROP_TABLE ? "DROP TABLE" : "TRUNCATE";
-        if (policy == SchemaChangePolicy.FAIL) {
-            String message = "schema change on " + name + ": " + ddl + "; the pipeline's schema-change policy is fail, so the "
-                    + "job stops (choose schemaChanges(\"lenient\"), \"evolve\" or \"ignore\" to let it continue)";
-            LOG.error("{}{}", prefix, message);
-            throw JobFailures.rowFailure("following a schema change of " + name, new TapflowException(message));
-        }
-        if (event.op() == Op.TRUNCATE && policy == SchemaChangePolicy.EVOLVE) {
-            String refusal = truncateRefusal(table.target());
-            LOG.info("{}schema change on {}: TRUNCATE -> target: {} (policy evolve)", prefix, name, refusal == null
-                    ? "every row of " + table.target().name() + " deleted" : table.target().name() + " keeps its rows (" + refusal + ")");
-            if (refusal == null) {
-                out.collect(event);
-            }
-            return;
-        }
-        LOG.info("{}schema change on {}: {} -> target: {} (policy {})", prefix, name, ddl, table.target().name()
-                + (event.op() == Op.DROP_TABLE ? " left as it is" : " keeps its rows (a TRUNCATE is reported, not applied)"),
-                policy.text());
-        if (event.op() == Op.DROP_TABLE && newTables != null && newTables.selects(source, name)) {
-            tables.remove(name);
-            knownFields.remove(name);
-            lastCheckedShape.remove(name);
-        }
-    }
-
-    /** Why a TRUNCATE cannot empty the target table under evolve; null when it can. */
-    private String truncateRefusal(TargetTable targetTable) {
-        if (!ConnectorFactories.sink(target.type()).appliesTruncate()) {
-            return target.type() + " targets are not emptied";
-        }
-        if (parallelism > 1) {
-            return "at parallelism " + parallelism + " the table's rows are spread over sink subtasks, which one TRUNCATE "
-                    + "does not reach together";
-        }
-        long writers = tables.values().stream().filter(t -> t.target().name().equals(targetTable.name())).count();
-        if (writers > 1 || sharedTargets.contains(targetTable.name())) {
-            return "other source tables write it too, and their rows cannot be told apart from this one's";
-        }
-        return null;
-    }
-
     /** Target tables that more than one source table of the plan writes (a union). */
     static Set<String> sharedTargets(JobPlan plan) {
         Map<String, TargetTable> bySource = TargetTable.bySourceTable(plan.targetTables());
@@ -288,117 +200,21 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
     }
 
     /**
-     * A table the job did not know: created while it runs (or while it was stopped), and selected by the pipeline's
-     * patterns (the binlog reader may capture more: the patterns' exclusions are applied here). Under lenient and
-     * evolve its target table is created when missing and its rows go there from then on; under ignore it is reported
-     * and passed over; under fail the job stops. Returns null for a table whose rows are not the pipeline's.
+     * A dropped or truncated table is reported ({@link TableEventReport}); a dropped table the patterns select is
+     * then forgotten, so that one created again under its name is picked up as a new table.
      */
-    private TargetEvolution pickUp(String name) {
-        if (passedOver.contains(name)) {
-            return null;
+    private void report(ChangeEvent event, Collector<ChangeEvent> out) {
+        String name = event.table();
+        TargetEvolution table = tables.get(name);
+        if (table == null) {
+            return;
         }
-        if (!newTables.selects(source, name)) {
-            passedOver.add(name);
-            return null;
+        tableEvents.report(event, table, tables.values(), out);
+        if (event.op() == Op.DROP_TABLE && newTables != null && newTables.selects(source, name)) {
+            tables.remove(name);
+            knownFields.remove(name);
+            lastCheckedShape.remove(name);
         }
-        String what = "new table " + name + " matches the pipeline's table patterns";
-        if (policy == SchemaChangePolicy.FAIL) {
-            LOG.error("{}schema change on {}: CREATE TABLE; the schema-change policy is fail, so the job stops", prefix, name);
-            throw JobFailures.rowFailure("following a new table", new TapflowException(what + "; the pipeline's "
-                    + "schema-change policy is fail, so the job stops (choose schemaChanges(\"lenient\"), \"evolve\" or "
-                    + "\"ignore\" to let it continue)"));
-        }
-        if (policy == SchemaChangePolicy.IGNORE) {
-            LOG.info("{}schema change on {}: CREATE TABLE -> target: not read (policy ignore)", prefix, name);
-            passedOver.add(name);
-            return null;
-        }
-        TargetEvolution table;
-        try {
-            table = newTables.plan(source, name);
-            checkSameShapeAsOthersOf(table.target());
-        } catch (TapflowException e) {
-            LOG.error("{}{}", prefix, e.getMessage());
-            throw JobFailures.rowFailure("following a new table", e);
-        }
-        SinkFactory sink = ConnectorFactories.sink(target.type());
-        List<String> created = sink.prepare(target, List.of(table.target()), targetContext);
-        tables.put(name, table);
-        knownFields.put(name, names(table.source()));
-        LOG.info("{}schema change on {}: CREATE TABLE -> target: {} (policy {})", prefix, name, created.isEmpty()
-                ? "rows go to " + table.target().name() + ", which exists"
-                : describeCreation(sink, table.target()), policy.text());
-        return table;
-    }
-
-    private String describeCreation(SinkFactory sink, TargetTable table) {
-        String sql = sink.createStatement(target, table);
-        return sql == null ? "created " + table.name() : sql.replaceAll("\\s*\n\\s*", " ");
-    }
-
-    /** Several source tables may go to one target table (a union) only with the same columns and key, as planning checks. */
-    private void checkSameShapeAsOthersOf(TargetTable table) {
-        for (TargetEvolution other : tables.values()) {
-            TargetTable known = other.target();
-            if (known.name().equals(table.name()) && (!known.columnNames().equals(table.columnNames())
-                    || !known.keyFields().equals(table.keyFields()))) {
-                throw new TapflowException("new table " + table.sourceTable() + " goes to target table " + table.name()
-                        + " with " + known.sourceTable() + " but brings different columns or keys: " + table.columnNames()
-                        + " key " + table.keyFields() + " vs " + known.columnNames() + " key " + known.keyFields()
-                        + "; align them with include/rename steps");
-            }
-        }
-    }
-
-    /**
-     * The table's columns at the row's position; null when the row is older than what the job knows (a column the job
-     * knows is missing from the row while the source still has it: the row was written before the column came, and is
-     * replayed, e.g. a change made while the snapshot ran), which passes as it is.
-     */
-    private TableSchema schemaAtRow(String name, Map<String, Object> row, TableSchema known, TableSchema now) {
-        if (known.columns().stream().anyMatch(c -> !row.containsKey(c.name()) && now.column(c.name()).isPresent())) {
-            return null;
-        }
-        List<Column> columns = new java.util.ArrayList<>();
-        for (String field : row.keySet()) {
-            java.util.Optional<Column> column = now.column(field).or(() -> known.column(field));
-            if (column.isPresent()) {
-                columns.add(column.get());
-            } else {
-                LOG.warn("{}schema change on {}: column {} came and went while the job was stopped; the source no longer "
-                        + "describes it, so its values are not written", prefix, name, field);
-            }
-        }
-        return new TableSchema(now.database(), now.table(), columns, now.primaryKey());
-    }
-
-    /** Added columns named as in the source get its constant DEFAULT, which the source's existing rows got too. */
-    private List<SchemaChange> withSourceDefaults(List<SchemaChange> changes, String table) {
-        if (changes.stream().noneMatch(c -> c instanceof SchemaChange.AddColumn)) {
-            return changes;
-        }
-        Map<String, String> defaults = ConnectorFactories.source(source.type()).constantDefaults(source, table);
-        return changes.stream().map(c -> c instanceof SchemaChange.AddColumn add && defaults.containsKey(add.column().name())
-                ? new SchemaChange.AddColumn(add.column(), defaults.get(add.column().name())) : c).toList();
-    }
-
-    /** Whether every value fits the type the job knows for its column; a widened column shows here first. */
-    private static boolean fits(Map<String, Object> row, TableSchema schema) {
-        for (Column c : schema.columns()) {
-            Object v = row.get(c.name());
-            if (v instanceof String s && c.length() > 0 && s.length() > c.length()
-                    && (c.dataType().equals("varchar") || c.dataType().equals("char"))) {
-                return false;
-            }
-            if (v instanceof BigDecimal d && c.precision() > 0 && c.dataType().equals("decimal")
-                    && d.precision() - d.scale() > c.precision() - Math.max(0, c.scale())) {
-                return false;
-            }
-            if (v instanceof Long && (c.dataType().equals("int") || c.dataType().equals("mediumint")) && !c.unsigned()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private boolean recheckDue(String table) {

@@ -65,6 +65,11 @@ public final class MySqlConnectorFactory implements SourceFactory, JdbcSinkFacto
     }
 
     @Override
+    public io.tapflow.flink.source.query.QueryRows tableRows(DataSource ds, TableSchema table) {
+        return MySqlQuery.tableRows(ds, table);
+    }
+
+    @Override
     public boolean followsSchemaChanges() {
         return true;
     }

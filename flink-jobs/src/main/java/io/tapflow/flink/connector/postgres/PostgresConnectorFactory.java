@@ -1,6 +1,7 @@
 package io.tapflow.flink.connector.postgres;
 
 import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.TablePattern;
 import io.tapflow.flink.connector.JdbcSinkFactory;
 import io.tapflow.flink.connector.SourceFactory;
 import io.tapflow.flink.connector.SourceTables;
@@ -9,6 +10,7 @@ import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.sink.jdbc.JdbcTargets;
 import io.tapflow.flink.sink.jdbc.PostgresDialect;
 import io.tapflow.flink.source.postgres.PostgresCdcSourceFactory;
+import io.tapflow.flink.source.postgres.PostgresPublication;
 import io.tapflow.flink.source.postgres.PostgresQuery;
 import io.tapflow.flink.source.postgres.PostgresReplicationRelease;
 import io.tapflow.flink.source.postgres.PostgresSourceInspector;
@@ -50,6 +52,18 @@ public final class PostgresConnectorFactory implements SourceFactory, JdbcSinkFa
         return new SourceTables(new PostgresSourceInspector(ds).inspect(tables, keyOverride), ZoneOffset.UTC);
     }
 
+    /**
+     * New tables are captured when the pipeline's publication covers the schema (see {@link PostgresPublication});
+     * the change stream then takes every table the patterns select, exclusions included, as one regular expression.
+     */
+    @Override
+    public SourceTables followingNewTables(DataSource ds, SourceTables inspected, List<String> include,
+                                           List<String> exclude, String pipelineName) {
+        String problem = new PostgresPublication(ds, pipelineName).coverageProblem();
+        return problem != null ? inspected.notCapturingNew(problem)
+                : inspected.capturingNew(List.of(TablePattern.qualifiedSelection(include, exclude, namespace(ds))));
+    }
+
     @Override
     public TableSchema inspectQuery(DataSource ds, String name, String select, List<String> keyOverride) {
         return PostgresQuery.inspect(ds, name, select, keyOverride);
@@ -63,7 +77,7 @@ public final class PostgresConnectorFactory implements SourceFactory, JdbcSinkFa
     @Override
     public Source<ChangeEvent, ?, ?> createSource(DataSource ds, SourceTables tables, List<String> keyOverride,
                                                   String pipelineName, int parallelism) {
-        return PostgresCdcSourceFactory.create(ds, tables.tables(), keyOverride, pipelineName);
+        return PostgresCdcSourceFactory.create(ds, tables, keyOverride, pipelineName);
     }
 
     @Override
@@ -78,6 +92,11 @@ public final class PostgresConnectorFactory implements SourceFactory, JdbcSinkFa
         } catch (java.sql.SQLException e) {
             throw io.tapflow.flink.sink.jdbc.JdbcConnections.describe(ds, e);
         }
+    }
+
+    @Override
+    public io.tapflow.flink.source.query.QueryRows tableRows(DataSource ds, TableSchema table) {
+        return PostgresQuery.tableRows(ds, table);
     }
 
     @Override

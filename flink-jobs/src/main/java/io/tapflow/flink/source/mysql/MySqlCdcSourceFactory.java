@@ -39,24 +39,10 @@ public final class MySqlCdcSourceFactory {
         MySqlSnapshotSource snapshot = new MySqlSnapshotSource(ds, tables, keyOverride,
                 ds.getInt("snapshot.chunk-size"), ds.getInt("snapshot.fetch-size"));
         return HybridSource.<ChangeEvent, SnapshotSplitEnumerator>builder(snapshot)
-                .addSource(new BinlogAfterSnapshot(ds, tables, captured(ds, tables, inspected.newTablePatterns()),
+                .addSource(new BinlogAfterSnapshot(ds, tables, inspected.captured(ds.get("database")),
                                 inspected.serverTimeZone(), serverIds(ds, parallelism)),
                         Boundedness.CONTINUOUS_UNBOUNDED)
                 .build();
-    }
-
-    /**
-     * The binlog reader's table list: the planned tables and the patterns of tables created later. Debezium reads the
-     * list comma-separated, so a pattern holding a comma widens the capture to the whole database (the job drops the
-     * rows of tables its patterns do not select).
-     */
-    static List<String> captured(DataSource ds, List<TableSchema> tables, List<String> newTablePatterns) {
-        if (newTablePatterns.stream().anyMatch(p -> p.contains(","))) {
-            return List.of(java.util.regex.Pattern.quote(ds.get("database")) + "\\..*");
-        }
-        List<String> list = new java.util.ArrayList<>(tables.stream().map(TableSchema::qualifiedName).toList());
-        list.addAll(newTablePatterns);
-        return List.copyOf(list);
     }
 
     /** Creates the binlog source when the snapshot is done, starting where the snapshot's enumerator says. */

@@ -67,6 +67,11 @@ public final class MySqlQuery {
         return new QuerySource(new MySqlQueryRows(ds, result, select));
     }
 
+    /** Every row of a table, read as its snapshot reads it. */
+    public static io.tapflow.flink.source.query.QueryRows tableRows(DataSource ds, TableSchema table) {
+        return new MySqlQueryRows(ds, table, "SELECT * FROM " + io.tapflow.flink.source.mysql.snapshot.MySqlSql.table(table));
+    }
+
     private static Column column(ResultSetMetaData md, int i) throws SQLException {
         String name = md.getColumnLabel(i);
         String typeName = md.getColumnTypeName(i).toLowerCase(Locale.ROOT);

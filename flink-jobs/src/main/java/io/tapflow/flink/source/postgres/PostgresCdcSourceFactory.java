@@ -1,6 +1,7 @@
 package io.tapflow.flink.source.postgres;
 
 import io.tapflow.dsl.DataSource;
+import io.tapflow.flink.connector.SourceTables;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.source.ChangeEventDeserializer;
@@ -16,25 +17,33 @@ import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder.Pos
  * with the built-in {@code pgoutput} plugin.
  * The slot and the publication it decodes are named after the pipeline ({@link PostgresReplicationNames}) so that
  * {@code tapflow delete} can drop them; the publication holds just the pipeline's tables ({@code filtered}, which
- * unlike {@code all_tables} does not need a superuser).
+ * unlike {@code all_tables} does not need a superuser), or, when the pipeline follows tables created while it runs,
+ * the whole schema ({@link PostgresPublication}, made before the source starts).
  */
 public final class PostgresCdcSourceFactory {
     private PostgresCdcSourceFactory() {}
 
     /**
      * @param ds           the datasource with env references resolved
-     * @param tables       schemas of the tables to read, from {@link PostgresSourceInspector}
+     * @param inspected    schemas of the tables to read, from {@link PostgresSourceInspector}, and the pattern of
+     *                     tables created later that the change stream captures too (then the publication covers the schema)
      * @param keyOverride  the pipeline's key fields; the first splits the snapshot when a table has no primary key
      * @param pipelineName names the replication slot and publication
      */
-    public static Source<ChangeEvent, ?, ?> create(DataSource ds, List<TableSchema> tables, List<String> keyOverride,
+    public static Source<ChangeEvent, ?, ?> create(DataSource ds, SourceTables inspected, List<String> keyOverride,
                                                    String pipelineName) {
+        List<TableSchema> tables = inspected.tables();
+        boolean followsNewTables = !inspected.newTablePatterns().isEmpty();
+        if (followsNewTables) {
+            new PostgresPublication(ds, pipelineName).ensureCoversSchema();
+        }
         var builder = PostgresIncrementalSource.<ChangeEvent>builder()
                 .hostname(ds.get("host"))
                 .port(ds.getInt("port"))
                 .database(ds.get("database"))
                 .schemaList(ds.get("schema"))
-                .tableList(tables.stream().map(TableSchema::qualifiedName).toArray(String[]::new))
+                // The first snapshot reads every table of this list that exists when the job starts.
+                .tableList(inspected.captured(ds.get("schema")).toArray(String[]::new))
                 .username(ds.get("username"))
                 .password(ds.get("password") == null ? "" : ds.get("password"))
                 .slotName(PostgresReplicationNames.slotName(pipelineName))
@@ -49,7 +58,7 @@ public final class PostgresCdcSourceFactory {
                 // because the schema-change follower chained to the source keeps union list state.
                 .closeIdleReaders(false)
                 .deserializer(ChangeEventDeserializer.forPostgres(new PostgresSnapshotCheck(ds, tables)))
-                .debeziumProperties(debeziumProperties(pipelineName));
+                .debeziumProperties(debeziumProperties(pipelineName, followsNewTables));
         // Flink CDC splits by the primary key; a table without one needs a column named, and the pipeline key is
         // a column of every table (the inspector checked). Tables with a key keep splitting by their indexed key.
         if (tables.stream().anyMatch(t -> t.primaryKey().isEmpty())) {
@@ -58,10 +67,11 @@ public final class PostgresCdcSourceFactory {
         return builder.build();
     }
 
-    private static Properties debeziumProperties(String pipelineName) {
+    private static Properties debeziumProperties(String pipelineName, boolean followsNewTables) {
         Properties p = new Properties();
         p.setProperty("publication.name", PostgresReplicationNames.publicationName(pipelineName));
-        p.setProperty("publication.autocreate.mode", "filtered");
+        // A publication covering the schema is used as it is: "filtered" would set it back to a list of tables.
+        p.setProperty("publication.autocreate.mode", followsNewTables ? "disabled" : "filtered");
         // TRUNCATE arrives as a change record of operation t, which the job reports (Debezium skips it otherwise).
         p.setProperty("skipped.operations", "none");
         p.setProperty("truncate.handling.mode", "include");

@@ -73,6 +73,11 @@ public final class PostgresQuery {
         return new QuerySource(new PostgresQueryRows(ds, result, select));
     }
 
+    /** Every row of a table, its values read exactly as a query's are. */
+    public static io.tapflow.flink.source.query.QueryRows tableRows(DataSource ds, TableSchema table) {
+        return new PostgresQueryRows(ds, table, "SELECT * FROM " + DIALECT.quote(table.database()) + "." + DIALECT.quote(table.table()));
+    }
+
     private static Optional<Column> column(ResultSetMetaData md, int i, String type) throws SQLException {
         // The driver names integer columns with a sequence default by their pseudo-types.
         String udtName = switch (type) {

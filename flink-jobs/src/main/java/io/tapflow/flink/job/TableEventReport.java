@@ -1,0 +1,85 @@
+package io.tapflow.flink.job;
+
+import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.SchemaChangePolicy;
+import io.tapflow.dsl.TapflowException;
+import io.tapflow.flink.connector.ConnectorFactories;
+import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.event.Op;
+import io.tapflow.flink.schema.TargetTable;
+import java.util.Collection;
+import java.util.Set;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reports a dropped or truncated source table of the pipeline. The target table of a dropped one is left as it is
+ * under every policy (fail stops the job): it may hold more than the source table did (a union, or rows kept on
+ * purpose), and dropping it cannot be undone. A TRUNCATE goes on to the sink, which empties the target table, under
+ * evolve when the target can and the table is its only writer; otherwise it is reported and not applied.
+ */
+final class TableEventReport {
+    // The follower's logger: `tapflow logs` and the tests find schema changes under its name.
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaChangeFollower.class);
+
+    private final SchemaChangePolicy policy;
+    private final DataSource target;
+    private final int parallelism;
+    /** Target tables written by more than one source table (of any source): a TRUNCATE of one cannot empty them. */
+    private final Set<String> sharedTargets;
+    private final String prefix;
+
+    TableEventReport(SchemaChangePolicy policy, DataSource target, int parallelism, Set<String> sharedTargets,
+                     String logPrefix) {
+        this.policy = policy;
+        this.target = target;
+        this.parallelism = parallelism;
+        this.sharedTargets = sharedTargets;
+        this.prefix = logPrefix;
+    }
+
+    /**
+     * Reports the table event of a followed table, passing an applicable TRUNCATE on to the sink.
+     *
+     * @param known every table the follower knows, to tell whether the target table has other writers
+     */
+    void report(ChangeEvent event, TargetEvolution table, Collection<TargetEvolution> known, Collector<ChangeEvent> out) {
+        String name = event.table();
+        String ddl = event.op() == Op.DROP_TABLE ? "DROP TABLE" : "TRUNCATE";
+        if (policy == SchemaChangePolicy.FAIL) {
+            String message = "schema change on " + name + ": " + ddl + "; the pipeline's schema-change policy is fail, so the "
+                    + "job stops (choose schemaChanges(\"lenient\"), \"evolve\" or \"ignore\" to let it continue)";
+            LOG.error("{}{}", prefix, message);
+            throw JobFailures.rowFailure("following a schema change of " + name, new TapflowException(message));
+        }
+        if (event.op() == Op.TRUNCATE && policy == SchemaChangePolicy.EVOLVE) {
+            String refusal = truncateRefusal(table.target(), known);
+            LOG.info("{}schema change on {}: TRUNCATE -> target: {} (policy evolve)", prefix, name, refusal == null
+                    ? "every row of " + table.target().name() + " deleted" : table.target().name() + " keeps its rows (" + refusal + ")");
+            if (refusal == null) {
+                out.collect(event);
+            }
+            return;
+        }
+        LOG.info("{}schema change on {}: {} -> target: {} (policy {})", prefix, name, ddl, table.target().name()
+                + (event.op() == Op.DROP_TABLE ? " left as it is" : " keeps its rows (a TRUNCATE is reported, not applied)"),
+                policy.text());
+    }
+
+    /** Why a TRUNCATE cannot empty the target table under evolve; null when it can. */
+    private String truncateRefusal(TargetTable targetTable, Collection<TargetEvolution> known) {
+        if (!ConnectorFactories.sink(target.type()).appliesTruncate()) {
+            return target.type() + " targets are not emptied";
+        }
+        if (parallelism > 1) {
+            return "at parallelism " + parallelism + " the table's rows are spread over sink subtasks, which one TRUNCATE "
+                    + "does not reach together";
+        }
+        long writers = known.stream().filter(t -> t.target().name().equals(targetTable.name())).count();
+        if (writers > 1 || sharedTargets.contains(targetTable.name())) {
+            return "other source tables write it too, and their rows cannot be told apart from this one's";
+        }
+        return null;
+    }
+}
