@@ -61,8 +61,8 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
     private final PatternTables newTables;
     /** Target tables written by more than one source table (of any source): a TRUNCATE of one cannot empty them. */
     private final Set<String> sharedTargets;
-    /** Tables read only to be looked up: their rows go on to the lookups untouched, never to a table of their own. */
-    private final Set<String> lookedUp;
+    /** Tables read only to be looked up: their rows go on to the lookups, never to a table of their own. */
+    private final LookedUpTableFollower lookedUp;
     private final int parallelism;
     private final SinkContext targetContext;
     private final Map<String, TargetEvolution> tables = new HashMap<>();
@@ -76,12 +76,12 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
 
     /**
      * @param newTables the pipeline's table patterns, which tables created while the job runs may match; null if none
-     * @param lookedUp  the qualified names of the tables this source reads only for lookups
+     * @param lookedUp  follows the tables this source reads only for lookups
      */
     SchemaChangeFollower(Pipeline pipeline, DataSource source, List<TableSchema> schemas, List<TargetTable> targets,
-                         DataSource target, PatternTables newTables, Set<String> sharedTargets, Set<String> lookedUp) {
+                         DataSource target, PatternTables newTables, Set<String> sharedTargets, LookedUpTableFollower lookedUp) {
         this.steps = pipeline.steps();
-        this.lookedUp = Set.copyOf(lookedUp);
+        this.lookedUp = lookedUp;
         this.newTables = newTables;
         this.sharedTargets = Set.copyOf(sharedTargets);
         this.parallelism = pipeline.settings().parallelism();
@@ -138,6 +138,7 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
         lastValueRecheck = new HashMap<>();
         tables.forEach((name, t) -> knownFields.put(name, names(t.source())));
         prefix = SourceProgress.MARKER + getRuntimeContext().getJobInfo().getJobId() + "] ";
+        lookedUp.open();
     }
 
     @Override
@@ -148,7 +149,8 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
         }
         TargetEvolution table = tables.get(event.table());
         Map<String, Object> row = event.latestRow();
-        if (table == null && lookedUp.contains(event.table())) {
+        if (table == null && lookedUp.tables().contains(event.table())) {
+            lookedUp.apply(event, prefix);
             out.collect(event);
             return;
         }
