@@ -43,14 +43,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The edge values of {@link EdgeTable} carried inside embedded documents: each row of {@code holder} embeds its edge
  * row as an object ({@code obj}) and as the one element of an array ({@code arr}), from the snapshot and from the
- * change stream (there the parent arrives before the row it embeds), into PostgreSQL jsonb, MySQL (MariaDB) json and
- * MongoDB (the emulator unless TAPFLOW_TEST_MONGO_URI names a real mongod). Every embedded value is compared with the
+ * change stream (there the parent arrives before the row it embeds), into PostgreSQL jsonb, MySQL (MariaDB) json,
+ * MongoDB (the emulator unless TAPFLOW_TEST_MONGO_URI names a real mongod), Elasticsearch and Kafka. Every embedded value is compared with the
  * same value in a flat copy of {@code edges} into the same target, run beside it, and (for the JSON columns) with the
  * README's JSON form of the source value, text for text: NULL kept as null, decimals as exact text, dates and times
  * as ISO text, bytes as base64, zero dates as null (zero-date=null), MariaDB JSON as its text.
  */
 class LookupValueEdgesITCase {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
     private static final DateTimeFormatter MICROS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS");
     private static final String HOLDER = "CREATE TABLE holder (id INT PRIMARY KEY, edge_id INT)";
 
@@ -110,6 +111,65 @@ class LookupValueEdgesITCase {
         }
     }
 
+    @Test
+    void elasticsearchEmbedsEveryEdgeValueInItsDocumentedForm() throws Exception {
+        String db = TestDatabases.freshName("lkedge_es");
+        DataSource es = ElasticsearchDocuments.datasource("es-" + db, db + "_");
+        run(db, es, () -> elasticsearchDocuments(db + "_edges").size(), () -> elasticsearchDocuments(db + "_holder").size());
+        assertSameJsonAsTheFlatCopy(elasticsearchDocuments(db + "_holder"), elasticsearchDocuments(db + "_edges"));
+    }
+
+    @Test
+    void kafkaEmbedsEveryEdgeValueInItsDocumentedForm() throws Exception {
+        String db = TestDatabases.freshName("lkedge_kf");
+        // A holder message carries the MAX row twice (object and array): about 13 MB.
+        DataSource kafka = KafkaTopicReader.datasource("kafka-" + db).option("max-message-bytes", "16777216");
+        run(db, kafka, () -> kafkaMessages(kafkaTopic("flat", db, "edges")).size(),
+                () -> kafkaMessages(kafkaTopic("lookup", db, "holder")).size());
+        assertSameJsonAsTheFlatCopy(kafkaMessages(kafkaTopic("lookup", db, "holder")), kafkaMessages(kafkaTopic("flat", db, "edges")));
+    }
+
+    /** Each embedded value in its documented JSON form, and the very JSON value the flat copy's document holds. */
+    private static void assertSameJsonAsTheFlatCopy(Map<Integer, JsonNode> documents, Map<Integer, JsonNode> flat) {
+        for (int id : ids()) {
+            assertEmbeddedJson(id, documents.get(id), EdgeTable.expected(id, kindOf(id)), null);
+            for (JsonNode embedded : List.of(documents.get(id).path("obj"), documents.get(id).path("arr").get(0))) {
+                flat.get(id).fields().forEachRemaining(field -> assertThat(embedded.get(field.getKey()))
+                        .as("holder " + id + " " + field.getKey()).isEqualTo(field.getValue()));
+            }
+        }
+    }
+
+    private static Map<Integer, JsonNode> elasticsearchDocuments(String index) {
+        Map<Integer, JsonNode> out = new TreeMap<>();
+        try {
+            ElasticsearchDocuments.request("POST", "/" + index + "/_refresh", null);
+            JSON.readTree(ElasticsearchDocuments.requestText("GET", "/" + index + "/_search?size=100", null)).path("hits").path("hits")
+                    .forEach(h -> out.put(h.path("_source").path("id").intValue(), h.path("_source")));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    private static String kafkaTopic(String pipeline, String db, String table) {
+        return pipeline + "-edges-kafka." + db + "." + table;
+    }
+
+    /** The after image of the last message of each id. */
+    private static Map<Integer, JsonNode> kafkaMessages(String topic) {
+        Map<Integer, JsonNode> out = new TreeMap<>();
+        for (KafkaTopicReader.Message m : KafkaTopicReader.read(topic, false)) {
+            try {
+                JsonNode after = JSON.readTree(m.value()).path("after");
+                out.put(after.path("id").intValue(), after);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return out;
+    }
+
     /**
      * NaN and infinities have no JSON form (README, JSON values): a PostgreSQL real/double NaN or -Infinity inside an
      * embedded document makes its row an error of that row. Under the default policy the job stops naming the table,
@@ -157,12 +217,10 @@ class LookupValueEdgesITCase {
         TestDatabases.mysql(db, EdgeTable.DDL, HOLDER);
         TestDatabases.mysql(db, EdgeTable.inserts(0));
         TestDatabases.mysql(db, holders(0));
-        Pipeline lookup = Pipeline.named("lookup-edges-" + target.type()).readFrom(source.table("holder"))
+        Pipeline lookup = into(Pipeline.named("lookup-edges-" + target.type()).readFrom(source.table("holder"))
                 .lookup(source.table("edges"), on("edge_id", "id"), as("obj"))
-                .lookupMany(source.table("edges"), on("edge_id", "id"), as("arr"))
-                .writeTo(target.table("holder_view")).checkpointInterval(Duration.ofSeconds(1));
-        Pipeline flat = Pipeline.named("flat-edges-" + target.type()).readFrom(source.table("edges")).writeTo(target.table("edges"))
-                .checkpointInterval(Duration.ofSeconds(1));
+                .lookupMany(source.table("edges"), on("edge_id", "id"), as("arr")), target, "holder_view");
+        Pipeline flat = into(Pipeline.named("flat-edges-" + target.type()).readFrom(source.table("edges")), target, "edges");
         try (RunningPipeline lookupJob = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(lookup, source, target)),
                 TestDatabases.runOptions(checkpoints.resolve("lookup")));
              RunningPipeline flatJob = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(flat, source, target)),
@@ -182,12 +240,27 @@ class LookupValueEdgesITCase {
                 () -> "flat rows " + flatRows.getAsInt() + ", documents " + documents.getAsInt() + ", expected " + rows, jobs);
     }
 
+    /** Into a table of that name; Elasticsearch indexes and Kafka topics are named after the source table. */
+    private static Pipeline into(Pipeline pipeline, DataSource target, String table) {
+        return (streaming(target) ? pipeline.writeTo(target) : pipeline.writeTo(target.table(table)))
+                .checkpointInterval(Duration.ofSeconds(1));
+    }
+
+    private static boolean streaming(DataSource target) {
+        return target.type().equals("elasticsearch") || target.type().equals("kafka");
+    }
+
     private static boolean embeddedEverywhere(DataSource target, String db) {
         if (target.type().equals("mongodb")) {
             return mongoDocuments(db, "holder_view").values().stream().allMatch(d -> d.get("obj") != null
                     && d.getList("arr", Document.class).size() == 1);
         }
-        Map<Integer, JsonNode> docs = target.type().equals("postgres") ? postgresDocuments(db) : mySqlDocuments(db + "_t");
+        Map<Integer, JsonNode> docs = switch (target.type()) {
+            case "postgres" -> postgresDocuments(db);
+            case "elasticsearch" -> elasticsearchDocuments(db + "_holder");
+            case "kafka" -> kafkaMessages(kafkaTopic("lookup", db, "holder"));
+            default -> mySqlDocuments(db + "_t");
+        };
         return docs.values().stream().allMatch(d -> d.path("obj").isObject() && d.path("arr").size() == 1);
     }
 
