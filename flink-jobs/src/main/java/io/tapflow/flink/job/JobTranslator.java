@@ -17,6 +17,7 @@ import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.schema.TargetTableLookup;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -94,12 +95,12 @@ public final class JobTranslator {
                 read = split;
             }
             if (factory.followsSchemaChanges() && source.query() == null) {
-                // Looked-up tables are not followed: their rows are embedded, not written to a table of their own.
-                java.util.Map<Boolean, List<TableSchema>> written = source.tables().tables().stream().collect(Collectors.partitioningBy(
+                // Looked-up tables are followed apart: their rows are embedded, not written to a table of their own.
+                Map<Boolean, List<TableSchema>> written = source.tables().tables().stream().collect(Collectors.partitioningBy(
                         t -> plan.targetTables().stream().anyMatch(target -> target.sourceTable().equals(t.qualifiedName()))));
                 read = read.process(new SchemaChangeFollower(plan.pipeline(), ds, written.get(true), plan.targetTables(),
                                 plan.target(), newTables, SchemaChangeFollower.sharedTargets(plan),
-                                written.get(false).stream().map(TableSchema::qualifiedName).collect(Collectors.toSet())),
+                                new LookedUpTableFollower(plan, ds, written.get(false))),
                                 ChangeEventTypeInfo.INSTANCE)
                         .uid("schema-changes" + uidSuffix).name("schema changes" + (union ? " " + ds.name() : ""))
                         .setParallelism(parallelism);

@@ -53,8 +53,8 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
     private final PatternTables newTables;
     /** Target tables written by more than one source table (of any source): a TRUNCATE of one cannot empty them. */
     private final Set<String> sharedTargets;
-    /** Tables read only to be looked up: their rows go on to the lookups untouched, never to a table of their own. */
-    private final Set<String> lookedUp;
+    /** Tables read only to be looked up: their rows go on to the lookups, never to a table of their own. */
+    private final LookedUpTableFollower lookedUp;
     private final int parallelism;
     private final SinkContext targetContext;
     private final Map<String, TargetEvolution> tables = new HashMap<>();
@@ -70,12 +70,12 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
 
     /**
      * @param newTables the pipeline's table patterns, which tables created while the job runs may match; null if none
-     * @param lookedUp  the qualified names of the tables this source reads only for lookups
+     * @param lookedUp  follows the tables this source reads only for lookups
      */
     SchemaChangeFollower(Pipeline pipeline, DataSource source, List<TableSchema> schemas, List<TargetTable> targets,
-                         DataSource target, PatternTables newTables, Set<String> sharedTargets, Set<String> lookedUp) {
+                         DataSource target, PatternTables newTables, Set<String> sharedTargets, LookedUpTableFollower lookedUp) {
         this.steps = pipeline.steps();
-        this.lookedUp = Set.copyOf(lookedUp);
+        this.lookedUp = lookedUp;
         this.newTables = newTables;
         this.sharedTargets = Set.copyOf(sharedTargets);
         this.parallelism = pipeline.settings().parallelism();
@@ -145,6 +145,7 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
         columnChanges = new ColumnChanges(steps, keyOverride, policy, source, target, parallelism, prefix);
         admission = newTables == null ? null : new NewTableAdmission(newTables, policy, source, target, targetContext, prefix);
         tableEvents = new TableEventReport(policy, target, parallelism, sharedTargets, prefix);
+        lookedUp.open();
     }
 
     @Override
@@ -156,7 +157,8 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
         }
         TargetEvolution table = tables.get(event.table());
         Map<String, Object> row = event.latestRow();
-        if (table == null && lookedUp.contains(event.table())) {
+        if (table == null && lookedUp.tables().contains(event.table())) {
+            lookedUp.apply(event, prefix);
             out.collect(event);
             return;
         }

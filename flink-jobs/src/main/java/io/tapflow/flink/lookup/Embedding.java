@@ -50,6 +50,15 @@ public record Embedding(String field, boolean many, List<String> arrayKey, Strin
         for (String column : childColumns) {
             row.put(flattenPrefix + column, match == null ? null : RowValues.copyValue(match.get(column)));
         }
+        if (match != null && match.size() > childColumns.size()) {
+            // Columns the looked-up table gained while the job runs (schema changes): flattened too, never onto a
+            // field the row has (a join field, as planning leaves out).
+            match.forEach((column, value) -> {
+                if (!childColumns.contains(column)) {
+                    row.putIfAbsent(flattenPrefix + column, RowValues.copyValue(value));
+                }
+            });
+        }
     }
 
     private int compareByArrayKey(Map<String, Object> a, Map<String, Object> b) {

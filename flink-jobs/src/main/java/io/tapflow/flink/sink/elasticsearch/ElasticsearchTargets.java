@@ -23,6 +23,13 @@ import java.util.regex.Pattern;
  */
 public final class ElasticsearchTargets {
     private static final Pattern INDEX_NAME = Pattern.compile("[a-z0-9][a-z0-9_.+-]*");
+    /**
+     * For fields mapped dynamically (those of an embedded row or array of a lookup): a JSON number with a fraction is a
+     * double. Elasticsearch's default, float, rounds a DOUBLE's value in the index and refuses one beyond float's
+     * range (-1.7976931348623157E308 "supports only finite values"), so such a row was refused.
+     */
+    private static final List<Map<String, Object>> DYNAMIC_TEMPLATES = List.of(Map.of("fractions_as_double",
+            Map.of("match_mapping_type", "double", "mapping", Map.of("type", "double"))));
 
     private ElasticsearchTargets() {}
 
@@ -72,7 +79,7 @@ public final class ElasticsearchTargets {
             }
             for (Map.Entry<String, Map<String, Object>> e : toCreate.entrySet()) {
                 client.ok("PUT", "/" + encode(e.getKey()), ElasticsearchClient.JSON.writeValueAsString(
-                        Map.of("mappings", Map.of("properties", e.getValue()))));
+                        Map.of("mappings", Map.of("properties", e.getValue(), "dynamic_templates", DYNAMIC_TEMPLATES))));
             }
             for (Map.Entry<String, Map<String, Object>> e : toExtend.entrySet()) {
                 client.ok("PUT", "/" + encode(e.getKey()) + "/_mapping",

@@ -1,6 +1,7 @@
 package io.tapflow.flink.sink.jdbc;
 
 import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.event.RowValues;
 import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.sink.BufferedUpsertWriter;
@@ -52,6 +53,23 @@ final class JdbcUpsertWriter extends BufferedUpsertWriter {
     @Override
     protected void writeBatch(TargetTable table, List<RowKey> deletes, List<Map<String, Object>> upserts,
                               boolean snapshotRowsOnly) throws IOException {
+        try {
+            writeBatchOnce(table, deletes, upserts, snapshotRowsOnly);
+        } catch (TapflowException e) {
+            // Found while binding or encoding a row (an embedded document's NaN has no JSON form), with rows of the
+            // batch already bound: nothing of it is kept, and the message names the row and column it came from.
+            try {
+                connection.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            forgetStatements(table.name());
+            throw JsonColumnValues.describe(table, upserts, e);
+        }
+    }
+
+    private void writeBatchOnce(TargetTable table, List<RowKey> deletes, List<Map<String, Object>> upserts,
+                                boolean snapshotRowsOnly) throws IOException {
         if (snapshotRowsOnly && deletes.isEmpty() && bulkInsert.isPresent() && backoff.shouldTry()
                 && insertedInBulk(table, upserts, bulkInsert.get())) {
             return;
