@@ -14,6 +14,8 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.api.java.tuple.Tuple4;
@@ -40,7 +42,10 @@ public final class LookupJoin extends KeyedCoProcessFunction<String, Tuple4<Byte
     private final Embedding embedding;
     private transient MapState<String, Tuple2<Long, ChangeEvent>> parents;
     private transient MapState<String, ChangeEvent> children;
+    /** The number of parents at the join key (none: 0), so that a looked-up row's change opens no iterator over none. */
+    private transient ValueState<Integer> parentCount;
     private transient ListState<Long> rowCountState;
+    private transient StateFormat format;
     private transient long rows;
 
     public LookupJoin(Embedding embedding) {
@@ -52,32 +57,40 @@ public final class LookupJoin extends KeyedCoProcessFunction<String, Tuple4<Byte
         parents = getRuntimeContext().getMapState(new MapStateDescriptor<>("parents", Types.STRING,
                 new TupleTypeInfo<>(Types.LONG, ChangeEventTypeInfo.INSTANCE)));
         children = getRuntimeContext().getMapState(new MapStateDescriptor<>("children", Types.STRING, ChangeEventTypeInfo.INSTANCE));
+        parentCount = getRuntimeContext().getState(new ValueStateDescriptor<>("parent-count", Types.INT));
         new TapflowMetrics(getRuntimeContext().getMetricGroup()).lookupStateRows(() -> rows);
     }
 
+    // The router sends every record where its row is stored (INSERT/MOVE_IN: where it is not yet), so an upsert
+    // needs no look into the state: one state write per record, plus the reads its emission needs.
     @Override
     public void processElement1(Tuple4<Byte, Long, String, ChangeEvent> parent, Context ctx,
                                 Collector<Tuple4<Byte, Long, String, ChangeEvent>> out) throws Exception {
         ChangeEvent event = parent.f3;
         String parentKey = JoinKeys.rowKey(event);
         boolean joined = !parent.f2.equals(LookupRecord.NO_JOIN_KEY);
-        if (parent.f0 == LookupRecord.UPSERT) {
+        if (LookupRecord.stores(parent.f0)) {
             if (joined) {
-                if (!parents.contains(parentKey)) {
+                if (parent.f0 != LookupRecord.UPSERT) {
                     rows++;
+                    addParents(1); // before the put: a legacy key's first count must not see the new parent
                 }
                 parents.put(parentKey, Tuple2.of(parent.f1, event));
             }
-            out.collect(enriched(parent.f1, parentKey, event, event.op(), event.sourceTsMs(), joined));
+            // The gate needs the kind (a MOVE_IN is counted against its RETRACT).
+            out.collect(enriched(parent.f0, parent.f1, parentKey, event, event.op(), event.sourceTsMs(),
+                    joined ? matches() : List.of()));
             return;
         }
+        // A removal looks first: after a restore, records since the checkpoint come again (at-least-once), and a
+        // count taken down twice could reach 0 while parents remain. (An insert counted twice costs only a look at
+        // no parents; removals are the rarer records.)
         if (joined && parents.contains(parentKey)) {
-            parents.remove(parentKey);
             rows--;
+            addParents(-1);
+            parents.remove(parentKey);
         }
-        if (parent.f0 == LookupRecord.DELETE) {
-            out.collect(LookupRecord.of(LookupRecord.DELETE, parent.f1, parentKey, event));
-        }
+        out.collect(LookupRecord.of(parent.f0, parent.f1, parentKey, event));
     }
 
     @Override
@@ -87,29 +100,32 @@ public final class LookupJoin extends KeyedCoProcessFunction<String, Tuple4<Byte
             return; // matches no parent
         }
         String childKey = JoinKeys.rowKey(child.f3);
-        boolean had = children.contains(childKey);
-        if (child.f0 == LookupRecord.UPSERT) {
+        if (LookupRecord.stores(child.f0)) {
             children.put(childKey, child.f3);
-            if (!had) {
+            if (child.f0 != LookupRecord.UPSERT) {
                 rows++;
             }
-        } else if (had) {
+        } else if (children.contains(childKey)) {
             children.remove(childKey);
             rows--;
         } else {
             return;
         }
+        if (parents() == 0) {
+            return;
+        }
+        List<Map<String, Object>> matches = matches();
         for (Map.Entry<String, Tuple2<Long, ChangeEvent>> p : parents.entries()) {
-            out.collect(enriched(p.getValue().f0, p.getKey(), p.getValue().f1, Op.UPDATE, child.f3.sourceTsMs(), true));
+            out.collect(enriched(LookupRecord.UPSERT, p.getValue().f0, p.getKey(), p.getValue().f1, Op.UPDATE,
+                    child.f3.sourceTsMs(), matches));
         }
     }
 
-    private Tuple4<Byte, Long, String, ChangeEvent> enriched(long version, String parentKey, ChangeEvent parent, Op op,
-                                                            long sourceTsMs, boolean joined) throws Exception {
+    private Tuple4<Byte, Long, String, ChangeEvent> enriched(byte kind, long version, String parentKey, ChangeEvent parent,
+                                                            Op op, long sourceTsMs, List<Map<String, Object>> matches) {
         Map<String, Object> row = new LinkedHashMap<>(parent.after());
-        embedding.embed(row, joined ? matches() : List.of());
-        return LookupRecord.of(LookupRecord.UPSERT, version, parentKey,
-                new ChangeEvent(op, parent.table(), parent.key(), null, row, sourceTsMs));
+        embedding.embed(row, matches);
+        return LookupRecord.of(kind, version, parentKey, new ChangeEvent(op, parent.table(), parent.key(), null, row, sourceTsMs));
     }
 
     /** The looked-up rows of the current join key, by row key (state iterates in no defined order). */
@@ -121,14 +137,42 @@ public final class LookupJoin extends KeyedCoProcessFunction<String, Tuple4<Byte
         return new ArrayList<>(byKey.values());
     }
 
+    /** The number of parents at the current join key; counted once in state restored from before it was kept. */
+    private int parents() throws Exception {
+        Integer count = parentCount.value();
+        if (count != null) {
+            return count;
+        }
+        if (!format.legacy()) {
+            return 0;
+        }
+        int counted = 0;
+        for (String ignored : parents.keys()) {
+            counted++;
+        }
+        parentCount.update(counted);
+        return counted;
+    }
+
+    private void addParents(int delta) throws Exception {
+        int count = parents() + delta;
+        if (count == 0 && !format.legacy()) {
+            parentCount.clear();
+        } else {
+            parentCount.update(count);
+        }
+    }
+
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
         rowCountState.update(List.of(rows));
+        format.snapshot();
     }
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
         rowCountState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("state-rows", Types.LONG));
+        format = StateFormat.initialize(context);
         rows = 0;
         for (Long count : rowCountState.get()) {
             rows += count;
