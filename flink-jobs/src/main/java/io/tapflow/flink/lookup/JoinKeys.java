@@ -47,8 +47,22 @@ public final class JoinKeys {
         return RowValues.format(value);
     }
 
-    /** The identity of the row an event changes: its table and source key. */
+    /**
+     * The identity of the row an event changes: its table and source key, the key as {@link RowValues#format} writes
+     * a row (the same text, so state keyed by it stays where it is), built without a stream: it is computed for every
+     * record at every step of a lookup.
+     */
     public static String rowKey(ChangeEvent event) {
-        return event.table() + "\u0001" + RowValues.format(event.key());
+        Map<String, Object> key = event.key();
+        if (key == null) {
+            return event.table() + "\u0001null";
+        }
+        StringBuilder text = new StringBuilder(event.table().length() + 16).append(event.table()).append("\u0001{");
+        boolean first = true;
+        for (Map.Entry<String, Object> e : key.entrySet()) {
+            text.append(first ? "" : ", ").append(e.getKey()).append('=').append(RowValues.format(e.getValue()));
+            first = false;
+        }
+        return text.append('}').toString();
     }
 }

@@ -2,6 +2,9 @@ package io.tapflow.flink.lookup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.event.Op;
+import io.tapflow.flink.event.RowValues;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -46,6 +49,17 @@ class JoinKeysTest {
         assertThat(JoinKeys.of(row, List.of("a", "b"))).isEqualTo(LookupRecord.NO_JOIN_KEY);
         row.put("b", new BigDecimal("2.0"));
         assertThat(JoinKeys.of(row, List.of("a", "b"))).isEqualTo("1\u00012\u0001");
+    }
+
+    @Test
+    void aRowKeyIsTheTableAndTheKeyAsRowValuesFormatsIt() {
+        Map<String, Object> key = new java.util.LinkedHashMap<>();
+        key.put("a", 1);
+        key.put("b", "x y");
+        key.put("c", new byte[] {1, 2});
+        ChangeEvent event = new ChangeEvent(Op.INSERT, "shop.t", key, null, new HashMap<>(key), 1);
+        assertThat(JoinKeys.rowKey(event)).isEqualTo("shop.t\u0001" + RowValues.format(key))
+                .isEqualTo("shop.t\u0001{a=1, b=x y, c=0x0102}");
     }
 
     private static String key(Object value) {

@@ -7,13 +7,24 @@ import io.tapflow.flink.event.Op;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.tapflow.flink.event.ChangeEventTypeInfo;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.api.java.tuple.Tuple4;
+import org.apache.flink.api.java.typeutils.TupleTypeInfo;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -110,6 +121,79 @@ class LookupOperatorsTest {
             // The parents of one join key come in no defined order.
             assertThat(out.subList(2, 4)).containsExactlyInAnyOrder("v1 order 1 UPDATE items [4]", "v1 order 2 UPDATE items [4]");
             assertThat(out.get(4)).isEqualTo("v1 order 1 UPDATE items [4, 20]");
+        }
+    }
+
+    @Test
+    void stateWrittenInTheFormerLayoutRestores() throws Exception {
+        OperatorSubtaskState joinState;
+        try (var former = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new Format1Join()),
+                new LookupRecord.ByRoutingKey(), new LookupRecord.ByRoutingKey(), Types.STRING)) {
+            former.open();
+            former.processElement1(new StreamRecord<>(LookupRecord.of(LookupRecord.UPSERT, 1, "k1", order(Op.READ, 1, 1))));
+            former.processElement2(new StreamRecord<>(LookupRecord.of(LookupRecord.UPSERT, 1, "k1", item(Op.READ, 4, 1))));
+            joinState = former.snapshot(1, 1);
+        }
+        Embedding items = new Embedding("items", true, List.of("item_id"), null, List.of());
+        try (var join = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new LookupJoin(items)),
+                new LookupRecord.ByRoutingKey(), new LookupRecord.ByRoutingKey(), Types.STRING)) {
+            join.initializeState(joinState);
+            join.open();
+            // The restored key has no parent count: counted from the parents there, so the new item reaches order 1.
+            join.processElement2(new StreamRecord<>(LookupRecord.of(LookupRecord.INSERT, 1, "k1", item(Op.INSERT, 20, 1))));
+            assertThat(join.extractOutputValues()).extracting(LookupOperatorsTest::describe)
+                    .containsExactly("v1 order 1 UPDATE items [4, 20]");
+        }
+        OperatorSubtaskState gateState;
+        try (var former = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new Format1Gate()),
+                new LookupRecord.ByRoutingKey(), Types.STRING)) {
+            former.open();
+            former.processElement(new StreamRecord<>(LookupRecord.of(LookupRecord.UPSERT, 5, "o1", order(Op.UPDATE, 1, 8))));
+            gateState = former.snapshot(1, 1);
+        }
+        try (var gate = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new LookupGate()),
+                new LookupRecord.ByRoutingKey(), Types.STRING)) {
+            gate.initializeState(gateState);
+            gate.open();
+            gate.processElement(new StreamRecord<>(LookupRecord.of(LookupRecord.UPSERT, 4, "o1", order(Op.UPDATE, 1, 7))));
+            gate.processElement(new StreamRecord<>(LookupRecord.of(LookupRecord.UPSERT, 5, "o1", order(Op.UPDATE, 1, 8))));
+            gate.processElement(new StreamRecord<>(LookupRecord.of(LookupRecord.DELETE, 6, "o1", order(Op.DELETE, 1, 8))));
+            gate.processElement(new StreamRecord<>(LookupRecord.of(LookupRecord.UPSERT, 5, "o1", order(Op.UPDATE, 1, 8))));
+            assertThat(gate.extractOutputValues()).extracting(e -> e.op() + " " + e.latestRow().get("customer_id"))
+                    .containsExactly("UPDATE 8", "DELETE 8");
+            assertThat(gate.numKeyedStateEntries()).as("a restored row's moves are unknown: its tombstone stays").isEqualTo(1);
+        }
+    }
+
+    /** Writes the join's keyed state as format 1 did: parents and looked-up rows, no parent count. */
+    private static final class Format1Join extends KeyedCoProcessFunction<String, Tuple4<Byte, Long, String, ChangeEvent>,
+            Tuple4<Byte, Long, String, ChangeEvent>, Void> {
+        private transient MapState<String, Tuple2<Long, ChangeEvent>> parents;
+        private transient MapState<String, ChangeEvent> children;
+
+        @Override
+        public void open(OpenContext context) {
+            parents = getRuntimeContext().getMapState(new MapStateDescriptor<>("parents", Types.STRING,
+                    new TupleTypeInfo<>(Types.LONG, ChangeEventTypeInfo.INSTANCE)));
+            children = getRuntimeContext().getMapState(new MapStateDescriptor<>("children", Types.STRING, ChangeEventTypeInfo.INSTANCE));
+        }
+
+        @Override
+        public void processElement1(Tuple4<Byte, Long, String, ChangeEvent> parent, Context ctx, Collector<Void> out) throws Exception {
+            parents.put(JoinKeys.rowKey(parent.f3), Tuple2.of(parent.f1, parent.f3));
+        }
+
+        @Override
+        public void processElement2(Tuple4<Byte, Long, String, ChangeEvent> child, Context ctx, Collector<Void> out) throws Exception {
+            children.put(JoinKeys.rowKey(child.f3), child.f3);
+        }
+    }
+
+    /** Writes the gate's keyed state as format 1 did: the last version let through. */
+    private static final class Format1Gate extends KeyedProcessFunction<String, Tuple4<Byte, Long, String, ChangeEvent>, Void> {
+        @Override
+        public void processElement(Tuple4<Byte, Long, String, ChangeEvent> record, Context ctx, Collector<Void> out) throws Exception {
+            getRuntimeContext().getState(new ValueStateDescriptor<>("last-version", Types.LONG)).update(record.f1);
         }
     }
 
