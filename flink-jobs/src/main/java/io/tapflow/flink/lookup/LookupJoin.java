@@ -5,6 +5,7 @@ import io.tapflow.flink.event.ChangeEventTypeInfo;
 import io.tapflow.flink.event.Op;
 import io.tapflow.flink.metrics.TapflowMetrics;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,8 @@ import org.apache.flink.util.Collector;
 /**
  * The join of one lookup, keyed by join key: holds the parent rows (with their versions) and the looked-up rows of
  * its keys, and emits a parent, enriched by {@link Embedding}, whenever it or a looked-up row at its join key changes
- * (a looked-up row's change re-emits every parent at that key). Parents without a join value are stored nowhere and
+ * (a looked-up row's change re-emits every parent at that key, at the end of a batch of {@value #BATCH_MS} ms that
+ * gathers all changes at the key). Parents without a join value are stored nowhere and
  * emitted with nothing embedded. A looked-up row that comes before its parent waits here for it.
  *
  * <p>Emits {@link LookupRecord}s routed by parent row, for {@link LookupGate}. The number of rows held is the metric
@@ -39,6 +41,8 @@ import org.apache.flink.util.Collector;
 public final class LookupJoin extends KeyedCoProcessFunction<String, Tuple4<Byte, Long, String, ChangeEvent>,
         Tuple4<Byte, Long, String, ChangeEvent>, Tuple4<Byte, Long, String, ChangeEvent>> implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
+    /** How long the changes of looked-up rows at one key are gathered before their parents are re-emitted. */
+    static final long BATCH_MS = 100;
     private final Embedding embedding;
     private transient MapState<String, Tuple2<Long, ChangeEvent>> parents;
     private transient MapState<String, ChangeEvent> children;
@@ -47,6 +51,8 @@ public final class LookupJoin extends KeyedCoProcessFunction<String, Tuple4<Byte
     private transient ListState<Long> rowCountState;
     private transient StateFormat format;
     private transient long rows;
+    /** The newest change time of the looked-up rows changed in the current batch, by join key (not checkpointed). */
+    private transient Map<String, Long> changedAt;
 
     public LookupJoin(Embedding embedding) {
         this.embedding = embedding;
@@ -58,6 +64,7 @@ public final class LookupJoin extends KeyedCoProcessFunction<String, Tuple4<Byte
                 new TupleTypeInfo<>(Types.LONG, ChangeEventTypeInfo.INSTANCE)));
         children = getRuntimeContext().getMapState(new MapStateDescriptor<>("children", Types.STRING, ChangeEventTypeInfo.INSTANCE));
         parentCount = getRuntimeContext().getState(new ValueStateDescriptor<>("parent-count", Types.INT));
+        changedAt = new HashMap<>();
         new TapflowMetrics(getRuntimeContext().getMetricGroup()).lookupStateRows(() -> rows);
     }
 
@@ -114,10 +121,29 @@ public final class LookupJoin extends KeyedCoProcessFunction<String, Tuple4<Byte
         if (parents() == 0) {
             return;
         }
-        List<Map<String, Object>> matches = matches();
+        // The parents are re-emitted at the end of a short batch, once for all the changes at this key till then
+        // (a snapshot that reads the parents first would otherwise write each parent once per looked-up row).
+        // Timers are checkpointed: a batch cut by a failure is emitted after the restore.
+        long now = ctx.timerService().currentProcessingTime();
+        ctx.timerService().registerProcessingTimeTimer(now - now % BATCH_MS + BATCH_MS);
+        changedAt.merge(ctx.getCurrentKey(), child.f3.sourceTsMs(), Math::max);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Tuple4<Byte, Long, String, ChangeEvent>> out)
+            throws Exception {
+        Long changed = changedAt.remove(ctx.getCurrentKey());
+        if (parents() == 0) {
+            return;
+        }
+        List<ChangeEvent> matches = matchingRows();
+        List<Map<String, Object>> rows = matches.stream().map(ChangeEvent::after).toList();
+        long newestRow = matches.stream().mapToLong(ChangeEvent::sourceTsMs).max().orElse(0);
         for (Map.Entry<String, Tuple2<Long, ChangeEvent>> p : parents.entries()) {
-            out.collect(enriched(LookupRecord.UPSERT, p.getValue().f0, p.getKey(), p.getValue().f1, Op.UPDATE,
-                    child.f3.sourceTsMs(), matches));
+            ChangeEvent parent = p.getValue().f1;
+            // After a restore the batch's change time is not known: the newest row's is the closest there is.
+            long sourceTsMs = changed != null ? changed : Math.max(newestRow, parent.sourceTsMs());
+            out.collect(enriched(LookupRecord.UPSERT, p.getValue().f0, p.getKey(), parent, Op.UPDATE, sourceTsMs, rows));
         }
     }
 
@@ -130,9 +156,13 @@ public final class LookupJoin extends KeyedCoProcessFunction<String, Tuple4<Byte
 
     /** The looked-up rows of the current join key, by row key (state iterates in no defined order). */
     private List<Map<String, Object>> matches() throws Exception {
-        TreeMap<String, Map<String, Object>> byKey = new TreeMap<>();
+        return matchingRows().stream().map(ChangeEvent::after).toList();
+    }
+
+    private List<ChangeEvent> matchingRows() throws Exception {
+        TreeMap<String, ChangeEvent> byKey = new TreeMap<>();
         for (Map.Entry<String, ChangeEvent> e : children.entries()) {
-            byKey.put(e.getKey(), e.getValue().after());
+            byKey.put(e.getKey(), e.getValue());
         }
         return new ArrayList<>(byKey.values());
     }
