@@ -36,7 +36,8 @@ import org.apache.flink.util.Collector;
  *
  * <p>Emits {@link LookupRecord}s routed by parent row, for {@link LookupGate}. The number of rows held is the metric
  * {@code tapflow.lookup.stateRows} (per subtask; the count is checkpointed with the state, and after a change of
- * parallelism the subtasks' counts still add up to the total).
+ * parallelism the subtasks' counts still add up to the total; a row stored again by a record replayed after a restore,
+ * as at-least-once checkpoints replay some, is counted again).
  */
 public final class LookupJoin extends KeyedCoProcessFunction<String, Tuple4<Byte, Long, String, ChangeEvent>,
         Tuple4<Byte, Long, String, ChangeEvent>, Tuple4<Byte, Long, String, ChangeEvent>> implements CheckpointedFunction {
