@@ -138,13 +138,13 @@ public final class LookupJoin extends KeyedCoProcessFunction<String, Tuple4<Byte
             return;
         }
         List<ChangeEvent> matches = matchingRows();
-        List<Map<String, Object>> rows = matches.stream().map(ChangeEvent::after).toList();
+        List<Map<String, Object>> embedded = matches.stream().map(ChangeEvent::after).toList();
         long newestRow = matches.stream().mapToLong(ChangeEvent::sourceTsMs).max().orElse(0);
         for (Map.Entry<String, Tuple2<Long, ChangeEvent>> p : parents.entries()) {
             ChangeEvent parent = p.getValue().f1;
             // After a restore the batch's change time is not known: the newest row's is the closest there is.
             long sourceTsMs = changed != null ? changed : Math.max(newestRow, parent.sourceTsMs());
-            out.collect(enriched(LookupRecord.UPSERT, p.getValue().f0, p.getKey(), parent, Op.UPDATE, sourceTsMs, rows));
+            out.collect(enriched(LookupRecord.UPSERT, p.getValue().f0, p.getKey(), parent, Op.UPDATE, sourceTsMs, embedded));
         }
     }
 
