@@ -1,11 +1,18 @@
 package io.tapflow.flink.lookup;
 
 import io.tapflow.flink.event.ChangeEvent;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.api.java.tuple.Tuple4;
+import org.apache.flink.api.java.typeutils.TupleTypeInfo;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -14,28 +21,100 @@ import org.apache.flink.util.Collector;
  * let through. Needed because a parent whose join value changed is emitted from two join subtasks: a change of a
  * looked-up row at the old join key may be handled there before the parent's retract arrives, and that older picture
  * of the parent may reach this gate after the new one. Equal versions pass (a looked-up row's change re-emits the
- * parent with the version it has). Versions of deleted rows are kept (tombstones), so a late picture of a deleted
- * parent cannot bring it back; that is one number per parent row ever seen.
+ * parent with the version it has).
+ *
+ * <p>A deleted parent's version is kept (a tombstone) only while an older picture can still come: while a move of the
+ * row to another join key ({@link LookupRecord#MOVE_IN}) has not been matched by the {@link LookupRecord#RETRACT}
+ * that the old key's join passes on after its last picture of the row. Then the row's state is cleared, so the state
+ * holds the rows that exist, not every row ever seen. (Tombstones restored from state written before moves were
+ * tracked are kept, as that state did.)
  */
-public final class LookupGate extends KeyedProcessFunction<String, Tuple4<Byte, Long, String, ChangeEvent>, ChangeEvent> {
+public final class LookupGate extends KeyedProcessFunction<String, Tuple4<Byte, Long, String, ChangeEvent>, ChangeEvent>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
-    private transient ValueState<Long> lastVersion;
+    /** Stands for the unknown moves of a row restored from legacy state: matched by nothing, so kept for good. */
+    private static final long UNKNOWN_MOVES = Long.MIN_VALUE;
+    /** State format 1: the last version let through, kept for deleted rows too. */
+    private transient ValueState<Long> legacyVersion;
+    /**
+     * The last version let through; the versions of moves whose MOVE_IN came without its RETRACT yet (positive) or
+     * the other way round (negative); whether the row is deleted. Moves are matched by version rather than counted,
+     * so a record replayed after a restore (checkpoints are at-least-once) cannot settle a move twice.
+     */
+    private transient ValueState<Tuple3<Long, List<Long>, Boolean>> order;
+    private transient StateFormat format;
 
     @Override
     public void open(OpenContext context) {
-        lastVersion = getRuntimeContext().getState(new ValueStateDescriptor<>("last-version", Types.LONG));
+        legacyVersion = getRuntimeContext().getState(new ValueStateDescriptor<>("last-version", Types.LONG));
+        order = getRuntimeContext().getState(new ValueStateDescriptor<>("order",
+                new TupleTypeInfo<>(Types.LONG, Types.LIST(Types.LONG), Types.BOOLEAN)));
     }
 
     @Override
     public void processElement(Tuple4<Byte, Long, String, ChangeEvent> record, Context ctx, Collector<ChangeEvent> out)
             throws Exception {
-        Long last = lastVersion.value();
-        if (last != null && record.f1 < last) {
-            return;
+        Tuple3<Long, List<Long>, Boolean> row = current();
+        byte kind = record.f0;
+        long version = record.f1;
+        boolean changed = row.f0 == Long.MIN_VALUE;
+        if (kind == LookupRecord.RETRACT) {
+            changed |= match(row.f1, -version);
+        } else {
+            if (kind == LookupRecord.MOVE_IN) {
+                changed |= match(row.f1, version);
+            }
+            if (version >= row.f0) {
+                boolean deleted = kind == LookupRecord.DELETE;
+                changed |= version != row.f0 || deleted != row.f2;
+                row.f0 = version;
+                row.f2 = deleted;
+                out.collect(record.f3);
+            }
         }
-        if (last == null || record.f1 > last) {
-            lastVersion.update(record.f1);
+        if (row.f2 && row.f1.isEmpty()) {
+            order.clear(); // deleted, and no older picture can come any more
+        } else if (changed) {
+            order.update(row);
         }
-        out.collect(record.f3);
+    }
+
+    /** Records one side of a move; settles it when the other side is there. Whether anything changed. */
+    private static boolean match(List<Long> unmatched, long side) {
+        if (unmatched.remove(Long.valueOf(-side))) {
+            return true;
+        }
+        if (unmatched.contains(side)) {
+            return false; // replayed
+        }
+        unmatched.add(side);
+        return true;
+    }
+
+    private Tuple3<Long, List<Long>, Boolean> current() throws Exception {
+        Tuple3<Long, List<Long>, Boolean> row = order.value();
+        if (row != null) {
+            return row;
+        }
+        if (format.legacy()) {
+            Long version = legacyVersion.value();
+            if (version != null) {
+                legacyVersion.clear();
+                row = Tuple3.of(version, new ArrayList<>(List.of(UNKNOWN_MOVES)), false);
+                order.update(row);
+                return row;
+            }
+        }
+        return Tuple3.of(Long.MIN_VALUE, new ArrayList<>(), false);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        format.snapshot();
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        format = StateFormat.initialize(context);
     }
 }

@@ -14,12 +14,22 @@ import org.apache.flink.api.java.typeutils.TupleTypeInfo;
  * the way to the gate). A plain tuple so that Flink serializes it field by field, with no Kryo.
  */
 public final class LookupRecord {
-    /** Store (or replace) the row under the routing key and emit. */
+    /** Replace the row stored under the routing key (it was sent here before) and emit. */
     public static final byte UPSERT = 0;
-    /** The row left this join key (its join value changed): forget it here, emit nothing for a parent. */
+    /**
+     * The row left this join key (its join value changed): forget it here. For a parent, the join passes it on to
+     * the gate as the sign that no more pictures of the row come from this key.
+     */
     public static final byte RETRACT = 1;
     /** The row was deleted: forget it; a parent's delete reaches the target. */
     public static final byte DELETE = 2;
+    /** Store the row under the routing key, where it is not yet (it is new, or had no join value), and emit. */
+    public static final byte INSERT = 3;
+    /**
+     * Store the row under the routing key, where it moved from another, which got a {@link #RETRACT} of the same
+     * version: a parent's {@link LookupGate} counts the two to know when no older picture of the row can come.
+     */
+    public static final byte MOVE_IN = 4;
     /** The join key of a row whose join fields hold a NULL: it matches nothing and is stored nowhere. */
     public static final String NO_JOIN_KEY = "\u0000null";
 
@@ -27,6 +37,11 @@ public final class LookupRecord {
             new TupleTypeInfo<>(Types.BYTE, Types.LONG, Types.STRING, ChangeEventTypeInfo.INSTANCE);
 
     private LookupRecord() {}
+
+    /** Whether a record of this kind stores its row (rather than removing it). */
+    public static boolean stores(byte kind) {
+        return kind == UPSERT || kind == INSERT || kind == MOVE_IN;
+    }
 
     public static Tuple4<Byte, Long, String, ChangeEvent> of(byte kind, long version, String routingKey, ChangeEvent event) {
         return Tuple4.of(kind, version, routingKey, event);

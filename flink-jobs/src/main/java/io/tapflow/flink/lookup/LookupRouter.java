@@ -16,8 +16,10 @@ import org.apache.flink.util.Collector;
 /**
  * Keyed by row (one side of a lookup), sends each change to the join subtask of its join key. It remembers the join
  * key each row was last sent to, so a change of the join value becomes a {@link LookupRecord#RETRACT} at the old key
- * and an {@link LookupRecord#UPSERT} at the new one, and a delete goes where the row is stored, whatever the source's
- * before image holds. Each change gets the next version of its row; the version survives a delete on purpose, so a
+ * and a {@link LookupRecord#MOVE_IN} at the new one, and a delete goes where the row is stored, whatever the source's
+ * before image holds. Since it knows where each row is stored, it tells the join whether a row is new at a key
+ * ({@link LookupRecord#INSERT}) or replaces one stored there ({@link LookupRecord#UPSERT}): the join then never has to
+ * look that up in its state. Each change gets the next version of its row; the version survives a delete on purpose, so a
  * row deleted and inserted again keeps counting up and {@link LookupGate} never takes the new row for a stale one.
  */
 public final class LookupRouter extends KeyedProcessFunction<String, ChangeEvent, Tuple4<Byte, Long, String, ChangeEvent>> {
@@ -48,10 +50,11 @@ public final class LookupRouter extends KeyedProcessFunction<String, ChangeEvent
             return;
         }
         String now = JoinKeys.of(event.after(), joinFields);
-        if (old != null && !old.equals(now)) {
+        byte kind = old == null ? LookupRecord.INSERT : old.equals(now) ? LookupRecord.UPSERT : LookupRecord.MOVE_IN;
+        if (kind == LookupRecord.MOVE_IN) {
             out.collect(LookupRecord.of(LookupRecord.RETRACT, next, old, event));
         }
         last.update(Tuple2.of(next, now.equals(LookupRecord.NO_JOIN_KEY) ? null : now));
-        out.collect(LookupRecord.of(LookupRecord.UPSERT, next, now, event));
+        out.collect(LookupRecord.of(kind, next, now, event));
     }
 }
