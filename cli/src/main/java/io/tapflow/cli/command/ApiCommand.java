@@ -144,15 +144,15 @@ public final class ApiCommand {
 
         @Override
         public Integer call() {
+            if (poolSize < 1) {
+                throw new TapflowException("--pool-size must be at least 1, got " + poolSize);
+            }
             PrintWriter out = spec.commandLine().getOut();
             List<Api> apis = catalog().all();
             if (apis.isEmpty()) {
                 throw new TapflowException("no published APIs to serve; publish one with: tapflow api publish api.py");
             }
             Map<String, DataSource> datasources = Catalog.open().all();
-            if (poolSize < 1) {
-                throw new TapflowException("--pool-size must be at least 1, got " + poolSize);
-            }
             Backends backends = new Backends(timeout, poolSize);
             try {
                 ApiPublisher publisher = new ApiPublisher(datasources, backends);
