@@ -12,6 +12,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -60,6 +70,12 @@ class ApiCommandITCase {
     }
 
     @Test
+    void servingWithoutConnectionsIsRefused() {
+        assertThat(cli.run("api", "serve", "--pool-size", "0")).isEqualTo(1);
+        assertThat(cli.err().strip()).isEqualTo("error: --pool-size must be at least 1, got 0");
+    }
+
+    @Test
     void publishKeysAndServe() throws Exception {
         Path file = cli.home().resolve("api.json");
         Files.writeString(file, """
@@ -87,16 +103,7 @@ class ApiCommandITCase {
         serve.start();
         try {
             HttpClient http = HttpClient.newHttpClient();
-            HttpResponse<String> r = null;
-            for (int i = 0; i < 100 && r == null; i++) {
-                try {
-                    r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/customers?balance=gt.1"))
-                            .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
-                } catch (java.net.ConnectException e) {
-                    Thread.sleep(100);
-                }
-            }
-            assertThat(r).isNotNull();
+            HttpResponse<String> r = awaitServing(http, URI.create("http://127.0.0.1:" + port + "/api/customers?balance=gt.1"), key);
             assertThat(r.body()).isEqualTo("{\"data\":[{\"id\":1,\"name\":\"Ada\",\"balance\":10.50}],\"next\":null}");
             assertThat(cli.run("api", "key", "revoke", id)).isZero();
             HttpResponse<String> revoked = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/customers"))
@@ -110,5 +117,85 @@ class ApiCommandITCase {
         assertThat(cli.run("api", "unpublish", "customers")).isZero();
         assertThat(cli.run("api", "show", "customers")).isEqualTo(1);
         assertThat(cli.err()).contains("no published API 'customers'; published: none");
+    }
+
+    /**
+     * {@code changes_from('events.<topic>')} published from a script and served by {@code tapflow api serve}: a change
+     * and a delete written to the topic as tapflow's Kafka target writes them arrive on {@code /api/customers/changes}.
+     */
+    @Test
+    void serveStreamsTheChangesOfAKafkaTopic() throws Exception {
+        String topic = "cli.customer.changes" + System.nanoTime();
+        Properties kafka = new Properties();
+        kafka.put("bootstrap.servers", SharedServers.kafka().bootstrapServers());
+        try (Admin admin = Admin.create(kafka)) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        assertThat(cli.run("datasource", "add", "events", "--type", "kafka", "-o",
+                "bootstrap-servers=" + SharedServers.kafka().bootstrapServers())).as(cli.err()).isZero();
+        Path file = cli.home().resolve("api.py");
+        Files.writeString(file, "Api('customers').read_from('shop.customer').fields('id', 'name', 'balance')"
+                + ".changes_from('events." + topic + "').publish()\n");
+        assertThat(cli.run("api", "publish", file.toString())).as(cli.err()).isZero();
+        assertThat(cli.run("api", "key", "create", "--scope", "customers")).isZero();
+        String key = cli.out().strip();
+
+        int port = io.tapflow.servers.FreePorts.pick();
+        Thread serve = new Thread(() -> cli.run("api", "serve", "--port", String.valueOf(port)));
+        serve.start();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka, new StringSerializer(), new StringSerializer())) {
+            HttpClient http = HttpClient.newHttpClient();
+            assertThat(awaitServing(http, URI.create("http://127.0.0.1:" + port + "/api/customers/1"), key).statusCode()).isEqualTo(200);
+            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+            http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/customers/changes"))
+                            .header("Authorization", "Bearer " + key).header("Accept", "text/event-stream").build(),
+                    HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> r.body().forEach(lines::add));
+            assertThat(lines.poll(20, TimeUnit.SECONDS)).as("the stream's opening comment").startsWith(":");
+            producer.send(new ProducerRecord<>(topic, "{\"id\":3}", debeziumJson(null, "{\"id\":3,\"name\":\"Edsger\",\"balance\":7.25}", "c"))).get();
+            producer.send(new ProducerRecord<>(topic, "{\"id\":1}", debeziumJson("{\"id\":1,\"name\":\"Ada\",\"balance\":10.50}", null, "d"))).get();
+            assertThat(nextEvent(lines)).isEqualTo("change {\"id\":3,\"name\":\"Edsger\",\"balance\":7.25}");
+            assertThat(nextEvent(lines)).isEqualTo("delete {\"id\":1}");
+        } finally {
+            serve.interrupt();
+            serve.join(10_000);
+        }
+        assertThat(serve.isAlive()).isFalse();
+        assertThat(cli.out()).contains("serving 1 API(s)").contains("stopped serving");
+    }
+
+    /** A message value as tapflow's Kafka target writes debezium-json. */
+    private static String debeziumJson(String before, String after, String op) {
+        return "{\"before\":" + before + ",\"after\":" + after + ",\"source\":{\"connector\":\"tapflow\",\"db\":\"cli_api\","
+                + "\"table\":\"customer\"},\"op\":\"" + op + "\",\"ts_ms\":" + System.currentTimeMillis() + "}";
+    }
+
+    /** The next Server-Sent Event as "name data" (it ends at a blank line); fails after 20 s without a line. */
+    private static String nextEvent(BlockingQueue<String> lines) throws InterruptedException {
+        String name = null;
+        String data = null;
+        while (true) {
+            String line = lines.poll(20, TimeUnit.SECONDS);
+            assertThat(line).as("a line of the change stream").isNotNull();
+            if (line.startsWith("event:")) {
+                name = line.substring(6).strip();
+            } else if (line.startsWith("data:")) {
+                data = line.substring(5).strip();
+            } else if (line.isEmpty() && data != null) {
+                return name + " " + data;
+            }
+        }
+    }
+
+    /** The first answer to a GET once {@code tapflow api serve} listens (it starts in another thread). */
+    private static HttpResponse<String> awaitServing(HttpClient http, URI uri, String key) throws Exception {
+        for (int i = 0; i < 200; i++) {
+            try {
+                return http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + key).build(),
+                        HttpResponse.BodyHandlers.ofString());
+            } catch (java.net.ConnectException e) {
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("tapflow api serve did not listen within 20 s");
     }
 }

@@ -20,7 +20,8 @@ final class ApiMetrics {
             .help("Requests per API refused with 429 by the key's rate limit").labelNames("api").register(registry);
     private final Counter queries = Counter.builder().name("tapflow_api_queries_total")
             .help("Database queries run per API").labelNames("api").register(registry);
-    private final Histogram latency = Histogram.builder().name("tapflow_api_request_duration_seconds")
+    // Classic buckets only: the text format /metrics writes has no native histograms, which would cost every request.
+    private final Histogram latency = Histogram.builder().name("tapflow_api_request_duration_seconds").classicOnly()
             .help("Request latency per API").labelNames("api").register(registry);
 
     void request(String api, int status, long nanos) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.ElasticsearchTls;
 import io.tapflow.dsl.TapflowException;
 import java.io.IOException;
 import java.net.URI;
@@ -20,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 
 /**
  * Reads Elasticsearch 7.x indices (an API's table is the index {@code index-prefix} + table, as the target writes it).
@@ -37,14 +40,11 @@ final class ElasticsearchBackend implements Backend {
     private final String indexPrefix;
     private final String datasourceName;
     private final int timeoutSeconds;
+    private final boolean caFileGiven;
 
     ElasticsearchBackend(DataSource ds, int timeoutSeconds) {
         this.datasourceName = ds.name();
         this.timeoutSeconds = timeoutSeconds;
-        if (ds.options().containsKey("tls.ca-file")) {
-            throw new TapflowException("Elasticsearch datasource '" + ds.name() + "': APIs do not support option 'tls.ca-file'"
-                    + " yet; serve them over http:// or an https:// host whose certificate the JVM's CAs trust");
-        }
         for (String host : ds.options().getOrDefault("hosts", "").split(",")) {
             if (!host.isBlank()) {
                 hosts.add(URI.create(host.strip().replaceAll("/+$", "")));
@@ -53,11 +53,31 @@ final class ElasticsearchBackend implements Backend {
         if (hosts.isEmpty()) {
             throw new TapflowException("Elasticsearch datasource '" + ds.name() + "': option 'hosts' names no URL");
         }
+        SSLContext tls = trust(ds, hosts);
+        this.caFileGiven = tls != null;
         String user = ds.options().get("username");
         this.authorization = user == null ? null : "Basic " + Base64.getEncoder().encodeToString(
                 (user + ":" + ds.options().getOrDefault("password", "")).getBytes(StandardCharsets.UTF_8));
         this.indexPrefix = ds.options().getOrDefault("index-prefix", "");
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(timeoutSeconds)).build();
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(timeoutSeconds));
+        this.http = (tls == null ? client : client.sslContext(tls)).build();
+    }
+
+    /** The TLS context trusting option tls.ca-file's CA (as the pipelines' Elasticsearch sink does), or null without it. */
+    private static SSLContext trust(DataSource ds, List<URI> hosts) {
+        String caFile = ds.options().get(ElasticsearchTls.OPTION);
+        if (caFile == null) {
+            return null;
+        }
+        List<String> problems = new ArrayList<>();
+        String pem = ElasticsearchTls.readCaFile(caFile, problems);
+        if (hosts.stream().anyMatch(h -> !"https".equals(h.getScheme()))) {
+            problems.add("option '" + ElasticsearchTls.OPTION + "' is for https:// hosts, but 'hosts' has an http:// URL");
+        }
+        if (!problems.isEmpty()) {
+            throw new TapflowException("Elasticsearch datasource '" + ds.name() + "': " + String.join("; ", problems));
+        }
+        return ElasticsearchTls.sslContext(pem);
     }
 
     @Override
@@ -164,6 +184,10 @@ final class ElasticsearchBackend implements Backend {
                         "datasource '" + datasourceName + "' " + method + " " + path);
             } catch (HttpTimeoutException e) {
                 throw timeout();
+            } catch (SSLException e) {
+                // Not an outage but the server's configuration: publish and serve refuse the API with what to change.
+                throw new TapflowException(ElasticsearchTls.handshakeFailure("Elasticsearch datasource '" + datasourceName
+                        + "' (" + host + ")", caFileGiven, e.getMessage()), e);
             } catch (IOException e) {
                 last = e;
             } catch (InterruptedException e) {

@@ -29,8 +29,9 @@ final class JdbcBackend implements Backend {
     private final String datasourceName;
     private final HikariDataSource pool;
     private final int timeoutSeconds;
+    private final boolean timeoutPerStatement;
 
-    JdbcBackend(SqlDialect dialect, DataSource ds, int timeoutSeconds) {
+    JdbcBackend(SqlDialect dialect, DataSource ds, int timeoutSeconds, int poolSize) {
         this.dialect = dialect;
         this.schema = dialect.schema(ds);
         this.datasourceName = ds.name();
@@ -40,11 +41,16 @@ final class JdbcBackend implements Backend {
         config.setUsername(ds.get("username"));
         config.setPassword(ds.get("password"));
         config.setPoolName("tapflow-api-" + ds.name());
-        config.setMaximumPoolSize(16);
+        config.setMaximumPoolSize(poolSize);
         config.setMinimumIdle(1);
         config.setReadOnly(true);
         config.setInitializationFailTimeout(-1); // a datasource that is down fails its requests (503), not the server
         config.setConnectionTimeout(5_000);
+        String sessionTimeout = dialect.sessionTimeout(timeoutSeconds);
+        this.timeoutPerStatement = sessionTimeout == null;
+        if (sessionTimeout != null) {
+            config.setConnectionInitSql(sessionTimeout);
+        }
         this.pool = new HikariDataSource(config);
     }
 
@@ -114,7 +120,9 @@ final class JdbcBackend implements Backend {
 
     private <T> T run(SqlQuery sql, ResultReader<T> reader) {
         try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql.sql.toString())) {
-            ps.setQueryTimeout(timeoutSeconds);
+            if (timeoutPerStatement) {
+                ps.setQueryTimeout(timeoutSeconds);
+            }
             for (int i = 0; i < sql.params.size(); i++) {
                 ps.setObject(i + 1, sql.params.get(i));
             }

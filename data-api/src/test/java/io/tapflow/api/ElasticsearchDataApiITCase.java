@@ -7,16 +7,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.InvalidDefinitionException;
+import io.tapflow.dsl.TapflowException;
 import io.tapflow.dsl.api.Api;
 import io.tapflow.servers.ElasticsearchServer;
 import io.tapflow.servers.SharedServers;
+import io.tapflow.servers.TestCertificate;
+import io.tapflow.servers.TlsProxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The data API contract on a real Elasticsearch 7.10 node, over indices mapped as tapflow's Elasticsearch target maps
@@ -26,6 +33,7 @@ class ElasticsearchDataApiITCase extends DataApiContract {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final ElasticsearchServer es = SharedServers.elasticsearch();
     private final HttpClient http = HttpClient.newHttpClient();
+    private final List<Backends> opened = new ArrayList<>();
 
     @Override
     DataSource datasource() {
@@ -118,6 +126,50 @@ class ElasticsearchDataApiITCase extends DataApiContract {
         } finally {
             backends.close();
         }
+    }
+
+    /**
+     * An https host whose certificate a CA of the test's own signed (the real node behind a TLS proxy): refused with
+     * what to give until option tls.ca-file names that CA, then served through it.
+     */
+    @Test
+    void anHttpsClusterIsTrustedThroughTheCaFile(@TempDir Path dir) throws Exception {
+        TestCertificate certificate = TestCertificate.generate(dir.resolve("ca"));
+        TestCertificate other = TestCertificate.generate(dir.resolve("other"));
+        URI plain = URI.create(es.url());
+        try (TlsProxy proxy = new TlsProxy(certificate.serverContext(), plain.getHost(), plain.getPort())) {
+            DataSource untrusted = datasource().option("hosts", "https://127.0.0.1:" + proxy.port());
+            Api api = Api.named("secure").readFrom(untrusted.table("customer")).fields("id", "name").key("id");
+            assertThatThrownBy(() -> check(untrusted, api)).isInstanceOf(TapflowException.class)
+                    .hasMessageStartingWith("Elasticsearch datasource 'search' (https://127.0.0.1:" + proxy.port()
+                            + "): TLS handshake failed (")
+                    .hasMessageEndingWith("give that CA's PEM file as option 'tls.ca-file'");
+            assertThatThrownBy(() -> check(untrusted.option("tls.ca-file", other.caPem().toString()), api))
+                    .hasMessageEndingWith("check that option 'tls.ca-file' holds the CA that signed the cluster's certificate"
+                            + " and that the certificate names the host");
+            assertThatThrownBy(() -> check(datasource().option("tls.ca-file", certificate.caPem().toString()), api))
+                    .hasMessage("Elasticsearch datasource 'search': option 'tls.ca-file' is for https:// hosts, but 'hosts'"
+                            + " has an http:// URL");
+            assertThatThrownBy(() -> check(untrusted.option("tls.ca-file", dir.resolve("none.pem").toString()), api))
+                    .hasMessageContaining("option 'tls.ca-file': file '" + dir.resolve("none.pem") + "' does not exist");
+
+            PublishedApi secure = check(untrusted.option("tls.ca-file", certificate.caPem().toString()), api);
+            assertThat(ApiReader.byKey(secure, "3", () -> { }).orElseThrow())
+                    .isEqualTo(Map.of("id", 3, "name", name(3)));
+        }
+    }
+
+    /** Checks an API against its datasource with a Backends of its own, closed afterwards (the API reads through it). */
+    private PublishedApi check(DataSource ds, Api api) {
+        Backends backends = new Backends(5);
+        opened.add(backends);
+        return new ApiPublisher(Map.of(ds.name(), ds), backends).check(api);
+    }
+
+    @AfterEach
+    void closeBackends() {
+        opened.forEach(Backends::close);
+        opened.clear();
     }
 
     private static List<Long> ids(PublishedApi api, Map<String, List<String>> query) {

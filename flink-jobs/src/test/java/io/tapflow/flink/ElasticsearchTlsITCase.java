@@ -14,6 +14,8 @@ import io.tapflow.flink.job.JobPlanner;
 import io.tapflow.flink.job.LocalPipelineRunner;
 import io.tapflow.flink.job.RunningPipeline;
 import io.tapflow.servers.SharedServers;
+import io.tapflow.servers.TestCertificate;
+import io.tapflow.servers.TlsProxy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

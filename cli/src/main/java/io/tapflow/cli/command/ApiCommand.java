@@ -139,16 +139,21 @@ public final class ApiCommand {
         @Option(names = "--port", defaultValue = "3080", description = "HTTP port (default: ${DEFAULT-VALUE}).") int port;
         @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).") String host;
         @Option(names = "--query-timeout", defaultValue = "5", description = "Seconds a query may run (default: ${DEFAULT-VALUE}).") int timeout;
+        @Option(names = "--pool-size", defaultValue = "" + Backends.DEFAULT_POOL_SIZE,
+                description = "Connections per SQL datasource; further requests wait for one (default: ${DEFAULT-VALUE}).") int poolSize;
 
         @Override
         public Integer call() {
+            if (poolSize < 1) {
+                throw new TapflowException("--pool-size must be at least 1, got " + poolSize);
+            }
             PrintWriter out = spec.commandLine().getOut();
             List<Api> apis = catalog().all();
             if (apis.isEmpty()) {
                 throw new TapflowException("no published APIs to serve; publish one with: tapflow api publish api.py");
             }
             Map<String, DataSource> datasources = Catalog.open().all();
-            Backends backends = new Backends(timeout);
+            Backends backends = new Backends(timeout, poolSize);
             try {
                 ApiPublisher publisher = new ApiPublisher(datasources, backends);
                 List<PublishedApi> published = new ArrayList<>();

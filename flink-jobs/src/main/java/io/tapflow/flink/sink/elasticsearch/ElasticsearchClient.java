@@ -2,6 +2,7 @@ package io.tapflow.flink.sink.elasticsearch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tapflow.dsl.ElasticsearchTls;
 import io.tapflow.dsl.TapflowException;
 import java.io.Closeable;
 import java.io.IOException;
@@ -77,12 +78,8 @@ public final class ElasticsearchClient implements Closeable {
         } catch (ResponseException e) {
             response = e.getResponse();
         } catch (SSLException e) {
-            throw new TapflowException(options.where() + ": TLS handshake failed (" + e.getMessage() + "); "
-                    + (options.caCertificates() == null
-                    ? "if the cluster's certificate is signed by a CA of its own, give that CA's PEM file as option '"
-                            + ElasticsearchTls.OPTION + "'"
-                    : "check that option '" + ElasticsearchTls.OPTION + "' holds the CA that signed the cluster's certificate"
-                            + " and that the certificate names the host"), e);
+            throw new TapflowException(ElasticsearchTls.handshakeFailure(options.where(), options.caCertificates() != null,
+                    e.getMessage()), e);
         } catch (ConnectException e) {
             throw new TapflowException(options.where() + ": cannot connect (" + e.getMessage()
                     + "); check that the cluster runs and the hosts option is right", e);

@@ -1,6 +1,7 @@
 package io.tapflow.flink.sink.elasticsearch;
 
 import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.ElasticsearchTls;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.sink.OptionNumbers;
 import java.io.Serializable;

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.ElasticsearchTls;
 import io.tapflow.dsl.TapflowException;
-import io.tapflow.flink.TestCertificate;
+import io.tapflow.servers.TestCertificate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;

@@ -1,4 +1,4 @@
-package io.tapflow.flink;
+package io.tapflow.servers;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,9 +12,9 @@ import javax.net.ssl.SSLContext;
 
 /**
  * Terminates TLS on a loopback port and relays the plain bytes to a server (Elasticsearch 7.10 OSS has no TLS of its
- * own), so a client's https setup is tested against the real cluster behind it.
+ * own), so a client's https setup is tested against the real cluster behind it. For tests only.
  */
-final class TlsProxy implements AutoCloseable {
+public final class TlsProxy implements AutoCloseable {
     private final ServerSocket server;
     private final String targetHost;
     private final int targetPort;
@@ -24,14 +24,14 @@ final class TlsProxy implements AutoCloseable {
         return t;
     });
 
-    TlsProxy(SSLContext context, String targetHost, int targetPort) throws IOException {
+    public TlsProxy(SSLContext context, String targetHost, int targetPort) throws IOException {
         this.server = context.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         threads.execute(this::accept);
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 

@@ -1,4 +1,4 @@
-package io.tapflow.flink;
+package io.tapflow.servers;
 
 import java.io.IOException;
 import java.io.InputStream;

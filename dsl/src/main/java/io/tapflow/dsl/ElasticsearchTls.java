@@ -1,4 +1,4 @@
-package io.tapflow.flink.sink.elasticsearch;
+package io.tapflow.dsl;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -19,16 +19,17 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * The trust of an {@code https} Elasticsearch datasource whose certificate is signed by a CA of its own (option
  * {@code tls.ca-file}): the file is read and checked where the datasource is first used (the CLI or the job's client),
- * and its PEM text travels with the job, so TaskManagers need no copy of the file.
+ * and its PEM text travels with the job, so TaskManagers need no copy of the file. The pipelines' Elasticsearch
+ * sink and the data API's Elasticsearch backend both trust a cluster through it.
  */
-final class ElasticsearchTls {
-    static final String OPTION = "tls.ca-file";
+public final class ElasticsearchTls {
+    public static final String OPTION = "tls.ca-file";
     private static final String PEM_BEGIN = "-----BEGIN CERTIFICATE-----";
 
     private ElasticsearchTls() {}
 
     /** The PEM text of the file, or null with a line added to {@code problems} when it is missing or holds no certificate. */
-    static String readCaFile(String file, List<String> problems) {
+    public static String readCaFile(String file, List<String> problems) {
         Path path = Path.of(file);
         if (!Files.isRegularFile(path)) {
             problems.add("option '" + OPTION + "': file '" + file + "' does not exist; give a PEM file of the CA that signed"
@@ -53,7 +54,7 @@ final class ElasticsearchTls {
     }
 
     /** An SSL context trusting exactly the certificates of {@code pem}. */
-    static SSLContext sslContext(String pem) {
+    public static SSLContext sslContext(String pem) {
         try {
             KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
             trusted.load(null, null);
@@ -72,8 +73,19 @@ final class ElasticsearchTls {
         }
     }
 
+    /**
+     * What to tell a user whose TLS handshake with {@code where} (a datasource and its hosts) failed: without a CA
+     * file, to give one; with one, that it must hold the CA that signed the certificate.
+     */
+    public static String handshakeFailure(String where, boolean caFileGiven, String reason) {
+        return where + ": TLS handshake failed (" + reason + "); " + (caFileGiven
+                ? "check that option '" + OPTION + "' holds the CA that signed the cluster's certificate and that the"
+                        + " certificate names the host"
+                : "if the cluster's certificate is signed by a CA of its own, give that CA's PEM file as option '" + OPTION + "'");
+    }
+
     /** The certificates of PEM text; a text without a certificate block (DER bytes, a key) is refused. */
-    static List<Certificate> certificates(String pem) throws CertificateException {
+    public static List<Certificate> certificates(String pem) throws CertificateException {
         if (!pem.contains(PEM_BEGIN)) {
             throw new CertificateException("no '" + PEM_BEGIN + "' line");
         }
