@@ -83,24 +83,28 @@ class SnapshotForwardingITCase {
         Random random = new Random(23);
         // No periodic checkpoint during the first run: the change stream cannot start before the savepoint.
         Fixture f = new Fixture(db, random, Duration.ofMinutes(10));
-        AtomicBoolean stop = new AtomicBoolean();
-        CompletableFuture<Integer> writer;
         Path savepoint;
         try (RunningPipeline job = LocalPipelineRunner.start(f.plan, TestDatabases.runOptions(checkpoints))) {
-            writer = CompletableFuture.supplyAsync(() -> f.changeUntil(stop));
+            AtomicBoolean stop = new AtomicBoolean();
+            CompletableFuture<Integer> writer = CompletableFuture.supplyAsync(() -> f.changeUntil(stop));
             awaitSnapshotWritten(db, job);
-            // Row 1 was read long ago and no checkpoint has been taken: only the change stream could bring this change.
+            stop.set(true);
+            assertThat(writer.get()).as("changes made during the snapshot").isGreaterThan(0);
+            // Row 1 was read long ago and no checkpoint has been taken: only the change stream could bring this change,
+            // and without the wait it would (the test failed so, with the wait turned off).
             TestDatabases.mysql(db, "UPDATE customer SET note = 'marker' WHERE id = 1");
-            Thread.sleep(3_000);
+            Thread.sleep(8_000);
             assertThat(targetNote(db, 1)).as("the change stream started before a checkpoint").isNotEqualTo("marker");
             savepoint = job.stopWithSavepoint(checkpoints.resolve("savepoints"), Duration.ofMinutes(1));
         }
         Fixture resumed = new Fixture(f, Duration.ofSeconds(1));
         try (RunningPipeline job = LocalPipelineRunner.start(resumed.plan,
                 TestDatabases.runOptions(checkpoints).withRestoreFrom(savepoint))) {
+            AtomicBoolean stop = new AtomicBoolean();
+            CompletableFuture<Integer> writer = CompletableFuture.supplyAsync(() -> f.changeUntil(stop));
             Thread.sleep(3_000);
             stop.set(true);
-            assertThat(writer.get()).as("changes made").isGreaterThan(0);
+            assertThat(writer.get()).as("changes made after the restore").isGreaterThan(0);
             resumed.awaitEqual(job);
             assertThat(targetNote(db, 1)).isEqualTo("marker");
         }
@@ -133,6 +137,7 @@ class SnapshotForwardingITCase {
         final DataSource mysql;
         final DataSource pg;
         final JobPlan plan;
+        private int nextId = ROWS + 1;
 
         Fixture(String db, Random random, Duration checkpointInterval) throws Exception {
             this.db = db;
@@ -162,16 +167,16 @@ class SnapshotForwardingITCase {
         int changeUntil(AtomicBoolean stop) {
             int changes = 0;
             try (Connection c = SharedServers.mariaDb().connectAsAdmin(db)) {
-                int nextId = ROWS + 1;
                 while (!stop.get()) {
                     for (int i = 0; i < 20; i++, changes++) {
                         nextId = CustomerTables.randomChange(c, random, nextId, 2);
                     }
                     // The rows the snapshot reads last are the likeliest to race the change stream.
                     try (Statement s = c.createStatement()) {
-                        s.executeUpdate("UPDATE customer SET note = CONCAT('late ', " + changes + ") WHERE id > " + (ROWS - 50)
+                        s.executeUpdate("UPDATE customer SET note = CONCAT('late ', " + changes + ") WHERE id > " + (ROWS - 5)
                                 + " AND id <= " + ROWS);
                     }
+                    Thread.sleep(2);
                 }
             } catch (Exception e) {
                 throw new IllegalStateException(e);
