@@ -24,12 +24,13 @@ final class StreamStartGate {
 
     /**
      * @param readers          the snapshot's parallelism
-     * @param restoredAllDone  whether the state this enumerator starts from already counts every split done: that state
-     *                         belongs to a completed checkpoint, which covers the snapshot rows
+     * @param startsAllDone    whether the state the enumerator starts from already counts every split done: then either
+     *                         there was nothing to read, or the state belongs to a completed checkpoint, which by the
+     *                         order above covers every snapshot row
      */
-    StreamStartGate(int readers, boolean restoredAllDone) {
+    StreamStartGate(int readers, boolean startsAllDone) {
         this.waits = readers > 1;
-        this.released = !waits || restoredAllDone;
+        this.released = !waits || startsAllDone;
     }
 
     /** Whether a reader asking for a split while none is left may be told the snapshot is over. */
