@@ -53,6 +53,12 @@ public interface JdbcSinkFactory extends SinkFactory {
         return true;
     }
 
+    /** BufferedUpsertWriter#flush writes and commits every buffered row; Flink calls it before each checkpoint. */
+    @Override
+    default boolean writesAllOnCheckpoint() {
+        return true;
+    }
+
     @Override
     default boolean altersInOrder() {
         return true;

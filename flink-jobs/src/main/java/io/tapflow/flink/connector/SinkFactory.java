@@ -82,6 +82,14 @@ public interface SinkFactory extends ConnectorFactory {
         return false;
     }
 
+    /**
+     * Whether the sink's writer writes every row it holds, and waits for the target to take them, when a checkpoint is
+     * taken, so that a completed checkpoint means the target has every row that came before it.
+     */
+    default boolean writesAllOnCheckpoint() {
+        return false;
+    }
+
     /** Whether rows may carry fields beyond the planned columns (schemaless targets); SQL tables take only those. */
     default boolean acceptsUnplannedFields() {
         return false;

@@ -74,6 +74,15 @@ public interface SourceFactory extends ConnectorFactory {
         return null;
     }
 
+    /**
+     * Whether, at parallelism above 1, the change stream starts only after a completed checkpoint covers every row of
+     * the snapshot (snapshot rows are {@code Op.READ}, and none comes after the first change), so snapshot rows may take
+     * a path of their own to the sink without a change of the same key overtaking them (see SnapshotForwarding).
+     */
+    default boolean streamsAfterCheckpointedSnapshot() {
+        return false;
+    }
+
     /** Whether the source emits dead letters (see the createSource taking the error policy) the job must route. */
     default boolean emitsDeadLetters() {
         return false;

@@ -3,6 +3,7 @@ package io.tapflow.flink.job;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.flink.connector.ConnectorFactories;
 import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.event.Op;
 import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.source.ResultSetSplitReader;
 import io.tapflow.flink.source.query.QueryRows;
@@ -68,7 +69,11 @@ final class CatchUpSnapshots {
             ResultSetSplitReader.RowReader reader = rows.rowReader();
             long now = System.currentTimeMillis();
             while (rs.next()) {
-                out.collect(reader.read(rs, now));
+                // As INSERTs, not snapshot READs: these rows sit among changes, so they must take the changes' keyed
+                // path to the sink, never the forward path of a first snapshot's rows (SnapshotRowsSplit), where a
+                // later change of the same key, written by another sink subtask, could overtake them.
+                ChangeEvent row = reader.read(rs, now);
+                out.collect(new ChangeEvent(Op.INSERT, row.table(), row.key(), null, row.after(), row.sourceTsMs()));
                 count++;
             }
             return count;

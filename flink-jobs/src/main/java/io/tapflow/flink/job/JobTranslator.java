@@ -29,9 +29,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Builds the Flink job for a plan: sources → steps → sink (and failed rows → dead-letter sink, and with
- * {@code verify.sample-per-second} a sampler beside the sink). Operator uids come from the definition ("source",
- * "source/&lt;datasource&gt;", "step/&lt;step id&gt;", "sink", "dead-letter-sink", "verify-sampler", which keeps no
- * state), so a savepoint still matches after the pipeline is edited.
+ * {@code verify.sample-per-second} a sampler beside the sink; where {@link SnapshotForwarding} allows, snapshot rows
+ * to a sink of their own in the task that read them). Operator uids come from the definition ("source",
+ * "source/&lt;datasource&gt;", "step/&lt;step id&gt;", "sink", "snapshot-sink", "dead-letter-sink", "verify-sampler",
+ * which keeps no state), so a savepoint still matches after the pipeline is edited.
  */
 public final class JobTranslator {
     private JobTranslator() {}
@@ -44,6 +45,18 @@ public final class JobTranslator {
         stream = translateSteps(stream, plan, newTables, parallelism, deadLetters);
         if (plan.deadLetterTarget() != null && !deadLetters.isEmpty()) {
             sinkDeadLetters(deadLetters, plan, sinkOptions, parallelism);
+        }
+        SinkContext context = new SinkContext(plan.pipeline().name(), plan.pipeline().settings().onError(), plan.deadLetterTarget(),
+                plan.pipeline().settings().schemaChanges(), newTables);
+        if (SnapshotForwarding.applies(plan, parallelism)) {
+            // Snapshot rows go to a sink chained in the task that read them (no exchange, no serialization); only
+            // changes, which start after a checkpoint that covers every snapshot row, take the keyed exchange below.
+            SingleOutputStreamOperator<ChangeEvent> changes = stream.process(new SnapshotRowsSplit(), ChangeEventTypeInfo.INSTANCE)
+                    .uid("split-snapshot-rows").name("split snapshot rows").setParallelism(parallelism);
+            changes.getSideOutput(SnapshotRowsSplit.SNAPSHOT_ROWS)
+                    .sinkTo(ConnectorFactories.sink(plan.target().type()).createSink(plan.target(), plan.targetTables(), sinkOptions, context))
+                    .uid("snapshot-sink").name("sink: " + plan.target().name() + " (snapshot rows)").setParallelism(parallelism);
+            stream = changes;
         }
         if (parallelism > 1 || ConnectorFactories.sink(plan.target().type()).writesEachChange()) {
             // Where events cross task boundaries (the keyed exchange below), they go in the plan's compact form.
@@ -60,8 +73,6 @@ public final class JobTranslator {
             stream.flatMap(new VerifySampler(plan, samplePerSecond), Types.VOID)
                     .uid("verify-sampler").name("verify sampler").setParallelism(parallelism);
         }
-        SinkContext context = new SinkContext(plan.pipeline().name(), plan.pipeline().settings().onError(), plan.deadLetterTarget(),
-                plan.pipeline().settings().schemaChanges(), newTables);
         stream.sinkTo(ConnectorFactories.sink(plan.target().type()).createSink(plan.target(), plan.targetTables(), sinkOptions, context))
                 .uid("sink").name("sink: " + plan.target().name()).setParallelism(parallelism);
     }

@@ -73,4 +73,10 @@ public final class MySqlConnectorFactory implements SourceFactory, JdbcSinkFacto
     public boolean followsSchemaChanges() {
         return true;
     }
+
+    /** At parallelism above 1 tapflow's snapshot enumerator holds the switch to the binlog until such a checkpoint (StreamStartGate). */
+    @Override
+    public boolean streamsAfterCheckpointedSnapshot() {
+        return true;
+    }
 }

@@ -103,4 +103,13 @@ public final class PostgresConnectorFactory implements SourceFactory, JdbcSinkFa
     public boolean followsSchemaChanges() {
         return true;
     }
+
+    /**
+     * At parallelism above 1 Flink CDC's HybridSplitAssigner assigns the stream split only after a checkpoint completes
+     * that was taken once every snapshot split was done (SnapshotSplitAssigner#notifyCheckpointComplete, release-3.5.0).
+     */
+    @Override
+    public boolean streamsAfterCheckpointedSnapshot() {
+        return true;
+    }
 }

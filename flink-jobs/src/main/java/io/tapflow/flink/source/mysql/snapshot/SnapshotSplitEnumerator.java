@@ -27,6 +27,7 @@ public final class SnapshotSplitEnumerator implements SplitEnumerator<SnapshotSp
     private final BinlogPosition streamingStart;
     private final Map<String, TableProgress> tables;
     private final String logPrefix;
+    private final StreamStartGate changeStreamGate;
     private SnapshotProgressGauges progressGauges;
 
     SnapshotSplitEnumerator(SplitEnumeratorContext<SnapshotSplit> context, SnapshotEnumeratorState state) {
@@ -35,6 +36,11 @@ public final class SnapshotSplitEnumerator implements SplitEnumerator<SnapshotSp
         this.streamingStart = state.streamingStart();
         this.tables = new LinkedHashMap<>(state.tables());
         this.logPrefix = SourceProgress.MARKER + context.metricGroup().getAllVariables().getOrDefault("<job_id>", "?") + "] ";
+        this.changeStreamGate = new StreamStartGate(context.currentParallelism(), allSplitsDone());
+    }
+
+    private boolean allSplitsDone() {
+        return pending.isEmpty() && tables.values().stream().allMatch(TableProgress::done);
     }
 
     /** Where change streaming starts once every split is read. */
@@ -62,9 +68,9 @@ public final class SnapshotSplitEnumerator implements SplitEnumerator<SnapshotSp
         if (table != null && table.done()) {
             LOG.info("{}snapshot of table {} finished: {} rows", logPrefix, done.table(), table.rows());
             if (tables.values().stream().allMatch(TableProgress::done)) {
-                LOG.info("{}snapshot finished: {} rows in all; switching to the change stream at binlog {}:{}", logPrefix,
+                LOG.info("{}snapshot finished: {} rows in all; the change stream starts at binlog {}:{}{}", logPrefix,
                         tables.values().stream().mapToLong(TableProgress::rows).sum(), streamingStart.file(),
-                        streamingStart.position());
+                        streamingStart.position(), changeStreamGate.isOpen() ? "" : " after the next checkpoint");
             }
         }
     }
@@ -74,8 +80,10 @@ public final class SnapshotSplitEnumerator implements SplitEnumerator<SnapshotSp
         SnapshotSplit next = pending.poll();
         if (next != null) {
             context.assignSplit(next, subtaskId);
-        } else {
+        } else if (changeStreamGate.isOpen()) {
             context.signalNoMoreSplits(subtaskId);
+        } else {
+            changeStreamGate.hold(subtaskId);
         }
     }
 
@@ -89,7 +97,15 @@ public final class SnapshotSplitEnumerator implements SplitEnumerator<SnapshotSp
 
     @Override
     public SnapshotEnumeratorState snapshotState(long checkpointId) {
+        changeStreamGate.onCheckpoint(checkpointId, allSplitsDone());
         return new SnapshotEnumeratorState(List.copyOf(pending), streamingStart, tables);
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        if (changeStreamGate.onCheckpointComplete(checkpointId, context::signalNoMoreSplits)) {
+            LOG.info("{}checkpoint {} holds every snapshot row: the change stream starts", logPrefix, checkpointId);
+        }
     }
 
     @Override
