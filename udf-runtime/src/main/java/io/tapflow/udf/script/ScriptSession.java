@@ -19,6 +19,8 @@ import io.tapflow.dsl.TapflowException;
 import io.tapflow.dsl.UdfLimits;
 import io.tapflow.dsl.api.Api;
 import io.tapflow.dsl.api.ApiValidator;
+import io.tapflow.udf.GuestCodeException;
+import io.tapflow.udf.GuestFunction;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -220,7 +222,7 @@ final class ScriptSession {
                         ScriptArgs.optionalString(a, 1, "rename_tables(prefix, suffix)"))),
                         "rename_tables", "renameTables", "renameTable")
                 .method(none, a -> set(p, p[0].key(ScriptArgs.strings(a, 0, "key(fields)").toArray(String[]::new))), "key")
-                .method(List.of("code"), a -> set(p, p[0].js(ScriptArgs.string(a, 0, "js(code)"))), "js")
+                .method(List.of("code"), a -> set(p, compiledJs(p[0].js(ScriptArgs.string(a, 0, "js(code)")))), "js")
                 .method(List.of("function"), a -> set(p, py(p[0], a)), "py")
                 .method(ScriptLookups.LOOKUP_PARAMETERS, a -> set(p, lookups.lookup(p[0], a)), "lookup")
                 .method(ScriptLookups.LOOKUP_MANY_PARAMETERS, a -> set(p, lookups.lookupMany(p[0], a)), "lookup_many", "lookupMany")
@@ -418,6 +420,20 @@ final class ScriptSession {
 
     private static java.time.Duration seconds(String text) {
         return java.time.Duration.ofMillis(Math.round(Double.parseDouble(text) * 1000));
+    }
+
+    /** Compiles the JavaScript step just added, so that a syntax error names the script's line, not a failed start. */
+    private static Pipeline compiledJs(Pipeline p) {
+        Step.JsUdf js = (Step.JsUdf) p.steps().get(p.steps().size() - 1);
+        try {
+            GuestFunction.javaScriptBody(js.id(), js.code(), p.settings().udf()).close();
+        } catch (GuestCodeException e) {
+            // One line: the engine's caret lines show the code wrapped in tapflow's function, with shifted columns.
+            String first = e.getMessage().lines().findFirst().orElse("").replaceFirst("^step '[^']*' ", "")
+                    .replaceFirst(" \\S+\\.js:\\d+:\\d+ ", " ");
+            throw new TapflowException("js(code) " + first, e);
+        }
+        return p;
     }
 
     private Pipeline py(Pipeline p, Value[] a) {

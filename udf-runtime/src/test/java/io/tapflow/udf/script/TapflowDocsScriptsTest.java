@@ -90,6 +90,8 @@ class TapflowDocsScriptsTest {
         assertThatThrownBy(() -> PipelineScripts.run(write("t.py", base + "flow.filter('n > 1', filterType='drop')\n"), CATALOG))
                 .hasMessage("t.py:2: filter(expression, filterType=FilterType.keep | FilterType.delete): filterType 'drop' is "
                         + "not a filter type; use FilterType.keep or FilterType.delete");
+        assertThatThrownBy(() -> PipelineScripts.run(write("j.py", base + "flow.js('return record.;')\n"), CATALOG))
+                .hasMessage("j.py:2: js(code) (line 1): JavaScript syntax error: SyntaxError: Expected ident but found ;");
         assertThatThrownBy(() -> PipelineScripts.run(write("a.py", base + "flow.add_fields([['tags', 'Array', '[]']])\n"), CATALOG))
                 .hasMessage("a.py:2: field type 'Array' is not a row value here: make the value a JSON text (JSON.stringify(...)) "
                         + "and use 'string'");
