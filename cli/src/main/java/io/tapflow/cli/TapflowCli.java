@@ -15,7 +15,10 @@ import io.tapflow.cli.command.StopCommand;
 import io.tapflow.cli.quickstart.QuickstartCommand;
 import io.tapflow.cli.shell.ShellCommand;
 import io.tapflow.cli.verify.VerifyCommand;
+import io.tapflow.dsl.ClosestName;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,6 +43,7 @@ public final class TapflowCli {
         TapflowCli root = new TapflowCli();
         CommandLine cmd = new CommandLine(root);
         addHelpOptions(cmd);
+        cmd.setParameterExceptionHandler(TapflowCli::badArguments);
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             err.println("error: " + ErrorMessages.of(e));
@@ -50,6 +54,31 @@ public final class TapflowCli {
             return ErrorMessages.exitCode(e);
         });
         return cmd;
+    }
+
+    /**
+     * A mistyped command, option or missing argument: one line saying what is wrong, the likely meant name, and where the
+     * usage is, instead of picocli's whole usage text; exit code 2 as before.
+     */
+    private static int badArguments(CommandLine.ParameterException e, String[] args) {
+        CommandLine c = e.getCommandLine();
+        String what = e.getMessage();
+        String hint = "";
+        if (e instanceof CommandLine.UnmatchedArgumentException u) {
+            List<String> unmatched = u.getUnmatched();
+            List<String> suggestions = u.getSuggestions();
+            if (!c.getSubcommands().isEmpty() && !unmatched.isEmpty() && !unmatched.get(0).startsWith("-")) {
+                what = "unknown command '" + unmatched.get(0) + "'";
+                suggestions = ClosestName.of(unmatched.get(0), c.getSubcommands().keySet()).stream().toList();
+            }
+            if (!suggestions.isEmpty()) {
+                hint = "; did you mean " + suggestions.stream().limit(3).map(x -> "'" + x + "'").collect(Collectors.joining(" or ")) + "?";
+            }
+        }
+        PrintWriter err = c.getErr();
+        err.println("error: " + what + hint + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+        err.flush();
+        return c.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /**

@@ -38,6 +38,18 @@ class CliHelpTest {
         assertThat(cli.out()).contains("Usage: tapflow quickstart").doesNotContain("Unknown option");
     }
 
+    @Test
+    void aMistypedCommandOrOptionIsOneLineWithWhatWasMeant() {
+        assertThat(cli.run("rnu", "x.py")).isEqualTo(2);
+        assertThat(cli.err()).isEqualTo("error: unknown command 'rnu'; did you mean 'run'? (see 'tapflow --help')\n");
+        assertThat(cli.run("run", "--web-prot", "1", "x.py")).isEqualTo(2);
+        assertThat(cli.err()).startsWith("error: Unknown options: '--web-prot'").contains("did you mean '--web-port'?")
+                .endsWith("(see 'tapflow run --help')\n").hasLineCount(1);
+        assertThat(cli.run("datasource", "add")).isEqualTo(2);
+        assertThat(cli.err()).isEqualTo("error: Missing required parameter: '<name>' (see 'tapflow datasource add --help')\n");
+        assertThat(cli.out()).isEmpty();
+    }
+
     private static void collect(CommandLine cmd, List<String> path, List<List<String>> into) {
         for (var entry : cmd.getSubcommands().entrySet()) {
             if (!entry.getKey().equals(entry.getValue().getCommandName())) {

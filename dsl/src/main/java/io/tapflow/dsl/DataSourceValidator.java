@@ -25,7 +25,8 @@ public final class DataSourceValidator {
         }
         var type = ConnectorTypes.find(ds.type());
         if (type.isEmpty()) {
-            problems.add("unknown datasource type '" + ds.type() + "'; known types: " + String.join(", ", ConnectorTypes.names()));
+            problems.add("unknown datasource type '" + ds.type() + "'" + ClosestName.hint(String.valueOf(ds.type()), ConnectorTypes.names())
+                    + "; known types: " + String.join(", ", ConnectorTypes.names()));
             return problems;
         }
         List<String> allowed = type.get().options().stream().map(OptionDef::key).toList();
@@ -41,11 +42,12 @@ public final class DataSourceValidator {
         }
         for (String key : ds.options().keySet()) {
             if (type.get().options().stream().noneMatch(o -> o.matches(key))) {
-                problems.add("unsupported option '" + key + "'; " + type.get().identifier() + " options are: " + String.join(", ", allowed));
+                problems.add("unsupported option '" + key + "'" + ClosestName.hint(key, allowed) + "; " + type.get().identifier()
+                        + " options are: " + String.join(", ", allowed));
             }
         }
         String port = ds.options().get("port");
-        if (port != null && !port.matches("\\d{1,5}")) {
+        if (port != null && (!port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535)) {
             problems.add("option 'port' must be a number from 1 to 65535, got '" + port + "'");
         }
         return problems;

@@ -3,6 +3,7 @@ package io.tapflow.dsl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -50,5 +51,21 @@ class DataSourceTest {
         assertThat(DataSourceValidator.problems(kafka)).isEmpty();
         assertThat(DataSourceValidator.problems(kafka.option("columns.", "x").option("column.orders", "x")))
                 .hasSize(2).allMatch(p -> p.startsWith("unsupported option 'column"));
+    }
+
+    @Test
+    void aTypoIsAnsweredWithTheNameItMostLikelyMeant() {
+        DataSource mysql = DataSource.of("mysql", "s").host("h").username("u").database("d");
+        assertThat(DataSourceValidator.problems(mysql.option("prot", "3306"))).containsExactly("unsupported option 'prot'; "
+                + "did you mean 'port'?; mysql options are: host, username, password, database, port, server-time-zone, server-id, "
+                + "snapshot.chunk-size, snapshot.fetch-size, poll-interval-ms, zero-date");
+        assertThat(DataSourceValidator.problems(new DataSource("mysq", "s", java.util.Map.of()))).containsExactly(
+                "unknown datasource type 'mysq'; did you mean 'mysql'?; known types: elasticsearch, es, kafka, mariadb, mongo, "
+                        + "mongodb, mysql, postgres, postgresql");
+        assertThat(DataSourceValidator.problems(mysql.option("port", "99999")))
+                .containsExactly("option 'port' must be a number from 1 to 65535, got '99999'");
+        assertThat(ClosestName.of("snapshot.chunk-sise", List.of("snapshot.chunk-size", "snapshot.fetch-size")))
+                .contains("snapshot.chunk-size");
+        assertThat(ClosestName.of("zzz", List.of("host", "port"))).isEmpty();
     }
 }

@@ -28,7 +28,7 @@ class PipelineValidatorTest {
                 .isInstanceOfSatisfying(InvalidDefinitionException.class, e -> assertThat(e.problems()).containsExactly(
                         "name 'bad name!' is not allowed; use letters, digits, '_', '-' and '.'",
                         "source datasource 'src': missing required option 'host' (server host name or address)",
-                        "source datasource 'src': unsupported option 'hots'; mysql options are: host, username, password, database, "
+                        "source datasource 'src': unsupported option 'hots'; did you mean 'host'?; mysql options are: host, username, password, database, "
                                 + "port, server-time-zone, server-id, snapshot.chunk-size, snapshot.fetch-size, poll-interval-ms, zero-date",
                         "target: unknown datasource 'nowhere'; known datasources: src",
                         "parallelism must be at least 1, got 0"));

@@ -87,7 +87,8 @@ public final class GuestFunction implements AutoCloseable {
             try {
                 return UdfResults.rows(result, row);
             } catch (IllegalArgumentException e) {
-                throw new GuestCodeException(stepId, 0, null, e.getMessage(), null);
+                // origin: where a script's Python function starts, the only line to name for what it returned
+                throw new GuestCodeException(stepId, 0, origin, e.getMessage(), null);
             }
         });
     }

@@ -102,6 +102,11 @@ class GuestFunctionTest {
                     + "return the record, a changed record, null/None to drop it, or a list of records");
             assertThatThrownBy(() -> nested.applyTo(order(), "insert", "t")).hasMessageContaining("field 'tags' was given an array");
         }
+        try (GuestFunction py = GuestFunction.python("py-wrong", "def wrong(record):\n    return record['id']\n", "wrong",
+                "orders.py:4", new UdfLimits(60_000, false))) {
+            assertThatThrownBy(() -> py.applyTo(order(), "insert", "t")).hasMessageStartingWith("step 'py-wrong' (orders.py:4): "
+                    + "returned a number");
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.tapflow.cli.command;
 
 import io.tapflow.cli.catalog.Catalog;
 import io.tapflow.cli.catalog.PipelineFiles;
+import io.tapflow.cli.catalog.SavedPipelines;
 import io.tapflow.cli.run.LocalRun;
 import io.tapflow.cli.run.RunLock;
 import io.tapflow.dsl.JobSpec;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code tapflow run pipeline.json|.py|.js}: validates the pipeline against the catalog and the real servers, then runs it
  * on an embedded Flink in the foreground until Ctrl-C. A script first runs to the end (its saved datasources go to the
- * catalog) and must start one pipeline. A pipeline that ran before resumes from its last checkpoint.
+ * catalog) and may start one pipeline. A pipeline that ran before resumes from its last checkpoint.
  */
 @Command(name = "run", description = "Run a pipeline on an embedded Flink in the foreground (Ctrl-C stops it).")
 public final class RunCommand implements Callable<Integer> {
@@ -45,7 +46,11 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = this.spec.commandLine().getOut();
-        JobSpec spec = PipelineScripts.isScript(file) ? fromScript(out) : PipelineFiles.jobSpec(file);
+        Optional<JobSpec> started = PipelineScripts.isScript(file) ? fromScript(out) : Optional.of(PipelineFiles.jobSpec(file));
+        if (started.isEmpty()) {
+            return 0;
+        }
+        JobSpec spec = started.get();
         Pipeline pipeline = spec.pipeline();
         LocalRun run = LocalRun.of(pipeline.name());
         // Before planning, which creates target tables: a second run must change nothing.
@@ -99,12 +104,16 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** Runs the script (nothing reaches Flink until it has finished and every pipeline validated); saves its datasources. */
-    private JobSpec fromScript(PrintWriter out) {
+    /**
+     * Runs the script (nothing reaches Flink until it has finished and every pipeline validated); saves its datasources.
+     * A script that starts no pipeline, as TapFlow's examples that only define datasources or save a flow, saves what it
+     * defined and runs nothing.
+     */
+    private Optional<JobSpec> fromScript(PrintWriter out) {
         PipelineFiles.requireFile(file);
         Catalog catalog = Catalog.open();
         ScriptResult result = PipelineScripts.run(file, catalog.all());
-        if (result.started().size() != 1) {
+        if (result.started().size() > 1) {
             throw new TapflowException(file.getFileName() + " starts " + result.started().size() + " pipelines ("
                     + result.started().stream().map(s -> s.pipeline().name()).toList() + "); 'tapflow run' runs exactly one: "
                     + "call .start() on one Flow" + (result.savedPipelines().isEmpty() ? "" : "; saved: "
@@ -115,6 +124,12 @@ public final class RunCommand implements Callable<Integer> {
             catalog.save(ds);
             out.println("saved datasource " + ds.name());
         });
-        return result.started().get(0);
+        if (!result.started().isEmpty()) {
+            return Optional.of(result.started().get(0));
+        }
+        result.savedPipelines().forEach(s -> out.println("saved pipeline '" + s.pipeline().name() + "'; run it with: tapflow run "
+                + SavedPipelines.save(s.pipeline())));
+        out.println(file.getFileName() + " starts no pipeline (no Flow in it calls .start()), so nothing runs");
+        return Optional.empty();
     }
 }

@@ -35,6 +35,9 @@ class ShellCommandsTest {
         assertThat(run("show flows", "status job ghost", "stats flow ghost", "logs pipeline ghost"))
                 .doesNotContain("unknown command").doesNotContain("missing argument");
         assertThat(run("status job")).contains("error: missing argument; usage: status [job] <name>");
+        assertThat(run("reset job Demo")).isEqualTo("error: reset is not a tapflow command: start a pipeline over, with a new "
+                + "snapshot, with 'tapflow run --fresh <pipeline>'\n");
+        assertThat(run("stauts Demo")).startsWith("error: unknown command 'stauts'; did you mean 'status'?; commands: ");
     }
 
     @Test

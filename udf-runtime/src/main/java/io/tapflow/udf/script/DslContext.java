@@ -20,9 +20,11 @@ import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyArray;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 import org.graalvm.polyglot.proxy.ProxyInstantiable;
+import org.graalvm.polyglot.proxy.ProxyObject;
 
 /**
- * A guest context with the DSL bound ({@code DataSource}, {@code Flow}, {@code Pipeline} and {@code Api}) and the session that
+ * A guest context with the DSL bound ({@code DataSource}, {@code Flow}, {@code Pipeline}, {@code Api}, and TapFlow's
+ * {@code Source}, {@code Sink}, {@code FilterType} and {@code RowFilterType}) and the session that
  * records what the code evaluated in it saved and started.
  */
 final class DslContext implements AutoCloseable {
@@ -86,14 +88,19 @@ final class DslContext implements AutoCloseable {
             + "    def new(*args, **kwargs):\n"
             + "        return _TapflowObject(make(*_tapflow_bind(name, list(params), args, kwargs)))\n"
             + "    return new\n"
+            // TapFlow's constants for filter(..., filterType=FilterType.delete) and rowFilter(..., rowFilterType=...).
+            + "class FilterType:\n    keep = 'keep'\n    delete = 'delete'\n"
+            + "FilterMode = FilterType\n"
+            + "class RowFilterType:\n    retain = 'retain'\n    discard = 'discard'\n"
             // TapFlow's scripts start with 'from tapflow.lib import *' and 'from tapflow.cli.cli import init': modules
             // of those names provide the DSL here; init() has no cluster to log in to, the catalog is local.
-            + "def _tapflow_modules(data_source, flow, pipeline, api):\n"
+            + "def _tapflow_modules(data_source, flow, pipeline, api, source, sink):\n"
             + "    import types\n"
-            + "    dsl = {'DataSource': data_source, 'Flow': flow, 'Pipeline': pipeline, 'Api': api}\n"
+            + "    dsl = {'DataSource': data_source, 'Flow': flow, 'Pipeline': pipeline, 'Api': api, 'Source': source,\n"
+            + "           'Sink': sink, 'FilterType': FilterType, 'FilterMode': FilterType, 'RowFilterType': RowFilterType}\n"
             + "    def init(config_path=None):\n        pass\n"
             + "    for name, members in [('tapflow', {}), ('tapflow.lib', dsl), ('tapflow.lib.data_pipeline', {}),\n"
-            + "            ('tapflow.lib.data_pipeline.pipeline', {'Flow': flow, 'Pipeline': pipeline}),\n"
+            + "            ('tapflow.lib.data_pipeline.pipeline', {'Flow': flow, 'Pipeline': pipeline, 'Source': source, 'Sink': sink}),\n"
             + "            ('tapflow.lib.data_pipeline.data_source', {'DataSource': data_source}),\n"
             + "            ('tapflow.cli', {}), ('tapflow.cli.cli', dict(dsl, init=init))]:\n"
             + "        module = types.ModuleType(name)\n"
@@ -139,9 +146,17 @@ final class DslContext implements AutoCloseable {
             bindings.putMember("Flow", type("Flow", session::flow, ScriptSession.FLOW_PARAMETERS));
             bindings.putMember("Pipeline", type("Pipeline", session::flow, ScriptSession.FLOW_PARAMETERS));
             bindings.putMember("Api", type("Api", session::api, ScriptSession.API_PARAMETERS));
+            bindings.putMember("Source", type("Source", session::source, ScriptTables.SOURCE_PARAMETERS));
+            bindings.putMember("Sink", type("Sink", session::sink, ScriptTables.SINK_PARAMETERS));
             if (language == GuestLanguage.PYTHON) {
                 bindings.getMember("_tapflow_modules").execute(bindings.getMember("DataSource"), bindings.getMember("Flow"),
-                        bindings.getMember("Pipeline"), bindings.getMember("Api"));
+                        bindings.getMember("Pipeline"), bindings.getMember("Api"), bindings.getMember("Source"),
+                        bindings.getMember("Sink"));
+            } else {
+                bindings.putMember("FilterType", ProxyObject.fromMap(Map.of("keep", "keep", "delete", "delete")));
+                bindings.putMember("RowFilterType", ProxyObject.fromMap(Map.of("retain", "retain", "discard", "discard")));
+            }
+            if (language == GuestLanguage.PYTHON) {
                 nameDataSources(catalog.keySet());
                 session.whenDataSourceSaved(name -> nameDataSources(List.of(name)));
             }

@@ -40,18 +40,19 @@ final class HostObject implements ProxyObject {
     }
 
     /**
-     * Methods of TapFlow's API that tapflow does not have yet: calling one fails at the script's line with
-     * {@code Flow.lookup is not supported yet}, whatever its arguments, rather than with a missing attribute.
+     * Methods of TapFlow's API that tapflow does not have yet, each with what to use instead: calling one fails at the
+     * script's line with {@code Flow.union is not supported yet: <instead>}, whatever its arguments, rather than with
+     * a missing attribute.
      */
-    HostObject unsupported(List<String> names, String hint) {
-        for (String name : names) {
+    HostObject unsupported(Map<String, String> insteadByName) {
+        insteadByName.forEach((name, instead) -> {
             if (!methods.containsKey(name)) {
                 methods.put(name, args -> {
                     throw new ScriptCallException(callerLine.getAsInt(),
-                            new TapflowException(kind + "." + name + " is not supported yet" + hint));
+                            new TapflowException(kind + "." + name + " is not supported yet: " + instead));
                 });
             }
-        }
+        });
         return this;
     }
 

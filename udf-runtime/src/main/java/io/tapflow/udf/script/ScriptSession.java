@@ -19,6 +19,8 @@ import io.tapflow.dsl.TapflowException;
 import io.tapflow.dsl.UdfLimits;
 import io.tapflow.dsl.api.Api;
 import io.tapflow.dsl.api.ApiValidator;
+import io.tapflow.udf.GuestCodeException;
+import io.tapflow.udf.GuestFunction;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,6 +52,7 @@ final class ScriptSession {
     /** The pipeline each Flow object of the script holds, so that a Flow can be a lookup's source. */
     private final Map<HostObject, Pipeline[]> flows = new java.util.IdentityHashMap<>();
     private final ScriptLookups lookups = new ScriptLookups(this::table, this::flowPipeline, (p, f) -> py(p, new Value[] {f}));
+    private final ScriptTables tables;
 
     /**
      * @param scriptName the script's file name, as errors show it
@@ -62,6 +65,17 @@ final class ScriptSession {
         known.putAll(catalog);
         this.pythonFunctionSource = pythonFunctionSource;
         this.callerLine = callerLine;
+        this.tables = new ScriptTables(callerLine, notes::add);
+    }
+
+    /** TapFlow's {@code Source(connection, table=..., table_re=...)}: a table reference for {@code read_from}. */
+    HostObject source(Value[] args) {
+        return tables.source(args);
+    }
+
+    /** TapFlow's {@code Sink(connection, table=...)}: a table reference for {@code write_to}. */
+    HostObject sink(Value[] args) {
+        return tables.sink(args);
     }
 
     /**
@@ -96,19 +110,6 @@ final class ScriptSession {
     /** Parameter names of {@code Flow(...)} and {@code Pipeline(...)}. */
     static final List<String> FLOW_PARAMETERS = List.of("name");
 
-    /** TapFlow's Flow methods (lib/data_pipeline/pipeline.py) that tapflow has no equivalent of yet; the README lists them. */
-    static final List<String> UNSUPPORTED_FLOW_METHODS = List.of("merge", "union", "if_condition", "depend",
-            "enable_join_value_change", "mode", "materialize", "exclude_type", "rowFilter", "type_adjust", "adjust_time",
-            "copy", "func", "flat_unwind", "embedded_unwind", "processor", "get", "enableLatencyMeasure", "enableShareCdc",
-            "accurateDelay", "config", "full_sync", "sync_type", "include_cdc", "only_cdc", "circle_sync", "readLogFrom", "cache",
-            "config_cdc_start_time", "start_at", "show", "preview", "stop", "reset", "delete", "status", "stats", "metrics",
-            "monitor", "check", "full_qps", "cdc_qps", "replicate_lag", "delay", "has_retry", "wait_cdc_0", "wait_delay",
-            "wait_status", "wait_stats", "wait_initial_complete", "wait_initial_sync", "wait_cdc_delay", "wait_oracle_cdc_started");
-    /** TapFlow's DataSource methods tapflow has no equivalent of in a script (the shell and CLI have some). */
-    static final List<String> UNSUPPORTED_DATA_SOURCE_METHODS = List.of("desc", "status", "delete", "validate", "list", "get",
-            "to_dict", "to_pdk_dict");
-    private static final String UNSUPPORTED_HINT = " (the README's 'TapFlow scripts' section lists what tapflow supports)";
-
     /** {@code DataSource(connector, name[, config[, type]])}; {@code type} is the role, as {@code .type(role)} sets it. */
     HostObject dataSource(Value[] args) {
         String call = "DataSource(connector, name, config, type)";
@@ -133,7 +134,7 @@ final class ScriptSession {
                     return null;
                 }, "set")
                 .method(List.of(), a -> save(type, name, options, role[0]), "save")
-                .unsupported(UNSUPPORTED_DATA_SOURCE_METHODS, UNSUPPORTED_HINT);
+                .unsupported(UnsupportedCalls.DATA_SOURCE);
         return ds;
     }
 
@@ -144,6 +145,11 @@ final class ScriptSession {
 
     private Object save(String type, String name, Map<String, String> options, String role) {
         Map<String, String> effective = new LinkedHashMap<>(options);
+        // TapFlow's PostgreSQL and MongoDB forms name the user 'user'.
+        if (effective.containsKey("user") && !effective.containsKey("username")
+                && ConnectorTypes.find(type).map(t -> t.options().stream().anyMatch(o -> o.key().equals("username"))).orElse(false)) {
+            effective.put("username", effective.remove("user"));
+        }
         // TapFlow names the MongoDB database in the URI's path.
         if (ConnectorTypes.find(type).orElse(null) == ConnectorTypes.MONGODB && !effective.containsKey("database")
                 && effective.containsKey("uri")) {
@@ -189,22 +195,22 @@ final class ScriptSession {
         flows.put(flow, p);
         List<String> none = List.of();
         flow.method(List.of("*tables", "query", "filter"), a -> set(p, readFrom(p[0], a)), "read_from", "readFrom")
-                .method(List.of("table"), a -> set(p, writeTo(p[0], ScriptArgs.string(a, 0, "write_to(table)"))), "write_to", "writeTo")
+                .method(List.of("table", "pk"), a -> set(p, writeTo(p[0], a)), "write_to", "writeTo")
                 .method(none, a -> set(p, p[0].include(ScriptArgs.strings(a, 0, "include(fields)").toArray(String[]::new))), "include")
                 .method(none, a -> set(p, p[0].exclude(ScriptArgs.strings(a, 0, "exclude(fields)").toArray(String[]::new))), "exclude")
                 .method(List.of("fields"), a -> set(p, p[0].renameFields(ScriptArgs.map(a, 0, "rename_fields(fields)"))),
                         "rename_fields", "renameFields", "renameField")
                 .method(List.of("ori", "new"), a -> set(p, p[0].renameFields(Map.of(ScriptArgs.string(a, 0, "rename(ori, new)"),
                         ScriptArgs.string(a, 1, "rename(ori, new)")))), "rename")
-                .method(List.of("expression"), a -> set(p, p[0].filter(TapflowConditions.javaScript(
-                        ScriptArgs.string(a, 0, "filter(expression)"), "filter"))), "filter")
+                .method(List.of("expression", "filterType", "mode", "query"), a -> set(p, filter(p[0], a)), "filter")
+                .method(List.of("expression", "rowFilterType"), a -> set(p, rowFilter(p[0], a)), "rowFilter", "row_filter")
                 .method(List.of("expression"), a -> set(p, p[0].filterOut(TapflowConditions.javaScript(
                         ScriptArgs.string(a, 0, "filter_out(expression)"), "filter_out"))), "filter_out", "filterOut")
                 .method(List.of("name", "expression", "type"), a -> set(p, p[0].addField(
-                        ScriptArgs.string(a, 0, "add_field(name, expression)"), expression(a))), "add_field", "addField")
+                        ScriptArgs.string(a, 0, "add_field(name, expression)"), ScriptFieldTypes.addedValue(a))), "add_field", "addField")
                 .method(List.of("fields"), a -> set(p, addFields(p[0], a)), "add_fields", "addFields")
                 .method(List.of("field", "type"), a -> set(p, p[0].changeType(ScriptArgs.string(a, 0, "change_type(field, type)"),
-                        FieldType.of(ScriptArgs.string(a, 1, "change_type(field, type)")))), "change_type", "changeType", "typeMap")
+                        ScriptFieldTypes.of(ScriptArgs.string(a, 1, "change_type(field, type)")))), "change_type", "changeType", "typeMap")
                 .method(List.of("query", "filterType"), a -> set(p, filterColumns(p[0], a)), "filter_columns", "filterColumn")
                 .method(List.of("field"), a -> set(p, p[0].addField(ScriptArgs.optionalString(a, 0, "add_date_field(field)") == null
                         ? "created_at" : ScriptArgs.string(a, 0, "add_date_field(field)"), FieldValue.now())),
@@ -216,7 +222,7 @@ final class ScriptSession {
                         ScriptArgs.optionalString(a, 1, "rename_tables(prefix, suffix)"))),
                         "rename_tables", "renameTables", "renameTable")
                 .method(none, a -> set(p, p[0].key(ScriptArgs.strings(a, 0, "key(fields)").toArray(String[]::new))), "key")
-                .method(List.of("code"), a -> set(p, p[0].js(ScriptArgs.string(a, 0, "js(code)"))), "js")
+                .method(List.of("code"), a -> set(p, compiledJs(p[0].js(ScriptArgs.string(a, 0, "js(code)")))), "js")
                 .method(List.of("function"), a -> set(p, py(p[0], a)), "py")
                 .method(ScriptLookups.LOOKUP_PARAMETERS, a -> set(p, lookups.lookup(p[0], a)), "lookup")
                 .method(ScriptLookups.LOOKUP_MANY_PARAMETERS, a -> set(p, lookups.lookupMany(p[0], a)), "lookup_many", "lookupMany")
@@ -231,10 +237,12 @@ final class ScriptSession {
                         Boolean.parseBoolean(ScriptArgs.optionalString(a, 1, "udf_limits(ms, allow_io)"))))), "udf_limits", "udfLimits")
                 .method(List.of("policy"), a -> set(p, p[0].schemaChanges(ScriptArgs.string(a, 0, "schema_changes('evolve' | 'lenient' | 'ignore' | 'fail')"))),
                         "schema_changes", "schemaChanges")
+                // TapFlow's default, and what every tapflow pipeline does: the snapshot, then every change.
+                .method(none, a -> null, "include_cdc")
                 .method(none, a -> validated(p[0], savedPipelines), "save")
                 .method(none, a -> validated(p[0], started), "start")
                 .method(none, a -> validated(p[0], verified), "verify")
-                .unsupported(UNSUPPORTED_FLOW_METHODS, UNSUPPORTED_HINT);
+                .unsupported(UnsupportedCalls.FLOW);
         return flow;
     }
 
@@ -279,7 +287,8 @@ final class ScriptSession {
         Map<String, String> keywords = Map.of();
         Value[] tables = a;
         Value last = a.length == 0 ? null : a[a.length - 1];
-        if (last != null && (last.hasHashEntries() || (last.hasMembers() && !last.hasArrayElements() && !last.isString()))) {
+        if (last != null && this.tables.sourceRefs(last) == null
+                && (last.hasHashEntries() || (last.hasMembers() && !last.hasArrayElements() && !last.isString()))) {
             keywords = ScriptArgs.map(a, a.length - 1, "read_from(table, query=..., filter=...)");
             tables = java.util.Arrays.copyOf(a, a.length - 1);
             for (String key : keywords.keySet()) {
@@ -288,8 +297,17 @@ final class ScriptSession {
                 }
             }
         }
-        List<String> refs = ScriptArgs.strings(tables, 0, "read_from(table)");
-        Pipeline next = p.readFrom(refs.stream().map(this::selector).toArray(io.tapflow.dsl.TableSelector[]::new));
+        List<String> refs = new ArrayList<>();
+        Pipeline next = p;
+        for (Value table : tables) {
+            List<String> sourceRefs = this.tables.sourceRefs(table);
+            refs.addAll(sourceRefs != null ? sourceRefs : ScriptArgs.strings(new Value[] {table}, 0, "read_from(table)"));
+            next = this.tables.applySource(table, next);
+        }
+        if (refs.isEmpty()) {
+            throw new TapflowException("read_from(table) needs argument 1");
+        }
+        next = next.readFrom(refs.stream().map(this::selector).toArray(io.tapflow.dsl.TableSelector[]::new));
         String query = keywords.get("query");
         if (query != null) {
             if (refs.size() != 1) {
@@ -316,10 +334,32 @@ final class ScriptSession {
         return null;
     }
 
-    private static FieldValue expression(Value[] a) {
-        String expression = ScriptArgs.string(a, 1, "add_field(name, expression[, type])");
-        String type = ScriptArgs.optionalString(a, 2, "add_field(name, expression[, type])");
-        return type == null ? FieldValue.expression(expression) : FieldValue.expression(expression, FieldType.of(type));
+    /**
+     * {@code filter(condition)}, with TapFlow's {@code filterType=FilterType.delete} (or {@code mode=...}) dropping the
+     * rows the condition matches; TapFlow names the condition {@code query}.
+     */
+    private static Pipeline filter(Pipeline p, Value[] a) {
+        String call = "filter(expression, filterType=FilterType.keep | FilterType.delete)";
+        String condition = ScriptArgs.optionalString(a, 3, call) != null ? ScriptArgs.string(a, 3, call) : ScriptArgs.string(a, 0, call);
+        String mode = ScriptArgs.optionalString(a, 2, call) != null ? ScriptArgs.string(a, 2, call) : ScriptArgs.optionalString(a, 1, call);
+        String js = TapflowConditions.javaScript(condition, "filter");
+        return switch (mode == null ? "keep" : mode) {
+            case "keep" -> p.filter(js);
+            case "delete" -> p.filterOut(js);
+            default -> throw new TapflowException(call + ": filterType '" + mode + "' is not a filter type; use FilterType.keep or FilterType.delete");
+        };
+    }
+
+    /** TapFlow's {@code rowFilter("record.price > 100", rowFilterType=RowFilterType.retain | RowFilterType.discard)}. */
+    private static Pipeline rowFilter(Pipeline p, Value[] a) {
+        String call = "rowFilter(expression, rowFilterType=RowFilterType.retain | RowFilterType.discard)";
+        String js = TapflowConditions.javaScript(ScriptArgs.string(a, 0, call), "rowFilter");
+        String mode = ScriptArgs.optionalString(a, 1, call);
+        return switch (mode == null ? "retain" : mode) {
+            case "retain" -> p.filter(js);
+            case "discard" -> p.filterOut(js);
+            default -> throw new TapflowException(call + ": rowFilterType '" + mode + "' is not a row filter type; use RowFilterType.retain or RowFilterType.discard");
+        };
     }
 
     /**
@@ -330,7 +370,7 @@ final class ScriptSession {
         String call = "add_fields([[name, type, expression], ...])";
         Pipeline next = p;
         for (List<String> field : ScriptArgs.rows(a, 0, 3, call)) {
-            next = next.addField(field.get(0), FieldValue.expression(field.get(2), FieldType.of(field.get(1))));
+            next = next.addField(field.get(0), FieldValue.expression(field.get(2), ScriptFieldTypes.of(field.get(1))));
         }
         return next;
     }
@@ -382,6 +422,20 @@ final class ScriptSession {
         return java.time.Duration.ofMillis(Math.round(Double.parseDouble(text) * 1000));
     }
 
+    /** Compiles the JavaScript step just added, so that a syntax error names the script's line, not a failed start. */
+    private static Pipeline compiledJs(Pipeline p) {
+        Step.JsUdf js = (Step.JsUdf) p.steps().get(p.steps().size() - 1);
+        try {
+            GuestFunction.javaScriptBody(js.id(), js.code(), p.settings().udf()).close();
+        } catch (GuestCodeException e) {
+            // One line: the engine's caret lines show the code wrapped in tapflow's function, with shifted columns.
+            String first = e.getMessage().lines().findFirst().orElse("").replaceFirst("^step '[^']*' ", "")
+                    .replaceFirst(" \\S+\\.js:\\d+:\\d+ ", " ");
+            throw new TapflowException("js(code) " + first, e);
+        }
+        return p;
+    }
+
     private Pipeline py(Pipeline p, Value[] a) {
         if (pythonFunctionSource == null || a.length == 0 || !a[0].canExecute()) {
             throw new TapflowException("py(function) takes a Python function defined in the script, e.g. .py(pyfunc)");
@@ -404,9 +458,19 @@ final class ScriptSession {
         return null;
     }
 
-    private Pipeline writeTo(Pipeline p, String ref) {
+    /** {@code write_to('ds.table' | 'ds' | Sink(...), pk=['a', 'b'])}; TapFlow's {@code pk} names the target key. */
+    private Pipeline writeTo(Pipeline p, Value[] a) {
+        String call = "write_to(table, pk=[fields])";
+        if (a.length == 0 || a[0].isNull()) {
+            throw new TapflowException(call + " needs argument 1");
+        }
+        String ref = tables.sinkRef(a[0], p);
+        if (ref == null) {
+            ref = ScriptArgs.string(a, 0, call);
+        }
         DataSource whole = known.get(ref);
-        return whole != null ? p.writeTo(whole) : p.writeTo(table(ref));
+        Pipeline next = whole != null ? p.writeTo(whole) : p.writeTo(table(ref));
+        return a.length > 1 && !a[1].isNull() ? next.key(ScriptArgs.strings(new Value[] {a[1]}, 0, call).toArray(String[]::new)) : next;
     }
 
     /** {@code "datasource.table"}; datasource names may hold dots, so the longest known name wins. */
