@@ -111,10 +111,12 @@ public final class ChangeEventSerializer extends TypeSerializer<ChangeEvent> {
         out.writeLong(event.sourceTsMs());
         writeRow(event.table(), event.key(), out);
         int beforeLayout = writeRow(event.table(), event.before(), out);
-        if (beforeLayout >= 0 && event.after() != null && layouts.layoutOf(event.table(), event.after()) == beforeLayout) {
-            writeChanges(event.before(), event.after(), out);
+        Map<String, Object> after = event.after();
+        int afterLayout = after == null ? -1 : layouts.layoutOf(event.table(), after);
+        if (beforeLayout >= 0 && afterLayout == beforeLayout) {
+            writeChanges(event.before(), after, out);
         } else {
-            writeRow(event.table(), event.after(), out);
+            writeRow(after, afterLayout, out);
         }
     }
 
@@ -170,11 +172,15 @@ public final class ChangeEventSerializer extends TypeSerializer<ChangeEvent> {
 
     /** Writes a row; returns its layout, or -1 when written with names (or absent). */
     private int writeRow(String table, Map<String, Object> row, DataOutputView out) throws IOException {
+        return writeRow(row, row == null ? -1 : layouts.layoutOf(table, row), out);
+    }
+
+    /** Writes a row whose layout is known ({@code -1}: none, written with names). */
+    private int writeRow(Map<String, Object> row, int layout, DataOutputView out) throws IOException {
         if (row == null) {
             out.writeByte(ABSENT);
             return -1;
         }
-        int layout = layouts.layoutOf(table, row);
         if (layout < 0) {
             out.writeByte(NAMED);
             writeVarInt(row.size(), out);
