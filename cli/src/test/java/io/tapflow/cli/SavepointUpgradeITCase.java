@@ -43,7 +43,7 @@ class SavepointUpgradeITCase {
             String tableDone = "snapshot of table " + f.database + ".item finished: " + ROWS + " rows";
             await(Duration.ofSeconds(30), () -> f.tapflow("logs", NAME) == 0 && f.out().contains(tableDone),
                     () -> "logs lack '" + tableDone + "': " + f.out() + f.err());
-            assertThat(f.out()).containsPattern("switching to the change stream at binlog \\S+:\\d+");
+            assertThat(f.out()).containsPattern("the change stream starts at binlog \\S+:\\d+");
             await(Duration.ofSeconds(30), () -> f.tapflow("status", NAME) == 0
                     && f.out().contains("snapshot done: " + ROWS + " rows"), () -> "status lacks the snapshot's progress: " + f.out());
             assertSecretsAreNotVisibleInFlink(f);
