@@ -60,7 +60,7 @@ class HighAvailabilityITCase {
                 {"name": "ha-items", "sources": [{"datasource": "src", "tables": ["items"]}],
                  "target": {"datasource": "dst", "table": "items"}, "settings": {"checkpointIntervalMs": 500}}
                 """);
-        int port = FreePorts.pick();
+        int port = FreePorts.pickConsecutive(2); // the standby JobManager listens on port + 1
         assertThat(cli.run("cluster", "start", "--ha", "--port", String.valueOf(port), "--slots", "2")).as(cli.err()).isZero();
         try {
             assertThat(cli.out()).contains("http://localhost:" + port, "http://localhost:" + (port + 1) + " (highly available)");

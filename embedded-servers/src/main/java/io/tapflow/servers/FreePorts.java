@@ -21,4 +21,29 @@ public final class FreePorts {
             throw new UncheckedIOException("Could not find a free TCP port", e);
         }
     }
+
+    /**
+     * Returns the first of {@code count} consecutive ports nobody listens on right now (a server that takes a port and
+     * the ones after it, as an HA cluster's second JobManager does); the same race as {@link #pick()}.
+     */
+    public static int pickConsecutive(int count) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int first = pick();
+            if (first + count - 1 <= 65535 && allFree(first + 1, count - 1)) {
+                return first;
+            }
+        }
+        throw new IllegalStateException("no " + count + " consecutive free TCP ports in 100 attempts");
+    }
+
+    private static boolean allFree(int from, int count) {
+        for (int port = from; port < from + count; port++) {
+            try (ServerSocket ignored = new ServerSocket(port)) {
+                // free
+            } catch (IOException inUse) {
+                return false;
+            }
+        }
+        return true;
+    }
 }
