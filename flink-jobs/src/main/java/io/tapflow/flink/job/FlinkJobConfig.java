@@ -16,7 +16,7 @@ public final class FlinkJobConfig {
     public static Configuration forPipeline(PipelineSettings settings, Path checkpointDir) {
         Configuration conf = new Configuration();
         conf.setString("state.backend.type", "rocksdb");
-        conf.setString("state.backend.incremental", "true");
+        conf.setString("execution.checkpointing.incremental", "true");
         // RocksDB's memtables allocate arena blocks of 1/8 of the write buffer (64 MB by default: 8 MB blocks). A
         // lookup job has a dozen state column families in one slot, whose first blocks alone exceed the slot's
         // managed write-buffer budget (half of 128 MB in a local run): the write buffer manager then flushed a memtable
@@ -37,7 +37,7 @@ public final class FlinkJobConfig {
         conf.setString("jobmanager.execution.failover-strategy", "full");
         conf.setString("pipeline.object-reuse", "true");
         // Small network buffers timeout: a change should not wait 100 ms for a buffer to fill.
-        conf.setString("execution.buffer-timeout", "5 ms");
+        conf.setString("execution.buffer-timeout.interval", "5 ms");
         conf.setString("parallelism.default", String.valueOf(settings.parallelism()));
         return conf;
     }
