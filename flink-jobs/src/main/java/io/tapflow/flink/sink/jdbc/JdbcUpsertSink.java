@@ -1,7 +1,6 @@
 package io.tapflow.flink.sink.jdbc;
 
 import io.tapflow.dsl.DataSource;
-import io.tapflow.dsl.ErrorPolicy;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.sink.SinkContext;
@@ -59,8 +58,13 @@ public final class JdbcUpsertSink implements Sink<ChangeEvent> {
      * Whether refused rows go to the error policy one by one; under the default policy (fail) the whole batch's
      * failure fails the job, with the batch's message.
      */
+    /**
+     * Every pipeline's sink takes refused rows through the error policy, 'fail' included: a batch the target refuses
+     * is then written row by row, and the job fails naming the row it refused, not the batch's first. A dead-letter
+     * target's own writer (no context) has no policy.
+     */
     private boolean routesRefusedRows() {
-        return context != null && context.onError().mode() != ErrorPolicy.Mode.FAIL;
+        return context != null;
     }
 
     private static SinkWriter<ChangeEvent> writerOf(Sink<ChangeEvent> sink, WriterInitContext init) {

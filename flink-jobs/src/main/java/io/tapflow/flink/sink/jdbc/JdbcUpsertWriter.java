@@ -135,6 +135,14 @@ final class JdbcUpsertWriter extends BufferedUpsertWriter {
     private IOException writeFailure(SQLException e, TargetTable table, int changes, List<Map<String, Object>> upserts) {
         rollbackQuietly(e);
         SQLException cause = e.getNextException() != null ? e.getNextException() : e;
+        if (NulCharacters.refusedFor(cause.getMessage())) {
+            var column = upserts.stream().map(NulCharacters::column).flatMap(java.util.Optional::stream).findFirst();
+            if (column.isPresent()) {
+                // tapflow's own message: the error policy's row-by-row pass reports it for the one row that holds it.
+                return new IOException(new TapflowException("column '" + column.get() + "' holds a NUL character (U+0000), "
+                        + "which PostgreSQL text and json values cannot hold (" + cause.getMessage() + ")", cause));
+            }
+        }
         String sample = upserts.isEmpty() ? "" : "; first row of the batch: " + RowValues.format(upserts.get(0));
         return new IOException("writing " + changes + " changes to table " + table.name()
                 + " of datasource '" + ds.name() + "' failed: " + cause.getMessage() + sample, cause);
