@@ -9,12 +9,14 @@ import io.tapflow.flink.event.RowValues;
 import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.step.DeadLetters;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
@@ -53,6 +55,35 @@ public final class SinkRowErrors implements AutoCloseable {
                 ? writerOf.apply(ConnectorFactories.sink(context.deadLetterTarget().type()).createSink(
                         context.deadLetterTarget(), List.of(DeadLetters.table(policy.deadLetter().table())), options))
                 : null;
+    }
+
+    /**
+     * The error policy of a pipeline's sink writer, 'fail' included: a batch the target refuses is then written row by
+     * row, and the job fails naming the row it refused, not the batch's first. Null for a sink without a context (a
+     * dead-letter target's own writer), whose failures fail the job as they are.
+     */
+    public static SinkRowErrors of(SinkContext context, SinkOptions options, WriterInitContext init) {
+        return of(context, options, init.metricGroup(), sink -> sink.createWriter(init));
+    }
+
+    /** {@link #of(SinkContext, SinkOptions, WriterInitContext)} for Flink's older writer-creation path. */
+    @SuppressWarnings("deprecation")
+    public static SinkRowErrors of(SinkContext context, SinkOptions options, Sink.InitContext init) {
+        return of(context, options, init.metricGroup(), sink -> sink.createWriter(init));
+    }
+
+    private static SinkRowErrors of(SinkContext context, SinkOptions options, MetricGroup metrics, WriterOf writerOf) {
+        return context == null ? null : new SinkRowErrors(context, options, metrics, sink -> {
+            try {
+                return writerOf.create(sink);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private interface WriterOf {
+        SinkWriter<ChangeEvent> create(Sink<ChangeEvent> sink) throws IOException;
     }
 
     /**

@@ -53,6 +53,6 @@ public final class MongoConnectorFactory implements SinkFactory {
 
     @Override
     public Sink<ChangeEvent> createSink(DataSource ds, List<TargetTable> tables, SinkOptions options, SinkContext context) {
-        return new MongoUpsertSink(ds, tables, options, context.newTables());
+        return new MongoUpsertSink(ds, tables, options, context);
     }
 }

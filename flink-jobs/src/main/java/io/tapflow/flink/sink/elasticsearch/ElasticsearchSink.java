@@ -33,7 +33,7 @@ public final class ElasticsearchSink implements Sink<ChangeEvent> {
 
     @Override
     public SinkWriter<ChangeEvent> createWriter(WriterInitContext init) {
-        SinkRowErrors errors = new SinkRowErrors(context, sinkOptions, init.metricGroup(), sink -> createWriterOf(sink, init));
+        SinkRowErrors errors = SinkRowErrors.of(context, sinkOptions, init);
         ElasticsearchBulkWriter writer = new ElasticsearchBulkWriter(options, tables, sinkOptions,
                 init.getProcessingTimeService(), init.metricGroup(), errors);
         writer.planNewTablesWith(context.newTables());
@@ -43,27 +43,10 @@ public final class ElasticsearchSink implements Sink<ChangeEvent> {
     @Override
     @Deprecated
     public SinkWriter<ChangeEvent> createWriter(InitContext init) {
-        SinkRowErrors errors = new SinkRowErrors(context, sinkOptions, init.metricGroup(), sink -> createWriterOf(sink, init));
+        SinkRowErrors errors = SinkRowErrors.of(context, sinkOptions, init);
         ElasticsearchBulkWriter writer = new ElasticsearchBulkWriter(options, tables, sinkOptions,
                 init.getProcessingTimeService(), init.metricGroup(), errors);
         writer.planNewTablesWith(context.newTables());
         return writer;
-    }
-
-    private static SinkWriter<ChangeEvent> createWriterOf(Sink<ChangeEvent> sink, WriterInitContext init) {
-        try {
-            return sink.createWriter(init);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    @SuppressWarnings("deprecation")
-    private static SinkWriter<ChangeEvent> createWriterOf(Sink<ChangeEvent> sink, InitContext init) {
-        try {
-            return sink.createWriter(init);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

@@ -34,8 +34,7 @@ public final class JdbcUpsertSink implements Sink<ChangeEvent> {
 
     @Override
     public SinkWriter<ChangeEvent> createWriter(WriterInitContext init) throws IOException {
-        SinkRowErrors errors = !routesRefusedRows() ? null
-                : new SinkRowErrors(context, options, init.metricGroup(), sink -> writerOf(sink, init));
+        SinkRowErrors errors = SinkRowErrors.of(context, options, init);
         return followingNewTables(new JdbcUpsertWriter(dialect, ds, tables, options, init.getProcessingTimeService(),
                 init.metricGroup(), errors));
     }
@@ -43,8 +42,7 @@ public final class JdbcUpsertSink implements Sink<ChangeEvent> {
     @Override
     @Deprecated
     public SinkWriter<ChangeEvent> createWriter(InitContext init) throws IOException {
-        SinkRowErrors errors = !routesRefusedRows() ? null
-                : new SinkRowErrors(context, options, init.metricGroup(), sink -> writerOf(sink, init));
+        SinkRowErrors errors = SinkRowErrors.of(context, options, init);
         return followingNewTables(new JdbcUpsertWriter(dialect, ds, tables, options, init.getProcessingTimeService(),
                 init.metricGroup(), errors));
     }
@@ -52,35 +50,5 @@ public final class JdbcUpsertSink implements Sink<ChangeEvent> {
     private JdbcUpsertWriter followingNewTables(JdbcUpsertWriter writer) {
         writer.planNewTablesWith(context == null ? null : context.newTables());
         return writer;
-    }
-
-    /**
-     * Whether refused rows go to the error policy one by one; under the default policy (fail) the whole batch's
-     * failure fails the job, with the batch's message.
-     */
-    /**
-     * Every pipeline's sink takes refused rows through the error policy, 'fail' included: a batch the target refuses
-     * is then written row by row, and the job fails naming the row it refused, not the batch's first. A dead-letter
-     * target's own writer (no context) has no policy.
-     */
-    private boolean routesRefusedRows() {
-        return context != null;
-    }
-
-    private static SinkWriter<ChangeEvent> writerOf(Sink<ChangeEvent> sink, WriterInitContext init) {
-        try {
-            return sink.createWriter(init);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @SuppressWarnings("deprecation")
-    private static SinkWriter<ChangeEvent> writerOf(Sink<ChangeEvent> sink, InitContext init) {
-        try {
-            return sink.createWriter(init);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

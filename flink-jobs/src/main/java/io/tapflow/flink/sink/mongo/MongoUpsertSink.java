@@ -6,9 +6,10 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.flink.event.ChangeEvent;
-import io.tapflow.flink.schema.NewTables;
 import io.tapflow.flink.schema.TargetTable;
+import io.tapflow.flink.sink.SinkContext;
 import io.tapflow.flink.sink.SinkOptions;
+import io.tapflow.flink.sink.SinkRowErrors;
 import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -24,36 +25,39 @@ public final class MongoUpsertSink implements Sink<ChangeEvent> {
     private final DataSource ds;
     private final List<TargetTable> tables;
     private final SinkOptions options;
-    private final NewTables newTables;
+    private final SinkContext context;
 
-    /** @param newTables plans collections for tables created while the job runs; null when the pipeline names its tables */
-    public MongoUpsertSink(DataSource resolvedDataSource, List<TargetTable> tables, SinkOptions options, NewTables newTables) {
+    /**
+     * @param context the pipeline's error policy and new-table planning; null for a sink outside a pipeline (a
+     *                dead-letter target's own writer)
+     */
+    public MongoUpsertSink(DataSource resolvedDataSource, List<TargetTable> tables, SinkOptions options, SinkContext context) {
         this.ds = resolvedDataSource;
         this.tables = List.copyOf(tables);
         this.options = options;
-        this.newTables = newTables;
+        this.context = context;
     }
 
     @Override
-    public SinkWriter<ChangeEvent> createWriter(WriterInitContext context) {
-        return writer(context.getProcessingTimeService(), context.metricGroup());
+    public SinkWriter<ChangeEvent> createWriter(WriterInitContext init) {
+        return writer(init.getProcessingTimeService(), init.metricGroup(), SinkRowErrors.of(context, options, init));
     }
 
     @Override
     @Deprecated
-    public SinkWriter<ChangeEvent> createWriter(InitContext context) {
-        return writer(context.getProcessingTimeService(), context.metricGroup());
+    public SinkWriter<ChangeEvent> createWriter(InitContext init) {
+        return writer(init.getProcessingTimeService(), init.metricGroup(), SinkRowErrors.of(context, options, init));
     }
 
-    private MongoUpsertWriter writer(ProcessingTimeService time, MetricGroup metrics) {
-        MongoUpsertWriter writer = new MongoUpsertWriter(ds, tables, options, time, metrics);
-        writer.planNewTablesWith(newTables);
+    private MongoUpsertWriter writer(ProcessingTimeService time, MetricGroup metrics, SinkRowErrors rowErrors) {
+        MongoUpsertWriter writer = new MongoUpsertWriter(ds, tables, options, time, metrics, rowErrors);
+        writer.planNewTablesWith(context == null ? null : context.newTables());
         return writer;
     }
 
     /** A writer outside a Flink job, flushed by its caller (see {@link io.tapflow.flink.connector.SinkFactory#createWriter}). */
     public static SinkWriter<ChangeEvent> writer(DataSource resolvedDataSource, List<TargetTable> tables) {
         return new MongoUpsertWriter(resolvedDataSource, tables, SinkOptions.DEFAULTS, new ExplicitFlushTime(),
-                UnregisteredMetricsGroup.createSinkWriterMetricGroup());
+                UnregisteredMetricsGroup.createSinkWriterMetricGroup(), null);
     }
 }

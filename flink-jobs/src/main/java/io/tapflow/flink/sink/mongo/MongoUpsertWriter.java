@@ -1,6 +1,8 @@
 package io.tapflow.flink.sink.mongo;
 
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoException;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
@@ -12,10 +14,12 @@ import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.Secrets;
+import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.sink.BufferedUpsertWriter;
 import io.tapflow.flink.sink.RowKey;
 import io.tapflow.flink.sink.SinkOptions;
+import io.tapflow.flink.sink.SinkRowErrors;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +40,8 @@ final class MongoUpsertWriter extends BufferedUpsertWriter {
     private final String datasourceName;
 
     MongoUpsertWriter(DataSource ds, List<TargetTable> tables, SinkOptions options, ProcessingTimeService timeService,
-                      MetricGroup metrics) {
-        super(tables, options, timeService, metrics);
+                      MetricGroup metrics, SinkRowErrors rowErrors) {
+        super(tables, options, timeService, metrics, rowErrors);
         this.client = MongoClients.create(ds.get("uri"));
         this.database = client.getDatabase(ds.get("database"));
         this.datasourceName = ds.name();
@@ -71,10 +75,26 @@ final class MongoUpsertWriter extends BufferedUpsertWriter {
         }
         try {
             database.getCollection(table.name()).bulkWrite(models, UNORDERED);
+        } catch (MongoBulkWriteException e) {
+            // The documents MongoDB refused, by their reasons (duplicate key, too large, ...): the message the error
+            // policy reports when the batch is written again one document at a time.
+            String reasons = e.getWriteErrors().stream().map(BulkWriteError::getMessage).distinct()
+                    .collect(java.util.stream.Collectors.joining("; "));
+            if (reasons.isEmpty()) {
+                throw failure(models.size(), table, e);
+            }
+            TapflowException refused = new TapflowException("writing " + models.size() + " changes to collection "
+                    + table.name() + " of datasource '" + datasourceName + "' failed: " + Secrets.maskUri(reasons));
+            refused.addSuppressed(e);
+            throw new IOException(refused.getMessage(), refused);
         } catch (MongoException e) {
-            throw new IOException("writing " + models.size() + " changes to collection " + table.name() + " of datasource '"
-                    + datasourceName + "' failed: " + Secrets.maskUri(e.getMessage()), e);
+            throw failure(models.size(), table, e);
         }
+    }
+
+    private IOException failure(int changes, TargetTable table, MongoException e) {
+        return new IOException("writing " + changes + " changes to collection " + table.name() + " of datasource '"
+                + datasourceName + "' failed: " + Secrets.maskUri(e.getMessage()), e);
     }
 
     @Override
