@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.metrics.MetricGroup;
+import org.bson.BsonMaximumSizeExceededException;
 import org.bson.Document;
 
 /**
@@ -89,6 +90,14 @@ final class MongoUpsertWriter extends BufferedUpsertWriter {
             throw new IOException(refused.getMessage(), refused);
         } catch (MongoException e) {
             throw failure(models.size(), table, e);
+        } catch (BsonMaximumSizeExceededException e) {
+            // The driver refuses a document over the server's limit (16 MB) before sending anything: a refusal of that
+            // document's data, which the error policy then meets one document at a time.
+            TapflowException refused = new TapflowException("writing " + models.size() + " changes to collection "
+                    + table.name() + " of datasource '" + datasourceName + "' failed: a document is larger than MongoDB's "
+                    + "limit (" + e.getMessage() + ")");
+            refused.addSuppressed(e);
+            throw new IOException(refused.getMessage(), refused);
         }
     }
 
