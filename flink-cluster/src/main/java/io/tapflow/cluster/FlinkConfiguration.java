@@ -32,8 +32,8 @@ final class FlinkConfiguration {
         conf.put("rest.port", String.valueOf(settings.restPort()));
         conf.put("web.upload.dir", settings.directory().resolve("jars").toString());
         conf.put("io.tmp.dirs", settings.directory().resolve("tmp").toString());
-        conf.put("state.checkpoints.dir", settings.checkpointDir().toUri().toString());
-        conf.put("state.savepoints.dir", settings.savepointDir().toUri().toString());
+        conf.put("execution.checkpointing.dir", settings.checkpointDir().toUri().toString());
+        conf.put("execution.checkpointing.savepoint-dir", settings.savepointDir().toUri().toString());
         // A killed TaskManager is noticed within seconds rather than the default 50 s.
         conf.put("heartbeat.interval", "2000");
         conf.put("heartbeat.timeout", "10000");

@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
  */
 public final class LocalFlinkCluster implements AutoCloseable {
     private static final Pattern TASK_MANAGERS = Pattern.compile("\"taskmanagers\"\\s*:\\s*(\\d+)");
+    private static final Pattern SLOTS = Pattern.compile("\"slots-total\"\\s*:\\s*(\\d+)");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     private static final String LEADERSHIP = "DefaultDispatcherRunner was granted leadership";
@@ -184,9 +185,12 @@ public final class LocalFlinkCluster implements AutoCloseable {
             try {
                 HttpResponse<String> response = http.send(overview, HttpResponse.BodyHandlers.ofString());
                 Matcher m = TASK_MANAGERS.matcher(response.body());
+                Matcher slots = SLOTS.matcher(response.body());
                 if (response.statusCode() == 200 && m.find()) {
                     registered = Integer.parseInt(m.group(1));
-                    if (registered >= expected) {
+                    // A TaskManager is listed before its slots are: a job started at once could not yet have them all.
+                    if (registered >= expected && slots.find()
+                            && Integer.parseInt(slots.group(1)) >= expected * settings.slotsPerTaskManager()) {
                         return;
                     }
                 }

@@ -28,7 +28,7 @@ public final class StopCommand implements Callable<Integer> {
     @Mixin FlinkOptions flink;
     @Parameters(index = "0", description = "Job: pipeline name or Flink job id.") String job;
     @Option(names = "--savepoint", arity = "0..1", fallbackValue = "", paramLabel = "dir",
-            description = "Take a savepoint first, into dir (default: the cluster's state.savepoints.dir).")
+            description = "Take a savepoint first, into dir (default: the cluster's execution.checkpointing.savepoint-dir).")
     String savepointDir;
 
     @Override

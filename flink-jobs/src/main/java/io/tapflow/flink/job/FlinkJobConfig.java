@@ -24,7 +24,7 @@ public final class FlinkJobConfig {
         // get and iterator then searched). 4 MB buffers (512 KB blocks) stay within the budget.
         conf.setString("state.backend.rocksdb.writebuffer.size", "4mb");
         if (checkpointDir != null) {
-            conf.setString("state.checkpoints.dir", checkpointDir.toUri().toString());
+            conf.setString("execution.checkpointing.dir", checkpointDir.toUri().toString());
         }
         conf.setString("execution.checkpointing.interval", settings.checkpointIntervalMs() + " ms");
         conf.setString("execution.checkpointing.mode", "AT_LEAST_ONCE");

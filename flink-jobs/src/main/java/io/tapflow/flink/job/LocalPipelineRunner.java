@@ -13,7 +13,7 @@ public final class LocalPipelineRunner {
         Configuration conf = FlinkJobConfig.forPipeline(plan.pipeline().settings(), options.checkpointDir());
         conf.setString("taskmanager.numberOfTaskSlots", String.valueOf(plan.pipeline().settings().parallelism()));
         if (options.restoreFrom() != null) {
-            conf.setString("execution.savepoint.path", options.restoreFrom().toUri().toString());
+            conf.setString("execution.state-recovery.path", options.restoreFrom().toUri().toString());
         }
         StreamExecutionEnvironment env;
         if (options.webUiPort() >= 0) {
