@@ -45,6 +45,12 @@ class CliHelpTest {
         assertThat(cli.run("run", "--web-prot", "1", "x.py")).isEqualTo(2);
         assertThat(cli.err()).startsWith("error: Unknown options: '--web-prot'").contains("did you mean '--web-port'?")
                 .endsWith("(see 'tapflow run --help')\n").hasLineCount(1);
+        assertThat(cli.run("quickstart", "--rows", "-5")).as("refused before any server starts").isEqualTo(2);
+        assertThat(cli.err()).isEqualTo("error: --rows must be at least 1, got -5 (see 'tapflow quickstart --help')\n");
+        assertThat(cli.out()).isEmpty();
+        assertThat(cli.run("run", "--web-port", "99999", "x.json")).isEqualTo(2);
+        assertThat(cli.err()).isEqualTo("error: --web-port must be -1 (no dashboard) or a port from 1 to 65535, got 99999 "
+                + "(see 'tapflow run --help')\n");
         assertThat(cli.run("datasource", "add")).isEqualTo(2);
         assertThat(cli.err()).isEqualTo("error: Missing required parameter: '<name>' (see 'tapflow datasource add --help')\n");
         assertThat(cli.out()).isEmpty();

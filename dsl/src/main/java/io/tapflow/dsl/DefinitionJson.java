@@ -57,8 +57,17 @@ public final class DefinitionJson {
         } catch (InvalidTypeIdException e) {
             throw new InvalidDefinitionException(origin + where(e.getLocation()), List.of(unknownType(e)));
         } catch (JsonProcessingException e) {
-            throw new InvalidDefinitionException(origin + where(e.getLocation()), List.of(e.getOriginalMessage()));
+            throw new InvalidDefinitionException(origin + where(e.getLocation()), List.of(oneLine(e.getOriginalMessage())));
         }
+    }
+
+    /**
+     * Jackson's message on one line: a {@code [Source: (String)"..."; line: 1, column: 1]} it holds quotes the whole file
+     * (secrets included), so only its line and column are kept.
+     */
+    static String oneLine(String message) {
+        return message.replaceAll("(?s)\\[Source: .*?; line: (\\d+), column: (\\d+)]", "line $1, column $2")
+                .replaceAll("\\s*\\R\\s*", " ");
     }
 
     /** {@code unknown step type 'merge'; known types: add_field, filter, ...}, from the subtypes the base type declares. */

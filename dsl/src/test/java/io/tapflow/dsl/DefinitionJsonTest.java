@@ -184,4 +184,13 @@ class DefinitionJsonTest {
         assertThatThrownBy(() -> DefinitionJson.pipeline(value, "job.json"))
                 .hasMessage("job.json:4: unknown FieldValue kind 'clock'; known types: constant, expression, processing_time");
     }
+
+    /** A broken file is reported on one line, by line and column, never quoting the file (which may hold a password). */
+    @Test
+    void aTruncatedFileIsOneLineWithoutItsText() {
+        String json = "{\"name\": \"x\", \"password\": \"s3cret\",\n \"sources\": [\n";
+        assertThatThrownBy(() -> DefinitionJson.pipeline(json, "p.json"))
+                .hasMessage("p.json:3: Unexpected end-of-input: expected close marker for Array (start marker at line 2, column 13)")
+                .hasMessageNotContaining("s3cret");
+    }
 }

@@ -147,6 +147,31 @@ class ExamplesITCase {
                 "c1 1 2024-01-02T10:00", "c2 1 2024-01-05T11:30", "c3 1 null", "c4 1 2024-02-03T09:00");
     }
 
+    /** TapFlow's Source/Sink with table lists, filterType and rowFilter, add_field in TapFlow's order, include_cdc. */
+    @Test
+    void tapflowSourceSinkScript() throws Exception {
+        JobSpec spec = script("python/tapflow_sources.py").started().get(0);
+        run(spec, () -> PgRows.tableExists(db, "orders") && copied("customer").equals("2 tapflow|3 tapflow")
+                        && copied("orders").equals("2 tapflow"),
+                () -> "customer holds " + PgRows.read(db, "customer", "id") + ", orders " + PgRows.read(db, "orders", "id"),
+                "INSERT INTO customer VALUES (4, 'Joan', 1.00);INSERT INTO orders (id, item) VALUES (3, 'lamp')",
+                () -> copied("customer").equals("2 tapflow|3 tapflow|4 tapflow") && copied("orders").equals("2 tapflow|3 tapflow"));
+        assertThat(PgRows.read(db, "customer", "id")).extracting(r -> r.get("name")).containsExactly("Grace", "Linus", "Joan");
+    }
+
+    /** TapFlow's field type names and write_to(..., pk=[...]): documents keyed by name, typed values. */
+    @Test
+    void tapflowTypedFieldsScript() throws Exception {
+        JobSpec spec = script("python/tapflow_typed_fields.py").started().get(0);
+        assertThat(spec.pipeline().target().key()).containsExactly("name");
+        run(spec, () -> mongo("customer_typed", "name", "balance_x2").equals(Map.of("Ada", "21", "Linus", "14")),
+                () -> "customer_typed holds " + mongo("customer_typed", "name", "balance_x2"),
+                "INSERT INTO customer VALUES (4, 'Joan', 1.25);UPDATE customer SET balance = NULL WHERE id = 1",
+                () -> mongo("customer_typed", "name", "balance_x2").equals(Map.of("Linus", "14", "Joan", "2.5")));
+        assertThat(mongo("customer_typed", "name", "name_length")).isEqualTo(Map.of("Linus", "5", "Joan", "4"));
+        assertThat(mongo("customer_typed", "name", "origin")).isEqualTo(Map.of("Linus", "mariadb", "Joan", "mariadb"));
+    }
+
     @Test
     void javaScriptScript() throws Exception {
         JobSpec spec = script("javascript/customers.js").started().get(0);
@@ -308,6 +333,11 @@ class ExamplesITCase {
     private String names(String table) {
         return PgRows.read(db, table, "id").stream().map(r -> r.get("id") + " " + r.get("name") + " " + r.get("balance"))
                 .collect(Collectors.joining("|"));
+    }
+
+    /** "id copied_by" of each row of a PostgreSQL table, joined with '|'. */
+    private String copied(String table) {
+        return PgRows.read(db, table, "id").stream().map(r -> r.get("id") + " " + r.get("copied_by")).collect(Collectors.joining("|"));
     }
 
     private String orders() {

@@ -5,16 +5,25 @@ import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.Pipeline;
 import io.tapflow.dsl.PipelineValidator;
 import io.tapflow.dsl.TapflowException;
+import io.tapflow.udf.script.PipelineScripts;
+import io.tapflow.udf.script.ScriptResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
-/** Reads a pipeline file and validates it against the catalog's datasources, reporting every problem at once. */
+/**
+ * Reads a pipeline file (JSON, or a Python/JavaScript script) and validates it against the catalog's datasources,
+ * reporting every problem at once.
+ */
 public final class PipelineFiles {
     private PipelineFiles() {}
 
     public static JobSpec jobSpec(Path file) throws IOException {
-      requireFile(file);
+        requireFile(file);
+        if (PipelineScripts.isScript(file)) {
+            return scriptPipeline(file);
+        }
         Pipeline pipeline = DefinitionJson.pipeline(Files.readString(file), file.toString());
         return PipelineValidator.validate(pipeline, Catalog.open().all());
     }
@@ -23,5 +32,21 @@ public final class PipelineFiles {
         if (!Files.isRegularFile(file)) {
             throw new TapflowException("pipeline file " + file + " does not exist");
         }
+    }
+
+    /**
+     * The one pipeline a script starts, or else the one it saves: what {@code explain}, {@code verify} and
+     * {@code start} act on. The datasources the script saves are not added to the catalog here (only {@code run} does).
+     */
+    private static JobSpec scriptPipeline(Path file) {
+        ScriptResult result = PipelineScripts.run(file, Catalog.open().all());
+        List<JobSpec> pipelines = result.started().isEmpty() ? result.savedPipelines() : result.started();
+        if (pipelines.size() != 1) {
+            throw new TapflowException(file.getFileName() + (pipelines.isEmpty()
+                    ? " defines no pipeline (no Flow in it calls .save() or .start())"
+                    : " defines " + pipelines.size() + " pipelines " + pipelines.stream().map(s -> s.pipeline().name()).toList()
+                            + "; call .start() on the one to use"));
+        }
+        return pipelines.get(0);
     }
 }

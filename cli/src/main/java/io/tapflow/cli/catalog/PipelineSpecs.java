@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Finds a pipeline by what a user calls it: a pipeline file (JSON), a pipeline saved in the shell, or a job started
+ * Finds a pipeline by what a user calls it: a pipeline file (JSON or a script), a pipeline saved in the shell, or a job started
  * from this TAPFLOW_HOME, in that order; validated against the catalog's datasources (which hold the credentials).
  */
 public final class PipelineSpecs {

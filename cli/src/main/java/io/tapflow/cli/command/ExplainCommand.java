@@ -23,7 +23,7 @@ public final class ExplainCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Spec CommandSpec spec;
-    @Parameters(index = "0", paramLabel = "pipeline", description = "A pipeline file (JSON), a saved pipeline, or a started job's name.")
+    @Parameters(index = "0", paramLabel = "pipeline", description = "A pipeline file (JSON, .py or .js), a saved pipeline, or a started job's name.")
     String pipeline;
     @Option(names = "--json", description = "Print the explanation as JSON.") boolean json;
 

@@ -1,5 +1,6 @@
 package io.tapflow.cli.command;
 
+import io.tapflow.cli.OptionChecks;
 import io.tapflow.cli.catalog.Catalog;
 import io.tapflow.cli.catalog.PipelineFiles;
 import io.tapflow.cli.catalog.SavedPipelines;
@@ -46,6 +47,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = this.spec.commandLine().getOut();
+        OptionChecks.webPort(spec, webPort);
         Optional<JobSpec> started = PipelineScripts.isScript(file) ? fromScript(out) : Optional.of(PipelineFiles.jobSpec(file));
         if (started.isEmpty()) {
             return 0;

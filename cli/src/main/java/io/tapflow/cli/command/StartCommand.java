@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
 public final class StartCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin FlinkOptions flink;
-    @Parameters(index = "0", description = "Pipeline definition (JSON).") Path file;
+    @Parameters(index = "0", description = "Pipeline definition: JSON, or a Python (.py) or JavaScript (.js) script.") Path file;
     @Option(names = "--from-savepoint", paramLabel = "path|latest",
             description = "Start from a savepoint: its path, or 'latest' for the last one 'tapflow stop --savepoint' took of this pipeline.")
     String fromSavepoint;

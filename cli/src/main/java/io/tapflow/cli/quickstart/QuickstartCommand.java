@@ -1,5 +1,6 @@
 package io.tapflow.cli.quickstart;
 
+import io.tapflow.cli.OptionChecks;
 import io.tapflow.cli.TapflowHome;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.FieldValue;
@@ -54,6 +55,10 @@ public final class QuickstartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        OptionChecks.atLeast(spec, "--rows", rows, 1);
+        OptionChecks.atLeast(spec, "--changes", changes, 0);
+        OptionChecks.atLeast(spec, "--interval-ms", intervalMs, 0);
+        OptionChecks.webPort(spec, webPort);
         List<String> kinds = QuickstartTargets.parse(targets);
         Path work = TapflowHome.path().resolve("quickstart-" + ProcessHandle.current().pid());
         Thread hook = new Thread(this::stop, "tapflow-quickstart-stop");

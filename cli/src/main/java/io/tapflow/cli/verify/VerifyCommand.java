@@ -29,7 +29,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
     @Mixin FlinkOptions flink;
-    @Parameters(index = "0", paramLabel = "pipeline", description = "A pipeline file (JSON), a saved pipeline, or a started job's name.")
+    @Parameters(index = "0", paramLabel = "pipeline", description = "A pipeline file (JSON, .py or .js), a saved pipeline, or a started job's name.")
     String pipeline;
     @Option(names = "--mode", defaultValue = "rows", paramLabel = "count|rows|hash",
             description = "count: row counts only; rows: every field of every row; hash: checksums of key ranges in the "

@@ -69,7 +69,9 @@ public final class PipelineScripts {
                 line = host instanceof ScriptCallException call && call.line() > 0 ? call.line() : line(e, file, language);
             } else if (e.isSyntaxError()) {
                 // The line leads the message; GraalPy's own "(file, line n)" would repeat it, or contradict it.
-                message = language.displayName() + " syntax error: " + PYTHON_LOCATION.matcher(e.getMessage()).replaceAll("");
+                // GraalJS adds its own "file:line:column" and caret lines below: the line leads the message already.
+                message = language.displayName() + " syntax error: " + PYTHON_LOCATION.matcher(e.getMessage()
+                        .lines().findFirst().orElse("").replaceFirst(" \\S+:\\d+:\\d+ ", " ")).replaceAll("");
                 line = syntaxErrorLine(e, source, language, file);
             } else {
                 message = e.getMessage();

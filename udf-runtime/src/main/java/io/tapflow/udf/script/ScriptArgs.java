@@ -22,7 +22,7 @@ final class ScriptArgs {
         if (v.isNumber() || v.isBoolean()) {
             return v.toString();
         }
-        throw new TapflowException(call + ": argument " + (i + 1) + " must be a string, got " + v);
+        throw new TapflowException(call + ": argument " + (i + 1) + " must be a string, got " + describe(v));
     }
 
     static String optionalString(Value[] args, int i, String call) {
@@ -54,7 +54,7 @@ final class ScriptArgs {
         for (long r = 0; r < args[i].getArraySize(); r++) {
             Value row = args[i].getArrayElement(r);
             if (!row.hasArrayElements() || row.getArraySize() != width) {
-                throw new TapflowException(call + ": entry " + (r + 1) + " must be a list of " + width + " values, got " + row);
+                throw new TapflowException(call + ": entry " + (r + 1) + " must be a list of " + width + " values, got " + describe(row));
             }
             List<String> values = new ArrayList<>();
             for (long c = 0; c < width; c++) {
@@ -83,9 +83,14 @@ final class ScriptArgs {
                 out.put(key, text(v.getMember(key)));
             }
         } else {
-            throw new TapflowException(call + ": argument " + (i + 1) + " must be a dict/object of names to values, got " + v);
+            throw new TapflowException(call + ": argument " + (i + 1) + " must be a dict/object of names to values, got " + describe(v));
         }
         return out;
+    }
+
+    /** A guest value as the user wrote it, for an error: a text in quotes (its host form would name an engine class). */
+    static String describe(Value v) {
+        return v.isString() ? "the text '" + v.asString() + "'" : v.toString();
     }
 
     private static String text(Value v) {

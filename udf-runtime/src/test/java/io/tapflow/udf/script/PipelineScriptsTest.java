@@ -169,7 +169,13 @@ class PipelineScriptsTest {
         assertThatThrownBy(() -> PipelineScripts.run(write("bad.py", "x = 1\n\nprint(undefined_name)\n"), Map.of()))
                 .hasMessageStartingWith("bad.py:3: NameError");
         assertThatThrownBy(() -> PipelineScripts.run(write("bad.js", "let x = ;\n"), Map.of()))
-                .hasMessageStartingWith("bad.js:1: JavaScript syntax error");
+                .hasMessage("bad.js:1: JavaScript syntax error: SyntaxError: Expected an operand but found ;");
+        assertThatThrownBy(() -> PipelineScripts.run(write("open.js", "Flow('f').read_from('a.b').start(\n"), Map.of()))
+                .hasMessage("open.js:2: JavaScript syntax error: SyntaxError: Expected an operand but found eof");
+        assertThatThrownBy(() -> PipelineScripts.run(write("open.py", "Flow('f').read_from('a.b'\n  .start()\n"), Map.of()))
+                .message().doesNotContain("\n");
+        assertThatThrownBy(() -> PipelineScripts.run(write("dict.py", "Flow('f').rename_fields('a')\n"), Map.of()))
+                .hasMessage("dict.py:1: rename_fields(fields): argument 1 must be a dict/object of names to values, got the text 'a'");
         assertThatThrownBy(() -> PipelineScripts.run(write("role.py", "DataSource('mongodb', 'p', {'uri': 'mongodb://h', 'database': 'd'}).type('source').save()\n"), Map.of()))
                 .hasMessage("role.py:1: datasource 'p': a mongodb datasource cannot be a source (it can be: [target])");
     }

@@ -190,7 +190,7 @@ public final class MySqlSourceInspector {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String dataType = rs.getString(2).toLowerCase();
-                    String columnType = rs.getString(3).toLowerCase();
+                    String columnType = lowerCaseOutsideQuotes(rs.getString(3));
                     long length = rs.getObject(4) == null ? -1 : rs.getLong(4);
                     int precision = rs.getObject(5) != null ? rs.getInt(5) : rs.getObject(7) != null ? rs.getInt(7) : -1;
                     int scale = rs.getObject(6) == null ? -1 : rs.getInt(6);
@@ -207,5 +207,21 @@ public final class MySqlSourceInspector {
         columns.replaceAll(col -> json.contains(col.name())
                 ? new Column(col.name(), "json", "json", col.length(), -1, -1, col.nullable(), false) : col);
         return new TableSchema(ds.get("database"), table, columns, pk);
+    }
+
+    /**
+     * A COLUMN_TYPE in lower case but for its quoted ENUM and SET values: their case is data (a target created with
+     * {@code enum('pg')} would store 'PG' as 'pg'). A quote written twice inside a value keeps it quoted.
+     */
+    static String lowerCaseOutsideQuotes(String columnType) {
+        StringBuilder out = new StringBuilder(columnType.length());
+        boolean quoted = false;
+        for (char ch : columnType.toCharArray()) {
+            if (ch == '\'') {
+                quoted = !quoted;
+            }
+            out.append(quoted || ch == '\'' ? ch : Character.toLowerCase(ch));
+        }
+        return out.toString();
     }
 }

@@ -1,0 +1,17 @@
+package io.tapflow.flink.source.mysql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The column type a MySQL target is created with keeps the case of ENUM and SET values, which is data. */
+class MySqlColumnTypeTest {
+    @Test
+    void lowerCasesTheTypeButNotItsQuotedValues() {
+        assertThat(MySqlSourceInspector.lowerCaseOutsideQuotes("ENUM('G','PG','PG-13') ")).isEqualTo("enum('G','PG','PG-13') ");
+        assertThat(MySqlSourceInspector.lowerCaseOutsideQuotes("set('Trailers','Behind the Scenes')"))
+                .isEqualTo("set('Trailers','Behind the Scenes')");
+        assertThat(MySqlSourceInspector.lowerCaseOutsideQuotes("enum('It''s A','b')")).isEqualTo("enum('It''s A','b')");
+        assertThat(MySqlSourceInspector.lowerCaseOutsideQuotes("SMALLINT(5) UNSIGNED")).isEqualTo("smallint(5) unsigned");
+    }
+}
