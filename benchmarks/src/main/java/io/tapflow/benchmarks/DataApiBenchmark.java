@@ -33,10 +33,10 @@ import java.util.regex.Pattern;
  * time), by default 80% of the slower system's wrk rate.
  *
  * <p>Settings: rows (1,000,000), seconds per wrk and fixed-rate run (30), connections (32), threads (2), warmupSeconds
- * (20), poolSize (tapflow's connections to PostgreSQL: {@code tapflow api serve}'s default), fixedRate (requests/s;
+ * (20), poolSize (tapflow's connections to PostgreSQL: {@code tapflow api serve}'s default), fixedRate (requests/s, one or one per scenario;
  * default fixedRateFraction 0.8 of the slower wrk rate), systems ({@code tapflow,platformatic}; {@code tapflow} alone
- * compares tapflow's own settings). The harness logs the garbage collections tapflow's JVM (this one) ran during
- * each of its measured runs.
+ * compares tapflow's own settings). The harness logs what tapflow's JVM (this one) did during each of its measured
+ * runs: CPU time per request, peak threads, garbage collections.
  */
 public final class DataApiBenchmark {
     private static final String PLATFORMATIC_VERSION = "2.61.0";
@@ -60,7 +60,7 @@ public final class DataApiBenchmark {
         int warmup = config.integer("warmupSeconds", 20);
         int poolSize = config.integer("poolSize", Backends.DEFAULT_POOL_SIZE);
         // The fixed-rate runs: at fixedRate requests/s if given, else at this fraction of the slower system's wrk rate.
-        double fixedRate = Double.parseDouble(config.string("fixedRate", "0"));
+        List<Integer> fixedRates = config.integers("fixedRate", "0"); // one per scenario, or one for all
         double fixedRateFraction = Double.parseDouble(config.string("fixedRateFraction", "0.8"));
         // "tapflow" alone measures tapflow only (to compare its own settings in one window); the table needs both.
         List<String> systems = List.of(config.string("systems", "tapflow,platformatic").split(","));
@@ -111,16 +111,17 @@ public final class DataApiBenchmark {
                     wrk(base, script, threads, connections, warmup); // warm-up: JIT, pools, caches
                     List<String> command = wrkCommand(base, script, threads, connections, seconds);
                     Bench.log(system + " / " + s.name() + ": " + String.join(" ", command));
-                    GcPauses gc = GcPauses.now();
+                    JvmUsage usage = JvmUsage.now();
                     WrkResult r = WrkResult.parse(run(command));
                     if (isTapflow) {
-                        Bench.log("tapflow's JVM during it: " + gc.since());
+                        Bench.log("tapflow's JVM during it: " + usage.since((long) (r.requestsPerSecond() * seconds)));
                     }
                     slowest = Math.min(slowest, r.requestsPerSecond());
                     table.add(String.format("%-30s %-26s %12s %10s %10s %8d", s.name(), system, Bench.rate(r.requestsPerSecond()),
                             r.p50(), r.p99(), r.errors()));
                 }
                 // One rate for both, below the slower one's closed-loop maximum, so that neither is pushed past it.
+                int fixedRate = fixedRates.get(Math.min(scenarios.indexOf(s), fixedRates.size() - 1));
                 double rate = fixedRate > 0 ? fixedRate : Math.floor(fixedRateFraction * slowest);
                 for (boolean isTapflow : sides) {
                     String system = system(isTapflow);
@@ -128,10 +129,10 @@ public final class DataApiBenchmark {
                             isTapflow ? s.tapflowPath() : s.platformaticPath(), rows, rate, seconds, connections);
                     Bench.log(system + " / " + s.name() + " at a fixed rate: " + String.join(" ", command)
                             .replace(System.getProperty("java.class.path"), "<benchmarks/run.sh's classpath>"));
-                    GcPauses gc = GcPauses.now();
+                    JvmUsage usage = JvmUsage.now();
                     FixedRateResult r = FixedRateResult.parse(run(command, isTapflow ? "Bearer " + key : null));
                     if (isTapflow) {
-                        Bench.log("tapflow's JVM during it: " + gc.since());
+                        Bench.log("tapflow's JVM during it (and the load's warm-up): " + usage.since(r.completed()));
                     }
                     fixedTable.add(String.format("%-30s %-26s %10s %10s %9s %9s %9s %9s %8d", s.name(), system, Bench.rate(rate),
                             Bench.rate(r.achieved()), millis(r.p50()), millis(r.p99()), millis(r.p999()), millis(r.max()),
@@ -275,7 +276,7 @@ public final class DataApiBenchmark {
     }
 
     /** What {@link FixedRateLoad} printed: the rate achieved, latency percentiles in microseconds, failures. */
-    record FixedRateResult(double achieved, long p50, long p99, long p999, long max, long non2xx, long unfinished) {
+    record FixedRateResult(double achieved, long completed, long p50, long p99, long p999, long max, long non2xx, long unfinished) {
         static FixedRateResult parse(String out) {
             Matcher m = Pattern.compile("RESULT (.*)").matcher(out);
             if (!m.find()) {
@@ -285,7 +286,7 @@ public final class DataApiBenchmark {
             for (String pair : m.group(1).trim().split(" ")) {
                 v.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
             }
-            return new FixedRateResult(Double.parseDouble(v.get("achieved")), Long.parseLong(v.get("p50")), Long.parseLong(v.get("p99")),
+            return new FixedRateResult(Double.parseDouble(v.get("achieved")), Long.parseLong(v.get("completed")), Long.parseLong(v.get("p50")), Long.parseLong(v.get("p99")),
                     Long.parseLong(v.get("p999")), Long.parseLong(v.get("max")), Long.parseLong(v.get("non2xx")),
                     Long.parseLong(v.get("unfinished")));
         }
