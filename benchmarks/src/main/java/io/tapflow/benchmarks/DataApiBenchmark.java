@@ -4,6 +4,7 @@ import io.tapflow.api.ApiKeys;
 import io.tapflow.api.ApiPublisher;
 import io.tapflow.api.ApiServer;
 import io.tapflow.api.Backends;
+import io.tapflow.api.PublishedApi;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.api.Api;
 import io.tapflow.servers.FreePorts;
@@ -33,7 +34,7 @@ import java.util.regex.Pattern;
  * time), by default 80% of the slower system's wrk rate.
  *
  * <p>Settings: rows (1,000,000), seconds per wrk and fixed-rate run (30), connections (32), threads (2), warmupSeconds
- * (20), poolSize (tapflow's connections to PostgreSQL: {@code tapflow api serve}'s default), fixedRate (requests/s, one or one per scenario;
+ * (20), poolSize (tapflow's connections to PostgreSQL: {@code tapflow api serve}'s default), httpThreads (likewise), fixedRate (requests/s, one or one per scenario;
  * default fixedRateFraction 0.8 of the slower wrk rate), systems ({@code tapflow,platformatic}; {@code tapflow} alone
  * compares tapflow's own settings). The harness logs what tapflow's JVM (this one) did during each of its measured
  * runs: CPU time per request, peak threads, garbage collections.
@@ -81,9 +82,10 @@ public final class DataApiBenchmark {
                     .filterable("balance", "country").sortable("balance");
             ApiKeys keys = new ApiKeys(Files.createDirectories(work.resolve("tapflow-home")));
             String key = keys.create(List.of("*"), 1e9, 1_000_000_000).secret();
-            tapflow = new ApiServer(List.of(new ApiPublisher(Map.of(pg.name(), pg), backends).check(api)), keys)
-                    .start("127.0.0.1", FreePorts.pick());
-            Bench.log("tapflow: " + poolSize + " connections to PostgreSQL");
+            List<PublishedApi> published = List.of(new ApiPublisher(Map.of(pg.name(), pg), backends).check(api));
+            int httpThreads = config.integer("httpThreads", ApiServer.threadsFor(backends)); // as tapflow api serve
+            tapflow = new ApiServer(published, keys, ApiServer.CHANGES_POLL_MILLIS, httpThreads).start("127.0.0.1", FreePorts.pick());
+            Bench.log("tapflow: " + poolSize + " connections to PostgreSQL, " + httpThreads + " HTTP threads");
             int pltPort = FreePorts.pick();
             if (sides.length == 2) {
                 platformatic = startPlatformatic(postgres, pltPort, work);
