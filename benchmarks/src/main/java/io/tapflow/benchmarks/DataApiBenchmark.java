@@ -4,6 +4,7 @@ import io.tapflow.api.ApiKeys;
 import io.tapflow.api.ApiPublisher;
 import io.tapflow.api.ApiServer;
 import io.tapflow.api.Backends;
+import io.tapflow.api.PublishedApi;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.api.Api;
 import io.tapflow.servers.FreePorts;
@@ -28,9 +29,15 @@ import java.util.regex.Pattern;
  * installed into {@code benchmarks/target/platformatic-db} on first use) on the same PostgreSQL table, measured with
  * wrk on loopback, one after the other in one run: GET by key (random ids) and a filtered, sorted page of 50 (random
  * thresholds on an indexed decimal column). Prints requests/s and p50/p99 per system and scenario; records nothing.
+ * wrk keeps its connections busy (closed loop), so each system's p99 is taken at its own throughput; each scenario
+ * is therefore also run at one fixed rate for both ({@link FixedRateLoad}, open loop, latency from the intended send
+ * time), by default 80% of the slower system's wrk rate.
  *
- * <p>Settings: rows (1,000,000), seconds per wrk run (30), connections (32), threads (2), warmupSeconds (20), poolSize
- * (tapflow's connections to PostgreSQL: {@code tapflow api serve}'s default).
+ * <p>Settings: rows (1,000,000), seconds per wrk and fixed-rate run (30), connections (32), threads (2), warmupSeconds
+ * (20), poolSize (tapflow's connections to PostgreSQL: {@code tapflow api serve}'s default), httpThreads (likewise), fixedRate (requests/s, one or one per scenario;
+ * default fixedRateFraction 0.8 of the slower wrk rate), systems ({@code tapflow,platformatic}; {@code tapflow} alone
+ * compares tapflow's own settings). The harness logs what tapflow's JVM (this one) did during each of its measured
+ * runs: CPU time per request, peak threads, garbage collections.
  */
 public final class DataApiBenchmark {
     private static final String PLATFORMATIC_VERSION = "2.61.0";
@@ -53,6 +60,12 @@ public final class DataApiBenchmark {
         // on this 2-core machine, its tail counted as tapflow's; both systems get the same warm-up.
         int warmup = config.integer("warmupSeconds", 20);
         int poolSize = config.integer("poolSize", Backends.DEFAULT_POOL_SIZE);
+        // The fixed-rate runs: at fixedRate requests/s if given, else at this fraction of the slower system's wrk rate.
+        List<Integer> fixedRates = config.integers("fixedRate", "0"); // one per scenario, or one for all
+        double fixedRateFraction = Double.parseDouble(config.string("fixedRateFraction", "0.8"));
+        // "tapflow" alone measures tapflow only (to compare its own settings in one window); the table needs both.
+        List<String> systems = List.of(config.string("systems", "tapflow,platformatic").split(","));
+        boolean[] sides = systems.contains("platformatic") ? new boolean[] {true, false} : new boolean[] {true};
         Path work = config.workDir();
         Bench.header("Data API: tapflow vs Platformatic DB, " + String.format("%,d", rows) + " rows", config);
         PostgresServer postgres = null;
@@ -69,11 +82,14 @@ public final class DataApiBenchmark {
                     .filterable("balance", "country").sortable("balance");
             ApiKeys keys = new ApiKeys(Files.createDirectories(work.resolve("tapflow-home")));
             String key = keys.create(List.of("*"), 1e9, 1_000_000_000).secret();
-            tapflow = new ApiServer(List.of(new ApiPublisher(Map.of(pg.name(), pg), backends).check(api)), keys)
-                    .start("127.0.0.1", FreePorts.pick());
-            Bench.log("tapflow: " + poolSize + " connections to PostgreSQL");
+            List<PublishedApi> published = List.of(new ApiPublisher(Map.of(pg.name(), pg), backends).check(api));
+            int httpThreads = config.integer("httpThreads", ApiServer.threadsFor(backends)); // as tapflow api serve
+            tapflow = new ApiServer(published, keys, ApiServer.CHANGES_POLL_MILLIS, httpThreads).start("127.0.0.1", FreePorts.pick());
+            Bench.log("tapflow: " + poolSize + " connections to PostgreSQL, " + httpThreads + " HTTP threads");
             int pltPort = FreePorts.pick();
-            platformatic = startPlatformatic(postgres, pltPort, work);
+            if (sides.length == 2) {
+                platformatic = startPlatformatic(postgres, pltPort, work);
+            }
             String tapflowBase = "http://127.0.0.1:" + tapflow.port();
             String pltBase = "http://127.0.0.1:" + pltPort;
             List<Scenario> scenarios = List.of(
@@ -83,23 +99,55 @@ public final class DataApiBenchmark {
             Path lua = work.resolve("wrk");
             Files.createDirectories(lua);
             List<String> table = new ArrayList<>();
+            List<String> fixedTable = new ArrayList<>();
             for (Scenario s : scenarios) {
                 check(tapflowBase + s.tapflowPath().replace("{id}", "1").replace("{balance}", "1"), key);
-                check(pltBase + s.platformaticPath().replace("{id}", "1").replace("{balance}", "1"), null);
-                for (boolean isTapflow : new boolean[] {true, false}) {
-                    String system = isTapflow ? "tapflow" : "platformatic-db " + PLATFORMATIC_VERSION;
+                if (platformatic != null) {
+                    check(pltBase + s.platformaticPath().replace("{id}", "1").replace("{balance}", "1"), null);
+                }
+                double slowest = Double.MAX_VALUE;
+                for (boolean isTapflow : sides) {
+                    String system = system(isTapflow);
                     Path script = writeScript(lua, isTapflow ? s.tapflowPath() : s.platformaticPath(), isTapflow ? key : null, rows);
                     String base = isTapflow ? tapflowBase : pltBase;
                     wrk(base, script, threads, connections, warmup); // warm-up: JIT, pools, caches
                     List<String> command = wrkCommand(base, script, threads, connections, seconds);
                     Bench.log(system + " / " + s.name() + ": " + String.join(" ", command));
+                    JvmUsage usage = JvmUsage.now();
                     WrkResult r = WrkResult.parse(run(command));
+                    if (isTapflow) {
+                        Bench.log("tapflow's JVM during it: " + usage.since((long) (r.requestsPerSecond() * seconds)));
+                    }
+                    slowest = Math.min(slowest, r.requestsPerSecond());
                     table.add(String.format("%-30s %-26s %12s %10s %10s %8d", s.name(), system, Bench.rate(r.requestsPerSecond()),
                             r.p50(), r.p99(), r.errors()));
                 }
+                // One rate for both, below the slower one's closed-loop maximum, so that neither is pushed past it.
+                int fixedRate = fixedRates.get(Math.min(scenarios.indexOf(s), fixedRates.size() - 1));
+                double rate = fixedRate > 0 ? fixedRate : Math.floor(fixedRateFraction * slowest);
+                for (boolean isTapflow : sides) {
+                    String system = system(isTapflow);
+                    List<String> command = fixedRateCommand(isTapflow ? tapflowBase : pltBase,
+                            isTapflow ? s.tapflowPath() : s.platformaticPath(), rows, rate, seconds, connections);
+                    Bench.log(system + " / " + s.name() + " at a fixed rate: " + String.join(" ", command)
+                            .replace(System.getProperty("java.class.path"), "<benchmarks/run.sh's classpath>"));
+                    JvmUsage usage = JvmUsage.now();
+                    FixedRateResult r = FixedRateResult.parse(run(command, isTapflow ? "Bearer " + key : null));
+                    if (isTapflow) {
+                        Bench.log("tapflow's JVM during it (and the load's warm-up): " + usage.since(r.completed()));
+                    }
+                    fixedTable.add(String.format("%-30s %-26s %10s %10s %9s %9s %9s %9s %8d", s.name(), system, Bench.rate(rate),
+                            Bench.rate(r.achieved()), millis(r.p50()), millis(r.p99()), millis(r.p999()), millis(r.max()),
+                            r.non2xx() + r.unfinished()));
+                }
             }
-            System.out.printf("%n%-30s %-26s %12s %10s %10s %8s%n", "scenario", "system", "requests/s", "p50", "p99", "non-2xx");
+            System.out.printf("%nclosed loop (wrk -t%d -c%d -d%ds)%n", threads, connections, seconds);
+            System.out.printf("%-30s %-26s %12s %10s %10s %8s%n", "scenario", "system", "requests/s", "p50", "p99", "non-2xx");
             table.forEach(System.out::println);
+            System.out.printf("%nfixed rate (open loop, %d connections, %d s, latency from the intended send time)%n", connections, seconds);
+            System.out.printf("%-30s %-26s %10s %10s %9s %9s %9s %9s %8s%n", "scenario", "system", "asked/s", "achieved/s", "p50",
+                    "p99", "p99.9", "max", "failed");
+            fixedTable.forEach(System.out::println);
             System.out.println("load average after: " + Bench.loadAverage());
         } finally {
             if (platformatic != null) {
@@ -192,17 +240,58 @@ public final class DataApiBenchmark {
         return List.of("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency", "-s", script.toString(), base);
     }
 
+    private static String system(boolean isTapflow) {
+        return isTapflow ? "tapflow" : "platformatic-db " + PLATFORMATIC_VERSION;
+    }
+
+    private static String millis(long micros) {
+        return String.format("%.2f ms", micros / 1000.0);
+    }
+
+    /** {@link FixedRateLoad} in a JVM of its own (as wrk is a process of its own), after a 5 s warm-up at the same rate. */
+    private static List<String> fixedRateCommand(String base, String path, int rows, double rate, int seconds, int connections) {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC", "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"), FixedRateLoad.class.getName(), "--url=" + base, "--path=" + path,
+                "--rows=" + rows, "--rate=" + (long) rate, "--seconds=" + seconds, "--warmupSeconds=5", "--connections=" + connections);
+    }
+
     private static void wrk(String base, Path script, int threads, int connections, int seconds) throws Exception {
         run(wrkCommand(base, script, threads, connections, seconds));
     }
 
     private static String run(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return run(command, null);
+    }
+
+    /** @param authorization the {@code Authorization} header for {@link FixedRateLoad}, passed in its environment */
+    private static String run(List<String> command, String authorization) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (authorization != null) {
+            builder.environment().put("LOAD_AUTHORIZATION", authorization);
+        }
+        Process p = builder.start();
         String out = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed:\n" + out);
         }
         return out;
+    }
+
+    /** What {@link FixedRateLoad} printed: the rate achieved, latency percentiles in microseconds, failures. */
+    record FixedRateResult(double achieved, long completed, long p50, long p99, long p999, long max, long non2xx, long unfinished) {
+        static FixedRateResult parse(String out) {
+            Matcher m = Pattern.compile("RESULT (.*)").matcher(out);
+            if (!m.find()) {
+                throw new IllegalStateException("unexpected FixedRateLoad output:\n" + out);
+            }
+            Map<String, String> v = new java.util.HashMap<>();
+            for (String pair : m.group(1).trim().split(" ")) {
+                v.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+            }
+            return new FixedRateResult(Double.parseDouble(v.get("achieved")), Long.parseLong(v.get("completed")), Long.parseLong(v.get("p50")), Long.parseLong(v.get("p99")),
+                    Long.parseLong(v.get("p999")), Long.parseLong(v.get("max")), Long.parseLong(v.get("non2xx")),
+                    Long.parseLong(v.get("unfinished")));
+        }
     }
 
     /** What wrk printed: requests/s, the 50th and 99th latency percentiles (as wrk writes them), non-2xx responses. */

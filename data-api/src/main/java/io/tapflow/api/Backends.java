@@ -51,6 +51,11 @@ public final class Backends implements AutoCloseable {
         });
     }
 
+    /** Connections the SQL datasources opened so far may hold at most. */
+    public synchronized int sqlConnections() {
+        return poolSize * (int) open.values().stream().filter(b -> b instanceof JdbcBackend).count();
+    }
+
     @Override
     public synchronized void close() {
         open.values().forEach(Backend::close);

@@ -34,6 +34,7 @@ class ServerEndpointsITCase {
     private final HttpClient http = HttpClient.newHttpClient();
     private Backends backends;
     ApiServer server;
+    private ApiKeys keys;
     String key;
 
     @BeforeAll
@@ -45,7 +46,7 @@ class ServerEndpointsITCase {
                 "CREATE INDEX product_updated ON product (updated_at, id)",
                 "INSERT INTO product VALUES (1, 'pen', 1.50, 'DE', '2024-02-29', 0.1, true, '2024-01-01T00:00:00Z'),"
                         + " (2, 'ink', 12345678.99, NULL, NULL, NULL, NULL, '2024-01-02T00:00:00Z')");
-        ApiKeys keys = new ApiKeys(Files.createTempDirectory("tapflow-api"));
+        keys = new ApiKeys(Files.createTempDirectory("tapflow-api"));
         key = keys.create(List.of("*"), 1000, 1000).secret();
         DataSource ds = DataSource.of("postgres", "pg").host(pg.host()).port(pg.port()).username(pg.user()).password(pg.password()).database(DB);
         backends = new Backends(5);
@@ -177,11 +178,11 @@ class ServerEndpointsITCase {
     @Test
     void aSlowQueryIsCancelledAtTheTimeout() throws Exception {
         sql("CREATE OR REPLACE VIEW slow AS SELECT g AS id, (SELECT 1 FROM pg_sleep(3)) AS x FROM generate_series(1, 3) g");
-        ApiKeys keys = new ApiKeys(Files.createTempDirectory("tapflow-api"));
-        String slowKey = keys.create(List.of("*"), 100, 100).secret();
+        ApiKeys slowKeys = new ApiKeys(Files.createTempDirectory("tapflow-api"));
+        String slowKey = slowKeys.create(List.of("*"), 100, 100).secret();
         DataSource ds = DataSource.of("postgres", "pg").host(pg.host()).port(pg.port()).username(pg.user()).password(pg.password()).database(DB);
         try (Backends oneSecond = new Backends(1); ApiServer slow = new ApiServer(List.of(new ApiPublisher(Map.of("pg", ds), oneSecond)
-                .check(Api.named("slow").readFrom(ds.table("slow")).fields("id", "x").key("id"))), keys).start("127.0.0.1", 0)) {
+                .check(Api.named("slow").readFrom(ds.table("slow")).fields("id", "x").key("id"))), slowKeys).start("127.0.0.1", 0)) {
             long start = System.nanoTime();
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + slow.port() + "/api/slow"))
                     .header("Authorization", "Bearer " + slowKey).build(), HttpResponse.BodyHandlers.ofString());
@@ -189,6 +190,29 @@ class ServerEndpointsITCase {
             assertThat(r.statusCode()).isEqualTo(504);
             assertThat(r.body()).contains("the query took longer than 1 s").doesNotContain("pg_sleep").doesNotContain("cancel");
             assertThat(ms).isLessThan(2900);
+        }
+    }
+
+    /** With more requests than connections, the waiting ones get a connection in the order they came, none refused. */
+    @Test
+    void requestsBeyondThePoolWaitTheirTurnInOrder() throws Exception {
+        sql("CREATE OR REPLACE VIEW nap AS SELECT g AS id, (SELECT 1 FROM pg_sleep(0.3)) AS x FROM generate_series(1, 4) g");
+        DataSource ds = DataSource.of("postgres", "pg").host(pg.host()).port(pg.port()).username(pg.user()).password(pg.password()).database(DB);
+        try (Backends oneConnection = new Backends(5, 1); ApiServer napping = new ApiServer(List.of(new ApiPublisher(Map.of("pg", ds),
+                oneConnection).check(Api.named("nap").readFrom(ds.table("nap")).fields("id", "x").key("id"))), keys).start("127.0.0.1", 0)) {
+            List<Integer> answered = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            List<java.util.concurrent.CompletableFuture<Integer>> statuses = new java.util.ArrayList<>();
+            for (int id = 1; id <= 4; id++) {
+                int sent = id;
+                statuses.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + napping.port() + "/api/nap/" + id))
+                        .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
+                            answered.add(sent);
+                            return r.statusCode();
+                        }));
+                Thread.sleep(60); // each one waits while the one before it holds the connection
+            }
+            assertThat(statuses.stream().map(java.util.concurrent.CompletableFuture::join)).containsOnly(200);
+            assertThat(answered).containsExactly(1, 2, 3, 4);
         }
     }
 

@@ -158,7 +158,7 @@ public final class ApiCommand {
                 ApiPublisher publisher = new ApiPublisher(datasources, backends);
                 List<PublishedApi> published = new ArrayList<>();
                 apis.forEach(a -> published.add(publisher.check(a)));
-                try (ApiServer server = new ApiServer(published, keys()).start(host, port)) {
+                try (ApiServer server = new ApiServer(published, keys(), ApiServer.CHANGES_POLL_MILLIS, ApiServer.threadsFor(backends)).start(host, port)) {
                     out.println("serving " + apis.size() + " API(s) at http://" + host + ":" + server.port() + "/api/<name>; docs at /docs,"
                             + " OpenAPI at /openapi.json, metrics at /metrics; Ctrl-C stops");
                     if (keys().all().stream().noneMatch(k -> !k.revoked())) {
