@@ -92,6 +92,32 @@ class LookupSchemaChangesITCase {
     }
 
     /**
+     * The pipeline's own (parent) table changes under evolve: its renamed column is renamed in the target, its dropped
+     * one dropped, as in a pipeline without lookups; a TRUNCATE of it is reported and not applied (the lookup state
+     * would write its rows again).
+     */
+    @Test
+    void evolveRenamesAndDropsTheParentsColumnsInPostgres() throws Exception {
+        String db = TestDatabases.freshName("lksch_par");
+        DataSource mysql = TestDatabases.mysqlSource(db);
+        DataSource pg = TestDatabases.postgresTarget(db);
+        setUp(db);
+        try (RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(view(mysql, pg, "evolve"), mysql, pg)),
+                TestDatabases.runOptions(checkpoints))) {
+            TestDatabases.await(Duration.ofMinutes(2), () -> postgres(db).size() == 2, () -> "orders " + postgres(db).keySet(), job);
+            TestDatabases.mysql(db, "ALTER TABLE orders RENAME COLUMN note TO remark", "UPDATE orders SET remark = CONCAT(remark, '!')");
+            TestDatabases.await(Duration.ofMinutes(2), () -> postgres(db).get(2).path("remark").asText().equals("b!"),
+                    () -> "orders " + postgres(db), job);
+            assertThat(postgres(db).get(1).has("note")).as("the old column is gone").isFalse();
+            assertThat(postgres(db).get(1).path("remark").asText()).isEqualTo("a!");
+            TestDatabases.mysql(db, "ALTER TABLE orders DROP COLUMN remark", "INSERT INTO orders VALUES (3, 1)");
+            TestDatabases.await(Duration.ofMinutes(2), () -> postgres(db).size() == 3 && !postgres(db).get(1).has("remark"),
+                    () -> "orders " + postgres(db), job);
+            assertThat(postgres(db).get(3).path("customer").path("name").asText()).isEqualTo("Ada");
+        }
+    }
+
+    /**
      * What the job knows of a looked-up table is in its state: restored from a savepoint taken after order_items lost
      * qty under lenient, the job still embeds qty (null), though planning the restored run reads the table without it.
      */

@@ -150,7 +150,8 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
         prefix = SourceProgress.MARKER + getRuntimeContext().getJobInfo().getJobId() + "] ";
         columnChanges = new ColumnChanges(steps, keyOverride, policy, source, target, parallelism, prefix);
         admission = newTables == null ? null : new NewTableAdmission(newTables, policy, source, target, targetContext, prefix);
-        tableEvents = new TableEventReport(policy, target, parallelism, sharedTargets, prefix);
+        tableEvents = new TableEventReport(policy, target, parallelism, sharedTargets,
+                !LookupTables.all(steps).isEmpty(), prefix);
         lookedUp.open();
     }
 
@@ -208,13 +209,17 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
     }
 
     /**
-     * A dropped or truncated table is reported ({@link TableEventReport}); a dropped table the patterns select is
-     * then forgotten, so that one created again under its name is picked up as a new table.
+     * A dropped or truncated table, the pipeline's or a looked-up one, is reported ({@link TableEventReport}); a
+     * dropped table the patterns select is then forgotten, so that one created again under its name is picked up as a
+     * new table.
      */
     private void report(ChangeEvent event, Collector<ChangeEvent> out) {
         String name = event.table();
         TargetEvolution table = tables.get(name);
         if (table == null) {
+            if (lookedUp.tables().contains(name)) {
+                tableEvents.reportLookedUp(event);
+            }
             return;
         }
         tableEvents.report(event, table, tables.values(), out);
