@@ -35,6 +35,11 @@ final class ColumnChanges {
     private final DataSource source;
     private final DataSource target;
     private final int parallelism;
+    /**
+     * Whether the sink may make a column change after the rows before it: not behind lookups, whose operators keep
+     * table events out (a target row there is assembled from several tables), so the follower makes it at once.
+     */
+    private final boolean sinkMakesChanges;
     private final String prefix;
 
     ColumnChanges(List<Step> steps, List<String> keyOverride, SchemaChangePolicy policy, DataSource source,
@@ -45,6 +50,7 @@ final class ColumnChanges {
         this.source = source;
         this.target = target;
         this.parallelism = parallelism;
+        this.sinkMakesChanges = parallelism == 1 && LookupTables.all(steps).isEmpty();
         this.prefix = logPrefix;
     }
 
@@ -74,7 +80,7 @@ final class ColumnChanges {
         StringBuilder applied = new StringBuilder();
         SinkFactory sink = ConnectorFactories.sink(target.type());
         for (SchemaChange change : withSourceDefaults(outcome.targetChanges(), table.source().table())) {
-            if (sink.altersInOrder() && parallelism == 1 && TargetSchemaChanges.inOrder(change)) {
+            if (sink.altersInOrder() && sinkMakesChanges && TargetSchemaChanges.inOrder(change)) {
                 // Rows of the old shape may still wait in the sink: it makes the change once they are written.
                 out.collect(TargetSchemaChanges.event(name, change, sourceTsMs));
                 applied.append(applied.length() == 0 ? "" : "; ").append(change.describe()).append(" (by the sink, after the rows before it)");

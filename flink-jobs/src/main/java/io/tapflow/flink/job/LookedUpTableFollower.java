@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * pipeline's policy: an added column becomes a field of the embedded rows (evolve, lenient) and, where a top-level
  * lookup flattens the table, a target column {@code prefix + name}; a dropped column disappears from them (evolve) or
  * stays as null (lenient, ignore); ignore embeds no new column; fail stops the job naming the change. A row's shape
- * shows the change, as for the pipeline's own tables; what the job knows of a looked-up table is not checkpointed
- * (a restored job starts from the table as planning reads it).
+ * shows the change, as for the pipeline's own tables. What the job knows of a looked-up table is part of the job's
+ * state ({@link #snapshot}, {@link #restore}): a restored job embeds the columns it embedded at the checkpoint (a
+ * column dropped under lenient stays, null), not the table as planning reads it now.
  */
 final class LookedUpTableFollower implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -46,7 +47,10 @@ final class LookedUpTableFollower implements Serializable {
     private final List<String> targetTables;
     /** The columns written into embedded rows per table: under lenient, dropped ones stay (null). */
     private transient Map<String, List<Column>> known;
+    /** The number of changes followed per table, for choosing among the subtasks' copies on restore. */
+    private transient Map<String, Integer> followed;
     private transient Map<String, Set<String>> lastShape;
+    private transient Map<String, LookedUpTableState> restored;
 
     LookedUpTableFollower(JobPlan plan, DataSource source, List<TableSchema> lookedUp) {
         this.source = source;
@@ -71,8 +75,39 @@ final class LookedUpTableFollower implements Serializable {
 
     void open() {
         known = new HashMap<>();
+        followed = new HashMap<>();
         lastShape = new HashMap<>();
         planned.forEach((name, schema) -> known.put(name, schema.columns()));
+        if (restored != null) {
+            restored.values().forEach(t -> {
+                known.put(t.table(), t.columns());
+                followed.put(t.table(), t.followed());
+            });
+        }
+    }
+
+    /** What is known of each looked-up table, one state entry per table. */
+    List<byte[]> snapshot() throws java.io.IOException {
+        List<byte[]> entries = new ArrayList<>();
+        for (Map.Entry<String, List<Column>> table : known.entrySet()) {
+            entries.add(new LookedUpTableState(table.getKey(), followed.getOrDefault(table.getKey(), 0), table.getValue()).toBytes());
+        }
+        return entries;
+    }
+
+    /**
+     * Takes what a checkpoint knew of the looked-up tables (every subtask's copy; the one that followed the most
+     * changes wins), before {@link #open}. A table the pipeline no longer looks up is left out; one that is new to it
+     * starts as planning reads it. State from before looked-up tables were kept holds none.
+     */
+    void restore(Iterable<byte[]> entries) throws java.io.IOException {
+        restored = new HashMap<>();
+        for (byte[] entry : entries) {
+            LookedUpTableState t = LookedUpTableState.fromBytes(entry);
+            if (planned.containsKey(t.table())) {
+                restored.merge(t.table(), t, (a, b) -> a.followed() >= b.followed() ? a : b);
+            }
+        }
     }
 
     /**
@@ -134,6 +169,7 @@ final class LookedUpTableFollower implements Serializable {
             }
         }
         known.put(name, List.copyOf(next));
+        followed.merge(name, 1, Integer::sum);
         LOG.info("{}{} -> embedded rows now carry {}{} (policy {})", prefix, what,
                 next.stream().map(Column::name).toList(), applied.isEmpty() ? "" : "; target: " + String.join("; ", applied),
                 policy.text());

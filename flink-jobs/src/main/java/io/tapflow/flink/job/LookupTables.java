@@ -5,7 +5,9 @@ import io.tapflow.dsl.InvalidDefinitionException;
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.Step;
 import io.tapflow.flink.connector.ConnectorFactories;
+import io.tapflow.flink.lookup.Embedding;
 import io.tapflow.flink.schema.TableSchema;
+import io.tapflow.flink.schema.TargetTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -30,15 +32,15 @@ public final class LookupTables {
     }
 
     /**
-     * Fails for a pipeline with lookups, for what cannot handle them yet (verification, which runs each source row
-     * through the steps on its own, while a looked-up row depends on other tables).
+     * Fails for a pipeline with lookups, for what cannot handle them yet (a running job's sampled verification, which
+     * checks one key's row at a time, while a looked-up row depends on other tables).
      */
     public static void requireNone(io.tapflow.dsl.Pipeline pipeline, String what) {
         List<Step.Lookup> lookups = all(pipeline.steps());
         if (!lookups.isEmpty()) {
             throw new io.tapflow.dsl.TapflowException(what + ": pipeline '" + pipeline.name() + "' looks up rows (lookup '"
                     + lookups.get(0).id() + "'), and each of its target rows depends on several source tables, which "
-                    + "tapflow verify does not compare yet; compare the target with a SQL join of the source tables");
+                    + "a running job does not check yet; run tapflow verify instead");
         }
     }
 
@@ -89,6 +91,17 @@ public final class LookupTables {
     public static boolean flattensOntoItsJoinField(Step.Lookup lookup, String childField) {
         return lookup.on().stream().anyMatch(j -> j.child().equals(childField)
                 && j.parent().equals(lookup.flattenPrefix() + childField));
+    }
+
+    /** How a lookup puts its matches into a row: the looked-up rows' fields after their own steps, its shape. */
+    public static Embedding embedding(Step.Lookup lookup, List<JobPlan.Source> lookupSources) {
+        TableSchema table = schemaOf(lookupSources, lookup);
+        TargetTable child = TargetColumns.plan(lookup.steps(), table, List.of(), table.table(), new ArrayList<>(),
+                schemas(lookup.steps(), lookupSources));
+        List<String> arrayKey = lookup.arrayKey().isEmpty() ? table.primaryKey() : lookup.arrayKey();
+        List<String> flattened = child.columnNames().stream()
+                .filter(c -> lookup.flattenPrefix() == null || !flattensOntoItsJoinField(lookup, c)).toList();
+        return new Embedding(lookup.as(), lookup.many(), arrayKey, lookup.flattenPrefix(), flattened);
     }
 
     /** Each lookup's table schema, for planning columns. */

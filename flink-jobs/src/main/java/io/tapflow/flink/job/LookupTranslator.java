@@ -3,14 +3,11 @@ package io.tapflow.flink.job;
 import io.tapflow.dsl.Step;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.ChangeEventTypeInfo;
-import io.tapflow.flink.lookup.Embedding;
 import io.tapflow.flink.lookup.LookupGate;
 import io.tapflow.flink.lookup.LookupJoin;
 import io.tapflow.flink.lookup.LookupRecord;
 import io.tapflow.flink.lookup.LookupRouter;
 import io.tapflow.flink.schema.TableSchema;
-import io.tapflow.flink.schema.TargetTable;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -93,7 +90,7 @@ final class LookupTranslator {
                 .uid(uid + "/row-router").name(uid + " looked-up rows").setParallelism(parallelism);
         var joined = parentRecords.connect(childRecords)
                 .keyBy(new LookupRecord.ByRoutingKey(), new LookupRecord.ByRoutingKey())
-                .process(new LookupJoin(embedding(lookup, table)), LookupRecord.TYPE)
+                .process(new LookupJoin(LookupTables.embedding(lookup, plan.lookupSources())), LookupRecord.TYPE)
                 .uid(uid + "/join").name(uid + " join").setParallelism(parallelism);
         return joined.keyBy(new LookupRecord.ByRoutingKey())
                 .process(new LookupGate(), ChangeEventTypeInfo.INSTANCE)
@@ -103,15 +100,6 @@ final class LookupTranslator {
     private static KeyedStream<ChangeEvent, String> byRow(DataStream<ChangeEvent> rows, boolean alreadyKeyedByRow) {
         return alreadyKeyedByRow ? DataStreamUtils.reinterpretAsKeyedStream(rows, new LookupRecord.ByRow(), Types.STRING)
                 : rows.keyBy(new LookupRecord.ByRow());
-    }
-
-    private Embedding embedding(Step.Lookup lookup, TableSchema table) {
-        TargetTable child = TargetColumns.plan(lookup.steps(), table, List.of(), table.table(), new ArrayList<>(),
-                LookupTables.schemas(lookup.steps(), plan.lookupSources()));
-        List<String> arrayKey = lookup.arrayKey().isEmpty() ? table.primaryKey() : lookup.arrayKey();
-        List<String> flattened = child.columnNames().stream()
-                .filter(c -> lookup.flattenPrefix() == null || !LookupTables.flattensOntoItsJoinField(lookup, c)).toList();
-        return new Embedding(lookup.as(), lookup.many(), arrayKey, lookup.flattenPrefix(), flattened);
     }
 
     /**

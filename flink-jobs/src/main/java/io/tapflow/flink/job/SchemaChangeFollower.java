@@ -59,6 +59,7 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
     private final SinkContext targetContext;
     private final Map<String, TargetEvolution> tables = new HashMap<>();
     private transient ListState<byte[]> state;
+    private transient ListState<byte[]> lookedUpState;
     private transient Map<String, Set<String>> knownFields;
     private transient Map<String, Set<String>> lastCheckedShape;
     private transient Map<String, Long> lastValueRecheck;
@@ -99,10 +100,14 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
     public void initializeState(FunctionInitializationContext context) throws Exception {
         state = context.getOperatorStateStore().getUnionListState(
                 new ListStateDescriptor<>("known-table-schemas", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        // A state of its own (not in known-table-schemas): savepoints written before it existed still restore.
+        lookedUpState = context.getOperatorStateStore().getUnionListState(
+                new ListStateDescriptor<>("looked-up-table-columns", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         catchUp = new CatchUpSnapshots(source, Set.of());
         if (!context.isRestored()) {
             return;
         }
+        lookedUp.restore(lookedUpState.get());
         Map<String, TargetEvolution> restored = new HashMap<>();
         for (byte[] entry : state.get()) {
             TargetEvolution t = TargetEvolutionSerializer.INSTANCE.fromState(entry);
@@ -133,6 +138,7 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
             }
             state.add(TargetEvolutionSerializer.INSTANCE.toState(t));
         }
+        lookedUpState.update(lookedUp.snapshot());
     }
 
     @Override
@@ -144,7 +150,8 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
         prefix = SourceProgress.MARKER + getRuntimeContext().getJobInfo().getJobId() + "] ";
         columnChanges = new ColumnChanges(steps, keyOverride, policy, source, target, parallelism, prefix);
         admission = newTables == null ? null : new NewTableAdmission(newTables, policy, source, target, targetContext, prefix);
-        tableEvents = new TableEventReport(policy, target, parallelism, sharedTargets, prefix);
+        tableEvents = new TableEventReport(policy, target, parallelism, sharedTargets,
+                !LookupTables.all(steps).isEmpty(), prefix);
         lookedUp.open();
     }
 
@@ -202,13 +209,17 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
     }
 
     /**
-     * A dropped or truncated table is reported ({@link TableEventReport}); a dropped table the patterns select is
-     * then forgotten, so that one created again under its name is picked up as a new table.
+     * A dropped or truncated table, the pipeline's or a looked-up one, is reported ({@link TableEventReport}); a
+     * dropped table the patterns select is then forgotten, so that one created again under its name is picked up as a
+     * new table.
      */
     private void report(ChangeEvent event, Collector<ChangeEvent> out) {
         String name = event.table();
         TargetEvolution table = tables.get(name);
         if (table == null) {
+            if (lookedUp.tables().contains(name)) {
+                tableEvents.reportLookedUp(event);
+            }
             return;
         }
         tableEvents.report(event, table, tables.values(), out);

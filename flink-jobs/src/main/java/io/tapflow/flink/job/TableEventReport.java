@@ -28,11 +28,14 @@ final class TableEventReport {
     private final int parallelism;
     /** Target tables written by more than one source table (of any source): a TRUNCATE of one cannot empty them. */
     private final Set<String> sharedTargets;
+    /** Whether the pipeline looks tables up: its target rows are assembled from several tables' rows. */
+    private final boolean lookups;
     private final String prefix;
 
     TableEventReport(SchemaChangePolicy policy, DataSource target, int parallelism, Set<String> sharedTargets,
-                     String logPrefix) {
+                     boolean lookups, String logPrefix) {
         this.policy = policy;
+        this.lookups = lookups;
         this.target = target;
         this.parallelism = parallelism;
         this.sharedTargets = sharedTargets;
@@ -46,13 +49,8 @@ final class TableEventReport {
      */
     void report(ChangeEvent event, TargetEvolution table, Collection<TargetEvolution> known, Collector<ChangeEvent> out) {
         String name = event.table();
-        String ddl = event.op() == Op.DROP_TABLE ? "DROP TABLE" : "TRUNCATE";
-        if (policy == SchemaChangePolicy.FAIL) {
-            String message = "schema change on " + name + ": " + ddl + "; the pipeline's schema-change policy is fail, so the "
-                    + "job stops (choose schemaChanges(\"lenient\"), \"evolve\" or \"ignore\" to let it continue)";
-            LOG.error("{}{}", prefix, message);
-            throw JobFailures.rowFailure("following a schema change of " + name, new TapflowException(message));
-        }
+        String ddl = ddl(event);
+        failUnderFail(name, ddl, "");
         if (event.op() == Op.TRUNCATE && policy == SchemaChangePolicy.EVOLVE) {
             String refusal = truncateRefusal(table.target(), known);
             LOG.info("{}schema change on {}: TRUNCATE -> target: {} (policy evolve)", prefix, name, refusal == null
@@ -67,8 +65,35 @@ final class TableEventReport {
                 policy.text());
     }
 
+    /**
+     * Reports the table event of a table read only to be looked up. Its rows are embedded in the target's rows, which
+     * hold the lookup state's picture of it: neither a DROP TABLE nor a TRUNCATE changes them (fail stops the job).
+     */
+    void reportLookedUp(ChangeEvent event) {
+        String ddl = ddl(event);
+        failUnderFail(event.table(), ddl, " (looked up)");
+        LOG.info("{}schema change on {} (looked up): {} -> target: embedded rows kept (a {} of a looked-up table is "
+                + "reported, not applied) (policy {})", prefix, event.table(), ddl, ddl, policy.text());
+    }
+
+    private static String ddl(ChangeEvent event) {
+        return event.op() == Op.DROP_TABLE ? "DROP TABLE" : "TRUNCATE";
+    }
+
+    private void failUnderFail(String name, String ddl, String role) {
+        if (policy == SchemaChangePolicy.FAIL) {
+            String message = "schema change on " + name + role + ": " + ddl + "; the pipeline's schema-change policy is "
+                    + "fail, so the job stops (choose schemaChanges(\"lenient\"), \"evolve\" or \"ignore\" to let it continue)";
+            LOG.error("{}{}", prefix, message);
+            throw JobFailures.rowFailure("following a schema change of " + name, new TapflowException(message));
+        }
+    }
+
     /** Why a TRUNCATE cannot empty the target table under evolve; null when it can. */
     private String truncateRefusal(TargetTable targetTable, Collection<TargetEvolution> known) {
+        if (lookups) {
+            return "its rows embed looked-up rows, and the lookup state that would write them again is not emptied";
+        }
         if (!ConnectorFactories.sink(target.type()).appliesTruncate()) {
             return target.type() + " targets are not emptied";
         }

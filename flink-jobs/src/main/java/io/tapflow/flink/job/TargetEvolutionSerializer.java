@@ -72,7 +72,7 @@ final class TargetEvolutionSerializer implements SimpleVersionedSerializer<Targe
         return new TargetEvolution(source, target, accepted);
     }
 
-    private static void writeColumns(List<Column> columns, DataOutputView out) throws IOException {
+    static void writeColumns(List<Column> columns, DataOutputView out) throws IOException {
         out.writeInt(columns.size());
         for (Column c : columns) {
             out.writeUTF(c.name());
@@ -86,7 +86,7 @@ final class TargetEvolutionSerializer implements SimpleVersionedSerializer<Targe
         }
     }
 
-    private static List<Column> readColumns(DataInputView in) throws IOException {
+    static List<Column> readColumns(DataInputView in) throws IOException {
         int n = in.readInt();
         List<Column> columns = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

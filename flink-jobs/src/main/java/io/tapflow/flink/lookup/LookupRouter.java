@@ -21,9 +21,22 @@ import org.apache.flink.util.Collector;
  * ({@link LookupRecord#INSERT}) or replaces one stored there ({@link LookupRecord#UPSERT}): the join then never has to
  * look that up in its state. Each change gets the next version of its row; the version survives a delete on purpose, so a
  * row deleted and inserted again keeps counting up and {@link LookupGate} never takes the new row for a stale one.
+ *
+ * <p>A deleted row's state (a tombstone) is kept for {@value #TOMBSTONE_MS} ms, then cleared, so the state holds the
+ * rows that exist rather than every row ever deleted. A row the router holds nothing for starts at a version taken
+ * from the clock ({@link #firstVersion}), above any version its earlier life can have reached: a row inserted again
+ * after its tombstone is gone still passes a gate that remembers the old one, and an older picture of the old row
+ * still arriving is still dropped. (Tombstones restored from state written before they expired are kept.)
  */
 public final class LookupRouter extends KeyedProcessFunction<String, ChangeEvent, Tuple4<Byte, Long, String, ChangeEvent>> {
     private static final long serialVersionUID = 1L;
+    /** How long a deleted row's version is kept (changes of one row within it count on from that version). */
+    static final long TOMBSTONE_MS = 10 * 60_000;
+    /**
+     * Versions per millisecond of the clock for a row's first version: a row's earlier life, at most one change per
+     * version, stays below it unless it made more than this many changes per millisecond it existed.
+     */
+    private static final long VERSIONS_PER_MS = 1024;
     private final List<String> joinFields;
     /** The row's last version and the join key it was last sent to (null: none); one state value, one state access. */
     private transient ValueState<Tuple2<Long, String>> last;
@@ -42,10 +55,11 @@ public final class LookupRouter extends KeyedProcessFunction<String, ChangeEvent
     public void processElement(ChangeEvent event, Context ctx, Collector<Tuple4<Byte, Long, String, ChangeEvent>> out)
             throws Exception {
         Tuple2<Long, String> previous = last.value();
-        long next = previous == null ? 1 : previous.f0 + 1;
+        long next = previous == null ? firstVersion(ctx.timerService().currentProcessingTime()) : previous.f0 + 1;
         String old = previous == null ? null : previous.f1;
         if (event.op() == Op.DELETE) {
             last.update(Tuple2.of(next, null));
+            ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + TOMBSTONE_MS);
             out.collect(LookupRecord.of(LookupRecord.DELETE, next, old == null ? LookupRecord.NO_JOIN_KEY : old, event));
             return;
         }
@@ -56,5 +70,23 @@ public final class LookupRouter extends KeyedProcessFunction<String, ChangeEvent
         }
         last.update(Tuple2.of(next, now.equals(LookupRecord.NO_JOIN_KEY) ? null : now));
         out.collect(LookupRecord.of(kind, next, now, event));
+    }
+
+    /**
+     * Clears a row stored at no join key (its tombstone, or a row inserted again with a NULL join value): its next
+     * change starts at a clock version above every one it had. A row stored at a join key keeps its state.
+     */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Tuple4<Byte, Long, String, ChangeEvent>> out)
+            throws Exception {
+        Tuple2<Long, String> row = last.value();
+        if (row != null && row.f1 == null) {
+            last.clear();
+        }
+    }
+
+    /** The version of a row the router holds nothing for (new, or its tombstone expired); 1 at the clock's start. */
+    static long firstVersion(long processingTimeMs) {
+        return Math.max(1, processingTimeMs * VERSIONS_PER_MS);
     }
 }

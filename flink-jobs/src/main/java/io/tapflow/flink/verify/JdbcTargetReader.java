@@ -80,11 +80,22 @@ final class JdbcTargetReader implements TargetReader {
         return storedAs(table, column).apply(value);
     }
 
+    /** JSON columns, and the jsonb/json column of an embedded row or array, compare as documents. */
+    @Override
+    public boolean isJson(TargetTable table, String column) {
+        return table.columns().stream().anyMatch(c -> c.name().equals(column)
+                && (c.dataType().equals("json") || c.dataType().equals(Column.DOCUMENT)));
+    }
+
     @Override
     public UnaryOperator<Object> storedAs(TargetTable table, String column) {
         Column c = table.columns().stream().filter(col -> col.name().equals(column)).findFirst().orElse(null);
         if (c == null) {
             return UnaryOperator.identity();
+        }
+        if (c.dataType().equals(Column.DOCUMENT)) {
+            // An embedded row or array (lookup): the JSON the sink writes into its jsonb/json column.
+            return v -> v instanceof Map<?, ?> || v instanceof List<?> ? io.tapflow.flink.sink.JsonValues.value(v).toString() : v;
         }
         if (!postgres && c.dataType().equals("char")) {
             // MySQL returns CHAR values without their trailing spaces.

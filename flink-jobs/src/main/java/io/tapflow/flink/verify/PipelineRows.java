@@ -6,6 +6,7 @@ import io.tapflow.dsl.Step;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.Op;
+import io.tapflow.flink.job.JobPlan;
 import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.step.AddFieldFunction;
 import io.tapflow.flink.step.PlannedColumnsStep;
@@ -22,7 +23,8 @@ import org.apache.flink.api.common.functions.util.ListCollector;
 
 /**
  * What the pipeline makes of a source row: the row run through the pipeline's steps by the job's own step code
- * ({@link RowSteps}, {@link AddFieldFunction}, {@link PlannedColumnsStep}; UDFs on udf-runtime), as a snapshot row.
+ * ({@link RowSteps}, {@link AddFieldFunction}, {@link PlannedColumnsStep}; UDFs on udf-runtime), as a snapshot row;
+ * a lookup embeds the looked-up table's current matches ({@link LookupRows}).
  * A row a step fails on is counted, not expected in the target (the error policy skips or dead-letters it, or the job
  * stops on it).
  */
@@ -32,10 +34,13 @@ final class PipelineRows implements AutoCloseable {
     private long failedRows;
     private String firstFailure;
 
-    PipelineRows(Pipeline pipeline, List<TargetTable> tables, boolean targetAcceptsUnplannedFields) {
-        io.tapflow.flink.job.LookupTables.requireNone(pipeline, "tapflow verify");
+    /** @param lookupSources the tables the pipeline's lookups read, each on its datasource */
+    PipelineRows(Pipeline pipeline, List<TargetTable> tables, boolean targetAcceptsUnplannedFields,
+                 List<JobPlan.Source> lookupSources) {
+        LookupRows.requireSupported(pipeline);
         for (Step step : pipeline.steps()) {
-            RowStep rowStep = RowSteps.of(step, pipeline.settings().udf());
+            RowStep rowStep = step instanceof Step.Lookup lookup ? new LookupRows(lookup, lookupSources)
+                    : RowSteps.of(step, pipeline.settings().udf());
             if (rowStep == null && step instanceof Step.AddField add) {
                 AddFieldFunction function = new AddFieldFunction(add);
                 rowStep = (event, out) -> out.collect(function.map(event));

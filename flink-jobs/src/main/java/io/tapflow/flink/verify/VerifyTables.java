@@ -25,7 +25,7 @@ final class VerifyTables implements AutoCloseable {
         this.target = VerifyReaders.target(plan.target(), plan.pipeline().name());
         PipelineRows rows = null;
         try {
-            rows = new PipelineRows(plan.pipeline(), plan.targetTables(), schemaless);
+            rows = new PipelineRows(plan.pipeline(), plan.targetTables(), schemaless, plan.lookupSources());
             plan.sources().forEach(s -> readers.put(s.datasource().name(), VerifyReaders.source(s.datasource())));
         } catch (RuntimeException e) {
             closeAll(rows, e);

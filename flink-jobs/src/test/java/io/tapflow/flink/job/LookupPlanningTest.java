@@ -69,12 +69,12 @@ class LookupPlanningTest {
     }
 
     @Test
-    void verificationRefusesALookupPipelineSayingWhy() {
+    void samplingVerificationRefusesALookupPipelineSayingWhy() {
         Pipeline p = Pipeline.named("v").readFrom(SHOP.table("orders"))
                 .lookup(SHOP.table("customer"), on("customer_id", "id"), as("customer")).writeTo(MONGO.table("v"));
-        assertThatThrownBy(() -> LookupTables.requireNone(p, "tapflow verify")).hasMessage("tapflow verify: pipeline 'v' "
-                + "looks up rows (lookup 'lookup-customer'), and each of its target rows depends on several source tables, "
-                + "which tapflow verify does not compare yet; compare the target with a SQL join of the source tables");
+        assertThatThrownBy(() -> LookupTables.requireNone(p, "verify.sample-per-second")).hasMessage("verify.sample-per-second: "
+                + "pipeline 'v' looks up rows (lookup 'lookup-customer'), and each of its target rows depends on several "
+                + "source tables, which a running job does not check yet; run tapflow verify instead");
     }
 
     private static List<TargetTable> plan(Pipeline p) {
