@@ -112,6 +112,14 @@ final class CpuMonitor {
                 byGroup.getOrDefault("postgres", 0L) / scale, servers, Math.max(0, total - own) / scale);
     }
 
+    /** CPU seconds this JVM (all its threads, ended ones included) used since {@code start}. */
+    double jvmCpuSeconds(Sample start) {
+        long pid = ProcessHandle.current().pid();
+        Ticks before = start.ownTicks().get(pid);
+        long now = processTicks(pid);
+        return before == null || now < 0 ? Double.NaN : (now - before.ticks()) / TICKS_PER_SECOND;
+    }
+
     private static long totalBusyTicks() {
         try {
             String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");

@@ -50,6 +50,7 @@ public final class LookupBenchmark {
     private final List<String> results = new ArrayList<>();
     private MariaDbServer mariaDb;
     private PostgresServer postgres;
+    private CpuMonitor cpu;
 
     private LookupBenchmark(BenchConfig config) {
         this.config = config;
@@ -67,6 +68,7 @@ public final class LookupBenchmark {
     private void run() throws Exception {
         Path work = config.workDir();
         Files.createDirectories(work);
+        cpu = new CpuMonitor(work);
         try {
             mariaDb = MariaDbServer.start(work.resolve("mariadb"), true);
             Bench.tuneMariaDb(mariaDb, config.integer("bufferPoolMb", 1024));
@@ -135,10 +137,13 @@ public final class LookupBenchmark {
         Pipeline copy = Pipeline.named("bench-orders-copy").readFrom(mysql.table("orders")).writeTo(pg.table("orders_copy"));
         try (Connection target = postgres.connect(Bench.DATABASE)) {
             long start = System.nanoTime();
+            CpuMonitor.Sample cpuStart = cpu.sample();
             try (RunningPipeline job = start(copy, mysql, pg, "copy")) {
                 long seen = Bench.await(timeoutMs(), 200, () -> count(target, "orders_copy") >= orders, job,
                         "the plain copy of the orders");
-                return record("plain copy of orders", seen - start);
+                double rate = record("plain copy of orders", seen - start);
+                results.add(cpuPerRow(cpuStart, orders));
+                return rate;
             }
         }
     }
@@ -151,12 +156,14 @@ public final class LookupBenchmark {
         long withCustomer = orders - (orders - FAN_OUT) / 20;
         try (Connection target = postgres.connect(Bench.DATABASE); Connection source = mariaDb.connectAsAdmin(Bench.DATABASE)) {
             long start = System.nanoTime();
+            CpuMonitor.Sample cpuStart = cpu.sample();
             try (RunningPipeline job = start(view, mysql, pg, "view")) {
                 Bench.await(timeoutMs(), 200, () -> count(target, "orders_view") >= orders, job, "every order");
                 // Completeness is checked only once every order is there: summing 1M jsonb arrays costs about a second.
                 long seen = Bench.await(timeoutMs(), 2000, () -> embedded(target) >= items + withCustomer, job,
                         "every item and customer embedded");
                 double rate = record("orders with customer and items (jsonb)", seen - start);
+                results.add(cpuPerRow(cpuStart, (long) orders + customers + items));
                 results.add(String.format("  lookup / plain copy: %.2fx (aim >= 0.5: %s)", rate / plainRate,
                         rate / plainRate >= 0.5 ? "met" : "NOT met"));
                 Thread.sleep(1000); // PostgreSQL publishes its counters with up to 0.5 s delay
@@ -233,6 +240,15 @@ public final class LookupBenchmark {
 
     private static long count(Connection c, String table) throws SQLException {
         return Bench.queryLong(c, "SELECT count(*) FROM " + table);
+    }
+
+    /**
+     * The cores the phase used and this JVM's CPU time per source row read: on a machine shared with other work, a
+     * figure that wall time alone does not give (the job startup is included, which weighs on small runs).
+     */
+    private String cpuPerRow(CpuMonitor.Sample start, long sourceRows) {
+        return String.format("  %s; jvm %.1f us of CPU per source row (%,d rows); %s", cpu.since(start),
+                cpu.jvmCpuSeconds(start) * 1e6 / sourceRows, sourceRows, cpu.busiestThreads(start, 8));
     }
 
     /** Records a phase over all orders; returns its rate. */

@@ -117,7 +117,8 @@ public final class JobTranslator {
                         .setParallelism(parallelism);
             }
             DataStream<ChangeEvent> one = read
-                    .map(new SourceProgress(ds.name(), union), ChangeEventTypeInfo.INSTANCE)
+                    // Compact from here: a lookup's or a parallel job's first exchange follows.
+                    .map(new SourceProgress(ds.name(), union), ChangeEventTypeInfo.of(PlannedLayouts.of(plan)))
                     .uid("source-progress" + uidSuffix).name("source progress" + (union ? " " + ds.name() : ""))
                     .setParallelism(parallelism);
             all = all == null ? one : all.union(one);

@@ -3,6 +3,7 @@ package io.tapflow.flink.job;
 import io.tapflow.dsl.Step;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.ChangeEventTypeInfo;
+import io.tapflow.flink.event.RowLayouts;
 import io.tapflow.flink.lookup.LookupGate;
 import io.tapflow.flink.lookup.LookupJoin;
 import io.tapflow.flink.lookup.LookupRecord;
@@ -30,6 +31,8 @@ final class LookupTranslator {
     private final DataStream<ChangeEvent> allRows;
     private final int parallelism;
     private final List<SingleOutputStreamOperator<ChangeEvent>> stepOperators;
+    /** Every record crosses a task boundary after each operator of a lookup: in the plan's compact form. */
+    private final RowLayouts layouts;
 
     /**
      * @param allRows       every source row, looked-up tables' included
@@ -41,6 +44,7 @@ final class LookupTranslator {
         this.allRows = allRows;
         this.parallelism = parallelism;
         this.stepOperators = stepOperators;
+        this.layouts = PlannedLayouts.of(plan);
     }
 
     /** The rows of the pipeline's own tables; all rows when the pipeline looks nothing up. */
@@ -83,17 +87,17 @@ final class LookupTranslator {
             }
         }
         var parentRecords = byRow(parents, parentsKeyedByRow)
-                .process(new LookupRouter(lookup.on().stream().map(Step.JoinField::parent).toList()), LookupRecord.TYPE)
+                .process(new LookupRouter(lookup.on().stream().map(Step.JoinField::parent).toList()), LookupRecord.type(layouts))
                 .uid(uid + "/parent-router").name(uid + " parents").setParallelism(parallelism);
         var childRecords = byRow(children, childrenKeyedByRow)
-                .process(new LookupRouter(lookup.on().stream().map(Step.JoinField::child).toList()), LookupRecord.TYPE)
+                .process(new LookupRouter(lookup.on().stream().map(Step.JoinField::child).toList()), LookupRecord.type(layouts))
                 .uid(uid + "/row-router").name(uid + " looked-up rows").setParallelism(parallelism);
         var joined = parentRecords.connect(childRecords)
                 .keyBy(new LookupRecord.ByRoutingKey(), new LookupRecord.ByRoutingKey())
-                .process(new LookupJoin(LookupTables.embedding(lookup, plan.lookupSources())), LookupRecord.TYPE)
+                .process(new LookupJoin(LookupTables.embedding(lookup, plan.lookupSources())), LookupRecord.type(layouts))
                 .uid(uid + "/join").name(uid + " join").setParallelism(parallelism);
         return joined.keyBy(new LookupRecord.ByRoutingKey())
-                .process(new LookupGate(), ChangeEventTypeInfo.INSTANCE)
+                .process(new LookupGate(), ChangeEventTypeInfo.of(layouts))
                 .uid(uid + "/gate").name(uid + " order").setParallelism(parallelism);
     }
 

@@ -2,6 +2,7 @@ package io.tapflow.flink.lookup;
 
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.ChangeEventTypeInfo;
+import io.tapflow.flink.event.RowLayouts;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -33,8 +34,10 @@ public final class LookupRecord {
     /** The join key of a row whose join fields hold a NULL: it matches nothing and is stored nowhere. */
     public static final String NO_JOIN_KEY = "\u0000null";
 
-    public static final TypeInformation<Tuple4<Byte, Long, String, ChangeEvent>> TYPE =
-            new TupleTypeInfo<>(Types.BYTE, Types.LONG, Types.STRING, ChangeEventTypeInfo.INSTANCE);
+    /** The records' type, their events in the compact form of the job's row layouts (they cross task boundaries). */
+    public static TypeInformation<Tuple4<Byte, Long, String, ChangeEvent>> type(RowLayouts layouts) {
+        return new TupleTypeInfo<>(Types.BYTE, Types.LONG, Types.STRING, ChangeEventTypeInfo.of(layouts));
+    }
 
     private LookupRecord() {}
 
