@@ -34,17 +34,15 @@ final class ColumnChanges {
     private final SchemaChangePolicy policy;
     private final DataSource source;
     private final DataSource target;
-    private final int parallelism;
     private final String prefix;
 
     ColumnChanges(List<Step> steps, List<String> keyOverride, SchemaChangePolicy policy, DataSource source,
-                  DataSource target, int parallelism, String logPrefix) {
+                  DataSource target, String logPrefix) {
         this.steps = steps;
         this.keyOverride = keyOverride;
         this.policy = policy;
         this.source = source;
         this.target = target;
-        this.parallelism = parallelism;
         this.prefix = logPrefix;
     }
 
@@ -74,9 +72,10 @@ final class ColumnChanges {
         StringBuilder applied = new StringBuilder();
         SinkFactory sink = ConnectorFactories.sink(target.type());
         for (SchemaChange change : withSourceDefaults(outcome.targetChanges(), table.source().table())) {
-            if (sink.altersInOrder() && parallelism == 1 && TargetSchemaChanges.inOrder(change)) {
-                // Rows of the old shape may still wait in the sink: it makes the change once they are written.
-                out.collect(TargetSchemaChanges.event(name, change, sourceTsMs));
+            if (sink.altersInOrder() && TargetSchemaChanges.inOrder(change)) {
+                // Rows of the old shape may still wait in the sink (in every sink subtask at parallelism > 1): the
+                // change is made once they are written.
+                out.collect(TargetSchemaChanges.event(name, table.target().name(), change, sourceTsMs));
                 applied.append(applied.length() == 0 ? "" : "; ").append(change.describe()).append(" (by the sink, after the rows before it)");
                 continue;
             }
