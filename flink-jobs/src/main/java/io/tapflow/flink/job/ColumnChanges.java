@@ -34,7 +34,6 @@ final class ColumnChanges {
     private final SchemaChangePolicy policy;
     private final DataSource source;
     private final DataSource target;
-    private final int parallelism;
     /**
      * Whether the sink may make a column change after the rows before it: not behind lookups, whose operators keep
      * table events out (a target row there is assembled from several tables), so the follower makes it at once.
@@ -43,14 +42,13 @@ final class ColumnChanges {
     private final String prefix;
 
     ColumnChanges(List<Step> steps, List<String> keyOverride, SchemaChangePolicy policy, DataSource source,
-                  DataSource target, int parallelism, String logPrefix) {
+                  DataSource target, String logPrefix) {
         this.steps = steps;
         this.keyOverride = keyOverride;
         this.policy = policy;
         this.source = source;
         this.target = target;
-        this.parallelism = parallelism;
-        this.sinkMakesChanges = parallelism == 1 && LookupTables.all(steps).isEmpty();
+        this.sinkMakesChanges = LookupTables.all(steps).isEmpty();
         this.prefix = logPrefix;
     }
 
@@ -81,8 +79,9 @@ final class ColumnChanges {
         SinkFactory sink = ConnectorFactories.sink(target.type());
         for (SchemaChange change : withSourceDefaults(outcome.targetChanges(), table.source().table())) {
             if (sink.altersInOrder() && sinkMakesChanges && TargetSchemaChanges.inOrder(change)) {
-                // Rows of the old shape may still wait in the sink: it makes the change once they are written.
-                out.collect(TargetSchemaChanges.event(name, change, sourceTsMs));
+                // Rows of the old shape may still wait in the sink (in every sink subtask at parallelism > 1): the
+                // change is made once they are written.
+                out.collect(TargetSchemaChanges.event(name, table.target().name(), change, sourceTsMs));
                 applied.append(applied.length() == 0 ? "" : "; ").append(change.describe()).append(" (by the sink, after the rows before it)");
                 continue;
             }

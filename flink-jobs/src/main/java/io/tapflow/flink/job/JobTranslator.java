@@ -6,6 +6,7 @@ import io.tapflow.flink.connector.ConnectorFactories;
 import io.tapflow.flink.connector.SourceFactory;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.ChangeEventTypeInfo;
+import io.tapflow.flink.event.Op;
 import io.tapflow.flink.metrics.SourceProgress;
 import io.tapflow.flink.sink.RowKey;
 import io.tapflow.flink.sink.SinkContext;
@@ -13,6 +14,7 @@ import io.tapflow.flink.sink.SinkOptions;
 import io.tapflow.flink.step.DeadLetters;
 import io.tapflow.flink.verify.VerifySampler;
 import io.tapflow.flink.schema.TableSchema;
+import io.tapflow.flink.schema.TargetSchemaChanges;
 import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.schema.TargetTableLookup;
 import java.util.ArrayList;
@@ -31,8 +33,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * Builds the Flink job for a plan: sources → steps → sink (and failed rows → dead-letter sink, and with
  * {@code verify.sample-per-second} a sampler beside the sink; where {@link SnapshotForwarding} allows, snapshot rows
  * to a sink of their own in the task that read them). Operator uids come from the definition ("source",
- * "source/&lt;datasource&gt;", "step/&lt;step id&gt;", "sink", "snapshot-sink", "dead-letter-sink", "verify-sampler",
- * which keeps no state), so a savepoint still matches after the pipeline is edited.
+ * "source/&lt;datasource&gt;", "step/&lt;step id&gt;", "sink", "snapshot-sink", "dead-letter-sink", "verify-sampler" and
+ * "schema-change-barrier", which keep no state), so a savepoint still matches after the pipeline is edited.
  */
 public final class JobTranslator {
     private JobTranslator() {}
@@ -63,9 +65,17 @@ public final class JobTranslator {
             stream = stream.flatMap(new KeyMoveSplitter(new TargetTableLookup(plan.targetTables(), newTables)), ChangeEventTypeInfo.of(PlannedLayouts.of(plan)))
                     .uid("split-key-moves").name("split key moves").setParallelism(parallelism);
         }
+        DataStream<ChangeEvent> toSink = stream;
         if (parallelism > 1) {
             // Changes to one key must reach the sink in order: route them by key to one sink subtask.
             stream = stream.keyBy(new TargetKeySelector(new TargetTableLookup(plan.targetTables(), newTables)));
+            toSink = stream;
+            if (ConnectorFactories.sink(plan.target().type()).altersInOrder()) {
+                // A target column is dropped or renamed once every sink subtask has written the rows before it.
+                toSink = stream.transform("schema changes in order", ChangeEventTypeInfo.of(PlannedLayouts.of(plan)),
+                                new SchemaChangeBarrierFactory(plan.target()))
+                        .uid("schema-change-barrier").setParallelism(parallelism);
+            }
         }
         int samplePerSecond = plan.pipeline().settings().verifySamplePerSecond();
         if (samplePerSecond > 0) {
@@ -73,7 +83,7 @@ public final class JobTranslator {
             stream.flatMap(new VerifySampler(plan, samplePerSecond), Types.VOID)
                     .uid("verify-sampler").name("verify sampler").setParallelism(parallelism);
         }
-        stream.sinkTo(ConnectorFactories.sink(plan.target().type()).createSink(plan.target(), plan.targetTables(), sinkOptions, context))
+        toSink.sinkTo(ConnectorFactories.sink(plan.target().type()).createSink(plan.target(), plan.targetTables(), sinkOptions, context))
                 .uid("sink").name("sink: " + plan.target().name()).setParallelism(parallelism);
     }
 
@@ -215,6 +225,10 @@ public final class JobTranslator {
 
         @Override
         public String getKey(ChangeEvent event) {
+            if (event.op() == Op.ALTER_TARGET) {
+                // KeyMoveSplitter made a copy of the change for each sink subtask, with a key routed to it.
+                return TargetSchemaChanges.routeKey(event);
+            }
             // KeyMoveSplitter has turned updates that move a key into a delete and an insert, so one key suffices.
             TargetTable table = targets.of(event.table());
             return table.name() + "/" + RowKey.of(table.keyFields(), event.latestRow(), event.table());

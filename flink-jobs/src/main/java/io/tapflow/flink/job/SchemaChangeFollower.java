@@ -148,7 +148,7 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
         lastValueRecheck = new HashMap<>();
         tables.forEach((name, t) -> knownFields.put(name, names(t.source())));
         prefix = SourceProgress.MARKER + getRuntimeContext().getJobInfo().getJobId() + "] ";
-        columnChanges = new ColumnChanges(steps, keyOverride, policy, source, target, parallelism, prefix);
+        columnChanges = new ColumnChanges(steps, keyOverride, policy, source, target, prefix);
         admission = newTables == null ? null : new NewTableAdmission(newTables, policy, source, target, targetContext, prefix);
         tableEvents = new TableEventReport(policy, target, parallelism, sharedTargets,
                 !LookupTables.all(steps).isEmpty(), prefix);

@@ -4,13 +4,21 @@ import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.Op;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * A column dropped or renamed in a target table, as an event that travels with the rows to the sink: the sink writes
  * the rows before it, then makes the change, so no row of the old shape still buffered loses the values of a column
  * the change takes away. (Added and widened columns are made before their rows leave the schema-change follower.)
+ * At parallelism &gt; 1 the event is copied to every sink subtask ({@link #copyFor}); each writes what it holds, and
+ * the change is made once all have ({@code SchemaChangeBarrier}).
  */
 public final class TargetSchemaChanges {
+    private static final String ID = "id";
+    private static final String TARGET = "target";
+    private static final String SUBTASK = "subtask";
+    private static final String ROUTE_KEY = "routeKey";
+    private static final String FLUSH_ONLY = "flushOnly";
     private TargetSchemaChanges() {}
 
     /** Whether the change is made by the sink, in order with the rows, rather than ahead of them. */
@@ -19,8 +27,11 @@ public final class TargetSchemaChanges {
     }
 
     /** The event of a change for which {@link #inOrder} holds, for the source table's target table. */
-    public static ChangeEvent event(String sourceTable, SchemaChange change, long sourceTsMs) {
+    public static ChangeEvent event(String sourceTable, String targetTable, SchemaChange change, long sourceTsMs) {
         Map<String, Object> what = new LinkedHashMap<>();
+        // Tells the copies of one change apart from those of another (and of the same change replayed after a restart).
+        what.put(ID, UUID.randomUUID().toString());
+        what.put(TARGET, targetTable);
         if (change instanceof SchemaChange.DropColumn drop) {
             what.put("drop", drop.name());
         } else if (change instanceof SchemaChange.RenameColumn rename) {
@@ -30,6 +41,50 @@ public final class TargetSchemaChanges {
             throw new IllegalArgumentException(change.describe() + " is made ahead of the rows, not by the sink");
         }
         return new ChangeEvent(Op.ALTER_TARGET, sourceTable, what, null, null, sourceTsMs);
+    }
+
+    /**
+     * The copy of an {@link Op#ALTER_TARGET} event for one sink subtask: {@code routeKey} is a key the job's keyed
+     * exchange sends to that subtask.
+     */
+    public static ChangeEvent copyFor(ChangeEvent event, int subtask, String routeKey) {
+        Map<String, Object> what = new LinkedHashMap<>(event.key());
+        what.put(SUBTASK, Integer.toString(subtask));
+        what.put(ROUTE_KEY, routeKey);
+        return new ChangeEvent(Op.ALTER_TARGET, event.table(), what, null, null, event.sourceTsMs());
+    }
+
+    /** The key a copy made by {@link #copyFor} is routed by. */
+    public static String routeKey(ChangeEvent event) {
+        return (String) event.key().get(ROUTE_KEY);
+    }
+
+    /** The sink subtask a copy made by {@link #copyFor} is for; -1 for the event itself. */
+    public static int subtask(ChangeEvent event) {
+        Object subtask = event.key().get(SUBTASK);
+        return subtask == null ? -1 : Integer.parseInt((String) subtask);
+    }
+
+    /** What tells this change from others. */
+    public static String id(ChangeEvent event) {
+        return (String) event.key().get(ID);
+    }
+
+    /** The target table the change is for. */
+    public static String targetTable(ChangeEvent event) {
+        return (String) event.key().get(TARGET);
+    }
+
+    /** The event that has a sink write what it holds, the change being made by someone else once every sink has. */
+    public static ChangeEvent flushOnly(ChangeEvent event) {
+        Map<String, Object> what = new LinkedHashMap<>(event.key());
+        what.put(FLUSH_ONLY, "true");
+        return new ChangeEvent(Op.ALTER_TARGET, event.table(), what, null, null, event.sourceTsMs());
+    }
+
+    /** Whether the sink only writes what it holds for this event ({@link #flushOnly}). */
+    public static boolean isFlushOnly(ChangeEvent event) {
+        return event.key().containsKey(FLUSH_ONLY);
     }
 
     /** The change an {@link Op#ALTER_TARGET} event carries. */

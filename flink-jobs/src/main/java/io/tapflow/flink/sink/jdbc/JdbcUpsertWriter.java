@@ -83,6 +83,8 @@ final class JdbcUpsertWriter extends BufferedUpsertWriter {
             if (!liveColumns.changedSince(table, upserts)) {
                 throw writeFailure(e, table, deletes.size() + upserts.size(), upserts);
             }
+            LOG.warn("target table {}: a batch of {} changes failed ({}) because the table's columns changed meanwhile; "
+                    + "written again with its columns now", table.name(), deletes.size() + upserts.size(), e.getMessage());
             try {
                 write(table, deletes, upserts, liveColumns.columns(table, upserts));
             } catch (SQLException again) {

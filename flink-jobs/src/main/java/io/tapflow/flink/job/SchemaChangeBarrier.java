@@ -1,0 +1,88 @@
+package io.tapflow.flink.job;
+
+import io.tapflow.dsl.TapflowException;
+import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.event.Op;
+import io.tapflow.flink.schema.TargetSchemaChanges;
+import java.util.concurrent.ExecutionException;
+import org.apache.flink.runtime.operators.coordination.CoordinationResponse;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.ChainingStrategy;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.SerializedValue;
+
+/**
+ * Right in front of each parallel sink subtask (chained to it): makes a target column's drop or rename wait for the
+ * rows before it in every sink subtask. The change reaches each subtask as its own copy, behind that subtask's rows
+ * before it (the copies leave the one task that follows the table's change stream together, and Flink keeps each
+ * channel's order). A subtask that meets its copy has its sink write what it holds, tells the
+ * {@link SchemaChangeCoordinator}, and waits: the coordinator makes the change once every subtask has written, then
+ * lets them all go on with the rows of the new shape. (Flink CDC's SchemaOperator and SchemaRegistry work this way.)
+ */
+final class SchemaChangeBarrier extends AbstractStreamOperator<ChangeEvent> implements OneInputStreamOperator<ChangeEvent, ChangeEvent> {
+    private static final long serialVersionUID = 1L;
+    private static final String ROUTE_KEY_PREFIX = "schema-change#";
+
+    SchemaChangeBarrier() {
+        setChainingStrategy(ChainingStrategy.ALWAYS);
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        // The sink must write what it holds while the copy is handed to it, not later in another task.
+        if (getOperatorConfig().getChainedOutputs(getUserCodeClassloader()).isEmpty()) {
+            throw new IllegalStateException("the schema-change barrier must be chained to the sink; operator chaining is off");
+        }
+    }
+
+    @Override
+    public void processElement(StreamRecord<ChangeEvent> element) throws Exception {
+        ChangeEvent event = element.getValue();
+        if (event.op() != Op.ALTER_TARGET) {
+            output.collect(element);
+            return;
+        }
+        int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+        if (TargetSchemaChanges.subtask(event) != subtask) {
+            throw new IllegalStateException("the copy of a schema change for sink subtask " + TargetSchemaChanges.subtask(event)
+                    + " reached subtask " + subtask + ": the operators before and after the keyed exchange differ in "
+                    + "maximum parallelism");
+        }
+        output.collect(element.replace(TargetSchemaChanges.flushOnly(event)));
+        SchemaChangeCoordinator.Flushed flushed = new SchemaChangeCoordinator.Flushed(TargetSchemaChanges.id(event), subtask,
+                event.table(), TargetSchemaChanges.targetTable(event), TargetSchemaChanges.of(event));
+        CoordinationResponse response;
+        try {
+            response = getContainingTask().getEnvironment().getOperatorCoordinatorEventGateway()
+                    .sendRequestToCoordinator(getOperatorID(), new SerializedValue<>(flushed)).get();
+        } catch (ExecutionException e) {
+            throw new TapflowException("schema change on " + event.table() + ": " + flushed.change().describe()
+                    + " was not made in target table " + flushed.targetTable() + ": " + e.getCause().getMessage(), e);
+        }
+        String failure = SchemaChangeCoordinator.failure(response);
+        if (failure != null) {
+            throw new TapflowException(failure);
+        }
+    }
+
+    /**
+     * For each subtask index of an operator of {@code parallelism} subtasks (and that maximum parallelism) after a
+     * keyed exchange, a String key that the exchange sends to it.
+     */
+    static String[] routeKeys(int maxParallelism, int parallelism) {
+        String[] keys = new String[parallelism];
+        int found = 0;
+        for (int n = 0; found < parallelism; n++) {
+            String key = ROUTE_KEY_PREFIX + n;
+            int subtask = KeyGroupRangeAssignment.assignKeyToParallelOperator(key, maxParallelism, parallelism);
+            if (keys[subtask] == null) {
+                keys[subtask] = key;
+                found++;
+            }
+        }
+        return keys;
+    }
+}

@@ -1,0 +1,168 @@
+package io.tapflow.flink.job;
+
+import io.tapflow.dsl.DataSource;
+import io.tapflow.flink.connector.ConnectorFactories;
+import io.tapflow.flink.schema.SchemaChange;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.flink.runtime.jobgraph.OperatorID;
+import org.apache.flink.runtime.operators.coordination.CoordinationRequest;
+import org.apache.flink.runtime.operators.coordination.CoordinationRequestHandler;
+import org.apache.flink.runtime.operators.coordination.CoordinationResponse;
+import org.apache.flink.runtime.operators.coordination.OperatorCoordinator;
+import org.apache.flink.runtime.operators.coordination.OperatorEvent;
+import org.apache.flink.streaming.api.operators.collect.CollectCoordinationResponse;
+import org.apache.flink.util.FlinkRuntimeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes a target column's drop or rename once every parallel sink subtask has written the rows before it (each tells
+ * so from its {@link SchemaChangeBarrier}, then waits for the answer). Runs in the JobManager; the change is made on a
+ * thread of its own, not the JobManager's. Nothing is kept in checkpoints: after a failure the rows from the last
+ * checkpoint are read again, and with them the change (a change the target already shows is not made twice).
+ */
+final class SchemaChangeCoordinator implements OperatorCoordinator, CoordinationRequestHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaChangeCoordinator.class);
+
+    /** A sink subtask wrote the rows before a change; it waits for the answer. */
+    record Flushed(String id, int subtask, String sourceTable, String targetTable, SchemaChange change)
+            implements CoordinationRequest {}
+
+    private final Context context;
+    private final DataSource target;
+    /** Per change id: the subtasks that wrote the rows before it, and their answers to give. */
+    private final Map<String, Set<Integer>> flushed = new HashMap<>();
+    private final Map<String, List<CompletableFuture<CoordinationResponse>>> waiting = new HashMap<>();
+    private ExecutorService ddl;
+
+    private SchemaChangeCoordinator(Context context, DataSource target) {
+        this.context = context;
+        this.target = target;
+    }
+
+    /** Keeps the answer a type Flink's RPC can read on any TaskManager (the job's own classes are not on its path). */
+    private static CoordinationResponse response(String failure) {
+        return new CollectCoordinationResponse(failure == null ? "" : failure, 0, List.of());
+    }
+
+    /** The failure an answer carries; null when the change was made. */
+    static String failure(CoordinationResponse response) {
+        String failure = ((CollectCoordinationResponse) response).getVersion();
+        return failure.isEmpty() ? null : failure;
+    }
+
+    @Override
+    public void start() {
+        ddl = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "tapflow schema changes " + context.getOperatorId());
+            t.setDaemon(true);
+            t.setContextClassLoader(context.getUserCodeClassloader());
+            return t;
+        });
+    }
+
+    @Override
+    public void close() {
+        if (ddl != null) {
+            ddl.shutdownNow();
+        }
+        failAll("the job stops");
+    }
+
+    @Override
+    public synchronized CompletableFuture<CoordinationResponse> handleCoordinationRequest(CoordinationRequest request) {
+        Flushed f = (Flushed) request;
+        CompletableFuture<CoordinationResponse> answer = new CompletableFuture<>();
+        flushed.computeIfAbsent(f.id(), id -> new HashSet<>()).add(f.subtask());
+        waiting.computeIfAbsent(f.id(), id -> new ArrayList<>()).add(answer);
+        if (flushed.get(f.id()).size() == context.currentParallelism()) {
+            flushed.remove(f.id());
+            List<CompletableFuture<CoordinationResponse>> all = waiting.remove(f.id());
+            ddl.execute(() -> make(f, all));
+        }
+        return answer;
+    }
+
+    private void make(Flushed f, List<CompletableFuture<CoordinationResponse>> answers) {
+        String failure = null;
+        try {
+            String sql = ConnectorFactories.sink(target.type()).applySchemaChange(target, f.targetTable(), f.change());
+            LOG.info("target table {}: {} made after every sink subtask wrote the rows before it: {}", f.targetTable(),
+                    f.change().describe(), sql);
+        } catch (RuntimeException e) {
+            failure = "schema change on " + f.sourceTable() + ": " + f.change().describe() + " -> target table "
+                    + f.targetTable() + " failed: " + e.getMessage();
+            LOG.error(failure);
+        }
+        CoordinationResponse response = response(failure);
+        answers.forEach(a -> a.complete(response));
+    }
+
+    private synchronized void failAll(String why) {
+        waiting.values().forEach(list -> list.forEach(a -> a.completeExceptionally(new FlinkRuntimeException(
+                "a schema change waiting for every sink subtask was given up: " + why))));
+        waiting.clear();
+        flushed.clear();
+    }
+
+    @Override
+    public void handleEventFromOperator(int subtask, int attemptNumber, OperatorEvent event) {
+        throw new IllegalArgumentException("unexpected event from the schema-change barrier: " + event);
+    }
+
+    @Override
+    public void checkpointCoordinator(long checkpointId, CompletableFuture<byte[]> result) {
+        result.complete(new byte[0]);
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {}
+
+    @Override
+    public void resetToCheckpoint(long checkpointId, byte[] checkpointData) {
+        failAll("the job restarts from a checkpoint");
+    }
+
+    @Override
+    public void subtaskReset(int subtask, long checkpointId) {
+        failAll("sink subtask " + subtask + " restarts");
+    }
+
+    @Override
+    public void executionAttemptFailed(int subtask, int attemptNumber, Throwable reason) {
+        failAll("sink subtask " + subtask + " failed");
+    }
+
+    @Override
+    public void executionAttemptReady(int subtask, int attemptNumber, SubtaskGateway gateway) {}
+
+    /** Makes the coordinator of one job's barrier operator. */
+    static final class Provider implements OperatorCoordinator.Provider {
+        private static final long serialVersionUID = 1L;
+        private final OperatorID operatorId;
+        private final DataSource target;
+
+        Provider(OperatorID operatorId, DataSource target) {
+            this.operatorId = operatorId;
+            this.target = target;
+        }
+
+        @Override
+        public OperatorID getOperatorId() {
+            return operatorId;
+        }
+
+        @Override
+        public OperatorCoordinator create(Context context) {
+            return new SchemaChangeCoordinator(context, target);
+        }
+    }
+}
