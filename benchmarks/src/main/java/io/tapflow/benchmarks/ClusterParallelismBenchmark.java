@@ -22,11 +22,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Snapshot throughput of the same pipeline at different parallelisms on a multi-process Flink cluster (one JobManager,
- * two TaskManager JVMs with two slots each), submitted through the REST API as {@code tapflow start} does: time from
- * submission until PostgreSQL holds every row.
+ * Snapshot throughput of the same pipeline at different parallelisms on a multi-process Flink cluster (one JobManager
+ * and, as {@code tapflow cluster start} by default, one TaskManager JVM with four slots), submitted through the REST API as {@code tapflow start}
+ * does: time from submission until PostgreSQL holds every row, and the CPU the JobManager and TaskManagers used per row.
  *
- * <p>Settings ({@code --name=value}): rows (1000000), parallelism (list, "1,2"), runs (1), bufferPoolMb (1024),
+ * <p>Fairness: before the measured runs every parallelism runs once unmeasured ({@code warmup}), so no measurement
+ * pays the cluster's first-job class loading and JIT alone; the order of the parallelisms alternates from run to run
+ * (1,2 then 2,1), so a drift of the machine's load does not always favour the same one; every run reads the same table.
+ *
+ * <p>Settings ({@code --name=value}): rows (1000000), parallelism (list, "1,2"), runs (1), warmup (1), taskManagers (1),
+ * slots (4), taskManagerJvmOptions (none; e.g. {@code -XX:StartFlightRecording=...}), bufferPoolMb (1024),
  * taskManagerMemory ("1536m"), timeoutMinutes (20), workDir (target/bench). Needs -Dtapflow.job.jar (run.sh sets it).
  */
 public final class ClusterParallelismBenchmark {
@@ -65,39 +70,60 @@ public final class ClusterParallelismBenchmark {
                 BenchTable.createAndLoad(c, rows);
             }
             cluster = LocalFlinkCluster.start(LocalClusterSettings.of(work.resolve("cluster"), FreePorts.pick())
-                    .withTaskManagers(2, 2)
+                    .withTaskManagers(config.integer("taskManagers", 1), config.integer("slots", 4))
                     .withFlinkConfig("taskmanager.memory.process.size", config.string("taskManagerMemory", "1536m"))
+                    .withFlinkConfig("env.java.opts.taskmanager", config.string("taskManagerJvmOptions", ""))
+                    // On a machine shared with other work a TaskManager can miss heartbeats for the cluster's 10 s:
+                    // a restart would end the run, and the measurement is of throughput, not of failure detection.
+                    .withFlinkConfig("heartbeat.timeout", "60000")
                     .withEnvironment(Map.of(MYSQL_PASSWORD, mariaDb.cdcPassword(), PG_PASSWORD, postgres.password())));
             Bench.log("Flink cluster at " + cluster.restUrl() + ": JobManager pid " + cluster.jobManagerPids().get(0)
                     + ", TaskManager pids " + cluster.taskManagerPids());
             FlinkRestClient flink = new FlinkRestClient(cluster.restUrl());
             String jarId = JobJar.locate().ensureUploaded(flink);
+            List<Long> flinkPids = new ArrayList<>(cluster.jobManagerPids());
+            flinkPids.addAll(cluster.taskManagerPids());
+            List<Integer> parallelisms = config.integers("parallelism", "1,2");
+            for (int warmup = 1; warmup <= config.integer("warmup", 1); warmup++) {
+                for (int p : parallelisms) {
+                    measure(flink, jarId, mariaDb, postgres, cpu, flinkPids, p, "warm-up " + warmup, false);
+                }
+            }
             for (int run = 1; run <= config.integer("runs", 1); run++) {
-                for (int p : config.integers("parallelism", "1,2")) {
-                    measure(flink, jarId, mariaDb, postgres, cpu, p, run);
+                List<Integer> order = new ArrayList<>(parallelisms);
+                if (run % 2 == 0) {
+                    java.util.Collections.reverse(order);
+                }
+                for (int p : order) {
+                    measure(flink, jarId, mariaDb, postgres, cpu, flinkPids, p, "run " + run, true);
                 }
             }
             System.out.println("== results (rows/s from submission until every row is in PostgreSQL) ==");
             results.forEach(System.out::println);
+            if (config.string("taskManagerJvmOptions", "").contains("StartFlightRecording")) {
+                dumpFlightRecordings(cluster, work);
+            }
         } finally {
             Bench.closeQuietly(mariaDb, postgres, cluster);
+            keepClusterLogs(work);
             Directories.deleteRecursively(work.resolve("cluster"));
         }
     }
 
     private void measure(FlinkRestClient flink, String jarId, MariaDbServer mariaDb, PostgresServer postgres, CpuMonitor cpu,
-                         int parallelism, int run) throws Exception {
-        String database = "bench_cluster_p" + parallelism + "_r" + run;
+                         List<Long> flinkPids, int parallelism, String run, boolean recorded) throws Exception {
+        String database = "bench_cluster_p" + parallelism + "_" + run.replaceAll("[^a-z0-9]", "");
         postgres.createDatabase(database);
         DataSource source = DataSource.of("mysql", "bench-mariadb").host(mariaDb.host()).port(mariaDb.port())
                 .username(mariaDb.cdcUser()).password("${env:" + MYSQL_PASSWORD + "}").database(Bench.DATABASE);
         DataSource target = DataSource.of("postgres", "bench-postgres").host(postgres.host()).port(postgres.port())
                 .username(postgres.user()).password("${env:" + PG_PASSWORD + "}").database(database);
-        Pipeline pipeline = Pipeline.named("cluster-p" + parallelism + "-r" + run).readFrom(source.table(BenchTable.NAME))
+        Pipeline pipeline = Pipeline.named("cluster-p" + parallelism + "-" + run.replaceAll("[^a-z0-9]", "")).readFrom(source.table(BenchTable.NAME))
                 .writeTo(target).parallelism(parallelism);
         String spec = DefinitionJson.toJson(JobSpec.of(pipeline, source, target));
-        Bench.log("parallelism " + parallelism + ", run " + run + ": submitting");
+        Bench.log("parallelism " + parallelism + ", " + run + ": submitting");
         CpuMonitor.Sample cpuStart = cpu.sample();
+        double flinkCpuStart = CpuMonitor.cpuSeconds(flinkPids);
         long start = System.nanoTime();
         String jobId = flink.runJar(jarId, new JarRun(JobJar.ENTRY_CLASS, List.of("--pipeline-json", spec), null, false));
         long timeoutNanos = config.integer("timeoutMinutes", 20) * 60_000_000_000L;
@@ -116,17 +142,58 @@ public final class ClusterParallelismBenchmark {
                     throw new IllegalStateException("the job did not copy " + rows + " rows in time");
                 }
                 cpu.observe();
-                Thread.sleep(500);
+                Thread.sleep(pollMillis(count, System.nanoTime() - start));
             }
         } finally {
             flink.cancel(jobId);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        String line = String.format("parallelism %d, run %d: %,d rows in %.2f s = %s rows/s (%s)", parallelism, run, rows, seconds,
-                Bench.rate(rows / seconds), cpu.since(cpuStart));
+        double flinkMicrosPerRow = (CpuMonitor.cpuSeconds(flinkPids) - flinkCpuStart) * 1e6 / rows;
+        String line = String.format("parallelism %d, %s: %,d rows in %.2f s = %s rows/s (%s; Flink JVMs %.1f us CPU/row)",
+                parallelism, run, rows, seconds, Bench.rate(rows / seconds), cpu.since(cpuStart), flinkMicrosPerRow);
         Bench.log(line);
-        results.add(line);
+        if (recorded) {
+            results.add(line);
+        }
         awaitCancelled(flink, jobId);
+    }
+
+    /**
+     * How long to wait before counting again: a count of a large table costs PostgreSQL CPU that the job then lacks, so
+     * it waits for about half the time the rows still missing should take at the rate so far, but checks at least every
+     * 500 ms and, near the end, every 50 ms, so the end of a run is seen within 50 ms rather than 500.
+     */
+    private long pollMillis(long count, long elapsedNanos) {
+        if (count == 0) {
+            return 100;
+        }
+        double remainingMillis = (rows - count) * (elapsedNanos / 1e6) / count;
+        return Math.max(50, Math.min(500, (long) (remainingMillis / 2)));
+    }
+
+    /**
+     * Writes each TaskManager's flight recording to cluster-log/taskmanager-N.jfr while the process still runs: at
+     * shutdown a busy machine may take longer than the cluster waits, and a recording dumped on exit would be lost.
+     */
+    private static void dumpFlightRecordings(LocalFlinkCluster cluster, Path work) throws Exception {
+        Path kept = work.resolve("cluster").resolve("log");
+        List<Long> pids = cluster.taskManagerPids();
+        for (int i = 0; i < pids.size(); i++) {
+            Path file = kept.resolve("taskmanager-" + (i + 1) + ".jfr");
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(pids.get(i)), "JFR.dump", "filename=" + file).inheritIO().start();
+            Bench.log("flight recording of TaskManager " + (i + 1) + ": " + file + " (jcmd exit " + jcmd.waitFor() + ")");
+        }
+    }
+
+    /** The Flink processes' logs (and JFR recordings written there) outlive the cluster's directory, in cluster-log/. */
+    private static void keepClusterLogs(Path work) throws java.io.IOException {
+        Path logs = work.resolve("cluster").resolve("log");
+        Path kept = work.resolve("cluster-log");
+        Directories.deleteRecursively(kept);
+        if (Files.isDirectory(logs)) {
+            Files.move(logs, kept);
+        }
     }
 
     private static boolean tableExists(Connection c) throws Exception {

@@ -188,6 +188,11 @@ final class CpuMonitor {
         }
     }
 
+    /** CPU seconds (user + system) used so far by these processes; ended ones count as zero. */
+    static double cpuSeconds(List<Long> pids) {
+        return pids.stream().mapToLong(CpuMonitor::processTicks).filter(t -> t >= 0).sum() / TICKS_PER_SECOND;
+    }
+
     private static long processTicks(long pid) {
         return ticksOf(Path.of("/proc/" + pid + "/stat"));
     }

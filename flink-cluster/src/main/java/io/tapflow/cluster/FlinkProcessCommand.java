@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.runtime.clusterframework.TaskExecutorProcessSpec;
 import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
@@ -19,7 +21,9 @@ import org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils;
 /**
  * The command line of a JobManager or TaskManager process, as Flink's start scripts build it: memory flags and
  * dynamic memory options computed by Flink's own process-memory model, the JDK 17 opens, and the classpath of the
- * Flink libraries this module depends on (written into flink-classpath.txt at build time).
+ * Flink libraries this module depends on (written into flink-classpath.txt at build time). Like the start scripts, it
+ * adds Flink's {@code env.java.opts.all} and {@code env.java.opts.jobmanager} / {@code env.java.opts.taskmanager}
+ * (e.g. {@code -XX:StartFlightRecording=...} to profile the TaskManagers).
  */
 final class FlinkProcessCommand {
     static final String JOB_MANAGER_CLASS = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
@@ -35,21 +39,23 @@ final class FlinkProcessCommand {
         JobManagerProcessSpec spec = JobManagerProcessUtils.processSpecFromConfigWithNewOptionToInterpretLegacyHeap(
                 conf, JobManagerOptions.JVM_HEAP_MEMORY);
         return command(settings, name, JobManagerProcessUtils.generateJvmParametersStr(spec, conf),
-                JOB_MANAGER_CLASS, JobManagerProcessUtils.generateDynamicConfigsStr(spec) + " -D rest.port=" + restPort);
+                javaOptions(conf, CoreOptions.FLINK_JM_JVM_OPTIONS), JOB_MANAGER_CLASS, JobManagerProcessUtils.generateDynamicConfigsStr(spec) + " -D rest.port=" + restPort);
     }
 
     static List<String> taskManager(LocalClusterSettings settings, Configuration conf, String resourceId) {
         TaskExecutorProcessSpec spec = TaskExecutorProcessUtils.processSpecFromConfig(conf);
-        return command(settings, resourceId, ProcessMemoryUtils.generateJvmParametersStr(spec), TASK_MANAGER_CLASS,
+        return command(settings, resourceId, ProcessMemoryUtils.generateJvmParametersStr(spec),
+                javaOptions(conf, CoreOptions.FLINK_TM_JVM_OPTIONS), TASK_MANAGER_CLASS,
                 TaskExecutorProcessUtils.generateDynamicConfigsStr(spec) + " -D taskmanager.resource-id=" + resourceId);
     }
 
-    private static List<String> command(LocalClusterSettings settings, String logName, String jvmMemory, String mainClass,
-                                        String dynamicConfig) {
+    private static List<String> command(LocalClusterSettings settings, String logName, String jvmMemory,
+                                        String javaOptions, String mainClass, String dynamicConfig) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(split(jvmMemory));
         cmd.addAll(split(resource("jvm-options.txt")));
+        cmd.addAll(split(javaOptions));
         // Flink unpacks its RPC system jar into the temp dir: keep that inside the cluster's directory.
         cmd.add("-Djava.io.tmpdir=" + settings.directory().resolve("tmp"));
         cmd.add("-Dlog.file=" + settings.logDir().resolve(logName + ".log"));
@@ -61,6 +67,11 @@ final class FlinkProcessCommand {
         cmd.add(settings.confDir().toString());
         cmd.addAll(split(dynamicConfig));
         return cmd;
+    }
+
+    /** {@code env.java.opts.all}, then the process kind's own options, as the start scripts join them. */
+    private static String javaOptions(Configuration conf, ConfigOption<String> ownOptions) {
+        return conf.get(CoreOptions.FLINK_JVM_OPTIONS) + " " + conf.get(ownOptions);
     }
 
     private static List<String> split(String args) {

@@ -60,7 +60,7 @@ public final class MySqlSnapshotSource implements Source<ChangeEvent, SnapshotSp
     public SnapshotSplitEnumerator createEnumerator(SplitEnumeratorContext<SnapshotSplit> context) {
         try (Connection c = MySqlConnections.open(ds)) {
             BinlogPosition start = currentBinlogPosition(c);
-            SnapshotSplitPlanner planner = new SnapshotSplitPlanner(chunkSize);
+            SnapshotSplitPlanner planner = new SnapshotSplitPlanner(chunkSize, context.currentParallelism());
             List<TablePlan> plans = new ArrayList<>();
             for (TableSchema table : tables) {
                 plans.add(planner.plan(c, table, keyOverride));

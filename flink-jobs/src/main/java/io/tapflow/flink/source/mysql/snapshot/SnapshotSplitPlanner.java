@@ -16,14 +16,37 @@ import java.util.Set;
  * {@code chunkSize} rows (from its key's MIN/MAX and the row estimate, both answered from the index and table statistics,
  * without scanning the table); any other table is one split, still resumable by key when the key is a primary key.
  * The first and last ranges are open-ended, so rows inserted beyond MIN/MAX while planning are not missed.
+ *
+ * <p>With several readers a table is cut into at least {@value #SPLITS_PER_READER} splits per reader (none smaller
+ * than {@value #MIN_PARALLEL_CHUNK} rows): readers take splits as they ask, and each keeps one queued, so with only a
+ * few large splits (300,000 rows in chunks of 65,536 are 5 splits) one reader is left with the last one or two while
+ * the others have finished, and the snapshot ends at one reader's speed. One reader keeps the chunk size as given.
  */
 final class SnapshotSplitPlanner {
     private static final Set<String> INTEGRAL = Set.of("tinyint", "smallint", "mediumint", "int", "integer", "bigint");
+    static final int SPLITS_PER_READER = 4;
+    static final long MIN_PARALLEL_CHUNK = 4096;
 
     private final int chunkSize;
+    private final int readers;
 
     SnapshotSplitPlanner(int chunkSize) {
+        this(chunkSize, 1);
+    }
+
+    /** @param readers the snapshot's parallelism */
+    SnapshotSplitPlanner(int chunkSize, int readers) {
         this.chunkSize = chunkSize;
+        this.readers = readers;
+    }
+
+    /** How many ranges a table of about {@code rows} rows with {@code span} key values from MIN to MAX is cut into. */
+    static long chunks(long rows, long span, int chunkSize, int readers) {
+        long chunks = (rows + chunkSize - 1) / chunkSize;
+        if (readers > 1) {
+            chunks = Math.max(chunks, Math.min((long) readers * SPLITS_PER_READER, rows / MIN_PARALLEL_CHUNK));
+        }
+        return Math.max(1, Math.min(chunks, span));
     }
 
     TablePlan plan(Connection c, TableSchema table, List<String> keyOverride) throws SQLException {
@@ -41,8 +64,7 @@ final class SnapshotSplitPlanner {
             return List.of(SnapshotSplit.unread(prefix + 0, table.qualifiedName(), key, hasPrimaryKey, null, null, null));
         }
         long[] minMax = minMax(c, table, rangeColumn);
-        long chunks = minMax == null ? 1 : Math.max(1, Math.min((rows + chunkSize - 1) / chunkSize,
-                minMax[1] - minMax[0] + 1));
+        long chunks = minMax == null ? 1 : chunks(rows, minMax[1] - minMax[0] + 1, chunkSize, readers);
         List<SnapshotSplit> splits = new ArrayList<>();
         if (chunks == 1) {
             splits.add(SnapshotSplit.unread(prefix + 0, table.qualifiedName(), key, hasPrimaryKey, rangeColumn, null, null));
