@@ -23,10 +23,6 @@ public final class FlinkJobConfig {
         // on nearly every write (4,900 flushes in 90 s of a lookup snapshot, each leaving a tiny L0 file that every
         // get and iterator then searched). 4 MB buffers (512 KB blocks) stay within the budget.
         conf.setString("state.backend.rocksdb.writebuffer.size", "4mb");
-        // Most reads of a lookup's snapshot are of keys not there yet (a row's first version, a parent's first
-        // picture, a join key without parents): without a bloom filter each such get searches every L0 file and
-        // level's index; with one, nearly all end at the filter.
-        conf.setString("state.backend.rocksdb.use-bloom-filter", "true");
         if (checkpointDir != null) {
             conf.setString("execution.checkpointing.dir", checkpointDir.toUri().toString());
         }
