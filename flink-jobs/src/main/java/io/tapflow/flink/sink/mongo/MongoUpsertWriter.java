@@ -84,21 +84,22 @@ final class MongoUpsertWriter extends BufferedUpsertWriter {
             if (reasons.isEmpty()) {
                 throw failure(models.size(), table, e);
             }
-            TapflowException refused = new TapflowException("writing " + models.size() + " changes to collection "
-                    + table.name() + " of datasource '" + datasourceName + "' failed: " + Secrets.maskUri(reasons));
-            refused.addSuppressed(e);
-            throw new IOException(refused.getMessage(), refused);
+            throw refused(models.size(), table, Secrets.maskUri(reasons), e);
         } catch (MongoException e) {
             throw failure(models.size(), table, e);
         } catch (BsonMaximumSizeExceededException e) {
             // The driver refuses a document over the server's limit (16 MB) before sending anything: a refusal of that
             // document's data, which the error policy then meets one document at a time.
-            TapflowException refused = new TapflowException("writing " + models.size() + " changes to collection "
-                    + table.name() + " of datasource '" + datasourceName + "' failed: a document is larger than MongoDB's "
-                    + "limit (" + e.getMessage() + ")");
-            refused.addSuppressed(e);
-            throw new IOException(refused.getMessage(), refused);
+            throw refused(models.size(), table, "a document is larger than MongoDB's limit (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** A refusal of the batch's data, as tapflow's own message (the error policy reports it per document). */
+    private IOException refused(int changes, TargetTable table, String reason, Exception cause) {
+        TapflowException refused = new TapflowException("writing " + changes + " changes to collection " + table.name()
+                + " of datasource '" + datasourceName + "' failed: " + reason);
+        refused.addSuppressed(cause);
+        return new IOException(refused.getMessage(), refused);
     }
 
     private IOException failure(int changes, TargetTable table, MongoException e) {
