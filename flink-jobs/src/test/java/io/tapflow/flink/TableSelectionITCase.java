@@ -242,10 +242,13 @@ class TableSelectionITCase {
             TestDatabases.postgres(db, "REVOKE SELECT ON item_1 FROM " + user, "DROP ROLE " + user);
         }
         assertThat(plan.matchedTables()).containsExactly("source '" + src.name() + "': 1 table match item_\\d: public.item_1",
-                "source '" + src.name() + "': tables created while the job runs are not picked up: publication "
-                        + "tapflow_pgsel_u does not cover schema public and user '" + user + "' is not a superuser, who alone "
-                        + "may make it; as a superuser run CREATE PUBLICATION \"tapflow_pgsel_u\" " + schemaScope()
-                        + " (or ALTER ROLE \"" + user + "\" SUPERUSER) before starting the pipeline");
+                "source '" + src.name() + "': publication tapflow_pgsel_u lists the matched tables, and a table created "
+                        + "while the job runs is added to it (ALTER PUBLICATION \"tapflow_pgsel_u\" ADD TABLE ...) at "
+                        + "parallelism 1, when user '" + user + "' owns the table, and then read with a snapshot of what it "
+                        + "held (for other tables the job logs the statement an administrator must run); to capture new "
+                        + "tables from their creation, as a superuser run CREATE PUBLICATION \"tapflow_pgsel_u\" "
+                        + schemaScope() + " (or ALTER ROLE \"" + user + "\" SUPERUSER) before starting the pipeline: only a "
+                        + "superuser may make a publication cover schema public");
     }
 
     private static String schemaScope() throws java.sql.SQLException {

@@ -51,6 +51,16 @@ public interface SourceFactory extends ConnectorFactory {
     }
 
     /**
+     * A watch of the source's catalog while the job runs, for sources whose change stream does not show every table
+     * created or dropped (PostgreSQL); null for the others (MySQL/MariaDB: the binlog has the DDL).
+     *
+     * @param pipelineName names the server-side resources of the pipeline's source (PostgreSQL: its publication)
+     */
+    default SourceCatalog catalog(DataSource resolvedDataSource, String pipelineName) {
+        return null;
+    }
+
+    /**
      * Whether rows of a changed table schema arrive in their new shape and the schema can be read again while the job
      * runs, so that the job follows schema changes (MySQL/MariaDB, PostgreSQL).
      */

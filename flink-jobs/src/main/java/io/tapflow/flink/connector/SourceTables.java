@@ -9,8 +9,8 @@ import java.util.List;
  * What a source inspection found: the tables' schemas and the zone in which the source's TIMESTAMP values are read;
  * and, for a source that selects tables by pattern, regular expressions over {@code namespace.table} that tables
  * created while the job runs must match for the change stream to capture them (a superset: the job applies the
- * patterns' exclusions itself); or, when the source cannot capture such tables, {@code newTablesLimit}: why, and what
- * the user can grant to change that (null otherwise).
+ * patterns' exclusions itself); and {@code newTablesLimit}, when the source cannot capture such tables, or only some
+ * of them or not from their creation: why, and what the user can grant to change that (null otherwise).
  */
 public record SourceTables(List<TableSchema> tables, ZoneId serverTimeZone, List<String> newTablePatterns,
                            String newTablesLimit) implements Serializable {
@@ -28,12 +28,12 @@ public record SourceTables(List<TableSchema> tables, ZoneId serverTimeZone, List
 
     /** The same, capturing tables created later that match these patterns too. */
     public SourceTables capturingNew(List<String> qualifiedPatterns) {
-        return new SourceTables(tables, serverTimeZone, qualifiedPatterns, null);
+        return capturingNew(qualifiedPatterns, null);
     }
 
-    /** The same, noting why tables created while the job runs are not captured. */
-    public SourceTables notCapturingNew(String why) {
-        return new SourceTables(tables, serverTimeZone, List.of(), why);
+    /** The same, capturing tables created later that match these patterns within a limit (null: none). */
+    public SourceTables capturingNew(List<String> qualifiedPatterns, String limit) {
+        return new SourceTables(tables, serverTimeZone, qualifiedPatterns, limit);
     }
 
     /**

@@ -24,7 +24,11 @@ import org.slf4j.LoggerFactory;
  * their changes from the restored position on only, so what they held before is read once, as a snapshot, when the
  * first change after the restore reaches the subtask. That is the subtask reading the change stream, so the snapshot
  * joins the same ordered stream as the table's changes: the changes replayed after it carry whole rows and end at the
- * table's state of now, as they do after a first snapshot.
+ * table's state of now, as they do after a first snapshot. A job at parallelism 1 (whose one subtask reads the change
+ * stream) reads them within seconds of starting, without waiting for a change ({@link SchemaChangeFollowerOperator}).
+ *
+ * <p>A table that joined the change stream after its creation while the job ran (PostgreSQL: added to a publication
+ * that lists tables) is read the same way, once, when the job takes it in.
  */
 final class CatchUpSnapshots {
     private static final Logger LOG = LoggerFactory.getLogger(CatchUpSnapshots.class);
@@ -57,6 +61,13 @@ final class CatchUpSnapshots {
             }
         }
         pending.clear();
+    }
+
+    /** Reads a table the job takes in now that was not in the change stream from its creation. */
+    void readJoined(String name, TargetEvolution table, Collector<ChangeEvent> out, String logPrefix) {
+        long rows = read(table.source(), out);
+        LOG.info("{}table {} joined the change stream after its creation: its {} rows read as a snapshot -> target: {}",
+                logPrefix, name, rows, table.target().name());
     }
 
     private long read(TableSchema table, Collector<ChangeEvent> out) {

@@ -119,12 +119,11 @@ public final class JobTranslator {
                 // Looked-up tables are followed apart: their rows are embedded, not written to a table of their own.
                 Map<Boolean, List<TableSchema>> written = source.tables().tables().stream().collect(Collectors.partitioningBy(
                         t -> plan.targetTables().stream().anyMatch(target -> target.sourceTable().equals(t.qualifiedName()))));
-                read = read.process(new SchemaChangeFollower(plan.pipeline(), ds, written.get(true), plan.targetTables(),
-                                plan.target(), newTables, SchemaChangeFollower.sharedTargets(plan),
-                                new LookedUpTableFollower(plan, ds, written.get(false))),
-                                ChangeEventTypeInfo.INSTANCE)
-                        .uid("schema-changes" + uidSuffix).name("schema changes" + (union ? " " + ds.name() : ""))
-                        .setParallelism(parallelism);
+                read = read.transform("schema changes" + (union ? " " + ds.name() : ""), ChangeEventTypeInfo.INSTANCE,
+                                new SchemaChangeFollowerOperator(new SchemaChangeFollower(plan.pipeline(), ds, written.get(true),
+                                        plan.targetTables(), plan.target(), newTables, SchemaChangeFollower.sharedTargets(plan),
+                                        new LookedUpTableFollower(plan, ds, written.get(false)))))
+                        .uid("schema-changes" + uidSuffix).setParallelism(parallelism);
             }
             DataStream<ChangeEvent> one = read
                     // Compact from here: a lookup's or a parallel job's first exchange follows.

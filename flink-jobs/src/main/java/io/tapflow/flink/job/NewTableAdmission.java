@@ -43,6 +43,16 @@ final class NewTableAdmission {
         this.prefix = logPrefix;
     }
 
+    /** Whether the table was met and is not followed (not selected, or new while the policy is ignore). */
+    boolean passesOver(String name) {
+        return passedOver.contains(name);
+    }
+
+    /** Whether the policy lets new tables be read (lenient and evolve); under ignore and fail {@link #admit} only reports. */
+    boolean readsNewTables() {
+        return policy == SchemaChangePolicy.LENIENT || policy == SchemaChangePolicy.EVOLVE;
+    }
+
     /** The table as the job follows it from now on; null for a table whose rows are not the pipeline's. */
     TargetEvolution admit(String name, Collection<TargetEvolution> known) {
         if (passedOver.contains(name)) {

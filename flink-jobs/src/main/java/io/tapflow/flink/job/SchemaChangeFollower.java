@@ -3,6 +3,8 @@ package io.tapflow.flink.job;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.Pipeline;
 import io.tapflow.dsl.SchemaChangePolicy;
+import io.tapflow.flink.connector.ConnectorFactories;
+import io.tapflow.flink.connector.SourceCatalog;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.Op;
 import io.tapflow.flink.metrics.SourceProgress;
@@ -39,6 +41,11 @@ import org.apache.flink.util.Collector;
  * reports dropped and truncated tables ({@link TableEventReport}), and keeps what it knows of each table in the job's
  * state, so a restored job follows the DDL made while it was stopped in order, and reads a snapshot of a table it
  * meets for the first time after a restore ({@link CatchUpSnapshots}). Column changes are made by {@link ColumnChanges}.
+ *
+ * <p>At parallelism 1 its operator also calls it every few seconds ({@link #tick}): then the catch-up snapshots do not
+ * wait for a change, and a source whose change stream shows no DROP TABLE or no rows of tables created later
+ * (PostgreSQL) has its catalog polled ({@link CatalogWatch}): a dropped table is reported as the binlog's DROP TABLE
+ * is, and a new table the patterns select is added to the change stream and read with a snapshot of what it held.
  */
 final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEvent> implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
@@ -57,6 +64,8 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
     private final LookedUpTableFollower lookedUp;
     private final int parallelism;
     private final SinkContext targetContext;
+    /** Names the source's server-side resources (PostgreSQL: the publication a catalog watch adds tables to). */
+    private final String sourceResourceName;
     private final Map<String, TargetEvolution> tables = new HashMap<>();
     private transient ListState<byte[]> state;
     private transient ListState<byte[]> lookedUpState;
@@ -68,6 +77,7 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
     private transient ColumnChanges columnChanges;
     private transient NewTableAdmission admission;
     private transient TableEventReport tableEvents;
+    private transient CatalogWatch watch;
 
     /**
      * @param newTables the pipeline's table patterns, which tables created while the job runs may match; null if none
@@ -86,6 +96,7 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
         this.policy = pipeline.settings().schemaChanges();
         this.source = source;
         this.target = target;
+        this.sourceResourceName = pipeline.sourceResourceName(source.name());
         Map<String, TargetTable> bySource = TargetTable.bySourceTable(targets);
         schemas.forEach(s -> tables.put(s.qualifiedName(), new TargetEvolution(s, bySource.get(s.qualifiedName()))));
     }
@@ -153,6 +164,49 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
         tableEvents = new TableEventReport(policy, target, parallelism, sharedTargets,
                 !LookupTables.all(steps).isEmpty(), prefix);
         lookedUp.open();
+        SourceCatalog catalog = ticks() ? ConnectorFactories.source(source.type()).catalog(source, sourceResourceName) : null;
+        watch = catalog == null ? null : new CatalogWatch(catalog, prefix);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (watch != null) {
+            watch.close();
+            watch = null;
+        }
+        super.close();
+    }
+
+    /**
+     * Whether {@link #tick} is called. Only at parallelism 1: there the one subtask reads the change stream, so what a
+     * tick emits joins the stream in order; at parallelism above 1 another subtask may hold the stream, and rows
+     * emitted beside it could overtake its changes of the same key on their way to the sink.
+     */
+    boolean ticks() {
+        return parallelism == 1;
+    }
+
+    /** Called every few seconds between changes: reads pending catch-up snapshots and polls the source's catalog. */
+    void tick(Collector<ChangeEvent> out) {
+        catchUp.readPending(tables, out, prefix);
+        if (watch == null) {
+            return;
+        }
+        CatalogWatch.Findings found = watch.poll(tables.keySet(),
+                name -> newTables != null && !admission.passesOver(name) && newTables.selects(source, name));
+        for (String name : found.dropped()) {
+            tableEvents.report(new ChangeEvent(Op.DROP_TABLE, name, new java.util.LinkedHashMap<>(), null, null,
+                    System.currentTimeMillis()), tables.get(name), tables.values(), out);
+        }
+        // Known under its name, the table created again is new to the job: its rows may have another shape.
+        found.recreated().stream().filter(name -> newTables != null && newTables.selects(source, name)).forEach(this::forget);
+        for (String name : found.unknown()) {
+            if (!admission.readsNewTables()) {
+                admission.admit(name, tables.values());
+            } else if (watch.capture(name)) {
+                takeIn(name, out);
+            }
+        }
     }
 
     @Override
@@ -170,12 +224,10 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
             return;
         }
         if (table == null && newTables != null && row != null) {
-            table = admission.admit(event.table(), tables.values());
+            table = takeIn(event.table(), out);
             if (table == null) {
                 return;
             }
-            tables.put(event.table(), table);
-            knownFields.put(event.table(), names(table.source()));
         }
         if (table == null || row == null) {
             out.collect(event);
@@ -197,6 +249,22 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
             strip(event.after(), known);
         }
         out.collect(event);
+    }
+
+    /**
+     * Takes in a table new to the job (null when its rows are not the pipeline's). One that was not in the change
+     * stream from its creation (added to a PostgreSQL publication that lists tables) is read whole first.
+     */
+    private TargetEvolution takeIn(String name, Collector<ChangeEvent> out) {
+        TargetEvolution table = admission.admit(name, tables.values());
+        if (table != null) {
+            tables.put(name, table);
+            knownFields.put(name, names(table.source()));
+            if (watch != null && !watch.capturesFromCreation()) {
+                catchUp.readJoined(name, table, out, prefix);
+            }
+        }
+        return table;
     }
 
     /** Target tables that more than one source table of the plan writes (a union). */
@@ -224,10 +292,14 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
         }
         tableEvents.report(event, table, tables.values(), out);
         if (event.op() == Op.DROP_TABLE && newTables != null && newTables.selects(source, name)) {
-            tables.remove(name);
-            knownFields.remove(name);
-            lastCheckedShape.remove(name);
+            forget(name);
         }
+    }
+
+    private void forget(String name) {
+        tables.remove(name);
+        knownFields.remove(name);
+        lastCheckedShape.remove(name);
     }
 
     private boolean recheckDue(String table) {

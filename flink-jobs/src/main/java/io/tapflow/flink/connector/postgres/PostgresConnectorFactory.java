@@ -3,6 +3,7 @@ package io.tapflow.flink.connector.postgres;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.TablePattern;
 import io.tapflow.flink.connector.JdbcSinkFactory;
+import io.tapflow.flink.connector.SourceCatalog;
 import io.tapflow.flink.connector.SourceFactory;
 import io.tapflow.flink.connector.SourceTables;
 import io.tapflow.flink.event.ChangeEvent;
@@ -14,6 +15,7 @@ import io.tapflow.flink.source.postgres.PostgresPublication;
 import io.tapflow.flink.source.postgres.PostgresQuery;
 import io.tapflow.flink.source.postgres.PostgresReplicationRelease;
 import io.tapflow.flink.source.postgres.PostgresSourceInspector;
+import io.tapflow.flink.source.postgres.PostgresTableCatalog;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -53,15 +55,21 @@ public final class PostgresConnectorFactory implements SourceFactory, JdbcSinkFa
     }
 
     /**
-     * New tables are captured when the pipeline's publication covers the schema (see {@link PostgresPublication});
-     * the change stream then takes every table the patterns select, exclusions included, as one regular expression.
+     * The change stream takes every table the patterns select, exclusions included, as one regular expression. New
+     * tables are in the pipeline's publication from their creation when it covers the schema; otherwise the running
+     * job adds them to it as it finds them, where the user may (see {@link PostgresPublication}), which the limit says.
      */
     @Override
     public SourceTables followingNewTables(DataSource ds, SourceTables inspected, List<String> include,
                                            List<String> exclude, String pipelineName) {
-        String problem = new PostgresPublication(ds, pipelineName).coverageProblem();
-        return problem != null ? inspected.notCapturingNew(problem)
-                : inspected.capturingNew(List.of(TablePattern.qualifiedSelection(include, exclude, namespace(ds))));
+        return inspected.capturingNew(List.of(TablePattern.qualifiedSelection(include, exclude, namespace(ds))),
+                new PostgresPublication(ds, pipelineName).coverageProblem());
+    }
+
+    /** pgoutput sends no DROP TABLE, and a publication listing tables none created later: the job polls the catalog. */
+    @Override
+    public SourceCatalog catalog(DataSource ds, String pipelineName) {
+        return new PostgresTableCatalog(ds, pipelineName);
     }
 
     @Override

@@ -18,7 +18,8 @@ import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder.Pos
  * The slot and the publication it decodes are named after the pipeline ({@link PostgresReplicationNames}) so that
  * {@code tapflow delete} can drop them; the publication holds just the pipeline's tables ({@code filtered}, which
  * unlike {@code all_tables} does not need a superuser), or, when the pipeline follows tables created while it runs,
- * the whole schema ({@link PostgresPublication}, made before the source starts).
+ * the whole schema or else the matched tables, to which the job adds new ones ({@link PostgresPublication}, made
+ * before the source starts).
  */
 public final class PostgresCdcSourceFactory {
     private PostgresCdcSourceFactory() {}
@@ -35,7 +36,7 @@ public final class PostgresCdcSourceFactory {
         List<TableSchema> tables = inspected.tables();
         boolean followsNewTables = !inspected.newTablePatterns().isEmpty();
         if (followsNewTables) {
-            new PostgresPublication(ds, pipelineName).ensureCoversSchema();
+            new PostgresPublication(ds, pipelineName).prepare(tables.stream().map(TableSchema::qualifiedName).toList());
         }
         var builder = PostgresIncrementalSource.<ChangeEvent>builder()
                 .hostname(ds.get("host"))
@@ -70,7 +71,8 @@ public final class PostgresCdcSourceFactory {
     private static Properties debeziumProperties(String pipelineName, boolean followsNewTables) {
         Properties p = new Properties();
         p.setProperty("publication.name", PostgresReplicationNames.publicationName(pipelineName));
-        // A publication covering the schema is used as it is: "filtered" would set it back to a list of tables.
+        // The publication of a pipeline following new tables is tapflow's: "filtered" would set it back to the tables
+        // of the change stream's list (a pattern, which may match tables the user does not own) on every restart.
         p.setProperty("publication.autocreate.mode", followsNewTables ? "disabled" : "filtered");
         // TRUNCATE arrives as a change record of operation t, which the job reports (Debezium skips it otherwise).
         p.setProperty("skipped.operations", "none");

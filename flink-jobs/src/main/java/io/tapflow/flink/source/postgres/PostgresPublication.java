@@ -12,11 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The publication of a pipeline that selects tables by pattern, made to cover the datasource's whole schema so that
- * pgoutput sends the rows of tables created while the job runs: {@code FOR TABLES IN SCHEMA} on PostgreSQL 15 and
- * later, {@code FOR ALL TABLES} before. Both need a superuser, unless the publication already covers the schema (one a
- * superuser created for the pipeline). Such a publication also makes PostgreSQL refuse UPDATE and DELETE on every
- * covered table without a replica identity, so it is not made while such a table exists.
+ * The publication of a pipeline that selects tables by pattern. Made to cover the datasource's whole schema where it
+ * can, so that pgoutput sends the rows of tables created while the job runs from their creation on: {@code FOR TABLES
+ * IN SCHEMA} on PostgreSQL 15 and later, {@code FOR ALL TABLES} before. Both need a superuser, unless the publication
+ * already covers the schema (one a superuser created for the pipeline). Such a publication also makes PostgreSQL refuse
+ * UPDATE and DELETE on every covered table without a replica identity, so it is not made while such a table exists.
+ * Otherwise it lists the matched tables, and the job adds each table created later to it ({@code ALTER PUBLICATION ...
+ * ADD TABLE}, which PostgreSQL allows the owner of the table and the publication).
  */
 public final class PostgresPublication {
     private static final PostgresDialect DIALECT = new PostgresDialect();
@@ -30,24 +32,30 @@ public final class PostgresPublication {
         this.name = PostgresReplicationNames.publicationName(pipelineName);
     }
 
-    /** Why the publication cannot be made to cover the schema, with what to grant or change; null when it can. */
+    /**
+     * Why the publication cannot be made to cover the schema and what tables created while the job runs get instead,
+     * with what to grant or change; null when it can.
+     */
     public String coverageProblem() {
         try (Connection c = JdbcConnections.open(DIALECT, ds)) {
             if (covers(c)) {
                 return null;
             }
             String create = createStatement(c);
+            String added = "publication " + name + " lists the matched tables, and a table created while the job runs is "
+                    + "added to it (ALTER PUBLICATION " + DIALECT.quote(name) + " ADD TABLE ...) at parallelism 1, when user '"
+                    + ds.get("username") + "' owns the table, and then read with a snapshot of what it held (for other "
+                    + "tables the job logs the statement an administrator must run)";
             if (!superuser(c)) {
-                return "tables created while the job runs are not picked up: publication " + name + " does not cover "
-                        + "schema " + schema() + " and user '" + ds.get("username") + "' is not a superuser, who alone "
-                        + "may make it; as a superuser run " + create + " (or ALTER ROLE \"" + ds.get("username")
-                        + "\" SUPERUSER) before starting the pipeline";
+                return added + "; to capture new tables from their creation, as a superuser run " + create
+                        + " (or ALTER ROLE \"" + ds.get("username") + "\" SUPERUSER) before starting the pipeline: only a "
+                        + "superuser may make a publication cover schema " + schema();
             }
             List<String> unidentified = withoutReplicaIdentity(c);
             if (!unidentified.isEmpty()) {
-                return "tables created while the job runs are not picked up: " + create + " would make PostgreSQL refuse "
-                        + "UPDATE and DELETE on " + String.join(", ", unidentified) + ", which have no primary key or "
-                        + "replica identity; give them one (ALTER TABLE ... REPLICA IDENTITY FULL) to have new tables followed";
+                return added + "; " + create + " would make PostgreSQL refuse UPDATE and DELETE on "
+                        + String.join(", ", unidentified) + ", which have no primary key or replica identity; give them "
+                        + "one (ALTER TABLE ... REPLICA IDENTITY FULL) to capture new tables from their creation";
             }
             return null;
         } catch (SQLException e) {
@@ -56,10 +64,62 @@ public final class PostgresPublication {
     }
 
     /**
+     * Makes the publication cover the schema where {@link #coverageProblem()} allows, and otherwise list these tables
+     * ({@code schema.table}): an existing one that lists tables is set to them, so that it holds the tables the
+     * patterns match now.
+     */
+    public void prepare(List<String> qualifiedTables) {
+        if (coverageProblem() == null) {
+            ensureCoversSchema();
+            return;
+        }
+        try (Connection c = JdbcConnections.open(DIALECT, ds); Statement s = c.createStatement()) {
+            String list = qualifiedTables.stream().map(this::quoteQualified)
+                    .collect(java.util.stream.Collectors.joining(", "));
+            s.execute((exists(c) ? "ALTER PUBLICATION " + DIALECT.quote(name) + " SET TABLE "
+                    : "CREATE PUBLICATION " + DIALECT.quote(name) + " FOR TABLE ") + list);
+        } catch (SQLException e) {
+            throw JdbcConnections.describe(ds, e);
+        }
+    }
+
+    /** Whether the publication covers the schema, so that tables created later are in it from their creation. */
+    public boolean covers() {
+        try (Connection c = JdbcConnections.open(DIALECT, ds)) {
+            return covers(c);
+        } catch (SQLException e) {
+            throw JdbcConnections.describe(ds, e);
+        }
+    }
+
+    /** The statement that adds a table ({@code schema.table}) to the publication. */
+    String addTableStatement(String qualifiedTable) {
+        return "ALTER PUBLICATION " + DIALECT.quote(name) + " ADD TABLE " + quoteQualified(qualifiedTable);
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** {@code schema.table} of the datasource's schema, quoted (the schema's name may hold a dot). */
+    private String quoteQualified(String qualifiedTable) {
+        return DIALECT.quote(schema()) + "." + DIALECT.quote(qualifiedTable.substring(schema().length() + 1));
+    }
+
+    private boolean exists(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /**
      * Makes the publication cover the schema unless it does. One that lists tables (made by an earlier run) is
      * replaced in the same transaction, so that decoding finds a publication of this name at every position.
      */
-    public void ensureCoversSchema() {
+    private void ensureCoversSchema() {
         try (Connection c = JdbcConnections.open(DIALECT, ds)) {
             if (covers(c)) {
                 return;
