@@ -1,5 +1,6 @@
 package io.tapflow.flink.job;
 
+import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.connector.SourceCatalog;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,7 +55,14 @@ final class CatalogWatch implements AutoCloseable {
      * @param selects whether the pipeline's patterns select a table
      */
     Findings poll(Set<String> known, Predicate<String> selects) {
-        Map<String, Long> now = catalog.tables();
+        Map<String, Long> now;
+        try {
+            now = catalog.tables();
+        } catch (TapflowException e) {
+            // A poll is no change of the stream: the next one tries again (a source that is gone fails the source too).
+            LOG.warn("{}polling the source's catalog failed, tried again in a moment: {}", prefix, e.getMessage());
+            return new Findings(List.of(), List.of(), List.of());
+        }
         List<String> dropped = new ArrayList<>();
         List<String> recreated = new ArrayList<>();
         for (String name : known.stream().sorted().toList()) {
@@ -86,7 +94,13 @@ final class CatalogWatch implements AutoCloseable {
         if (refused.contains(name)) {
             return catalog.captured(name);
         }
-        String problem = catalog.capture(name);
+        String problem;
+        try {
+            problem = catalog.capture(name);
+        } catch (TapflowException e) {
+            LOG.warn("{}capturing table {} failed, tried again at the next poll: {}", prefix, name, e.getMessage());
+            return false;
+        }
         if (problem != null) {
             refused.add(name);
             LOG.warn("{}{}", prefix, problem);

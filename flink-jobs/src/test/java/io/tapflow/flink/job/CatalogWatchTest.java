@@ -2,6 +2,7 @@ package io.tapflow.flink.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.connector.SourceCatalog;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,9 +19,13 @@ class CatalogWatchTest {
         final Set<String> owned = new HashSet<>();
         final Set<String> listed = new HashSet<>();
         int addAttempts;
+        boolean unreachable;
 
         @Override
         public Map<String, Long> tables() {
+            if (unreachable) {
+                throw new TapflowException("datasource 'src': connection refused");
+            }
             return Map.copyOf(now);
         }
 
@@ -84,6 +89,17 @@ class CatalogWatchTest {
         assertThat(catalog.addAttempts).isEqualTo(2);
         catalog.listed.add("s.theirs");
         assertThat(watch.capture("s.theirs")).as("added by an administrator").isTrue();
+    }
+
+    @Test
+    void aFailedPollFindsNothingAndTheNextOneGoesOn() {
+        catalog.now.put("s.a", 1L);
+        watch.poll(Set.of("s.a"), t -> true);
+        catalog.unreachable = true;
+        assertThat(watch.poll(Set.of("s.a"), t -> true)).isEqualTo(findings(List.of(), List.of(), List.of()));
+        catalog.unreachable = false;
+        catalog.now.remove("s.a");
+        assertThat(watch.poll(Set.of("s.a"), t -> true).dropped()).containsExactly("s.a");
     }
 
     private static CatalogWatch.Findings findings(List<String> dropped, List<String> recreated, List<String> unknown) {

@@ -102,7 +102,7 @@ public final class PostgresPublication {
     }
 
     /** {@code schema.table} of the datasource's schema, quoted (the schema's name may hold a dot). */
-    private String quoteQualified(String qualifiedTable) {
+    String quoteQualified(String qualifiedTable) {
         return DIALECT.quote(schema()) + "." + DIALECT.quote(qualifiedTable.substring(schema().length() + 1));
     }
 

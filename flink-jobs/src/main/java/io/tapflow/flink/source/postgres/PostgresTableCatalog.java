@@ -57,17 +57,24 @@ public final class PostgresTableCatalog implements SourceCatalog {
         return covering;
     }
 
+    /** In the publication, and readable by the user (the job reads its schema and a snapshot of it). */
     @Override
     public boolean captured(String qualifiedTable) {
-        return covering || listed(qualifiedTable);
+        return (covering || listed(qualifiedTable)) && readable(qualifiedTable);
     }
 
     @Override
     public String capture(String qualifiedTable) {
-        if (captured(qualifiedTable)) {
+        String user = ds.get("username");
+        String add = publication.addTableStatement(qualifiedTable);
+        boolean inPublication = covering || listed(qualifiedTable);
+        if (!readable(qualifiedTable)) {
+            return notCaptured(qualifiedTable, "user '" + user + "' may not read it", "GRANT SELECT ON "
+                    + publication.quoteQualified(qualifiedTable) + " TO " + DIALECT.quote(user) + (inPublication ? "" : "; " + add));
+        }
+        if (inPublication) {
             return null;
         }
-        String add = publication.addTableStatement(qualifiedTable);
         try (Statement s = connection().createStatement()) {
             s.execute(add);
             return null;
@@ -75,10 +82,24 @@ public final class PostgresTableCatalog implements SourceCatalog {
             if (!INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
                 throw failed(e);
             }
-            return "table " + qualifiedTable + " matches the pipeline's table patterns but its changes are not captured: "
-                    + "user '" + ds.get("username") + "' may not add it to publication " + publication.name() + " ("
-                    + e.getMessage().lines().findFirst().orElse("") + "); an administrator must run " + add
-                    + " (the job then reads it with a snapshot of what it holds)";
+            return notCaptured(qualifiedTable, "user '" + user + "' may not add it to publication " + publication.name()
+                    + " (" + e.getMessage().lines().findFirst().orElse("") + ")", add);
+        }
+    }
+
+    private static String notCaptured(String table, String why, String statements) {
+        return "table " + table + " matches the pipeline's table patterns but its changes are not captured: " + why
+                + "; an administrator must run " + statements + " (the job then reads it with a snapshot of what it holds)";
+    }
+
+    private boolean readable(String qualifiedTable) {
+        try (PreparedStatement ps = connection().prepareStatement("SELECT has_table_privilege(?, 'SELECT')")) {
+            ps.setString(1, publication.quoteQualified(qualifiedTable));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw failed(e);
         }
     }
 
