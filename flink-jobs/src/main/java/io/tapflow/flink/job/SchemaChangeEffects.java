@@ -44,7 +44,8 @@ final class SchemaChangeEffects {
         }
         out.add(effect("CREATE TABLE", createTable(plan, policy)));
         out.add(effect("DROP TABLE", policy == SchemaChangePolicy.FAIL ? "the job stops (policy fail)"
-                : "reported (MySQL/MariaDB sources); the target table is left as it is"));
+                : "reported (MySQL/MariaDB sources; PostgreSQL sources at parallelism 1, whose catalog the job polls); "
+                + "the target table is left as it is"));
         out.add(effect("TRUNCATE", truncate(plan, sink, policy)));
         return out;
     }
