@@ -14,6 +14,7 @@ import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.sink.SinkContext;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -195,7 +196,7 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
         CatalogWatch.Findings found = watch.poll(tables.keySet(),
                 name -> newTables != null && !admission.passesOver(name) && newTables.selects(source, name));
         for (String name : found.dropped()) {
-            tableEvents.report(new ChangeEvent(Op.DROP_TABLE, name, new java.util.LinkedHashMap<>(), null, null,
+            tableEvents.report(new ChangeEvent(Op.DROP_TABLE, name, new LinkedHashMap<>(), null, null,
                     System.currentTimeMillis()), tables.get(name), tables.values(), out);
         }
         // Known under its name, the table created again is new to the job: its rows may have another shape.
