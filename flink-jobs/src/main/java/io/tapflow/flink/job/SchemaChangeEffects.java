@@ -70,11 +70,12 @@ final class SchemaChangeEffects {
         if (policy != SchemaChangePolicy.EVOLVE) {
             return "reported, not applied: the target keeps its rows";
         }
-        if (!sink.appliesTruncate() || plan.pipeline().settings().parallelism() > 1) {
-            return "reported, not applied: " + (sink.appliesTruncate() ? "the pipeline runs at parallelism > 1"
-                    : "this target is not emptied");
+        if (!sink.appliesTruncate()) {
+            return "reported, not applied: this target is not emptied";
         }
-        return "every row of the target table is deleted, unless other source tables write it too (then reported, not applied)";
+        return "every row of the target table is deleted after the rows before the TRUNCATE are written (at parallelism "
+                + "> 1 once every sink subtask has written them), unless other source tables write it too (then reported, "
+                + "not applied)";
     }
 
     private static PipelineExplanation.SchemaChangeEffect effect(String change, String effect) {

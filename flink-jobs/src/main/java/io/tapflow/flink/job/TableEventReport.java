@@ -6,6 +6,7 @@ import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.connector.ConnectorFactories;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.Op;
+import io.tapflow.flink.schema.TargetSchemaChanges;
 import io.tapflow.flink.schema.TargetTable;
 import java.util.Collection;
 import java.util.Set;
@@ -56,7 +57,7 @@ final class TableEventReport {
             LOG.info("{}schema change on {}: TRUNCATE -> target: {} (policy evolve)", prefix, name, refusal == null
                     ? "every row of " + table.target().name() + " deleted" : table.target().name() + " keeps its rows (" + refusal + ")");
             if (refusal == null) {
-                out.collect(event);
+                out.collect(TargetSchemaChanges.truncate(event, table.target().name()));
             }
             return;
         }
@@ -96,10 +97,6 @@ final class TableEventReport {
         }
         if (!ConnectorFactories.sink(target.type()).appliesTruncate()) {
             return target.type() + " targets are not emptied";
-        }
-        if (parallelism > 1) {
-            return "at parallelism " + parallelism + " the table's rows are spread over sink subtasks, which one TRUNCATE "
-                    + "does not reach together";
         }
         long writers = known.stream().filter(t -> t.target().name().equals(targetTable.name())).count();
         if (writers > 1 || sharedTargets.contains(targetTable.name())) {
