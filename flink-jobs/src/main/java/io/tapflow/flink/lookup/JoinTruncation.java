@@ -38,11 +38,7 @@ public final class JoinTruncation extends KeyedCoProcessOperator<String, Tuple4<
             super.processElement1(element);
             return;
         }
-        LookupJoin join = (LookupJoin) userFunction;
-        for (String joinKey : TableTruncation.keys(getKeyedStateBackend(), key -> true, LookupJoin.PARENT_STATES)) {
-            setCurrentKey(joinKey);
-            join.forgetParents(event.table());
-        }
+        atEveryJoinKey(LookupJoin.PARENT_STATES, joinKey -> join().forgetParents(event.table()));
         output.collect(element);
     }
 
@@ -53,10 +49,23 @@ public final class JoinTruncation extends KeyedCoProcessOperator<String, Tuple4<
             super.processElement2(element);
             return;
         }
-        LookupJoin join = (LookupJoin) userFunction;
-        for (String joinKey : TableTruncation.keys(getKeyedStateBackend(), key -> true, LookupJoin.CHILD_STATES)) {
+        atEveryJoinKey(LookupJoin.CHILD_STATES, joinKey -> join().forgetChildren(event.table(), joinKey, timers, event.sourceTsMs()));
+    }
+
+    private LookupJoin join() {
+        return (LookupJoin) userFunction;
+    }
+
+    /** Runs the action with each join key that holds state in the named states as the current key. */
+    private void atEveryJoinKey(String[] states, JoinKeyAction action) throws Exception {
+        for (String joinKey : TableTruncation.keys(getKeyedStateBackend(), key -> true, states)) {
             setCurrentKey(joinKey);
-            join.forgetChildren(event.table(), joinKey, timers, event.sourceTsMs());
+            action.run(joinKey);
         }
+    }
+
+    /** What is done at one join key. */
+    private interface JoinKeyAction {
+        void run(String joinKey) throws Exception;
     }
 }
