@@ -53,6 +53,11 @@ public interface JdbcSinkFactory extends SinkFactory {
         return true;
     }
 
+    @Override
+    default String emptyTable(DataSource ds, String table) {
+        return targets().emptyTable(ds, table);
+    }
+
     /** BufferedUpsertWriter#flush writes and commits every buffered row; Flink calls it before each checkpoint. */
     @Override
     default boolean writesAllOnCheckpoint() {

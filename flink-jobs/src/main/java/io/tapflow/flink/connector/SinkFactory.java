@@ -83,6 +83,15 @@ public interface SinkFactory extends ConnectorFactory {
     }
 
     /**
+     * Deletes every row of a target table while the job runs (a source table's TRUNCATE reaching parallel sink
+     * subtasks, once all have written the rows before it); returns what was done. Targets whose
+     * {@link #appliesTruncate} holds override this.
+     */
+    default String emptyTable(DataSource resolvedDataSource, String table) {
+        throw new TapflowException(identifier() + " target table " + table + " cannot be emptied");
+    }
+
+    /**
      * Whether the sink's writer writes every row it holds, and waits for the target to take them, when a checkpoint is
      * taken, so that a completed checkpoint means the target has every row that came before it.
      */

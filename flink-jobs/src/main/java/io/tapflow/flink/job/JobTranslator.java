@@ -6,7 +6,6 @@ import io.tapflow.flink.connector.ConnectorFactories;
 import io.tapflow.flink.connector.SourceFactory;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.ChangeEventTypeInfo;
-import io.tapflow.flink.event.Op;
 import io.tapflow.flink.metrics.SourceProgress;
 import io.tapflow.flink.sink.RowKey;
 import io.tapflow.flink.sink.SinkContext;
@@ -70,8 +69,9 @@ public final class JobTranslator {
             // Changes to one key must reach the sink in order: route them by key to one sink subtask.
             stream = stream.keyBy(new TargetKeySelector(new TargetTableLookup(plan.targetTables(), newTables)));
             toSink = stream;
-            if (ConnectorFactories.sink(plan.target().type()).altersInOrder()) {
-                // A target column is dropped or renamed once every sink subtask has written the rows before it.
+            if (SchemaChangeBarrier.needed(ConnectorFactories.sink(plan.target().type()), plan.pipeline().settings().schemaChanges())) {
+                // A target column is dropped or renamed, and a target table emptied, once every sink subtask has
+                // written the rows before it.
                 toSink = stream.transform("schema changes in order", ChangeEventTypeInfo.of(PlannedLayouts.of(plan)),
                                 new SchemaChangeBarrierFactory(plan.target()))
                         .uid("schema-change-barrier").setParallelism(parallelism);
@@ -224,7 +224,7 @@ public final class JobTranslator {
 
         @Override
         public String getKey(ChangeEvent event) {
-            if (event.op() == Op.ALTER_TARGET) {
+            if (TargetSchemaChanges.inOrder(event)) {
                 // KeyMoveSplitter made a copy of the change for each sink subtask, with a key routed to it.
                 return TargetSchemaChanges.routeKey(event);
             }

@@ -15,7 +15,7 @@ import org.apache.flink.util.Collector;
  * key becomes a delete of the old key and an insert of the new one. Each then travels with the other changes of its
  * own key, so a later change to the old key cannot overtake the delete on another subtask. (The source already splits
  * primary-key changes this way; this covers pipeline keys that are not the primary key.) A target column to drop or
- * rename is copied here to every sink subtask ({@link SchemaChangeBarrier}).
+ * rename, and a TRUNCATE that empties the target table, is copied here to every sink subtask ({@link SchemaChangeBarrier}).
  */
 final class KeyMoveSplitter extends RichFlatMapFunction<ChangeEvent, ChangeEvent> {
     private static final long serialVersionUID = 1L;
@@ -37,7 +37,7 @@ final class KeyMoveSplitter extends RichFlatMapFunction<ChangeEvent, ChangeEvent
 
     @Override
     public void flatMap(ChangeEvent event, Collector<ChangeEvent> out) {
-        if (event.op() == Op.ALTER_TARGET && routeKeys.length > 0) {
+        if (TargetSchemaChanges.inOrder(event) && routeKeys.length > 0) {
             for (int subtask = 0; subtask < routeKeys.length; subtask++) {
                 out.collect(TargetSchemaChanges.copyFor(event, subtask, routeKeys[subtask]));
             }

@@ -3,11 +3,14 @@ package io.tapflow.flink.job;
 import io.tapflow.dsl.Step;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.ChangeEventTypeInfo;
+import io.tapflow.flink.event.Op;
 import io.tapflow.flink.event.RowLayouts;
+import io.tapflow.flink.lookup.JoinTruncation;
 import io.tapflow.flink.lookup.LookupGate;
 import io.tapflow.flink.lookup.LookupJoin;
 import io.tapflow.flink.lookup.LookupRecord;
 import io.tapflow.flink.lookup.LookupRouter;
+import io.tapflow.flink.lookup.RowStateTruncation;
 import io.tapflow.flink.schema.TableSchema;
 import java.util.List;
 import java.util.Set;
@@ -86,18 +89,22 @@ final class LookupTranslator {
                 }
             }
         }
+        // Each operator runs in one that follows a TRUNCATE reaching it (RowStateTruncation, JoinTruncation).
         var parentRecords = byRow(parents, parentsKeyedByRow)
-                .process(new LookupRouter(lookup.on().stream().map(Step.JoinField::parent).toList()), LookupRecord.type(layouts))
+                .transform(uid + " parents", LookupRecord.type(layouts),
+                        RowStateTruncation.router(new LookupRouter(lookup.on().stream().map(Step.JoinField::parent).toList())))
                 .uid(uid + "/parent-router").name(uid + " parents").setParallelism(parallelism);
         var childRecords = byRow(children, childrenKeyedByRow)
-                .process(new LookupRouter(lookup.on().stream().map(Step.JoinField::child).toList()), LookupRecord.type(layouts))
+                .transform(uid + " looked-up rows", LookupRecord.type(layouts),
+                        RowStateTruncation.router(new LookupRouter(lookup.on().stream().map(Step.JoinField::child).toList())))
                 .uid(uid + "/row-router").name(uid + " looked-up rows").setParallelism(parallelism);
         var joined = parentRecords.connect(childRecords)
                 .keyBy(new LookupRecord.ByRoutingKey(), new LookupRecord.ByRoutingKey())
-                .process(new LookupJoin(LookupTables.embedding(lookup, plan.lookupSources())), LookupRecord.type(layouts))
+                .transform(uid + " join", LookupRecord.type(layouts),
+                        new JoinTruncation(new LookupJoin(LookupTables.embedding(lookup, plan.lookupSources()))))
                 .uid(uid + "/join").name(uid + " join").setParallelism(parallelism);
         return joined.keyBy(new LookupRecord.ByRoutingKey())
-                .process(new LookupGate(), ChangeEventTypeInfo.of(layouts))
+                .transform(uid + " order", ChangeEventTypeInfo.of(layouts), RowStateTruncation.gate(new LookupGate()))
                 .uid(uid + "/gate").name(uid + " order").setParallelism(parallelism);
     }
 
@@ -107,9 +114,9 @@ final class LookupTranslator {
     }
 
     /**
-     * Keeps the rows of some tables. Table events (TRUNCATE, a dropped table, a target column to drop or rename) stay
-     * out of lookups: a lookup's target rows are assembled from several tables, so none of them can be truncated or
-     * altered alone; the schema-change follower has reported them.
+     * Keeps the rows of some tables, and their TRUNCATEs, which the schema-change follower lets through only where the
+     * lookups follow them (policy evolve, parallelism 1). Other table events (a dropped table, a target column to drop
+     * or rename) stay out of lookups: the follower has reported or made them.
      */
     private record TableFilter(Set<String> tables) implements FilterFunction<ChangeEvent> {
         private static final long serialVersionUID = 1L;
@@ -120,7 +127,7 @@ final class LookupTranslator {
 
         @Override
         public boolean filter(ChangeEvent event) {
-            return !event.op().isTableEvent() && tables.contains(event.table());
+            return (event.op() == Op.TRUNCATE || !event.op().isTableEvent()) && tables.contains(event.table());
         }
     }
 }

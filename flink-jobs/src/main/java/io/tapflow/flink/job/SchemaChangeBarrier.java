@@ -1,8 +1,9 @@
 package io.tapflow.flink.job;
 
+import io.tapflow.dsl.SchemaChangePolicy;
 import io.tapflow.dsl.TapflowException;
+import io.tapflow.flink.connector.SinkFactory;
 import io.tapflow.flink.event.ChangeEvent;
-import io.tapflow.flink.event.Op;
 import io.tapflow.flink.schema.TargetSchemaChanges;
 import java.util.concurrent.ExecutionException;
 import org.apache.flink.runtime.operators.coordination.CoordinationResponse;
@@ -14,8 +15,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.SerializedValue;
 
 /**
- * Right in front of each parallel sink subtask (chained to it): makes a target column's drop or rename wait for the
- * rows before it in every sink subtask. The change reaches each subtask as its own copy, behind that subtask's rows
+ * Right in front of each parallel sink subtask (chained to it): makes a target column's drop or rename, and the
+ * emptying of a target table for a source table's TRUNCATE, wait for the rows before it in every sink subtask. The change reaches each subtask as its own copy, behind that subtask's rows
  * before it (the copies leave the one task that follows the table's change stream together, and Flink keeps each
  * channel's order). A subtask that meets its copy has its sink write what it holds, tells the
  * {@link SchemaChangeCoordinator}, and waits: the coordinator makes the change once every subtask has written, then
@@ -41,7 +42,7 @@ final class SchemaChangeBarrier extends AbstractStreamOperator<ChangeEvent> impl
     @Override
     public void processElement(StreamRecord<ChangeEvent> element) throws Exception {
         ChangeEvent event = element.getValue();
-        if (event.op() != Op.ALTER_TARGET) {
+        if (!TargetSchemaChanges.inOrder(event)) {
             output.collect(element);
             return;
         }
@@ -59,13 +60,21 @@ final class SchemaChangeBarrier extends AbstractStreamOperator<ChangeEvent> impl
             response = getContainingTask().getEnvironment().getOperatorCoordinatorEventGateway()
                     .sendRequestToCoordinator(getOperatorID(), new SerializedValue<>(flushed)).get();
         } catch (ExecutionException e) {
-            throw new TapflowException("schema change on " + event.table() + ": " + flushed.change().describe()
+            throw new TapflowException("schema change on " + event.table() + ": " + flushed.describe()
                     + " was not made in target table " + flushed.targetTable() + ": " + e.getCause().getMessage(), e);
         }
         String failure = SchemaChangeCoordinator.failure(response);
         if (failure != null) {
             throw new TapflowException(failure);
         }
+    }
+
+    /**
+     * Whether a parallel sink into this target needs the barrier: it drops and renames columns in order with the
+     * rows, or empties tables for a TRUNCATE (which only the policy evolve lets through).
+     */
+    static boolean needed(SinkFactory sink, SchemaChangePolicy policy) {
+        return sink.altersInOrder() || sink.appliesTruncate() && policy == SchemaChangePolicy.EVOLVE;
     }
 
     /**

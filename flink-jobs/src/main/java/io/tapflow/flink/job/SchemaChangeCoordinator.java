@@ -2,6 +2,7 @@ package io.tapflow.flink.job;
 
 import io.tapflow.dsl.DataSource;
 import io.tapflow.flink.connector.ConnectorFactories;
+import io.tapflow.flink.connector.SinkFactory;
 import io.tapflow.flink.schema.SchemaChange;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes a target column's drop or rename once every parallel sink subtask has written the rows before it (each tells
+ * Makes a target column's drop or rename, or empties a target table for a source table's TRUNCATE, once every
+ * parallel sink subtask has written the rows before it (each tells
  * so from its {@link SchemaChangeBarrier}, then waits for the answer). Runs in the JobManager; the change is made on a
  * thread of its own, not the JobManager's. Nothing is kept in checkpoints: after a failure the rows from the last
  * checkpoint are read again, and with them the change (a change the target already shows is not made twice).
@@ -32,9 +34,13 @@ import org.slf4j.LoggerFactory;
 final class SchemaChangeCoordinator implements OperatorCoordinator, CoordinationRequestHandler {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaChangeCoordinator.class);
 
-    /** A sink subtask wrote the rows before a change; it waits for the answer. */
+    /** A sink subtask wrote the rows before a change (null: a TRUNCATE); it waits for the answer. */
     record Flushed(String id, int subtask, String sourceTable, String targetTable, SchemaChange change)
-            implements CoordinationRequest {}
+            implements CoordinationRequest {
+        String describe() {
+            return change == null ? "TRUNCATE" : change.describe();
+        }
+    }
 
     private final Context context;
     private final DataSource target;
@@ -94,11 +100,13 @@ final class SchemaChangeCoordinator implements OperatorCoordinator, Coordination
     private void make(Flushed f, List<CompletableFuture<CoordinationResponse>> answers) {
         String failure = null;
         try {
-            String sql = ConnectorFactories.sink(target.type()).applySchemaChange(target, f.targetTable(), f.change());
+            SinkFactory sink = ConnectorFactories.sink(target.type());
+            String done = f.change() == null ? sink.emptyTable(target, f.targetTable())
+                    : sink.applySchemaChange(target, f.targetTable(), f.change());
             LOG.info("target table {}: {} made after every sink subtask wrote the rows before it: {}", f.targetTable(),
-                    f.change().describe(), sql);
+                    f.describe(), done);
         } catch (RuntimeException e) {
-            failure = "schema change on " + f.sourceTable() + ": " + f.change().describe() + " -> target table "
+            failure = "schema change on " + f.sourceTable() + ": " + f.describe() + " -> target table "
                     + f.targetTable() + " failed: " + e.getMessage();
             LOG.error(failure);
         }

@@ -71,11 +71,17 @@ final class SchemaChangeEffects {
         if (policy != SchemaChangePolicy.EVOLVE) {
             return "reported, not applied: the target keeps its rows";
         }
-        if (!sink.appliesTruncate() || plan.pipeline().settings().parallelism() > 1) {
-            return "reported, not applied: " + (sink.appliesTruncate() ? "the pipeline runs at parallelism > 1"
-                    : "this target is not emptied");
+        boolean lookups = !LookupTables.all(plan.pipeline().steps()).isEmpty();
+        if (lookups && plan.pipeline().settings().parallelism() > 1) {
+            return "reported, not applied: the pipeline has lookups and runs at parallelism > 1 (its lookup state is "
+                    + "spread over subtasks)";
         }
-        return "every row of the target table is deleted, unless other source tables write it too (then reported, not applied)";
+        String own = !sink.appliesTruncate() ? "reported, not applied: this target is not emptied"
+                : "every row of the target table is deleted after the rows before the TRUNCATE are written (at parallelism "
+                + "> 1 once every sink subtask has written them)" + (lookups ? ", and the lookup state of its rows cleared" : "")
+                + ", unless other source tables write it too (then reported, not applied)";
+        return lookups ? own + "; a looked-up table's TRUNCATE takes its rows out of every document (objects null, array "
+                + "elements gone)" : own;
     }
 
     private static PipelineExplanation.SchemaChangeEffect effect(String change, String effect) {

@@ -287,7 +287,7 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
         TargetEvolution table = tables.get(name);
         if (table == null) {
             if (lookedUp.tables().contains(name)) {
-                tableEvents.reportLookedUp(event);
+                tableEvents.reportLookedUp(event, out);
             }
             return;
         }

@@ -6,6 +6,7 @@ import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.connector.ConnectorFactories;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.Op;
+import io.tapflow.flink.schema.TargetSchemaChanges;
 import io.tapflow.flink.schema.TargetTable;
 import java.util.Collection;
 import java.util.Set;
@@ -17,7 +18,10 @@ import org.slf4j.LoggerFactory;
  * Reports a dropped or truncated source table of the pipeline. The target table of a dropped one is left as it is
  * under every policy (fail stops the job): it may hold more than the source table did (a union, or rows kept on
  * purpose), and dropping it cannot be undone. A TRUNCATE goes on to the sink, which empties the target table, under
- * evolve when the target can and the table is its only writer; otherwise it is reported and not applied.
+ * evolve when the target can and the table is its only writer; otherwise it is reported and not applied. In a
+ * pipeline with lookups it also goes through the lookups, which forget the table's rows (at parallelism 1 only: the
+ * lookup state of a parallel job is spread over subtasks that it would not reach in order with the rows); a
+ * looked-up table's TRUNCATE goes only there, and its rows leave the documents that embed them.
  */
 final class TableEventReport {
     // The follower's logger: `tapflow logs` and the tests find schema changes under its name.
@@ -54,9 +58,10 @@ final class TableEventReport {
         if (event.op() == Op.TRUNCATE && policy == SchemaChangePolicy.EVOLVE) {
             String refusal = truncateRefusal(table.target(), known);
             LOG.info("{}schema change on {}: TRUNCATE -> target: {} (policy evolve)", prefix, name, refusal == null
-                    ? "every row of " + table.target().name() + " deleted" : table.target().name() + " keeps its rows (" + refusal + ")");
+                    ? "every row of " + table.target().name() + " deleted" + (lookups ? ", and the lookup state of its rows cleared" : "")
+                    : table.target().name() + " keeps its rows (" + refusal + ")");
             if (refusal == null) {
-                out.collect(event);
+                out.collect(TargetSchemaChanges.truncate(event, table.target().name()));
             }
             return;
         }
@@ -67,13 +72,27 @@ final class TableEventReport {
 
     /**
      * Reports the table event of a table read only to be looked up. Its rows are embedded in the target's rows, which
-     * hold the lookup state's picture of it: neither a DROP TABLE nor a TRUNCATE changes them (fail stops the job).
+     * hold the lookup state's picture of it. A DROP TABLE does not change them (fail stops the job); a TRUNCATE under
+     * evolve goes on to the lookups (at parallelism 1), which take its rows out of every document that embeds them.
      */
-    void reportLookedUp(ChangeEvent event) {
+    void reportLookedUp(ChangeEvent event, Collector<ChangeEvent> out) {
         String ddl = ddl(event);
         failUnderFail(event.table(), ddl, " (looked up)");
-        LOG.info("{}schema change on {} (looked up): {} -> target: embedded rows kept (a {} of a looked-up table is "
-                + "reported, not applied) (policy {})", prefix, event.table(), ddl, ddl, policy.text());
+        if (event.op() == Op.TRUNCATE && policy == SchemaChangePolicy.EVOLVE && parallelism == 1) {
+            LOG.info("{}schema change on {} (looked up): TRUNCATE -> target: its rows leave every document that embeds "
+                    + "them (an object becomes null, array elements go) (policy evolve)", prefix, event.table());
+            out.collect(event);
+            return;
+        }
+        String why = event.op() == Op.TRUNCATE && policy == SchemaChangePolicy.EVOLVE ? lookupsInParallel()
+                : "a " + ddl + " of a looked-up table is reported, not applied";
+        LOG.info("{}schema change on {} (looked up): {} -> target: embedded rows kept ({}) (policy {})", prefix,
+                event.table(), ddl, why, policy.text());
+    }
+
+    private String lookupsInParallel() {
+        return "at parallelism " + parallelism + " the lookup state is spread over subtasks, which a TRUNCATE does not "
+                + "reach in order with the rows";
     }
 
     private static String ddl(ChangeEvent event) {
@@ -91,15 +110,11 @@ final class TableEventReport {
 
     /** Why a TRUNCATE cannot empty the target table under evolve; null when it can. */
     private String truncateRefusal(TargetTable targetTable, Collection<TargetEvolution> known) {
-        if (lookups) {
-            return "its rows embed looked-up rows, and the lookup state that would write them again is not emptied";
+        if (lookups && parallelism > 1) {
+            return lookupsInParallel();
         }
         if (!ConnectorFactories.sink(target.type()).appliesTruncate()) {
             return target.type() + " targets are not emptied";
-        }
-        if (parallelism > 1) {
-            return "at parallelism " + parallelism + " the table's rows are spread over sink subtasks, which one TRUNCATE "
-                    + "does not reach together";
         }
         long writers = known.stream().filter(t -> t.target().name().equals(targetTable.name())).count();
         if (writers > 1 || sharedTargets.contains(targetTable.name())) {

@@ -30,7 +30,7 @@ import org.apache.flink.util.Collector;
  * tracked are kept, as that state did.)
  */
 public final class LookupGate extends KeyedProcessFunction<String, Tuple4<Byte, Long, String, ChangeEvent>, ChangeEvent>
-        implements CheckpointedFunction {
+        implements CheckpointedFunction, ForgetsRows {
     private static final long serialVersionUID = 1L;
     /** Stands for the unknown moves of a row restored from legacy state: matched by nothing, so kept for good. */
     private static final long UNKNOWN_MOVES = Long.MIN_VALUE;
@@ -116,5 +116,20 @@ public final class LookupGate extends KeyedProcessFunction<String, Tuple4<Byte, 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
         format = StateFormat.initialize(context);
+    }
+
+    @Override
+    public String[] rowStates() {
+        return new String[] {"order", "last-version"};
+    }
+
+    /**
+     * The parent's table was truncated: no picture of the row from before can come any more (they all came before the
+     * TRUNCATE), and its next life starts above every version it had.
+     */
+    @Override
+    public void forgetRow() {
+        order.clear();
+        legacyVersion.clear();
     }
 }

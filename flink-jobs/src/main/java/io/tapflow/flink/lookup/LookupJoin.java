@@ -209,4 +209,40 @@ public final class LookupJoin extends KeyedCoProcessFunction<String, Tuple4<Byte
             rows += count;
         }
     }
+
+    /** The states a join key holds parents, and looked-up rows, in (for {@link JoinTruncation}). */
+    static final String[] PARENT_STATES = {"parents"};
+    static final String[] CHILD_STATES = {"children"};
+
+    /** The parents' table was truncated: the current join key forgets its parents of it. */
+    void forgetParents(String table) throws Exception {
+        List<String> gone = TableTruncation.rowsOf(table, parents.keys());
+        if (gone.isEmpty()) {
+            return;
+        }
+        addParents(-gone.size()); // before the removals: a legacy key's first count must still see them
+        for (String parentKey : gone) {
+            parents.remove(parentKey);
+        }
+        rows -= gone.size();
+    }
+
+    /**
+     * The looked-up table was truncated: the current join key forgets its rows of it, and its parents are written
+     * again without them at the end of the batch, as after any change of looked-up rows.
+     */
+    void forgetChildren(String table, String joinKey, org.apache.flink.streaming.api.TimerService timers, long sourceTsMs)
+            throws Exception {
+        List<String> gone = TableTruncation.rowsOf(table, children.keys());
+        for (String childKey : gone) {
+            children.remove(childKey);
+        }
+        rows -= gone.size();
+        if (gone.isEmpty() || parents() == 0) {
+            return;
+        }
+        long now = timers.currentProcessingTime();
+        timers.registerProcessingTimeTimer(now - now % BATCH_MS + BATCH_MS);
+        changedAt.merge(joinKey, sourceTsMs, Math::max);
+    }
 }

@@ -28,7 +28,8 @@ import org.apache.flink.util.Collector;
  * after its tombstone is gone still passes a gate that remembers the old one, and an older picture of the old row
  * still arriving is still dropped. (Tombstones restored from state written before they expired are kept.)
  */
-public final class LookupRouter extends KeyedProcessFunction<String, ChangeEvent, Tuple4<Byte, Long, String, ChangeEvent>> {
+public final class LookupRouter extends KeyedProcessFunction<String, ChangeEvent, Tuple4<Byte, Long, String, ChangeEvent>>
+        implements ForgetsRows {
     private static final long serialVersionUID = 1L;
     /** How long a deleted row's version is kept (changes of one row within it count on from that version). */
     static final long TOMBSTONE_MS = 10 * 60_000;
@@ -88,5 +89,16 @@ public final class LookupRouter extends KeyedProcessFunction<String, ChangeEvent
     /** The version of a row the router holds nothing for (new, or its tombstone expired); 1 at the clock's start. */
     static long firstVersion(long processingTimeMs) {
         return Math.max(1, processingTimeMs * VERSIONS_PER_MS);
+    }
+
+    @Override
+    public String[] rowStates() {
+        return new String[] {"last"};
+    }
+
+    /** The row's table was truncated: its next change starts it anew at a clock version, as a row never seen. */
+    @Override
+    public void forgetRow() {
+        last.clear();
     }
 }

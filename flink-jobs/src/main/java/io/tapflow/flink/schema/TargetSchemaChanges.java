@@ -10,8 +10,9 @@ import java.util.UUID;
  * A column dropped or renamed in a target table, as an event that travels with the rows to the sink: the sink writes
  * the rows before it, then makes the change, so no row of the old shape still buffered loses the values of a column
  * the change takes away. (Added and widened columns are made before their rows leave the schema-change follower.)
- * At parallelism &gt; 1 the event is copied to every sink subtask ({@link #copyFor}); each writes what it holds, and
- * the change is made once all have ({@code SchemaChangeBarrier}).
+ * A TRUNCATE on its way to the target travels the same way ({@link #truncate}). At parallelism &gt; 1 the event is
+ * copied to every sink subtask ({@link #copyFor}); each writes what it holds, and the change is made once all have
+ * ({@code SchemaChangeBarrier}).
  */
 public final class TargetSchemaChanges {
     private static final String ID = "id";
@@ -44,14 +45,30 @@ public final class TargetSchemaChanges {
     }
 
     /**
-     * The copy of an {@link Op#ALTER_TARGET} event for one sink subtask: {@code routeKey} is a key the job's keyed
+     * A source table's TRUNCATE as the event that empties its target table, told apart from others like a column
+     * change (the copies of one TRUNCATE at parallelism &gt; 1 are counted by it).
+     */
+    public static ChangeEvent truncate(ChangeEvent truncate, String targetTable) {
+        Map<String, Object> what = new LinkedHashMap<>();
+        what.put(ID, UUID.randomUUID().toString());
+        what.put(TARGET, targetTable);
+        return new ChangeEvent(Op.TRUNCATE, truncate.table(), what, null, null, truncate.sourceTsMs());
+    }
+
+    /** Whether the event goes to every sink subtask and is made once all have written the rows before it. */
+    public static boolean inOrder(ChangeEvent event) {
+        return event.op() == Op.ALTER_TARGET || event.op() == Op.TRUNCATE;
+    }
+
+    /**
+     * The copy of an {@link Op#ALTER_TARGET} or {@link Op#TRUNCATE} event for one sink subtask: {@code routeKey} is a key the job's keyed
      * exchange sends to that subtask.
      */
     public static ChangeEvent copyFor(ChangeEvent event, int subtask, String routeKey) {
         Map<String, Object> what = new LinkedHashMap<>(event.key());
         what.put(SUBTASK, Integer.toString(subtask));
         what.put(ROUTE_KEY, routeKey);
-        return new ChangeEvent(Op.ALTER_TARGET, event.table(), what, null, null, event.sourceTsMs());
+        return new ChangeEvent(event.op(), event.table(), what, null, null, event.sourceTsMs());
     }
 
     /** The key a copy made by {@link #copyFor} is routed by. */
@@ -79,7 +96,7 @@ public final class TargetSchemaChanges {
     public static ChangeEvent flushOnly(ChangeEvent event) {
         Map<String, Object> what = new LinkedHashMap<>(event.key());
         what.put(FLUSH_ONLY, "true");
-        return new ChangeEvent(Op.ALTER_TARGET, event.table(), what, null, null, event.sourceTsMs());
+        return new ChangeEvent(event.op(), event.table(), what, null, null, event.sourceTsMs());
     }
 
     /** Whether the sink only writes what it holds for this event ({@link #flushOnly}). */
@@ -87,8 +104,11 @@ public final class TargetSchemaChanges {
         return event.key().containsKey(FLUSH_ONLY);
     }
 
-    /** The change an {@link Op#ALTER_TARGET} event carries. */
+    /** The change an {@link Op#ALTER_TARGET} event carries; null for a {@link Op#TRUNCATE}, which empties the table. */
     public static SchemaChange of(ChangeEvent event) {
+        if (event.op() == Op.TRUNCATE) {
+            return null;
+        }
         Map<String, Object> what = event.key();
         return what.containsKey("drop") ? new SchemaChange.DropColumn((String) what.get("drop"))
                 : new SchemaChange.RenameColumn((String) what.get("from"), (String) what.get("to"));

@@ -119,7 +119,7 @@ public abstract class BufferedUpsertWriter implements SinkWriter<ChangeEvent> {
         if (event.op() == Op.TRUNCATE || event.op() == Op.ALTER_TARGET) {
             // What came before is written first: none of it outlives a TRUNCATE, or loses a column's values to a change.
             flushAll();
-            if (event.op() == Op.ALTER_TARGET && TargetSchemaChanges.isFlushOnly(event)) {
+            if (TargetSchemaChanges.isFlushOnly(event)) {
                 // Parallel sink subtasks: the change is made once every one of them has written the rows before it.
                 return;
             }

@@ -3,6 +3,7 @@ package io.tapflow.flink.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.event.Op;
 import io.tapflow.flink.schema.SchemaChange;
 import io.tapflow.flink.schema.TargetSchemaChanges;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
@@ -38,5 +39,20 @@ class SchemaChangeBarrierTest {
         assertThat(TargetSchemaChanges.isFlushOnly(copy)).isFalse();
         assertThat(TargetSchemaChanges.isFlushOnly(TargetSchemaChanges.flushOnly(copy))).isTrue();
         assertThat(TargetSchemaChanges.of(TargetSchemaChanges.flushOnly(copy))).isEqualTo(rename);
+    }
+
+    @Test
+    void aTruncateIsCopiedAsATruncateThatEmptiesItsTargetTable() {
+        ChangeEvent source = new ChangeEvent(Op.TRUNCATE, "db.t", new java.util.LinkedHashMap<>(), null, null, 9L);
+        ChangeEvent truncate = TargetSchemaChanges.truncate(source, "t");
+        ChangeEvent copy = TargetSchemaChanges.flushOnly(TargetSchemaChanges.copyFor(truncate, 0, "schema-change#1"));
+        assertThat(copy.op()).isEqualTo(Op.TRUNCATE);
+        assertThat(TargetSchemaChanges.inOrder(copy)).isTrue();
+        assertThat(TargetSchemaChanges.of(copy)).as("no column change: the table is emptied").isNull();
+        assertThat(TargetSchemaChanges.targetTable(copy)).isEqualTo("t");
+        assertThat(TargetSchemaChanges.subtask(copy)).isZero();
+        assertThat(TargetSchemaChanges.id(copy)).isEqualTo(TargetSchemaChanges.id(truncate))
+                .isNotEqualTo(TargetSchemaChanges.id(TargetSchemaChanges.truncate(source, "t")));
+        assertThat(copy.sourceTsMs()).isEqualTo(9L);
     }
 }

@@ -37,6 +37,11 @@ public final class MongoConnectorFactory implements SinkFactory {
     }
 
     @Override
+    public String emptyTable(DataSource ds, String table) {
+        return MongoTargets.emptyCollection(ds, table);
+    }
+
+    @Override
     public boolean acceptsUnplannedFields() {
         return true;
     }

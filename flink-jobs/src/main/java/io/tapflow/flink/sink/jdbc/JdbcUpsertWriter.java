@@ -189,9 +189,8 @@ final class JdbcUpsertWriter extends BufferedUpsertWriter {
 
     @Override
     protected void truncate(TargetTable table) throws IOException {
-        // DELETE rather than TRUNCATE: transactional on both targets, and allowed where foreign keys point at the table.
         try (java.sql.Statement s = connection.createStatement()) {
-            s.executeUpdate("DELETE FROM " + dialect.qualifiedName(ds, table.name()));
+            s.executeUpdate(JdbcTargets.deleteAllSql(dialect, ds, table.name()));
             connection.commit();
         } catch (SQLException e) {
             rollbackQuietly(e);

@@ -38,6 +38,12 @@ public final class MongoTargets {
         });
     }
 
+    /** Deletes every document of a collection; says how many. */
+    public static String emptyCollection(DataSource ds, String collection) {
+        long deleted = withDatabase(ds, db -> db.getCollection(collection).deleteMany(new org.bson.Document()).getDeletedCount());
+        return "deleteMany({}) on " + collection + ": " + deleted + " documents deleted";
+    }
+
     /** Runs an action on the datasource's database; failures become messages that never show credentials. */
     public static <T> T withDatabase(DataSource ds, Function<MongoDatabase, T> action) {
         String where = "datasource '" + ds.name() + "' (mongodb at " + Secrets.maskUri(ds.get("uri")) + ")";
