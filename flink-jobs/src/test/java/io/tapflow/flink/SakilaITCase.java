@@ -140,7 +140,7 @@ class SakilaITCase {
         replicate(db, TestDatabases.mysqlTarget(db + "_t"), table -> mysqlRows(db + "_t", table));
         // "As declared": the target's columns have the source's types (generated columns become plain ones).
         for (String table : TABLES) {
-            assertThat(columnTypes(db + "_t", table)).as(table).isEqualTo(columnTypes(db, table));
+            assertThat(MariaDbRows.columnTypes(db + "_t", table)).as(table).isEqualTo(MariaDbRows.columnTypes(db, table));
         }
     }
 
@@ -344,18 +344,5 @@ class SakilaITCase {
             return d.toInstant();
         }
         return v instanceof Binary b ? b.getData() : v;
-    }
-
-    /** column name → COLUMN_TYPE of a MariaDB table, in column order. */
-    private static Map<String, String> columnTypes(String db, String table) throws SQLException {
-        Map<String, String> types = new LinkedHashMap<>();
-        try (Connection c = SharedServers.mariaDb().connectAsAdmin(db); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT column_name, column_type FROM information_schema.columns WHERE table_schema = '"
-                     + db + "' AND table_name = '" + table + "' ORDER BY ordinal_position")) {
-            while (rs.next()) {
-                types.put(rs.getString(1), rs.getString(2));
-            }
-        }
-        return types;
     }
 }
