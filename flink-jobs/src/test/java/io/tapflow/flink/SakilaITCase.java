@@ -212,7 +212,7 @@ class SakilaITCase {
     }
 
     /** A MariaDB table, each value typed by its column and put in the form the target type stores it. */
-    private static Map<String, Map<String, String>> mysqlRows(String db, String table, String targetType) {
+    static Map<String, Map<String, String>> mysqlRows(String db, String table, String targetType) {
         Map<String, Map<String, String>> rows = new TreeMap<>();
         try (Connection c = SharedServers.mariaDb().connectAsAdmin(db); Statement s = c.createStatement()) {
             s.execute("SET SESSION time_zone = '+00:00'");
@@ -244,6 +244,7 @@ class SakilaITCase {
         return switch (base) {
             case "TINYINT", "SMALLINT", "MEDIUMINT", "INT", "INTEGER", "BIGINT", "YEAR", "BIT", "BOOLEAN" -> rs.getBigDecimal(i);
             case "DECIMAL" -> rs.getBigDecimal(i);
+            case "DOUBLE", "FLOAT" -> rs.getDouble(i);
             case "DATE" -> rs.getObject(i, LocalDate.class);
             case "DATETIME" -> rs.getObject(i, LocalDateTime.class);
             case "TIMESTAMP" -> rs.getObject(i, LocalDateTime.class).toInstant(ZoneOffset.UTC);
@@ -261,7 +262,7 @@ class SakilaITCase {
     }
 
     /** A typed text of a value: a number never equals its text, nor a text its bytes. */
-    private static String text(Object value) {
+    static String text(Object value) {
         if (value == null) {
             return "null";
         }
@@ -320,7 +321,7 @@ class SakilaITCase {
         };
     }
 
-    private static Map<String, Map<String, String>> mongoRows(String db, String table) {
+    static Map<String, Map<String, String>> mongoRows(String db, String table) {
         Map<String, Map<String, String>> rows = new TreeMap<>();
         try (MongoClient client = MongoClients.create(SharedServers.mongo().connectionString())) {
             for (Document d : client.getDatabase(db).getCollection(table).find()) {
