@@ -3,9 +3,14 @@ def shout(record):
     record['status'] = record['status'].upper()
     return record
 
+# A Python function as a filter: the rows it returns a true value for go on.
+def has_item(record):
+    return record['item'] is not None
+
 Flow('orders-clean') \
     .read_from('demo-mysql.orders') \
     .filter('record.amount > 10') \
+    .filter(has_item) \
     .exclude('carrier') \
     .rename_fields({'purchase_ts': 'purchased'}) \
     .change_type('code', 'integer') \

@@ -7,7 +7,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.util.Arrays;
 import java.util.List;
@@ -19,8 +23,20 @@ public final class DefinitionJson {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.USE_LONG_FOR_INTS);
+    /**
+     * Pipelines and APIs: a number or boolean where a text belongs is refused, not turned into one ({@code "expression": 42}
+     * would be the JavaScript {@code 42}, a filter keeping every row). Datasource options stay lenient ({@code "port": 3306}).
+     */
+    private static final ObjectMapper STRICT = MAPPER.copy();
+
+    static {
+        for (CoercionInputShape shape : List.of(CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean)) {
+            STRICT.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
+        }
+    }
 
     private DefinitionJson() {}
 
@@ -33,32 +49,66 @@ public final class DefinitionJson {
     }
 
     public static Pipeline pipeline(String json, String origin) {
-        return read(json, Pipeline.class, origin);
+        return read(STRICT, json, Pipeline.class, origin);
     }
 
     public static DataSource dataSource(String json, String origin) {
-        return read(json, DataSource.class, origin);
+        return read(MAPPER, json, DataSource.class, origin);
     }
 
     public static io.tapflow.dsl.api.Api api(String json, String origin) {
-        return read(json, io.tapflow.dsl.api.Api.class, origin);
+        return read(STRICT, json, io.tapflow.dsl.api.Api.class, origin);
     }
 
     public static JobSpec jobSpec(String json, String origin) {
-        return read(json, JobSpec.class, origin);
+        return read(STRICT, json, JobSpec.class, origin);
     }
 
-    private static <T> T read(String json, Class<T> type, String origin) {
+    private static <T> T read(ObjectMapper mapper, String json, Class<T> type, String origin) {
         try {
-            return MAPPER.readValue(json, type);
+            return mapper.readValue(json, type);
         } catch (UnrecognizedPropertyException e) {
             throw new InvalidDefinitionException(origin + where(e.getLocation()), List.of("unknown field '" + e.getPropertyName()
                     + "'; allowed here: " + e.getKnownPropertyIds()));
         } catch (InvalidTypeIdException e) {
             throw new InvalidDefinitionException(origin + where(e.getLocation()), List.of(unknownType(e)));
+        } catch (MismatchedInputException e) {
+            throw new InvalidDefinitionException(origin + where(e.getLocation()), List.of(mismatch(e)));
         } catch (JsonProcessingException e) {
             throw new InvalidDefinitionException(origin + where(e.getLocation()), List.of(oneLine(e.getOriginalMessage())));
         }
+    }
+
+    /**
+     * A value of the wrong kind or a missing one, said with the field's name and the kind wanted
+     * ({@code field 'parallelism': expected a whole number, got 1.5}) instead of Jackson's class names.
+     */
+    private static String mismatch(MismatchedInputException e) {
+        String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .filter(n -> !n.equals("[-1]")).reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse(null);
+        Class<?> wanted = e.getTargetType();
+        if (field == null || wanted == null) {
+            return oneLine(e.getOriginalMessage());
+        }
+        String kind = wanted == String.class ? "a text in quotes"
+                : wanted == boolean.class || wanted == Boolean.class ? "true or false"
+                : wanted == int.class || wanted == Integer.class || wanted == long.class || wanted == Long.class ? "a whole number"
+                : null;
+        if (kind == null) {
+            return oneLine(e.getOriginalMessage());
+        }
+        String message = e.getOriginalMessage();
+        boolean missing = message.startsWith("Cannot map `null`") || message.startsWith("Missing");
+        return "field '" + field + "': " + (missing ? "missing; it must be " + kind : "expected " + kind + ", got " + given(message));
+    }
+
+    /** What the file held, from Jackson's message ({@code Cannot coerce Integer value (42) to ...}). */
+    private static String given(String message) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("value \\((.*?)\\)|from String \"(.*?)\"|\\(([0-9.eE+-]+)\\)").matcher(message);
+        if (!m.find()) {
+            return "a value of another kind";
+        }
+        return m.group(1) != null ? m.group(1) : m.group(2) != null ? "\"" + m.group(2) + "\"" : m.group(3);
     }
 
     /**

@@ -185,6 +185,24 @@ class DefinitionJsonTest {
                 .hasMessage("job.json:4: unknown FieldValue kind 'clock'; known types: constant, expression, processing_time");
     }
 
+    /** A value of the wrong kind is refused naming the field, never coerced ({@code "expression": 42} kept every row). */
+    @Test
+    void valuesOfTheWrongKindAreRefusedNamingTheField() {
+        String head = "{\n  \"name\": \"x\",\n  \"steps\": [ ";
+        assertThatThrownBy(() -> DefinitionJson.pipeline(head + "{ \"type\": \"filter\", \"expression\": 42, \"keep\": true } ]\n}", "p.json"))
+                .hasMessage("p.json:3: field 'steps[0].expression': expected a text in quotes, got 42");
+        assertThatThrownBy(() -> DefinitionJson.pipeline(head + "{ \"type\": \"js\", \"code\": true } ]\n}", "p.json"))
+                .hasMessage("p.json:3: field 'steps[0].code': expected a text in quotes, got true");
+        assertThatThrownBy(() -> DefinitionJson.pipeline(head + "{ \"type\": \"filter\", \"expression\": \"record.a > 1\" } ]\n}", "p.json"))
+                .hasMessage("p.json:3: field 'steps[0].keep': missing; it must be true or false");
+        assertThatThrownBy(() -> DefinitionJson.pipeline("{\n  \"name\": \"x\",\n  \"settings\": { \"parallelism\": 1.5 }\n}", "p.json"))
+                .hasMessage("p.json:3: field 'settings.parallelism': expected a whole number, got 1.5");
+        assertThatThrownBy(() -> DefinitionJson.pipeline("{\n  \"name\": \"x\",\n  \"settings\": { \"parallelism\": \"2x\" }\n}", "p.json"))
+                .hasMessage("p.json:3: field 'settings.parallelism': expected a whole number, got \"2x\"");
+        assertThat(DefinitionJson.dataSource("{ \"type\": \"mysql\", \"name\": \"m\", \"options\": { \"port\": 3306 } }", "d.json")
+                .options()).containsEntry("port", "3306");
+    }
+
     /** A broken file is reported on one line, by line and column, never quoting the file (which may hold a password). */
     @Test
     void aTruncatedFileIsOneLineWithoutItsText() {

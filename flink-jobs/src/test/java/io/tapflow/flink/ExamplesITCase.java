@@ -110,7 +110,9 @@ class ExamplesITCase {
         JobSpec spec = script("python/orders_clean.py").started().get(0);
         run(spec, () -> orders().equals("2 book 25.5 PAID 2024-01-03T11:00 42 51 b|read"),
                 () -> "ods_orders holds " + PgRows.read(db, "ods_orders", "id"),
-                "INSERT INTO orders VALUES (3, 'lamp', 30.00, 'N', 'dhl', '2024-01-04 12:00:00', '7', 'c')",
+                // Order 4 (no item) comes first and is dropped by has_item: order 3 arriving means it was judged.
+                "INSERT INTO orders VALUES (4, NULL, 40.00, 'N', 'dhl', '2024-01-04 12:00:00', '8', 'd'), "
+                        + "(3, 'lamp', 30.00, 'N', 'dhl', '2024-01-04 12:00:00', '7', 'c')",
                 () -> orders().equals("2 book 25.5 PAID 2024-01-03T11:00 42 51 b|read|3 lamp 30 NEW 2024-01-04T12:00 7 60 c|insert"));
         assertThat(PgRows.read(db, "ods_orders", "id").get(0)).doesNotContainKeys("carrier", "purchase_ts");
     }

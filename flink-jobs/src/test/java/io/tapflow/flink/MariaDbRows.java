@@ -31,4 +31,17 @@ final class MariaDbRows {
         }
         return rows;
     }
+
+    /** column name → COLUMN_TYPE of a MariaDB table, in column order. */
+    static Map<String, String> columnTypes(String db, String table) throws SQLException {
+        Map<String, String> types = new LinkedHashMap<>();
+        try (Connection c = SharedServers.mariaDb().connectAsAdmin(db); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT column_name, column_type FROM information_schema.columns WHERE table_schema = '"
+                     + db + "' AND table_name = '" + table + "' ORDER BY ordinal_position")) {
+            while (rs.next()) {
+                types.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return types;
+    }
 }

@@ -140,7 +140,7 @@ class SakilaITCase {
         replicate(db, TestDatabases.mysqlTarget(db + "_t"), table -> mysqlRows(db + "_t", table));
         // "As declared": the target's columns have the source's types (generated columns become plain ones).
         for (String table : TABLES) {
-            assertThat(columnTypes(db + "_t", table)).as(table).isEqualTo(columnTypes(db, table));
+            assertThat(MariaDbRows.columnTypes(db + "_t", table)).as(table).isEqualTo(MariaDbRows.columnTypes(db, table));
         }
     }
 
@@ -212,7 +212,7 @@ class SakilaITCase {
     }
 
     /** A MariaDB table, each value typed by its column and put in the form the target type stores it. */
-    private static Map<String, Map<String, String>> mysqlRows(String db, String table, String targetType) {
+    static Map<String, Map<String, String>> mysqlRows(String db, String table, String targetType) {
         Map<String, Map<String, String>> rows = new TreeMap<>();
         try (Connection c = SharedServers.mariaDb().connectAsAdmin(db); Statement s = c.createStatement()) {
             s.execute("SET SESSION time_zone = '+00:00'");
@@ -244,6 +244,7 @@ class SakilaITCase {
         return switch (base) {
             case "TINYINT", "SMALLINT", "MEDIUMINT", "INT", "INTEGER", "BIGINT", "YEAR", "BIT", "BOOLEAN" -> rs.getBigDecimal(i);
             case "DECIMAL" -> rs.getBigDecimal(i);
+            case "DOUBLE", "FLOAT" -> rs.getDouble(i);
             case "DATE" -> rs.getObject(i, LocalDate.class);
             case "DATETIME" -> rs.getObject(i, LocalDateTime.class);
             case "TIMESTAMP" -> rs.getObject(i, LocalDateTime.class).toInstant(ZoneOffset.UTC);
@@ -261,7 +262,7 @@ class SakilaITCase {
     }
 
     /** A typed text of a value: a number never equals its text, nor a text its bytes. */
-    private static String text(Object value) {
+    static String text(Object value) {
         if (value == null) {
             return "null";
         }
@@ -320,7 +321,7 @@ class SakilaITCase {
         };
     }
 
-    private static Map<String, Map<String, String>> mongoRows(String db, String table) {
+    static Map<String, Map<String, String>> mongoRows(String db, String table) {
         Map<String, Map<String, String>> rows = new TreeMap<>();
         try (MongoClient client = MongoClients.create(SharedServers.mongo().connectionString())) {
             for (Document d : client.getDatabase(db).getCollection(table).find()) {
@@ -344,18 +345,5 @@ class SakilaITCase {
             return d.toInstant();
         }
         return v instanceof Binary b ? b.getData() : v;
-    }
-
-    /** column name → COLUMN_TYPE of a MariaDB table, in column order. */
-    private static Map<String, String> columnTypes(String db, String table) throws SQLException {
-        Map<String, String> types = new LinkedHashMap<>();
-        try (Connection c = SharedServers.mariaDb().connectAsAdmin(db); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT column_name, column_type FROM information_schema.columns WHERE table_schema = '"
-                     + db + "' AND table_name = '" + table + "' ORDER BY ordinal_position")) {
-            while (rs.next()) {
-                types.put(rs.getString(1), rs.getString(2));
-            }
-        }
-        return types;
     }
 }

@@ -147,14 +147,16 @@ class SchemaChangesITCase {
             // show the new shape, not the statement): a row between them keeps them apart.
             TestDatabases.mysql(db, "ALTER TABLE t DROP COLUMN c", "INSERT INTO t VALUES (3, 'z', 3)");
             await(WAIT, () -> mysqlRows(db + "_t").size() == 3, () -> mysqlRows(db + "_t").toString(), job);
-            TestDatabases.mysql(db, "ALTER TABLE t ADD COLUMN d INT", "INSERT INTO t VALUES (4, 'w', 4, 9)");
+            // An added ENUM keeps its values' case in the target's column type (enum('pg') would store 'PG' as 'pg').
+            TestDatabases.mysql(db, "ALTER TABLE t ADD COLUMN d INT, ADD COLUMN e ENUM('PG','My')", "INSERT INTO t VALUES (4, 'w', 4, 9, 'PG')");
             await(WAIT, () -> mysqlRows(db + "_t").size() == 4, () -> mysqlRows(db + "_t").toString(), job);
-            assertThat(mysqlRows(db + "_t").toString()).isEqualTo(
-                    "[{id=1, a=x, bee=1, d=null}, {id=2, a=y, bee=2, d=null}, {id=3, a=z, bee=3, d=null}, {id=4, a=w, bee=4, d=9}]");
-            TestDatabases.mysql(db, "TRUNCATE TABLE t", "INSERT INTO t VALUES (5, 'v', 5, 5)");
+            assertThat(mysqlRows(db + "_t").toString()).isEqualTo("[{id=1, a=x, bee=1, d=null, e=null}, {id=2, a=y, bee=2, d=null, e=null}, "
+                    + "{id=3, a=z, bee=3, d=null, e=null}, {id=4, a=w, bee=4, d=9, e=PG}]");
+            TestDatabases.mysql(db, "TRUNCATE TABLE t", "INSERT INTO t VALUES (5, 'v', 5, 5, 'My')");
             await(WAIT, () -> mysqlRows(db + "_t").size() == 1, () -> mysqlRows(db + "_t").toString(), job);
         }
-        assertThat(mysqlRows(db + "_t").toString()).isEqualTo("[{id=5, a=v, bee=5, d=5}]");
+        assertThat(mysqlRows(db + "_t").toString()).isEqualTo("[{id=5, a=v, bee=5, d=5, e=My}]");
+        assertThat(MariaDbRows.columnTypes(db + "_t", "t").get("e")).isEqualTo("enum('PG','My')");
     }
 
     @Test

@@ -25,6 +25,47 @@ final class ScriptArgs {
         throw new TapflowException(call + ": argument " + (i + 1) + " must be a string, got " + describe(v));
     }
 
+    /**
+     * A condition or code: only a text. A number or a boolean would otherwise become the JavaScript {@code 42} or
+     * {@code true}, a filter keeping every row.
+     */
+    static String text(Value[] args, int i, String call) {
+        if (args.length > i && !args[i].isNull() && !args[i].isString()) {
+            throw new TapflowException(call + ": argument " + (i + 1) + " must be a text in quotes, got " + describe(args[i]));
+        }
+        return string(args, i, call);
+    }
+
+    /** A whole number from {@code min} to {@code max}, written as a number or as its text ({@code '4'}). */
+    static long whole(Value[] args, int i, long min, long max, String call) {
+        String text = string(args, i, call);
+        try {
+            long n = Long.parseLong(text.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the allowed range
+        }
+        throw new TapflowException(call + ": argument " + (i + 1) + " must be a whole number from " + min + " to " + max
+                + ", got " + describe(args[i]));
+    }
+
+    /** {@code True}/{@code False} (or {@code 'true'}/{@code 'false'}); false when not given. */
+    static boolean optionalBoolean(Value[] args, int i, String call) {
+        if (args.length <= i || args[i].isNull()) {
+            return false;
+        }
+        Value v = args[i];
+        if (v.isBoolean()) {
+            return v.asBoolean();
+        }
+        if (v.isString() && (v.asString().equalsIgnoreCase("true") || v.asString().equalsIgnoreCase("false"))) {
+            return Boolean.parseBoolean(v.asString());
+        }
+        throw new TapflowException(call + ": argument " + (i + 1) + " must be True or False, got " + describe(v));
+    }
+
     static String optionalString(Value[] args, int i, String call) {
         return args.length <= i || args[i].isNull() ? null : string(args, i, call);
     }
@@ -65,8 +106,17 @@ final class ScriptArgs {
         return out;
     }
 
-    /** A dict (Python) or object (JavaScript) of strings. */
+    /** A dict (Python) or object (JavaScript) of strings; numbers and booleans among its values count as their text. */
     static Map<String, String> map(Value[] args, int i, String call) {
+        return map(args, i, call, false);
+    }
+
+    /** A dict or object whose values must all be texts (keyword arguments holding conditions or queries). */
+    static Map<String, String> textMap(Value[] args, int i, String call) {
+        return map(args, i, call, true);
+    }
+
+    private static Map<String, String> map(Value[] args, int i, String call, boolean textsOnly) {
         Map<String, String> out = new LinkedHashMap<>();
         if (args.length <= i || args[i].isNull()) {
             return out;
@@ -76,16 +126,24 @@ final class ScriptArgs {
             Value it = v.getHashEntriesIterator();
             while (it.hasIteratorNextElement()) {
                 Value entry = it.getIteratorNextElement();
-                out.put(text(entry.getArrayElement(0)), text(entry.getArrayElement(1)));
+                String key = text(entry.getArrayElement(0));
+                out.put(key, value(entry.getArrayElement(1), key, textsOnly, call));
             }
         } else if (v.hasMembers()) {
             for (String key : v.getMemberKeys()) {
-                out.put(key, text(v.getMember(key)));
+                out.put(key, value(v.getMember(key), key, textsOnly, call));
             }
         } else {
             throw new TapflowException(call + ": argument " + (i + 1) + " must be a dict/object of names to values, got " + describe(v));
         }
         return out;
+    }
+
+    private static String value(Value v, String key, boolean textsOnly, String call) {
+        if (textsOnly && !v.isNull() && !v.isString()) {
+            throw new TapflowException(call + ": " + key + " must be a text in quotes, got " + describe(v));
+        }
+        return text(v);
     }
 
     /** A guest value as the user wrote it, for an error: a text in quotes (its host form would name an engine class). */

@@ -205,7 +205,7 @@ final class ScriptSession {
                 .method(List.of("expression", "filterType", "mode", "query"), a -> set(p, filter(p[0], a)), "filter")
                 .method(List.of("expression", "rowFilterType"), a -> set(p, rowFilter(p[0], a)), "rowFilter", "row_filter")
                 .method(List.of("expression"), a -> set(p, p[0].filterOut(TapflowConditions.javaScript(
-                        ScriptArgs.string(a, 0, "filter_out(expression)"), "filter_out"))), "filter_out", "filterOut")
+                        ScriptArgs.text(a, 0, "filter_out(expression)"), "filter_out"))), "filter_out", "filterOut")
                 .method(List.of("name", "expression", "type"), a -> set(p, p[0].addField(
                         ScriptArgs.string(a, 0, "add_field(name, expression)"), ScriptFieldTypes.addedValue(a))), "add_field", "addField")
                 .method(List.of("fields"), a -> set(p, addFields(p[0], a)), "add_fields", "addFields")
@@ -222,19 +222,19 @@ final class ScriptSession {
                         ScriptArgs.optionalString(a, 1, "rename_tables(prefix, suffix)"))),
                         "rename_tables", "renameTables", "renameTable")
                 .method(none, a -> set(p, p[0].key(ScriptArgs.strings(a, 0, "key(fields)").toArray(String[]::new))), "key")
-                .method(List.of("code"), a -> set(p, compiledJs(p[0].js(ScriptArgs.string(a, 0, "js(code)")))), "js")
+                .method(List.of("code"), a -> set(p, compiledJs(p[0].js(ScriptArgs.text(a, 0, "js(code)")))), "js")
                 .method(List.of("function"), a -> set(p, py(p[0], a)), "py")
                 .method(ScriptLookups.LOOKUP_PARAMETERS, a -> set(p, lookups.lookup(p[0], a)), "lookup")
                 .method(ScriptLookups.LOOKUP_MANY_PARAMETERS, a -> set(p, lookups.lookupMany(p[0], a)), "lookup_many", "lookupMany")
-                .method(List.of("n"), a -> set(p, p[0].parallelism(Integer.parseInt(ScriptArgs.string(a, 0, "parallelism(n)")))), "parallelism")
-                .method(List.of("n"), a -> set(p, p[0].verifySamplePerSecond(Integer.parseInt(
-                        ScriptArgs.string(a, 0, "verify_sample_per_second(n)")))), "verify_sample_per_second", "verifySamplePerSecond")
+                .method(List.of("n"), a -> set(p, p[0].parallelism((int) ScriptArgs.whole(a, 0, 1, 1024, "parallelism(n)"))), "parallelism")
+                .method(List.of("n"), a -> set(p, p[0].verifySamplePerSecond((int)
+                        ScriptArgs.whole(a, 0, 1, Integer.MAX_VALUE, "verify_sample_per_second(n)"))), "verify_sample_per_second", "verifySamplePerSecond")
                 .method(List.of("mode", "limit"), a -> set(p, p[0].onError(errorPolicy(a))), "on_error", "onError")
                 .method(List.of("mode", "first", "second"), a -> set(p, p[0].restarts(restartPolicy(a))), "restarts")
-                .method(List.of("size"), a -> set(p, p[0].onError(ErrorPolicy.skip(Long.parseLong(
-                        ScriptArgs.string(a, 0, "skip_error_event_by_limit(size)"))))), "skip_error_event_by_limit")
-                .method(List.of("ms", "allow_io"), a -> set(p, p[0].udfLimits(new UdfLimits(Long.parseLong(ScriptArgs.string(a, 0, "udf_limits(ms, allow_io)")),
-                        Boolean.parseBoolean(ScriptArgs.optionalString(a, 1, "udf_limits(ms, allow_io)"))))), "udf_limits", "udfLimits")
+                .method(List.of("size"), a -> set(p, p[0].onError(ErrorPolicy.skip(
+                        ScriptArgs.whole(a, 0, 0, Long.MAX_VALUE, "skip_error_event_by_limit(size)")))), "skip_error_event_by_limit")
+                .method(List.of("ms", "allow_io"), a -> set(p, p[0].udfLimits(new UdfLimits(ScriptArgs.whole(a, 0, 1, Long.MAX_VALUE, "udf_limits(ms, allow_io)"),
+                        ScriptArgs.optionalBoolean(a, 1, "udf_limits(ms, allow_io)")))), "udf_limits", "udfLimits")
                 .method(List.of("policy"), a -> set(p, p[0].schemaChanges(ScriptArgs.string(a, 0, "schema_changes('evolve' | 'lenient' | 'ignore' | 'fail')"))),
                         "schema_changes", "schemaChanges")
                 // TapFlow's default, and what every tapflow pipeline does: the snapshot, then every change.
@@ -289,7 +289,7 @@ final class ScriptSession {
         Value last = a.length == 0 ? null : a[a.length - 1];
         if (last != null && this.tables.sourceRefs(last) == null
                 && (last.hasHashEntries() || (last.hasMembers() && !last.hasArrayElements() && !last.isString()))) {
-            keywords = ScriptArgs.map(a, a.length - 1, "read_from(table, query=..., filter=...)");
+            keywords = ScriptArgs.textMap(a, a.length - 1, "read_from(table, query=..., filter=...)");
             tables = java.util.Arrays.copyOf(a, a.length - 1);
             for (String key : keywords.keySet()) {
                 if (!key.equals("query") && !key.equals("filter")) {
@@ -336,24 +336,48 @@ final class ScriptSession {
 
     /**
      * {@code filter(condition)}, with TapFlow's {@code filterType=FilterType.delete} (or {@code mode=...}) dropping the
-     * rows the condition matches; TapFlow names the condition {@code query}.
+     * rows the condition matches; TapFlow names the condition {@code query}. In Python the condition may also be a
+     * function of the record, run as a {@code py} step.
      */
-    private static Pipeline filter(Pipeline p, Value[] a) {
+    private Pipeline filter(Pipeline p, Value[] a) {
         String call = "filter(expression, filterType=FilterType.keep | FilterType.delete)";
-        String condition = ScriptArgs.optionalString(a, 3, call) != null ? ScriptArgs.string(a, 3, call) : ScriptArgs.string(a, 0, call);
+        int at = a.length > 3 && !a[3].isNull() ? 3 : 0;
         String mode = ScriptArgs.optionalString(a, 2, call) != null ? ScriptArgs.string(a, 2, call) : ScriptArgs.optionalString(a, 1, call);
-        String js = TapflowConditions.javaScript(condition, "filter");
-        return switch (mode == null ? "keep" : mode) {
-            case "keep" -> p.filter(js);
-            case "delete" -> p.filterOut(js);
+        boolean keep = switch (mode == null ? "keep" : mode) {
+            case "keep" -> true;
+            case "delete" -> false;
             default -> throw new TapflowException(call + ": filterType '" + mode + "' is not a filter type; use FilterType.keep or FilterType.delete");
         };
+        if (a.length > at && a[at].canExecute()) {
+            return pyFilter(p, a[at], keep);
+        }
+        String js = TapflowConditions.javaScript(ScriptArgs.text(a, at, call), "filter");
+        return keep ? p.filter(js) : p.filterOut(js);
+    }
+
+    /** A Python function as a filter: a {@code py} step that passes the record on when the function's result is true. */
+    private Pipeline pyFilter(Pipeline p, Value function, boolean keep) {
+        if (pythonFunctionSource == null) {
+            throw new TapflowException("filter(function): a JavaScript script's filter is a condition text, e.g. "
+                    + ".filter('record.amount > 10')");
+        }
+        String[] sourceNameLine = pythonFunctionSource.apply(function);
+        if (sourceNameLine[1].equals("<lambda>")) {
+            throw new TapflowException("filter(function) takes a Python function defined with def in the script, e.g. "
+                    + ".filter(is_paid), or a condition text: .filter(\"amount > 10\")");
+        }
+        String name = sourceNameLine[1];
+        String wrapper = "_tapflow_" + (keep ? "keep_" : "drop_") + name;
+        // The wrapper follows the function's own lines, so an error in the function keeps its line in the script.
+        String source = sourceNameLine[0] + "\n\ndef " + wrapper + "(record):\n    return record if "
+                + (keep ? "" : "not ") + name + "(record) else None\n";
+        return p.withStep(new Step.PyUdf(source, wrapper, scriptName + ":" + sourceNameLine[2]));
     }
 
     /** TapFlow's {@code rowFilter("record.price > 100", rowFilterType=RowFilterType.retain | RowFilterType.discard)}. */
     private static Pipeline rowFilter(Pipeline p, Value[] a) {
         String call = "rowFilter(expression, rowFilterType=RowFilterType.retain | RowFilterType.discard)";
-        String js = TapflowConditions.javaScript(ScriptArgs.string(a, 0, call), "rowFilter");
+        String js = TapflowConditions.javaScript(ScriptArgs.text(a, 0, call), "rowFilter");
         String mode = ScriptArgs.optionalString(a, 1, call);
         return switch (mode == null ? "retain" : mode) {
             case "retain" -> p.filter(js);
@@ -396,7 +420,7 @@ final class ScriptSession {
         String mode = ScriptArgs.string(a, 0, call);
         return switch (mode) {
             case "fail" -> ErrorPolicy.FAIL;
-            case "skip" -> ErrorPolicy.skip(Long.parseLong(ScriptArgs.string(a, 1, call)));
+            case "skip" -> ErrorPolicy.skip(ScriptArgs.whole(a, 1, 0, Long.MAX_VALUE, call));
             case "dead_letter" -> ErrorPolicy.deadLetter(table(ScriptArgs.string(a, 1, call)));
             default -> throw new TapflowException("on_error('" + mode + "') is not a policy; use 'fail', 'skip' or 'dead_letter'");
         };

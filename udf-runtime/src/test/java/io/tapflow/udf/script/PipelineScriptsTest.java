@@ -153,6 +153,49 @@ class PipelineScriptsTest {
     }
 
     @Test
+    void argumentsOfTheWrongKindAreRefusedNamingTheCall() throws Exception {
+        String ds = "DataSource('mysql', 'src', {'host': 'h', 'username': 'u', 'database': 'd'}).save()\nf = Flow('f').read_from('src.t')\n";
+        // A number or a boolean as a condition would be the JavaScript 42 or true: a filter keeping every row.
+        Map<String, String> refused = new java.util.LinkedHashMap<>();
+        refused.put("f.filter(42)", "filter(expression, filterType=FilterType.keep | FilterType.delete): argument 1 must be a text in quotes, got 42");
+        refused.put("f.filter(True)", "filter(expression, filterType=FilterType.keep | FilterType.delete): argument 1 must be a text in quotes, got true");
+        refused.put("f.filter(lambda r: True)", "filter(function) takes a Python function defined with def in the script, e.g. "
+                + ".filter(is_paid), or a condition text: .filter(\"amount > 10\")");
+        refused.put("f.rowFilter(1)", "rowFilter(expression, rowFilterType=RowFilterType.retain | RowFilterType.discard): argument 1 must be a text in quotes, got 1");
+        refused.put("f.filter_out(0)", "filter_out(expression): argument 1 must be a text in quotes, got 0");
+        refused.put("f.js(42)", "js(code): argument 1 must be a text in quotes, got 42");
+        refused.put("Flow('g').read_from('src.t', filter=1)", "read_from(table, query=..., filter=...): filter must be a text in quotes, got 1");
+        refused.put("f.parallelism('x')", "parallelism(n): argument 1 must be a whole number from 1 to 1024, got the text 'x'");
+        refused.put("f.parallelism(2.5)", "parallelism(n): argument 1 must be a whole number from 1 to 1024, got 2.5");
+        refused.put("f.on_error('skip', 'many')", "on_error(mode[, limit or table]): argument 2 must be a whole number from 0 to "
+                + Long.MAX_VALUE + ", got the text 'many'");
+        refused.put("f.udf_limits(100, 'yes')", "udf_limits(ms, allow_io): argument 2 must be True or False, got the text 'yes'");
+        refused.put("f.udf_limits(-5)", "udf_limits(ms, allow_io): argument 1 must be a whole number from 1 to " + Long.MAX_VALUE + ", got -5");
+        for (Map.Entry<String, String> call : refused.entrySet()) {
+            assertThatThrownBy(() -> PipelineScripts.run(write("w.py", ds + call.getKey() + "\n"), Map.of()))
+                    .as(call.getKey()).hasMessage("w.py:3: " + call.getValue());
+        }
+        assertThatThrownBy(() -> PipelineScripts.run(write("w.js", "Flow('f').filter(r => true)\n"), Map.of()))
+                .hasMessage("w.js:1: filter(function): a JavaScript script's filter is a condition text, e.g. .filter('record.amount > 10')");
+    }
+
+    @Test
+    void aPythonFunctionFiltersAsAPyStep() throws Exception {
+        String script = """
+                DataSource('mysql', 'src', {'host': 'h', 'username': 'u', 'database': 'd'}).save()
+                def paid(record):
+                    return record['amount'] > 10
+                Flow('f').read_from('src.t').filter(paid).filter(paid, filterType=FilterType.delete).write_to('src.u').save()
+                """;
+        List<Step> steps = PipelineScripts.run(write("pf.py", script), Map.of()).savedPipelines().get(0).pipeline().steps();
+        assertThat(steps).extracting(Step::id).containsExactly("py-_tapflow_keep_paid", "py-_tapflow_drop_paid");
+        Step.PyUdf keep = (Step.PyUdf) steps.get(0);
+        assertThat(keep.origin()).isEqualTo("pf.py:2");
+        assertThat(keep.source()).isEqualTo("def paid(record):\n    return record['amount'] > 10\n\n\n"
+                + "def _tapflow_keep_paid(record):\n    return record if paid(record) else None\n");
+    }
+
+    @Test
     void unknownDataSourcePointsAtTheScriptLine() throws Exception {
         String script = TAPFLOW_README.replace("read_from(\"MySQL_ECommerce.ecom_orders\")", "read_from(\"MySQL_Ecom.ecom_orders\")");
         assertThatThrownBy(() -> PipelineScripts.run(write("orders.py", script), Map.of()))

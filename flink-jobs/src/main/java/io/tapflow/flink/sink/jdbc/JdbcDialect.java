@@ -29,6 +29,13 @@ public interface JdbcDialect extends Serializable {
     void bind(PreparedStatement ps, int index, Object value) throws SQLException;
 
     /** The dialect's bulk insert for rows new to the target, if it has a faster one than upserts. */
+    /**
+     * Refuses (with a {@link io.tapflow.dsl.TapflowException} naming the column) a value the target column would store
+     * altered without an error; called for decimal values only.
+     */
+    default void checkFits(Column column, java.math.BigDecimal value) {
+    }
+
     default Optional<BulkInsert> bulkInsert(Connection connection) throws SQLException {
         return Optional.empty();
     }

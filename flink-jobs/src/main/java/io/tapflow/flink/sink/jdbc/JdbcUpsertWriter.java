@@ -3,12 +3,14 @@ package io.tapflow.flink.sink.jdbc;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.event.RowValues;
+import io.tapflow.flink.schema.Column;
 import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.sink.BufferedUpsertWriter;
 import io.tapflow.flink.sink.RowKey;
 import io.tapflow.flink.sink.SinkOptions;
 import io.tapflow.flink.sink.SinkRowErrors;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -16,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.metrics.MetricGroup;
 
@@ -105,9 +108,14 @@ final class JdbcUpsertWriter extends BufferedUpsertWriter {
         if (!deletes.isEmpty()) {
             ps[0].executeBatch();
         }
+        Map<String, Column> declared = table.columns().stream().collect(Collectors.toMap(Column::name, c -> c, (x, y) -> x));
         for (Map<String, Object> row : upserts) {
             for (int i = 0; i < columns.size(); i++) {
-                dialect.bind(ps[1], i + 1, row.get(columns.get(i)));
+                Object value = row.get(columns.get(i));
+                if (value instanceof BigDecimal d && declared.containsKey(columns.get(i))) {
+                    dialect.checkFits(declared.get(columns.get(i)), d);
+                }
+                dialect.bind(ps[1], i + 1, value);
             }
             ps[1].addBatch();
         }

@@ -2,8 +2,10 @@ package io.tapflow.flink.sink.jdbc;
 
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.DurationText;
+import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.schema.Column;
 import io.tapflow.flink.source.mysql.MySqlConnections;
+import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -65,6 +67,29 @@ public final class MySqlDialect implements JdbcDialect {
             case Column.DOCUMENT -> "json";
             default -> c.columnType();
         };
+    }
+
+    /**
+     * MySQL rounds the fraction digits a DECIMAL column has no room for, with a note and no error, even in strict
+     * mode: such a value (from PostgreSQL's numeric without precision, written as decimal(65,30)) is refused.
+     */
+    @Override
+    public void checkFits(Column c, BigDecimal value) {
+        if (!c.dataType().equals("decimal")) {
+            return;
+        }
+        boolean declared = c.precision() > 0;
+        int precision = declared ? c.precision() : 65;
+        int scale = declared ? Math.max(0, c.scale()) : 30;
+        BigDecimal v = value.stripTrailingZeros();
+        int fraction = Math.max(0, v.scale());
+        int whole = v.precision() - v.scale();
+        if (fraction > scale || whole > precision - scale) {
+            String text = value.toPlainString();
+            throw new TapflowException("column '" + c.name() + "' holds " + (text.length() > 60 ? text.substring(0, 57) + "..." : text)
+                    + " (" + Math.max(0, whole) + " digits before the point, " + fraction + " after), which the MySQL column "
+                    + columnType(c) + " (at most " + (precision - scale) + " and " + scale + ") cannot hold without rounding");
+        }
     }
 
     @Override

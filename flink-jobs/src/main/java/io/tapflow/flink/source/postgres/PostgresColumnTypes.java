@@ -11,12 +11,15 @@ import java.util.TreeSet;
  * float/double, bool as boolean, varchar/bpchar/text as varchar/char/text, bytea as longblob, date, time as
  * time_of_day (declared time(p) in MySQL),
  * timestamp (no zone, a wall-clock value) as datetime, timestamptz (an instant) as timestamp, json/jsonb as json and
- * uuid as uuid (text in MySQL).
+ * uuid as uuid (text in MySQL); an enum type's value is its label, a text (varchar(63): PostgreSQL's labels hold at
+ * most 63 bytes).
  */
 final class PostgresColumnTypes {
-    /** The PostgreSQL types (udt_name) a source table may have. */
+    /** What {@link #describe} takes for any enum type (CREATE TYPE ... AS ENUM), whose udt_name is the type's own name. */
+    static final String ENUM = "enum";
+    /** The PostgreSQL types (udt_name) a source table may have; domains count as their base type. */
     static final Set<String> SUPPORTED = new TreeSet<>(Set.of("int2", "int4", "int8", "numeric", "float4", "float8", "bool",
-            "varchar", "bpchar", "text", "bytea", "date", "time", "timestamp", "timestamptz", "json", "jsonb", "uuid"));
+            "varchar", "bpchar", "text", "bytea", "date", "time", "timestamp", "timestamptz", "json", "jsonb", "uuid", ENUM));
 
     private PostgresColumnTypes() {}
 
@@ -57,6 +60,7 @@ final class PostgresColumnTypes {
             case "timestamptz" -> temporal(name, "timestamp", precision, nullable);
             case "json", "jsonb" -> column(name, "json", "json", nullable);
             case "uuid" -> new Column(name, "uuid", "char(36)", 36, -1, -1, nullable, false);
+            case ENUM -> new Column(name, "varchar", "varchar(63)", 63, -1, -1, nullable, false);
             default -> null;
         };
         return Optional.ofNullable(column);

@@ -119,14 +119,15 @@ public final class PostgresSourceInspector {
     private TableSchema readSchema(Connection c, String table, List<String> problems) throws SQLException {
         List<Column> columns = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT column_name, udt_name, character_maximum_length, "
-                + "numeric_precision, numeric_scale, datetime_precision, is_nullable FROM information_schema.columns "
-                + "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position")) {
+                + "numeric_precision, numeric_scale, datetime_precision, is_nullable, (SELECT t.typtype FROM pg_catalog.pg_type t "
+                + "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = udt_schema AND t.typname = udt_name) "
+                + "FROM information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position")) {
             ps.setString(1, schema());
             ps.setString(2, table);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String name = rs.getString(1);
-                    String type = rs.getString(2);
+                    String type = "e".equals(rs.getString(8)) ? PostgresColumnTypes.ENUM : rs.getString(2);
                     // numeric_precision is also set (in bits) for integers and floats; only numeric's is wanted.
                     Integer precision = type.equals("numeric") ? (Integer) rs.getObject(4) : (Integer) rs.getObject(6);
                     Optional<Column> column = PostgresColumnTypes.describe(name, type,
