@@ -101,15 +101,17 @@ final class FlinkClusterFixture implements AutoCloseable {
 
     /**
      * Submits the job jar with a spec file, as {@code flink run tapflow-job.jar --pipeline spec.json} would (not through
-     * {@code tapflow start}): the tapflow commands must handle jobs they did not start.
+     * {@code tapflow start}): the tapflow commands must handle jobs they did not start. Returns the job id.
      */
-    void submitLikeFlinkRun(Path pipelineFile) throws Exception {
+    String submitLikeFlinkRun(Path pipelineFile) throws Exception {
         Pipeline pipeline = DefinitionJson.pipeline(Files.readString(pipelineFile), pipelineFile.toString());
         Path spec = pipelineFile.resolveSibling(pipelineFile.getFileName() + ".spec.json");
         Files.writeString(spec, DefinitionJson.toJson(PipelineValidator.validate(pipeline, Catalog.open().all())));
         FlinkRestClient flink = new FlinkRestClient(cluster.restUrl());
         String jarId = flink.uploadJar(Path.of(System.getProperty("tapflow.job.jar")), "tapflow-job.jar");
-        assertThat(flink.runJar(jarId, new JarRun(JobJar.ENTRY_CLASS, List.of("--pipeline", spec.toString()), null, false))).hasSize(32);
+        String jobId = flink.runJar(jarId, new JarRun(JobJar.ENTRY_CLASS, List.of("--pipeline", spec.toString()), null, false));
+        assertThat(jobId).hasSize(32);
+        return jobId;
     }
 
     /** Writes a pipeline file reading {@code table} from src into dst. */

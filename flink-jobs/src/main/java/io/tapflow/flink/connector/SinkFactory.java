@@ -51,6 +51,14 @@ public interface SinkFactory extends ConnectorFactory {
     }
 
     /**
+     * Whether the target promises its readers each change once, across restores (Kafka with
+     * {@code delivery=exactly-once}): the job then needs aligned checkpoints ({@code JobTranslator}).
+     */
+    default boolean deliversExactlyOnce(DataSource resolvedDataSource) {
+        return false;
+    }
+
+    /**
      * The statement that {@link #prepare} runs to create the table when it is missing, for {@code tapflow explain};
      * null where the target creates tables (collections, indexes, topics) without a schema statement.
      */

@@ -39,6 +39,9 @@ public final class JobTranslator {
     private JobTranslator() {}
 
     public static void translate(StreamExecutionEnvironment env, JobPlan plan, SinkOptions sinkOptions) {
+        if (ConnectorFactories.sink(plan.target().type()).deliversExactlyOnce(plan.target())) {
+            FlinkJobConfig.alignCheckpoints(env);
+        }
         int parallelism = plan.pipeline().settings().parallelism();
         PatternTables newTables = PatternTables.of(plan);
         List<DataStream<ChangeEvent>> deadLetters = new ArrayList<>();

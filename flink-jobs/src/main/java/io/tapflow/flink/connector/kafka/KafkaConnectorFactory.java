@@ -88,4 +88,9 @@ public final class KafkaConnectorFactory implements SinkFactory, SourceFactory {
     public boolean writesEachChange() {
         return true;
     }
+
+    @Override
+    public boolean deliversExactlyOnce(DataSource ds) {
+        return KafkaTargetOptions.of(ds).exactlyOnce();
+    }
 }
