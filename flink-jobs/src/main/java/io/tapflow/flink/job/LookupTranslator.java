@@ -1,6 +1,7 @@
 package io.tapflow.flink.job;
 
 import io.tapflow.dsl.Step;
+import io.tapflow.flink.connector.ConnectorFactories;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.ChangeEventTypeInfo;
 import io.tapflow.flink.event.RowLayouts;
@@ -12,6 +13,7 @@ import io.tapflow.flink.schema.TableSchema;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -33,6 +35,8 @@ final class LookupTranslator {
     private final List<SingleOutputStreamOperator<ChangeEvent>> stepOperators;
     /** Every record crosses a task boundary after each operator of a lookup: in the plan's compact form. */
     private final RowLayouts layouts;
+    /** Whether every source emits its snapshot rows before any change: lookup operators then store them unread. */
+    private final boolean snapshotRowsFirst;
 
     /**
      * @param allRows       every source row, looked-up tables' included
@@ -45,6 +49,17 @@ final class LookupTranslator {
         this.parallelism = parallelism;
         this.stepOperators = stepOperators;
         this.layouts = PlannedLayouts.of(plan);
+        this.snapshotRowsFirst = snapshotRowsFirst(plan);
+    }
+
+    /**
+     * Whether no snapshot row ({@code Op.READ}) can come after a change of its row: where every source of the job
+     * starts its change stream only after its snapshot ({@code SourceFactory#streamsAfterCheckpointedSnapshot}); a
+     * Kafka topic, for one, may hold a snapshot record of a row after its changes.
+     */
+    static boolean snapshotRowsFirst(JobPlan plan) {
+        return Stream.concat(plan.sources().stream(), plan.lookupSources().stream())
+                .allMatch(s -> ConnectorFactories.source(s.datasource().type()).streamsAfterCheckpointedSnapshot());
     }
 
     /** The rows of the pipeline's own tables; all rows when the pipeline looks nothing up. */
@@ -86,18 +101,22 @@ final class LookupTranslator {
                 }
             }
         }
-        var parentRecords = byRow(parents, parentsKeyedByRow)
-                .process(new LookupRouter(lookup.on().stream().map(Step.JoinField::parent).toList()), LookupRecord.type(layouts))
+        // With one subtask every key is at subtask 0 already: a forward edge instead of a keyed exchange lets an
+        // operator chain to the one before it, and its records then cross no task boundary (no serialization).
+        boolean oneSubtask = parallelism == 1;
+        var parentRecords = byRow(parents, parentsKeyedByRow || oneSubtask)
+                .process(new LookupRouter(lookup.on().stream().map(Step.JoinField::parent).toList(), snapshotRowsFirst), LookupRecord.type(layouts))
                 .uid(uid + "/parent-router").name(uid + " parents").setParallelism(parallelism);
-        var childRecords = byRow(children, childrenKeyedByRow)
-                .process(new LookupRouter(lookup.on().stream().map(Step.JoinField::child).toList()), LookupRecord.type(layouts))
+        var childRecords = byRow(children, childrenKeyedByRow || oneSubtask)
+                .process(new LookupRouter(lookup.on().stream().map(Step.JoinField::child).toList(), snapshotRowsFirst), LookupRecord.type(layouts))
                 .uid(uid + "/row-router").name(uid + " looked-up rows").setParallelism(parallelism);
         var joined = parentRecords.connect(childRecords)
                 .keyBy(new LookupRecord.ByRoutingKey(), new LookupRecord.ByRoutingKey())
                 .process(new LookupJoin(LookupTables.embedding(lookup, plan.lookupSources())), LookupRecord.type(layouts))
                 .uid(uid + "/join").name(uid + " join").setParallelism(parallelism);
-        return joined.keyBy(new LookupRecord.ByRoutingKey())
-                .process(new LookupGate(), ChangeEventTypeInfo.of(layouts))
+        var joinedByRow = oneSubtask ? DataStreamUtils.reinterpretAsKeyedStream(joined, new LookupRecord.ByRoutingKey(), Types.STRING)
+                : joined.keyBy(new LookupRecord.ByRoutingKey());
+        return joinedByRow.process(new LookupGate(snapshotRowsFirst), ChangeEventTypeInfo.of(layouts))
                 .uid(uid + "/gate").name(uid + " order").setParallelism(parallelism);
     }
 
