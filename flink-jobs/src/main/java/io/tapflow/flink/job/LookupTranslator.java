@@ -112,7 +112,7 @@ final class LookupTranslator {
                 .uid(uid + "/row-router").name(uid + " looked-up rows").setParallelism(parallelism);
         var joined = parentRecords.connect(childRecords)
                 .keyBy(new LookupRecord.ByRoutingKey(), new LookupRecord.ByRoutingKey())
-                .process(new LookupJoin(LookupTables.embedding(lookup, plan.lookupSources())), LookupRecord.type(layouts))
+                .process(new LookupJoin(LookupTables.embedding(lookup, plan.lookupSources()), snapshotRowsFirst), LookupRecord.type(layouts))
                 .uid(uid + "/join").name(uid + " join").setParallelism(parallelism);
         var joinedByRow = oneSubtask ? DataStreamUtils.reinterpretAsKeyedStream(joined, new LookupRecord.ByRoutingKey(), Types.STRING)
                 : joined.keyBy(new LookupRecord.ByRoutingKey());

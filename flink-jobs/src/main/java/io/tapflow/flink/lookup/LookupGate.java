@@ -32,7 +32,9 @@ import org.apache.flink.util.Collector;
  *
  * <p>Where every source emits its snapshot rows before any change, the picture of a parent's snapshot row
  * ({@link Op#READ}, as the join first emits it) is the first of its row, or a replay after a restore at a newer version:
- * it passes, and is stored without first reading the state (for a key not there RocksDB's most costly access).
+ * it passes, with no state access. Nor is it stored: every later picture of the row has at least its version, so the
+ * first picture after it that reaches the gate may pass just as well, and its state is kept from there on. The snapshot
+ * then writes no state here.
  */
 public final class LookupGate extends KeyedProcessFunction<String, Tuple4<Byte, Long, String, ChangeEvent>, ChangeEvent>
         implements CheckpointedFunction {
@@ -67,7 +69,6 @@ public final class LookupGate extends KeyedProcessFunction<String, Tuple4<Byte, 
     public void processElement(Tuple4<Byte, Long, String, ChangeEvent> record, Context ctx, Collector<ChangeEvent> out)
             throws Exception {
         if (snapshotRowsFirst && record.f0 == LookupRecord.INSERT && record.f3.op() == Op.READ) {
-            order.update(Tuple3.of(record.f1, new ArrayList<>(), false));
             out.collect(record.f3);
             return;
         }

@@ -38,6 +38,12 @@ import org.apache.flink.util.Collector;
  * {@code tapflow.lookup.stateRows} (per subtask; the count is checkpointed with the state, and after a change of
  * parallelism the subtasks' counts still add up to the total; a row stored again by a record replayed after a restore,
  * as at-least-once checkpoints replay some, is counted again).
+ *
+ * <p>Where every source emits its snapshot rows before any change, a parent's snapshot row does not update the count of
+ * parents at its key (a read of the count, for a key not there RocksDB's most costly access, then a write): it drops
+ * the count instead, a write that reads nothing, and a missing count then means "not known", counted from the parents
+ * the first time a looked-up row's change needs it, as in state restored from before counts were kept. Such state is
+ * checkpointed as that format ({@link StateFormat}), so a job restored from it counts so too whatever its sources.
  */
 public final class LookupJoin extends KeyedCoProcessFunction<String, Tuple4<Byte, Long, String, ChangeEvent>,
         Tuple4<Byte, Long, String, ChangeEvent>, Tuple4<Byte, Long, String, ChangeEvent>> implements CheckpointedFunction {
@@ -61,8 +67,13 @@ public final class LookupJoin extends KeyedCoProcessFunction<String, Tuple4<Byte
     /** The newest change time of the looked-up rows changed in the current batch, by join key (not checkpointed). */
     private transient Map<String, Long> changedAt;
 
-    public LookupJoin(Embedding embedding) {
+    /** Whether every snapshot row comes before any change of its row. */
+    private final boolean snapshotRowsFirst;
+
+    /** @param snapshotRowsFirst whether the sources emit every snapshot row before any change of the same row */
+    public LookupJoin(Embedding embedding, boolean snapshotRowsFirst) {
         this.embedding = embedding;
+        this.snapshotRowsFirst = snapshotRowsFirst;
     }
 
     @Override
@@ -88,7 +99,11 @@ public final class LookupJoin extends KeyedCoProcessFunction<String, Tuple4<Byte
                 mayHoldParents = true;
                 if (parent.f0 != LookupRecord.UPSERT) {
                     rows++;
-                    addParents(1); // before the put: a legacy key's first count must not see the new parent
+                    if (snapshotRowsFirst && event.op() == Op.READ) {
+                        parentCount.clear(); // not known from here on (see the class comment)
+                    } else {
+                        addParents(1); // before the put: a legacy key's first count must not see the new parent
+                    }
                 }
                 parents.put(parentKey, Tuple2.of(parent.f1, event));
             }
@@ -175,7 +190,7 @@ public final class LookupJoin extends KeyedCoProcessFunction<String, Tuple4<Byte
         return new ArrayList<>(byKey.values());
     }
 
-    /** The number of parents at the current join key; counted once in state restored from before it was kept. */
+    /** The number of parents at the current join key; counted once where it is not known (legacy state). */
     private int parents() throws Exception {
         Integer count = parentCount.value();
         if (count != null) {
@@ -210,7 +225,7 @@ public final class LookupJoin extends KeyedCoProcessFunction<String, Tuple4<Byte
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
         rowCountState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("state-rows", Types.LONG));
-        format = StateFormat.initialize(context);
+        format = StateFormat.initialize(context, snapshotRowsFirst);
         mayHoldParents = context.isRestored();
         rows = 0;
         for (Long count : rowCountState.get()) {
