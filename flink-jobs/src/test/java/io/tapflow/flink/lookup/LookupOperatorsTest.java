@@ -166,8 +166,7 @@ class LookupOperatorsTest {
     @Test
     void theJoinEmbedsChildrenInArrayKeyOrderFansOutOncePerBatchAndForgetsRetractedParents() throws Exception {
         Embedding items = new Embedding("items", true, List.of("item_id"), null, List.of());
-        try (var join = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new LookupJoin(items, false)),
-                new LookupRecord.ByRoutingKey(), new LookupRecord.ByRoutingKey(), Types.STRING)) {
+        try (var join = join(items, false)) {
             join.open();
             join.setProcessingTime(0);
             // Children before their parent wait for it.
@@ -197,8 +196,7 @@ class LookupOperatorsTest {
     void whereSnapshotRowsComeFirstTheJoinCountsParentsOnlyWhenALookedUpRowChangesAndItsStateRestoresSo() throws Exception {
         Embedding items = new Embedding("items", true, List.of("item_id"), null, List.of());
         OperatorSubtaskState state;
-        try (var join = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new LookupJoin(items, true)),
-                new LookupRecord.ByRoutingKey(), new LookupRecord.ByRoutingKey(), Types.STRING)) {
+        try (var join = join(items, true)) {
             join.open();
             join.setProcessingTime(0);
             // Parallel snapshot readers: a looked-up row between two parents of its key. It counts one parent; the
@@ -210,8 +208,7 @@ class LookupOperatorsTest {
             state = join.snapshot(1, 1);
         }
         // Restored by a job whose sources no longer promise snapshot rows first: the state says counts may be missing.
-        try (var join = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new LookupJoin(items, false)),
-                new LookupRecord.ByRoutingKey(), new LookupRecord.ByRoutingKey(), Types.STRING)) {
+        try (var join = join(items, false)) {
             join.initializeState(state);
             join.open();
             join.setProcessingTime(LookupJoin.BATCH_MS);
@@ -223,6 +220,13 @@ class LookupOperatorsTest {
             join.setProcessingTime(2 * LookupJoin.BATCH_MS);
             assertThat(emitted(join)).containsExactly("v1 order 2 UPDATE items [4, 20]");
         }
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<String, Tuple4<Byte, Long, String, ChangeEvent>,
+            Tuple4<Byte, Long, String, ChangeEvent>, Tuple4<Byte, Long, String, ChangeEvent>> join(
+            Embedding embedding, boolean snapshotRowsFirst) throws Exception {
+        return new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new LookupJoin(embedding, snapshotRowsFirst)),
+                new LookupRecord.ByRoutingKey(), new LookupRecord.ByRoutingKey(), Types.STRING);
     }
 
     private static List<String> emitted(KeyedTwoInputStreamOperatorTestHarness<String, Tuple4<Byte, Long, String, ChangeEvent>,
@@ -243,8 +247,7 @@ class LookupOperatorsTest {
             joinState = former.snapshot(1, 1);
         }
         Embedding items = new Embedding("items", true, List.of("item_id"), null, List.of());
-        try (var join = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new LookupJoin(items, false)),
-                new LookupRecord.ByRoutingKey(), new LookupRecord.ByRoutingKey(), Types.STRING)) {
+        try (var join = join(items, false)) {
             join.initializeState(joinState);
             join.open();
             // The restored key has no parent count: counted from the parents there, so the new item reaches order 1.
