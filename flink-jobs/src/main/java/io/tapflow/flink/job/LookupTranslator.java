@@ -1,6 +1,7 @@
 package io.tapflow.flink.job;
 
 import io.tapflow.dsl.Step;
+import io.tapflow.flink.connector.ConnectorFactories;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.ChangeEventTypeInfo;
 import io.tapflow.flink.event.Op;
@@ -15,6 +16,7 @@ import io.tapflow.flink.schema.TableSchema;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -36,6 +38,8 @@ final class LookupTranslator {
     private final List<SingleOutputStreamOperator<ChangeEvent>> stepOperators;
     /** Every record crosses a task boundary after each operator of a lookup: in the plan's compact form. */
     private final RowLayouts layouts;
+    /** Whether every source emits its snapshot rows before any change: lookup operators then store them unread. */
+    private final boolean snapshotRowsFirst;
 
     /**
      * @param allRows       every source row, looked-up tables' included
@@ -48,6 +52,17 @@ final class LookupTranslator {
         this.parallelism = parallelism;
         this.stepOperators = stepOperators;
         this.layouts = PlannedLayouts.of(plan);
+        this.snapshotRowsFirst = snapshotRowsFirst(plan);
+    }
+
+    /**
+     * Whether no snapshot row ({@code Op.READ}) can come after a change of its row: where every source of the job
+     * starts its change stream only after its snapshot ({@code SourceFactory#streamsAfterCheckpointedSnapshot}); a
+     * Kafka topic, for one, may hold a snapshot record of a row after its changes.
+     */
+    static boolean snapshotRowsFirst(JobPlan plan) {
+        return Stream.concat(plan.sources().stream(), plan.lookupSources().stream())
+                .allMatch(s -> ConnectorFactories.source(s.datasource().type()).streamsAfterCheckpointedSnapshot());
     }
 
     /** The rows of the pipeline's own tables; all rows when the pipeline looks nothing up. */
@@ -89,22 +104,27 @@ final class LookupTranslator {
                 }
             }
         }
+        // With one subtask every key is at subtask 0 already: a forward edge instead of a keyed exchange lets an
+        // operator chain to the one before it, and its records then cross no task boundary (no serialization).
         // Each operator runs in one that follows a TRUNCATE reaching it (RowStateTruncation, JoinTruncation).
-        var parentRecords = byRow(parents, parentsKeyedByRow)
-                .transform(uid + " parents", LookupRecord.type(layouts),
-                        RowStateTruncation.router(new LookupRouter(lookup.on().stream().map(Step.JoinField::parent).toList())))
+        boolean oneSubtask = parallelism == 1;
+        var parentRecords = byRow(parents, parentsKeyedByRow || oneSubtask)
+                .transform(uid + " parents", LookupRecord.type(layouts), RowStateTruncation.router(
+                        new LookupRouter(lookup.on().stream().map(Step.JoinField::parent).toList(), snapshotRowsFirst)))
                 .uid(uid + "/parent-router").name(uid + " parents").setParallelism(parallelism);
-        var childRecords = byRow(children, childrenKeyedByRow)
-                .transform(uid + " looked-up rows", LookupRecord.type(layouts),
-                        RowStateTruncation.router(new LookupRouter(lookup.on().stream().map(Step.JoinField::child).toList())))
+        var childRecords = byRow(children, childrenKeyedByRow || oneSubtask)
+                .transform(uid + " looked-up rows", LookupRecord.type(layouts), RowStateTruncation.router(
+                        new LookupRouter(lookup.on().stream().map(Step.JoinField::child).toList(), snapshotRowsFirst)))
                 .uid(uid + "/row-router").name(uid + " looked-up rows").setParallelism(parallelism);
         var joined = parentRecords.connect(childRecords)
                 .keyBy(new LookupRecord.ByRoutingKey(), new LookupRecord.ByRoutingKey())
-                .transform(uid + " join", LookupRecord.type(layouts),
-                        new JoinTruncation(new LookupJoin(LookupTables.embedding(lookup, plan.lookupSources()))))
+                .transform(uid + " join", LookupRecord.type(layouts), new JoinTruncation(
+                        new LookupJoin(LookupTables.embedding(lookup, plan.lookupSources()), snapshotRowsFirst)))
                 .uid(uid + "/join").name(uid + " join").setParallelism(parallelism);
-        return joined.keyBy(new LookupRecord.ByRoutingKey())
-                .transform(uid + " order", ChangeEventTypeInfo.of(layouts), RowStateTruncation.gate(new LookupGate()))
+        var joinedByRow = oneSubtask ? DataStreamUtils.reinterpretAsKeyedStream(joined, new LookupRecord.ByRoutingKey(), Types.STRING)
+                : joined.keyBy(new LookupRecord.ByRoutingKey());
+        return joinedByRow.transform(uid + " order", ChangeEventTypeInfo.of(layouts),
+                        RowStateTruncation.gate(new LookupGate(snapshotRowsFirst)))
                 .uid(uid + "/gate").name(uid + " order").setParallelism(parallelism);
     }
 

@@ -1,6 +1,7 @@
 package io.tapflow.flink.lookup;
 
 import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.event.Op;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -28,6 +29,12 @@ import org.apache.flink.util.Collector;
  * that the old key's join passes on after its last picture of the row. Then the row's state is cleared, so the state
  * holds the rows that exist, not every row ever seen. (Tombstones restored from state written before moves were
  * tracked are kept, as that state did.)
+ *
+ * <p>Where every source emits its snapshot rows before any change, the picture of a parent's snapshot row
+ * ({@link Op#READ}, as the join first emits it) is the first of its row, or a replay after a restore at a newer version:
+ * it passes, with no state access. Nor is it stored: every later picture of the row has at least its version, so the
+ * first picture after it that reaches the gate may pass just as well, and its state is kept from there on. The snapshot
+ * then writes no state here.
  */
 public final class LookupGate extends KeyedProcessFunction<String, Tuple4<Byte, Long, String, ChangeEvent>, ChangeEvent>
         implements CheckpointedFunction, ForgetsRows {
@@ -43,6 +50,13 @@ public final class LookupGate extends KeyedProcessFunction<String, Tuple4<Byte, 
      */
     private transient ValueState<Tuple3<Long, List<Long>, Boolean>> order;
     private transient StateFormat format;
+    /** Whether every snapshot row comes before any change of its row. */
+    private final boolean snapshotRowsFirst;
+
+    /** @param snapshotRowsFirst whether the sources emit every snapshot row before any change of the same row */
+    public LookupGate(boolean snapshotRowsFirst) {
+        this.snapshotRowsFirst = snapshotRowsFirst;
+    }
 
     @Override
     public void open(OpenContext context) {
@@ -54,6 +68,10 @@ public final class LookupGate extends KeyedProcessFunction<String, Tuple4<Byte, 
     @Override
     public void processElement(Tuple4<Byte, Long, String, ChangeEvent> record, Context ctx, Collector<ChangeEvent> out)
             throws Exception {
+        if (snapshotRowsFirst && record.f0 == LookupRecord.INSERT && record.f3.op() == Op.READ) {
+            out.collect(record.f3);
+            return;
+        }
         Tuple3<Long, List<Long>, Boolean> row = current();
         byte kind = record.f0;
         long version = record.f1;

@@ -38,6 +38,12 @@ import org.apache.flink.util.Collector;
  * {@code tapflow.lookup.stateRows} (per subtask; the count is checkpointed with the state, and after a change of
  * parallelism the subtasks' counts still add up to the total; a row stored again by a record replayed after a restore,
  * as at-least-once checkpoints replay some, is counted again).
+ *
+ * <p>Where every source emits its snapshot rows before any change, a parent's snapshot row does not update the count of
+ * parents at its key (a read of the count, for a key not there RocksDB's most costly access, then a write): it drops
+ * the count instead, a write that reads nothing, and a missing count then means "not known", counted from the parents
+ * the first time a looked-up row's change needs it, as in state restored from before counts were kept. Such state is
+ * checkpointed as that format ({@link StateFormat}), so a job restored from it counts so too whatever its sources.
  */
 public final class LookupJoin extends KeyedCoProcessFunction<String, Tuple4<Byte, Long, String, ChangeEvent>,
         Tuple4<Byte, Long, String, ChangeEvent>, Tuple4<Byte, Long, String, ChangeEvent>> implements CheckpointedFunction {
@@ -52,11 +58,22 @@ public final class LookupJoin extends KeyedCoProcessFunction<String, Tuple4<Byte
     private transient ListState<Long> rowCountState;
     private transient StateFormat format;
     private transient long rows;
+    /**
+     * Whether the state may hold a parent: restored state may, fresh state once this subtask stored one. Until then a
+     * looked-up row needs no look for parents at its key, which for a key not there is RocksDB's most costly access;
+     * a snapshot that reads the looked-up tables first stores them all so.
+     */
+    private transient boolean mayHoldParents;
     /** The newest change time of the looked-up rows changed in the current batch, by join key (not checkpointed). */
     private transient Map<String, Long> changedAt;
 
-    public LookupJoin(Embedding embedding) {
+    /** Whether every snapshot row comes before any change of its row. */
+    private final boolean snapshotRowsFirst;
+
+    /** @param snapshotRowsFirst whether the sources emit every snapshot row before any change of the same row */
+    public LookupJoin(Embedding embedding, boolean snapshotRowsFirst) {
         this.embedding = embedding;
+        this.snapshotRowsFirst = snapshotRowsFirst;
     }
 
     @Override
@@ -79,9 +96,14 @@ public final class LookupJoin extends KeyedCoProcessFunction<String, Tuple4<Byte
         boolean joined = !parent.f2.equals(LookupRecord.NO_JOIN_KEY);
         if (LookupRecord.stores(parent.f0)) {
             if (joined) {
+                mayHoldParents = true;
                 if (parent.f0 != LookupRecord.UPSERT) {
                     rows++;
-                    addParents(1); // before the put: a legacy key's first count must not see the new parent
+                    if (snapshotRowsFirst && event.op() == Op.READ) {
+                        parentCount.clear(); // not known from here on (see the class comment)
+                    } else {
+                        addParents(1); // before the put: a legacy key's first count must not see the new parent
+                    }
                 }
                 parents.put(parentKey, Tuple2.of(parent.f1, event));
             }
@@ -119,7 +141,7 @@ public final class LookupJoin extends KeyedCoProcessFunction<String, Tuple4<Byte
         } else {
             return;
         }
-        if (parents() == 0) {
+        if (!mayHoldParents || parents() == 0) {
             return;
         }
         // The parents are re-emitted at the end of a short batch, once for all the changes at this key till then
@@ -168,7 +190,7 @@ public final class LookupJoin extends KeyedCoProcessFunction<String, Tuple4<Byte
         return new ArrayList<>(byKey.values());
     }
 
-    /** The number of parents at the current join key; counted once in state restored from before it was kept. */
+    /** The number of parents at the current join key; counted once where it is not known (legacy state). */
     private int parents() throws Exception {
         Integer count = parentCount.value();
         if (count != null) {
@@ -203,7 +225,8 @@ public final class LookupJoin extends KeyedCoProcessFunction<String, Tuple4<Byte
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
         rowCountState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("state-rows", Types.LONG));
-        format = StateFormat.initialize(context);
+        format = StateFormat.initialize(context, snapshotRowsFirst);
+        mayHoldParents = context.isRestored();
         rows = 0;
         for (Long count : rowCountState.get()) {
             rows += count;

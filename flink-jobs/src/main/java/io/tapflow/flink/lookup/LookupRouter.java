@@ -27,6 +27,11 @@ import org.apache.flink.util.Collector;
  * from the clock ({@link #firstVersion}), above any version its earlier life can have reached: a row inserted again
  * after its tombstone is gone still passes a gate that remembers the old one, and an older picture of the old row
  * still arriving is still dropped. (Tombstones restored from state written before they expired are kept.)
+ *
+ * <p>Where every source emits its snapshot rows ({@link Op#READ}) before any change, a snapshot row is the first the
+ * router sees of its row, so it is stored without first reading the state, which for a key not there is RocksDB's
+ * most costly access (it searches every level); a snapshot row read again after a restore, as at-least-once
+ * checkpoints replay some, then starts a new life at a clock version, above the one it had.
  */
 public final class LookupRouter extends KeyedProcessFunction<String, ChangeEvent, Tuple4<Byte, Long, String, ChangeEvent>>
         implements ForgetsRows {
@@ -39,12 +44,18 @@ public final class LookupRouter extends KeyedProcessFunction<String, ChangeEvent
      */
     private static final long VERSIONS_PER_MS = 1024;
     private final List<String> joinFields;
+    /** Whether every snapshot row comes before any change of its row (see the class comment). */
+    private final boolean snapshotRowsFirst;
     /** The row's last version and the join key it was last sent to (null: none); one state value, one state access. */
     private transient ValueState<Tuple2<Long, String>> last;
 
-    /** @param joinFields this side's fields of the join, in the order of the other side's */
-    public LookupRouter(List<String> joinFields) {
+    /**
+     * @param joinFields        this side's fields of the join, in the order of the other side's
+     * @param snapshotRowsFirst whether the sources emit every snapshot row before any change of the same row
+     */
+    public LookupRouter(List<String> joinFields, boolean snapshotRowsFirst) {
         this.joinFields = List.copyOf(joinFields);
+        this.snapshotRowsFirst = snapshotRowsFirst;
     }
 
     @Override
@@ -55,7 +66,7 @@ public final class LookupRouter extends KeyedProcessFunction<String, ChangeEvent
     @Override
     public void processElement(ChangeEvent event, Context ctx, Collector<Tuple4<Byte, Long, String, ChangeEvent>> out)
             throws Exception {
-        Tuple2<Long, String> previous = last.value();
+        Tuple2<Long, String> previous = snapshotRowsFirst && event.op() == Op.READ ? null : last.value();
         long next = previous == null ? firstVersion(ctx.timerService().currentProcessingTime()) : previous.f0 + 1;
         String old = previous == null ? null : previous.f1;
         if (event.op() == Op.DELETE) {

@@ -10,7 +10,8 @@ import org.apache.flink.runtime.state.FunctionInitializationContext;
  * Which layout of keyed state a lookup operator holds, kept in its operator state. Format 2 added per-key state that
  * a job restored from a format-1 savepoint does not have for the keys it already holds: such a job stays in
  * {@link #legacy} mode, where a missing value means "not known yet" rather than "none". The list is a union list, so
- * that after a change of parallelism every subtask still sees whether any part of the state is legacy.
+ * that after a change of parallelism every subtask still sees whether any part of the state is legacy. An operator that
+ * leaves per-key state out on purpose ({@link LookupJoin}'s snapshot rows) writes its state as legacy too.
  */
 final class StateFormat {
     private static final int CURRENT = 2;
@@ -23,6 +24,11 @@ final class StateFormat {
     }
 
     static StateFormat initialize(FunctionInitializationContext context) throws Exception {
+        return initialize(context, false);
+    }
+
+    /** @param leavesKeysOut whether this operator itself leaves per-key state out, as legacy state lacks it */
+    static StateFormat initialize(FunctionInitializationContext context, boolean leavesKeysOut) throws Exception {
         ListState<Integer> state = context.getOperatorStateStore().getUnionListState(
                 new ListStateDescriptor<>("state-format", Types.INT));
         boolean legacy = false;
@@ -34,7 +40,7 @@ final class StateFormat {
             }
             legacy |= !any;
         }
-        return new StateFormat(state, legacy);
+        return new StateFormat(state, legacy || leavesKeysOut);
     }
 
     /** Whether the keyed state may hold keys written before the current format. */

@@ -35,7 +35,7 @@ class LookupOperatorsTest {
 
     @Test
     void theRouterRetractsAtTheOldJoinKeyAndDeletesWhereTheRowIs() throws Exception {
-        try (var router = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new LookupRouter(List.of("customer_id"))),
+        try (var router = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new LookupRouter(List.of("customer_id"), false)),
                 new LookupRecord.ByRow(), Types.STRING)) {
             router.open();
             router.processElement(new StreamRecord<>(order(Op.INSERT, 1, 7)));
@@ -51,7 +51,7 @@ class LookupOperatorsTest {
 
     @Test
     void theRouterForgetsADeletedRowAfterAWhileAndItsNextLifeStillPassesTheGate() throws Exception {
-        try (var router = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new LookupRouter(List.of("customer_id"))),
+        try (var router = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new LookupRouter(List.of("customer_id"), false)),
                 new LookupRecord.ByRow(), Types.STRING); var gate = gate()) {
             router.open();
             router.setProcessingTime(1_000);
@@ -78,6 +78,33 @@ class LookupOperatorsTest {
             }
             assertThat(gate.extractOutputValues()).extracting(e -> e.op() + " " + (e.after() == null ? "" : e.after().get("customer_id")))
                     .containsExactly("INSERT 7", "UPDATE 8", "DELETE ", "INSERT 9");
+        }
+    }
+
+    @Test
+    void whereSnapshotRowsComeFirstTheRouterAndGateStoreThemUnreadAndChangesFollowOn() throws Exception {
+        try (var router = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new LookupRouter(List.of("customer_id"), true)),
+                new LookupRecord.ByRow(), Types.STRING); var gate = gate(true)) {
+            router.open();
+            router.setProcessingTime(1_000);
+            router.processElement(new StreamRecord<>(order(Op.READ, 1, 7)));
+            // Read again after a restore (at-least-once): not looked up, so a new life at a later clock version.
+            router.setProcessingTime(2_000);
+            router.processElement(new StreamRecord<>(order(Op.READ, 1, 7)));
+            router.processElement(new StreamRecord<>(order(Op.UPDATE, 1, 8)));
+            long first = LookupRouter.firstVersion(1_000);
+            long again = LookupRouter.firstVersion(2_000);
+            List<Tuple4<Byte, Long, String, ChangeEvent>> records = router.extractOutputValues();
+            assertThat(records).extracting(r -> r.f0 + " v" + r.f1 + " " + r.f2.replace("\u0001", "")).containsExactly(
+                    "3 v" + first + " 7", "3 v" + again + " 7", "1 v" + (again + 1) + " 7", "4 v" + (again + 1) + " 8");
+            // The gate lets a snapshot picture pass and keeps nothing for it; the pictures after it are ordered as ever.
+            gate.processElement(new StreamRecord<>(LookupRecord.of(records.get(1).f0, again, "o1", records.get(1).f3)));
+            assertThat(gate.numKeyedStateEntries()).isZero();
+            gate.processElement(new StreamRecord<>(LookupRecord.of(LookupRecord.UPSERT, again, "o1", order(Op.UPDATE, 1, 7))));
+            gate.processElement(new StreamRecord<>(LookupRecord.of(LookupRecord.MOVE_IN, again + 1, "o1", records.get(3).f3)));
+            gate.processElement(new StreamRecord<>(LookupRecord.of(LookupRecord.UPSERT, again, "o1", order(Op.UPDATE, 1, 7))));
+            assertThat(gate.extractOutputValues()).extracting(e -> e.op() + " " + e.latestRow().get("customer_id"))
+                    .containsExactly("READ 7", "UPDATE 7", "UPDATE 8");
         }
     }
 
@@ -125,7 +152,12 @@ class LookupOperatorsTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Tuple4<Byte, Long, String, ChangeEvent>, ChangeEvent> gate()
             throws Exception {
-        var gate = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new LookupGate()),
+        return gate(false);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, Tuple4<Byte, Long, String, ChangeEvent>, ChangeEvent> gate(
+            boolean snapshotRowsFirst) throws Exception {
+        var gate = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new LookupGate(snapshotRowsFirst)),
                 new LookupRecord.ByRoutingKey(), Types.STRING);
         gate.open();
         return gate;
@@ -134,8 +166,7 @@ class LookupOperatorsTest {
     @Test
     void theJoinEmbedsChildrenInArrayKeyOrderFansOutOncePerBatchAndForgetsRetractedParents() throws Exception {
         Embedding items = new Embedding("items", true, List.of("item_id"), null, List.of());
-        try (var join = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new LookupJoin(items)),
-                new LookupRecord.ByRoutingKey(), new LookupRecord.ByRoutingKey(), Types.STRING)) {
+        try (var join = join(items, false)) {
             join.open();
             join.setProcessingTime(0);
             // Children before their parent wait for it.
@@ -161,6 +192,43 @@ class LookupOperatorsTest {
         }
     }
 
+    @Test
+    void whereSnapshotRowsComeFirstTheJoinCountsParentsOnlyWhenALookedUpRowChangesAndItsStateRestoresSo() throws Exception {
+        Embedding items = new Embedding("items", true, List.of("item_id"), null, List.of());
+        OperatorSubtaskState state;
+        try (var join = join(items, true)) {
+            join.open();
+            join.setProcessingTime(0);
+            // Parallel snapshot readers: a looked-up row between two parents of its key. It counts one parent; the
+            // second parent leaves the count not known rather than reading and raising it.
+            join.processElement1(new StreamRecord<>(LookupRecord.of(LookupRecord.INSERT, 1, "k1", order(Op.READ, 1, 1))));
+            join.processElement2(new StreamRecord<>(LookupRecord.of(LookupRecord.INSERT, 1, "k1", item(Op.READ, 4, 1))));
+            join.processElement1(new StreamRecord<>(LookupRecord.of(LookupRecord.INSERT, 1, "k1", order(Op.READ, 2, 1))));
+            assertThat(emitted(join)).containsExactly("v1 order 1 READ items []", "v1 order 2 READ items [4]");
+            state = join.snapshot(1, 1);
+        }
+        // Restored by a job whose sources no longer promise snapshot rows first: the state says counts may be missing.
+        try (var join = join(items, false)) {
+            join.initializeState(state);
+            join.open();
+            join.setProcessingTime(LookupJoin.BATCH_MS);
+            assertThat(emitted(join)).as("the batch of the looked-up row re-emits both parents")
+                    .containsExactlyInAnyOrder("v1 order 1 UPDATE items [4]", "v1 order 2 UPDATE items [4]");
+            join.processElement1(new StreamRecord<>(LookupRecord.of(LookupRecord.DELETE, 2, "k1", order(Op.DELETE, 1, 1))));
+            join.processElement2(new StreamRecord<>(LookupRecord.of(LookupRecord.INSERT, 1, "k1", item(Op.INSERT, 20, 1))));
+            join.getOutput().clear();
+            join.setProcessingTime(2 * LookupJoin.BATCH_MS);
+            assertThat(emitted(join)).containsExactly("v1 order 2 UPDATE items [4, 20]");
+        }
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<String, Tuple4<Byte, Long, String, ChangeEvent>,
+            Tuple4<Byte, Long, String, ChangeEvent>, Tuple4<Byte, Long, String, ChangeEvent>> join(
+            Embedding embedding, boolean snapshotRowsFirst) throws Exception {
+        return new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new LookupJoin(embedding, snapshotRowsFirst)),
+                new LookupRecord.ByRoutingKey(), new LookupRecord.ByRoutingKey(), Types.STRING);
+    }
+
     private static List<String> emitted(KeyedTwoInputStreamOperatorTestHarness<String, Tuple4<Byte, Long, String, ChangeEvent>,
             Tuple4<Byte, Long, String, ChangeEvent>, Tuple4<Byte, Long, String, ChangeEvent>> join) {
         List<String> out = join.extractOutputValues().stream().map(LookupOperatorsTest::describe).toList();
@@ -179,8 +247,7 @@ class LookupOperatorsTest {
             joinState = former.snapshot(1, 1);
         }
         Embedding items = new Embedding("items", true, List.of("item_id"), null, List.of());
-        try (var join = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new LookupJoin(items)),
-                new LookupRecord.ByRoutingKey(), new LookupRecord.ByRoutingKey(), Types.STRING)) {
+        try (var join = join(items, false)) {
             join.initializeState(joinState);
             join.open();
             // The restored key has no parent count: counted from the parents there, so the new item reaches order 1.
@@ -196,7 +263,7 @@ class LookupOperatorsTest {
             former.processElement(new StreamRecord<>(LookupRecord.of(LookupRecord.UPSERT, 5, "o1", order(Op.UPDATE, 1, 8))));
             gateState = former.snapshot(1, 1);
         }
-        try (var gate = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new LookupGate()),
+        try (var gate = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new LookupGate(false)),
                 new LookupRecord.ByRoutingKey(), Types.STRING)) {
             gate.initializeState(gateState);
             gate.open();

@@ -23,7 +23,7 @@ class LookupTruncationTest {
 
     @Test
     void theRouterForgetsEveryRowOfTheTruncatedTableAndPassesTheTruncateOnOnce() throws Exception {
-        try (var router = new KeyedOneInputStreamOperatorTestHarness<>(RowStateTruncation.router(new LookupRouter(List.of("customer_id"))),
+        try (var router = new KeyedOneInputStreamOperatorTestHarness<>(RowStateTruncation.router(new LookupRouter(List.of("customer_id"), false)),
                 new LookupRecord.ByRow(), Types.STRING)) {
             router.open();
             router.setProcessingTime(1_000);
@@ -46,7 +46,7 @@ class LookupTruncationTest {
 
     @Test
     void theJoinTakesATruncatedLookedUpTablesRowsOutOfEveryParentAndForgetsTruncatedParents() throws Exception {
-        try (var join = new KeyedTwoInputStreamOperatorTestHarness<>(new JoinTruncation(new LookupJoin(ITEMS)),
+        try (var join = new KeyedTwoInputStreamOperatorTestHarness<>(new JoinTruncation(new LookupJoin(ITEMS, false)),
                 new LookupRecord.ByRoutingKey(), new LookupRecord.ByRoutingKey(), Types.STRING)) {
             join.open();
             join.setProcessingTime(0);
@@ -86,7 +86,7 @@ class LookupTruncationTest {
 
     @Test
     void theGateForgetsTruncatedParentsSoTheirNextLifePasses() throws Exception {
-        try (var gate = new KeyedOneInputStreamOperatorTestHarness<>(RowStateTruncation.gate(new LookupGate()),
+        try (var gate = new KeyedOneInputStreamOperatorTestHarness<>(RowStateTruncation.gate(new LookupGate(false)),
                 new LookupRecord.ByRoutingKey(), Types.STRING)) {
             gate.open();
             gate.processElement(record(LookupRecord.INSERT, JoinKeys.rowKey(order(1)), 5, order(1)));
