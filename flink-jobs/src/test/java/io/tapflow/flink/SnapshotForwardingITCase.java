@@ -194,7 +194,8 @@ class SnapshotForwardingITCase {
         }
     }
 
-    private static List<String> vertexNames(JobPlan plan) {
+    /** The names of the job graph's vertices: chained operators share one vertex, an exchange separates two. */
+    static List<String> vertexNames(JobPlan plan) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 FlinkJobConfig.forPipeline(plan.pipeline().settings(), null));
         JobTranslator.translate(env, plan, SinkOptions.DEFAULTS);

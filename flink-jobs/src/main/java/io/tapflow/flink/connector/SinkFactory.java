@@ -107,6 +107,16 @@ public interface SinkFactory extends ConnectorFactory {
         return false;
     }
 
+    /**
+     * The sink of the snapshot rows' forward path ({@code SnapshotForwarding}), which runs beside the keyed sink of
+     * {@link #createSink(DataSource, List, SinkOptions, SinkContext)} in the same job: the same sink unless two
+     * instances of it in one job must differ (Kafka's transactional ids).
+     */
+    default Sink<ChangeEvent> createSnapshotRowsSink(DataSource resolvedDataSource, List<TargetTable> tables, SinkOptions options,
+                                                     SinkContext context) {
+        return createSink(resolvedDataSource, tables, options, context);
+    }
+
     /** Whether rows may carry fields beyond the planned columns (schemaless targets); SQL tables take only those. */
     default boolean acceptsUnplannedFields() {
         return false;

@@ -58,7 +58,8 @@ public final class JobTranslator {
             SingleOutputStreamOperator<ChangeEvent> changes = stream.process(new SnapshotRowsSplit(), ChangeEventTypeInfo.INSTANCE)
                     .uid("split-snapshot-rows").name("split snapshot rows").setParallelism(parallelism);
             changes.getSideOutput(SnapshotRowsSplit.SNAPSHOT_ROWS)
-                    .sinkTo(ConnectorFactories.sink(plan.target().type()).createSink(plan.target(), plan.targetTables(), sinkOptions, context))
+                    .sinkTo(ConnectorFactories.sink(plan.target().type()).createSnapshotRowsSink(plan.target(), plan.targetTables(),
+                            sinkOptions, context))
                     .uid("snapshot-sink").name("sink: " + plan.target().name() + " (snapshot rows)").setParallelism(parallelism);
             stream = changes;
         }

@@ -8,12 +8,12 @@ import io.tapflow.flink.connector.SourceCatalog;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.Op;
 import io.tapflow.flink.metrics.SourceProgress;
-import io.tapflow.flink.schema.Column;
 import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.sink.SinkContext;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +73,7 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
     private transient Map<String, Set<String>> knownFields;
     private transient Map<String, Set<String>> lastCheckedShape;
     private transient Map<String, Long> lastValueRecheck;
+    private transient Map<String, ValueFit> valueFits;
     private transient String prefix;
     private transient CatchUpSnapshots catchUp;
     private transient ColumnChanges columnChanges;
@@ -158,6 +159,7 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
         knownFields = new HashMap<>();
         lastCheckedShape = new HashMap<>();
         lastValueRecheck = new HashMap<>();
+        valueFits = new HashMap<>();
         tables.forEach((name, t) -> knownFields.put(name, names(t.source())));
         prefix = SourceProgress.MARKER + getRuntimeContext().getJobInfo().getJobId() + "] ";
         columnChanges = new ColumnChanges(steps, keyOverride, policy, source, target, prefix);
@@ -235,9 +237,9 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
             return;
         }
         Set<String> known = knownFields.get(event.table());
-        boolean sameShape = row.keySet().equals(known);
+        boolean sameShape = sameFields(row.keySet(), known);
         if (!sameShape && !row.keySet().equals(lastCheckedShape.get(event.table()))
-                || sameShape && !ValueFit.fits(row, table.source()) && recheckDue(event.table())) {
+                || sameShape && !valueFit(event.table(), table).fits(row) && recheckDue(event.table())) {
             columnChanges.follow(event.table(), table, row, event.sourceTsMs(), out);
             knownFields.put(event.table(), names(table.source()));
             lastCheckedShape.put(event.table(), Set.copyOf(row.keySet()));
@@ -301,6 +303,33 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
         tables.remove(name);
         knownFields.remove(name);
         lastCheckedShape.remove(name);
+        valueFits.remove(name);
+    }
+
+    private ValueFit valueFit(String table, TargetEvolution evolution) {
+        ValueFit known = valueFits.get(table);
+        ValueFit fit = ValueFit.of(evolution.source(), known);
+        if (fit != known) {
+            valueFits.put(table, fit);
+        }
+        return fit;
+    }
+
+    /**
+     * {@code fields.equals(known)}, without a hash lookup per field where the fields come in the known order, as the
+     * rows of a source table do ({@link #names} keeps column order).
+     */
+    static boolean sameFields(Set<String> fields, Set<String> known) {
+        if (known == null || fields.size() != known.size()) {
+            return false;
+        }
+        Iterator<String> expected = known.iterator();
+        for (String field : fields) {
+            if (!field.equals(expected.next())) {
+                return fields.equals(known);
+            }
+        }
+        return true;
     }
 
     private boolean recheckDue(String table) {
@@ -320,6 +349,8 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
     }
 
     private static Set<String> names(TableSchema schema) {
-        return schema.columns().stream().map(Column::name).collect(Collectors.toUnmodifiableSet());
+        Set<String> names = new java.util.LinkedHashSet<>();
+        schema.columns().forEach(c -> names.add(c.name()));
+        return java.util.Collections.unmodifiableSet(names);
     }
 }

@@ -30,6 +30,17 @@ public final class ElasticsearchConnectorFactory implements SinkFactory {
         return ElasticsearchTargets.prepare(ds, tables);
     }
 
+    /**
+     * ElasticsearchBulkWriter is a BufferedUpsertWriter: Flink flushes it before each checkpoint barrier, and its flush
+     * returns only when every item has been accepted (items rejected for load are sent again before it returns) or
+     * routed by the error policy. So on the snapshot rows' forward path every snapshot document is indexed before the
+     * change stream starts, and no snapshot row can overwrite a later change to its key.
+     */
+    @Override
+    public boolean writesAllOnCheckpoint() {
+        return true;
+    }
+
     @Override
     public Sink<ChangeEvent> createSink(DataSource ds, List<TargetTable> tables, SinkOptions options) {
         // Used for dead letters written into Elasticsearch: those fail the job if refused.

@@ -75,7 +75,16 @@ public final class KafkaConnectorFactory implements SinkFactory, SourceFactory {
 
     @Override
     public Sink<ChangeEvent> createSink(DataSource ds, List<TargetTable> tables, SinkOptions options, SinkContext context) {
-        return KafkaTargetSink.create(KafkaTargetOptions.of(ds), tables, context.newTables(), context.pipelineName());
+        return KafkaTargetSink.create(KafkaTargetOptions.of(ds), tables, context.newTables(), context.pipelineName(), "");
+    }
+
+    /**
+     * Its own transactional ids: two KafkaSinks of one prefix in a job would fence each other's producers. A
+     * pipeline's name cannot hold "/", so no other pipeline's ids can be these.
+     */
+    @Override
+    public Sink<ChangeEvent> createSnapshotRowsSink(DataSource ds, List<TargetTable> tables, SinkOptions options, SinkContext context) {
+        return KafkaTargetSink.create(KafkaTargetOptions.of(ds), tables, context.newTables(), context.pipelineName(), "/snapshot");
     }
 
     /** Only the dead-letter table is prepared without a pipeline; Kafka topics are named after the pipeline. */
@@ -92,5 +101,17 @@ public final class KafkaConnectorFactory implements SinkFactory, SourceFactory {
     @Override
     public boolean deliversExactlyOnce(DataSource ds) {
         return KafkaTargetOptions.of(ds).exactlyOnce();
+    }
+
+    /**
+     * KafkaSink's writer flushes its producer before each checkpoint barrier, at least once and exactly once alike,
+     * and the flush returns when the broker has acknowledged every record (acks=all). A record's partition comes from
+     * its key alone (ChangeEventRecords names none), so a key's snapshot row and its changes share one partition
+     * whichever subtask writes them; on the snapshot rows' forward path the snapshot row is appended before the change
+     * stream starts, so it has the lower offset and every consumer, read_committed ones too, reads it first.
+     */
+    @Override
+    public boolean writesAllOnCheckpoint() {
+        return true;
     }
 }

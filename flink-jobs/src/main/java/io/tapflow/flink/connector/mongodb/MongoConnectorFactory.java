@@ -36,6 +36,18 @@ public final class MongoConnectorFactory implements SinkFactory {
         return true;
     }
 
+    /**
+     * MongoUpsertWriter is a BufferedUpsertWriter: Flink flushes it before each checkpoint barrier, and its flush
+     * returns once the bulk writes are acknowledged (the driver's default write concern; a URI with {@code w=0} would
+     * break this, as it breaks every guarantee of the sink). So on the snapshot rows' forward path every snapshot row
+     * is in the collection before the change stream starts, and a change to a key cannot be overwritten by that key's
+     * snapshot row.
+     */
+    @Override
+    public boolean writesAllOnCheckpoint() {
+        return true;
+    }
+
     @Override
     public String emptyTable(DataSource ds, String table) {
         return MongoTargets.emptyCollection(ds, table);

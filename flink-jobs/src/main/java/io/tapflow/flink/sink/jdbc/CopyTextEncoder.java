@@ -13,6 +13,7 @@ final class CopyTextEncoder {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private byte[] buffer = new byte[1 << 16];
     private int size;
+    private final StringBuilder dateText = new StringBuilder(40);
 
     void reset() {
         size = 0;
@@ -39,6 +40,9 @@ final class CopyTextEncoder {
             putAll(NULL);
         } else if (value instanceof String s) {
             text(s);
+        } else if (value instanceof Integer || value instanceof Long) {
+            // Digits straight into the reused builder: no String per key or count column.
+            ascii(scratch().append(((Number) value).longValue()));
         } else if (value instanceof Boolean b) {
             put((byte) (b ? 't' : 'f'));
         } else if (value instanceof byte[] bytes) {
@@ -48,16 +52,16 @@ final class CopyTextEncoder {
         } else if (value instanceof java.time.Duration d) {
             ascii(io.tapflow.dsl.DurationText.format(d));
         } else if (value instanceof java.time.LocalDate d) {
-            ascii(PostgresDateText.date(d));
+            ascii(PostgresDateText.date(scratch(), d));
         } else if (value instanceof java.time.LocalDateTime t) {
-            ascii(PostgresDateText.dateTime(t));
+            ascii(PostgresDateText.dateTime(scratch(), t));
         } else if (value instanceof java.time.Instant i) {
-            ascii(PostgresDateText.instant(i));
+            ascii(PostgresDateText.instant(scratch(), i));
         } else if (value instanceof java.util.Map<?, ?> || value instanceof java.util.List<?>) {
             // An embedded row or array (lookup), as JSON text for its jsonb column.
             text(io.tapflow.flink.sink.JsonValues.value(value).toString());
         } else if (value instanceof Number || value instanceof java.time.LocalTime) {
-            // Integer, Long, Float, Double (NaN and Infinity as PostgreSQL spells them); a time as ISO 8601.
+            // Float, Double (NaN and Infinity as PostgreSQL spells them); a time as ISO 8601.
             ascii(value.toString());
         } else {
             throw new IllegalArgumentException("column '" + column + "' holds a " + value.getClass().getName()
@@ -111,7 +115,13 @@ final class CopyTextEncoder {
         }
     }
 
-    private void ascii(String s) {
+    /** The reused builder that numbers, dates and times are written into before they are copied to the buffer. */
+    private StringBuilder scratch() {
+        dateText.setLength(0);
+        return dateText;
+    }
+
+    private void ascii(CharSequence s) {
         ensure(s.length());
         for (int i = 0; i < s.length(); i++) {
             buffer[size++] = (byte) s.charAt(i);

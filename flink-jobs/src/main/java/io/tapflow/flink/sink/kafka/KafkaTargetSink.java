@@ -21,9 +21,12 @@ public final class KafkaTargetSink {
 
     private KafkaTargetSink() {}
 
-    /** @param newTables plans the topics of tables created while the job runs; null when the pipeline names its tables */
+    /**
+     * @param newTables plans the topics of tables created while the job runs; null when the pipeline names its tables
+     * @param sinkSuffix tells the transactional ids of several KafkaSinks of one job apart ("" for the main sink)
+     */
     public static Sink<ChangeEvent> create(KafkaTargetOptions options, List<TargetTable> tables, NewTables newTables,
-                                           String pipeline) {
+                                           String pipeline, String sinkSuffix) {
         Properties producer = new Properties();
         // Keeps the per-key order of a partition even when a batch is retried.
         producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -38,7 +41,7 @@ public final class KafkaTargetSink {
                 .setRecordSerializer(new ChangeEventRecords(tables, newTables, options, pipeline))
                 .setDeliveryGuarantee(options.exactlyOnce() ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
                 // Transactional ids must differ between pipelines writing to one cluster.
-                .setTransactionalIdPrefix("tapflow-" + pipeline)
+                .setTransactionalIdPrefix("tapflow-" + pipeline + sinkSuffix)
                 .build();
     }
 }

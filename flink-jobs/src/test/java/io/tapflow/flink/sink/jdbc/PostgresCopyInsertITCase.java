@@ -76,6 +76,29 @@ class PostgresCopyInsertITCase {
     }
 
     @Test
+    void rowsWhoseFieldsAreNotInColumnOrderAreCopiedByName() throws SQLException {
+        try (Connection c = JdbcConnections.open(DIALECT, ds); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE by_name (id integer PRIMARY KEY, a text, b text)");
+            new PostgresCopyInsert(c, DIALECT).insert("by_name", List.of("id", "a", "b"), List.of(
+                    fields("id", 1, "a", "a1", "b", "b1"),
+                    fields("id", 2, "b", "b2", "a", "a2"),
+                    fields("x", "not a column", "id", 3, "a", "a3", "b", "b3"),
+                    fields("id", 4, "b", "b4"),
+                    fields("id", 5, "a", "a5", "x", "not a column", "b", "b5")));
+            assertThat(read(c, "by_name")).containsExactly(List.of("1", "a1", "b1"), List.of("2", "a2", "b2"),
+                    List.of("3", "a3", "b3"), java.util.Arrays.asList("4", null, "b4"), List.of("5", "a5", "b5"));
+        }
+    }
+
+    private static Map<String, Object> fields(Object... namesAndValues) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            row.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return row;
+    }
+
+    @Test
     void copyOfARowAlreadyThereIsAKeyConflict() throws SQLException {
         try (Connection c = JdbcConnections.open(DIALECT, ds); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE conflict (" + COLUMNS + ")");

@@ -36,8 +36,8 @@ public final class MySqlRowReader {
     private final ColumnReader[] readers;
     private final String[] keyColumns;
     private final int rowCapacity;
-    /** Indexes of the DATE/DATETIME/TIMESTAMP columns, the only ones that can hold an InvalidDate. */
-    private final int[] dateColumns;
+    /** Which columns are DATE/DATETIME/TIMESTAMP, the only ones that can hold an InvalidDate. */
+    private final boolean[] dateColumns;
     private final ZeroDateRule zeroDates;
 
     public MySqlRowReader(TableSchema schema, ZeroDateRule zeroDates) {
@@ -47,8 +47,10 @@ public final class MySqlRowReader {
         this.readers = columns.stream().map(c -> readerFor(c, table + "." + c.name())).toArray(ColumnReader[]::new);
         this.keyColumns = schema.primaryKey().toArray(String[]::new);
         this.rowCapacity = (int) (names.length / 0.75f) + 1;
-        this.dateColumns = java.util.stream.IntStream.range(0, columns.size())
-                .filter(i -> MySqlTemporalText.isDate(columns.get(i).dataType())).toArray();
+        this.dateColumns = new boolean[columns.size()];
+        for (int i = 0; i < dateColumns.length; i++) {
+            dateColumns[i] = MySqlTemporalText.isDate(columns.get(i).dataType());
+        }
         this.zeroDates = zeroDates;
     }
 
@@ -56,10 +58,9 @@ public final class MySqlRowReader {
         Map<String, Object> row = new LinkedHashMap<>(rowCapacity);
         boolean invalidDate = false;
         for (int i = 0; i < names.length; i++) {
-            row.put(names[i], readers[i].read(rs, i + 1));
-        }
-        for (int i : dateColumns) {
-            invalidDate |= row.get(names[i]) instanceof InvalidDate;
+            Object value = readers[i].read(rs, i + 1);
+            row.put(names[i], value);
+            invalidDate |= dateColumns[i] && value instanceof InvalidDate;
         }
         Map<String, Object> key = new LinkedHashMap<>(4);
         for (String k : keyColumns) {
