@@ -34,9 +34,9 @@ public final class FlinkJobConfig {
         conf.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
         conf.setString("execution.checkpointing.tolerable-failed-checkpoints", "3");
         restarts(conf, settings.restart());
-        // Restart the whole job, coordinators included: a regional restart keeps the HybridSource enumerator in the
-        // change-stream phase while the restarted reader restores the snapshot phase of the last checkpoint, and the
-        // job then dies with "Split HybridSourceSplit{sourceIndex=1 ...} while current source is 0".
+        // Restart every task on a failure. This is not a global failover: source enumerators keep their state while the
+        // tasks restore the last checkpoint. The one case where that breaks (a failure right after a MySQL snapshot hands
+        // over to the binlog) is escalated to a global failover by MySqlBinlogSource, which restores the enumerators too.
         conf.setString("jobmanager.execution.failover-strategy", "full");
         conf.setString("pipeline.object-reuse", "true");
         // Small network buffers timeout: a change should not wait 100 ms for a buffer to fill.

@@ -2,6 +2,7 @@ package io.tapflow.flink.source.mysql;
 
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.source.mysql.snapshot.BinlogPosition;
+import io.tapflow.flink.source.mysql.snapshot.SnapshotReaderStarted;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.List;
@@ -18,6 +19,8 @@ import org.apache.flink.cdc.connectors.mysql.source.split.MySqlSplit;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Flink CDC's binlog source, starting where the snapshot recorded, with that position kept in its own checkpointed
@@ -29,6 +32,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
  */
 final class MySqlBinlogSource implements Source<ChangeEvent, MySqlSplit, MySqlBinlogSource.EnumeratorState> {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(MySqlBinlogSource.class);
 
     private final CdcSources sources;
     private final BinlogPosition start;
@@ -57,7 +61,7 @@ final class MySqlBinlogSource implements Source<ChangeEvent, MySqlSplit, MySqlBi
 
     @Override
     public SplitEnumerator<MySqlSplit, EnumeratorState> createEnumerator(SplitEnumeratorContext<MySqlSplit> context) {
-        return new Enumerator(start, sources.startingAt(start).createEnumerator(context));
+        return new Enumerator(start, sources.startingAt(start).createEnumerator(context), sources.describe());
     }
 
     @Override
@@ -65,7 +69,7 @@ final class MySqlBinlogSource implements Source<ChangeEvent, MySqlSplit, MySqlBi
                                                                           EnumeratorState state) {
         // A checkpoint taken before this class existed holds no position: the earliest binlog, as then.
         BinlogPosition known = state.start() != null ? state.start() : start;
-        return new Enumerator(known, sources.startingAt(known).restoreEnumerator(context, state.cdc()));
+        return new Enumerator(known, sources.startingAt(known).restoreEnumerator(context, state.cdc()), sources.describe());
     }
 
     @Override
@@ -84,9 +88,29 @@ final class MySqlBinlogSource implements Source<ChangeEvent, MySqlSplit, MySqlBi
         return new PurgedBinlogReader(sources.startingAt(start).createReader(context), sources.describe());
     }
 
-    /** Flink CDC's enumerator, with the start position added to its checkpoints. */
-    private record Enumerator(BinlogPosition startPosition, SplitEnumerator<MySqlSplit, PendingSplitsState> cdc)
-            implements SplitEnumerator<MySqlSplit, EnumeratorState> {
+    /**
+     * Flink CDC's enumerator, with the start position added to its checkpoints.
+     *
+     * <p>It also ends a state Flink's HybridSource cannot leave by itself. When a task fails after the hand-over but
+     * before a checkpoint taken after it, Flink restores the readers from the earlier checkpoint (snapshot phase) and
+     * keeps this switched enumerator: the restored snapshot readers' split requests reach this enumerator, which would
+     * hand them the binlog split, and every restart ended in HybridSource's "Split ... while current source is 0". A
+     * snapshot reader announces itself first ({@link SnapshotReaderStarted}); on that, this enumerator fails, which Flink
+     * answers with a global failover that restores the enumerator from the same checkpoint as the readers.
+     */
+    private static final class Enumerator implements SplitEnumerator<MySqlSplit, EnumeratorState> {
+        private final BinlogPosition startPosition;
+        private final SplitEnumerator<MySqlSplit, PendingSplitsState> cdc;
+        private final String source;
+        /** A snapshot reader started after the hand-over: the global failover is coming; no reader gets a split. */
+        private boolean readersBehind;
+
+        Enumerator(BinlogPosition startPosition, SplitEnumerator<MySqlSplit, PendingSplitsState> cdc, String source) {
+            this.startPosition = startPosition;
+            this.cdc = cdc;
+            this.source = source;
+        }
+
         @Override
         public void start() {
             cdc.start();
@@ -94,7 +118,9 @@ final class MySqlBinlogSource implements Source<ChangeEvent, MySqlSplit, MySqlBi
 
         @Override
         public void handleSplitRequest(int subtaskId, String requesterHostname) {
-            cdc.handleSplitRequest(subtaskId, requesterHostname);
+            if (!readersBehind) {
+                cdc.handleSplitRequest(subtaskId, requesterHostname);
+            }
         }
 
         @Override
@@ -109,6 +135,10 @@ final class MySqlBinlogSource implements Source<ChangeEvent, MySqlSplit, MySqlBi
 
         @Override
         public EnumeratorState snapshotState(long checkpointId) throws Exception {
+            // Readers and enumerator are in different phases until the global failover: no checkpoint may keep that.
+            if (readersBehind) {
+                throw new IllegalStateException("no checkpoint while the readers of " + source + " are behind the hand-over");
+            }
             return new EnumeratorState(startPosition, cdc.snapshotState(checkpointId));
         }
 
@@ -124,6 +154,17 @@ final class MySqlBinlogSource implements Source<ChangeEvent, MySqlSplit, MySqlBi
 
         @Override
         public void handleSourceEvent(int subtaskId, SourceEvent sourceEvent) {
+            if (sourceEvent instanceof SnapshotReaderStarted) {
+                if (readersBehind) {
+                    return; // the global failover is already asked for
+                }
+                readersBehind = true;
+                String why = "reader " + subtaskId + " of " + source + " restarted in the snapshot phase after the hand-over "
+                        + "to the binlog (a failure before the first checkpoint after it): restarting the whole job from its "
+                        + "last checkpoint";
+                LOG.warn(why);
+                throw new IllegalStateException(why);
+            }
             cdc.handleSourceEvent(subtaskId, sourceEvent);
         }
 

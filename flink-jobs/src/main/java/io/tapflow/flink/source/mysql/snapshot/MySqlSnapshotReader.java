@@ -23,6 +23,7 @@ final class MySqlSnapshotReader
 
     @Override
     public void start() {
+        context.sendSourceEventToCoordinator(new SnapshotReaderStarted());
         for (int i = getNumberOfCurrentlyAssignedSplits(); i < SPLITS_AHEAD; i++) {
             context.sendSplitRequest();
         }
