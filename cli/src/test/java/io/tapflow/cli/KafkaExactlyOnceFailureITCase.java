@@ -61,7 +61,7 @@ class KafkaExactlyOnceFailureITCase {
 
             try (ItemTables.Writer writer = new ItemTables.Writer(f.database, ROWS + 1, 1)) {
                 // A committed change of the writer means a checkpoint after the snapshot's hand-over to the binlog
-                // reader, before which a failure cannot be restored in place (README, Guarantees: the HybridSource gap).
+                // reader: the kill lands in the change stream with transactions committed before it.
                 await(Duration.ofSeconds(60), () -> writer.changes() > 300 && committed().size() > ROWS,
                         () -> "no checkpoint of the change stream yet: " + writer.changes() + " changes, " + committed().size() + " committed");
                 f.cluster.killTaskManager(0);
