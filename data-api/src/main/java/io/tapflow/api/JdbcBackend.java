@@ -41,6 +41,7 @@ final class JdbcBackend implements Backend {
      * (DataApiBenchmark).
      */
     private final Semaphore turns;
+    private final int poolSize;
 
     JdbcBackend(SqlDialect dialect, DataSource ds, int timeoutSeconds, int poolSize) {
         this.dialect = dialect;
@@ -64,6 +65,12 @@ final class JdbcBackend implements Backend {
         }
         this.pool = new HikariDataSource(config);
         this.turns = new Semaphore(poolSize, true);
+        this.poolSize = poolSize;
+    }
+
+    /** Queries holding a turn or waiting for one: lets a test line requests up without guessing at timings. */
+    int queriesInLine() {
+        return poolSize - turns.availablePermits() + turns.getQueueLength();
     }
 
     @Override

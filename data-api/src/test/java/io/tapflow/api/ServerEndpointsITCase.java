@@ -209,10 +209,19 @@ class ServerEndpointsITCase {
                             answered.add(sent);
                             return r.statusCode();
                         }));
-                Thread.sleep(60); // each one waits while the one before it holds the connection
+                // Each one is in line (waiting while the one before it holds the connection) before the next is sent.
+                awaitInLine((JdbcBackend) oneConnection.of(ds), sent);
             }
             assertThat(statuses.stream().map(java.util.concurrent.CompletableFuture::join)).containsOnly(200);
             assertThat(answered).containsExactly(1, 2, 3, 4);
+        }
+    }
+
+    private static void awaitInLine(JdbcBackend backend, int queries) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (backend.queriesInLine() < queries) {
+            assertThat(System.nanoTime()).as("query %d never got in line", queries).isLessThan(deadline);
+            Thread.sleep(5);
         }
     }
 
