@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * PostgreSQL's Pagila sample schema (six of its tables as Pagila declares them: an enum type, a domain, numeric with
  * and without precision, timestamptz with now() defaults, bytea, boolean, character(n); plus a table of uuid, jsonb,
- * bigint and double bounds, timestamp(6) and a date before the Gregorian reform) replicated from PostgreSQL into
+ * bigint and double bounds, timestamp(6), a date before the Gregorian reform and the network types inet, cidr and
+ * macaddr) replicated from PostgreSQL into
  * PostgreSQL, MySQL and the MongoDB emulator. Every value is compared with the source's, in the target's documented
  * form, after the snapshot and after inserts, updates and deletes on the change stream. (Pagila's film.fulltext
  * tsvector and film.special_features text[] are left out: tapflow refuses those types before the job starts.)
@@ -65,7 +66,7 @@ class PagilaITCase {
         "CREATE TABLE payment (payment_id integer PRIMARY KEY, customer_id integer NOT NULL, staff_id integer NOT NULL, "
                 + "rental_id integer NOT NULL, amount numeric(5,2) NOT NULL, payment_date timestamptz NOT NULL)",
         "CREATE TABLE extra (extra_id integer PRIMARY KEY, exact numeric, token uuid, doc jsonb, big bigint, "
-                + "ratio double precision, at_local timestamp(6), day date)",
+                + "ratio double precision, at_local timestamp(6), day date, addr inet, net cidr, mac macaddr)",
     };
     static final String[] SNAPSHOT_ROWS = {
         "INSERT INTO language VALUES (1, 'English', '2022-02-15 10:02:19+00'), (2, 'Italian', '2022-02-15 10:02:19.5+02')",
@@ -82,9 +83,12 @@ class PagilaITCase {
                 + "(16051, 269, 1, 98, 0.99, '2022-01-28 04:48:58.123456+00'), (16052, 269, 2, 678, 999.99, '2022-01-29 00:00:00+00')",
         "INSERT INTO extra VALUES (1, 123456789012345678901234567890.123456789012345678901234567891, "
                 + "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{\"b\": [1, 2.50, null], \"a\": {\"x\": \"ü\"}}', "
-                + "-9223372036854775808, 1.7976931348623157e308, '2022-01-01 23:59:59.999999', '1582-10-04'), "
-                + "(2, 0, NULL, 'null', 9223372036854775807, 4.9e-324, '1900-01-01 00:00:00', '9999-12-31'), "
-                + "(3, -0.000000000000000000000000000001, '00000000-0000-0000-0000-000000000000', '{}', 0, -0.5, NULL, NULL)",
+                + "-9223372036854775808, 1.7976931348623157e308, '2022-01-01 23:59:59.999999', '1582-10-04', "
+                + "'2001:db8::1/64', '10.0.0.0/8', '08:00:2b:01:02:03'), "
+                + "(2, 0, NULL, 'null', 9223372036854775807, 4.9e-324, '1900-01-01 00:00:00', '9999-12-31', "
+                + "'::ffff:255.255.255.255', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128', 'ff:ff:ff:ff:ff:ff'), "
+                + "(3, -0.000000000000000000000000000001, '00000000-0000-0000-0000-000000000000', '{}', 0, -0.5, NULL, NULL, "
+                + "'0.0.0.0/0', '0.0.0.0/0', '00:00:00:00:00:00')",
     };
     /** Changes on the stream: inserts, updates of an enum, a domain, numerics and NULLs, deletes. */
     static final String[] CHANGES = {
@@ -101,8 +105,8 @@ class PagilaITCase {
         "DELETE FROM payment WHERE payment_id = 16051",
         "INSERT INTO extra VALUES (4, 99999999999999999999999999999999999.999999999999999999999999999999, "
                 + "'ffffffff-ffff-ffff-ffff-ffffffffffff', '[1, \"two\", {\"three\": 3}]', 1, 0, '2022-06-30 12:34:56.000001', "
-                + "'0001-01-01')",
-        "UPDATE extra SET exact = NULL, doc = NULL, ratio = NULL WHERE extra_id = 1",
+                + "'0001-01-01', '192.168.0.1', '2001:db8::/32', 'AB-CD-EF-01-02-03')",
+        "UPDATE extra SET exact = NULL, doc = NULL, ratio = NULL, addr = '::1', mac = NULL WHERE extra_id = 1",
         "DELETE FROM extra WHERE extra_id = 3",
     };
 

@@ -120,6 +120,7 @@ final class JdbcTargetReader implements TargetReader {
             case "boolean" -> "tinyint";
             case "time_of_day" -> "time";
             case "uuid" -> "char";
+            case "inet", "cidr", "macaddr", "macaddr8" -> "varchar";
             default -> c.dataType();
         };
         return new Column(c.name(), type, c.columnType(), c.length(), c.precision(), c.scale(), c.nullable(), c.unsigned());

@@ -68,7 +68,7 @@ final class PostgresRowReader {
                 boolean v = rs.getBoolean(i);
                 return rs.wasNull() ? null : v;
             };
-            case "varchar", "bpchar", "text", "json", "jsonb", "uuid" -> ResultSet::getString;
+            case "varchar", "bpchar", "text", "json", "jsonb", "uuid", "inet", "cidr", "macaddr", "macaddr8" -> ResultSet::getString;
             case "bytea" -> ResultSet::getBytes;
             case "date" -> (rs, i) -> rs.getObject(i, LocalDate.class);
             case "time" -> (rs, i) -> rs.getObject(i, LocalTime.class);

@@ -89,6 +89,8 @@ public final class PostgresDialect implements JdbcDialect {
             case "json", Column.DOCUMENT -> "jsonb";
             case "boolean" -> "boolean";
             case "uuid" -> "uuid";
+            // From a PostgreSQL source: the same network type, which takes the text the source printed.
+            case "inet", "cidr", "macaddr", "macaddr8" -> c.dataType();
             default -> "text";
         };
     }

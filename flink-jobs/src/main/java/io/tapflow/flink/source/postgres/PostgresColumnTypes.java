@@ -12,14 +12,17 @@ import java.util.TreeSet;
  * time_of_day (declared time(p) in MySQL),
  * timestamp (no zone, a wall-clock value) as datetime, timestamptz (an instant) as timestamp, json/jsonb as json and
  * uuid as uuid (text in MySQL); an enum type's value is its label, a text (varchar(63): PostgreSQL's labels hold at
- * most 63 bytes).
+ * most 63 bytes). The network types inet, cidr, macaddr and macaddr8 are their server text ({@code 2001:db8::1/64},
+ * {@code 08:00:2b:01:02:03}), declared with their own type in PostgreSQL targets and as a varchar wide enough for
+ * the longest such text elsewhere.
  */
 final class PostgresColumnTypes {
     /** What {@link #describe} takes for any enum type (CREATE TYPE ... AS ENUM), whose udt_name is the type's own name. */
     static final String ENUM = "enum";
     /** The PostgreSQL types (udt_name) a source table may have; domains count as their base type. */
     static final Set<String> SUPPORTED = new TreeSet<>(Set.of("int2", "int4", "int8", "numeric", "float4", "float8", "bool",
-            "varchar", "bpchar", "text", "bytea", "date", "time", "timestamp", "timestamptz", "json", "jsonb", "uuid", ENUM));
+            "varchar", "bpchar", "text", "bytea", "date", "time", "timestamp", "timestamptz", "json", "jsonb", "uuid", ENUM,
+            "inet", "cidr", "macaddr", "macaddr8"));
 
     private PostgresColumnTypes() {}
 
@@ -61,6 +64,10 @@ final class PostgresColumnTypes {
             case "json", "jsonb" -> column(name, "json", "json", nullable);
             case "uuid" -> new Column(name, "uuid", "char(36)", 36, -1, -1, nullable, false);
             case ENUM -> new Column(name, "varchar", "varchar(63)", 63, -1, -1, nullable, false);
+            // The longest texts: an IPv4-mapped IPv6 address with its netmask, and eight hex pairs with colons.
+            case "inet", "cidr" -> new Column(name, udtName, "varchar(49)", 49, -1, -1, nullable, false);
+            case "macaddr" -> new Column(name, udtName, "varchar(17)", 17, -1, -1, nullable, false);
+            case "macaddr8" -> new Column(name, udtName, "varchar(23)", 23, -1, -1, nullable, false);
             default -> null;
         };
         return Optional.ofNullable(column);
