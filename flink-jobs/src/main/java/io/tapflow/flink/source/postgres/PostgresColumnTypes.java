@@ -24,7 +24,27 @@ final class PostgresColumnTypes {
             "varchar", "bpchar", "text", "bytea", "date", "time", "timestamp", "timestamptz", "json", "jsonb", "uuid", ENUM,
             "inet", "cidr", "macaddr", "macaddr8"));
 
+    /**
+     * The element types (udt_name) of the arrays a source table may have; such an array's udt_name is "_" + it. Only
+     * text types: Debezium 1.9 hands a multi-dimensional value of them over as nested arrays, which are refused, but
+     * turns each inner array of an int, numeric, bool, uuid or date array into a NULL element, which no one could
+     * tell from a real NULL; those arrays stay refused before the job starts.
+     */
+    static final Set<String> ARRAY_ELEMENTS = new TreeSet<>(Set.of("varchar", "bpchar", "text"));
+
     private PostgresColumnTypes() {}
+
+    /**
+     * An array column (udt_name {@code _int4} etc.): a {@link Column#ARRAY} of PostgreSQL's own declaration, or empty
+     * when its element type is not in {@link #ARRAY_ELEMENTS}.
+     *
+     * @param declaration the column's type as PostgreSQL's format_type prints it ("numeric(5,2)[]")
+     */
+    static Optional<Column> describeArray(String name, String udtName, String declaration, boolean nullable) {
+        return udtName.startsWith("_") && ARRAY_ELEMENTS.contains(udtName.substring(1))
+                ? Optional.of(new Column(name, Column.ARRAY, declaration, -1, -1, -1, nullable, false))
+                : Optional.empty();
+    }
 
     /**
      * @param udtName   the type as information_schema.columns.udt_name gives it
