@@ -46,7 +46,8 @@ import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Stru
  *   <li>int2, int4 → Integer; int8 → Long; numeric(p,s) and numeric without precision → BigDecimal (exact; NaN and
  *       ±Infinity are refused);
  *       real → Float; double precision → Double; bool → Boolean; bytea → byte[].</li>
- *   <li>text, varchar, char, uuid, json, jsonb (the server's text of the value) → String.</li>
+ *   <li>text, varchar, char, uuid, json, jsonb, inet, cidr, macaddr, macaddr8 (the server's text of the value) →
+ *       String; tsvector (unknown to Debezium, so the UTF-8 bytes of its text) → String.</li>
  *   <li>one-dimensional text, varchar and char arrays → a List of Strings, NULL elements kept; a multi-dimensional
  *       value (nested arrays) is refused.</li>
  *   <li>date (epoch days) → LocalDate; time (micros of day) → LocalTime; timestamp (epoch micros or millis, the
@@ -185,6 +186,10 @@ final class DebeziumValueConverter {
         if (!mysql && schema.type() == Schema.Type.STRING && isPostgresNumeric(schema)) {
             return DebeziumValueConverter::postgresNumeric;
         }
+        if (!mysql && schema.type() == Schema.Type.BYTES && isSourceType(schema, "tsvector")) {
+            // An unknown type to Debezium: the UTF-8 bytes of the server's text (include.unknown.datatypes).
+            return v -> new String(bytes(v), java.nio.charset.StandardCharsets.UTF_8);
+        }
         if (schema.type() == Schema.Type.ARRAY) {
             return array(converterFor(schema.valueSchema()));
         }
@@ -245,8 +250,11 @@ final class DebeziumValueConverter {
 
     /** Set with {@code column.propagate.source.type}: PostgreSQL's numeric arrives as text (decimal.handling.mode=string). */
     private static boolean isPostgresNumeric(Schema schema) {
-        return schema.parameters() != null
-                && "numeric".equalsIgnoreCase(schema.parameters().get("__debezium.source.column.type"));
+        return isSourceType(schema, "numeric");
+    }
+
+    private static boolean isSourceType(Schema schema, String type) {
+        return schema.parameters() != null && type.equalsIgnoreCase(schema.parameters().get("__debezium.source.column.type"));
     }
 
     /**

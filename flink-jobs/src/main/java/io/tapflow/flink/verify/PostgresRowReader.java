@@ -68,7 +68,7 @@ final class PostgresRowReader {
                 boolean v = rs.getBoolean(i);
                 return rs.wasNull() ? null : v;
             };
-            case "varchar", "bpchar", "text", "json", "jsonb", "uuid", "inet", "cidr", "macaddr", "macaddr8" -> ResultSet::getString;
+            case "varchar", "bpchar", "text", "json", "jsonb", "uuid", "inet", "cidr", "macaddr", "macaddr8", "tsvector" -> ResultSet::getString;
             case "bytea" -> ResultSet::getBytes;
             // One-dimensional text arrays, as the source reads them: a list of strings.
             case "_text", "_varchar", "_bpchar" -> (rs, i) -> {

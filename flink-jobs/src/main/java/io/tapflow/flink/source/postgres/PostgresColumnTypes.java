@@ -14,7 +14,8 @@ import java.util.TreeSet;
  * uuid as uuid (text in MySQL); an enum type's value is its label, a text (varchar(63): PostgreSQL's labels hold at
  * most 63 bytes). The network types inet, cidr, macaddr and macaddr8 are their server text ({@code 2001:db8::1/64},
  * {@code 08:00:2b:01:02:03}), declared with their own type in PostgreSQL targets and as a varchar wide enough for
- * the longest such text elsewhere.
+ * the longest such text elsewhere; tsvector is its text ({@code 'fox':4 'quick':2}), tsvector in PostgreSQL targets
+ * and longtext in MySQL.
  */
 final class PostgresColumnTypes {
     /** What {@link #describe} takes for any enum type (CREATE TYPE ... AS ENUM), whose udt_name is the type's own name. */
@@ -22,7 +23,7 @@ final class PostgresColumnTypes {
     /** The PostgreSQL types (udt_name) a source table may have; domains count as their base type. */
     static final Set<String> SUPPORTED = new TreeSet<>(Set.of("int2", "int4", "int8", "numeric", "float4", "float8", "bool",
             "varchar", "bpchar", "text", "bytea", "date", "time", "timestamp", "timestamptz", "json", "jsonb", "uuid", ENUM,
-            "inet", "cidr", "macaddr", "macaddr8"));
+            "inet", "cidr", "macaddr", "macaddr8", "tsvector"));
 
     /**
      * The element types (udt_name) of the arrays a source table may have; such an array's udt_name is "_" + it. Only
@@ -88,6 +89,7 @@ final class PostgresColumnTypes {
             case "inet", "cidr" -> new Column(name, udtName, "varchar(49)", 49, -1, -1, nullable, false);
             case "macaddr" -> new Column(name, udtName, "varchar(17)", 17, -1, -1, nullable, false);
             case "macaddr8" -> new Column(name, udtName, "varchar(23)", 23, -1, -1, nullable, false);
+            case "tsvector" -> column(name, "tsvector", "longtext", nullable);
             default -> null;
         };
         return Optional.ofNullable(column);
