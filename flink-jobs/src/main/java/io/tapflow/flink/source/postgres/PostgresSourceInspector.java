@@ -140,7 +140,9 @@ public final class PostgresSourceInspector {
                     if (column.isPresent()) {
                         columns.add(column.get());
                     } else {
-                        problems.add("column " + schema() + "." + table + "." + name + " has type " + type
+                        // An array by its declaration (integer[]): its udt_name (_int4) would puzzle.
+                        problems.add("column " + schema() + "." + table + "." + name + " has type "
+                                + (type.startsWith("_") ? rs.getString(9) : type)
                                 + ", which tapflow does not read from PostgreSQL; supported types: "
                                 + String.join(", ", PostgresColumnTypes.SUPPORTED) + " and one-dimensional arrays of "
                                 + String.join(", ", PostgresColumnTypes.ARRAY_ELEMENTS));
