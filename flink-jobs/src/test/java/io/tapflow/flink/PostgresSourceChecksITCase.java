@@ -29,7 +29,7 @@ class PostgresSourceChecksITCase {
         target = TestDatabases.postgresTarget(db);
         TestDatabases.postgres(db, "CREATE TABLE customer (id int PRIMARY KEY, name text)",
                 "CREATE TABLE no_key (a int, b text)",
-                "CREATE TABLE odd (id int PRIMARY KEY, span interval)");
+                "CREATE TABLE odd (id int PRIMARY KEY, span interval, nums int4[])");
     }
 
     @Test
@@ -57,6 +57,9 @@ class PostgresSourceChecksITCase {
     void unsupportedColumnTypeIsNamed() {
         assertFailsAndCreatesNothing(source, "odd", "target_odd",
                 "column public.odd.span has type interval, which tapflow does not read from PostgreSQL; supported types: ");
+        assertFailsAndCreatesNothing(source, "odd", "target_odd", "column public.odd.nums has type integer[], which tapflow "
+                + "does not read from PostgreSQL; supported types: ");
+        assertFailsAndCreatesNothing(source, "odd", "target_odd", "and one-dimensional arrays of bpchar, text, varchar");
     }
 
     @Test

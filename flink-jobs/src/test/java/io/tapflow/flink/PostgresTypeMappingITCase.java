@@ -25,12 +25,14 @@ class PostgresTypeMappingITCase {
     private static final String COLUMNS = "t_small int2, t_int int4, t_big int8, t_num numeric(38,10), t_num_free numeric, "
             + "t_real real, t_double double precision, t_bool boolean, t_char char(5), t_varchar varchar(100), t_text text, "
             + "t_bytea bytea, t_date date, t_time time(6), t_ts timestamp(6), t_ts3 timestamp(3), t_tstz timestamptz(6), "
-            + "t_json json, t_jsonb jsonb, t_uuid uuid";
+            + "t_json json, t_jsonb jsonb, t_uuid uuid, t_inet inet, t_cidr cidr, t_mac macaddr, t_mac8 macaddr8, t_tsv tsvector";
     private static final String VALUES = "-32768, -2147483648, -9223372036854775808, 1234567890123456789012345678.0123456789, "
             + "12345678901234567890.000123456789, 1.5, 3.141592653589793, true, 'abc', '😀 ünï', 'long text 😀', "
             + "'\\xdeadbeef', '2024-02-29', '23:59:59.123456', '2024-02-29 13:14:15.123456', '2024-02-29 13:14:15.123', "
             + "'2024-02-29 18:44:15.123456+05:30', '{\"a\": [1, 2]}', '{\"b\": 1, \"a\": [1, 2]}', "
-            + "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'";
+            + "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '2001:DB8::FFFF:1.2.3.4/64', '192.168/16', '0800.2b01.0203', "
+            + "'08-00-2b-01-02-03-04-05', " + PostgresTypeMappingITCase.TSVECTOR;
+    private static final String TSVECTOR = "$$'fox''s':1A 'ünï':2B,3 '😀' 'back\\slash':9C$$";
 
     @Test
     void commonTypesMapTheSameFromSnapshotAndStream() throws Exception {
@@ -50,14 +52,24 @@ class PostgresTypeMappingITCase {
         assertThat(byId.get(3).op()).isEqualTo(Op.INSERT);
         assertThat(byId.get(3).table()).isEqualTo("public.all_types");
         assertThat(byId.get(3).key()).isEqualTo(Map.of("id", 3));
-        RowAssertions.assertRow(byId.get(3).after(), expected(3));
-        RowAssertions.assertRow(byId.get(1).after(), expected(1));
+        String tsvector = serverText(db, TSVECTOR);
+        RowAssertions.assertRow(byId.get(3).after(), expected(3, tsvector));
+        RowAssertions.assertRow(byId.get(1).after(), expected(1, tsvector));
         for (int nullRow : new int[] {2, 4}) {
-            RowAssertions.assertNullsExceptId(byId.get(nullRow).after(), 21);
+            RowAssertions.assertNullsExceptId(byId.get(nullRow).after(), 26);
         }
     }
 
-    private static Map<String, Object> expected(int id) {
+    /** tsvector as the server prints it (lexemes sorted, quotes doubled, backslashes escaped). */
+    private static String serverText(String db, String tsvector) throws Exception {
+        try (java.sql.Connection c = io.tapflow.servers.SharedServers.postgres().connect(db);
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT " + tsvector + "::tsvector::text")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static Map<String, Object> expected(int id, String tsvector) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", id);
         row.put("t_small", -32768);
@@ -84,6 +96,12 @@ class PostgresTypeMappingITCase {
         // jsonb arrives as the server's normalized text.
         row.put("t_jsonb", "{\"a\": [1, 2], \"b\": 1}");
         row.put("t_uuid", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+        // The network types as the server prints them (written in other spellings).
+        row.put("t_inet", "2001:db8::ffff:102:304/64");
+        row.put("t_cidr", "192.168.0.0/16");
+        row.put("t_mac", "08:00:2b:01:02:03");
+        row.put("t_mac8", "08:00:2b:01:02:03:04:05");
+        row.put("t_tsv", tsvector);
         return row;
     }
 }

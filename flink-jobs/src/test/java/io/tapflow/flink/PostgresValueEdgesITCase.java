@@ -66,7 +66,7 @@ class PostgresValueEdgesITCase {
         assertRefused("timestamptz", "'-infinity'", false, "the value '-infinity' is refused: PostgreSQL's -infinity");
     }
 
-    private static void assertRefused(String type, String value, boolean inSnapshot, String message) throws Exception {
+    static void assertRefused(String type, String value, boolean inSnapshot, String message) throws Exception {
         String db = TestDatabases.freshName("pgrefused");
         DataSource pg = TestDatabases.postgresSource(db);
         TestDatabases.postgres(db, "CREATE TABLE t (id int PRIMARY KEY, v " + type + ")",

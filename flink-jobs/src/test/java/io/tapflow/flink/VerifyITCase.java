@@ -169,13 +169,15 @@ class VerifyITCase {
                 .username(maria.adminUser()).password(maria.adminPassword()).database(db);
         TestDatabases.postgres(db, "CREATE TABLE events (id int NOT NULL, small int2, big int8, num numeric(20,4), free numeric, "
                         + "price real, weight double precision, paid boolean, code char(3), note varchar(40), body text, payload bytea, "
-                        + "day date, at_time time(3), created timestamp(3), changed timestamptz(3), doc jsonb, ref uuid)",
+                        + "day date, at_time time(3), created timestamp(3), changed timestamptz(3), doc jsonb, ref uuid, "
+                        + "tags text[], addr inet)",
                 "ALTER TABLE events REPLICA IDENTITY FULL",
                 "INSERT INTO events SELECT g, g::int2, g * 10000000000, g * 1.2345, g / 8.0, g / 4.0, g / 3.0, g % 2 = 0, "
                         + "'c' || g % 100, 'note ' || g, repeat('x', g % 50), decode(lpad(to_hex(g), 8, '0'), 'hex'), date '2024-01-01' + g, "
                         + "time '08:00:00.125' + g * interval '1 second', timestamp '2024-01-01 00:00:00.123' + g * interval '1 minute', "
                         + "timestamptz '2024-01-01 00:00:00.654+02' + g * interval '1 hour', jsonb_build_object('n', g, 'a', 'x'), "
-                        + "md5(g::text)::uuid FROM generate_series(1, 3000) g");
+                        + "md5(g::text)::uuid, ARRAY['t' || g % 7, NULL, '\"q\"'], ('10.0.' || g % 256 || '.1')::inet "
+                        + "FROM generate_series(1, 3000) g");
         String name = "verify-pg-src-" + db;
         Pipeline pipeline = Pipeline.named(name).readFrom(source.table("events")).writeTo(target).key("id");
         JobSpec spec = JobSpec.of(pipeline, source, target);
@@ -192,10 +194,10 @@ class VerifyITCase {
         assertThat(hashEqual.equal()).isTrue();
 
         TestDatabases.mysql(db, "UPDATE events SET free = free + 0.000000000000000000000000000001 WHERE id = 7",
-                "DELETE FROM events WHERE id = 30", "UPDATE events SET note = 'drift' WHERE id = 2500");
+                "DELETE FROM events WHERE id = 30", "UPDATE events SET note = 'drift', tags = '[\"t1\", null]' WHERE id = 2500");
         TableReport drift = Verifier.verify(spec, VerifyOptions.rows()).tables().get(0);
         assertThat(drift.examples()).extracting(d -> d.kind() + " " + d.keyText() + " " + d.fields().stream().map(f -> f.field()).toList())
-                .containsExactly("DIFFERENT {id=7} [free]", "MISSING {id=30} []", "DIFFERENT {id=2500} [note]");
+                .containsExactly("DIFFERENT {id=7} [free]", "MISSING {id=30} []", "DIFFERENT {id=2500} [note, tags]");
         assertThat(drift.matched()).isEqualTo(2997);
 
         // Checksums over the columns both databases render alike: the drift in them is bisected down to its rows.

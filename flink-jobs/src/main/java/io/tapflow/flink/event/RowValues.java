@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  * (wall-clock, no zone), Instant (an absolute point in time) and Duration (a signed span such as MySQL's TIME, which
  * reaches -838:59:59..838:59:59). A lookup adds one more kind: an embedded row as a {@code Map<String, Object>}
  * (a LinkedHashMap in field order) and an embedded array as a {@code List} of such maps, whose values are again
- * canonical values.
+ * canonical values. A PostgreSQL source's one-dimensional array column is a {@code List} of its elements' values
+ * (Strings, NULL elements kept).
  */
 public final class RowValues {
     private RowValues() {}

@@ -16,4 +16,10 @@ public record Column(String name, String dataType, String columnType, long lengt
      * object field in Elasticsearch, a nested document or array in MongoDB.
      */
     public static final String DOCUMENT = "document";
+    /**
+     * The data type of a PostgreSQL source's one-dimensional array column, whose values are a {@code List} of scalar
+     * row values (NULL elements kept); {@code columnType} holds PostgreSQL's declaration ("text[]", "numeric(5,2)[]"),
+     * which a PostgreSQL target declares again. MySQL targets hold it as a JSON array, MongoDB as an array.
+     */
+    public static final String ARRAY = "array";
 }

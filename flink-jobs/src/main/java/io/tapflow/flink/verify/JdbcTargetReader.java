@@ -84,7 +84,8 @@ final class JdbcTargetReader implements TargetReader {
     @Override
     public boolean isJson(TargetTable table, String column) {
         return table.columns().stream().anyMatch(c -> c.name().equals(column)
-                && (c.dataType().equals("json") || c.dataType().equals(Column.DOCUMENT)));
+                && (c.dataType().equals("json") || c.dataType().equals(Column.DOCUMENT)
+                        || !postgres && c.dataType().equals(Column.ARRAY)));
     }
 
     @Override
@@ -93,8 +94,8 @@ final class JdbcTargetReader implements TargetReader {
         if (c == null) {
             return UnaryOperator.identity();
         }
-        if (c.dataType().equals(Column.DOCUMENT)) {
-            // An embedded row or array (lookup): the JSON the sink writes into its jsonb/json column.
+        if (c.dataType().equals(Column.DOCUMENT) || !postgres && c.dataType().equals(Column.ARRAY)) {
+            // An embedded row or array (lookup), or a source array into MySQL: the JSON the sink writes into its column.
             return v -> v instanceof Map<?, ?> || v instanceof List<?> ? io.tapflow.flink.sink.JsonValues.value(v).toString() : v;
         }
         if (!postgres && c.dataType().equals("char")) {
@@ -120,6 +121,9 @@ final class JdbcTargetReader implements TargetReader {
             case "boolean" -> "tinyint";
             case "time_of_day" -> "time";
             case "uuid" -> "char";
+            case "inet", "cidr", "macaddr", "macaddr8" -> "varchar";
+            case Column.ARRAY -> "json";
+            case "tsvector" -> "longtext";
             default -> c.dataType();
         };
         return new Column(c.name(), type, c.columnType(), c.length(), c.precision(), c.scale(), c.nullable(), c.unsigned());

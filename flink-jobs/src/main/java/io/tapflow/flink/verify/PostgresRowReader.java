@@ -68,8 +68,13 @@ final class PostgresRowReader {
                 boolean v = rs.getBoolean(i);
                 return rs.wasNull() ? null : v;
             };
-            case "varchar", "bpchar", "text", "json", "jsonb", "uuid" -> ResultSet::getString;
+            case "varchar", "bpchar", "text", "json", "jsonb", "uuid", "inet", "cidr", "macaddr", "macaddr8", "tsvector" -> ResultSet::getString;
             case "bytea" -> ResultSet::getBytes;
+            // One-dimensional text arrays, as the source reads them: a list of strings.
+            case "_text", "_varchar", "_bpchar" -> (rs, i) -> {
+                java.sql.Array array = rs.getArray(i);
+                return array == null ? null : new java.util.ArrayList<>(java.util.Arrays.asList((Object[]) array.getArray()));
+            };
             case "date" -> (rs, i) -> rs.getObject(i, LocalDate.class);
             case "time" -> (rs, i) -> rs.getObject(i, LocalTime.class);
             case "timestamp" -> (rs, i) -> rs.getObject(i, LocalDateTime.class);

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -34,6 +35,11 @@ public interface JdbcDialect extends Serializable {
      * altered without an error; called for decimal values only.
      */
     default void checkFits(Column column, java.math.BigDecimal value) {
+    }
+
+    /** The rows of a batch as this dialect binds and bulk-inserts them (PostgreSQL: array columns as array literals). */
+    default List<Map<String, Object>> writable(TargetTable table, List<Map<String, Object>> rows) {
+        return rows;
     }
 
     default Optional<BulkInsert> bulkInsert(Connection connection) throws SQLException {

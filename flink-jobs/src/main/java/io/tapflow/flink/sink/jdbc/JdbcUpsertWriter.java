@@ -71,8 +71,9 @@ final class JdbcUpsertWriter extends BufferedUpsertWriter {
         }
     }
 
-    private void writeBatchOnce(TargetTable table, List<RowKey> deletes, List<Map<String, Object>> upserts,
+    private void writeBatchOnce(TargetTable table, List<RowKey> deletes, List<Map<String, Object>> rows,
                                 boolean snapshotRowsOnly) throws IOException {
+        List<Map<String, Object>> upserts = dialect.writable(table, rows);
         if (snapshotRowsOnly && deletes.isEmpty() && bulkInsert.isPresent() && backoff.shouldTry()
                 && insertedInBulk(table, upserts, bulkInsert.get())) {
             return;

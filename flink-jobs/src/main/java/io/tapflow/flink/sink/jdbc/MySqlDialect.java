@@ -64,7 +64,7 @@ public final class MySqlDialect implements JdbcDialect {
             // Added fields carry no MySQL declaration of their own; everything from a MySQL source does.
             case "timestamp" -> c.columnType().startsWith("timestamp") ? c.columnType() : "timestamp(3)";
             case "boolean" -> "tinyint(1)";
-            case Column.DOCUMENT -> "json";
+            case Column.DOCUMENT, Column.ARRAY -> "json";
             default -> c.columnType();
         };
     }

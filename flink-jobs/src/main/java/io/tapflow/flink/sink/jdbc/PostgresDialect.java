@@ -3,6 +3,7 @@ package io.tapflow.flink.sink.jdbc;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.DurationText;
 import io.tapflow.flink.schema.Column;
+import io.tapflow.flink.schema.TargetTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -89,12 +91,20 @@ public final class PostgresDialect implements JdbcDialect {
             case "json", Column.DOCUMENT -> "jsonb";
             case "boolean" -> "boolean";
             case "uuid" -> "uuid";
+            // From a PostgreSQL source: the same network type, which takes the text the source printed.
+            case "inet", "cidr", "macaddr", "macaddr8", "tsvector" -> c.dataType();
+            case Column.ARRAY -> c.columnType();
             default -> "text";
         };
     }
 
     private static int precision(Column c) {
         return c.precision() < 0 ? 0 : Math.min(c.precision(), 6);
+    }
+
+    @Override
+    public List<Map<String, Object>> writable(TargetTable table, List<Map<String, Object>> rows) {
+        return PostgresArrayText.literals(table, rows);
     }
 
     @Override

@@ -82,6 +82,10 @@ public final class PostgresCdcSourceFactory {
         p.setProperty("decimal.handling.mode", "string");
         p.setProperty("column.propagate.source.type", ".*");
         p.setProperty("binary.handling.mode", "bytes");
+        // Types Debezium has no schema for (tsvector) would be left out of the row; with this they arrive as the UTF-8
+        // bytes of the server's text, from the snapshot and the stream alike. Tables are checked before the job starts,
+        // so only types PostgresColumnTypes accepts reach the converter this way.
+        p.setProperty("include.unknown.datatypes", "true");
         p.setProperty("time.precision.mode", "adaptive_time_microseconds");
         // Debezium's default 500 ms poll wait puts a floor under latency (see ENVIRONMENT.md, pitfall 8).
         p.setProperty("poll.interval.ms", "50");

@@ -12,16 +12,40 @@ import java.util.TreeSet;
  * time_of_day (declared time(p) in MySQL),
  * timestamp (no zone, a wall-clock value) as datetime, timestamptz (an instant) as timestamp, json/jsonb as json and
  * uuid as uuid (text in MySQL); an enum type's value is its label, a text (varchar(63): PostgreSQL's labels hold at
- * most 63 bytes).
+ * most 63 bytes). The network types inet, cidr, macaddr and macaddr8 are their server text ({@code 2001:db8::1/64},
+ * {@code 08:00:2b:01:02:03}), declared with their own type in PostgreSQL targets and as a varchar wide enough for
+ * the longest such text elsewhere; tsvector is its text ({@code 'fox':4 'quick':2}), tsvector in PostgreSQL targets
+ * and longtext in MySQL.
  */
 final class PostgresColumnTypes {
     /** What {@link #describe} takes for any enum type (CREATE TYPE ... AS ENUM), whose udt_name is the type's own name. */
     static final String ENUM = "enum";
     /** The PostgreSQL types (udt_name) a source table may have; domains count as their base type. */
     static final Set<String> SUPPORTED = new TreeSet<>(Set.of("int2", "int4", "int8", "numeric", "float4", "float8", "bool",
-            "varchar", "bpchar", "text", "bytea", "date", "time", "timestamp", "timestamptz", "json", "jsonb", "uuid", ENUM));
+            "varchar", "bpchar", "text", "bytea", "date", "time", "timestamp", "timestamptz", "json", "jsonb", "uuid", ENUM,
+            "inet", "cidr", "macaddr", "macaddr8", "tsvector"));
+
+    /**
+     * The element types (udt_name) of the arrays a source table may have; such an array's udt_name is "_" + it. Only
+     * text types: Debezium 1.9 hands a multi-dimensional value of them over as nested arrays, which are refused, but
+     * turns each inner array of an int, numeric, bool, uuid or date array into a NULL element, which no one could
+     * tell from a real NULL; those arrays stay refused before the job starts.
+     */
+    static final Set<String> ARRAY_ELEMENTS = new TreeSet<>(Set.of("varchar", "bpchar", "text"));
 
     private PostgresColumnTypes() {}
+
+    /**
+     * An array column (udt_name {@code _int4} etc.): a {@link Column#ARRAY} of PostgreSQL's own declaration, or empty
+     * when its element type is not in {@link #ARRAY_ELEMENTS}.
+     *
+     * @param declaration the column's type as PostgreSQL's format_type prints it ("numeric(5,2)[]")
+     */
+    static Optional<Column> describeArray(String name, String udtName, String declaration, boolean nullable) {
+        return udtName.startsWith("_") && ARRAY_ELEMENTS.contains(udtName.substring(1))
+                ? Optional.of(new Column(name, Column.ARRAY, declaration, -1, -1, -1, nullable, false))
+                : Optional.empty();
+    }
 
     /**
      * @param udtName   the type as information_schema.columns.udt_name gives it
@@ -61,6 +85,11 @@ final class PostgresColumnTypes {
             case "json", "jsonb" -> column(name, "json", "json", nullable);
             case "uuid" -> new Column(name, "uuid", "char(36)", 36, -1, -1, nullable, false);
             case ENUM -> new Column(name, "varchar", "varchar(63)", 63, -1, -1, nullable, false);
+            // The longest texts: an IPv4-mapped IPv6 address with its netmask, and eight hex pairs with colons.
+            case "inet", "cidr" -> new Column(name, udtName, "varchar(49)", 49, -1, -1, nullable, false);
+            case "macaddr" -> new Column(name, udtName, "varchar(17)", 17, -1, -1, nullable, false);
+            case "macaddr8" -> new Column(name, udtName, "varchar(23)", 23, -1, -1, nullable, false);
+            case "tsvector" -> column(name, "tsvector", "longtext", nullable);
             default -> null;
         };
         return Optional.ofNullable(column);

@@ -120,8 +120,10 @@ public final class PostgresSourceInspector {
         List<Column> columns = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT column_name, udt_name, character_maximum_length, "
                 + "numeric_precision, numeric_scale, datetime_precision, is_nullable, (SELECT t.typtype FROM pg_catalog.pg_type t "
-                + "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = udt_schema AND t.typname = udt_name) "
-                + "FROM information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position")) {
+                + "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = udt_schema AND t.typname = udt_name), "
+                + "(SELECT format_type(a.atttypid, a.atttypmod) FROM pg_catalog.pg_attribute a WHERE a.attrelid = "
+                + "(quote_ident(c.table_schema) || '.' || quote_ident(c.table_name))::regclass AND a.attname = c.column_name) "
+                + "FROM information_schema.columns c WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position")) {
             ps.setString(1, schema());
             ps.setString(2, table);
             try (ResultSet rs = ps.executeQuery()) {
@@ -130,15 +132,20 @@ public final class PostgresSourceInspector {
                     String type = "e".equals(rs.getString(8)) ? PostgresColumnTypes.ENUM : rs.getString(2);
                     // numeric_precision is also set (in bits) for integers and floats; only numeric's is wanted.
                     Integer precision = type.equals("numeric") ? (Integer) rs.getObject(4) : (Integer) rs.getObject(6);
-                    Optional<Column> column = PostgresColumnTypes.describe(name, type,
-                            rs.getObject(3) == null ? -1 : rs.getLong(3), precision == null ? -1 : precision,
-                            rs.getObject(5) == null ? -1 : rs.getInt(5), "YES".equals(rs.getString(7)));
+                    boolean nullable = "YES".equals(rs.getString(7));
+                    Optional<Column> column = type.startsWith("_")
+                            ? PostgresColumnTypes.describeArray(name, type, rs.getString(9), nullable)
+                            : PostgresColumnTypes.describe(name, type, rs.getObject(3) == null ? -1 : rs.getLong(3),
+                                    precision == null ? -1 : precision, rs.getObject(5) == null ? -1 : rs.getInt(5), nullable);
                     if (column.isPresent()) {
                         columns.add(column.get());
                     } else {
-                        problems.add("column " + schema() + "." + table + "." + name + " has type " + type
+                        // An array by its declaration (integer[]): its udt_name (_int4) would puzzle.
+                        problems.add("column " + schema() + "." + table + "." + name + " has type "
+                                + (type.startsWith("_") ? rs.getString(9) : type)
                                 + ", which tapflow does not read from PostgreSQL; supported types: "
-                                + String.join(", ", PostgresColumnTypes.SUPPORTED));
+                                + String.join(", ", PostgresColumnTypes.SUPPORTED) + " and one-dimensional arrays of "
+                                + String.join(", ", PostgresColumnTypes.ARRAY_ELEMENTS));
                     }
                 }
             }
