@@ -75,7 +75,7 @@ final class PostgresArrayText {
             return b ? "t" : "f";
         }
         if (element instanceof LocalDate d) {
-            return PostgresDateText.date(d);
+            return PostgresDateText.date(new StringBuilder(), d).toString();
         }
         throw new TapflowException("an array element of type " + element.getClass().getSimpleName()
                 + " has no PostgreSQL array text in tapflow");
