@@ -62,6 +62,11 @@ public final class TapflowCli {
      */
     private static int badArguments(CommandLine.ParameterException e, String[] args) {
         CommandLine c = e.getCommandLine();
+        List<String> typed = c.getParseResult() == null ? List.of() : c.getParseResult().unmatched();
+        if (e instanceof CommandLine.MissingParameterException && !typed.isEmpty()) {
+            // picocli checks required options before unknown ones: '--typ mysql' would say '--type' is missing
+            return badArguments(new CommandLine.UnmatchedArgumentException(c, typed), args);
+        }
         String what = e.getMessage();
         String hint = "";
         if (e instanceof CommandLine.UnmatchedArgumentException u) {

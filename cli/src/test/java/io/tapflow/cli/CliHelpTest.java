@@ -51,6 +51,14 @@ class CliHelpTest {
         assertThat(cli.run("run", "--web-port", "99999", "x.json")).isEqualTo(2);
         assertThat(cli.err()).isEqualTo("error: --web-port must be -1 (no dashboard) or a port from 1 to 65535, got 99999 "
                 + "(see 'tapflow run --help')\n");
+        assertThat(cli.run("datasource", "add", "x", "--type", "mysql", "-o", "host")).isEqualTo(2);
+        assertThat(cli.err()).isEqualTo("error: -o 'host' has no '=': expected KEY=VALUE, e.g. -o host=localhost "
+                + "(see 'tapflow datasource add --help')\n");
+        assertThat(cli.run("datasource", "add", "x", "--type", "mysql", "-o", "password:s3cret")).isEqualTo(2);
+        assertThat(cli.err()).as("a mistyped password option is not printed").contains("-o 'password...'").doesNotContain("s3cret");
+        assertThat(cli.run("datasource", "add", "x", "--typ", "mysql")).as("the typo, not the missing --type").isEqualTo(2);
+        assertThat(cli.err()).startsWith("error: Unknown options: '--typ'").contains("did you mean '--type'?")
+                .endsWith("(see 'tapflow datasource add --help')\n").hasLineCount(1);
         assertThat(cli.run("datasource", "add")).isEqualTo(2);
         assertThat(cli.err()).isEqualTo("error: Missing required parameter: '<name>' (see 'tapflow datasource add --help')\n");
         assertThat(cli.out()).isEmpty();

@@ -68,8 +68,9 @@ public final class DefinitionJson {
         try {
             return mapper.readValue(json, type);
         } catch (UnrecognizedPropertyException e) {
-            throw new InvalidDefinitionException(origin + where(e.getLocation()), List.of("unknown field '" + e.getPropertyName()
-                    + "'; allowed here: " + e.getKnownPropertyIds()));
+            List<String> known = e.getKnownPropertyIds().stream().map(String::valueOf).toList();
+            throw new InvalidDefinitionException(origin + fieldLine(json, e.getPropertyName(), e.getLocation()), List.of("unknown field '"
+                    + e.getPropertyName() + "'" + ClosestName.hint(e.getPropertyName(), known) + "; allowed here: " + known));
         } catch (InvalidTypeIdException e) {
             throw new InvalidDefinitionException(origin + where(e.getLocation()), List.of(unknownType(e)));
         } catch (MismatchedInputException e) {
@@ -131,6 +132,24 @@ public final class DefinitionJson {
                 .sorted().collect(Collectors.joining(", "));
         return id.isEmpty() ? what + " missing (field '" + (info == null ? "type" : info.property()) + "')" + known
                 : "unknown " + what + " '" + id + "'" + known;
+    }
+
+    /**
+     * The line of an unknown field's name. Jackson reads the fields of a record before it knows which are unknown, so
+     * its location is the end of the object; the field is its last {@code "name":} before that point.
+     */
+    private static String fieldLine(String json, String field, JsonLocation location) {
+        long end = location == null ? -1 : location.getCharOffset();
+        if (end < 0 || end > json.length()) {
+            return where(location);
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + java.util.regex.Pattern.quote(field) + "\"\\s*:")
+                .matcher(json.substring(0, (int) end));
+        int at = -1;
+        while (m.find()) {
+            at = m.start();
+        }
+        return at < 0 ? where(location) : ":" + (1 + json.substring(0, at).chars().filter(c -> c == '\n').count());
     }
 
     private static String where(JsonLocation location) {

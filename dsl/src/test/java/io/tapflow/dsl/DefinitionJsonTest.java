@@ -173,6 +173,13 @@ class DefinitionJsonTest {
     }
 
     @Test
+    void unknownFieldIsReportedAtItsOwnLineWithTheLikelyMeantName() {
+        String json = "{\n  \"name\": \"x\",\n  \"stepz\": [ ],\n  \"settings\": { \"parallelism\": 1 }\n}";
+        assertThatThrownBy(() -> DefinitionJson.pipeline(json, "job.json"))
+                .hasMessageStartingWith("job.json:3: unknown field 'stepz'; did you mean 'steps'?; allowed here: [");
+    }
+
+    @Test
     void unknownStepTypeIsReportedWithLineAndTheKnownTypes() {
         String json = "{\n  \"name\": \"x\",\n  \"steps\": [\n    { \"type\": \"merge\", \"from\": \"a.b\" }\n  ]\n}";
         assertThatThrownBy(() -> DefinitionJson.pipeline(json, "job.json"))

@@ -6,12 +6,14 @@ import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.DataSourceValidator;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.connector.ConnectorFactories;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -28,15 +30,15 @@ public final class DataSourceCommand {
         @Parameters(index = "0", description = "Name of the datasource.") String name;
         @Option(names = {"-t", "--type"}, required = true, description = "Type: ${COMPLETION-CANDIDATES}.",
                 completionCandidates = TypeNames.class) String type;
-        @Option(names = {"-o", "--option"}, description = "An option as key=value, e.g. -o host=localhost. "
-                + "Values may be ${env:NAME} references.") Map<String, String> options = Map.of();
+        @Option(names = {"-o", "--option"}, paramLabel = "KEY=VALUE", description = "An option as key=value, e.g. -o host=localhost. "
+                + "Values may be ${env:NAME} references.") List<String> options = List.of();
         @Option(names = "--password", interactive = true, arity = "0..1",
                 description = "Password; without a value it is asked for without echo.") String password;
         @Option(names = "--replace", description = "Replace an existing datasource of the same name.") boolean replace;
 
         @Override
         public Integer call() {
-            DataSource ds = new DataSource(type, name, options);
+            DataSource ds = new DataSource(type, name, keyValues());
             if (password != null) {
                 ds = ds.password(password);
             }
@@ -48,6 +50,23 @@ public final class DataSourceCommand {
             catalog.save(ds);
             spec.commandLine().getOut().println("saved datasource '" + name + "' (" + ds.type() + ")");
             return 0;
+        }
+
+        /**
+         * The {@code -o key=value} options; one without '=' is a usage error naming it (picocli's own message showed its
+         * Java types), shown only as far as it looks like a name, as it may be a mistyped {@code password:...}.
+         */
+        private Map<String, String> keyValues() {
+            Map<String, String> byKey = new LinkedHashMap<>();
+            for (String keyValue : options) {
+                int eq = keyValue.indexOf('=');
+                if (eq < 1) {
+                    String shown = keyValue.replaceAll("^([A-Za-z0-9._-]*)[^A-Za-z0-9._-].*$", "$1...");
+                    throw new ParameterException(spec.commandLine(), "-o '" + shown + "' has no '=': expected KEY=VALUE, e.g. -o host=localhost");
+                }
+                byKey.put(keyValue.substring(0, eq), keyValue.substring(eq + 1));
+            }
+            return byKey;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tapflow.cli.command;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tapflow.cli.FlinkOptions;
 import io.tapflow.cli.catalog.Catalog;
 import io.tapflow.cli.catalog.SavepointHistory;
@@ -8,6 +9,7 @@ import io.tapflow.cli.run.RunLock;
 import io.tapflow.cli.run.SourceResources;
 import io.tapflow.cli.flink.ClusterJobs;
 import io.tapflow.cli.flink.FlinkRestClient;
+import io.tapflow.cli.flink.FlinkUnreachableException;
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.source.postgres.PostgresReplicationNames;
@@ -51,7 +53,7 @@ public final class DeleteCommand implements Callable<Integer> {
             }
         }
         FlinkRestClient client = flink.client();
-        var active = ClusterJobs.active(client, pipeline);
+        var active = activeJob(client, !run.exists() && history.lastStarted().isEmpty());
         if (active.isEmpty() && history.lastStarted().isEmpty()) {
             ClusterJobs.find(client, pipeline); // throws: unknown job, with the list of known ones
         }
@@ -63,6 +65,22 @@ public final class DeleteCommand implements Callable<Integer> {
         history.delete();
         out.println("deleted pipeline '" + pipeline + "' (savepoint files on the cluster are not removed)");
         return 0;
+    }
+
+    /**
+     * The pipeline's job on the cluster. When nothing here knows the pipeline either, an unreachable cluster is reported
+     * as an unknown pipeline first: {@code delete} of a mistyped name must not read as a cluster problem.
+     */
+    private Optional<JsonNode> activeJob(FlinkRestClient client, boolean unknownHere) {
+        try {
+            return ClusterJobs.active(client, pipeline);
+        } catch (FlinkUnreachableException e) {
+            if (!unknownHere) {
+                throw e;
+            }
+            throw new TapflowException("unknown pipeline '" + pipeline + "': it did not run here with 'tapflow run' nor was "
+                    + "it started with 'tapflow start', and to look for a job of that name on a cluster: " + e.getMessage(), e);
+        }
     }
 
     /** Deletes what {@code tapflow run} left of the pipeline; false when the user said no. */

@@ -34,6 +34,14 @@ class JobCommandsTest {
     }
 
     @Test
+    void deleteOfAPipelineNothingKnowsSaysSoBeforeTheClusterIsUnreachable() {
+        assertThat(run("delete", "nosuch", "--yes", "--flink", "http://localhost:" + FreePorts.pick())).isEqualTo(1);
+        assertThat(cli.err()).startsWith("error: unknown pipeline 'nosuch': it did not run here with 'tapflow run' nor was it "
+                + "started with 'tapflow start', and to look for a job of that name on a cluster: no Flink cluster answers at")
+                .hasLineCount(1);
+    }
+
+    @Test
     void literalSecretIsNeverShippedToACluster() throws Exception {
         Path file = pipelineWith(SECRET);
         assertThat(run("start", file.toString(), "--flink", "http://localhost:" + FreePorts.pick())).isEqualTo(1);

@@ -497,7 +497,6 @@ final class ScriptSession {
         return a.length > 1 && !a[1].isNull() ? next.key(ScriptArgs.strings(new Value[] {a[1]}, 0, call).toArray(String[]::new)) : next;
     }
 
-    /** {@code "datasource.table"}; datasource names may hold dots, so the longest known name wins. */
     /**
      * A table reference of {@code read_from}: {@code 'ds.orders'} names a table, {@code 'ds.shop.order_.*'} (a name
      * with a regular expression's operators) selects the tables the expression matches, see {@link io.tapflow.dsl.TablePattern}.
@@ -508,6 +507,10 @@ final class ScriptSession {
                 ? new io.tapflow.dsl.TablePattern(table.datasource(), List.of(table.table()), List.of()) : table;
     }
 
+    /**
+     * {@code "datasource.table"}; datasource names may hold dots, so the longest known name wins. A name without a dot
+     * that is no datasource is reported as one ({@code write_to('demo-pg')} writes to a whole datasource).
+     */
     private TableRef table(String ref) {
         String best = null;
         for (String name : known.keySet()) {
@@ -517,10 +520,10 @@ final class ScriptSession {
         }
         if (best == null) {
             int dot = ref.indexOf('.');
-            if (dot < 0) {
+            if (dot < 0 && known.containsKey(ref)) {
                 throw new TapflowException("'" + ref + "' names no table; write \"datasource.table\"");
             }
-            throw new NoSuchDataSourceException(ref.substring(0, dot), known.keySet());
+            throw new NoSuchDataSourceException(dot < 0 ? ref : ref.substring(0, dot), known.keySet());
         }
         return new TableRef(best, ref.substring(best.length() + 1));
     }

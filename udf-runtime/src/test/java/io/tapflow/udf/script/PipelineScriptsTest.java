@@ -202,6 +202,11 @@ class PipelineScriptsTest {
                 .hasMessage("orders.py:8: unknown datasource 'MySQL_Ecom'; known datasources: Demo-Mysql, MongoDB_ECommerce, MySQL_ECommerce");
         assertThatThrownBy(() -> PipelineScripts.run(write("flow.js", "\n\nFlow('f').readFrom('nope.t');\n"), Map.of()))
                 .hasMessage("flow.js:3: unknown datasource 'nope'; known datasources: (none; add one with 'tapflow datasource add')");
+        String wholeDataSource = "Flow('f').read_from('cat-src.orders') \\\n    .write_to('demo-pg')\n";
+        Map<String, DataSource> catalog = Map.of("cat-src", DataSource.of("mysql", "cat-src").host("h").username("u").database("d"));
+        assertThatThrownBy(() -> PipelineScripts.run(write("whole.py", wholeDataSource), catalog))
+                .as("a target datasource missing from the catalog is named as one, not as a table reference without a dot")
+                .hasMessage("whole.py:2: unknown datasource 'demo-pg'; known datasources: cat-src");
     }
 
     @Test
