@@ -47,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * PostgreSQL, MySQL and the MongoDB emulator. Every value is compared with the source's, in the target's documented
  * form, after the snapshot and after inserts, updates and deletes on the change stream. film.special_features is
  * Pagila's text[] (a JSON array in MySQL, an array in MongoDB) and film.fulltext its tsvector (its text in MySQL
- * and MongoDB).
+ * and MongoDB); extra.span is an interval (ISO 8601 text outside PostgreSQL).
  */
 class PagilaITCase {
     static final List<String> TABLES = List.of("language", "film", "customer", "staff", "payment", "extra");
@@ -70,7 +70,8 @@ class PagilaITCase {
         "CREATE TABLE payment (payment_id integer PRIMARY KEY, customer_id integer NOT NULL, staff_id integer NOT NULL, "
                 + "rental_id integer NOT NULL, amount numeric(5,2) NOT NULL, payment_date timestamptz NOT NULL)",
         "CREATE TABLE extra (extra_id integer PRIMARY KEY, exact numeric, token uuid, doc jsonb, big bigint, "
-                + "ratio double precision, at_local timestamp(6), day date, addr inet, net cidr, mac macaddr)",
+                + "ratio double precision, at_local timestamp(6), day date, addr inet, net cidr, mac macaddr, "
+                + "span interval)",
     };
     static final String[] SNAPSHOT_ROWS = {
         "INSERT INTO language VALUES (1, 'English', '2022-02-15 10:02:19+00'), (2, 'Italian', '2022-02-15 10:02:19.5+02')",
@@ -91,11 +92,12 @@ class PagilaITCase {
         "INSERT INTO extra VALUES (1, 123456789012345678901234567890.123456789012345678901234567891, "
                 + "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{\"b\": [1, 2.50, null], \"a\": {\"x\": \"ü\"}}', "
                 + "-9223372036854775808, 1.7976931348623157e308, '2022-01-01 23:59:59.999999', '1582-10-04', "
-                + "'2001:db8::1/64', '10.0.0.0/8', '08:00:2b:01:02:03'), "
+                + "'2001:db8::1/64', '10.0.0.0/8', '08:00:2b:01:02:03', '1 year 2 mons 3 days 04:05:06.78'), "
                 + "(2, 0, NULL, 'null', 9223372036854775807, 4.9e-324, '1900-01-01 00:00:00', '9999-12-31', "
-                + "'::ffff:255.255.255.255', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128', 'ff:ff:ff:ff:ff:ff'), "
+                + "'::ffff:255.255.255.255', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128', 'ff:ff:ff:ff:ff:ff', "
+                + "'-1 mon +2 days -03:00:00.000001'), "
                 + "(3, -0.000000000000000000000000000001, '00000000-0000-0000-0000-000000000000', '{}', 0, -0.5, NULL, NULL, "
-                + "'0.0.0.0/0', '0.0.0.0/0', '00:00:00:00:00:00')",
+                + "'0.0.0.0/0', '0.0.0.0/0', '00:00:00:00:00:00', '0')",
     };
     /** Changes on the stream: inserts, updates of an enum, a domain, numerics and NULLs, deletes. */
     static final String[] CHANGES = {
@@ -115,8 +117,11 @@ class PagilaITCase {
         "DELETE FROM payment WHERE payment_id = 16051",
         "INSERT INTO extra VALUES (4, 99999999999999999999999999999999999.999999999999999999999999999999, "
                 + "'ffffffff-ffff-ffff-ffff-ffffffffffff', '[1, \"two\", {\"three\": 3}]', 1, 0, '2022-06-30 12:34:56.000001', "
-                + "'0001-01-01', '192.168.0.1', '2001:db8::/32', 'AB-CD-EF-01-02-03')",
-        "UPDATE extra SET exact = NULL, doc = NULL, ratio = NULL, addr = '::1', mac = NULL WHERE extra_id = 1",
+                + "'0001-01-01', '192.168.0.1', '2001:db8::/32', 'AB-CD-EF-01-02-03', "
+                + "'-178956970 years -8 mons -2147483648 days -2147483647:59:59.999999')",
+        "UPDATE extra SET exact = NULL, doc = NULL, ratio = NULL, addr = '::1', mac = NULL, span = NULL "
+                + "WHERE extra_id = 1",
+        "UPDATE extra SET span = '-00:00:00.000001' WHERE extra_id = 2",
         "DELETE FROM extra WHERE extra_id = 3",
     };
 
@@ -220,6 +225,8 @@ class PagilaITCase {
         Map<String, Map<String, String>> rows = new TreeMap<>();
         try (Connection c = SharedServers.postgres().connect(db); Statement s = c.createStatement()) {
             s.execute("SET TimeZone = 'UTC'");
+            // interval as tapflow carries it: the ISO 8601 text of IntervalStyle iso_8601.
+            s.execute("SET IntervalStyle = 'iso_8601'");
             try (ResultSet rs = s.executeQuery("SELECT * FROM public." + table)) {
                 ResultSetMetaData meta = rs.getMetaData();
                 while (rs.next()) {

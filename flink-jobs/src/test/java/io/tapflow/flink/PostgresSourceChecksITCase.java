@@ -29,7 +29,7 @@ class PostgresSourceChecksITCase {
         target = TestDatabases.postgresTarget(db);
         TestDatabases.postgres(db, "CREATE TABLE customer (id int PRIMARY KEY, name text)",
                 "CREATE TABLE no_key (a int, b text)",
-                "CREATE TABLE odd (id int PRIMARY KEY, span interval, nums int4[])");
+                "CREATE TABLE odd (id int PRIMARY KEY, cash money, nums int4[])");
     }
 
     @Test
@@ -56,7 +56,7 @@ class PostgresSourceChecksITCase {
     @Test
     void unsupportedColumnTypeIsNamed() {
         assertFailsAndCreatesNothing(source, "odd", "target_odd",
-                "column public.odd.span has type interval, which tapflow does not read from PostgreSQL; supported types: ");
+                "column public.odd.cash has type money, which tapflow does not read from PostgreSQL; supported types: ");
         assertFailsAndCreatesNothing(source, "odd", "target_odd", "column public.odd.nums has type integer[], which tapflow "
                 + "does not read from PostgreSQL; supported types: ");
         assertFailsAndCreatesNothing(source, "odd", "target_odd", "and one-dimensional arrays of bpchar, text, varchar");

@@ -60,6 +60,55 @@ class PostgresTypeMappingITCase {
         }
     }
 
+    /** Intervals PostgreSQL holds with each part's own sign, at the microsecond and at the bounds of every part. */
+    private static final String[] INTERVALS = {"1 year 2 mons 3 days 04:05:06.78", "-1 mon +2 days -03:00:00", "0",
+        "-00:00:00.000001", "00:00:59.999999", "-1 year -2 mons +3 days -04:05:06.5", "14 mons", "1000000 hours",
+        "-178956970 years -8 mons -2147483648 days -2147483647:59:59.999999", "178956970 years 7 mons 2147483647 days"};
+
+    /**
+     * interval arrives as the ISO 8601 text PostgreSQL prints with IntervalStyle iso_8601, from the snapshot and the
+     * stream alike, and NULL stays NULL.
+     */
+    @Test
+    void intervalsArriveAsPostgresIsoText() throws Exception {
+        String db = TestDatabases.freshName("pgival");
+        DataSource pg = TestDatabases.postgresSource(db);
+        TestDatabases.postgres(db, "CREATE TABLE ivals (id int PRIMARY KEY, v interval)", insertIntervals(0));
+        int rows = INTERVALS.length + 1;
+        Map<Integer, ChangeEvent> byId = SourceReads.snapshotThenChanges(pg, "ivals", db, rows,
+                () -> TestDatabases.postgres(db, insertIntervals(100)), rows);
+
+        Map<Integer, String> server = new LinkedHashMap<>();
+        try (java.sql.Connection c = io.tapflow.servers.SharedServers.postgres().connect(db);
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("SET IntervalStyle = 'iso_8601'");
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT id, v FROM ivals")) {
+                while (rs.next()) {
+                    server.put(rs.getInt(1), rs.getString(2));
+                }
+            }
+        }
+        assertThat(server.get(1)).isEqualTo("P1Y2M3DT4H5M6.78S");
+        assertThat(server.get(2)).isEqualTo("P-1M2DT-3H");
+        assertThat(server.get(3)).isEqualTo("PT0S");
+        assertThat(server.get(4)).isEqualTo("PT-0.000001S");
+        assertThat(server.get(INTERVALS.length + 1)).isNull();
+        for (int id = 1; id <= rows; id++) {
+            assertThat(byId.get(id).op()).isEqualTo(Op.READ);
+            assertThat(byId.get(id).after().get("v")).as("snapshot row %d", id).isEqualTo(server.get(id));
+            assertThat(byId.get(100 + id).op()).isEqualTo(Op.INSERT);
+            assertThat(byId.get(100 + id).after().get("v")).as("stream row %d", 100 + id).isEqualTo(server.get(id));
+        }
+    }
+
+    private static String insertIntervals(int firstId) {
+        StringBuilder sql = new StringBuilder("INSERT INTO ivals VALUES ");
+        for (int i = 0; i < INTERVALS.length; i++) {
+            sql.append('(').append(firstId + i + 1).append(", '").append(INTERVALS[i]).append("'), ");
+        }
+        return sql.append('(').append(firstId + INTERVALS.length + 1).append(", NULL)").toString();
+    }
+
     /** tsvector as the server prints it (lexemes sorted, quotes doubled, backslashes escaped). */
     private static String serverText(String db, String tsvector) throws Exception {
         try (java.sql.Connection c = io.tapflow.servers.SharedServers.postgres().connect(db);

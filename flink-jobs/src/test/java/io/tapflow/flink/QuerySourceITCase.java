@@ -107,16 +107,17 @@ class QuerySourceITCase {
         DataSource src = TestDatabases.postgresSource(db);
         DataSource pg = TestDatabases.postgresTarget(db);
         TestDatabases.postgres(db,
-                "CREATE TABLE reading (id serial PRIMARY KEY, v numeric, at_time time(6), day date, at timestamptz(6))",
-                "INSERT INTO reading (v, at_time, day, at) VALUES (123456789012345678901234.000000001, '23:59:59.999999',"
-                        + " '4713-01-01 BC', '1500-03-01 12:00:00.000001+00'), (-0.5, '00:00:00', '10000-01-01', NULL)");
+                "CREATE TABLE reading (id serial PRIMARY KEY, v numeric, at_time time(6), day date, at timestamptz(6), span interval)",
+                "INSERT INTO reading (v, at_time, day, at, span) VALUES (123456789012345678901234.000000001, '23:59:59.999999',"
+                        + " '4713-01-01 BC', '1500-03-01 12:00:00.000001+00', '-1 mon +2 days -03:00:00.000001'), "
+                        + "(-0.5, '00:00:00', '10000-01-01', NULL, NULL)");
         Pipeline exact = Pipeline.named("pg-query").readQuery(src.table("reading_copy"),
-                "SELECT id, v, at_time, day, at FROM reading ORDER BY id DESC").writeTo(pg.table("reading_copy")).key("id");
+                "SELECT id, v, at_time, day, at, span FROM reading ORDER BY id DESC").writeTo(pg.table("reading_copy")).key("id");
         runToEnd(JobPlanner.plan(JobSpec.of(exact, src, pg)));
         assertThat(PgRows.read(db, "reading_copy", "id")).containsExactly(
                 row("id", "1", "v", "123456789012345678901234.000000001", "at_time", "23:59:59.999999", "day", "4713-01-01 BC",
-                        "at", "1500-03-01 12:00:00.000001+00"),
-                row("id", "2", "v", "-0.5", "at_time", "00:00:00", "day", "10000-01-01", "at", null));
+                        "at", "1500-03-01 12:00:00.000001+00", "span", "-1 mons +2 days -03:00:00.000001"),
+                row("id", "2", "v", "-0.5", "at_time", "00:00:00", "day", "10000-01-01", "at", null, "span", null));
 
         // The query runs read-only: a WITH that deletes is refused by the server, and nothing is deleted.
         assertThatThrownBy(() -> JobPlanner.plan(JobSpec.of(Pipeline.named("pg-delete").readQuery(src.table("gone"),

@@ -51,7 +51,9 @@ import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Stru
  *   <li>one-dimensional text, varchar and char arrays → a List of Strings, NULL elements kept; a multi-dimensional
  *       value (nested arrays) is refused.</li>
  *   <li>date (epoch days) → LocalDate; time (micros of day) → LocalTime; timestamp (epoch micros or millis, the
- *       wall-clock value encoded as UTC) → LocalDateTime, never shifted; timestamptz (an ISO string in UTC) → Instant.</li>
+ *       wall-clock value encoded as UTC) → LocalDateTime, never shifted; timestamptz (an ISO string in UTC) → Instant;
+ *       interval (Debezium's ISO text, {@code interval.handling.mode=string}) → String, PostgreSQL's own ISO 8601
+ *       text of it ({@link PostgresIntervalText}).</li>
  * </ul>
  * Converters are built once per Debezium schema and cached: the per-record path does no name lookups.
  */
@@ -167,6 +169,8 @@ final class DebeziumValueConverter {
                     return mysql ? DebeziumValueConverter::mysqlTimestamp : DebeziumValueConverter::postgresTimestamp;
                 case "io.debezium.time.Year":
                     return v -> ((Number) v).intValue();
+                case "io.debezium.time.Interval":
+                    return v -> PostgresIntervalText.fromDebezium((String) v);
                 case "io.debezium.data.VariableScaleDecimal":
                     return v -> variableScaleDecimal((Struct) v);
                 case "io.debezium.data.Bits":

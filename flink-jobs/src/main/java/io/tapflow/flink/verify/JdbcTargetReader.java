@@ -121,7 +121,7 @@ final class JdbcTargetReader implements TargetReader {
             case "boolean" -> "tinyint";
             case "time_of_day" -> "time";
             case "uuid" -> "char";
-            case "inet", "cidr", "macaddr", "macaddr8" -> "varchar";
+            case "inet", "cidr", "macaddr", "macaddr8", "interval" -> "varchar";
             case Column.ARRAY -> "json";
             case "tsvector" -> "longtext";
             default -> c.dataType();

@@ -48,7 +48,7 @@ record ElasticsearchFieldMapping(String type, Map<String, Object> extra) {
             case "tinytext", "text", "mediumtext", "longtext", "json", "tsvector" -> longText();
             // An embedded row or array (lookup): its fields are mapped dynamically, as ES does for objects.
             case Column.DOCUMENT -> plain("object");
-            case "enum", "set", "uuid", "time", "time_of_day", "inet", "cidr", "macaddr", "macaddr8" -> plain("keyword");
+            case "enum", "set", "uuid", "time", "time_of_day", "inet", "cidr", "macaddr", "macaddr8", "interval" -> plain("keyword");
             case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob" -> plain("binary");
             // MySQL's SRID + WKB bytes (see MySqlColumnTypes), as base64 like any binary.
             case "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",

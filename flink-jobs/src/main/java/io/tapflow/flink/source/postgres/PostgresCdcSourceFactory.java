@@ -87,6 +87,8 @@ public final class PostgresCdcSourceFactory {
         // so only types PostgresColumnTypes accepts reach the converter this way.
         p.setProperty("include.unknown.datatypes", "true");
         p.setProperty("time.precision.mode", "adaptive_time_microseconds");
+        // An interval as ISO 8601 text with each part's own sign: the numeric default counts a month as 30.4375 days.
+        p.setProperty("interval.handling.mode", "string");
         // Debezium's default 500 ms poll wait puts a floor under latency (see ENVIRONMENT.md, pitfall 8).
         p.setProperty("poll.interval.ms", "50");
         return p;

@@ -15,7 +15,8 @@ import java.util.TreeSet;
  * most 63 bytes). The network types inet, cidr, macaddr and macaddr8 are their server text ({@code 2001:db8::1/64},
  * {@code 08:00:2b:01:02:03}), declared with their own type in PostgreSQL targets and as a varchar wide enough for
  * the longest such text elsewhere; tsvector is its text ({@code 'fox':4 'quick':2}), tsvector in PostgreSQL targets
- * and longtext in MySQL.
+ * and longtext in MySQL. An interval is PostgreSQL's ISO 8601 text of it ({@code P1Y2M3DT4H5M6.78S}, each part with
+ * its own sign), interval in PostgreSQL targets and a varchar elsewhere: months and days are no fixed number of seconds.
  */
 final class PostgresColumnTypes {
     /** What {@link #describe} takes for any enum type (CREATE TYPE ... AS ENUM), whose udt_name is the type's own name. */
@@ -23,7 +24,7 @@ final class PostgresColumnTypes {
     /** The PostgreSQL types (udt_name) a source table may have; domains count as their base type. */
     static final Set<String> SUPPORTED = new TreeSet<>(Set.of("int2", "int4", "int8", "numeric", "float4", "float8", "bool",
             "varchar", "bpchar", "text", "bytea", "date", "time", "timestamp", "timestamptz", "json", "jsonb", "uuid", ENUM,
-            "inet", "cidr", "macaddr", "macaddr8", "tsvector"));
+            "inet", "cidr", "macaddr", "macaddr8", "tsvector", "interval"));
 
     /**
      * The element types (udt_name) of the arrays a source table may have; such an array's udt_name is "_" + it. Only
@@ -90,6 +91,8 @@ final class PostgresColumnTypes {
             case "macaddr" -> new Column(name, udtName, "varchar(17)", 17, -1, -1, nullable, false);
             case "macaddr8" -> new Column(name, udtName, "varchar(23)", 23, -1, -1, nullable, false);
             case "tsvector" -> column(name, "tsvector", "longtext", nullable);
+            // The longest ISO 8601 text: every part at its most negative (P-178956970Y-8M-2147483648DT-2562047788H...).
+            case "interval" -> new Column(name, "interval", "varchar(64)", 64, -1, -1, nullable, false);
             default -> null;
         };
         return Optional.ofNullable(column);

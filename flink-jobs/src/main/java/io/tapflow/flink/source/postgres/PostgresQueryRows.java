@@ -7,6 +7,7 @@ import io.tapflow.flink.schema.Column;
 import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.sink.jdbc.JdbcConnections;
 import io.tapflow.flink.sink.jdbc.PostgresDialect;
+import io.tapflow.flink.source.PostgresIntervalText;
 import io.tapflow.flink.source.RefusedValue;
 import io.tapflow.flink.source.ResultSetSplitReader;
 import io.tapflow.flink.source.query.QueryResultKey;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.postgresql.util.PGInterval;
 
 /**
  * Streams a query's result from PostgreSQL. Temporal and numeric columns are selected as text and parsed exactly
@@ -112,6 +114,9 @@ final class PostgresQueryRows implements QueryRows {
                 yield text == null || exact != null ? exact
                         : text.endsWith("infinity") ? RefusedValue.infinity(text) : RefusedValue.timeOfDay(text);
             }
+            // The driver's parts of the interval, each with its own sign, as the table path gives them.
+            case "interval" -> rs.getObject(i) instanceof PGInterval p ? PostgresIntervalText.iso(p.getYears(),
+                    p.getMonths(), p.getDays(), p.getHours(), p.getMinutes(), BigDecimal.valueOf(p.getSeconds())) : null;
             default -> rs.getString(i);
         };
         return rs.wasNull() ? null : v;
