@@ -192,35 +192,14 @@ class PagilaITCase {
 
     /** Waits until every table of the target equals the source's, value by value, in the target's documented form. */
     private static void awaitSame(String db, String targetType, SakilaITCase.TargetRows targetRows, RunningPipeline job) throws Exception {
-        Map<String, Map<String, Map<String, String>>> expected = new LinkedHashMap<>();
-        for (String table : TABLES) {
-            expected.put(table, postgresRows(db, table, targetType));
-        }
-        List<String> differences = new ArrayList<>();
-        TestDatabases.await(Duration.ofMinutes(2), () -> {
-            differences.clear();
-            for (String table : TABLES) {
-                Map<String, Map<String, String>> actual = targetRows.read(table);
-                if (!actual.equals(expected.get(table))) {
-                    differences.add(table + ": expected " + expected.get(table) + "\n  but the target holds " + actual);
-                }
-            }
-            return differences.isEmpty();
-        }, () -> String.join("\n", differences), job);
+        SakilaITCase.awaitSame(TABLES, table -> postgresRows(db, table, targetType), targetRows, job);
     }
 
     /** The picture of staff 1: a PNG signature, then every byte value. */
     private static String picture() {
-        byte[] bytes = new byte[8 + 256];
-        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
-        System.arraycopy(png, 0, bytes, 0, png.length);
-        for (int i = 0; i < 256; i++) {
-            bytes[8 + i] = (byte) i;
-        }
-        return "'\\x" + HexFormat.of().formatHex(bytes) + "'";
+        return "'\\x" + HexFormat.of().formatHex(SakilaITCase.pictureBytes()) + "'";
     }
 
-    /** A PostgreSQL table (the source, or a PostgreSQL target), each value typed and put in the form {@code targetType} stores it. */
     private static Map<String, Map<String, String>> postgresRows(String db, String table, String targetType) {
         Map<String, Map<String, String>> rows = new TreeMap<>();
         try (Connection c = SharedServers.postgres().connect(db); Statement s = c.createStatement()) {

@@ -179,14 +179,20 @@ class SakilaITCase {
 
     /** Waits until every table of the target equals the source's, value by value, in the target's documented form. */
     private static void awaitSame(String db, String targetType, TargetRows targetRows, RunningPipeline job) throws Exception {
+        awaitSame(TABLES, table -> mysqlRows(db, table, targetType), targetRows, job);
+    }
+
+    /** Waits until each of the tables reads from the target as {@code expectedRows} gives it (read once, at the start). */
+    static void awaitSame(List<String> tables, TargetRows expectedRows, TargetRows targetRows, RunningPipeline job)
+            throws Exception {
         Map<String, Map<String, Map<String, String>>> expected = new LinkedHashMap<>();
-        for (String table : TABLES) {
-            expected.put(table, mysqlRows(db, table, targetType));
+        for (String table : tables) {
+            expected.put(table, expectedRows.read(table));
         }
         List<String> differences = new ArrayList<>();
         TestDatabases.await(Duration.ofMinutes(2), () -> {
             differences.clear();
-            for (String table : TABLES) {
+            for (String table : tables) {
                 Map<String, Map<String, String>> actual = targetRows.read(table);
                 if (!actual.equals(expected.get(table))) {
                     differences.add(table + ": expected " + expected.get(table) + "\n  but the target holds " + actual);
@@ -198,13 +204,18 @@ class SakilaITCase {
 
     /** The picture of staff 1: a PNG signature, then every byte value. */
     private static String picture() {
+        return "x'" + HexFormat.of().formatHex(pictureBytes()) + "'";
+    }
+
+    /** A PNG signature, then every byte value: the staff picture of both sample schemas. */
+    static byte[] pictureBytes() {
         byte[] bytes = new byte[8 + 256];
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
         System.arraycopy(png, 0, bytes, 0, png.length);
         for (int i = 0; i < 256; i++) {
             bytes[8 + i] = (byte) i;
         }
-        return "x'" + HexFormat.of().formatHex(bytes) + "'";
+        return bytes;
     }
 
     private static Map<String, Map<String, String>> mysqlRows(String db, String table) {
