@@ -11,12 +11,15 @@ import io.tapflow.flink.metrics.SourceProgress;
 import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.sink.SinkContext;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -274,7 +277,7 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
     static Set<String> sharedTargets(JobPlan plan) {
         Map<String, TargetTable> bySource = TargetTable.bySourceTable(plan.targetTables());
         Map<String, Long> writers = plan.sources().stream().flatMap(s -> s.tables().tables().stream())
-                .map(t -> bySource.get(t.qualifiedName())).filter(java.util.Objects::nonNull)
+                .map(t -> bySource.get(t.qualifiedName())).filter(Objects::nonNull)
                 .collect(Collectors.groupingBy(TargetTable::name, Collectors.counting()));
         return writers.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).collect(Collectors.toSet());
     }
@@ -349,8 +352,8 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
     }
 
     private static Set<String> names(TableSchema schema) {
-        Set<String> names = new java.util.LinkedHashSet<>();
+        Set<String> names = new LinkedHashSet<>();
         schema.columns().forEach(c -> names.add(c.name()));
-        return java.util.Collections.unmodifiableSet(names);
+        return Collections.unmodifiableSet(names);
     }
 }

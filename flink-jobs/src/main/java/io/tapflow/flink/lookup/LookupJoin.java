@@ -23,6 +23,7 @@ import org.apache.flink.api.java.tuple.Tuple4;
 import org.apache.flink.api.java.typeutils.TupleTypeInfo;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
@@ -254,7 +255,7 @@ public final class LookupJoin extends KeyedCoProcessFunction<String, Tuple4<Byte
      * The looked-up table was truncated: the current join key forgets its rows of it, and its parents are written
      * again without them at the end of the batch, as after any change of looked-up rows.
      */
-    void forgetChildren(String table, String joinKey, org.apache.flink.streaming.api.TimerService timers, long sourceTsMs)
+    void forgetChildren(String table, String joinKey, TimerService timers, long sourceTsMs)
             throws Exception {
         List<String> gone = TableTruncation.rowsOf(table, children.keys());
         for (String childKey : gone) {

@@ -1,10 +1,11 @@
 package io.tapflow.flink.source;
 
-import io.tapflow.dsl.TapflowException;
 import io.tapflow.dsl.DurationText;
+import io.tapflow.dsl.TapflowException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -192,7 +193,7 @@ final class DebeziumValueConverter {
         }
         if (!mysql && schema.type() == Schema.Type.BYTES && isSourceType(schema, "tsvector")) {
             // An unknown type to Debezium: the UTF-8 bytes of the server's text (include.unknown.datatypes).
-            return v -> new String(bytes(v), java.nio.charset.StandardCharsets.UTF_8);
+            return v -> new String(bytes(v), StandardCharsets.UTF_8);
         }
         if (schema.type() == Schema.Type.ARRAY) {
             return array(converterFor(schema.valueSchema()));

@@ -2,6 +2,7 @@ package io.tapflow.flink.verify;
 
 import io.tapflow.dsl.DurationText;
 import io.tapflow.dsl.TapflowException;
+import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -9,6 +10,8 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -72,8 +75,8 @@ final class PostgresRowReader {
             case "bytea" -> ResultSet::getBytes;
             // One-dimensional text arrays, as the source reads them: a list of strings.
             case "_text", "_varchar", "_bpchar" -> (rs, i) -> {
-                java.sql.Array array = rs.getArray(i);
-                return array == null ? null : new java.util.ArrayList<>(java.util.Arrays.asList((Object[]) array.getArray()));
+                Array array = rs.getArray(i);
+                return array == null ? null : new ArrayList<>(Arrays.asList((Object[]) array.getArray()));
             };
             case "date" -> (rs, i) -> rs.getObject(i, LocalDate.class);
             case "time" -> (rs, i) -> rs.getObject(i, LocalTime.class);
