@@ -289,7 +289,9 @@ class ExamplesITCase {
                 Document customer = d.get("customer", Document.class);
                 java.util.List<Document> items = d.getList("items", Document.class, java.util.List.of());
                 out.put(d.getString("order_id"), (customer == null ? "null" : customer.getString("customer_city")) + "|"
-                        + items.stream().map(i -> i.get("product", Document.class).getString("product_category"))
+                        + items.stream().map(i -> i.get("product", Document.class))
+                        // An item may be embedded before its product is: the product is then null for a moment.
+                        .map(product -> product == null ? "null" : product.getString("product_category"))
                         .collect(Collectors.joining(",")));
             }
         }
