@@ -43,7 +43,9 @@ public final class PipelineValidator {
                 available, used, problems));
         TargetSpec target = pipeline.target();
         if (target == null) {
-            problems.add("no target: call writeTo(datasource.table(\"name\"))");
+            // The same check serves every way of writing a pipeline, so the message names each one's spelling.
+            problems.add("no target: name one with \"target\": {\"datasource\": \"ds\", \"table\": \"t\"} in JSON, "
+                    + "write_to('ds.t') in a script, writeTo(ds.table(\"t\")) in Java");
         } else {
             checkDataSource("target", target.datasource(), Role.TARGET, available, used, problems);
             if (target.key().stream().anyMatch(k -> k == null || k.isBlank())) {

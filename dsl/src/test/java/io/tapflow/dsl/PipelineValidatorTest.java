@@ -91,7 +91,8 @@ class PipelineValidatorTest {
         assertThatThrownBy(() -> PipelineValidator.validate(Pipeline.named("p"), Map.of()))
                 .isInstanceOfSatisfying(InvalidDefinitionException.class, e -> assertThat(e.problems()).containsExactly(
                         "no source: call readFrom(datasource.table(\"name\"))",
-                        "no target: call writeTo(datasource.table(\"name\"))"));
+                        "no target: name one with \"target\": {\"datasource\": \"ds\", \"table\": \"t\"} in JSON, "
+                                + "write_to('ds.t') in a script, writeTo(ds.table(\"t\")) in Java"));
     }
 
     /** Builds a reference to a datasource that is not in the catalog. */
