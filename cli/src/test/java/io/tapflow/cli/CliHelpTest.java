@@ -2,10 +2,6 @@ package io.tapflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tapflow.cli.catalog.Catalog;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -72,29 +68,6 @@ class CliHelpTest {
         assertThat(cli.run("datasource", "add")).isEqualTo(2);
         assertThat(cli.err()).isEqualTo("error: Missing required parameter: '<name>' (see 'tapflow datasource add --help')\n");
         assertThat(cli.out()).isEmpty();
-    }
-
-    @Test
-    void aPasswordFromStandardInputMustNotBeEmpty() throws Exception {
-        String[] add = {"datasource", "add", "pg", "--type", "postgres", "-o", "host=h", "-o", "username=u", "-o", "database=d", "--password"};
-        InputStream stdin = System.in;
-        try {
-            for (String piped : List.of("", "\n")) { // '< /dev/null' and 'echo |'
-                System.setIn(new ByteArrayInputStream(piped.getBytes(StandardCharsets.UTF_8)));
-                assertThat(cli.run(add)).isEqualTo(2);
-                assertThat(cli.err()).isEqualTo("error: --password: standard input is not a terminal and gave no password (an "
-                        + "empty line or nothing); pipe it in as one line (printf '%s\\n' \"$PW\" | tapflow datasource add ... "
-                        + "--password), or use -o 'password=${env:NAME}'; a datasource without a password takes no --password "
-                        + "(see 'tapflow datasource add --help')\n");
-                assertThat(Catalog.open().all()).isEmpty();
-            }
-            System.setIn(new ByteArrayInputStream("s3cret pass\n".getBytes(StandardCharsets.UTF_8)));
-            assertThat(cli.run(add)).isZero();
-            assertThat(cli.out() + cli.err()).isEqualTo("saved datasource 'pg' (postgres)\n");
-            assertThat(Catalog.open().get("pg").get("password")).isEqualTo("s3cret pass");
-        } finally {
-            System.setIn(stdin);
-        }
     }
 
     private static void collect(CommandLine cmd, List<String> path, List<List<String>> into) {

@@ -4,6 +4,7 @@ import io.tapflow.cli.catalog.Catalog;
 import io.tapflow.dsl.ConnectorTypes;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.DataSourceValidator;
+import io.tapflow.dsl.MongoUriDatabase;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.connector.ConnectorFactories;
 import java.util.LinkedHashMap;
@@ -39,7 +40,7 @@ public final class DataSourceCommand {
 
         @Override
         public Integer call() {
-            DataSource ds = new DataSource(type, name, keyValues());
+            DataSource ds = new DataSource(type, name, MongoUriDatabase.fill(type, keyValues()));
             DataSourceValidator.validate(ds);
             Catalog catalog = Catalog.open();
             if (catalog.exists(name) && !replace) {
