@@ -70,12 +70,6 @@ class ApiCommandITCase {
     }
 
     @Test
-    void servingWithoutConnectionsIsRefused() {
-        assertThat(cli.run("api", "serve", "--pool-size", "0")).isEqualTo(1);
-        assertThat(cli.err().strip()).isEqualTo("error: --pool-size must be at least 1, got 0");
-    }
-
-    @Test
     void publishKeysAndServe() throws Exception {
         Path file = cli.home().resolve("api.json");
         Files.writeString(file, """

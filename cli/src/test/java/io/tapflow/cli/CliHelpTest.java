@@ -59,6 +59,12 @@ class CliHelpTest {
         assertThat(cli.run("datasource", "add", "x", "--typ", "mysql")).as("the typo, not the missing --type").isEqualTo(2);
         assertThat(cli.err()).startsWith("error: Unknown options: '--typ'").contains("did you mean '--type'?")
                 .endsWith("(see 'tapflow datasource add --help')\n").hasLineCount(1);
+        assertThat(cli.run("verify", "nope", "--mode", "fast")).as("a usage error, not 3 (differences)").isEqualTo(2);
+        assertThat(cli.err()).isEqualTo("error: unknown --mode 'fast'; allowed: count, rows, hash (see 'tapflow verify --help')\n");
+        assertThat(cli.run("verify", "nope", "--dry-run")).isEqualTo(2);
+        assertThat(cli.err()).startsWith("error: --dry-run goes with --repair");
+        assertThat(cli.run("api", "serve", "--pool-size", "0")).isEqualTo(2);
+        assertThat(cli.err()).isEqualTo("error: --pool-size must be at least 1, got 0 (see 'tapflow api serve --help')\n");
         assertThat(cli.run("datasource", "add")).isEqualTo(2);
         assertThat(cli.err()).isEqualTo("error: Missing required parameter: '<name>' (see 'tapflow datasource add --help')\n");
         assertThat(cli.out()).isEmpty();

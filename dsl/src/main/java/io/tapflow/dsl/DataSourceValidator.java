@@ -2,11 +2,14 @@ package io.tapflow.dsl;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Checks a datasource definition against its connector type: known type, required options present, no unknown options. */
 public final class DataSourceValidator {
-    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+    /** Names become file names under TAPFLOW_HOME (with suffixes), which most file systems cut at 255 bytes. */
+    private static final int MAX_NAME_LENGTH = 100;
 
     private DataSourceValidator() {}
 
@@ -17,12 +20,23 @@ public final class DataSourceValidator {
         }
     }
 
+    /** What is wrong with a datasource's or pipeline's name, if anything. */
+    static Optional<String> nameProblem(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            return Optional.of("name '" + name + "' is not allowed; use ASCII letters, digits, '_', '-' and '.', starting with a "
+                    + "letter or digit");
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            return Optional.of("name '" + name.substring(0, 20) + "...' is " + name.length() + " characters long; at most "
+                    + MAX_NAME_LENGTH);
+        }
+        return Optional.empty();
+    }
+
     /** Every problem of the definition, phrased without the datasource name (the caller names it). */
     public static List<String> problems(DataSource ds) {
         List<String> problems = new ArrayList<>();
-        if (ds.name() == null || !NAME.matcher(ds.name()).matches()) {
-            problems.add("name '" + ds.name() + "' is not allowed; use letters, digits, '_', '-' and '.'");
-        }
+        nameProblem(ds.name()).ifPresent(problems::add);
         var type = ConnectorTypes.find(ds.type());
         if (type.isEmpty()) {
             problems.add("unknown datasource type '" + ds.type() + "'" + ClosestName.hint(String.valueOf(ds.type()), ConnectorTypes.names())

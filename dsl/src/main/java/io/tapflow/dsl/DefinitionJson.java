@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -88,26 +89,49 @@ public final class DefinitionJson {
         String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                 .filter(n -> !n.equals("[-1]")).reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse(null);
         Class<?> wanted = e.getTargetType();
-        if (field == null || wanted == null) {
-            return oneLine(e.getOriginalMessage());
+        String message = e.getOriginalMessage();
+        if (wanted == null || !(message.startsWith("Cannot") || message.startsWith("Missing"))) {
+            return oneLine(message);
         }
         String kind = wanted == String.class ? "a text in quotes"
                 : wanted == boolean.class || wanted == Boolean.class ? "true or false"
                 : wanted == int.class || wanted == Integer.class || wanted == long.class || wanted == Long.class ? "a whole number"
-                : null;
+                : Collection.class.isAssignableFrom(wanted) || wanted.isArray() ? "a list [ ... ]"
+                : wanted.isPrimitive() || Number.class.isAssignableFrom(wanted) ? null
+                : "a JSON object { ... }";
         if (kind == null) {
-            return oneLine(e.getOriginalMessage());
+            return oneLine(message);
         }
-        String message = e.getOriginalMessage();
+        String where = field == null ? "" : "field '" + field + "': ";
         boolean missing = message.startsWith("Cannot map `null`") || message.startsWith("Missing");
-        return "field '" + field + "': " + (missing ? "missing; it must be " + kind : "expected " + kind + ", got " + given(message));
+        // Where an object or list belongs only the kind of value is said: a mistyped "options" may hold a password.
+        boolean scalar = !kind.endsWith("]") && !kind.endsWith("}");
+        return where + (missing ? "missing; it must be " + kind
+                : "expected " + kind + ", got " + (scalar ? given(message) : givenKind(message)));
+    }
+
+    /** The kind of value the file held where an object belongs, from Jackson's {@code ... from Array value ...}. */
+    private static String givenKind(String message) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("from (\\w+)").matcher(message);
+        String kind = m.find() ? m.group(1) : "";
+        return switch (kind) {
+            case "Array" -> "a list [ ... ]";
+            case "Object" -> "an object { ... }";
+            case "String" -> "a text";
+            case "Integer", "Floating" -> "a number";
+            case "Boolean" -> "true or false";
+            default -> "a value of another kind";
+        };
     }
 
     /** What the file held, from Jackson's message ({@code Cannot coerce Integer value (42) to ...}). */
     private static String given(String message) {
+        if (message.matches("(?s).*from (Array|Object) value.*")) {
+            return givenKind(message);
+        }
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("value \\((.*?)\\)|from String \"(.*?)\"|\\(([0-9.eE+-]+)\\)").matcher(message);
         if (!m.find()) {
-            return "a value of another kind";
+            return givenKind(message);
         }
         return m.group(1) != null ? m.group(1) : m.group(2) != null ? "\"" + m.group(2) + "\"" : m.group(3);
     }

@@ -18,11 +18,10 @@ public final class PipelineValidator {
     public static JobSpec validate(Pipeline pipeline, Map<String, DataSource> available) {
         List<String> problems = new ArrayList<>();
         Map<String, DataSource> used = new LinkedHashMap<>();
-        if (pipeline.name() == null || !DataSourceValidator.NAME.matcher(pipeline.name()).matches()) {
-            problems.add("name '" + pipeline.name() + "' is not allowed; use letters, digits, '_', '-' and '.'");
-        }
+        DataSourceValidator.nameProblem(pipeline.name()).ifPresent(problems::add);
         if (pipeline.sources().isEmpty()) {
-            problems.add("no source: call readFrom(datasource.table(\"name\"))");
+            problems.add("no source: name one with \"sources\": [{\"datasource\": \"ds\", \"tables\": [\"t\"]}] in JSON, "
+                    + "read_from('ds.t') in a script, readFrom(ds.table(\"t\")) in Java");
         }
         if (pipeline.settings().verifySamplePerSecond() > 0 && pipeline.sources().stream().anyMatch(SourceSpec::hasQuery)) {
             problems.add("verify.sample-per-second needs source tables to re-read, and this pipeline reads a query; turn it off");
@@ -43,7 +42,9 @@ public final class PipelineValidator {
                 available, used, problems));
         TargetSpec target = pipeline.target();
         if (target == null) {
-            problems.add("no target: call writeTo(datasource.table(\"name\"))");
+            // The same check serves every way of writing a pipeline, so the message names each one's spelling.
+            problems.add("no target: name one with \"target\": {\"datasource\": \"ds\", \"table\": \"t\"} in JSON, "
+                    + "write_to('ds.t') in a script, writeTo(ds.table(\"t\")) in Java");
         } else {
             checkDataSource("target", target.datasource(), Role.TARGET, available, used, problems);
             if (target.key().stream().anyMatch(k -> k == null || k.isBlank())) {

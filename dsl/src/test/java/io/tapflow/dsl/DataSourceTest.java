@@ -68,4 +68,16 @@ class DataSourceTest {
                 .contains("snapshot.chunk-size");
         assertThat(ClosestName.of("zzz", List.of("host", "port"))).isEmpty();
     }
+
+    /** As MongoDB's docs and TapFlow's examples write it: the URI's path names the database. */
+    @Test
+    void aMongoUriPathNamesTheDatabaseWhenNoOptionDoes() {
+        assertThat(MongoUriDatabase.fill("mongodb", Map.of("uri", "mongodb://u:p@h:27017/shop?authSource=admin")))
+                .containsEntry("database", "shop");
+        assertThat(MongoUriDatabase.fill("mongodb", Map.of("uri", "mongodb://h/shop", "database", "other")))
+                .containsEntry("database", "other");
+        assertThat(MongoUriDatabase.fill("mongodb", Map.of("uri", "mongodb://h:27017/"))).doesNotContainKey("database");
+        assertThat(MongoUriDatabase.fill("mongodb", Map.of("uri", "not a uri"))).doesNotContainKey("database");
+        assertThat(MongoUriDatabase.fill("mysql", Map.of("uri", "x://h/shop"))).doesNotContainKey("database");
+    }
 }

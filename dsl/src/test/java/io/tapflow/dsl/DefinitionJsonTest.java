@@ -206,6 +206,16 @@ class DefinitionJsonTest {
                 .hasMessage("p.json:3: field 'settings.parallelism': expected a whole number, got 1.5");
         assertThatThrownBy(() -> DefinitionJson.pipeline("{\n  \"name\": \"x\",\n  \"settings\": { \"parallelism\": \"2x\" }\n}", "p.json"))
                 .hasMessage("p.json:3: field 'settings.parallelism': expected a whole number, got \"2x\"");
+        assertThatThrownBy(() -> DefinitionJson.pipeline("[ \"not\", \"an\", \"object\" ]", "p.json"))
+                .hasMessage("p.json:1: expected a JSON object { ... }, got a list [ ... ]");
+        assertThatThrownBy(() -> DefinitionJson.pipeline("{\n  \"name\": \"x\",\n  \"target\": \"pg\"\n}", "p.json"))
+                .hasMessage("p.json:3: field 'target': expected a JSON object { ... }, got a text");
+        assertThatThrownBy(() -> DefinitionJson.dataSource("{ \"type\": \"mysql\", \"name\": \"m\", \"options\": \"password=s3cret\" }", "d.json"))
+                .hasMessage("d.json:1: field 'options': expected a JSON object { ... }, got a text");
+        assertThatThrownBy(() -> DefinitionJson.pipeline("{\n  \"name\": \"x\",\n  \"steps\": { \"type\": \"js\" }\n}", "p.json"))
+                .hasMessage("p.json:3: field 'steps': expected a list [ ... ], got an object { ... }");
+        assertThatThrownBy(() -> DefinitionJson.pipeline("{\n  \"name\": [ \"x\" ]\n}", "p.json"))
+                .hasMessage("p.json:2: field 'name': expected a text in quotes, got a list [ ... ]");
         assertThat(DefinitionJson.dataSource("{ \"type\": \"mysql\", \"name\": \"m\", \"options\": { \"port\": 3306 } }", "d.json")
                 .options()).containsEntry("port", "3306");
     }

@@ -26,7 +26,7 @@ class PipelineValidatorTest {
         Pipeline p = Pipeline.named("bad name!").readFrom(noHost.table("t")).writeTo(TableRefs.of("nowhere", "t")).parallelism(0);
         assertThatThrownBy(() -> PipelineValidator.validate(p, Map.of("src", noHost)))
                 .isInstanceOfSatisfying(InvalidDefinitionException.class, e -> assertThat(e.problems()).containsExactly(
-                        "name 'bad name!' is not allowed; use letters, digits, '_', '-' and '.'",
+                        "name 'bad name!' is not allowed; use ASCII letters, digits, '_', '-' and '.', starting with a letter or digit",
                         "source datasource 'src': missing required option 'host' (server host name or address)",
                         "source datasource 'src': unsupported option 'hots'; did you mean 'host'?; mysql options are: host, username, password, database, "
                                 + "port, server-time-zone, server-id, snapshot.chunk-size, snapshot.fetch-size, poll-interval-ms, zero-date",
@@ -90,8 +90,22 @@ class PipelineValidatorTest {
     void missingSourceAndTargetAreExplained() {
         assertThatThrownBy(() -> PipelineValidator.validate(Pipeline.named("p"), Map.of()))
                 .isInstanceOfSatisfying(InvalidDefinitionException.class, e -> assertThat(e.problems()).containsExactly(
-                        "no source: call readFrom(datasource.table(\"name\"))",
-                        "no target: call writeTo(datasource.table(\"name\"))"));
+                        "no source: name one with \"sources\": [{\"datasource\": \"ds\", \"tables\": [\"t\"]}] in JSON, "
+                                + "read_from('ds.t') in a script, readFrom(ds.table(\"t\")) in Java",
+                        "no target: name one with \"target\": {\"datasource\": \"ds\", \"table\": \"t\"} in JSON, "
+                                + "write_to('ds.t') in a script, writeTo(ds.table(\"t\")) in Java"));
+    }
+
+    /** A name becomes a file name: one of 300 characters failed writing the catalog with the OS's "File name too long". */
+    @Test
+    void namesAreAsciiAndAtMostAHundredCharacters() {
+        String longName = "x".repeat(101);
+        assertThat(DataSourceValidator.problems(DataSource.of("mysql", longName).host("h").username("u").database("d")))
+                .containsExactly("name 'xxxxxxxxxxxxxxxxxxxx...' is 101 characters long; at most 100");
+        assertThat(DataSourceValidator.problems(DataSource.of("mysql", "x".repeat(100)).host("h").username("u").database("d"))).isEmpty();
+        assertThat(DataSourceValidator.problems(DataSource.of("mysql", "bestellungen-übersicht").host("h").username("u").database("d")))
+                .containsExactly("name 'bestellungen-übersicht' is not allowed; use ASCII letters, digits, '_', '-' and '.', "
+                        + "starting with a letter or digit");
     }
 
     /** Builds a reference to a datasource that is not in the catalog. */

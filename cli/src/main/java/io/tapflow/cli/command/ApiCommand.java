@@ -1,5 +1,6 @@
 package io.tapflow.cli.command;
 
+import io.tapflow.cli.OptionChecks;
 import io.tapflow.cli.TapflowHome;
 import io.tapflow.cli.catalog.Catalog;
 import io.tapflow.cli.catalog.PipelineFiles;
@@ -144,9 +145,7 @@ public final class ApiCommand {
 
         @Override
         public Integer call() {
-            if (poolSize < 1) {
-                throw new TapflowException("--pool-size must be at least 1, got " + poolSize);
-            }
+            OptionChecks.atLeast(spec, "--pool-size", poolSize, 1);
             PrintWriter out = spec.commandLine().getOut();
             List<Api> apis = catalog().all();
             if (apis.isEmpty()) {

@@ -4,6 +4,7 @@ import io.tapflow.cli.catalog.Catalog;
 import io.tapflow.dsl.ConnectorTypes;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.DataSourceValidator;
+import io.tapflow.dsl.MongoUriDatabase;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.connector.ConnectorFactories;
 import java.util.LinkedHashMap;
@@ -32,20 +33,21 @@ public final class DataSourceCommand {
                 completionCandidates = TypeNames.class) String type;
         @Option(names = {"-o", "--option"}, paramLabel = "KEY=VALUE", description = "An option as key=value, e.g. -o host=localhost. "
                 + "Values may be ${env:NAME} references.") List<String> options = List.of();
-        @Option(names = "--password", interactive = true, arity = "0..1",
-                description = "Password; without a value it is asked for without echo.") String password;
+        @Option(names = "--password", arity = "0..1", fallbackValue = PasswordInput.ASK,
+                description = "Password; without a value it is asked for without echo, or read as one line of "
+                        + "standard input when that is not a terminal.") String password;
         @Option(names = "--replace", description = "Replace an existing datasource of the same name.") boolean replace;
 
         @Override
         public Integer call() {
-            DataSource ds = new DataSource(type, name, keyValues());
-            if (password != null) {
-                ds = ds.password(password);
-            }
+            DataSource ds = new DataSource(type, name, MongoUriDatabase.fill(type, keyValues()));
             DataSourceValidator.validate(ds);
             Catalog catalog = Catalog.open();
             if (catalog.exists(name) && !replace) {
                 throw new TapflowException("datasource '" + name + "' exists already; use --replace to change it");
+            }
+            if (password != null) { // asked for only once the rest is known to be fine
+                ds = ds.password(PasswordInput.resolve(spec.commandLine(), password, name));
             }
             catalog.save(ds);
             spec.commandLine().getOut().println("saved datasource '" + name + "' (" + ds.type() + ")");

@@ -6,6 +6,7 @@ import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.FieldValue;
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.Pipeline;
+import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.job.JobPlanner;
 import io.tapflow.flink.job.LocalPipelineRunner;
 import io.tapflow.flink.job.LocalRunOptions;
@@ -29,6 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -59,7 +61,12 @@ public final class QuickstartCommand implements Callable<Integer> {
         OptionChecks.atLeast(spec, "--changes", changes, 0);
         OptionChecks.atLeast(spec, "--interval-ms", intervalMs, 0);
         OptionChecks.webPort(spec, webPort);
-        List<String> kinds = QuickstartTargets.parse(targets);
+        List<String> kinds;
+        try {
+            kinds = QuickstartTargets.parse(targets);
+        } catch (TapflowException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage()); // a usage error: exit 2, as a mistyped option
+        }
         Path work = TapflowHome.path().resolve("quickstart-" + ProcessHandle.current().pid());
         Thread hook = new Thread(this::stop, "tapflow-quickstart-stop");
         Runtime.getRuntime().addShutdownHook(hook);

@@ -9,7 +9,6 @@ import io.tapflow.cli.catalog.Catalog;
 import io.tapflow.cli.catalog.PipelineDsl;
 import io.tapflow.cli.catalog.SavedPipelines;
 import io.tapflow.cli.catalog.SavepointHistory;
-import io.tapflow.dsl.ClosestName;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.Pipeline;
@@ -96,8 +95,7 @@ public final class ShellCommands implements AutoCloseable {
             // TapFlow's shell has it; here a pipeline starts over with a new snapshot by 'tapflow run --fresh'.
             case "reset" -> throw new TapflowException("reset is not a tapflow command: start a pipeline over, with a new "
                     + "snapshot, with 'tapflow run --fresh <pipeline>'");
-            default -> throw new TapflowException("unknown command '" + w.get(0) + "'" + ClosestName.hint(w.get(0), NAMES)
-                    + "; commands: " + String.join(", ", NAMES) + ", or a Python DSL statement; 'help' explains them");
+            default -> throw CliOnlyCommands.unknown(w.get(0), NAMES);
         }
         return true;
     }

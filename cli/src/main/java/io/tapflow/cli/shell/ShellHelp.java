@@ -7,6 +7,7 @@ import io.tapflow.dsl.TapflowException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** {@code help}, {@code help <command>} and {@code help <connector>} (the options a datasource type takes). */
 final class ShellHelp {
@@ -29,6 +30,11 @@ final class ShellHelp {
         String command = topic.equals("h") ? "help" : topic.equals("stats") ? "status" : topic;
         if (USAGE.containsKey(command)) {
             out.println(USAGE.get(command));
+            return;
+        }
+        Optional<String> elsewhere = CliOnlyCommands.help(topic);
+        if (elsewhere.isPresent()) {
+            out.println(elsewhere.get());
             return;
         }
         ConnectorType type = ConnectorTypes.find(topic).orElseThrow(() -> new TapflowException("help " + topic

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -77,26 +78,26 @@ public final class VerifyCommand implements Callable<Integer> {
             case "count" -> VerifyMode.COUNT;
             case "rows" -> VerifyMode.ROWS;
             case "hash" -> VerifyMode.HASH;
-            default -> throw new TapflowException("unknown --mode '" + mode + "'; allowed: count, rows, hash");
+            default -> throw new ParameterException(spec.commandLine(), "unknown --mode '" + mode + "'; allowed: count, rows, hash");
         };
         if (dryRun && !repair) {
-            throw new TapflowException("--dry-run goes with --repair: 'tapflow verify " + pipeline + " --repair --dry-run'");
+            throw new ParameterException(spec.commandLine(), "--dry-run goes with --repair: 'tapflow verify " + pipeline + " --repair --dry-run'");
         }
         if (repair && m == VerifyMode.COUNT) {
-            throw new TapflowException("--repair needs --mode rows or hash: counts do not say which rows differ");
+            throw new ParameterException(spec.commandLine(), "--repair needs --mode rows or hash: counts do not say which rows differ");
         }
         if (examples < 0) {
-            throw new TapflowException("--examples must be 0 or more, not " + examples);
+            throw new ParameterException(spec.commandLine(), "--examples must be 0 or more, not " + examples);
         }
         VerifyOptions options = VerifyOptions.rows().withMode(m).withExamples(examples);
         return repair ? options.withRepair(dryRun) : options;
     }
 
-    private static Duration duration(String text) {
+    private Duration duration(String text) {
         try {
             return Duration.parse("PT" + text.toUpperCase());
         } catch (java.time.format.DateTimeParseException e) {
-            throw new TapflowException("--lag-timeout '" + text + "' is not a duration such as 30s, 5m or 1h");
+            throw new ParameterException(spec.commandLine(), "--lag-timeout '" + text + "' is not a duration such as 30s, 5m or 1h");
         }
     }
 }

@@ -31,8 +31,9 @@ class QuickstartTargetsTest {
 
     @Test
     void theCommandRefusesItBeforeStartingAServer() {
-        assertThat(cli.run("quickstart", "--targets", "postgres,redis")).isNotZero();
-        assertThat(cli.err()).contains("--targets: unknown target 'redis'").doesNotContain("starting MariaDB");
+        assertThat(cli.run("quickstart", "--targets", "postgres,redis")).as("a usage error").isEqualTo(2);
+        assertThat(cli.err()).isEqualTo("error: --targets: unknown target 'redis'; allowed: postgres, mongodb, elasticsearch (es), "
+                + "kafka (see 'tapflow quickstart --help')\n");
         assertThat(cli.out()).doesNotContain("starting MariaDB");
     }
 }

@@ -41,6 +41,19 @@ class ShellCommandsTest {
     }
 
     @Test
+    void aTapflowCommandTypedInTheShellSaysWhatToTypeInstead() {
+        assertThat(run("run orders.py")).isEqualTo("error: 'run' is a tapflow command, not a shell command: run 'tapflow run "
+                + "<file>' outside the shell (it runs in the foreground until Ctrl-C); here, Flow(...).start() or 'start job "
+                + "<name>' submits a pipeline to the Flink cluster\n");
+        assertThat(run("jobs")).isEqualTo("error: 'jobs' is a tapflow command, not a shell command: type 'show jobs'\n");
+        assertThat(run("datasource add x")).contains("'show dbs' lists the datasources").contains("DataSource(...).save() adds one");
+        assertThat(run("quickstart")).contains("run 'tapflow quickstart' outside the shell");
+        assertThat(run("rnu x.py")).startsWith("error: unknown command 'rnu'; did you mean 'run'? 'run' is a tapflow command");
+        assertThat(run("help cluster")).isEqualTo("'cluster' is a tapflow command, not a shell command: run 'tapflow cluster "
+                + "start|stop|status' outside the shell\n");
+    }
+
+    @Test
     void dataApiCommandsAndStatements() {
         assertThat(run("api list")).contains("no published APIs");
         assertThat(run("api key create --scope customers")).containsPattern("tfk_[0-9a-f]{12}_[0-9a-f]{64}");

@@ -79,9 +79,12 @@ public final class JobPlanner {
         }
         DataSource target = spec.targetDataSource().resolved();
         List<JobPlan.Source> lookupSources = LookupTables.inspect(spec);
-        return new JobPlan(pipeline, sources, target,
-                targetTables(pipeline, sources, LookupTables.schemas(pipeline.steps(), lookupSources)), List.of(), null,
-                lookupSources);
+        List<TargetTable> targetTables = targetTables(pipeline, sources, LookupTables.schemas(pipeline.steps(), lookupSources));
+        List<String> selfWrites = SourceAsTarget.problems(sources, target, targetTables);
+        if (!selfWrites.isEmpty()) {
+            throw new InvalidDefinitionException("pipeline '" + pipeline.name() + "'", selfWrites);
+        }
+        return new JobPlan(pipeline, sources, target, targetTables, List.of(), null, lookupSources);
     }
 
     private static JobPlan.Source inspect(DataSource source, SourceSpec spec, List<String> keyOverride, String resourceName) {

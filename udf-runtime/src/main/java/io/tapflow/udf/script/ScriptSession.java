@@ -8,6 +8,7 @@ import io.tapflow.dsl.ErrorPolicy;
 import io.tapflow.dsl.FieldType;
 import io.tapflow.dsl.FieldValue;
 import io.tapflow.dsl.InvalidDefinitionException;
+import io.tapflow.dsl.MongoUriDatabase;
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.NoSuchDataSourceException;
 import io.tapflow.dsl.Pipeline;
@@ -21,7 +22,6 @@ import io.tapflow.dsl.api.Api;
 import io.tapflow.dsl.api.ApiValidator;
 import io.tapflow.udf.GuestCodeException;
 import io.tapflow.udf.GuestFunction;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -150,15 +150,7 @@ final class ScriptSession {
                 && ConnectorTypes.find(type).map(t -> t.options().stream().anyMatch(o -> o.key().equals("username"))).orElse(false)) {
             effective.put("username", effective.remove("user"));
         }
-        // TapFlow names the MongoDB database in the URI's path.
-        if (ConnectorTypes.find(type).orElse(null) == ConnectorTypes.MONGODB && !effective.containsKey("database")
-                && effective.containsKey("uri")) {
-            String path = URI.create(effective.get("uri")).getPath();
-            if (path != null && path.length() > 1) {
-                effective.put("database", path.substring(1));
-            }
-        }
-        DataSource ds = new DataSource(type, name, effective);
+        DataSource ds = new DataSource(type, name, MongoUriDatabase.fill(type, effective));
         List<String> problems = new ArrayList<>(DataSourceValidator.problems(ds));
         if (role != null) {
             roleProblem(ds, role).ifPresent(problems::add);

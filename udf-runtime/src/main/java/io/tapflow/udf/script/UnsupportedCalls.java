@@ -33,6 +33,12 @@ final class UnsupportedCalls {
         m.put("exclude_type", "use exclude(field, ...) naming the fields");
         m.put("adjust_time", "use add_field(name, expression) or js(code) with JavaScript date arithmetic");
         m.put("type_adjust", "use change_type(field, type)");
+        // TapFlow's older camelCase spellings (lib/data_pipeline/pipeline.py): without them a script heard
+        // "did you mean 'type_adjust'?", which is refused in turn.
+        m.put("typeAdjust", m.get("type_adjust"));
+        m.put("adjustTime", m.get("adjust_time"));
+        m.put("mode", "a tapflow pipeline always runs as TapFlow's 'sync' mode does (a snapshot, then every change); "
+                + "leave mode(...) out");
         m.put("processor", "use js(code) or py(function)");
         m.put("func", "use js(code) or py(function)");
         for (String name : List.of("full_sync", "sync_type", "only_cdc", "config_cdc_start_time", "start_at", "readLogFrom")) {
@@ -48,7 +54,7 @@ final class UnsupportedCalls {
         m.put("delete", "use 'tapflow delete <name>'");
         m.put("show", "use 'show <name>' in 'tapflow shell', or 'tapflow explain <file>'");
         m.put("preview", "use 'peek <table>' in 'tapflow shell'");
-        for (String name : List.of("if_condition", "depend", "enable_join_value_change", "mode", "materialize", "copy", "get",
+        for (String name : List.of("if_condition", "depend", "enable_join_value_change", "materialize", "copy", "get",
                 "enableLatencyMeasure", "enableShareCdc", "accurateDelay", "config", "circle_sync", "cache")) {
             m.put(name, GENERIC);
         }

@@ -81,6 +81,11 @@ class TapflowDocsScriptsTest {
         assertThatThrownBy(() -> PipelineScripts.run(write("u.py", base + "flow.js('return record;').union() \\\n"
                 + "    .read_from('src.more')\n"), CATALOG))
                 .hasMessageStartingWith("u.py:2: Flow.union is not supported yet: a union is one read_from of several tables");
+        assertThatThrownBy(() -> PipelineScripts.run(write("ta.py", base + "flow.typeAdjust([('n', 'int')], 'orders')\n"), CATALOG))
+                .hasMessage("ta.py:2: Flow.typeAdjust is not supported yet: use change_type(field, type)");
+        assertThatThrownBy(() -> PipelineScripts.run(write("mo.py", base + "flow.mode('sync')\n"), CATALOG))
+                .hasMessage("mo.py:2: Flow.mode is not supported yet: a tapflow pipeline always runs as TapFlow's 'sync' mode "
+                        + "does (a snapshot, then every change); leave mode(...) out");
         assertThatThrownBy(() -> PipelineScripts.run(write("c.py", "sink = Sink('dst.o')\nsink.clean_table()\n"), CATALOG))
                 .hasMessage("c.py:2: Sink.clean_table is not supported yet: tapflow never empties or drops a target table; "
                         + "empty it before the first run, or write to a new table");
