@@ -26,11 +26,36 @@ class SnapshotSplitSerializerTest {
 
     @Test
     void enumeratorStateRoundTrips() throws IOException {
+        Map<String, TableProgress> tables = Map.of("db.t", new TableProgress(4, 1, 65_536, 250_000),
+                "db.u", new TableProgress(1, 0, 0, 17));
         SnapshotEnumeratorState state = new SnapshotEnumeratorState(List.of(RANGE, RESUMED),
-                new BinlogPosition("mysql-bin.000003", 4711),
-                Map.of("db.t", new TableProgress(4, 1, 65_536, 250_000), "db.u", new TableProgress(1, 0, 0, 17)));
+                new BinlogPosition("mysql-bin.000003", 4711), Map.of("\"db\".\"t\"", "{\"type\":\"CREATE\"}",
+                "\"db\".\"u\"", "x".repeat(70_000)), tables);
         byte[] bytes = SnapshotEnumeratorStateSerializer.INSTANCE.serialize(state);
-        assertThat(SnapshotEnumeratorStateSerializer.INSTANCE.deserialize(2, bytes)).isEqualTo(state);
+        assertThat(SnapshotEnumeratorStateSerializer.INSTANCE.deserialize(3, bytes)).isEqualTo(state);
+        SnapshotEnumeratorState unknownSchemas = new SnapshotEnumeratorState(List.of(RANGE),
+                new BinlogPosition("mysql-bin.000003", 4711), null, tables);
+        assertThat(SnapshotEnumeratorStateSerializer.INSTANCE.deserialize(3,
+                SnapshotEnumeratorStateSerializer.INSTANCE.serialize(unknownSchemas))).isEqualTo(unknownSchemas);
+    }
+
+    /** State checkpointed before the table schemas at the streaming start were kept (version 2) restores without them. */
+    @Test
+    void versionTwoEnumeratorStateRestoresWithoutSchemas() throws IOException {
+        DataOutputSerializer v2 = new DataOutputSerializer(128);
+        v2.writeUTF("mysql-bin.000003");
+        v2.writeLong(4711);
+        v2.writeInt(1);
+        SnapshotSplitSerializer.write(RANGE, v2);
+        v2.writeInt(1);
+        v2.writeUTF("db.t");
+        v2.writeInt(4);
+        v2.writeInt(1);
+        v2.writeLong(65_536);
+        v2.writeLong(250_000);
+        assertThat(SnapshotEnumeratorStateSerializer.INSTANCE.deserialize(2, v2.getCopyOfBuffer())).isEqualTo(
+                new SnapshotEnumeratorState(List.of(RANGE), new BinlogPosition("mysql-bin.000003", 4711), null,
+                        Map.of("db.t", new TableProgress(4, 1, 65_536, 250_000))));
     }
 
     /** State checkpointed before estimates were kept (version 1) still restores, with the estimate unknown. */
@@ -47,7 +72,7 @@ class SnapshotSplitSerializerTest {
         v1.writeInt(1);
         v1.writeLong(65_536);
         assertThat(SnapshotEnumeratorStateSerializer.INSTANCE.deserialize(1, v1.getCopyOfBuffer())).isEqualTo(
-                new SnapshotEnumeratorState(List.of(RANGE), new BinlogPosition("mysql-bin.000003", 4711),
+                new SnapshotEnumeratorState(List.of(RANGE), new BinlogPosition("mysql-bin.000003", 4711), null,
                         Map.of("db.t", new TableProgress(4, 1, 65_536, TableProgress.UNKNOWN))));
     }
 
