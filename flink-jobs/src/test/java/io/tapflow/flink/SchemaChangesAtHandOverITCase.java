@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.Pipeline;
+import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.job.JobPlanner;
 import io.tapflow.flink.job.LocalPipelineRunner;
 import io.tapflow.flink.job.RunningPipeline;
@@ -54,7 +55,7 @@ class SchemaChangesAtHandOverITCase {
                     "UPDATE h SET b = 21 WHERE id = 2",
                     "ALTER TABLE h DROP COLUMN b", "INSERT INTO h VALUES (6, 'dropped', 66, 'e6')",
                     "UPDATE h SET a = 'changed' WHERE id = 3");
-            savepoint = job.savepoint(savepoints, Duration.ofMinutes(1));
+            savepoint = savepointOnceEveryTaskRuns(job);
             assertThat(snapshot.text()).as("still waiting").doesNotContain("holds every snapshot row");
         }
         Pipeline resumed = Pipeline.named("handover").readFrom(src.tables("h")).writeTo(pg).schemaChanges("evolve")
@@ -67,5 +68,20 @@ class SchemaChangesAtHandOverITCase {
         assertThat(PgRows.read(db, "h", "id").toString()).isEqualTo("[{id=1, a=one, m=11, e=null}, "
                 + "{id=2, a=two, m=null, e=null}, {id=3, a=changed, m=null, e=null}, {id=4, a=middle, m=44, e=null}, "
                 + "{id=5, a=end, m=55, e=e5}, {id=6, a=dropped, m=66, e=e6}]");
+    }
+
+    /** The snapshot can end before every sink subtask runs on a loaded machine; a savepoint needs them all running. */
+    private Path savepointOnceEveryTaskRuns(RunningPipeline job) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            try {
+                return job.savepoint(savepoints, Duration.ofMinutes(1));
+            } catch (TapflowException e) {
+                if (!e.getMessage().contains("Not all required tasks are currently running") || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
+        }
     }
 }
