@@ -109,7 +109,7 @@ public final class RunningPipeline implements AutoCloseable {
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             client.getJobExecutionResult().handle((r, t) -> null).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             cancelled = true;
-            return location.startsWith("file:") ? Path.of(java.net.URI.create(location)) : Path.of(location);
+            return pathOf(location);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TapflowException("interrupted while stopping pipeline '" + name + "' with a savepoint", e);
@@ -117,6 +117,30 @@ public final class RunningPipeline implements AutoCloseable {
             throw new TapflowException("pipeline '" + name + "' could not stop with a savepoint within " + timeout.toSeconds()
                     + " s: " + JobFailures.rootMessage(e), e);
         }
+    }
+
+    /**
+     * Takes a savepoint (canonical format) in {@code directory} and leaves the job running. Flink tells no operator that
+     * such a savepoint completed (only checkpoints and stop-with-savepoint do), so nothing waiting for a checkpoint moves.
+     *
+     * @return the savepoint's path, to restore from
+     */
+    public synchronized Path savepoint(Path directory, Duration timeout) {
+        try {
+            String location = client.triggerSavepoint(directory.toUri().toString(), SavepointFormatType.CANONICAL)
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return pathOf(location);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TapflowException("interrupted while taking a savepoint of pipeline '" + name + "'", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new TapflowException("pipeline '" + name + "' could not take a savepoint within " + timeout.toSeconds()
+                    + " s: " + JobFailures.rootMessage(e), e);
+        }
+    }
+
+    private static Path pathOf(String location) {
+        return location.startsWith("file:") ? Path.of(java.net.URI.create(location)) : Path.of(location);
     }
 
     @Override

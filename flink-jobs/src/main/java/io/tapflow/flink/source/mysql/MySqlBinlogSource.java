@@ -3,9 +3,12 @@ package io.tapflow.flink.source.mysql;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.source.mysql.snapshot.BinlogPosition;
 import io.tapflow.flink.source.mysql.snapshot.SnapshotReaderStarted;
+import io.tapflow.flink.source.mysql.snapshot.StreamSchemasFormat;
+import io.tapflow.flink.source.mysql.snapshot.StreamStart;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.connector.source.SourceEvent;
@@ -14,6 +17,7 @@ import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.cdc.connectors.mysql.source.MySqlSource;
+import org.apache.flink.cdc.connectors.mysql.source.assigners.state.BinlogPendingSplitsState;
 import org.apache.flink.cdc.connectors.mysql.source.assigners.state.PendingSplitsState;
 import org.apache.flink.cdc.connectors.mysql.source.split.MySqlSplit;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
@@ -29,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * split reached a reader (the switch and the assignment take a second or more) has to create the split again; without
  * the kept position it could only start at the earliest retained binlog and replay the server's whole history, which
  * took minutes on a server with history and put old values back into the target until the replay caught up.
+ *
+ * <p>The state also keeps the table schemas at the start position ({@link SchemasAtStreamStart}); the binlog split
+ * Flink CDC's enumerator assigns gets them ({@link SeededBinlogSplits}), so rows written before a DDL made between the
+ * snapshot's start and the stream's are decoded with the columns they were written with.
  */
 final class MySqlBinlogSource implements Source<ChangeEvent, MySqlSplit, MySqlBinlogSource.EnumeratorState> {
     private static final long serialVersionUID = 1L;
@@ -36,6 +44,7 @@ final class MySqlBinlogSource implements Source<ChangeEvent, MySqlSplit, MySqlBi
 
     private final CdcSources sources;
     private final BinlogPosition start;
+    private final Map<String, String> schemas;
 
     /** Builds Flink CDC's source for a start position (null: the earliest binlog). */
     interface CdcSources extends Serializable {
@@ -45,13 +54,20 @@ final class MySqlBinlogSource implements Source<ChangeEvent, MySqlSplit, MySqlBi
         String describe();
     }
 
-    /** The enumerator's state: the start position (null when unknown) and Flink CDC's own enumerator state. */
-    record EnumeratorState(BinlogPosition start, PendingSplitsState cdc) {}
+    /**
+     * The enumerator's state: the start position and the table schemas there (each null when unknown), and Flink CDC's
+     * own enumerator state.
+     */
+    record EnumeratorState(BinlogPosition start, Map<String, String> schemas, PendingSplitsState cdc) {}
 
-    /** @param start where the snapshot began; null when HybridSource restores after the switch (the state has it) */
-    MySqlBinlogSource(CdcSources sources, BinlogPosition start) {
+    /**
+     * @param start   where the snapshot began; null when HybridSource restores after the switch (the state has it)
+     * @param schemas the table schemas at {@code start} (see {@link StreamStart}); null when unknown
+     */
+    MySqlBinlogSource(CdcSources sources, BinlogPosition start, Map<String, String> schemas) {
         this.sources = sources;
         this.start = start;
+        this.schemas = schemas;
     }
 
     @Override
@@ -61,7 +77,8 @@ final class MySqlBinlogSource implements Source<ChangeEvent, MySqlSplit, MySqlBi
 
     @Override
     public SplitEnumerator<MySqlSplit, EnumeratorState> createEnumerator(SplitEnumeratorContext<MySqlSplit> context) {
-        return new Enumerator(start, sources.startingAt(start).createEnumerator(context), sources.describe());
+        return new Enumerator(start, schemas, sources.startingAt(start).createEnumerator(seeded(context, start, schemas)),
+                sources.describe());
     }
 
     @Override
@@ -69,7 +86,29 @@ final class MySqlBinlogSource implements Source<ChangeEvent, MySqlSplit, MySqlBi
                                                                           EnumeratorState state) {
         // A checkpoint taken before this class existed holds no position: the earliest binlog, as then.
         BinlogPosition known = state.start() != null ? state.start() : start;
-        return new Enumerator(known, sources.startingAt(known).restoreEnumerator(context, state.cdc()), sources.describe());
+        Map<String, String> knownSchemas = state.schemas() != null ? state.schemas() : schemas;
+        // A split already assigned keeps its schemas in its reader's state; only one made anew needs them.
+        boolean assigned = state.cdc() instanceof BinlogPendingSplitsState binlog && binlog.isBinlogSplitAssigned();
+        return new Enumerator(known, knownSchemas, sources.startingAt(known).restoreEnumerator(
+                seeded(context, assigned ? null : known, knownSchemas), state.cdc()), sources.describe());
+    }
+
+    /**
+     * The context for Flink CDC's enumerator: its binlog split gets the schemas at its start position when they are
+     * known; when not, a split starting at {@code position} (null: no split to make) is read with today's schemas.
+     */
+    private SplitEnumeratorContext<MySqlSplit> seeded(SplitEnumeratorContext<MySqlSplit> context, BinlogPosition position,
+                                                      Map<String, String> schemasThere) {
+        if (schemasThere != null) {
+            return new SeededBinlogSplits(context, schemasThere);
+        }
+        if (position != null) {
+            LOG.warn("{} starts at binlog {}:{} without the table schemas of that position (the snapshot began under an "
+                    + "earlier tapflow): rows are decoded with each table's schema as it is now, so rows written before "
+                    + "DDL made since that position are not read reliably", sources.describe(), position.file(),
+                    position.position());
+        }
+        return context;
     }
 
     @Override
@@ -100,13 +139,16 @@ final class MySqlBinlogSource implements Source<ChangeEvent, MySqlSplit, MySqlBi
      */
     private static final class Enumerator implements SplitEnumerator<MySqlSplit, EnumeratorState> {
         private final BinlogPosition startPosition;
+        private final Map<String, String> schemas;
         private final SplitEnumerator<MySqlSplit, PendingSplitsState> cdc;
         private final String source;
         /** A snapshot reader started after the hand-over: the global failover is coming; no reader gets a split. */
         private boolean readersBehind;
 
-        Enumerator(BinlogPosition startPosition, SplitEnumerator<MySqlSplit, PendingSplitsState> cdc, String source) {
+        Enumerator(BinlogPosition startPosition, Map<String, String> schemas,
+                   SplitEnumerator<MySqlSplit, PendingSplitsState> cdc, String source) {
             this.startPosition = startPosition;
+            this.schemas = schemas;
             this.cdc = cdc;
             this.source = source;
         }
@@ -139,7 +181,7 @@ final class MySqlBinlogSource implements Source<ChangeEvent, MySqlSplit, MySqlBi
             if (readersBehind) {
                 throw new IllegalStateException("no checkpoint while the readers of " + source + " are behind the hand-over");
             }
-            return new EnumeratorState(startPosition, cdc.snapshotState(checkpointId));
+            return new EnumeratorState(startPosition, schemas, cdc.snapshotState(checkpointId));
         }
 
         @Override
@@ -175,11 +217,13 @@ final class MySqlBinlogSource implements Source<ChangeEvent, MySqlSplit, MySqlBi
     }
 
     /**
-     * Writes the start position before Flink CDC's state. Its version lies above any of Flink CDC's own: a checkpoint
-     * taken before this class existed holds Flink CDC's state alone, under Flink CDC's version, and still restores.
+     * Writes the start position and the table schemas there before Flink CDC's state. Its versions lie above any of
+     * Flink CDC's own: a checkpoint taken before this class existed holds Flink CDC's state alone, under Flink CDC's
+     * version, and still restores; one of version {@value #WITHOUT_SCHEMAS} restores without schemas.
      */
     static final class StateSerializer implements SimpleVersionedSerializer<EnumeratorState> {
-        static final int VERSION = 1_000_001;
+        static final int WITHOUT_SCHEMAS = 1_000_001;
+        static final int VERSION = 1_000_002;
         private final SimpleVersionedSerializer<PendingSplitsState> cdc;
 
         StateSerializer(SimpleVersionedSerializer<PendingSplitsState> cdc) {
@@ -199,6 +243,7 @@ final class MySqlBinlogSource implements Source<ChangeEvent, MySqlSplit, MySqlBi
                 out.writeUTF(state.start().file());
                 out.writeLong(state.start().position());
             }
+            StreamSchemasFormat.write(state.schemas(), out);
             out.writeInt(cdc.getVersion());
             byte[] cdcState = cdc.serialize(state.cdc());
             out.writeInt(cdcState.length);
@@ -208,15 +253,16 @@ final class MySqlBinlogSource implements Source<ChangeEvent, MySqlSplit, MySqlBi
 
         @Override
         public EnumeratorState deserialize(int version, byte[] serialized) throws IOException {
-            if (version != VERSION) {
-                return new EnumeratorState(null, cdc.deserialize(version, serialized));
+            if (version != VERSION && version != WITHOUT_SCHEMAS) {
+                return new EnumeratorState(null, null, cdc.deserialize(version, serialized));
             }
             DataInputDeserializer in = new DataInputDeserializer(serialized);
             BinlogPosition start = in.readBoolean() ? new BinlogPosition(in.readUTF(), in.readLong()) : null;
+            Map<String, String> schemas = version == VERSION ? StreamSchemasFormat.read(in) : null;
             int cdcVersion = in.readInt();
             byte[] cdcState = new byte[in.readInt()];
             in.readFully(cdcState);
-            return new EnumeratorState(start, cdc.deserialize(cdcVersion, cdcState));
+            return new EnumeratorState(start, schemas, cdc.deserialize(cdcVersion, cdcState));
         }
     }
 }

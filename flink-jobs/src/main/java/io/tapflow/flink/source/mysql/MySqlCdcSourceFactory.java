@@ -20,7 +20,8 @@ import org.apache.flink.connector.base.source.hybrid.HybridSource;
 
 /**
  * Builds the source of a MySQL/MariaDB datasource: tapflow's own parallel snapshot ({@link MySqlSnapshotSource}),
- * then Flink CDC's binlog reader from the position the snapshot recorded before it read the first row. Flink's
+ * then Flink CDC's binlog reader from the position the snapshot recorded before it read the first row, knowing the
+ * table schemas at that position (so DDL made in between is applied in order as the binlog brings it). Flink's
  * {@link HybridSource} switches from one to the other once every snapshot reader is done, and checkpoints either phase.
  */
 public final class MySqlCdcSourceFactory {
@@ -36,12 +37,12 @@ public final class MySqlCdcSourceFactory {
     public static Source<ChangeEvent, ?, ?> create(DataSource ds, SourceTables inspected, List<String> keyOverride,
                                                    int parallelism) {
         List<TableSchema> tables = inspected.tables();
-        MySqlSnapshotSource snapshot = new MySqlSnapshotSource(ds, tables, keyOverride,
-                ds.getInt("snapshot.chunk-size"), ds.getInt("snapshot.fetch-size"));
+        BinlogAfterSnapshot binlog = new BinlogAfterSnapshot(ds, tables, inspected.captured(ds.get("database")),
+                inspected.serverTimeZone(), serverIds(ds, parallelism));
+        MySqlSnapshotSource snapshot = new MySqlSnapshotSource(ds, tables, keyOverride, ds.getInt("snapshot.chunk-size"),
+                ds.getInt("snapshot.fetch-size"), new SchemasAtStreamStart(binlog, ds.name()));
         return HybridSource.<ChangeEvent, SnapshotSplitEnumerator>builder(snapshot)
-                .addSource(new BinlogAfterSnapshot(ds, tables, inspected.captured(ds.get("database")),
-                                inspected.serverTimeZone(), serverIds(ds, parallelism)),
-                        Boundedness.CONTINUOUS_UNBOUNDED)
+                .addSource(binlog, Boundedness.CONTINUOUS_UNBOUNDED)
                 .build();
     }
 
@@ -57,7 +58,8 @@ public final class MySqlCdcSourceFactory {
             SnapshotSplitEnumerator snapshot = context.getPreviousEnumerator();
             // No previous enumerator means Flink is restoring a checkpoint taken after the switch: the binlog source's
             // restored state then says where to start (MySqlBinlogSource).
-            return new MySqlBinlogSource(this, snapshot == null ? null : snapshot.streamingStart());
+            return snapshot == null ? new MySqlBinlogSource(this, null, null)
+                    : new MySqlBinlogSource(this, snapshot.streamingStart(), snapshot.streamSchemas());
         }
 
         @Override

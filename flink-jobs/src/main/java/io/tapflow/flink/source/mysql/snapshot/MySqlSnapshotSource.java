@@ -1,14 +1,11 @@
 package io.tapflow.flink.source.mysql.snapshot;
 
 import io.tapflow.dsl.DataSource;
-import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.source.mysql.MySqlConnections;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +20,11 @@ import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * The snapshot of MySQL/MariaDB tables as a bounded Flink source: the binlog position is taken first, then the tables
- * are read in splits by parallel readers with plain streaming SELECTs. Rows changed while the snapshot runs are
- * read in whatever state they had; the change stream that starts at the recorded position replays those changes
- * afterwards, and idempotent keyed writes make the target converge to the source (at-least-once, no locks taken).
+ * The snapshot of MySQL/MariaDB tables as a bounded Flink source: the binlog position (with the table schemas at that
+ * position, for the change stream that starts there) is taken first, then the tables are read in splits by parallel
+ * readers with plain streaming SELECTs. Rows changed while the snapshot runs are read in whatever state they had; the
+ * change stream that starts at the recorded position replays those changes afterwards, and idempotent keyed writes
+ * make the target converge to the source (at-least-once, no locks taken).
  */
 public final class MySqlSnapshotSource implements Source<ChangeEvent, SnapshotSplit, SnapshotEnumeratorState> {
     private static final long serialVersionUID = 1L;
@@ -36,19 +34,22 @@ public final class MySqlSnapshotSource implements Source<ChangeEvent, SnapshotSp
     private final List<String> keyOverride;
     private final int chunkSize;
     private final int batchSize;
+    private final StreamStartReader streamStart;
 
     /**
      * @param keyOverride the pipeline's key fields, used for tables without a primary key
      * @param chunkSize   rows per split of a table cut into ranges
      * @param batchSize   rows per hand-over from a reader's fetch thread to its task
+     * @param streamStart reads the position the change stream starts at, and the table schemas there
      */
     public MySqlSnapshotSource(DataSource resolvedDataSource, List<TableSchema> tables, List<String> keyOverride,
-                               int chunkSize, int batchSize) {
+                               int chunkSize, int batchSize, StreamStartReader streamStart) {
         this.ds = resolvedDataSource;
         this.tables = List.copyOf(tables);
         this.keyOverride = List.copyOf(keyOverride);
         this.chunkSize = chunkSize;
         this.batchSize = batchSize;
+        this.streamStart = streamStart;
     }
 
     @Override
@@ -59,7 +60,7 @@ public final class MySqlSnapshotSource implements Source<ChangeEvent, SnapshotSp
     @Override
     public SnapshotSplitEnumerator createEnumerator(SplitEnumeratorContext<SnapshotSplit> context) {
         try (Connection c = MySqlConnections.open(ds)) {
-            BinlogPosition start = currentBinlogPosition(c);
+            StreamStart start = streamStart.read(c);
             SnapshotSplitPlanner planner = new SnapshotSplitPlanner(chunkSize, context.currentParallelism());
             List<TablePlan> plans = new ArrayList<>();
             for (TableSchema table : tables) {
@@ -68,28 +69,6 @@ public final class MySqlSnapshotSource implements Source<ChangeEvent, SnapshotSp
             return new SnapshotSplitEnumerator(context, SnapshotEnumeratorState.initial(plans, start));
         } catch (SQLException e) {
             throw MySqlConnections.describe(ds, e);
-        }
-    }
-
-    private BinlogPosition currentBinlogPosition(Connection c) throws SQLException {
-        try {
-            return binlogPosition(c, "SHOW MASTER STATUS");
-        } catch (SQLException e) {
-            // MySQL 8.4 removed SHOW MASTER STATUS in favour of SHOW BINARY LOG STATUS (1064: syntax error).
-            if (e.getErrorCode() != 1064) {
-                throw e;
-            }
-            return binlogPosition(c, "SHOW BINARY LOG STATUS");
-        }
-    }
-
-    private BinlogPosition binlogPosition(Connection c, String statement) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(statement)) {
-            if (!rs.next()) {
-                throw new TapflowException("datasource '" + ds.name() + "': the server reports no binary log position "
-                        + "(" + statement + " is empty); CDC needs binary logging on");
-            }
-            return new BinlogPosition(rs.getString("File"), rs.getLong("Position"));
         }
     }
 

@@ -11,12 +11,14 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 
 /**
  * Versioned binary form of {@link SnapshotEnumeratorState}; splits are written as {@link SnapshotSplitSerializer} does.
- * Version 2 added each table's estimated row count; version 1 state reads with the estimate unknown.
+ * Version 2 added each table's estimated row count; version 1 state reads with the estimate unknown. Version 3 added
+ * the table schemas at the streaming start; older state reads without them (null).
  */
 public final class SnapshotEnumeratorStateSerializer implements SimpleVersionedSerializer<SnapshotEnumeratorState> {
     public static final SnapshotEnumeratorStateSerializer INSTANCE = new SnapshotEnumeratorStateSerializer();
     private static final int WITHOUT_ESTIMATES = 1;
-    private static final int VERSION = 2;
+    private static final int WITHOUT_SCHEMAS = 2;
+    private static final int VERSION = 3;
 
     @Override
     public int getVersion() {
@@ -40,14 +42,15 @@ public final class SnapshotEnumeratorStateSerializer implements SimpleVersionedS
             out.writeLong(e.getValue().rows());
             out.writeLong(e.getValue().estimatedRows());
         }
+        StreamSchemasFormat.write(state.streamSchemas(), out);
         return out.getCopyOfBuffer();
     }
 
     @Override
     public SnapshotEnumeratorState deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION && version != WITHOUT_ESTIMATES) {
+        if (version < WITHOUT_ESTIMATES || version > VERSION) {
             throw new IOException("snapshot enumerator state has version " + version + "; this tapflow reads versions "
-                    + WITHOUT_ESTIMATES + " and " + VERSION);
+                    + WITHOUT_ESTIMATES + " to " + VERSION);
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
         BinlogPosition start = new BinlogPosition(in.readUTF(), in.readLong());
@@ -64,6 +67,7 @@ public final class SnapshotEnumeratorStateSerializer implements SimpleVersionedS
             long estimate = version == WITHOUT_ESTIMATES ? TableProgress.UNKNOWN : in.readLong();
             tables.put(table, new TableProgress(tableSplits, splitsDone, rows, estimate));
         }
-        return new SnapshotEnumeratorState(splits, start, tables);
+        Map<String, String> schemas = version > WITHOUT_SCHEMAS ? StreamSchemasFormat.read(in) : null;
+        return new SnapshotEnumeratorState(splits, start, schemas, tables);
     }
 }

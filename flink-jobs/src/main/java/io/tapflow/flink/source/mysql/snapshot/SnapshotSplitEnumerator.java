@@ -25,6 +25,7 @@ public final class SnapshotSplitEnumerator implements SplitEnumerator<SnapshotSp
     private final SplitEnumeratorContext<SnapshotSplit> context;
     private final Deque<SnapshotSplit> pending;
     private final BinlogPosition streamingStart;
+    private final Map<String, String> streamSchemas;
     private final Map<String, TableProgress> tables;
     private final String logPrefix;
     private final StreamStartGate changeStreamGate;
@@ -34,6 +35,7 @@ public final class SnapshotSplitEnumerator implements SplitEnumerator<SnapshotSp
         this.context = context;
         this.pending = new ArrayDeque<>(state.pendingSplits());
         this.streamingStart = state.streamingStart();
+        this.streamSchemas = state.streamSchemas();
         this.tables = new LinkedHashMap<>(state.tables());
         this.logPrefix = SourceProgress.MARKER + context.metricGroup().getAllVariables().getOrDefault("<job_id>", "?") + "] ";
         this.changeStreamGate = new StreamStartGate(context.currentParallelism(), allSplitsDone());
@@ -46,6 +48,14 @@ public final class SnapshotSplitEnumerator implements SplitEnumerator<SnapshotSp
     /** Where change streaming starts once every split is read. */
     public BinlogPosition streamingStart() {
         return streamingStart;
+    }
+
+    /**
+     * The table schemas at {@link #streamingStart()} in Flink CDC's JSON form, keyed by table id; null when the state
+     * this enumerator was restored from did not keep them.
+     */
+    public Map<String, String> streamSchemas() {
+        return streamSchemas;
     }
 
     @Override
@@ -98,7 +108,7 @@ public final class SnapshotSplitEnumerator implements SplitEnumerator<SnapshotSp
     @Override
     public SnapshotEnumeratorState snapshotState(long checkpointId) {
         changeStreamGate.onCheckpoint(checkpointId, allSplitsDone());
-        return new SnapshotEnumeratorState(List.copyOf(pending), streamingStart, tables);
+        return new SnapshotEnumeratorState(List.copyOf(pending), streamingStart, streamSchemas, tables);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.tapflow.flink.source.mysql.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tapflow.dsl.DataSource;
 import io.tapflow.flink.event.ChangeEvent;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,6 +76,23 @@ class SnapshotSplitReaderITCase {
         List<SnapshotSplit> splits = plan(table, 1000, List.of("code"));
         assertThat(splits).singleElement().matches(s -> !s.resumable() && s.keyColumns().equals(List.of("code")));
         assertThat(read(table, splits)).extracting(e -> e.after().get("code")).containsExactlyInAnyOrder("x", "y", "z");
+    }
+
+    /** A column dropped after planning, before the snapshot read the table, fails the job naming table and column. */
+    @Test
+    void aColumnDroppedBeforeItsSplitIsReadFailsTheSplitNamingIt() throws Exception {
+        try (Connection c = SharedServers.mariaDb().connectAsAdmin(DB); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE shrinking (id INT PRIMARY KEY, gone INT, kept INT)");
+            s.execute("INSERT INTO shrinking VALUES (1, 1, 1)");
+        }
+        TableSchema table = schema("shrinking", List.of());
+        List<SnapshotSplit> splits = plan(table, 1000, List.of());
+        try (Connection c = SharedServers.mariaDb().connectAsAdmin(DB); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE shrinking DROP COLUMN gone");
+        }
+        // Fatal: a restart would read the same columns again.
+        assertThatThrownBy(() -> read(table, splits)).isInstanceOf(SuppressRestartsException.class).cause()
+                .hasMessageContaining(DB + ".shrinking").hasMessageContaining("Unknown column 'gone'");
     }
 
     @Test

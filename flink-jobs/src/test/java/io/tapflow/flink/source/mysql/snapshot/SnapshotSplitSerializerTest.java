@@ -26,29 +26,51 @@ class SnapshotSplitSerializerTest {
 
     @Test
     void enumeratorStateRoundTrips() throws IOException {
+        Map<String, TableProgress> tables = Map.of("db.t", new TableProgress(4, 1, 65_536, 250_000),
+                "db.u", new TableProgress(1, 0, 0, 17));
         SnapshotEnumeratorState state = new SnapshotEnumeratorState(List.of(RANGE, RESUMED),
-                new BinlogPosition("mysql-bin.000003", 4711),
-                Map.of("db.t", new TableProgress(4, 1, 65_536, 250_000), "db.u", new TableProgress(1, 0, 0, 17)));
+                new BinlogPosition("mysql-bin.000003", 4711), Map.of("\"db\".\"t\"", "{\"type\":\"CREATE\"}",
+                "\"db\".\"u\"", "x".repeat(70_000)), tables);
         byte[] bytes = SnapshotEnumeratorStateSerializer.INSTANCE.serialize(state);
-        assertThat(SnapshotEnumeratorStateSerializer.INSTANCE.deserialize(2, bytes)).isEqualTo(state);
+        assertThat(SnapshotEnumeratorStateSerializer.INSTANCE.deserialize(3, bytes)).isEqualTo(state);
+        SnapshotEnumeratorState unknownSchemas = new SnapshotEnumeratorState(List.of(RANGE),
+                new BinlogPosition("mysql-bin.000003", 4711), null, tables);
+        assertThat(SnapshotEnumeratorStateSerializer.INSTANCE.deserialize(3,
+                SnapshotEnumeratorStateSerializer.INSTANCE.serialize(unknownSchemas))).isEqualTo(unknownSchemas);
+    }
+
+    /** State checkpointed before the table schemas at the streaming start were kept (version 2) restores without them. */
+    @Test
+    void versionTwoEnumeratorStateRestoresWithoutSchemas() throws IOException {
+        DataOutputSerializer v2 = stateWithOneTable();
+        v2.writeLong(250_000);
+        assertThat(SnapshotEnumeratorStateSerializer.INSTANCE.deserialize(2, v2.getCopyOfBuffer())).isEqualTo(
+                new SnapshotEnumeratorState(List.of(RANGE), new BinlogPosition("mysql-bin.000003", 4711), null,
+                        Map.of("db.t", new TableProgress(4, 1, 65_536, 250_000))));
     }
 
     /** State checkpointed before estimates were kept (version 1) still restores, with the estimate unknown. */
     @Test
     void versionOneEnumeratorStateRestoresWithoutEstimates() throws IOException {
-        DataOutputSerializer v1 = new DataOutputSerializer(128);
-        v1.writeUTF("mysql-bin.000003");
-        v1.writeLong(4711);
-        v1.writeInt(1);
-        SnapshotSplitSerializer.write(RANGE, v1);
-        v1.writeInt(1);
-        v1.writeUTF("db.t");
-        v1.writeInt(4);
-        v1.writeInt(1);
-        v1.writeLong(65_536);
+        DataOutputSerializer v1 = stateWithOneTable();
         assertThat(SnapshotEnumeratorStateSerializer.INSTANCE.deserialize(1, v1.getCopyOfBuffer())).isEqualTo(
-                new SnapshotEnumeratorState(List.of(RANGE), new BinlogPosition("mysql-bin.000003", 4711),
+                new SnapshotEnumeratorState(List.of(RANGE), new BinlogPosition("mysql-bin.000003", 4711), null,
                         Map.of("db.t", new TableProgress(4, 1, 65_536, TableProgress.UNKNOWN))));
+    }
+
+    /** What versions 1 and 2 wrote alike: the start, one pending split, and table db.t with 4 splits, 1 done, 65,536 rows. */
+    private static DataOutputSerializer stateWithOneTable() throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(128);
+        out.writeUTF("mysql-bin.000003");
+        out.writeLong(4711);
+        out.writeInt(1);
+        SnapshotSplitSerializer.write(RANGE, out);
+        out.writeInt(1);
+        out.writeUTF("db.t");
+        out.writeInt(4);
+        out.writeInt(1);
+        out.writeLong(65_536);
+        return out;
     }
 
     @Test
