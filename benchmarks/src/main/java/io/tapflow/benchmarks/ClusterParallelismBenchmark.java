@@ -31,7 +31,8 @@ import java.util.Map;
  * (1,2 then 2,1), so a drift of the machine's load does not always favour the same one; every run reads the same table.
  *
  * <p>Settings ({@code --name=value}): rows (1000000), parallelism (list, "1,2"), runs (1), warmup (1), taskManagers (1),
- * slots (4), taskManagerJvmOptions (none; e.g. {@code -XX:StartFlightRecording=...}), bufferPoolMb (1024),
+ * slots (4), jobJarOnClassPath (true: the job jar on the TaskManagers' class path, as {@code tapflow cluster start} puts
+ * it; false: each job loads it on its own), taskManagerJvmOptions (none; e.g. {@code -XX:StartFlightRecording=...}), bufferPoolMb (1024),
  * taskManagerMemory ("1536m"), timeoutMinutes (20), workDir (target/bench). Needs -Dtapflow.job.jar (run.sh sets it).
  */
 public final class ClusterParallelismBenchmark {
@@ -69,8 +70,13 @@ public final class ClusterParallelismBenchmark {
                 Bench.log(String.format("loading %,d rows into MariaDB", rows));
                 BenchTable.createAndLoad(c, rows);
             }
-            cluster = LocalFlinkCluster.start(LocalClusterSettings.of(work.resolve("cluster"), FreePorts.pick())
-                    .withTaskManagers(config.integer("taskManagers", 1), config.integer("slots", 4))
+            LocalClusterSettings settings = LocalClusterSettings.of(work.resolve("cluster"), FreePorts.pick())
+                    .withTaskManagers(config.integer("taskManagers", 1), config.integer("slots", 4));
+            if (config.flag("jobJarOnClassPath", true)) {
+                // As 'tapflow cluster start' does: the job's classes loaded once per TaskManager, not once per job.
+                settings = JobJar.locate().onTaskManagerClassPath(settings);
+            }
+            cluster = LocalFlinkCluster.start(settings
                     .withFlinkConfig("taskmanager.memory.process.size", config.string("taskManagerMemory", "1536m"))
                     .withFlinkConfig("env.java.opts.taskmanager", config.string("taskManagerJvmOptions", ""))
                     // On a machine shared with other work a TaskManager can miss heartbeats for the cluster's 10 s:

@@ -27,7 +27,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * A real multi-process Flink cluster (one JobManager and two TaskManager JVMs) and a tapflow home whose catalog holds
+ * A real multi-process Flink cluster (one JobManager and two TaskManager JVMs, the job jar on their class path as
+ * {@code tapflow cluster start} puts it) and a tapflow home whose catalog holds
  * a MariaDB source and a PostgreSQL target, with passwords as {@code ${env:...}} references that only the cluster's
  * processes can resolve; commands run as a user types them and report what they print.
  */
@@ -58,7 +59,8 @@ final class FlinkClusterFixture implements AutoCloseable {
         for (Map.Entry<String, String> e : flinkConfig.entrySet()) {
             settings = settings.withFlinkConfig(e.getKey(), e.getValue());
         }
-        cluster = LocalFlinkCluster.start(settings);
+        // The job jar on the TaskManagers' class path, as 'tapflow cluster start' puts it.
+        cluster = LocalFlinkCluster.start(JobJar.locate().onTaskManagerClassPath(settings));
         try {
             addDataSources(mariaDb, pg);
         } catch (RuntimeException | Error e) {

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code tapflow start p.json --yes} with no cluster running starts the local one (at the default URL) and runs the
- * pipeline on it; {@code tapflow cluster stop} ends it. The datasources hold no secret (a MariaDB user without a
+ * pipeline on it, its classes loaded from the copy of the job jar on the TaskManager's class path; a tapflow of another
+ * build is refused on that cluster; {@code tapflow cluster stop} ends it. The datasources hold no secret (a MariaDB user without a
  * password, PostgreSQL trusting local clients), since a local cluster started by the CLI has no extra environment.
  */
 class StartLocalClusterITCase {
@@ -66,11 +67,43 @@ class StartLocalClusterITCase {
                     () -> "target has " + ItemTables.readPostgres(db).size() + " of " + ROWS + " rows");
             assertThat(cli.run("jobs")).as(cli.err()).isZero();
             assertThat(cli.out()).contains("yes").contains("RUNNING");
+            assertJobJarOnTheTaskManagersClassPath();
+            refusesAJobOfAnotherBuild(file);
         } finally {
             assertThat(cli.run("cluster", "stop")).as(cli.err()).isZero();
             for (String host : List.of("%", "localhost")) {
                 admin(mariaDb, db, "DROP USER IF EXISTS '" + USER + "'@'" + host + "'");
             }
+        }
+    }
+
+    /** The job ran with its classes from the TaskManager's class path: a copy of this build's job jar, named by checksum. */
+    private void assertJobJarOnTheTaskManagersClassPath() throws Exception {
+        Path lib = cli.home().resolve("cluster").resolve("lib");
+        List<Path> copies;
+        try (var files = Files.list(lib)) {
+            copies = files.toList();
+        }
+        assertThat(copies).hasSize(1);
+        Path copy = copies.get(0);
+        assertThat(copy.getFileName().toString()).matches("tapflow-job-[0-9a-f]{16}\\.jar");
+        assertThat(Files.mismatch(copy, Path.of(System.getProperty("tapflow.job.jar")))).as("the copy equals the job jar").isEqualTo(-1);
+        String log = Files.readString(cli.home().resolve("cluster").resolve("log").resolve("taskmanager-1.log"));
+        assertThat(log.lines().filter(l -> l.contains("Classpath:")).findFirst()).hasValueSatisfying(l -> assertThat(l).contains(copy.toString()));
+    }
+
+    /** A tapflow of another build (its job jar differs) must not run its pipeline on the code of the cluster's copy. */
+    private void refusesAJobOfAnotherBuild(Path file) throws Exception {
+        String jobJar = System.getProperty("tapflow.job.jar");
+        Path otherBuild = Files.writeString(cli.home().resolve("other-build.jar"), "another build's job jar");
+        System.setProperty("tapflow.job.jar", otherBuild.toString());
+        try {
+            Path other = Files.writeString(cli.home().resolve("other.json"), Files.readString(file).replace("\"yes\"", "\"other\""));
+            assertThat(cli.run("start", other.toString())).isEqualTo(1);
+            assertThat(cli.err()).contains("runs the job classes of another tapflow build")
+                    .contains("restart it with 'tapflow cluster stop' and 'tapflow cluster start'");
+        } finally {
+            System.setProperty("tapflow.job.jar", jobJar);
         }
     }
 

@@ -42,6 +42,11 @@ final class FlinkConfiguration {
         conf.put("jobmanager.execution.failover-strategy", "full");
         // The REST API serves metrics from a cache; refresh it often enough for a live 'tapflow monitor'.
         conf.put("metrics.fetcher.update-interval", "1000");
+        if (!settings.taskManagerJars().isEmpty()) {
+            // The jars on the TaskManagers' class path hold the jobs' own classes: a job loads them from there, once
+            // per TaskManager, instead of from a class loader of its own (child-first by default).
+            conf.put("classloader.resolve-order", "parent-first");
+        }
         if (settings.highAvailability()) {
             // Leader election in ZooKeeper; job graphs and checkpoint metadata in a directory both JobManagers share,
             // so the standby takes the jobs over without a resubmission. Each JobManager's RPC port is then random.

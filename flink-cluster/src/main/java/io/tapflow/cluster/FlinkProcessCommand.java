@@ -1,5 +1,6 @@
 package io.tapflow.cluster;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -39,18 +40,25 @@ final class FlinkProcessCommand {
         JobManagerProcessSpec spec = JobManagerProcessUtils.processSpecFromConfigWithNewOptionToInterpretLegacyHeap(
                 conf, JobManagerOptions.JVM_HEAP_MEMORY);
         return command(settings, name, JobManagerProcessUtils.generateJvmParametersStr(spec, conf),
-                javaOptions(conf, CoreOptions.FLINK_JM_JVM_OPTIONS), JOB_MANAGER_CLASS, JobManagerProcessUtils.generateDynamicConfigsStr(spec) + " -D rest.port=" + restPort);
+                javaOptions(conf, CoreOptions.FLINK_JM_JVM_OPTIONS), resource("flink-classpath.txt"), JOB_MANAGER_CLASS, JobManagerProcessUtils.generateDynamicConfigsStr(spec) + " -D rest.port=" + restPort);
     }
 
     static List<String> taskManager(LocalClusterSettings settings, Configuration conf, String resourceId) {
         TaskExecutorProcessSpec spec = TaskExecutorProcessUtils.processSpecFromConfig(conf);
         return command(settings, resourceId, ProcessMemoryUtils.generateJvmParametersStr(spec),
-                javaOptions(conf, CoreOptions.FLINK_TM_JVM_OPTIONS), TASK_MANAGER_CLASS,
+                javaOptions(conf, CoreOptions.FLINK_TM_JVM_OPTIONS), taskManagerClasspath(settings), TASK_MANAGER_CLASS,
                 TaskExecutorProcessUtils.generateDynamicConfigsStr(spec) + " -D taskmanager.resource-id=" + resourceId);
     }
 
-    private static List<String> command(LocalClusterSettings settings, String logName, String jvmMemory,
-                                        String javaOptions, String mainClass, String dynamicConfig) {
+    /** Flink's libraries first (as in a distribution's lib/, Flink's own classes win), then the settings' extra jars. */
+    static String taskManagerClasspath(LocalClusterSettings settings) {
+        List<String> entries = new ArrayList<>(List.of(resource("flink-classpath.txt")));
+        settings.taskManagerJars().forEach(jar -> entries.add(jar.toString()));
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private static List<String> command(LocalClusterSettings settings, String logName, String jvmMemory, String javaOptions,
+                                        String classpath, String mainClass, String dynamicConfig) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(split(jvmMemory));
@@ -61,7 +69,7 @@ final class FlinkProcessCommand {
         cmd.add("-Dlog.file=" + settings.logDir().resolve(logName + ".log"));
         cmd.add("-Dlog4j.configurationFile=" + settings.confDir().resolve("log4j.properties").toUri());
         cmd.add("-cp");
-        cmd.add(resource("flink-classpath.txt"));
+        cmd.add(classpath);
         cmd.add(mainClass);
         cmd.add("--configDir");
         cmd.add(settings.confDir().toString());

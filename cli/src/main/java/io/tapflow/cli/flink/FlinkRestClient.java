@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -156,6 +157,16 @@ public final class FlinkRestClient {
     /** The state of a savepoint operation: {@code status.id} IN_PROGRESS or COMPLETED, {@code operation.location|failure-cause}. */
     public JsonNode savepointStatus(String jobId, String triggerId) {
         return get("/jobs/" + jobId + "/savepoints/" + triggerId);
+    }
+
+    /** A setting of the cluster's configuration (as the JobManager read it at start), or empty when it has none. */
+    public Optional<String> clusterSetting(String key) {
+        for (JsonNode entry : get("/jobmanager/config")) {
+            if (key.equals(entry.path("key").asText())) {
+                return Optional.of(entry.path("value").asText());
+            }
+        }
+        return Optional.empty();
     }
 
     /** The ids of the TaskManagers registered now. */

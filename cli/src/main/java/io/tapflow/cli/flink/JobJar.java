@@ -1,23 +1,29 @@
 package io.tapflow.cli.flink;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tapflow.cluster.LocalClusterSettings;
 import io.tapflow.dsl.TapflowException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * The tapflow job jar (flink-jobs' shaded jar) and its name on a cluster, {@code tapflow-job-<sha-256 prefix>.jar}:
- * the checksum in the name lets every command reuse a jar uploaded before and upload a changed one again.
+ * the checksum in the name lets every command reuse a jar uploaded before and upload a changed one again, and tells
+ * whether the copy on a local cluster's TaskManager class path is this same jar.
  */
 public final class JobJar {
     public static final String ENTRY_CLASS = "io.tapflow.flink.job.PipelineJobMain";
+    /** The cluster setting naming the job jar on the cluster's TaskManager class path, when it has one there. */
+    public static final String TASK_MANAGER_JAR_SETTING = "tapflow.task-manager.job-jar";
     static final String PROPERTY = "tapflow.job.jar";
     static final String VARIABLE = "TAPFLOW_JOB_JAR";
 
@@ -47,8 +53,46 @@ public final class JobJar {
         return clusterName;
     }
 
-    /** The jar's id on the cluster: the one uploaded before when its checksum matches, else a fresh upload. */
+    /**
+     * The settings of a local cluster whose TaskManagers hold this jar on their class path, so that every job loads
+     * and JIT-compiles its classes once per TaskManager instead of once per job and TaskManager. The class path gets a
+     * copy under the cluster's {@code lib/} named by the checksum (a rebuild cannot change it under the running
+     * processes; copies of other builds are removed), and the cluster's configuration names it for
+     * {@link #ensureUploaded}'s check.
+     */
+    public LocalClusterSettings onTaskManagerClassPath(LocalClusterSettings settings) {
+        Path lib = settings.directory().resolve("lib");
+        Path copy = lib.resolve(clusterName);
+        try {
+            Files.createDirectories(lib);
+            try (var stale = Files.list(lib)) {
+                for (Path old : stale.filter(f -> !f.equals(copy) && f.getFileName().toString().startsWith("tapflow-job-")).toList()) {
+                    Files.delete(old);
+                }
+            }
+            if (!Files.isRegularFile(copy)) {
+                Path partial = lib.resolve(clusterName + ".part");
+                Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(partial, copy, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            throw new TapflowException("cannot copy the job jar " + file + " into " + lib + ": " + e.getMessage(), e);
+        }
+        return settings.withTaskManagerJars(List.of(copy)).withFlinkConfig(TASK_MANAGER_JAR_SETTING, clusterName);
+    }
+
+    /**
+     * The jar's id on the cluster: the one uploaded before when its checksum matches, else a fresh upload. Refuses a
+     * cluster whose TaskManagers hold another build's job jar on their class path: they would run that build's code
+     * for this job (a tapflow upgraded or rebuilt while its local cluster kept running).
+     */
     public String ensureUploaded(FlinkRestClient flink) {
+        flink.clusterSetting(TASK_MANAGER_JAR_SETTING).filter(onCluster -> !onCluster.equals(clusterName)).ifPresent(onCluster -> {
+            throw new TapflowException("the Flink cluster at " + flink.url() + " runs the job classes of another tapflow build ("
+                    + onCluster + " on its TaskManagers' class path; this tapflow's job jar is " + clusterName + "); restart it "
+                    + "with 'tapflow cluster stop' and 'tapflow cluster start' (first stop running pipelines with "
+                    + "'tapflow stop <pipeline> --savepoint' to start them again from there)");
+        });
         for (JsonNode jar : flink.jars().path("files")) {
             if (clusterName.equals(jar.path("name").asText())) {
                 return jar.path("id").asText();

@@ -2,6 +2,7 @@ package io.tapflow.cli.run;
 
 import io.tapflow.cli.OwnerOnlyFiles;
 import io.tapflow.cli.TapflowHome;
+import io.tapflow.cli.flink.JobJar;
 import io.tapflow.cluster.LocalClusterSettings;
 import io.tapflow.cluster.LocalFlinkCluster;
 import io.tapflow.dsl.TapflowException;
@@ -117,6 +118,7 @@ public final class LocalCluster {
         LocalClusterSettings settings = LocalClusterSettings.of(dir, restPort).withTaskManagers(taskManagers, slots);
         settings = highAvailability ? settings.withHighAvailability() : settings;
         settings.restPorts().forEach(LocalCluster::requireFreePort);
+        settings = JobJar.locate().onTaskManagerClassPath(settings);
         LocalFlinkCluster cluster;
         try {
             cluster = LocalFlinkCluster.start(settings);
