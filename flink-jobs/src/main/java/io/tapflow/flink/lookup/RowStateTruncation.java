@@ -31,8 +31,8 @@ public final class RowStateTruncation<IN, OUT> extends KeyedProcessOperator<Stri
     private transient ListState<Tuple3<String, Long, Long>> truncatedState;
     /** A gate's floors of the TRUNCATEs it met; unused by a router. */
     private transient TruncationFloors floors;
-    /** A key routed to each subtask of the join after the router. */
-    private transient String[] joinSubtasks;
+    /** A key routed to each subtask of this operator, and of the join after a router (both of one parallelism). */
+    private transient String[] subtasks;
     /** A key routed to this subtask: a gate's TRUNCATE goes on to a router chained after it with it. */
     private transient String thisSubtask;
     /** For the last gate of a pipeline's lookups: what it does after it sent a TRUNCATE on (null: nothing). */
@@ -76,9 +76,8 @@ public final class RowStateTruncation<IN, OUT> extends KeyedProcessOperator<Stri
         super.open();
         // The join after a router, and a router after a gate, run at its parallelism, and so get the same maximum
         // parallelism (key groups).
-        String[] subtasks = SubtaskRouteKeys.of(getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks(),
+        subtasks = SubtaskRouteKeys.of(getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks(),
                 getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
-        joinSubtasks = subtasks;
         thisSubtask = subtasks[getRuntimeContext().getTaskInfo().getIndexOfThisSubtask()];
         if (sendsRecords) {
             ((LookupRouter) userFunction).numberAfter(truncated);
@@ -130,7 +129,7 @@ public final class RowStateTruncation<IN, OUT> extends KeyedProcessOperator<Stri
             return;
         }
         long floor = truncated.truncate(event.table(), TableTruncation.stamp(event));
-        for (Tuple4<Byte, Long, String, ChangeEvent> record : TableTruncation.records(event, floor, joinSubtasks)) {
+        for (Tuple4<Byte, Long, String, ChangeEvent> record : TableTruncation.records(event, floor, subtasks)) {
             output.collect(element.replace((OUT) record));
         }
     }
