@@ -6,6 +6,7 @@ import io.tapflow.flink.connector.ConnectorFactories;
 import io.tapflow.flink.connector.SourceFactory;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.ChangeEventTypeInfo;
+import io.tapflow.flink.lookup.AfterTruncateSent;
 import io.tapflow.flink.metrics.SourceProgress;
 import io.tapflow.flink.sink.RowKey;
 import io.tapflow.flink.sink.SinkContext;
@@ -78,7 +79,7 @@ public final class JobTranslator {
                 // written the rows before it.
                 toSink = stream.transform("schema changes in order", ChangeEventTypeInfo.of(PlannedLayouts.of(plan)),
                                 new SchemaChangeBarrierFactory(plan.target()))
-                        .uid("schema-change-barrier").setParallelism(parallelism);
+                        .uid(SinkTruncateWait.BARRIER_UID).setParallelism(parallelism);
             }
         }
         int samplePerSecond = plan.pipeline().settings().verifySamplePerSecond();
@@ -176,9 +177,10 @@ public final class JobTranslator {
         LookupTranslator lookups = new LookupTranslator(plan, allRows, parallelism, operators);
         DataStream<ChangeEvent> stream = LookupTranslator.pipelineRows(allRows, plan, parallelism);
         boolean keyedByRow = false;
+        Step lastLookup = plan.pipeline().steps().stream().filter(s -> s instanceof Step.Lookup).reduce((a, b) -> b).orElse(null);
         for (Step step : plan.pipeline().steps()) {
             if (step instanceof Step.Lookup lookup) {
-                stream = lookups.translate(stream, lookup, "", keyedByRow);
+                stream = lookups.translate(stream, lookup, "", keyedByRow, step == lastLookup ? afterTruncateSent(plan, parallelism) : null);
                 keyedByRow = true;
                 continue;
             }
@@ -197,6 +199,15 @@ public final class JobTranslator {
         }
         operators.forEach(op -> deadLetters.add(op.getSideOutput(StepTranslator.DEAD_LETTERS)));
         return stream;
+    }
+
+    /**
+     * What the last gate of the pipeline's lookups does once it sent a TRUNCATE of the pipeline's table on: where
+     * parallel sinks empty the target behind a barrier, wait for it (null: nothing).
+     */
+    private static AfterTruncateSent afterTruncateSent(JobPlan plan, int parallelism) {
+        return parallelism > 1 && SchemaChangeBarrier.needed(ConnectorFactories.sink(plan.target().type()),
+                plan.pipeline().settings().schemaChanges()) ? new SinkTruncateWait(parallelism) : null;
     }
 
     /** The rows every step (and a source that meets unreadable input) sent to its dead-letter output, into the table. */

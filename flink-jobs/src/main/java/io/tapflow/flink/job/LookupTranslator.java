@@ -4,20 +4,20 @@ import io.tapflow.dsl.Step;
 import io.tapflow.flink.connector.ConnectorFactories;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.ChangeEventTypeInfo;
-import io.tapflow.flink.event.Op;
 import io.tapflow.flink.event.RowLayouts;
+import io.tapflow.flink.lookup.AfterTruncateSent;
 import io.tapflow.flink.lookup.JoinTruncation;
 import io.tapflow.flink.lookup.LookupGate;
 import io.tapflow.flink.lookup.LookupJoin;
 import io.tapflow.flink.lookup.LookupRecord;
 import io.tapflow.flink.lookup.LookupRouter;
+import io.tapflow.flink.lookup.LookupTableRows;
 import io.tapflow.flink.lookup.RowStateTruncation;
 import io.tapflow.flink.schema.TableSchema;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
@@ -72,8 +72,8 @@ final class LookupTranslator {
         }
         Set<String> tables = plan.sources().stream().flatMap(s -> s.tables().tables().stream())
                 .map(TableSchema::qualifiedName).collect(Collectors.toSet());
-        return allRows.filter(new TableFilter(tables)).uid("lookup/pipeline-rows").name("pipeline rows")
-                .setParallelism(parallelism);
+        return allRows.flatMap(new LookupTableRows(tables), allRows.getType()).uid("lookup/pipeline-rows")
+                .name("pipeline rows").setParallelism(parallelism);
     }
 
     /**
@@ -82,18 +82,20 @@ final class LookupTranslator {
      * @param parentsKeyedByRow the parents come straight from another lookup's gate, which is keyed by row just like
      *                          this lookup's router: they are already where the router needs them, so no exchange
      *                          (and no serialization) is put between the two
+     * @param afterSent         for the last lookup of the pipeline, what its gate does once it sent a TRUNCATE of
+     *                          the pipeline's table on to the sink; null for the others
      */
     DataStream<ChangeEvent> translate(DataStream<ChangeEvent> parents, Step.Lookup lookup, String uidParent,
-                                      boolean parentsKeyedByRow) {
+                                      boolean parentsKeyedByRow, AfterTruncateSent afterSent) {
         String uid = uidParent + "lookup/" + lookup.id();
         TableSchema table = LookupTables.schemaOf(plan.lookupSources(), lookup);
-        DataStream<ChangeEvent> children = allRows.filter(new TableFilter(Set.of(table.qualifiedName())))
+        DataStream<ChangeEvent> children = allRows.flatMap(new LookupTableRows(Set.of(table.qualifiedName())), allRows.getType())
                 .uid(uid + "/rows").name(uid + " rows").setParallelism(parallelism);
         StepTranslator steps = new StepTranslator(plan.pipeline(), parallelism, uid + "/");
         boolean childrenKeyedByRow = false;
         for (Step step : lookup.steps()) {
             if (step instanceof Step.Lookup nested) {
-                children = translate(children, nested, uid + "/", childrenKeyedByRow);
+                children = translate(children, nested, uid + "/", childrenKeyedByRow, null);
                 childrenKeyedByRow = true;
             } else {
                 SingleOutputStreamOperator<ChangeEvent> next = steps.translate(children, step);
@@ -124,30 +126,12 @@ final class LookupTranslator {
         var joinedByRow = oneSubtask ? DataStreamUtils.reinterpretAsKeyedStream(joined, new LookupRecord.ByRoutingKey(), Types.STRING)
                 : joined.keyBy(new LookupRecord.ByRoutingKey());
         return joinedByRow.transform(uid + " order", ChangeEventTypeInfo.of(layouts),
-                        RowStateTruncation.gate(new LookupGate(snapshotRowsFirst)))
+                        RowStateTruncation.gate(new LookupGate(snapshotRowsFirst), afterSent))
                 .uid(uid + "/gate").name(uid + " order").setParallelism(parallelism);
     }
 
     private static KeyedStream<ChangeEvent, String> byRow(DataStream<ChangeEvent> rows, boolean alreadyKeyedByRow) {
         return alreadyKeyedByRow ? DataStreamUtils.reinterpretAsKeyedStream(rows, new LookupRecord.ByRow(), Types.STRING)
                 : rows.keyBy(new LookupRecord.ByRow());
-    }
-
-    /**
-     * Keeps the rows of some tables, and their TRUNCATEs, which the schema-change follower lets through only where the
-     * lookups follow them (policy evolve, parallelism 1). Other table events (a dropped table, a target column to drop
-     * or rename) stay out of lookups: the follower has reported or made them.
-     */
-    private record TableFilter(Set<String> tables) implements FilterFunction<ChangeEvent> {
-        private static final long serialVersionUID = 1L;
-
-        TableFilter {
-            tables = Set.copyOf(tables);
-        }
-
-        @Override
-        public boolean filter(ChangeEvent event) {
-            return (event.op() == Op.TRUNCATE || !event.op().isTableEvent()) && tables.contains(event.table());
-        }
     }
 }

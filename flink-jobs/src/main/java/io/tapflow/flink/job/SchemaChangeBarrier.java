@@ -4,10 +4,12 @@ import io.tapflow.dsl.SchemaChangePolicy;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.connector.SinkFactory;
 import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.event.SubtaskRouteKeys;
 import io.tapflow.flink.schema.TargetSchemaChanges;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.flink.runtime.operators.coordination.CoordinationResponse;
-import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.ChainingStrategy;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -24,7 +26,9 @@ import org.apache.flink.util.SerializedValue;
  */
 final class SchemaChangeBarrier extends AbstractStreamOperator<ChangeEvent> implements OneInputStreamOperator<ChangeEvent, ChangeEvent> {
     private static final long serialVersionUID = 1L;
-    private static final String ROUTE_KEY_PREFIX = "schema-change#";
+
+    /** Per change sent by several subtasks: how many of its copies this subtask met. */
+    private transient Map<String, Integer> copiesMet;
 
     SchemaChangeBarrier() {
         setChainingStrategy(ChainingStrategy.ALWAYS);
@@ -37,6 +41,7 @@ final class SchemaChangeBarrier extends AbstractStreamOperator<ChangeEvent> impl
         if (getOperatorConfig().getChainedOutputs(getUserCodeClassloader()).isEmpty()) {
             throw new IllegalStateException("the schema-change barrier must be chained to the sink; operator chaining is off");
         }
+        copiesMet = new HashMap<>();
     }
 
     @Override
@@ -51,6 +56,9 @@ final class SchemaChangeBarrier extends AbstractStreamOperator<ChangeEvent> impl
             throw new IllegalStateException("the copy of a schema change for sink subtask " + TargetSchemaChanges.subtask(event)
                     + " reached subtask " + subtask + ": the operators before and after the keyed exchange differ in "
                     + "maximum parallelism");
+        }
+        if (!metEveryCopy(event)) {
+            return;
         }
         output.collect(element.replace(TargetSchemaChanges.flushOnly(event)));
         SchemaChangeCoordinator.Flushed flushed = new SchemaChangeCoordinator.Flushed(TargetSchemaChanges.id(event), subtask,
@@ -70,6 +78,24 @@ final class SchemaChangeBarrier extends AbstractStreamOperator<ChangeEvent> impl
     }
 
     /**
+     * Whether this subtask has met every copy of the change: a TRUNCATE that left a pipeline's lookups comes from each
+     * of their last subtasks, behind its rows ({@link TargetSchemaChanges#senders}); those send nothing after it
+     * until the target is emptied ({@code SinkTruncateWait}).
+     */
+    private boolean metEveryCopy(ChangeEvent event) {
+        int senders = TargetSchemaChanges.senders(event);
+        if (senders == 1) {
+            return true;
+        }
+        int met = copiesMet.merge(TargetSchemaChanges.id(event), 1, Integer::sum);
+        if (met < senders) {
+            return false;
+        }
+        copiesMet.remove(TargetSchemaChanges.id(event));
+        return true;
+    }
+
+    /**
      * Whether a parallel sink into this target needs the barrier: it drops and renames columns in order with the
      * rows, or empties tables for a TRUNCATE (which only the policy evolve lets through).
      */
@@ -77,21 +103,8 @@ final class SchemaChangeBarrier extends AbstractStreamOperator<ChangeEvent> impl
         return sink.altersInOrder() || sink.appliesTruncate() && policy == SchemaChangePolicy.EVOLVE;
     }
 
-    /**
-     * For each subtask index of an operator of {@code parallelism} subtasks (and that maximum parallelism) after a
-     * keyed exchange, a String key that the exchange sends to it.
-     */
+    /** For each subtask index of an operator after a keyed exchange, a String key that the exchange sends to it. */
     static String[] routeKeys(int maxParallelism, int parallelism) {
-        String[] keys = new String[parallelism];
-        int found = 0;
-        for (int n = 0; found < parallelism; n++) {
-            String key = ROUTE_KEY_PREFIX + n;
-            int subtask = KeyGroupRangeAssignment.assignKeyToParallelOperator(key, maxParallelism, parallelism);
-            if (keys[subtask] == null) {
-                keys[subtask] = key;
-                found++;
-            }
-        }
-        return keys;
+        return SubtaskRouteKeys.of(maxParallelism, parallelism);
     }
 }

@@ -42,11 +42,20 @@ final class SchemaChangeCoordinator implements OperatorCoordinator, Coordination
         }
     }
 
+    /**
+     * A last subtask of a pipeline's lookups sent a TRUNCATE on towards the sinks and waits until the target is
+     * emptied before it sends rows from after it ({@link SinkTruncateWait}).
+     */
+    record TruncateSent(String id) implements CoordinationRequest {}
+
     private final Context context;
     private final DataSource target;
     /** Per change id: the subtasks that wrote the rows before it, and their answers to give. */
     private final Map<String, Set<Integer>> flushed = new HashMap<>();
     private final Map<String, List<CompletableFuture<CoordinationResponse>>> waiting = new HashMap<>();
+    /** Per TRUNCATE: the lookups' subtasks waiting for it to be made, and the answers of the ones made (by id). */
+    private final Map<String, List<CompletableFuture<CoordinationResponse>>> sendersWaiting = new HashMap<>();
+    private final Map<String, CoordinationResponse> made = new HashMap<>();
     private ExecutorService ddl;
 
     private SchemaChangeCoordinator(Context context, DataSource target) {
@@ -85,8 +94,18 @@ final class SchemaChangeCoordinator implements OperatorCoordinator, Coordination
 
     @Override
     public synchronized CompletableFuture<CoordinationResponse> handleCoordinationRequest(CoordinationRequest request) {
-        Flushed f = (Flushed) request;
         CompletableFuture<CoordinationResponse> answer = new CompletableFuture<>();
+        if (request instanceof TruncateSent sent) {
+            // The sinks may have emptied the target before this request arrived.
+            CoordinationResponse done = made.get(sent.id());
+            if (done != null) {
+                answer.complete(done);
+            } else {
+                sendersWaiting.computeIfAbsent(sent.id(), id -> new ArrayList<>()).add(answer);
+            }
+            return answer;
+        }
+        Flushed f = (Flushed) request;
         flushed.computeIfAbsent(f.id(), id -> new HashSet<>()).add(f.subtask());
         waiting.computeIfAbsent(f.id(), id -> new ArrayList<>()).add(answer);
         if (flushed.get(f.id()).size() == context.currentParallelism()) {
@@ -112,12 +131,26 @@ final class SchemaChangeCoordinator implements OperatorCoordinator, Coordination
         }
         CoordinationResponse response = response(failure);
         answers.forEach(a -> a.complete(response));
+        if (f.change() == null) {
+            answerSenders(f.id(), response);
+        }
+    }
+
+    private synchronized void answerSenders(String id, CoordinationResponse response) {
+        made.put(id, response);
+        List<CompletableFuture<CoordinationResponse>> senders = sendersWaiting.remove(id);
+        if (senders != null) {
+            senders.forEach(a -> a.complete(response));
+        }
     }
 
     private synchronized void failAll(String why) {
         waiting.values().forEach(list -> list.forEach(a -> a.completeExceptionally(new FlinkRuntimeException(
                 "a schema change waiting for every sink subtask was given up: " + why))));
+        sendersWaiting.values().forEach(list -> list.forEach(a -> a.completeExceptionally(new FlinkRuntimeException(
+                "a TRUNCATE waiting for every sink subtask was given up: " + why))));
         waiting.clear();
+        sendersWaiting.clear();
         flushed.clear();
     }
 

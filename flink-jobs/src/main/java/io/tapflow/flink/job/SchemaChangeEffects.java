@@ -72,10 +72,6 @@ final class SchemaChangeEffects {
             return "reported, not applied: the target keeps its rows";
         }
         boolean lookups = !LookupTables.all(plan.pipeline().steps()).isEmpty();
-        if (lookups && plan.pipeline().settings().parallelism() > 1) {
-            return "reported, not applied: the pipeline has lookups and runs at parallelism > 1 (its lookup state is "
-                    + "spread over subtasks)";
-        }
         String own = !sink.appliesTruncate() ? "reported, not applied: this target is not emptied"
                 : "every row of the target table is deleted after the rows before the TRUNCATE are written (at parallelism "
                 + "> 1 once every sink subtask has written them)" + (lookups ? ", and the lookup state of its rows cleared" : "")

@@ -167,7 +167,7 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
         prefix = SourceProgress.MARKER + getRuntimeContext().getJobInfo().getJobId() + "] ";
         columnChanges = new ColumnChanges(steps, keyOverride, policy, source, target, prefix);
         admission = newTables == null ? null : new NewTableAdmission(newTables, policy, source, target, targetContext, prefix);
-        tableEvents = new TableEventReport(policy, target, parallelism, sharedTargets,
+        tableEvents = new TableEventReport(policy, target, sharedTargets,
                 !LookupTables.all(steps).isEmpty(), prefix);
         lookedUp.open();
         SourceCatalog catalog = ticks() ? ConnectorFactories.source(source.type()).catalog(source, sourceResourceName) : null;

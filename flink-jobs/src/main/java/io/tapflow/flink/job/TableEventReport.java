@@ -19,8 +19,7 @@ import org.slf4j.LoggerFactory;
  * under every policy (fail stops the job): it may hold more than the source table did (a union, or rows kept on
  * purpose), and dropping it cannot be undone. A TRUNCATE goes on to the sink, which empties the target table, under
  * evolve when the target can and the table is its only writer; otherwise it is reported and not applied. In a
- * pipeline with lookups it also goes through the lookups, which forget the table's rows (at parallelism 1 only: the
- * lookup state of a parallel job is spread over subtasks that it would not reach in order with the rows); a
+ * pipeline with lookups it also goes through the lookups, which forget the table's rows on its way to the sink; a
  * looked-up table's TRUNCATE goes only there, and its rows leave the documents that embed them.
  */
 final class TableEventReport {
@@ -29,19 +28,17 @@ final class TableEventReport {
 
     private final SchemaChangePolicy policy;
     private final DataSource target;
-    private final int parallelism;
     /** Target tables written by more than one source table (of any source): a TRUNCATE of one cannot empty them. */
     private final Set<String> sharedTargets;
     /** Whether the pipeline looks tables up: its target rows are assembled from several tables' rows. */
     private final boolean lookups;
     private final String prefix;
 
-    TableEventReport(SchemaChangePolicy policy, DataSource target, int parallelism, Set<String> sharedTargets,
+    TableEventReport(SchemaChangePolicy policy, DataSource target, Set<String> sharedTargets,
                      boolean lookups, String logPrefix) {
         this.policy = policy;
         this.lookups = lookups;
         this.target = target;
-        this.parallelism = parallelism;
         this.sharedTargets = sharedTargets;
         this.prefix = logPrefix;
     }
@@ -73,26 +70,19 @@ final class TableEventReport {
     /**
      * Reports the table event of a table read only to be looked up. Its rows are embedded in the target's rows, which
      * hold the lookup state's picture of it. A DROP TABLE does not change them (fail stops the job); a TRUNCATE under
-     * evolve goes on to the lookups (at parallelism 1), which take its rows out of every document that embeds them.
+     * evolve goes on to the lookups, which take its rows out of every document that embeds them.
      */
     void reportLookedUp(ChangeEvent event, Collector<ChangeEvent> out) {
         String ddl = ddl(event);
         failUnderFail(event.table(), ddl, " (looked up)");
-        if (event.op() == Op.TRUNCATE && policy == SchemaChangePolicy.EVOLVE && parallelism == 1) {
+        if (event.op() == Op.TRUNCATE && policy == SchemaChangePolicy.EVOLVE) {
             LOG.info("{}schema change on {} (looked up): TRUNCATE -> target: its rows leave every document that embeds "
                     + "them (an object becomes null, array elements go) (policy evolve)", prefix, event.table());
             out.collect(event);
             return;
         }
-        String why = event.op() == Op.TRUNCATE && policy == SchemaChangePolicy.EVOLVE ? lookupsInParallel()
-                : "a " + ddl + " of a looked-up table is reported, not applied";
-        LOG.info("{}schema change on {} (looked up): {} -> target: embedded rows kept ({}) (policy {})", prefix,
-                event.table(), ddl, why, policy.text());
-    }
-
-    private String lookupsInParallel() {
-        return "at parallelism " + parallelism + " the lookup state is spread over subtasks, which a TRUNCATE does not "
-                + "reach in order with the rows";
+        LOG.info("{}schema change on {} (looked up): {} -> target: embedded rows kept (a {} of a looked-up table is "
+                + "reported, not applied) (policy {})", prefix, event.table(), ddl, ddl, policy.text());
     }
 
     private static String ddl(ChangeEvent event) {
@@ -110,9 +100,6 @@ final class TableEventReport {
 
     /** Why a TRUNCATE cannot empty the target table under evolve; null when it can. */
     private String truncateRefusal(TargetTable targetTable, Collection<TargetEvolution> known) {
-        if (lookups && parallelism > 1) {
-            return lookupsInParallel();
-        }
         if (!ConnectorFactories.sink(target.type()).appliesTruncate()) {
             return target.type() + " targets are not emptied";
         }

@@ -60,13 +60,17 @@ public final class LookupRecord {
         }
     }
 
-    /** Routes a change event by its table and source key: one row's changes to one subtask, in order. */
+    /**
+     * Routes a change event by its table and source key: one row's changes to one subtask, in order; a copy of a
+     * TRUNCATE to the router subtask it is for ({@link TableTruncation#copies}).
+     */
     public static final class ByRow implements KeySelector<ChangeEvent, String> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public String getKey(ChangeEvent event) {
-            return JoinKeys.rowKey(event);
+            String truncateCopy = TableTruncation.isTruncate(event) ? TableTruncation.routeKey(event) : null;
+            return truncateCopy != null ? truncateCopy : JoinKeys.rowKey(event);
         }
     }
 }

@@ -48,6 +48,8 @@ public final class LookupRouter extends KeyedProcessFunction<String, ChangeEvent
     private final boolean snapshotRowsFirst;
     /** The row's last version and the join key it was last sent to (null: none); one state value, one state access. */
     private transient ValueState<Tuple2<Long, String>> last;
+    /** Where a row the router holds nothing for starts, per truncated table (kept by {@link RowStateTruncation}). */
+    private transient TruncatedTables truncated;
 
     /**
      * @param joinFields        this side's fields of the join, in the order of the other side's
@@ -61,13 +63,15 @@ public final class LookupRouter extends KeyedProcessFunction<String, ChangeEvent
     @Override
     public void open(OpenContext context) {
         last = getRuntimeContext().getState(new ValueStateDescriptor<>("last", new TupleTypeInfo<>(Types.LONG, Types.STRING)));
+        truncated = new TruncatedTables();
     }
 
     @Override
     public void processElement(ChangeEvent event, Context ctx, Collector<Tuple4<Byte, Long, String, ChangeEvent>> out)
             throws Exception {
         Tuple2<Long, String> previous = snapshotRowsFirst && event.op() == Op.READ ? null : last.value();
-        long next = previous == null ? firstVersion(ctx.timerService().currentProcessingTime()) : previous.f0 + 1;
+        long next = previous == null ? truncated.firstVersion(event.table(), ctx.timerService().currentProcessingTime())
+                : previous.f0 + 1;
         String old = previous == null ? null : previous.f1;
         if (event.op() == Op.DELETE) {
             last.update(Tuple2.of(next, null));
@@ -100,6 +104,11 @@ public final class LookupRouter extends KeyedProcessFunction<String, ChangeEvent
     /** The version of a row the router holds nothing for (new, or its tombstone expired); 1 at the clock's start. */
     static long firstVersion(long processingTimeMs) {
         return Math.max(1, processingTimeMs * VERSIONS_PER_MS);
+    }
+
+    /** Numbers the rows of truncated tables after their TRUNCATE. */
+    void numberAfter(TruncatedTables tables) {
+        this.truncated = tables;
     }
 
     @Override

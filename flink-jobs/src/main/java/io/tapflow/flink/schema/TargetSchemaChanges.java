@@ -20,6 +20,7 @@ public final class TargetSchemaChanges {
     private static final String SUBTASK = "subtask";
     private static final String ROUTE_KEY = "routeKey";
     private static final String FLUSH_ONLY = "flushOnly";
+    private static final String SENDERS = "senders";
     private TargetSchemaChanges() {}
 
     /** Whether the change is made by the sink, in order with the rows, rather than ahead of them. */
@@ -90,6 +91,22 @@ public final class TargetSchemaChanges {
     /** The target table the change is for. */
     public static String targetTable(ChangeEvent event) {
         return (String) event.key().get(TARGET);
+    }
+
+    /**
+     * The TRUNCATE as each of {@code senders} subtasks sends it on towards the sink, each behind its own rows (the
+     * last operators of a pipeline's lookups): a sink subtask has the rows before it once it met all their copies.
+     */
+    public static ChangeEvent sentBy(ChangeEvent truncate, int senders) {
+        Map<String, Object> what = new LinkedHashMap<>(truncate.key());
+        what.put(SENDERS, Integer.toString(senders));
+        return new ChangeEvent(truncate.op(), truncate.table(), what, null, null, truncate.sourceTsMs());
+    }
+
+    /** How many copies of the change each sink subtask meets ({@link #sentBy}); 1 where one subtask sent it. */
+    public static int senders(ChangeEvent event) {
+        Object senders = event.key().get(SENDERS);
+        return senders == null ? 1 : Integer.parseInt((String) senders);
     }
 
     /** The event that has a sink write what it holds, the change being made by someone else once every sink has. */
