@@ -93,8 +93,9 @@ class SchemaChangesWhileStoppedITCase {
         TestDatabases.mysql(db, "CREATE TABLE t_1 (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO t_1 VALUES (1, 'a')",
                 "CREATE TABLE t_2 (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO t_2 VALUES (1, 'old'), (2, 'rows')");
         String name = "sch-sp-my-" + parallelism;
-        Path savepoint = runUntilFirstRowThenStop(Pipeline.named(name).readFrom(src.tables("t_\\d").except("t_2"))
-                .writeTo(target.datasource()).parallelism(parallelism).checkpointInterval(Duration.ofSeconds(1)), src, target);
+        Path savepoint = runUntilStreamingThenStop(Pipeline.named(name).readFrom(src.tables("t_\\d").except("t_2"))
+                .writeTo(target.datasource()).parallelism(parallelism).checkpointInterval(Duration.ofSeconds(1)), src, target,
+                sql -> TestDatabases.mysql(db, sql));
         Pipeline widened = Pipeline.named(name).readFrom(src.tables("t_\\d")).writeTo(target.datasource())
                 .parallelism(parallelism).checkpointInterval(Duration.ofSeconds(1));
         try (RunningPipeline second = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(widened, src, target.datasource())),
@@ -122,8 +123,9 @@ class SchemaChangesWhileStoppedITCase {
         DataSource target = targetTables.datasource();
         TestDatabases.postgres(db, "CREATE TABLE t_1 (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO t_1 VALUES (1, 'a')",
                 "CREATE TABLE t_2 (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO t_2 VALUES (1, 'old'), (2, 'rows')");
-        Path savepoint = runUntilFirstRowThenStop(Pipeline.named("sch-sp-pg").readFrom(src.tables("t_\\d").except("t_2"))
-                .writeTo(target).parallelism(2).checkpointInterval(Duration.ofSeconds(1)), src, targetTables);
+        Path savepoint = runUntilStreamingThenStop(Pipeline.named("sch-sp-pg").readFrom(src.tables("t_\\d").except("t_2"))
+                .writeTo(target).parallelism(2).checkpointInterval(Duration.ofSeconds(1)), src, targetTables,
+                sql -> TestDatabases.postgres(db, sql));
         Pipeline widened = Pipeline.named("sch-sp-pg").readFrom(src.tables("t_\\d")).writeTo(target)
                 .parallelism(2).checkpointInterval(Duration.ofSeconds(1));
         try (RunningPipeline second = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(widened, src, target)),
@@ -140,17 +142,28 @@ class SchemaChangesWhileStoppedITCase {
         try (RunningPipeline third = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(widened, src, target)),
                 TestDatabases.runOptions(checkpoints).withRestoreFrom(savepoint))) {
             await(WAIT, () -> PgRows.read(db + "_t", "t_2", "id").equals(PgRows.read(db, "t_2", "id"))
-                    && PgRows.read(db + "_t", "t_1", "id").size() == 2, () -> PgRows.read(db + "_t", "t_2", "id").toString(), third);
+                    && PgRows.read(db + "_t", "t_1", "id").size() == 3, () -> PgRows.read(db + "_t", "t_2", "id").toString(), third);
         }
         assertThat(PgRows.read(db + "_t", "t_2", "id").toString())
                 .isEqualTo("[{id=1, v=old}, {id=4, v=third}]");
     }
 
-    /** Runs the pipeline until t_1's one row reached the target, then stops it with a savepoint. */
-    private Path runUntilFirstRowThenStop(Pipeline first, DataSource src, TargetTables target) throws Exception {
+    /** Statements run in the source database. */
+    private interface SourceSql {
+        void run(String statement) throws Exception;
+    }
+
+    /**
+     * Runs the pipeline until t_1's one row and then a row inserted into it (the change stream runs, and with it every
+     * task: at parallelism 2 the snapshot's rows are written before the other tasks may be) reached the target, then
+     * stops it with a savepoint.
+     */
+    private Path runUntilStreamingThenStop(Pipeline first, DataSource src, TargetTables target, SourceSql sql) throws Exception {
         try (RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(first, src, target.datasource())),
                 TestDatabases.runOptions(checkpoints))) {
             await(WAIT, () -> target.rows("t_1").size() == 1, () -> "", job);
+            sql.run("INSERT INTO t_1 VALUES (0, 'streamed')");
+            await(WAIT, () -> target.rows("t_1").size() == 2, () -> target.rows("t_1").toString(), job);
             return job.stopWithSavepoint(savepoints, Duration.ofMinutes(1));
         }
     }
