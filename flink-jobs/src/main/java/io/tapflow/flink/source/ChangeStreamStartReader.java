@@ -2,12 +2,10 @@ package io.tapflow.flink.source;
 
 import io.tapflow.flink.event.ChangeEvent;
 import java.io.Serializable;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import org.apache.flink.api.connector.source.ReaderOutput;
-import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceSplit;
 import org.apache.flink.core.io.InputStatus;
@@ -17,23 +15,17 @@ import org.apache.flink.core.io.InputStatus;
  * by the enumerator, or restored from a checkpoint), before the stream's first change. The task is woken for it:
  * a stream on which nothing changes would otherwise leave the reader without anything to poll.
  */
-public final class ChangeStreamStartReader<SplitT extends SourceSplit> implements SourceReader<ChangeEvent, SplitT> {
+public final class ChangeStreamStartReader<SplitT extends SourceSplit> extends ForwardingSourceReader<SplitT> {
     /** Tells a change-stream split from a snapshot split. */
     public interface StreamSplits extends Predicate<SourceSplit>, Serializable {}
 
-    private final SourceReader<ChangeEvent, SplitT> reader;
     private final StreamSplits streamSplits;
     private final CompletableFuture<Void> streamAdded = new CompletableFuture<>();
     private boolean started;
 
     public ChangeStreamStartReader(SourceReader<ChangeEvent, SplitT> reader, StreamSplits streamSplits) {
-        this.reader = reader;
+        super(reader);
         this.streamSplits = streamSplits;
-    }
-
-    @Override
-    public void start() {
-        reader.start();
     }
 
     @Override
@@ -61,40 +53,5 @@ public final class ChangeStreamStartReader<SplitT extends SourceSplit> implement
         if (splits.stream().anyMatch(streamSplits)) {
             streamAdded.complete(null);
         }
-    }
-
-    @Override
-    public List<SplitT> snapshotState(long checkpointId) {
-        return reader.snapshotState(checkpointId);
-    }
-
-    @Override
-    public void notifyNoMoreSplits() {
-        reader.notifyNoMoreSplits();
-    }
-
-    @Override
-    public void handleSourceEvents(SourceEvent sourceEvent) {
-        reader.handleSourceEvents(sourceEvent);
-    }
-
-    @Override
-    public void notifyCheckpointComplete(long checkpointId) throws Exception {
-        reader.notifyCheckpointComplete(checkpointId);
-    }
-
-    @Override
-    public void notifyCheckpointAborted(long checkpointId) throws Exception {
-        reader.notifyCheckpointAborted(checkpointId);
-    }
-
-    @Override
-    public void pauseOrResumeSplits(Collection<String> splitsToPause, Collection<String> splitsToResume) {
-        reader.pauseOrResumeSplits(splitsToPause, splitsToResume);
-    }
-
-    @Override
-    public void close() throws Exception {
-        reader.close();
     }
 }
