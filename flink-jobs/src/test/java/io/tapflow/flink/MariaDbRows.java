@@ -32,6 +32,16 @@ final class MariaDbRows {
         return rows;
     }
 
+    /** Whether the table exists in the database. */
+    static boolean tableExists(String database, String table) {
+        try (Connection c = SharedServers.mariaDb().connectAsAdmin(database);
+             ResultSet rs = c.getMetaData().getTables(database, null, table, null)) {
+            return rs.next();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** column name → COLUMN_TYPE of a MariaDB table, in column order. */
     static Map<String, String> columnTypes(String db, String table) throws SQLException {
         Map<String, String> types = new LinkedHashMap<>();

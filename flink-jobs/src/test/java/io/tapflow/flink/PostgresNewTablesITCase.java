@@ -12,7 +12,8 @@ import io.tapflow.flink.job.LocalPipelineRunner;
 import io.tapflow.flink.job.RunningPipeline;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * change flowing, is added to the publication and copied within seconds (its rows as a snapshot, then its changes);
  * one the user does not own is named in a warning with the statement an administrator must run, and taken in once it
  * is run; a dropped table is reported (pgoutput sends no DROP TABLE: the job polls the catalog) and its target table
- * is left as it is.
+ * is left as it is. At parallelism 2 (into PostgreSQL and into MySQL): there the subtask that reads the change stream
+ * polls the catalog, and the snapshots it reads join the stream in order.
  */
 class PostgresNewTablesITCase {
     private static final Duration SECONDS = Duration.ofSeconds(30);
@@ -29,36 +31,36 @@ class PostgresNewTablesITCase {
     @TempDir
     Path checkpoints;
 
-    @Test
-    void newTablesJoinAListedPublicationAndDropsAreReported() throws Exception {
+    @ParameterizedTest(name = "into {0}")
+    @ValueSource(strings = {"postgres", "mysql"})
+    void newTablesJoinAListedPublicationAndDropsAreReportedAtParallelism2(String targetType) throws Exception {
         String db = TestDatabases.freshName("newtab");
         String user = db + "_u";
         DataSource src = TestDatabases.postgresSource(db).username(user).password("pw");
-        DataSource target = TestDatabases.postgresTarget(db + "_t");
-        String t = db + "_t";
+        TargetTables target = TargetTables.of(targetType, db + "_t");
         TestDatabases.postgres(db, "CREATE ROLE " + user + " LOGIN REPLICATION PASSWORD 'pw'",
                 "GRANT CREATE ON DATABASE " + db + " TO " + user, "SET ROLE " + user,
                 "CREATE TABLE item_1 (id INT PRIMARY KEY, item VARCHAR(20))", "INSERT INTO item_1 VALUES (1, 'pen')");
         String publication = "tapflow_" + db;
         try {
-            Pipeline pipeline = Pipeline.named(db).readFrom(src.tables("item_\\d")).writeTo(target)
-                    .checkpointInterval(Duration.ofSeconds(1));
-            JobPlan plan = JobPlanner.plan(JobSpec.of(pipeline, src, target));
+            Pipeline pipeline = Pipeline.named(db).readFrom(src.tables("item_\\d")).writeTo(target.datasource())
+                    .parallelism(2).checkpointInterval(Duration.ofSeconds(1));
+            JobPlan plan = JobPlanner.plan(JobSpec.of(pipeline, src, target.datasource()));
             assertThat(plan.matchedTables().get(1)).startsWith("source '" + src.name() + "': publication " + publication
                     + " lists the matched tables, and a table created while the job runs is added to it");
             try (LogCapture log = new LogCapture(Class.forName("io.tapflow.flink.job.SchemaChangeFollower"));
                  LogCapture catchUp = new LogCapture(Class.forName("io.tapflow.flink.job.CatchUpSnapshots"));
                  RunningPipeline job = LocalPipelineRunner.start(plan, TestDatabases.runOptions(checkpoints))) {
-                await(Duration.ofMinutes(3), () -> PgRows.tableExists(t, "item_1") && PgRows.read(t, "item_1", "id").size() == 1,
+                await(Duration.ofMinutes(3), () -> target.rows("item_1").size() == 1,
                         () -> "item_1 not copied", job);
 
                 TestDatabases.postgres(db, "SET ROLE " + user, "CREATE TABLE item_2 (id INT PRIMARY KEY, item VARCHAR(20))",
                         "INSERT INTO item_2 VALUES (1, 'a'), (2, 'b')");
-                await(SECONDS, () -> sameRows(db, "item_2"), () -> "item_2 not copied", job);
+                await(SECONDS, () -> sameRows(db, target, "item_2"), () -> "item_2 not copied", job);
                 assertThat(catchUp.text()).contains("table public.item_2 joined the change stream after its creation: its "
                         + "2 rows read as a snapshot -> target: item_2");
                 TestDatabases.postgres(db, "INSERT INTO item_2 VALUES (3, 'c')", "UPDATE item_2 SET item = 'z' WHERE id = 1");
-                await(SECONDS, () -> sameRows(db, "item_2"), () -> PgRows.read(t, "item_2", "id").toString(), job);
+                await(SECONDS, () -> sameRows(db, target, "item_2"), () -> target.rows("item_2").toString(), job);
 
                 // Made by the administrator: the pipeline's user may read it, not add it to the publication.
                 TestDatabases.postgres(db, "CREATE TABLE item_3 (id INT PRIMARY KEY, item VARCHAR(20))",
@@ -68,24 +70,24 @@ class PostgresNewTablesITCase {
                         + "changes are not captured: user '" + user + "' may not add it to publication " + publication),
                         () -> "no warning about item_3", job);
                 assertThat(log.text()).contains("an administrator must run " + add + " (the job then reads it");
-                assertThat(PgRows.tableExists(t, "item_3")).isFalse();
+                assertThat(target.exists("item_3")).isFalse();
                 TestDatabases.postgres(db, add);
-                await(SECONDS, () -> sameRows(db, "item_3"), () -> "item_3 not copied", job);
+                await(SECONDS, () -> sameRows(db, target, "item_3"), () -> "item_3 not copied", job);
 
                 TestDatabases.postgres(db, "DROP TABLE item_2");
                 await(SECONDS, () -> log.text().contains("tapflow[" + job.jobId() + "] schema change on public.item_2: "
                         + "DROP TABLE -> target: item_2 left as it is (policy lenient)"), () -> "no DROP TABLE reported", job);
                 TestDatabases.postgres(db, "INSERT INTO item_1 VALUES (2, 'ink')");
-                await(SECONDS, () -> PgRows.read(t, "item_1", "id").size() == 2, () -> "item_1 not streamed", job);
+                await(SECONDS, () -> sameRows(db, target, "item_1"), () -> "item_1 not streamed", job);
             }
-            assertThat(PgRows.read(t, "item_2", "id").toString()).isEqualTo("[{id=1, item=z}, {id=2, item=b}, {id=3, item=c}]");
+            assertThat(target.rows("item_2").toString()).isEqualTo("[{id=1, item=z}, {id=2, item=b}, {id=3, item=c}]");
         } finally {
             // Roles are the server's, not the database's: leave none behind on a shared server.
             TestDatabases.postgres(db, "DROP OWNED BY " + user, "DROP ROLE " + user);
         }
     }
 
-    private static boolean sameRows(String db, String table) {
-        return PgRows.tableExists(db + "_t", table) && PgRows.read(db + "_t", table, "id").equals(PgRows.read(db, table, "id"));
+    private static boolean sameRows(String db, TargetTables target, String table) {
+        return target.exists(table) && target.rows(table).equals(PgRows.read(db, table, "id"));
     }
 }

@@ -12,6 +12,8 @@ import io.tapflow.flink.job.RunningPipeline;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -79,43 +81,53 @@ class SchemaChangesWhileStoppedITCase {
 
     /**
      * MariaDB: a table the resumed pipeline's pattern newly selects, with rows from before the savepoint's position, is
-     * read within seconds although no change at all flows (the catch-up snapshot does not wait for one).
+     * read within seconds although no change at all flows (the catch-up snapshot does not wait for one), at
+     * parallelism 1 and 2 (there by the subtask that reads the binlog, in order with its changes).
      */
-    @Test
-    void aTableNewlySelectedOnResumeIsSnapshottedWithoutAChangeOnMariaDb() throws Exception {
+    @ParameterizedTest(name = "parallelism {0} into {1}")
+    @CsvSource({"1, postgres", "2, mysql"})
+    void aTableNewlySelectedOnResumeIsSnapshottedWithoutAChangeOnMariaDb(int parallelism, String targetType) throws Exception {
         String db = TestDatabases.freshName("sch_sp_my");
         DataSource src = TestDatabases.mysqlSource(db);
-        DataSource target = TestDatabases.postgresTarget(db);
+        TargetTables target = TargetTables.of(targetType, db + "_t");
         TestDatabases.mysql(db, "CREATE TABLE t_1 (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO t_1 VALUES (1, 'a')",
                 "CREATE TABLE t_2 (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO t_2 VALUES (1, 'old'), (2, 'rows')");
-        Path savepoint = runUntilFirstRowThenStop(Pipeline.named("sch-sp-my").readFrom(src.tables("t_\\d").except("t_2"))
-                .writeTo(target).checkpointInterval(Duration.ofSeconds(1)), src, target, db);
-        Pipeline widened = Pipeline.named("sch-sp-my").readFrom(src.tables("t_\\d")).writeTo(target)
-                .checkpointInterval(Duration.ofSeconds(1));
-        try (RunningPipeline second = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(widened, src, target)),
+        String name = "sch-sp-my-" + parallelism;
+        Path savepoint = runUntilStreamingThenStop(Pipeline.named(name).readFrom(src.tables("t_\\d").except("t_2"))
+                .writeTo(target.datasource()).parallelism(parallelism).checkpointInterval(Duration.ofSeconds(1)), src, target,
+                sql -> TestDatabases.mysql(db, sql));
+        Pipeline widened = Pipeline.named(name).readFrom(src.tables("t_\\d")).writeTo(target.datasource())
+                .parallelism(parallelism).checkpointInterval(Duration.ofSeconds(1));
+        try (RunningPipeline second = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(widened, src, target.datasource())),
                 TestDatabases.runOptions(checkpoints).withRestoreFrom(savepoint))) {
-            await(Duration.ofSeconds(60), () -> PgRows.tableExists(db, "t_2")
-                    && PgRows.read(db, "t_2", "id").equals(MariaDbRows.read(db, "t_2")), () -> "t_2 not copied", second);
+            await(Duration.ofSeconds(60), () -> target.exists("t_2") && target.rows("t_2").equals(MariaDbRows.read(db, "t_2")),
+                    () -> "t_2 not copied", second);
+            TestDatabases.mysql(db, "UPDATE t_2 SET v = 'new' WHERE id = 1", "INSERT INTO t_1 VALUES (2, 'b')");
+            await(WAIT, () -> target.rows("t_2").equals(MariaDbRows.read(db, "t_2"))
+                    && target.rows("t_1").equals(MariaDbRows.read(db, "t_1")), () -> target.rows("t_2").toString(), second);
         }
     }
 
     /**
-     * PostgreSQL: a table the resumed pipeline's pattern newly selects gets a snapshot of what it held, within seconds
-     * although no change at all flows (the table is unchanged since before the savepoint's position), then its changes.
-     * The run reading it stops with a savepoint in turn, and a third run resumes from that: the second released its
-     * replication slot (a stop must cancel what calls the follower between changes and close its connections).
+     * PostgreSQL, at parallelism 2: a table the resumed pipeline's pattern newly selects gets a snapshot of what it
+     * held, within seconds although no change at all flows (the table is unchanged since before the savepoint's
+     * position), then its changes. The run reading it stops with a savepoint in turn, and a third run resumes from
+     * that: the second released its replication slot (a stop must cancel what calls the follower between changes and
+     * close its connections).
      */
     @Test
-    void aTableNewlySelectedOnResumeIsSnapshottedOnPostgres() throws Exception {
+    void aTableNewlySelectedOnResumeIsSnapshottedOnPostgresAtParallelism2() throws Exception {
         String db = TestDatabases.freshName("sch_sp_pg");
         DataSource src = TestDatabases.postgresSource(db);
-        DataSource target = TestDatabases.postgresTarget(db + "_t");
+        TargetTables targetTables = TargetTables.of("postgres", db + "_t");
+        DataSource target = targetTables.datasource();
         TestDatabases.postgres(db, "CREATE TABLE t_1 (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO t_1 VALUES (1, 'a')",
                 "CREATE TABLE t_2 (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO t_2 VALUES (1, 'old'), (2, 'rows')");
-        Path savepoint = runUntilFirstRowThenStop(Pipeline.named("sch-sp-pg").readFrom(src.tables("t_\\d").except("t_2"))
-                .writeTo(target).checkpointInterval(Duration.ofSeconds(1)), src, target, db + "_t");
+        Path savepoint = runUntilStreamingThenStop(Pipeline.named("sch-sp-pg").readFrom(src.tables("t_\\d").except("t_2"))
+                .writeTo(target).parallelism(2).checkpointInterval(Duration.ofSeconds(1)), src, targetTables,
+                sql -> TestDatabases.postgres(db, sql));
         Pipeline widened = Pipeline.named("sch-sp-pg").readFrom(src.tables("t_\\d")).writeTo(target)
-                .checkpointInterval(Duration.ofSeconds(1));
+                .parallelism(2).checkpointInterval(Duration.ofSeconds(1));
         try (RunningPipeline second = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(widened, src, target)),
                 TestDatabases.runOptions(checkpoints).withRestoreFrom(savepoint))) {
             await(Duration.ofSeconds(60), () -> PgRows.tableExists(db + "_t", "t_2")
@@ -130,17 +142,28 @@ class SchemaChangesWhileStoppedITCase {
         try (RunningPipeline third = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(widened, src, target)),
                 TestDatabases.runOptions(checkpoints).withRestoreFrom(savepoint))) {
             await(WAIT, () -> PgRows.read(db + "_t", "t_2", "id").equals(PgRows.read(db, "t_2", "id"))
-                    && PgRows.read(db + "_t", "t_1", "id").size() == 2, () -> PgRows.read(db + "_t", "t_2", "id").toString(), third);
+                    && PgRows.read(db + "_t", "t_1", "id").size() == 3, () -> PgRows.read(db + "_t", "t_2", "id").toString(), third);
         }
         assertThat(PgRows.read(db + "_t", "t_2", "id").toString())
                 .isEqualTo("[{id=1, v=old}, {id=4, v=third}]");
     }
 
-    /** Runs the pipeline until t_1's one row reached the target, then stops it with a savepoint. */
-    private Path runUntilFirstRowThenStop(Pipeline first, DataSource src, DataSource target, String targetDb) throws Exception {
-        try (RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(first, src, target)),
+    /** Statements run in the source database. */
+    private interface SourceSql {
+        void run(String statement) throws Exception;
+    }
+
+    /**
+     * Runs the pipeline until t_1's one row and then a row inserted into it (the change stream runs, and with it every
+     * task: at parallelism 2 the snapshot's rows are written before the other tasks may be) reached the target, then
+     * stops it with a savepoint.
+     */
+    private Path runUntilStreamingThenStop(Pipeline first, DataSource src, TargetTables target, SourceSql sql) throws Exception {
+        try (RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(first, src, target.datasource())),
                 TestDatabases.runOptions(checkpoints))) {
-            await(WAIT, () -> PgRows.tableExists(targetDb, "t_1") && PgRows.read(targetDb, "t_1", "id").size() == 1, () -> "", job);
+            await(WAIT, () -> target.rows("t_1").size() == 1, () -> "", job);
+            sql.run("INSERT INTO t_1 VALUES (0, 'streamed')");
+            await(WAIT, () -> target.rows("t_1").size() == 2, () -> target.rows("t_1").toString(), job);
             return job.stopWithSavepoint(savepoints, Duration.ofMinutes(1));
         }
     }

@@ -8,6 +8,7 @@ import io.tapflow.flink.connector.SourceTables;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.ChangeEventTypeInfo;
 import io.tapflow.flink.job.FlinkJobConfig;
+import io.tapflow.flink.source.ChangeStreamStart;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -48,11 +49,11 @@ final class SourceReads {
         try (CloseableIterator<ChangeEvent> it = env.fromSource(factory.createSource(ds, tables, List.of(), pipelineName, 1),
                 WatermarkStrategy.noWatermarks(), "source", ChangeEventTypeInfo.INSTANCE).executeAndCollect()) {
             for (int i = 0; i < snapshotRows; i++) {
-                add(byId, it.next());
+                add(byId, it);
             }
             changes.make();
             for (int i = 0; i < changedRows; i++) {
-                add(byId, it.next());
+                add(byId, it);
             }
         } finally {
             factory.release(ds, pipelineName);
@@ -61,7 +62,12 @@ final class SourceReads {
         return byId;
     }
 
-    private static void add(Map<Integer, ChangeEvent> byId, ChangeEvent event) {
+    /** Adds the next row event; the event that says the change stream starts has no row. */
+    private static void add(Map<Integer, ChangeEvent> byId, CloseableIterator<ChangeEvent> it) {
+        ChangeEvent event = it.next();
+        while (ChangeStreamStart.is(event)) {
+            event = it.next();
+        }
         byId.put((Integer) event.after().get("id"), event);
     }
 }

@@ -243,10 +243,10 @@ class TableSelectionITCase {
         }
         assertThat(plan.matchedTables()).containsExactly("source '" + src.name() + "': 1 table match item_\\d: public.item_1",
                 "source '" + src.name() + "': publication tapflow_pgsel_u lists the matched tables, and a table created "
-                        + "while the job runs is added to it (ALTER PUBLICATION \"tapflow_pgsel_u\" ADD TABLE ...) at "
-                        + "parallelism 1, when user '" + user + "' owns the table, and then read with a snapshot of what it "
-                        + "held (for other tables the job logs the statement an administrator must run); to capture new "
-                        + "tables from their creation, as a superuser run CREATE PUBLICATION \"tapflow_pgsel_u\" "
+                        + "while the job runs is added to it (ALTER PUBLICATION \"tapflow_pgsel_u\" ADD TABLE ...), when "
+                        + "user '" + user + "' owns the table, and then read with a snapshot of what it held (for other "
+                        + "tables the job logs the statement an administrator must run); to capture new tables from their "
+                        + "creation, as a superuser run CREATE PUBLICATION \"tapflow_pgsel_u\" "
                         + schemaScope() + " (or ALTER ROLE \"" + user + "\" SUPERUSER) before starting the pipeline: only a "
                         + "superuser may make a publication cover schema public");
     }

@@ -62,7 +62,8 @@ public interface SourceFactory extends ConnectorFactory {
 
     /**
      * Whether rows of a changed table schema arrive in their new shape and the schema can be read again while the job
-     * runs, so that the job follows schema changes (MySQL/MariaDB, PostgreSQL).
+     * runs, so that the job follows schema changes (MySQL/MariaDB, PostgreSQL). Such a source's subtask that starts
+     * reading the change stream emits {@code ChangeStreamStart} first, which the job's schema-change follower takes out.
      */
     default boolean followsSchemaChanges() {
         return false;

@@ -22,10 +22,9 @@ import org.slf4j.LoggerFactory;
  * The tables a restored job meets for the first time: selected by the pipeline now (a widened pattern, or a table
  * created while the job was stopped) but absent from the schemas its restored state holds. The change stream brings
  * their changes from the restored position on only, so what they held before is read once, as a snapshot, when the
- * first change after the restore reaches the subtask. That is the subtask reading the change stream, so the snapshot
- * joins the same ordered stream as the table's changes: the changes replayed after it carry whole rows and end at the
- * table's state of now, as they do after a first snapshot. A job at parallelism 1 (whose one subtask reads the change
- * stream) reads them within seconds of starting, without waiting for a change ({@link SchemaChangeFollowerOperator}).
+ * change stream starts, by the subtask reading it (at any parallelism, without waiting for a change: see
+ * {@code ChangeStreamStart}), so the snapshot joins the same ordered stream as the table's changes: the changes
+ * replayed after it carry whole rows and end at the table's state of now, as they do after a first snapshot.
  *
  * <p>A table that joined the change stream after its creation while the job ran (PostgreSQL: added to a publication
  * that lists tables) is read the same way, once, when the job takes it in.

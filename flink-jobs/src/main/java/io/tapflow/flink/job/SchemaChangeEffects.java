@@ -44,7 +44,7 @@ final class SchemaChangeEffects {
         }
         out.add(effect("CREATE TABLE", createTable(plan, policy)));
         out.add(effect("DROP TABLE", policy == SchemaChangePolicy.FAIL ? "the job stops (policy fail)"
-                : "reported (MySQL/MariaDB sources; PostgreSQL sources at parallelism 1, whose catalog the job polls); "
+                : "reported (MySQL/MariaDB sources from the binlog; PostgreSQL sources from a poll of the catalog); "
                 + "the target table is left as it is"));
         out.add(effect("TRUNCATE", truncate(plan, sink, policy)));
         return out;

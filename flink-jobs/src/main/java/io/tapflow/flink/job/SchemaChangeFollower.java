@@ -11,6 +11,7 @@ import io.tapflow.flink.metrics.SourceProgress;
 import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.sink.SinkContext;
+import io.tapflow.flink.source.ChangeStreamStart;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -46,10 +47,14 @@ import org.apache.flink.util.Collector;
  * state, so a restored job follows the DDL made while it was stopped in order, and reads a snapshot of a table it
  * meets for the first time after a restore ({@link CatchUpSnapshots}). Column changes are made by {@link ColumnChanges}.
  *
- * <p>At parallelism 1 its operator also calls it every few seconds ({@link #tick}): then the catch-up snapshots do not
- * wait for a change, and a source whose change stream shows no DROP TABLE or no rows of tables created later
- * (PostgreSQL) has its catalog polled ({@link CatalogWatch}): a dropped table is reported as the binlog's DROP TABLE
- * is, and a new table the patterns select is added to the change stream and read with a snapshot of what it held.
+ * <p>What it reads beside the change stream, it reads in the one subtask whose source reads the stream (at any
+ * parallelism: the source says so with {@link ChangeStreamStart}, ahead of the stream's first change), so it joins
+ * the stream in order, and another subtask's rows cannot overtake that subtask's changes of the same key on their way
+ * to the sink. There the catch-up snapshots are read as the stream starts, without waiting for a change, and a source
+ * whose change stream shows no DROP TABLE or no rows of tables created later (PostgreSQL) has its catalog polled every
+ * few seconds ({@link #tick}, {@link CatalogWatch}), from that subtask alone: a dropped table is reported as the
+ * binlog's DROP TABLE is, and a new table the patterns select is added to the change stream and read with a snapshot
+ * of what it held.
  */
 final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEvent> implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
@@ -82,6 +87,7 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
     private transient ColumnChanges columnChanges;
     private transient NewTableAdmission admission;
     private transient TableEventReport tableEvents;
+    /** Polls the source's catalog, in the subtask reading the change stream; null elsewhere and for other sources. */
     private transient CatalogWatch watch;
 
     /**
@@ -170,8 +176,6 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
         tableEvents = new TableEventReport(policy, target, sharedTargets,
                 !LookupTables.all(steps).isEmpty(), prefix);
         lookedUp.open();
-        SourceCatalog catalog = ticks() ? ConnectorFactories.source(source.type()).catalog(source, sourceResourceName) : null;
-        watch = catalog == null ? null : new CatalogWatch(catalog, prefix);
     }
 
     @Override
@@ -184,17 +188,17 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
     }
 
     /**
-     * Whether {@link #tick} is called. Only at parallelism 1: there the one subtask reads the change stream, so what a
-     * tick emits joins the stream in order; at parallelism above 1 another subtask may hold the stream, and rows
-     * emitted beside it could overtake its changes of the same key on their way to the sink.
+     * This subtask's source starts reading the change stream: the catch-up snapshots are read now, ahead of the
+     * stream's first change, and the catalog watch connects here, the one subtask that polls.
      */
-    boolean ticks() {
-        return parallelism == 1;
+    private void streamStarts(Collector<ChangeEvent> out) {
+        SourceCatalog catalog = ConnectorFactories.source(source.type()).catalog(source, sourceResourceName);
+        watch = catalog == null ? null : new CatalogWatch(catalog, prefix);
+        catchUp.readPending(tables, out, prefix);
     }
 
-    /** Called every few seconds between changes: reads pending catch-up snapshots and polls the source's catalog. */
+    /** Called every few seconds between changes; in the subtask reading the change stream, polls the source's catalog. */
     void tick(Collector<ChangeEvent> out) {
-        catchUp.readPending(tables, out, prefix);
         if (watch == null) {
             return;
         }
@@ -217,7 +221,10 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
 
     @Override
     public void processElement(ChangeEvent event, Context ctx, Collector<ChangeEvent> out) {
-        catchUp.readPending(tables, out, prefix);
+        if (ChangeStreamStart.is(event)) {
+            streamStarts(out);
+            return;
+        }
         if (event.op().isTableEvent()) {
             report(event, out);
             return;

@@ -7,8 +7,8 @@ import org.apache.flink.streaming.api.operators.TimestampedCollector;
 
 /**
  * Runs the {@link SchemaChangeFollower} and calls it every {@link #INTERVAL_MS} ms without a change to process, so that
- * what does not wait for a change (a restored job's catch-up snapshots, PostgreSQL's catalog) is done when no change
- * flows. The call is a processing-time timer of the task, so it runs in the task's thread, between changes and
+ * PostgreSQL's catalog is polled when no change flows (by the subtask reading the change stream; the others' calls do
+ * nothing). The call is a processing-time timer of the task, so it runs in the task's thread, between changes and
  * checkpoints, never beside them; it is cancelled when the operator finishes or closes (a stop with a savepoint
  * included), so nothing of it outlives the task.
  */
@@ -29,10 +29,8 @@ final class SchemaChangeFollowerOperator extends ProcessOperator<ChangeEvent, Ch
     @Override
     public void open() throws Exception {
         super.open();
-        if (follower.ticks()) {
-            tickOutput = new TimestampedCollector<>(output);
-            schedule();
-        }
+        tickOutput = new TimestampedCollector<>(output);
+        schedule();
     }
 
     private void schedule() {

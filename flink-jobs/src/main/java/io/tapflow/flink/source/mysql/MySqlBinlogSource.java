@@ -1,6 +1,7 @@
 package io.tapflow.flink.source.mysql;
 
 import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.source.ChangeStreamStartReader;
 import io.tapflow.flink.source.mysql.snapshot.BinlogPosition;
 import io.tapflow.flink.source.mysql.snapshot.SnapshotReaderStarted;
 import io.tapflow.flink.source.mysql.snapshot.StreamSchemasFormat;
@@ -124,7 +125,8 @@ final class MySqlBinlogSource implements Source<ChangeEvent, MySqlSplit, MySqlBi
     @Override
     public SourceReader<ChangeEvent, MySqlSplit> createReader(SourceReaderContext context) throws Exception {
         // A reader continues from the position in its split; the start option only matters to new splits.
-        return new PurgedBinlogReader(sources.startingAt(start).createReader(context), sources.describe());
+        return new ChangeStreamStartReader<>(new PurgedBinlogReader(sources.startingAt(start).createReader(context),
+                sources.describe()), split -> ((MySqlSplit) split).isBinlogSplit());
     }
 
     /**

@@ -3,14 +3,11 @@ package io.tapflow.flink.source.mysql;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.job.JobFailures;
-import java.util.Collection;
-import java.util.List;
+import io.tapflow.flink.source.ForwardingSourceReader;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.api.connector.source.ReaderOutput;
-import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.cdc.connectors.mysql.source.split.MySqlSplit;
 import org.apache.flink.core.io.InputStatus;
@@ -22,31 +19,25 @@ import org.apache.flink.util.ExceptionUtils;
  * a restart would only meet again, for ever, under the default restart policy; and no later position may be taken
  * instead, since the changes in between are gone. So it fails the job at once and says what to do.
  */
-final class PurgedBinlogReader implements SourceReader<ChangeEvent, MySqlSplit> {
+final class PurgedBinlogReader extends ForwardingSourceReader<MySqlSplit> {
     /** The words of Flink CDC's StatefulTaskContext for a start position the server no longer has. */
     static final String CDC_MESSAGE = "but this is no longer available on the server";
 
     /** Debezium's offset in that message: {@code ...,file=mysql-bin.000001,pos=2417,...}. */
     private static final Pattern POSITION = Pattern.compile("file=([^,}]+),pos=(\\d+)");
 
-    private final SourceReader<ChangeEvent, MySqlSplit> cdc;
     private final String source;
 
     /** @param source names the datasource and server, for the message */
     PurgedBinlogReader(SourceReader<ChangeEvent, MySqlSplit> cdc, String source) {
-        this.cdc = cdc;
+        super(cdc);
         this.source = source;
-    }
-
-    @Override
-    public void start() {
-        cdc.start();
     }
 
     @Override
     public InputStatus pollNext(ReaderOutput<ChangeEvent> output) throws Exception {
         try {
-            return cdc.pollNext(output);
+            return reader.pollNext(output);
         } catch (Exception e) {
             Optional<Throwable> purged = ExceptionUtils.findThrowableWithMessage(e, CDC_MESSAGE);
             if (purged.isPresent()) {
@@ -64,50 +55,5 @@ final class PurgedBinlogReader implements SourceReader<ChangeEvent, MySqlSplit> 
                 + ") was purged from the server while the pipeline was stopped, so the changes made since cannot be "
                 + "read and none were skipped. Start the pipeline afresh with a new snapshot: tapflow run --fresh "
                 + "<pipeline>; keep binlogs (binlog_expire_logs_seconds) longer than a pipeline may stay stopped", cause);
-    }
-
-    @Override
-    public List<MySqlSplit> snapshotState(long checkpointId) {
-        return cdc.snapshotState(checkpointId);
-    }
-
-    @Override
-    public CompletableFuture<Void> isAvailable() {
-        return cdc.isAvailable();
-    }
-
-    @Override
-    public void addSplits(List<MySqlSplit> splits) {
-        cdc.addSplits(splits);
-    }
-
-    @Override
-    public void notifyNoMoreSplits() {
-        cdc.notifyNoMoreSplits();
-    }
-
-    @Override
-    public void handleSourceEvents(SourceEvent sourceEvent) {
-        cdc.handleSourceEvents(sourceEvent);
-    }
-
-    @Override
-    public void notifyCheckpointComplete(long checkpointId) throws Exception {
-        cdc.notifyCheckpointComplete(checkpointId);
-    }
-
-    @Override
-    public void notifyCheckpointAborted(long checkpointId) throws Exception {
-        cdc.notifyCheckpointAborted(checkpointId);
-    }
-
-    @Override
-    public void pauseOrResumeSplits(Collection<String> splitsToPause, Collection<String> splitsToResume) {
-        cdc.pauseOrResumeSplits(splitsToPause, splitsToResume);
-    }
-
-    @Override
-    public void close() throws Exception {
-        cdc.close();
     }
 }

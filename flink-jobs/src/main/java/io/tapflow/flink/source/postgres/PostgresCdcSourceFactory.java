@@ -5,10 +5,12 @@ import io.tapflow.flink.connector.SourceTables;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.source.ChangeEventDeserializer;
+import io.tapflow.flink.source.ChangeStreamStartSource;
 import java.util.List;
 import java.util.Properties;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.cdc.connectors.base.options.StartupOptions;
+import org.apache.flink.cdc.connectors.base.source.meta.split.SourceSplitBase;
 import org.apache.flink.cdc.connectors.postgres.source.PostgresSourceBuilder.PostgresIncrementalSource;
 
 /**
@@ -65,7 +67,8 @@ public final class PostgresCdcSourceFactory {
         if (tables.stream().anyMatch(t -> t.primaryKey().isEmpty())) {
             builder.chunkKeyColumn(keyOverride.get(0));
         }
-        return builder.build();
+        // Its readers say when they start reading the change stream (the schema-change follower reads beside it there).
+        return new ChangeStreamStartSource<>(builder.build(), split -> ((SourceSplitBase) split).isStreamSplit());
     }
 
     private static Properties debeziumProperties(String pipelineName, boolean followsNewTables) {

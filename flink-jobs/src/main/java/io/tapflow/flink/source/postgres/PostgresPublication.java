@@ -43,7 +43,7 @@ public final class PostgresPublication {
             }
             String create = createStatement(c);
             String added = "publication " + name + " lists the matched tables, and a table created while the job runs is "
-                    + "added to it (ALTER PUBLICATION " + DIALECT.quote(name) + " ADD TABLE ...) at parallelism 1, when user '"
+                    + "added to it (ALTER PUBLICATION " + DIALECT.quote(name) + " ADD TABLE ...), when user '"
                     + ds.get("username") + "' owns the table, and then read with a snapshot of what it held (for other "
                     + "tables the job logs the statement an administrator must run)";
             if (!superuser(c)) {
