@@ -12,6 +12,7 @@ import io.tapflow.flink.connector.SinkFactory;
 import io.tapflow.flink.connector.SourceFactory;
 import io.tapflow.flink.connector.SourceTables;
 import io.tapflow.flink.schema.Column;
+import io.tapflow.flink.schema.DroppedColumns;
 import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.sink.SinkContext;
 import io.tapflow.flink.schema.TargetTable;
@@ -64,7 +65,8 @@ public final class JobPlanner {
         for (SourceSpec s : pipeline.sources()) {
             DataSource source = spec.datasource(s.datasource()).resolved();
             try {
-                sources.add(inspect(source, s, keyOverride, pipeline.sourceResourceName(s.datasource())));
+                sources.add(inspect(source, s, keyOverride, pipeline.sourceResourceName(s.datasource()),
+                        DroppedColumns.of(pipeline.steps())));
             } catch (InvalidDefinitionException e) {
                 // Check every source of a union before reporting, as validation does.
                 failed.add(e);
@@ -84,14 +86,15 @@ public final class JobPlanner {
                 lookupSources);
     }
 
-    private static JobPlan.Source inspect(DataSource source, SourceSpec spec, List<String> keyOverride, String resourceName) {
+    private static JobPlan.Source inspect(DataSource source, SourceSpec spec, List<String> keyOverride, String resourceName,
+                                          DroppedColumns dropped) {
         SourceFactory factory = ConnectorFactories.source(source.type());
         if (!spec.hasQuery()) {
             if (!spec.hasPatterns()) {
-                return new JobPlan.Source(source, factory.inspect(source, spec.tables(), keyOverride));
+                return new JobPlan.Source(source, factory.inspect(source, spec.tables(), keyOverride, dropped));
             }
             List<String> tables = TableSelection.resolve(spec, source, factory);
-            return new JobPlan.Source(source, factory.followingNewTables(source, factory.inspect(source, tables, keyOverride),
+            return new JobPlan.Source(source, factory.followingNewTables(source, factory.inspect(source, tables, keyOverride, dropped),
                     spec.include(), spec.exclude(), resourceName));
         }
         TableSchema result = factory.inspectQuery(source, spec.tables().get(0), spec.query(), keyOverride);
