@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PostgresDroppedColumnsITCase {
     private static final String TABLE = "CREATE TABLE odd (id int PRIMARY KEY, name text, at_tz timetz, spot pair, spans interval[])";
-    private static final String ROW = "'%s', '10:00:00.123456+02', ROW(1, 'x'), '{1 day,{2 hours}}'";
+    private static final String ROW = "'%s', '10:00:00.123456+02', ROW(1, 'x'), '{{1 day,2 hours}}'";
 
     @TempDir
     Path checkpoints;

@@ -56,7 +56,8 @@ class PostgresSourceChecksITCase {
     @Test
     void unsupportedColumnTypeIsNamed() {
         assertFailsAndCreatesNothing(source, "odd", "target_odd",
-                "column public.odd.cash has type money, which tapflow does not read from PostgreSQL; supported types: ");
+                "column public.odd.cash has type money, which tapflow does not read from PostgreSQL: no reader gives its exact "
+                + "value");
         assertFailsAndCreatesNothing(source, "odd", "target_odd", "column public.odd.spans has type interval[], which tapflow "
                 + "does not read from PostgreSQL; drop it with exclude(\"spans\") as the pipeline's first step to replicate "
                 + "the other columns; supported types: ");

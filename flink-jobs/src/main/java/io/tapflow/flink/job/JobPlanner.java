@@ -120,6 +120,13 @@ public final class JobPlanner {
      * datasources (two shards, say) is planned once: its rows go to the same target table, with the same columns, so
      * everything downstream may look target tables up by the name change events carry.
      */
+    /** The names of the table's columns its source leaves unread. */
+    private static Set<String> unread(SourceTables tables, TableSchema table) {
+        String prefix = table.qualifiedName() + ".";
+        return tables.unreadColumns().stream().filter(c -> c.startsWith(prefix)).map(c -> c.substring(prefix.length()))
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
     static List<TargetTable> targetTables(Pipeline pipeline, List<JobPlan.Source> sources) {
         return targetTables(pipeline, sources, Map.of());
     }
@@ -134,7 +141,7 @@ public final class JobPlanner {
             for (TableSchema s : source.tables().tables()) {
                 List<String> tableProblems = new ArrayList<>(nullableKeyFields(source.datasource(), s, pipeline.target().key()));
                 TargetTable t = TargetColumns.plan(pipeline.steps(), s, pipeline.target().key(),
-                        pipeline.target().tableFor(s.table()), tableProblems, lookupTables);
+                        pipeline.target().tableFor(s.table()), tableProblems, lookupTables, unread(source.tables(), s));
                 problems.addAll(tableProblems);
                 Planned planned = new Planned(union ? source.datasource().name() + "." + s.qualifiedName() : s.qualifiedName(), t);
                 Planned first = firstByTarget.putIfAbsent(t.name(), planned);
