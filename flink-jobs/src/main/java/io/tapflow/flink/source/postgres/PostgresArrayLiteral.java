@@ -20,6 +20,11 @@ public final class PostgresArrayLiteral {
 
     private PostgresArrayLiteral() {}
 
+    /** Whether arrays of this element type (udt_name) are read. */
+    public static boolean reads(String elementType) {
+        return PostgresColumnTypes.ARRAY_ELEMENTS.contains(elementType);
+    }
+
     /**
      * @param elementType the element's udt_name ({@code int4}, {@code timestamptz}, ...), one of
      *                    {@link PostgresColumnTypes#ARRAY_ELEMENTS}
