@@ -170,13 +170,14 @@ class VerifyITCase {
         TestDatabases.postgres(db, "CREATE TABLE events (id int NOT NULL, small int2, big int8, num numeric(20,4), free numeric, "
                         + "price real, weight double precision, paid boolean, code char(3), note varchar(40), body text, payload bytea, "
                         + "day date, at_time time(3), created timestamp(3), changed timestamptz(3), doc jsonb, ref uuid, "
-                        + "tags text[], addr inet)",
+                        + "tags text[], addr inet, span interval, nums int4[])",
                 "ALTER TABLE events REPLICA IDENTITY FULL",
                 "INSERT INTO events SELECT g, g::int2, g * 10000000000, g * 1.2345, g / 8.0, g / 4.0, g / 3.0, g % 2 = 0, "
                         + "'c' || g % 100, 'note ' || g, repeat('x', g % 50), decode(lpad(to_hex(g), 8, '0'), 'hex'), date '2024-01-01' + g, "
                         + "time '08:00:00.125' + g * interval '1 second', timestamp '2024-01-01 00:00:00.123' + g * interval '1 minute', "
                         + "timestamptz '2024-01-01 00:00:00.654+02' + g * interval '1 hour', jsonb_build_object('n', g, 'a', 'x'), "
-                        + "md5(g::text)::uuid, ARRAY['t' || g % 7, NULL, '\"q\"'], ('10.0.' || g % 256 || '.1')::inet "
+                        + "md5(g::text)::uuid, ARRAY['t' || g % 7, NULL, '\"q\"'], ('10.0.' || g % 256 || '.1')::inet, "
+                        + "make_interval(years => g % 3, months => g % 12, days => -(g % 5), secs => g / 7.0), ARRAY[g, NULL, -g] "
                         + "FROM generate_series(1, 3000) g");
         String name = "verify-pg-src-" + db;
         Pipeline pipeline = Pipeline.named(name).readFrom(source.table("events")).writeTo(target).key("id");

@@ -23,6 +23,16 @@ public interface SourceFactory extends ConnectorFactory {
     SourceTables inspect(DataSource resolvedDataSource, List<String> tables, List<String> keyOverride);
 
     /**
+     * As {@link #inspect(DataSource, List, List)}, for a pipeline that drops some columns before any step sees them: a
+     * source that can leave such a column unread does not refuse it for a type it cannot read (PostgreSQL), and lists
+     * it in {@link SourceTables#unreadColumns()}. Other sources inspect as usual.
+     */
+    default SourceTables inspect(DataSource resolvedDataSource, List<String> tables, List<String> keyOverride,
+                                 io.tapflow.flink.schema.DroppedColumns dropped) {
+        return inspect(resolvedDataSource, tables, keyOverride);
+    }
+
+    /**
      * The inspected tables of a source that selects tables by pattern, made to capture tables created later that the
      * patterns select; or, where the server does not let this user capture them, noting what is missing.
      *

@@ -11,19 +11,31 @@ import java.util.List;
  * created while the job runs must match for the change stream to capture them (a superset: the job applies the
  * patterns' exclusions itself); and {@code newTablesLimit}, when the source cannot capture such tables, or only some
  * of them or not from their creation: why, and what the user can grant to change that (null otherwise).
+ * {@code unreadColumns} ({@code namespace.table.column}) are columns left out of the tables' schemas, which the
+ * source must not read: the pipeline drops them in its first steps and tapflow cannot read their type.
  */
 public record SourceTables(List<TableSchema> tables, ZoneId serverTimeZone, List<String> newTablePatterns,
-                           String newTablesLimit) implements Serializable {
+                           String newTablesLimit, List<String> unreadColumns) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public SourceTables {
         tables = List.copyOf(tables);
         newTablePatterns = List.copyOf(newTablePatterns);
+        unreadColumns = unreadColumns == null ? List.of() : List.copyOf(unreadColumns);
+    }
+
+    public SourceTables(List<TableSchema> tables, ZoneId serverTimeZone, List<String> newTablePatterns, String newTablesLimit) {
+        this(tables, serverTimeZone, newTablePatterns, newTablesLimit, List.of());
     }
 
     /** The planned tables only. */
     public SourceTables(List<TableSchema> tables, ZoneId serverTimeZone) {
         this(tables, serverTimeZone, List.of(), null);
+    }
+
+    /** The planned tables, leaving out these columns ({@code namespace.table.column}). */
+    public SourceTables(List<TableSchema> tables, ZoneId serverTimeZone, List<String> unreadColumns) {
+        this(tables, serverTimeZone, List.of(), null, unreadColumns);
     }
 
     /** The same, capturing tables created later that match these patterns too. */
@@ -33,7 +45,7 @@ public record SourceTables(List<TableSchema> tables, ZoneId serverTimeZone, List
 
     /** The same, capturing tables created later that match these patterns within a limit (null: none). */
     public SourceTables capturingNew(List<String> qualifiedPatterns, String limit) {
-        return new SourceTables(tables, serverTimeZone, qualifiedPatterns, limit);
+        return new SourceTables(tables, serverTimeZone, qualifiedPatterns, limit, unreadColumns);
     }
 
     /**

@@ -12,6 +12,7 @@ import io.tapflow.flink.connector.SinkFactory;
 import io.tapflow.flink.connector.SourceFactory;
 import io.tapflow.flink.connector.SourceTables;
 import io.tapflow.flink.schema.Column;
+import io.tapflow.flink.schema.DroppedColumns;
 import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.sink.SinkContext;
 import io.tapflow.flink.schema.TargetTable;
@@ -64,7 +65,8 @@ public final class JobPlanner {
         for (SourceSpec s : pipeline.sources()) {
             DataSource source = spec.datasource(s.datasource()).resolved();
             try {
-                sources.add(inspect(source, s, keyOverride, pipeline.sourceResourceName(s.datasource())));
+                sources.add(inspect(source, s, keyOverride, pipeline.sourceResourceName(s.datasource()),
+                        DroppedColumns.of(pipeline.steps())));
             } catch (InvalidDefinitionException e) {
                 // Check every source of a union before reporting, as validation does.
                 failed.add(e);
@@ -87,14 +89,15 @@ public final class JobPlanner {
         return new JobPlan(pipeline, sources, target, targetTables, List.of(), null, lookupSources);
     }
 
-    private static JobPlan.Source inspect(DataSource source, SourceSpec spec, List<String> keyOverride, String resourceName) {
+    private static JobPlan.Source inspect(DataSource source, SourceSpec spec, List<String> keyOverride, String resourceName,
+                                          DroppedColumns dropped) {
         SourceFactory factory = ConnectorFactories.source(source.type());
         if (!spec.hasQuery()) {
             if (!spec.hasPatterns()) {
-                return new JobPlan.Source(source, factory.inspect(source, spec.tables(), keyOverride));
+                return new JobPlan.Source(source, factory.inspect(source, spec.tables(), keyOverride, dropped));
             }
             List<String> tables = TableSelection.resolve(spec, source, factory);
-            return new JobPlan.Source(source, factory.followingNewTables(source, factory.inspect(source, tables, keyOverride),
+            return new JobPlan.Source(source, factory.followingNewTables(source, factory.inspect(source, tables, keyOverride, dropped),
                     spec.include(), spec.exclude(), resourceName));
         }
         TableSchema result = factory.inspectQuery(source, spec.tables().get(0), spec.query(), keyOverride);
@@ -120,6 +123,13 @@ public final class JobPlanner {
      * datasources (two shards, say) is planned once: its rows go to the same target table, with the same columns, so
      * everything downstream may look target tables up by the name change events carry.
      */
+    /** The names of the table's columns its source leaves unread. */
+    private static Set<String> unread(SourceTables tables, TableSchema table) {
+        String prefix = table.qualifiedName() + ".";
+        return tables.unreadColumns().stream().filter(c -> c.startsWith(prefix)).map(c -> c.substring(prefix.length()))
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
     static List<TargetTable> targetTables(Pipeline pipeline, List<JobPlan.Source> sources) {
         return targetTables(pipeline, sources, Map.of());
     }
@@ -134,7 +144,7 @@ public final class JobPlanner {
             for (TableSchema s : source.tables().tables()) {
                 List<String> tableProblems = new ArrayList<>(nullableKeyFields(source.datasource(), s, pipeline.target().key()));
                 TargetTable t = TargetColumns.plan(pipeline.steps(), s, pipeline.target().key(),
-                        pipeline.target().tableFor(s.table()), tableProblems, lookupTables);
+                        pipeline.target().tableFor(s.table()), tableProblems, lookupTables, unread(source.tables(), s));
                 problems.addAll(tableProblems);
                 Planned planned = new Planned(union ? source.datasource().name() + "." + s.qualifiedName() : s.qualifiedName(), t);
                 Planned first = firstByTarget.putIfAbsent(t.name(), planned);

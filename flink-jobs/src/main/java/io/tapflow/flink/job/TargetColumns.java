@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Follows a source table's columns and key through the steps to the target table they produce, and reports steps
@@ -22,11 +23,14 @@ final class TargetColumns {
     private final String table;
     private final List<String> problems;
     private final Map<Step.Lookup, TableSchema> lookupTables;
+    /** Columns the source leaves unread (a type tapflow cannot read, dropped by the first steps): excluding them is fine. */
+    private final Set<String> unread;
     private String targetName;
 
     private TargetColumns(TableSchema source, List<String> key, String targetName, List<String> problems,
-                          Map<Step.Lookup, TableSchema> lookupTables) {
+                          Map<Step.Lookup, TableSchema> lookupTables, Set<String> unread) {
         this.lookupTables = lookupTables;
+        this.unread = unread;
         source.columns().forEach(c -> columns.put(c.name(), c));
         this.key = new ArrayList<>(key);
         this.table = source.qualifiedName();
@@ -46,8 +50,14 @@ final class TargetColumns {
      */
     static TargetTable plan(List<Step> steps, TableSchema source, List<String> keyOverride, String targetName,
                             List<String> problems, Map<Step.Lookup, TableSchema> lookupTables) {
+        return plan(steps, source, keyOverride, targetName, problems, lookupTables, Set.of());
+    }
+
+    /** As above, for a source table whose {@code unread} columns the source leaves out, which the first steps drop. */
+    static TargetTable plan(List<Step> steps, TableSchema source, List<String> keyOverride, String targetName,
+                            List<String> problems, Map<Step.Lookup, TableSchema> lookupTables, Set<String> unread) {
         TargetColumns t = new TargetColumns(source, keyOverride.isEmpty() ? source.primaryKey() : keyOverride, targetName,
-                problems, lookupTables);
+                problems, lookupTables, unread);
         steps.forEach(t::apply);
         return new TargetTable(source.qualifiedName(), t.targetName, t.key, List.copyOf(t.columns.values()));
     }
@@ -58,7 +68,7 @@ final class TargetColumns {
      */
     static List<PipelineExplanation.StepColumns> trace(List<Step> steps, TableSchema source, List<String> keyOverride) {
         TargetColumns t = new TargetColumns(source, keyOverride.isEmpty() ? source.primaryKey() : keyOverride,
-                source.table(), new ArrayList<>(), Map.of());
+                source.table(), new ArrayList<>(), Map.of(), Set.of());
         List<PipelineExplanation.StepColumns> out = new ArrayList<>();
         out.add(t.shape("source", "source"));
         for (Step step : steps) {
@@ -81,7 +91,7 @@ final class TargetColumns {
                     "step '" + step.id() + "' leaves out key field '" + k + "' of " + table + "; include it"));
             columns.keySet().retainAll(inc.fields());
         } else if (step instanceof Step.ExcludeFields exc) {
-            exc.fields().forEach(f -> requireField(step, f));
+            exc.fields().stream().filter(f -> !unread.contains(f)).forEach(f -> requireField(step, f));
             exc.fields().stream().filter(key::contains).forEach(k -> problems.add(
                     "step '" + step.id() + "' removes key field '" + k + "' of " + table + "; target rows need it"));
             exc.fields().forEach(columns::remove);

@@ -2,6 +2,8 @@ package io.tapflow.flink.source;
 
 import io.tapflow.dsl.DurationText;
 import io.tapflow.dsl.TapflowException;
+import io.tapflow.flink.source.postgres.PostgresArrayColumns;
+import io.tapflow.flink.source.postgres.PostgresArrayLiteral;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -49,8 +51,9 @@ import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Stru
  *       real → Float; double precision → Double; bool → Boolean; bytea → byte[].</li>
  *   <li>text, varchar, char, uuid, json, jsonb, inet, cidr, macaddr, macaddr8 (the server's text of the value) →
  *       String; tsvector (unknown to Debezium, so the UTF-8 bytes of its text) → String.</li>
- *   <li>one-dimensional text, varchar and char arrays → a List of Strings, NULL elements kept; a multi-dimensional
- *       value (nested arrays) is refused.</li>
+ *   <li>one-dimensional arrays of those types (the server's array text, {@link PostgresArrayColumns}) → a List of
+ *       the elements' values, NULL elements kept; a multi-dimensional value or one not indexed from 1 is refused
+ *       ({@link PostgresArrayLiteral}).</li>
  *   <li>date (epoch days) → LocalDate; time (micros of day) → LocalTime; timestamp (epoch micros or millis, the
  *       wall-clock value encoded as UTC) → LocalDateTime, never shifted; timestamptz (an ISO string in UTC) → Instant;
  *       interval (Debezium's ISO text, {@code interval.handling.mode=string}) → String, PostgreSQL's own ISO 8601
@@ -121,9 +124,7 @@ final class DebeziumValueConverter {
             return value;
         } catch (RuntimeException e) {
             sawRefused = true;
-            // An array's text here would be Java's, not PostgreSQL's: it is named by kind, like a structured value.
-            return new RefusedValue(raw instanceof Struct ? "(structured value)" : raw instanceof List<?> ? "(array)"
-                    : String.valueOf(raw),
+            return new RefusedValue(raw instanceof Struct ? "(structured value)" : String.valueOf(raw),
                     e instanceof TapflowException ? e.getMessage() : "it has no exact tapflow value (" + e.getMessage() + ")");
         }
     }
@@ -188,15 +189,16 @@ final class DebeziumValueConverter {
                     break;
             }
         }
+        String arrayElement = schema.parameters() == null ? null : schema.parameters().get(PostgresArrayColumns.ELEMENT_TYPE);
+        if (!mysql && arrayElement != null) {
+            return v -> PostgresArrayLiteral.parse(arrayElement, (String) v);
+        }
         if (!mysql && schema.type() == Schema.Type.STRING && isPostgresNumeric(schema)) {
             return DebeziumValueConverter::postgresNumeric;
         }
         if (!mysql && schema.type() == Schema.Type.BYTES && isSourceType(schema, "tsvector")) {
             // An unknown type to Debezium: the UTF-8 bytes of the server's text (include.unknown.datatypes).
             return v -> new String(bytes(v), StandardCharsets.UTF_8);
-        }
-        if (schema.type() == Schema.Type.ARRAY) {
-            return array(converterFor(schema.valueSchema()));
         }
         return switch (schema.type()) {
             case INT8, INT16, INT32 -> v -> ((Number) v).intValue();
@@ -260,36 +262,6 @@ final class DebeziumValueConverter {
 
     private static boolean isSourceType(Schema schema, String type) {
         return schema.parameters() != null && type.equalsIgnoreCase(schema.parameters().get("__debezium.source.column.type"));
-    }
-
-    /**
-     * A one-dimensional PostgreSQL array: a list of its elements' row values, NULL elements kept. An element that has
-     * no exact value refuses the whole array. A multi-dimensional value (which a column declared text[] may hold) is
-     * refused rather than flattened: Debezium 1.9 hands its inner arrays to the text element converter, which makes
-     * them Java's {@code [Ljava.lang.String;@1b2c3d} text, so that text is taken for an inner array (a real element
-     * spelled so would be refused too, never written wrong).
-     */
-    private static FieldConverter array(FieldConverter elements) {
-        return v -> {
-            List<?> in = (List<?>) v;
-            List<Object> out = new ArrayList<>(in.size());
-            for (Object element : in) {
-                if (element instanceof List<?> || element instanceof Object[] || isJavaArrayText(element)) {
-                    throw new TapflowException("it is a multi-dimensional array, which tapflow does not replicate "
-                            + "(only one-dimensional arrays)");
-                }
-                Object value = element == null ? null : elements.convert(element);
-                if (value instanceof RefusedValue) {
-                    return value;
-                }
-                out.add(value);
-            }
-            return out;
-        };
-    }
-
-    private static boolean isJavaArrayText(Object element) {
-        return element instanceof String text && text.matches("\\[+L[\\w.$]+;@[0-9a-f]+");
     }
 
     private static Object postgresNumeric(Object v) {

@@ -86,13 +86,18 @@ abstract class JdbcTables implements SqlTables {
                 }
             };
         } catch (SQLException e) {
-            try {
-                c.close();
-            } catch (SQLException closing) {
-                e.addSuppressed(closing);
-            }
-            throw describe(e);
+            throw closedAfter(c, e);
         }
+    }
+
+    /** Closes a connection a failure left half set up, and describes the failure. */
+    final RuntimeException closedAfter(Connection c, SQLException e) {
+        try {
+            c.close();
+        } catch (SQLException closing) {
+            e.addSuppressed(closing);
+        }
+        return describe(e);
     }
 
     /** The rows of a table. */

@@ -30,7 +30,7 @@ final class JdbcTargetReader implements TargetReader {
     JdbcTargetReader(DataSource resolvedDataSource, boolean postgres) {
         this.postgres = postgres;
         this.ds = resolvedDataSource;
-        this.pg = postgres ? new PostgresSourceReader(resolvedDataSource) : null;
+        this.pg = postgres ? new PostgresSourceReader(resolvedDataSource, false) : null;
         this.mysql = postgres ? null : new MySqlSourceReader(resolvedDataSource);
     }
 

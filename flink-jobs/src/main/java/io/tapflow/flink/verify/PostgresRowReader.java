@@ -2,7 +2,7 @@ package io.tapflow.flink.verify;
 
 import io.tapflow.dsl.DurationText;
 import io.tapflow.dsl.TapflowException;
-import java.sql.Array;
+import io.tapflow.flink.source.postgres.PostgresArrayLiteral;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -10,8 +10,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,7 +17,8 @@ import java.util.Map;
  * Reads PostgreSQL rows into the canonical row values, by each column's type: those the PostgreSQL source produces
  * (see the README's PostgreSQL type table: int2/int4 Integer, int8 Long, numeric BigDecimal, float4 Float, float8
  * Double, bool Boolean, text types, json, jsonb and uuid String, bytea byte[], date, time, timestamp and timestamptz as
- * LocalDate, LocalTime, LocalDateTime and Instant) and interval as Duration (MySQL's TIME in a PostgreSQL target).
+ * LocalDate, LocalTime, LocalDateTime and Instant, one-dimensional arrays a List of those) and interval as Duration
+ * (MySQL's TIME in a PostgreSQL target), or a PostgreSQL source's ISO 8601 text of it.
  */
 final class PostgresRowReader {
     /** Reads one column of the current row; null for SQL NULL. */
@@ -30,13 +29,15 @@ final class PostgresRowReader {
     private final String[] names;
     private final ColumnReader[] readers;
 
-    PostgresRowReader(ResultSetMetaData metaData, String table) throws SQLException {
+    /** @param source whether the rows are a PostgreSQL source's: interval is then its ISO 8601 text (iso_8601 session) */
+    PostgresRowReader(ResultSetMetaData metaData, String table, boolean source) throws SQLException {
         int n = metaData.getColumnCount();
         names = new String[n];
         readers = new ColumnReader[n];
         for (int i = 0; i < n; i++) {
             names[i] = metaData.getColumnLabel(i + 1);
-            readers[i] = readerFor(metaData.getColumnTypeName(i + 1), table + "." + names[i]);
+            String type = metaData.getColumnTypeName(i + 1);
+            readers[i] = source && type.equals("interval") ? ResultSet::getString : readerFor(type, table + "." + names[i]);
         }
     }
 
@@ -49,6 +50,13 @@ final class PostgresRowReader {
     }
 
     private static ColumnReader readerFor(String type, String column) {
+        if (type.startsWith("_") && PostgresArrayLiteral.reads(type.substring(1))) {
+            // One-dimensional arrays, as the source reads them: a list of the elements' values.
+            return (rs, i) -> {
+                String text = rs.getString(i);
+                return text == null ? null : PostgresArrayLiteral.parse(type.substring(1), text);
+            };
+        }
         return switch (type) {
             case "int2", "int4", "serial", "smallserial" -> (rs, i) -> {
                 int v = rs.getInt(i);
@@ -73,11 +81,6 @@ final class PostgresRowReader {
             };
             case "varchar", "bpchar", "text", "json", "jsonb", "uuid", "inet", "cidr", "macaddr", "macaddr8", "tsvector" -> ResultSet::getString;
             case "bytea" -> ResultSet::getBytes;
-            // One-dimensional text arrays, as the source reads them: a list of strings.
-            case "_text", "_varchar", "_bpchar" -> (rs, i) -> {
-                Array array = rs.getArray(i);
-                return array == null ? null : new ArrayList<>(Arrays.asList((Object[]) array.getArray()));
-            };
             case "date" -> (rs, i) -> rs.getObject(i, LocalDate.class);
             case "time" -> (rs, i) -> rs.getObject(i, LocalTime.class);
             case "timestamp" -> (rs, i) -> rs.getObject(i, LocalDateTime.class);

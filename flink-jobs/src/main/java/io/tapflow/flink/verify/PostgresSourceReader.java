@@ -19,10 +19,17 @@ final class PostgresSourceReader extends JdbcTables implements SourceReader {
     private static final PostgresDialect DIALECT = new PostgresDialect();
     private static final int FETCH_SIZE = 2_000;
     private final DataSource ds;
+    private final boolean source;
 
-    PostgresSourceReader(DataSource resolvedDataSource) {
+    /**
+     * @param source whether the tables are a pipeline's source: its interval values are then the ISO 8601 text the
+     *               PostgreSQL source replicates ({@code P1Y2M}), where a target's interval columns hold MySQL TIME
+     *               values (Durations)
+     */
+    PostgresSourceReader(DataSource resolvedDataSource, boolean source) {
         super(DIALECT);
         this.ds = resolvedDataSource;
+        this.source = source;
     }
 
     @Override
@@ -35,7 +42,7 @@ final class PostgresSourceReader extends JdbcTables implements SourceReader {
     RowCursor rows(String table, String orderBy, String rangeColumn, KeyRange range) {
         String where = range == null ? "" : " WHERE " + DIALECT.quote(rangeColumn) + " >= ? AND " + DIALECT.quote(rangeColumn) + " < ?";
         return stream("SELECT * FROM " + DIALECT.qualifiedName(ds, table) + where + orderBy, range, rs -> {
-            PostgresRowReader reader = new PostgresRowReader(rs.getMetaData(), table);
+            PostgresRowReader reader = new PostgresRowReader(rs.getMetaData(), table, source);
             return reader::read;
         });
     }
@@ -47,7 +54,7 @@ final class PostgresSourceReader extends JdbcTables implements SourceReader {
 
     List<Map<String, Object>> rowsWhere(String table, List<String> columns, List<Object> values) {
         return selectWhere("SELECT * FROM " + DIALECT.qualifiedName(ds, table), columns, values, rs -> {
-            PostgresRowReader reader = new PostgresRowReader(rs.getMetaData(), table);
+            PostgresRowReader reader = new PostgresRowReader(rs.getMetaData(), table, source);
             return reader::read;
         });
     }
@@ -74,7 +81,16 @@ final class PostgresSourceReader extends JdbcTables implements SourceReader {
 
     @Override
     Connection connect() {
-        return JdbcConnections.open(DIALECT, ds);
+        Connection c = JdbcConnections.open(DIALECT, ds);
+        if (source) {
+            try (java.sql.Statement s = c.createStatement()) {
+                // The text the PostgreSQL source replicates an interval as (PostgresIntervalText).
+                s.execute("SET IntervalStyle = 'iso_8601'");
+            } catch (SQLException e) {
+                throw closedAfter(c, e);
+            }
+        }
+        return c;
     }
 
     @Override

@@ -1,12 +1,11 @@
 package io.tapflow.flink.verify;
 
 import io.tapflow.dsl.Step;
+import io.tapflow.flink.schema.DroppedColumns;
 import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.schema.Column;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * One source table writing a target table, and how to read it so the rows the steps make come in target key order.
@@ -38,21 +37,9 @@ record SourcePart(SourceReader reader, TableSchema schema, List<String> keyColum
      * pipeline cost a third of the source side's reading). The primary key is always read.
      */
     static TableSchema withoutDroppedColumns(TableSchema table, List<Step> steps) {
-        Set<String> dropped = new HashSet<>();
-        Set<String> kept = null;
-        for (Step step : steps) {
-            if (step instanceof Step.ExcludeFields e) {
-                dropped.addAll(e.fields());
-            } else if (step instanceof Step.IncludeFields i) {
-                kept = kept == null ? new HashSet<>(i.fields()) : kept;
-                kept.retainAll(i.fields());
-            } else {
-                break;
-            }
-        }
-        Set<String> keep = kept;
+        DroppedColumns dropped = DroppedColumns.of(steps);
         List<Column> columns = table.columns().stream().filter(c -> table.primaryKey().contains(c.name())
-                || !dropped.contains(c.name()) && (keep == null || keep.contains(c.name()))).toList();
+                || !dropped.drops(c.name())).toList();
         return columns.size() == table.columns().size() ? table
                 : new TableSchema(table.database(), table.table(), columns, table.primaryKey());
     }

@@ -18,7 +18,7 @@ public final class VerifyReaders {
     public static SourceReader source(DataSource resolved) {
         return switch (ConnectorTypes.get(resolved.type()).identifier()) {
             case "mysql" -> new MySqlSourceReader(resolved);
-            case "postgres" -> new PostgresSourceReader(resolved);
+            case "postgres" -> new PostgresSourceReader(resolved, true);
             default -> throw unsupported(resolved, "source", SOURCES);
         };
     }

@@ -6,6 +6,7 @@ import io.tapflow.flink.connector.JdbcSinkFactory;
 import io.tapflow.flink.connector.SourceCatalog;
 import io.tapflow.flink.connector.SourceFactory;
 import io.tapflow.flink.connector.SourceTables;
+import io.tapflow.flink.schema.DroppedColumns;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.sink.jdbc.JdbcTargets;
@@ -50,8 +51,14 @@ public final class PostgresConnectorFactory implements SourceFactory, JdbcSinkFa
 
     @Override
     public SourceTables inspect(DataSource ds, List<String> tables, List<String> keyOverride) {
+        return inspect(ds, tables, keyOverride, DroppedColumns.of(List.of()));
+    }
+
+    @Override
+    public SourceTables inspect(DataSource ds, List<String> tables, List<String> keyOverride, DroppedColumns dropped) {
+        PostgresSourceInspector inspector = new PostgresSourceInspector(ds, dropped);
         // timestamptz arrives as an instant and timestamp as a wall-clock value: no server zone is involved.
-        return new SourceTables(new PostgresSourceInspector(ds).inspect(tables, keyOverride), ZoneOffset.UTC);
+        return new SourceTables(inspector.inspect(tables, keyOverride), ZoneOffset.UTC, inspector.unreadColumns());
     }
 
     /**

@@ -4,7 +4,9 @@ import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.schema.Column;
 import io.tapflow.flink.schema.TargetTable;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,6 +78,12 @@ final class PostgresArrayText {
         }
         if (element instanceof LocalDate d) {
             return PostgresDateText.date(new StringBuilder(), d).toString();
+        }
+        if (element instanceof LocalDateTime t) {
+            return PostgresDateText.dateTime(new StringBuilder(), t).toString();
+        }
+        if (element instanceof Instant i) {
+            return PostgresDateText.instant(new StringBuilder(), i).toString();
         }
         throw new TapflowException("an array element of type " + element.getClass().getSimpleName()
                 + " has no PostgreSQL array text in tapflow");

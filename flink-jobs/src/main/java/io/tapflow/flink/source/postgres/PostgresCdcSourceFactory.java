@@ -6,8 +6,11 @@ import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.source.ChangeEventDeserializer;
 import io.tapflow.flink.source.ChangeStreamStartSource;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.cdc.connectors.base.options.StartupOptions;
 import org.apache.flink.cdc.connectors.base.source.meta.split.SourceSplitBase;
@@ -61,7 +64,7 @@ public final class PostgresCdcSourceFactory {
                 // because the schema-change follower chained to the source keeps union list state.
                 .closeIdleReaders(false)
                 .deserializer(ChangeEventDeserializer.forPostgres(new PostgresSnapshotCheck(ds, tables)))
-                .debeziumProperties(debeziumProperties(pipelineName, followsNewTables));
+                .debeziumProperties(debeziumProperties(pipelineName, followsNewTables, inspected.unreadColumns()));
         // Flink CDC splits by the primary key; a table without one needs a column named, and the pipeline key is
         // a column of every table (the inspector checked). Tables with a key keep splitting by their indexed key.
         if (tables.stream().anyMatch(t -> t.primaryKey().isEmpty())) {
@@ -71,8 +74,13 @@ public final class PostgresCdcSourceFactory {
         return new ChangeStreamStartSource<>(builder.build(), split -> ((SourceSplitBase) split).isStreamSplit());
     }
 
-    private static Properties debeziumProperties(String pipelineName, boolean followsNewTables) {
+    private static Properties debeziumProperties(String pipelineName, boolean followsNewTables, List<String> unreadColumns) {
         Properties p = new Properties();
+        if (!unreadColumns.isEmpty()) {
+            // Columns of a type tapflow cannot read, which the pipeline drops first: left out of every row.
+            p.setProperty("column.exclude.list", unreadColumns.stream().map(c -> Arrays.stream(c.split("\\.", 3))
+                    .map(Pattern::quote).collect(Collectors.joining("\\."))).collect(Collectors.joining(",")));
+        }
         p.setProperty("publication.name", PostgresReplicationNames.publicationName(pipelineName));
         // The publication of a pipeline following new tables is tapflow's: "filtered" would set it back to the tables
         // of the change stream's list (a pattern, which may match tables the user does not own) on every restart.
@@ -90,6 +98,12 @@ public final class PostgresCdcSourceFactory {
         // so only types PostgresColumnTypes accepts reach the converter this way.
         p.setProperty("include.unknown.datatypes", "true");
         p.setProperty("time.precision.mode", "adaptive_time_microseconds");
+        // Arrays as the server's text (dimensions, lower bounds and NULL elements visible), read by tapflow.
+        p.setProperty("converters", "tapflowarrays");
+        p.setProperty("tapflowarrays.type", PostgresArrayColumns.class.getName());
+        // The snapshot's JDBC driver reads values as text: in binary form (its choice for statements run often) an
+        // array's text would be rebuilt from its elements, without its lower bounds.
+        p.setProperty("database.binaryTransfer", "false");
         // An interval as ISO 8601 text with each part's own sign: the numeric default counts a month as 30.4375 days.
         p.setProperty("interval.handling.mode", "string");
         // Debezium's default 500 ms poll wait puts a floor under latency (see ENVIRONMENT.md, pitfall 8).

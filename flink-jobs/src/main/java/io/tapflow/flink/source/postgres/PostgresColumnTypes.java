@@ -27,14 +27,42 @@ final class PostgresColumnTypes {
             "inet", "cidr", "macaddr", "macaddr8", "tsvector", "interval"));
 
     /**
-     * The element types (udt_name) of the arrays a source table may have; such an array's udt_name is "_" + it. Only
-     * text types: Debezium 1.9 hands a multi-dimensional value of them over as nested arrays, which are refused, but
-     * turns each inner array of an int, numeric, bool, uuid or date array into a NULL element, which no one could
-     * tell from a real NULL; those arrays stay refused before the job starts.
+     * The element types (udt_name) of the arrays a source table may have; such an array's udt_name is "_" + it. Their
+     * values arrive as the server's array text ({@link PostgresArrayColumns}), which {@link PostgresArrayLiteral} reads
+     * element by element, as the same row values as a column of the element type.
      */
-    static final Set<String> ARRAY_ELEMENTS = new TreeSet<>(Set.of("varchar", "bpchar", "text"));
+    static final Set<String> ARRAY_ELEMENTS = new TreeSet<>(Set.of("varchar", "bpchar", "text", "int2", "int4", "int8",
+            "numeric", "float4", "float8", "bool", "date", "timestamp", "timestamptz", "uuid", "json", "jsonb"));
 
     private PostgresColumnTypes() {}
+
+    /**
+     * Why a type is not read, where there is more to say than that it is not supported: each of these was tried.
+     *
+     * @param typtype pg_type.typtype of the column's type ({@code c} for a composite type)
+     */
+    static String why(String udtName, String typtype) {
+        return switch (udtName) {
+            case "money" -> ": no reader gives its exact value (the snapshot's JDBC driver reads money as a double "
+                    + "parsed from the locale's text, which fails from 1,000 on, and the change stream reads it through a "
+                    + "double, which loses cents beyond 15 digits); ALTER TABLE ... ALTER COLUMN ... TYPE numeric(19,2) "
+                    + "keeps every value";
+            case "timetz" -> ": the change stream turns a time with time zone into UTC and drops its offset (10:00+02 "
+                    + "arrives as 08:00Z, which PostgreSQL holds as a different value) and the snapshot reads it without "
+                    + "offset, to the millisecond";
+            default -> "c".equals(typtype) ? ": a composite type (CREATE TYPE ... AS (...)) has no row value in tapflow"
+                    : "";
+        };
+    }
+
+    /**
+     * Why a column of this type cannot even be left unread, when that is so: money, whose value the snapshot reads
+     * (it selects every column) even when no step sees it, and fails on from 1,000 on.
+     */
+    static Optional<String> unreadable(String udtName, String typtype) {
+        return udtName.equals("money") ? Optional.of("the snapshot reads every column of the table, so excluding the "
+                + "column does not help") : Optional.empty();
+    }
 
     /**
      * An array column (udt_name {@code _int4} etc.): a {@link Column#ARRAY} of PostgreSQL's own declaration, or empty

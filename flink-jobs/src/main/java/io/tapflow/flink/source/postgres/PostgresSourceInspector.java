@@ -3,6 +3,7 @@ package io.tapflow.flink.source.postgres;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.InvalidDefinitionException;
 import io.tapflow.flink.schema.Column;
+import io.tapflow.flink.schema.DroppedColumns;
 import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.sink.jdbc.JdbcConnections;
 import io.tapflow.flink.sink.jdbc.PostgresDialect;
@@ -24,9 +25,22 @@ import java.util.Optional;
 public final class PostgresSourceInspector {
     private static final PostgresDialect DIALECT = new PostgresDialect();
     private final DataSource ds;
+    private final DroppedColumns dropped;
+    private final List<String> unreadColumns = new ArrayList<>();
 
     public PostgresSourceInspector(DataSource resolvedDataSource) {
+        this(resolvedDataSource, DroppedColumns.of(List.of()));
+    }
+
+    /** @param dropped the columns the pipeline drops first: one of a type tapflow cannot read is left unread */
+    public PostgresSourceInspector(DataSource resolvedDataSource, DroppedColumns dropped) {
         this.ds = resolvedDataSource;
+        this.dropped = dropped;
+    }
+
+    /** The columns ({@code schema.table.column}) of the inspected tables left out because the pipeline drops them. */
+    public List<String> unreadColumns() {
+        return List.copyOf(unreadColumns);
     }
 
     /**
@@ -141,11 +155,19 @@ public final class PostgresSourceInspector {
                         columns.add(column.get());
                     } else {
                         // An array by its declaration (integer[]): its udt_name (_int4) would puzzle.
-                        problems.add("column " + schema() + "." + table + "." + name + " has type "
-                                + (type.startsWith("_") ? rs.getString(9) : type)
-                                + ", which tapflow does not read from PostgreSQL; supported types: "
-                                + String.join(", ", PostgresColumnTypes.SUPPORTED) + " and one-dimensional arrays of "
-                                + String.join(", ", PostgresColumnTypes.ARRAY_ELEMENTS));
+                        String declared = type.startsWith("_") ? rs.getString(9) : type;
+                        String qualified = schema() + "." + table + "." + name;
+                        Optional<String> unreadable = PostgresColumnTypes.unreadable(type, rs.getString(8));
+                        if (dropped.drops(name) && unreadable.isEmpty()) {
+                            unreadColumns.add(qualified);
+                        } else {
+                            problems.add("column " + qualified + " has type " + declared + ", which tapflow does not "
+                                    + "read from PostgreSQL" + PostgresColumnTypes.why(type, rs.getString(8))
+                                    + unreadable.map(u -> "; " + u).orElse("; drop it with exclude(\"" + name + "\") as the "
+                                    + "pipeline's first step to replicate the other columns")
+                                    + "; supported types: " + String.join(", ", PostgresColumnTypes.SUPPORTED)
+                                    + " and one-dimensional arrays of " + String.join(", ", PostgresColumnTypes.ARRAY_ELEMENTS));
+                        }
                     }
                 }
             }

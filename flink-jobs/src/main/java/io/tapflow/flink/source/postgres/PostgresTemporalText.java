@@ -1,5 +1,6 @@
 package io.tapflow.flink.source.postgres;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -8,7 +9,7 @@ import java.time.ZoneOffset;
 /**
  * Parses PostgreSQL's text of date, time, timestamp and timestamptz (the latter in a UTC session), with what Java's
  * parsers do not take: years beyond 9999, {@code BC} (year 1 BC is year 0 in ISO, as in {@link LocalDate}) and
- * {@code 24:00:00}. Returns null for what no row value can hold ({@code infinity}, {@code 24:00:00}); the caller
+ * {@code 24:00:00}; {@code instant} is timestamptz text with any offset. Returns null for what no row value can hold ({@code infinity}, {@code 24:00:00}); the caller
  * refuses it.
  */
 final class PostgresTemporalText {
@@ -23,6 +24,7 @@ final class PostgresTemporalText {
             case "date" -> date(text);
             case "datetime" -> dateTime(text);
             case "timestamp" -> dateTime(withoutUtcOffset(text)).toInstant(ZoneOffset.UTC);
+            case "instant" -> instant(text);
             default -> throw new IllegalArgumentException("not a temporal type: " + dataType);
         };
     }
@@ -43,6 +45,18 @@ final class PostgresTemporalText {
         int space = body.indexOf(' ');
         LocalDate date = date(body.substring(0, space) + (bc ? " BC" : ""));
         return LocalDateTime.of(date, LocalTime.parse(body.substring(space + 1)));
+    }
+
+    /**
+     * timestamptz text in any session's time zone, which PostgreSQL prints with its offset from UTC ({@code +05:30},
+     * {@code -08}, {@code +00:53:28} for a zone's local mean time), as an array's element may be.
+     */
+    private static Instant instant(String text) {
+        boolean bc = text.endsWith(" BC");
+        String body = bc ? text.substring(0, text.length() - 3) : text;
+        int time = body.indexOf(' ') + 1;
+        int sign = Math.max(body.indexOf('+', time), body.indexOf('-', time));
+        return dateTime(body.substring(0, sign) + (bc ? " BC" : "")).toInstant(ZoneOffset.of(body.substring(sign)));
     }
 
     /** timestamptz text in a UTC session ends in {@code +00} (before a {@code BC}). */

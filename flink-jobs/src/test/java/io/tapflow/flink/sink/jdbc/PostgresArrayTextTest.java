@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tapflow.flink.schema.Column;
 import io.tapflow.flink.schema.TargetTable;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +20,11 @@ class PostgresArrayTextTest {
         assertThat(PostgresArrayText.literal(Arrays.asList("a", null, "NULL", "", "x,\"y\"}\\", "😀")))
                 .isEqualTo("{\"a\",NULL,\"NULL\",\"\",\"x,\\\"y\\\"}\\\\\",\"😀\"}");
         assertThat(PostgresArrayText.literal(List.of())).isEqualTo("{}");
+        assertThat(PostgresArrayText.literal(Arrays.asList(1, null, new BigDecimal("-0.50"), true, 1.5f)))
+                .isEqualTo("{\"1\",NULL,\"-0.50\",\"t\",\"1.5\"}");
+        assertThat(PostgresArrayText.literal(List.of(LocalDate.of(-4712, 1, 1), LocalDateTime.of(2024, 2, 29, 13, 14, 15, 123_456_000),
+                Instant.parse("2024-02-29T13:14:15Z")))).isEqualTo("{\"4713-01-01 BC\",\"2024-02-29 13:14:15.123456\","
+                + "\"2024-02-29 13:14:15+00\"}");
     }
 
     @Test
