@@ -91,6 +91,19 @@ public interface SinkFactory extends ConnectorFactory {
     }
 
     /**
+     * Why a source table's TRUNCATE under the schema-change policy evolve is not passed on to this target; null when it
+     * is (the target is emptied, {@link #appliesTruncate}, or is told of it another way, as Kafka's truncate message).
+     */
+    default String truncateRefusal(DataSource resolvedDataSource) {
+        return appliesTruncate() ? null : identifier() + " targets are not emptied";
+    }
+
+    /** What a source table's TRUNCATE that {@link #truncateRefusal} lets through does to the target table, for the log. */
+    default String truncateEffect(DataSource resolvedDataSource, String table) {
+        return "every row of " + table + " deleted";
+    }
+
+    /**
      * Deletes every row of a target table while the job runs (a source table's TRUNCATE reaching parallel sink
      * subtasks, once all have written the rows before it); returns what was done. Targets whose
      * {@link #appliesTruncate} holds override this.

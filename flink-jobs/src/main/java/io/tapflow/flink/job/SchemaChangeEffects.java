@@ -76,7 +76,10 @@ final class SchemaChangeEffects {
             return "reported, not applied: the pipeline has lookups and runs at parallelism > 1 (its lookup state is "
                     + "spread over subtasks)";
         }
-        String own = !sink.appliesTruncate() ? "reported, not applied: this target is not emptied"
+        String refusal = sink.truncateRefusal(plan.target());
+        String own = refusal != null ? "reported, not applied: " + refusal
+                : !sink.appliesTruncate() ? sink.truncateEffect(plan.target(), "the target table") + ", in order with the "
+                + "rows before and after it (at parallelism > 1 with the first sink subtask's rows only)"
                 : "every row of the target table is deleted after the rows before the TRUNCATE are written (at parallelism "
                 + "> 1 once every sink subtask has written them)" + (lookups ? ", and the lookup state of its rows cleared" : "")
                 + ", unless other source tables write it too (then reported, not applied)";

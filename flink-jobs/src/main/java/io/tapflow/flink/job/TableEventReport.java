@@ -58,7 +58,7 @@ final class TableEventReport {
         if (event.op() == Op.TRUNCATE && policy == SchemaChangePolicy.EVOLVE) {
             String refusal = truncateRefusal(table.target(), known);
             LOG.info("{}schema change on {}: TRUNCATE -> target: {} (policy evolve)", prefix, name, refusal == null
-                    ? "every row of " + table.target().name() + " deleted" + (lookups ? ", and the lookup state of its rows cleared" : "")
+                    ? ConnectorFactories.sink(target.type()).truncateEffect(target, table.target().name()) + (lookups ? ", and the lookup state of its rows cleared" : "")
                     : table.target().name() + " keeps its rows (" + refusal + ")");
             if (refusal == null) {
                 out.collect(TargetSchemaChanges.truncate(event, table.target().name()));
@@ -113,8 +113,9 @@ final class TableEventReport {
         if (lookups && parallelism > 1) {
             return lookupsInParallel();
         }
-        if (!ConnectorFactories.sink(target.type()).appliesTruncate()) {
-            return target.type() + " targets are not emptied";
+        String refusal = ConnectorFactories.sink(target.type()).truncateRefusal(target);
+        if (refusal != null) {
+            return refusal;
         }
         long writers = known.stream().filter(t -> t.target().name().equals(targetTable.name())).count();
         if (writers > 1 || sharedTargets.contains(targetTable.name())) {

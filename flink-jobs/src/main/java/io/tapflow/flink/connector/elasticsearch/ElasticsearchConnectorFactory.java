@@ -41,6 +41,17 @@ public final class ElasticsearchConnectorFactory implements SinkFactory {
         return true;
     }
 
+    /** A TRUNCATE under evolve deletes every document of the index (delete-by-query), in order with the rows. */
+    @Override
+    public boolean appliesTruncate() {
+        return true;
+    }
+
+    @Override
+    public String emptyTable(DataSource ds, String table) {
+        return ElasticsearchTargets.emptyIndex(ds, table);
+    }
+
     @Override
     public Sink<ChangeEvent> createSink(DataSource ds, List<TargetTable> tables, SinkOptions options) {
         // Used for dead letters written into Elasticsearch: those fail the job if refused.

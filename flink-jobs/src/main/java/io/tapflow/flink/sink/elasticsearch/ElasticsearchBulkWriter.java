@@ -82,6 +82,11 @@ final class ElasticsearchBulkWriter extends BufferedUpsertWriter {
     }
 
     @Override
+    protected void truncate(TargetTable table) throws IOException {
+        ElasticsearchTargets.emptyIndex(client, options, table.name());
+    }
+
+    @Override
     public void flush(boolean endOfInput) throws IOException {
         super.flush(endOfInput);
         rowErrors.flush();

@@ -124,6 +124,34 @@ public final class ElasticsearchTargets {
         return call(options, client -> client.ok("GET", "/" + encode(index) + "/_count", null).path("count").asLong());
     }
 
+    /**
+     * Deletes every document of a target table's index (its only source table was truncated under the schema-change
+     * policy evolve); returns what was done, for the log.
+     */
+    public static String emptyIndex(DataSource ds, String table) {
+        ElasticsearchOptions options = ElasticsearchOptions.of(ds);
+        return call(options, client -> emptyIndex(client, options, table));
+    }
+
+    /**
+     * As {@link #emptyIndex(DataSource, String)} on an open client. A delete-by-query only sees what the index's last
+     * refresh made searchable, so the index is refreshed first: documents written just before the TRUNCATE (already
+     * accepted by a bulk request, but not yet searchable) are deleted too. {@code refresh=true} makes the deletions
+     * searchable before the rows after the TRUNCATE are written, and a version conflict or any failed document fails
+     * the TRUNCATE (nothing writes the index meanwhile, so there should be none).
+     */
+    static String emptyIndex(ElasticsearchClient client, ElasticsearchOptions options, String table) throws IOException {
+        String index = encode(options.index(table));
+        client.ok("POST", "/" + index + "/_refresh", null);
+        JsonNode answer = client.ok("POST", "/" + index + "/_delete_by_query?refresh=true",
+                "{\"query\":{\"match_all\":{}}}");
+        if (answer.path("failures").size() > 0 || answer.path("version_conflicts").asLong() > 0) {
+            throw new IOException("emptying index '" + options.index(table) + "' (target table " + table + ") failed: "
+                    + answer.path("version_conflicts").asLong() + " version conflicts, failures: " + answer.path("failures"));
+        }
+        return "delete-by-query on index '" + options.index(table) + "' (" + answer.path("deleted").asLong() + " documents)";
+    }
+
     private static void checkVersion(ElasticsearchClient client, ElasticsearchOptions options) throws IOException {
         JsonNode root = client.ok("GET", "/", null);
         String version = root.path("version").path("number").asText();
