@@ -104,11 +104,11 @@ public interface SinkFactory extends ConnectorFactory {
     }
 
     /**
-     * Deletes every row of a target table while the job runs (a source table's TRUNCATE reaching parallel sink
-     * subtasks, once all have written the rows before it); returns what was done. Targets whose
-     * {@link #appliesTruncate} holds override this.
+     * Deletes a target table's rows in scope (every row, or a union's rows of one source table) while the job runs (a
+     * source table's TRUNCATE reaching parallel sink subtasks, once all have written the rows before it); returns what
+     * was done. Targets whose {@link #appliesTruncate} holds override this.
      */
-    default String emptyTable(DataSource resolvedDataSource, String table) {
+    default String emptyTable(DataSource resolvedDataSource, String table, io.tapflow.flink.schema.TruncateScope scope) {
         throw new TapflowException(identifier() + " target table " + table + " cannot be emptied");
     }
 
