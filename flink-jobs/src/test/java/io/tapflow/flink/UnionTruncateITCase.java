@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Under evolve, the TRUNCATE of one source table of a union (several source tables into one target table): with a
- * field that holds the source table ({@code addField("source_table", expression("table"))}) only that table's target
- * rows are deleted, in order with the rows before and after it (PostgreSQL at parallelism 1, Elasticsearch at 2, its
+ * Under evolve, the TRUNCATE of one source table of a union (several source tables into one target table, keys apart):
+ * with a field that holds the source table ({@code addField("source_table", expression("table"))}) only that table's
+ * target rows are deleted, in order with the rows before and after it (PostgreSQL at parallelism 1, Elasticsearch at 2, its
  * index shared by both tables); without one the target keeps every row and the log says what to add.
  */
 class UnionTruncateITCase {
@@ -37,10 +37,10 @@ class UnionTruncateITCase {
     @Test
     void intoPostgresOnlyTheTruncatedTablesRowsGoWhenTheirSourceTableIsAField() throws Exception {
         String db = TestDatabases.freshName("union_tr");
-        DataSource src = sourceWithTwoTables(db, 3);
+        DataSource src = sourceWithTwoTables(db, 3, 100);
         DataSource pg = TestDatabases.postgresTarget(db);
         Pipeline marked = Pipeline.named("union-tr-marked").readFrom(src.table("a"), src.table("b"))
-                .addField("source_table", SOURCE_TABLE).writeTo(pg.table("ab")).key("source_table", "id")
+                .addField("source_table", SOURCE_TABLE).writeTo(pg.table("ab"))
                 .schemaChanges("evolve").checkpointInterval(Duration.ofSeconds(1));
         Pipeline unmarked = Pipeline.named("union-tr-plain").readFrom(src.table("a"), src.table("b")).writeTo(pg.table("ab_plain"))
                 .schemaChanges("evolve").checkpointInterval(Duration.ofSeconds(1));
@@ -49,12 +49,13 @@ class UnionTruncateITCase {
         try (LogCapture log = new LogCapture(Class.forName("io.tapflow.flink.job.SchemaChangeFollower"));
              RunningPipeline a = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(marked, src, pg)), TestDatabases.runOptions(checkpoints.resolve("a")));
              RunningPipeline b = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(unmarked, src, pg)), TestDatabases.runOptions(checkpoints.resolve("b")))) {
-            await(WAIT, () -> rows.get().size() == 6 && PgRows.read(db, "ab_plain", "id").size() == 3, () -> rows.get().toString(), a, b);
+            await(WAIT, () -> rows.get().size() == 6 && PgRows.read(db, "ab_plain", "id").size() == 6, () -> rows.get().toString(), a, b);
             TestDatabases.mysql(db, "UPDATE a SET v = v + 10", "TRUNCATE TABLE a", "INSERT INTO a VALUES (2, 20), (7, 70)",
-                    "INSERT INTO b VALUES (4, 4)");
-            List<String> expected = List.of(db + ".a:2:20", db + ".a:7:70", db + ".b:1:1", db + ".b:2:2", db + ".b:3:3", db + ".b:4:4");
+                    "INSERT INTO b VALUES (104, 104)");
+            List<String> expected = List.of(db + ".a:2:20", db + ".a:7:70", db + ".b:101:101", db + ".b:102:102",
+                    db + ".b:103:103", db + ".b:104:104");
             await(WAIT, () -> rows.get().equals(expected), () -> rows.get().toString(), a, b);
-            await(WAIT, () -> PgRows.read(db, "ab_plain", "id").size() == 5, () -> PgRows.read(db, "ab_plain", "id").toString(), b);
+            await(WAIT, () -> PgRows.read(db, "ab_plain", "id").size() == 8, () -> PgRows.read(db, "ab_plain", "id").toString(), b);
             assertThat(log.text()).contains("tapflow[" + a.jobId() + "] schema change on " + db + ".a: TRUNCATE -> target: the rows "
                     + "of ab whose source_table is '" + db + ".a' deleted (other source tables write ab too; their rows stay) (policy evolve)");
             assertThat(log.text()).contains("tapflow[" + b.jobId() + "] schema change on " + db + ".a: TRUNCATE -> target: "
@@ -62,27 +63,27 @@ class UnionTruncateITCase {
                     + "which source table wrote them; to delete only this table's rows, add the source table as a field, e.g. "
                     + "addField(\"source_table\", expression(\"table\", FieldType.STRING))");
         }
-        // Without the field the union's rows of a stay (ids 1..3 of a and b are one row each: the last writer's), and
-        // the rows after the TRUNCATE are written over them.
-        assertThat(PgRows.read(db, "ab_plain", "id")).extracting(r -> r.get("id")).containsExactly("1", "2", "3", "4", "7");
+        // Without the field the union's rows of a stay, and the rows after the TRUNCATE are written over them.
+        assertThat(PgRows.read(db, "ab_plain", "id")).extracting(r -> r.get("id") + ":" + r.get("v"))
+                .containsExactly("1:11", "2:20", "3:13", "7:70", "101:101", "102:102", "103:103", "104:104");
     }
 
     @Test
     void intoAnElasticsearchIndexSharedByBothTablesAtParallelismTwoOnlyTheTruncatedTablesDocumentsGo() throws Exception {
         String db = TestDatabases.freshName("union_tres");
         int rows = 200;
-        DataSource src = sourceWithTwoTables(db, rows);
+        DataSource src = sourceWithTwoTables(db, rows, 1000);
         DataSource es = ElasticsearchDocuments.datasource("es-" + db, db + "_");
         String index = db + "_ab";
         Pipeline p = Pipeline.named("union-tr-es").readFrom(src.table("a"), src.table("b"))
-                .addField("source_table", SOURCE_TABLE).writeTo(es.table("ab")).key("source_table", "id")
+                .addField("source_table", SOURCE_TABLE).writeTo(es.table("ab"))
                 .schemaChanges("evolve").parallelism(2).checkpointInterval(Duration.ofSeconds(1));
         try (LogCapture coordinator = new LogCapture(Class.forName("io.tapflow.flink.job.SchemaChangeCoordinator"));
              RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(p, src, es)), TestDatabases.runOptions(checkpoints))) {
             await(WAIT, () -> documents(index).size() == 2 * rows, () -> documents(index).size() + " documents", job);
             // At parallelism > 1 the change stream starts after a checkpoint that covers the snapshot.
-            TestDatabases.mysql(db, "UPDATE b SET v = -1 WHERE id = 1");
-            await(WAIT, () -> documents(index).contains(db + ".b:1:-1"), () -> "first change missing", job);
+            TestDatabases.mysql(db, "UPDATE b SET v = -1 WHERE id = 1001");
+            await(WAIT, () -> documents(index).contains(db + ".b:1001:-1"), () -> "first change missing", job);
             StringBuilder again = new StringBuilder("INSERT INTO a VALUES (1, 1000)");
             for (int id = 3; id <= rows + 20; id += 2) {
                 again.append(", (").append(id).append(", ").append(id + 1000).append(")");
@@ -103,16 +104,23 @@ class UnionTruncateITCase {
         }
     }
 
-    /** Tables a and b (id, v), each with rows 1..n holding v = id. */
-    private static DataSource sourceWithTwoTables(String db, int n) throws Exception {
+    /**
+     * Tables a and b (id, v), with n rows each holding v = id: a ids 1..n, b ids after {@code bOffset} (a union's
+     * tables need keys of their own: rows with one key are one target row).
+     */
+    private static DataSource sourceWithTwoTables(String db, int n, int bOffset) throws Exception {
         DataSource src = TestDatabases.mysqlSource(db);
-        StringBuilder values = new StringBuilder();
-        for (int id = 1; id <= n; id++) {
-            values.append(id == 1 ? "" : ", ").append("(").append(id).append(", ").append(id).append(")");
-        }
         TestDatabases.mysql(db, "CREATE TABLE a (id INT PRIMARY KEY, v INT)", "CREATE TABLE b (id INT PRIMARY KEY, v INT)",
-                "INSERT INTO a VALUES " + values, "INSERT INTO b VALUES " + values);
+                "INSERT INTO a VALUES " + values(1, n), "INSERT INTO b VALUES " + values(bOffset + 1, bOffset + n));
         return src;
+    }
+
+    private static String values(int from, int to) {
+        StringBuilder values = new StringBuilder();
+        for (int id = from; id <= to; id++) {
+            values.append(id == from ? "" : ", ").append("(").append(id).append(", ").append(id).append(")");
+        }
+        return values.toString();
     }
 
     /** "source_table:id:v" of every document of the index. */

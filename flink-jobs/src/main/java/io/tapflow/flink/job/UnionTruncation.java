@@ -41,7 +41,7 @@ final class UnionTruncation {
         if (marker == null) {
             return new Decision(null, written + ", and no field of its rows says which source table wrote them; to "
                     + "delete only this table's rows, add the source table as a field, e.g. addField(\"source_table\", "
-                    + "expression(\"table\", FieldType.STRING)) (a script: add_field('source_table', 'table', 'string'))");
+                    + "expression(\"table\", FieldType.STRING)) (in a script add_field(name='source_table', expression='table', type='string'))");
         }
         String expression = ((FieldValue.Expression) marker.value()).expression();
         try (GuestFunction f = GuestFunction.javaScriptExpression(marker.id(), expression, false, UdfLimits.DEFAULTS)) {

@@ -41,7 +41,8 @@ class UnionTruncationTest {
         assertThat(UnionTruncation.decide(List.of(), target(), "eu.orders", WRITERS).refusal()).isEqualTo(
                 "other source tables write all_orders too (us.orders), and no field of its rows says which source table "
                         + "wrote them; to delete only this table's rows, add the source table as a field, e.g. "
-                        + "addField(\"source_table\", expression(\"table\", FieldType.STRING))");
+                        + "addField(\"source_table\", expression(\"table\", FieldType.STRING)) (in a script "
+                        + "add_field(name='source_table', expression='table', type='string'))");
         // Computed from the row, changed by a later UDF, or not reaching the target: not a field of the table.
         assertThat(UnionTruncation.decide(List.of(field("src", "table + record.id")), target("src"), "eu.orders", WRITERS).scope()).isNull();
         assertThat(UnionTruncation.decide(List.of(field("src", "table"), new Step.JsUdf("return record;")), target("src"),
