@@ -161,7 +161,7 @@ class TableSelectionITCase {
 
     /**
      * Under evolve a TRUNCATE of one table of a union is reported and not applied: the target table holds the other
-     * table's rows too, which cannot be told apart from the truncated table's.
+     * table's rows too, which no field tells apart from the truncated table's (UnionTruncateITCase adds one).
      */
     @Test
     void aTruncateOfOneTableOfAUnionIsNotApplied() throws Exception {
@@ -179,7 +179,8 @@ class TableSelectionITCase {
             TestDatabases.mysql(db, "TRUNCATE TABLE shard_a", "INSERT INTO shard_b VALUES (3, 'c')");
             await(Duration.ofMinutes(1), () -> rows(db, "shards").size() == 3, () -> rows(db, "shards").toString(), job);
             assertThat(log.text()).contains("schema change on " + db + ".shard_a: TRUNCATE -> target: shards keeps its rows "
-                    + "(other source tables write it too, and their rows cannot be told apart from this one's) (policy evolve)");
+                    + "(other source tables write shards too (" + db + ".shard_b), and no field of its rows says which source "
+                    + "table wrote them; to delete only this table's rows, add the source table as a field");
         }
         assertThat(rows(db, "shards")).containsExactly("1:a", "2:b", "3:c");
     }

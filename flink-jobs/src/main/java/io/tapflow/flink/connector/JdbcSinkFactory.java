@@ -54,8 +54,8 @@ public interface JdbcSinkFactory extends SinkFactory {
     }
 
     @Override
-    default String emptyTable(DataSource ds, String table) {
-        return targets().emptyTable(ds, table);
+    default String emptyTable(DataSource ds, String table, io.tapflow.flink.schema.TruncateScope scope) {
+        return targets().emptyTable(ds, table, scope);
     }
 
     /** BufferedUpsertWriter#flush writes and commits every buffered row; Flink calls it before each checkpoint. */

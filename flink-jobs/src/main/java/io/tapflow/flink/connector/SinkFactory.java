@@ -91,11 +91,24 @@ public interface SinkFactory extends ConnectorFactory {
     }
 
     /**
-     * Deletes every row of a target table while the job runs (a source table's TRUNCATE reaching parallel sink
-     * subtasks, once all have written the rows before it); returns what was done. Targets whose
-     * {@link #appliesTruncate} holds override this.
+     * Why a source table's TRUNCATE under the schema-change policy evolve is not passed on to this target; null when it
+     * is (the target is emptied, {@link #appliesTruncate}, or is told of it another way, as Kafka's truncate message).
      */
-    default String emptyTable(DataSource resolvedDataSource, String table) {
+    default String truncateRefusal(DataSource resolvedDataSource) {
+        return appliesTruncate() ? null : identifier() + " targets are not emptied";
+    }
+
+    /** What a source table's TRUNCATE that {@link #truncateRefusal} lets through does to the target table, for the log. */
+    default String truncateEffect(DataSource resolvedDataSource, String table) {
+        return "every row of " + table + " deleted";
+    }
+
+    /**
+     * Deletes a target table's rows in scope (every row, or a union's rows of one source table) while the job runs (a
+     * source table's TRUNCATE reaching parallel sink subtasks, once all have written the rows before it); returns what
+     * was done. Targets whose {@link #appliesTruncate} holds override this.
+     */
+    default String emptyTable(DataSource resolvedDataSource, String table, io.tapflow.flink.schema.TruncateScope scope) {
         throw new TapflowException(identifier() + " target table " + table + " cannot be emptied");
     }
 

@@ -62,7 +62,8 @@ final class SchemaChangeBarrier extends AbstractStreamOperator<ChangeEvent> impl
         }
         output.collect(element.replace(TargetSchemaChanges.flushOnly(event)));
         SchemaChangeCoordinator.Flushed flushed = new SchemaChangeCoordinator.Flushed(TargetSchemaChanges.id(event), subtask,
-                event.table(), TargetSchemaChanges.targetTable(event), TargetSchemaChanges.of(event));
+                event.table(), TargetSchemaChanges.targetTable(event), TargetSchemaChanges.of(event),
+                TargetSchemaChanges.truncateScope(event));
         CoordinationResponse response;
         try {
             response = getContainingTask().getEnvironment().getOperatorCoordinatorEventGateway()

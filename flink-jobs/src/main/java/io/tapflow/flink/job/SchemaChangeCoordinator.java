@@ -4,6 +4,7 @@ import io.tapflow.dsl.DataSource;
 import io.tapflow.flink.connector.ConnectorFactories;
 import io.tapflow.flink.connector.SinkFactory;
 import io.tapflow.flink.schema.SchemaChange;
+import io.tapflow.flink.schema.TruncateScope;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,8 +35,8 @@ import org.slf4j.LoggerFactory;
 final class SchemaChangeCoordinator implements OperatorCoordinator, CoordinationRequestHandler {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaChangeCoordinator.class);
 
-    /** A sink subtask wrote the rows before a change (null: a TRUNCATE); it waits for the answer. */
-    record Flushed(String id, int subtask, String sourceTable, String targetTable, SchemaChange change)
+    /** A sink subtask wrote the rows before a change (null: a TRUNCATE of the rows in scope); it waits for the answer. */
+    record Flushed(String id, int subtask, String sourceTable, String targetTable, SchemaChange change, TruncateScope scope)
             implements CoordinationRequest {
         String describe() {
             return change == null ? "TRUNCATE" : change.describe();
@@ -120,7 +121,7 @@ final class SchemaChangeCoordinator implements OperatorCoordinator, Coordination
         String failure = null;
         try {
             SinkFactory sink = ConnectorFactories.sink(target.type());
-            String done = f.change() == null ? sink.emptyTable(target, f.targetTable())
+            String done = f.change() == null ? sink.emptyTable(target, f.targetTable(), f.scope())
                     : sink.applySchemaChange(target, f.targetTable(), f.change());
             LOG.info("target table {}: {} made after every sink subtask wrote the rows before it: {}", f.targetTable(),
                     f.describe(), done);

@@ -72,10 +72,15 @@ final class SchemaChangeEffects {
             return "reported, not applied: the target keeps its rows";
         }
         boolean lookups = !LookupTables.all(plan.pipeline().steps()).isEmpty();
-        String own = !sink.appliesTruncate() ? "reported, not applied: this target is not emptied"
+        String refusal = sink.truncateRefusal(plan.target());
+        String own = refusal != null ? "reported, not applied: " + refusal
+                : !sink.appliesTruncate() ? sink.truncateEffect(plan.target(), "the target table") + ", in order with the "
+                + "rows before and after it (at parallelism > 1 with the first sink subtask's rows only)"
                 : "every row of the target table is deleted after the rows before the TRUNCATE are written (at parallelism "
                 + "> 1 once every sink subtask has written them)" + (lookups ? ", and the lookup state of its rows cleared" : "")
-                + ", unless other source tables write it too (then reported, not applied)";
+                + "; where other source tables write it too (a union), only the truncated table's rows, when a string "
+                + "field computed from table alone holds the source table (addField(\"source_table\", expression(\"table\", "
+                + "FieldType.STRING))), else reported, not applied";
         return lookups ? own + "; a looked-up table's TRUNCATE takes its rows out of every document (objects null, array "
                 + "elements gone)" : own;
     }

@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -67,8 +66,8 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
     private final DataSource source;
     private final DataSource target;
     private final PatternTables newTables;
-    /** Target tables written by more than one source table (of any source): a TRUNCATE of one cannot empty them. */
-    private final Set<String> sharedTargets;
+    /** Target tables written by more than one source table (of any source), each with its writers: a TRUNCATE of one cannot empty them. */
+    private final Map<String, Set<String>> sharedTargets;
     /** Tables read only to be looked up: their rows go on to the lookups, never to a table of their own. */
     private final LookedUpTableFollower lookedUp;
     private final int parallelism;
@@ -95,11 +94,11 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
      * @param lookedUp  follows the tables this source reads only for lookups
      */
     SchemaChangeFollower(Pipeline pipeline, DataSource source, List<TableSchema> schemas, List<TargetTable> targets,
-                         DataSource target, PatternTables newTables, Set<String> sharedTargets, LookedUpTableFollower lookedUp) {
+                         DataSource target, PatternTables newTables, Map<String, Set<String>> sharedTargets, LookedUpTableFollower lookedUp) {
         this.steps = pipeline.steps();
         this.lookedUp = lookedUp;
         this.newTables = newTables;
-        this.sharedTargets = Set.copyOf(sharedTargets);
+        this.sharedTargets = Map.copyOf(sharedTargets);
         this.parallelism = pipeline.settings().parallelism();
         this.targetContext = new SinkContext(pipeline.name(), pipeline.settings().onError(), null,
                 pipeline.settings().schemaChanges());
@@ -173,8 +172,7 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
         prefix = SourceProgress.MARKER + getRuntimeContext().getJobInfo().getJobId() + "] ";
         columnChanges = new ColumnChanges(steps, keyOverride, policy, source, target, prefix);
         admission = newTables == null ? null : new NewTableAdmission(newTables, policy, source, target, targetContext, prefix);
-        tableEvents = new TableEventReport(policy, target, sharedTargets,
-                !LookupTables.all(steps).isEmpty(), prefix);
+        tableEvents = new TableEventReport(policy, target, sharedTargets, steps, prefix);
         lookedUp.open();
     }
 
@@ -280,13 +278,18 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
         return table;
     }
 
-    /** Target tables that more than one source table of the plan writes (a union). */
-    static Set<String> sharedTargets(JobPlan plan) {
+    /**
+     * Target tables that more than one source table of the plan writes (a union), each with its writers as
+     * expressions see them ({@code database.table}; two datasources' tables may share one).
+     */
+    static Map<String, Set<String>> sharedTargets(JobPlan plan) {
         Map<String, TargetTable> bySource = TargetTable.bySourceTable(plan.targetTables());
-        Map<String, Long> writers = plan.sources().stream().flatMap(s -> s.tables().tables().stream())
-                .map(t -> bySource.get(t.qualifiedName())).filter(Objects::nonNull)
-                .collect(Collectors.groupingBy(TargetTable::name, Collectors.counting()));
-        return writers.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).collect(Collectors.toSet());
+        Map<String, List<String>> writers = plan.sources().stream().flatMap(s -> s.tables().tables().stream())
+                .filter(t -> bySource.get(t.qualifiedName()) != null)
+                .collect(Collectors.groupingBy(t -> bySource.get(t.qualifiedName()).name(),
+                        Collectors.mapping(TableSchema::qualifiedName, Collectors.toList())));
+        return writers.entrySet().stream().filter(e -> e.getValue().size() > 1)
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> new java.util.TreeSet<>(e.getValue())));
     }
 
     /**

@@ -8,8 +8,14 @@ import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.Op;
 import io.tapflow.flink.schema.TargetSchemaChanges;
 import io.tapflow.flink.schema.TargetTable;
+import io.tapflow.dsl.Step;
+import io.tapflow.flink.connector.SinkFactory;
+import io.tapflow.flink.schema.TruncateScope;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,16 +34,18 @@ final class TableEventReport {
 
     private final SchemaChangePolicy policy;
     private final DataSource target;
-    /** Target tables written by more than one source table (of any source): a TRUNCATE of one cannot empty them. */
-    private final Set<String> sharedTargets;
+    /** Target tables written by more than one source table (of any source), with their writers. */
+    private final Map<String, Set<String>> sharedTargets;
+    private final List<Step> steps;
     /** Whether the pipeline looks tables up: its target rows are assembled from several tables' rows. */
     private final boolean lookups;
     private final String prefix;
 
-    TableEventReport(SchemaChangePolicy policy, DataSource target, Set<String> sharedTargets,
-                     boolean lookups, String logPrefix) {
+    TableEventReport(SchemaChangePolicy policy, DataSource target, Map<String, Set<String>> sharedTargets,
+                     List<Step> steps, String logPrefix) {
         this.policy = policy;
-        this.lookups = lookups;
+        this.steps = steps;
+        this.lookups = !LookupTables.all(steps).isEmpty();
         this.target = target;
         this.sharedTargets = sharedTargets;
         this.prefix = logPrefix;
@@ -53,12 +61,15 @@ final class TableEventReport {
         String ddl = ddl(event);
         failUnderFail(name, ddl, "");
         if (event.op() == Op.TRUNCATE && policy == SchemaChangePolicy.EVOLVE) {
-            String refusal = truncateRefusal(table.target(), known);
-            LOG.info("{}schema change on {}: TRUNCATE -> target: {} (policy evolve)", prefix, name, refusal == null
-                    ? "every row of " + table.target().name() + " deleted" + (lookups ? ", and the lookup state of its rows cleared" : "")
-                    : table.target().name() + " keeps its rows (" + refusal + ")");
-            if (refusal == null) {
-                out.collect(TargetSchemaChanges.truncate(event, table.target().name()));
+            UnionTruncation.Decision decision = truncation(name, table.target(), known);
+            String targetName = table.target().name();
+            LOG.info("{}schema change on {}: TRUNCATE -> target: {} (policy evolve)", prefix, name, decision.refusal() != null
+                    ? targetName + " keeps its rows (" + decision.refusal() + ")"
+                    : !decision.scope().wholeTable() ? decision.scope().describe(targetName) + " deleted (other source tables "
+                    + "write " + targetName + " too; their rows stay)"
+                    : ConnectorFactories.sink(target.type()).truncateEffect(target, targetName) + (lookups ? ", and the lookup state of its rows cleared" : ""));
+            if (decision.refusal() == null) {
+                out.collect(TargetSchemaChanges.truncate(event, targetName, decision.scope()));
             }
             return;
         }
@@ -98,15 +109,23 @@ final class TableEventReport {
         }
     }
 
-    /** Why a TRUNCATE cannot empty the target table under evolve; null when it can. */
-    private String truncateRefusal(TargetTable targetTable, Collection<TargetEvolution> known) {
-        if (!ConnectorFactories.sink(target.type()).appliesTruncate()) {
-            return target.type() + " targets are not emptied";
+    /** Which target rows a TRUNCATE of {@code table} deletes under evolve, or why none. */
+    private UnionTruncation.Decision truncation(String table, TargetTable targetTable, Collection<TargetEvolution> known) {
+        SinkFactory sink = ConnectorFactories.sink(target.type());
+        String refusal = sink.truncateRefusal(target);
+        if (refusal != null) {
+            return new UnionTruncation.Decision(null, refusal);
         }
-        long writers = known.stream().filter(t -> t.target().name().equals(targetTable.name())).count();
-        if (writers > 1 || sharedTargets.contains(targetTable.name())) {
-            return "other source tables write it too, and their rows cannot be told apart from this one's";
+        Set<String> writers = new TreeSet<>(sharedTargets.getOrDefault(targetTable.name(), Set.of()));
+        known.stream().filter(t -> t.target().name().equals(targetTable.name())).forEach(t -> writers.add(t.source().qualifiedName()));
+        writers.add(table);
+        if (writers.size() == 1 && !sharedTargets.containsKey(targetTable.name())) {
+            return new UnionTruncation.Decision(TruncateScope.WHOLE_TABLE, null);
         }
-        return null;
+        if (lookups || !sink.appliesTruncate()) {
+            // Lookup state holds whole target rows, and a Kafka truncate message would tell consumers of every writer's rows.
+            return new UnionTruncation.Decision(null, "other source tables write it too, and their rows would go with this one's");
+        }
+        return UnionTruncation.decide(steps, targetTable, table, writers);
     }
 }

@@ -20,7 +20,12 @@ public final class TargetSchemaChanges {
     private static final String SUBTASK = "subtask";
     private static final String ROUTE_KEY = "routeKey";
     private static final String FLUSH_ONLY = "flushOnly";
+<<<<<<< HEAD
     private static final String SENDERS = "senders";
+=======
+    private static final String WHERE_FIELD = "whereField";
+    private static final String WHERE_VALUE = "whereValue";
+>>>>>>> trunctargets
     private TargetSchemaChanges() {}
 
     /** Whether the change is made by the sink, in order with the rows, rather than ahead of them. */
@@ -50,9 +55,18 @@ public final class TargetSchemaChanges {
      * change (the copies of one TRUNCATE at parallelism &gt; 1 are counted by it).
      */
     public static ChangeEvent truncate(ChangeEvent truncate, String targetTable) {
+        return truncate(truncate, targetTable, TruncateScope.WHOLE_TABLE);
+    }
+
+    /** As {@link #truncate(ChangeEvent, String)}, deleting only the target rows in {@code scope} (a union's). */
+    public static ChangeEvent truncate(ChangeEvent truncate, String targetTable, TruncateScope scope) {
         Map<String, Object> what = new LinkedHashMap<>();
         what.put(ID, UUID.randomUUID().toString());
         what.put(TARGET, targetTable);
+        if (!scope.wholeTable()) {
+            what.put(WHERE_FIELD, scope.field());
+            what.put(WHERE_VALUE, scope.value());
+        }
         return new ChangeEvent(Op.TRUNCATE, truncate.table(), what, null, null, truncate.sourceTsMs());
     }
 
@@ -119,6 +133,12 @@ public final class TargetSchemaChanges {
     /** Whether the sink only writes what it holds for this event ({@link #flushOnly}). */
     public static boolean isFlushOnly(ChangeEvent event) {
         return event.key().containsKey(FLUSH_ONLY);
+    }
+
+    /** The target rows a {@link Op#TRUNCATE} event deletes. */
+    public static TruncateScope truncateScope(ChangeEvent event) {
+        Object field = event.key().get(WHERE_FIELD);
+        return field == null ? TruncateScope.WHOLE_TABLE : new TruncateScope((String) field, (String) event.key().get(WHERE_VALUE));
     }
 
     /** The change an {@link Op#ALTER_TARGET} event carries; null for a {@link Op#TRUNCATE}, which empties the table. */

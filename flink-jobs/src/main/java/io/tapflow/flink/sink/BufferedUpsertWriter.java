@@ -9,6 +9,7 @@ import io.tapflow.flink.schema.NewTables;
 import io.tapflow.flink.schema.SchemaChange;
 import io.tapflow.flink.schema.TargetSchemaChanges;
 import io.tapflow.flink.schema.TargetTable;
+import io.tapflow.flink.schema.TruncateScope;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -78,10 +79,11 @@ public abstract class BufferedUpsertWriter implements SinkWriter<ChangeEvent> {
                                        boolean snapshotRowsOnly) throws IOException;
 
     /**
-     * Deletes every row of the target table: its only source table was truncated under the schema-change policy
-     * evolve. Writers of targets whose factory says {@code appliesTruncate()} override this.
+     * Deletes the target table's rows in {@code scope}: every row when its only source table was truncated under the
+     * schema-change policy evolve, or a union's rows of that table. Writers of targets whose factory says
+     * {@code appliesTruncate()} override this.
      */
-    protected void truncate(TargetTable table) throws IOException {
+    protected void truncate(TargetTable table, TruncateScope scope) throws IOException {
         throw new IOException("target table " + table.name() + " cannot be emptied by this target's writer");
     }
 
@@ -124,7 +126,7 @@ public abstract class BufferedUpsertWriter implements SinkWriter<ChangeEvent> {
                 return;
             }
             if (event.op() == Op.TRUNCATE) {
-                truncate(writes.table());
+                truncate(writes.table(), TargetSchemaChanges.truncateScope(event));
             } else {
                 alter(writes.table(), TargetSchemaChanges.of(event));
             }

@@ -4,6 +4,7 @@ import io.tapflow.dsl.DataSource;
 import io.tapflow.flink.connector.SinkFactory;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.schema.TargetTable;
+import io.tapflow.flink.schema.TruncateScope;
 import io.tapflow.flink.sink.SinkContext;
 import io.tapflow.flink.sink.SinkOptions;
 import io.tapflow.flink.sink.elasticsearch.ElasticsearchOptions;
@@ -39,6 +40,17 @@ public final class ElasticsearchConnectorFactory implements SinkFactory {
     @Override
     public boolean writesAllOnCheckpoint() {
         return true;
+    }
+
+    /** A TRUNCATE under evolve deletes every document of the index (delete-by-query), in order with the rows. */
+    @Override
+    public boolean appliesTruncate() {
+        return true;
+    }
+
+    @Override
+    public String emptyTable(DataSource ds, String table, TruncateScope scope) {
+        return ElasticsearchTargets.emptyIndex(ds, table, scope);
     }
 
     @Override

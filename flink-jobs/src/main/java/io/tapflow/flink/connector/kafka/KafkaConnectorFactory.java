@@ -10,6 +10,7 @@ import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.sink.SinkContext;
 import io.tapflow.flink.sink.SinkOptions;
+import io.tapflow.flink.sink.kafka.KafkaFormat;
 import io.tapflow.flink.sink.kafka.KafkaTargetOptions;
 import io.tapflow.flink.sink.kafka.KafkaTargetSink;
 import io.tapflow.flink.sink.kafka.KafkaTargets;
@@ -96,6 +97,26 @@ public final class KafkaConnectorFactory implements SinkFactory, SourceFactory {
     @Override
     public boolean writesEachChange() {
         return true;
+    }
+
+    /**
+     * A topic cannot be emptied: a TRUNCATE becomes a truncate message (ChangeEventRecords), except in plain json,
+     * where a delete is a tombstone of the row's key and the sink keeps no keys of the rows it wrote.
+     */
+    @Override
+    public String truncateRefusal(DataSource ds) {
+        KafkaTargetOptions options = KafkaTargetOptions.of(ds);
+        if (options.format() == KafkaFormat.JSON && options.opField() == null) {
+            return "format json writes a delete as a tombstone of the row's key, and the sink keeps no keys of the rows "
+                    + "it wrote, so no message is written; set option json.op-field to get a truncate message, or use "
+                    + "format debezium-json or canal-json";
+        }
+        return null;
+    }
+
+    @Override
+    public String truncateEffect(DataSource ds, String table) {
+        return "a truncate message (no key, partition 0) written to the topic of " + table + ", which keeps its messages";
     }
 
     @Override

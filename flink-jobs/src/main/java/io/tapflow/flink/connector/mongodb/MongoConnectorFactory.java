@@ -49,8 +49,8 @@ public final class MongoConnectorFactory implements SinkFactory {
     }
 
     @Override
-    public String emptyTable(DataSource ds, String table) {
-        return MongoTargets.emptyCollection(ds, table);
+    public String emptyTable(DataSource ds, String table, io.tapflow.flink.schema.TruncateScope scope) {
+        return MongoTargets.emptyCollection(ds, table, scope);
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.schema.TargetTable;
+import io.tapflow.flink.schema.TruncateScope;
 import io.tapflow.flink.sink.BufferedUpsertWriter;
 import io.tapflow.flink.sink.JsonValues;
 import io.tapflow.flink.sink.RowKey;
@@ -79,6 +80,11 @@ final class ElasticsearchBulkWriter extends BufferedUpsertWriter {
             sendWithRetries(actions.subList(from, to));
             from = to;
         }
+    }
+
+    @Override
+    protected void truncate(TargetTable table, TruncateScope scope) throws IOException {
+        ElasticsearchTargets.emptyIndex(client, options, table.name(), scope);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.tapflow.dsl.InvalidDefinitionException;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.schema.Column;
 import io.tapflow.flink.schema.TargetTable;
+import io.tapflow.flink.schema.TruncateScope;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -122,6 +123,55 @@ public final class ElasticsearchTargets {
     public static long count(DataSource ds, String index) {
         ElasticsearchOptions options = ElasticsearchOptions.of(ds);
         return call(options, client -> client.ok("GET", "/" + encode(index) + "/_count", null).path("count").asLong());
+    }
+
+    /**
+     * Deletes the documents of a target table's index in scope (every one when its only source table was truncated
+     * under the schema-change policy evolve); returns what was done, for the log.
+     */
+    public static String emptyIndex(DataSource ds, String table, TruncateScope scope) {
+        ElasticsearchOptions options = ElasticsearchOptions.of(ds);
+        return call(options, client -> emptyIndex(client, options, table, scope));
+    }
+
+    /**
+     * As {@link #emptyIndex(DataSource, String, TruncateScope)} on an open client. A delete-by-query only sees what the index's last
+     * refresh made searchable, so the index is refreshed first: documents written just before the TRUNCATE (already
+     * accepted by a bulk request, but not yet searchable) are deleted too. {@code refresh=true} makes the deletions
+     * searchable before the rows after the TRUNCATE are written, and a version conflict or any failed document fails
+     * the TRUNCATE (nothing writes the index meanwhile, so there should be none).
+     */
+    static String emptyIndex(ElasticsearchClient client, ElasticsearchOptions options, String table, TruncateScope scope)
+            throws IOException {
+        String index = encode(options.index(table));
+        client.ok("POST", "/" + index + "/_refresh", null);
+        ObjectNode query = ElasticsearchClient.JSON.createObjectNode();
+        if (scope.wholeTable()) {
+            query.putObject("query").putObject("match_all");
+        } else {
+            query.putObject("query").putObject("term").put(exactField(client, options.index(table), scope.field()), scope.value());
+        }
+        JsonNode answer = client.ok("POST", "/" + index + "/_delete_by_query?refresh=true", query.toString());
+        if (answer.path("failures").size() > 0 || answer.path("version_conflicts").asLong() > 0) {
+            throw new IOException("emptying index '" + options.index(table) + "' (target table " + table + ") failed: "
+                    + answer.path("version_conflicts").asLong() + " version conflicts, failures: " + answer.path("failures"));
+        }
+        return "delete-by-query on index '" + options.index(table) + "'" + (scope.wholeTable() ? "" : " where "
+                + scope.field() + " is '" + scope.value() + "'") + " (" + answer.path("deleted").asLong() + " documents)";
+    }
+
+    /** The field that holds a string field's exact value: itself when a keyword, else its keyword sub-field. */
+    private static String exactField(ElasticsearchClient client, String index, String field) throws IOException {
+        JsonNode mapping = client.ok("GET", "/" + encode(index) + "/_mapping/field/" + encode(field), null)
+                .path(index).path("mappings").path(field).path("mapping").path(field);
+        if ("keyword".equals(mapping.path("type").asText())) {
+            return field;
+        }
+        if ("keyword".equals(mapping.path("fields").path("keyword").path("type").asText())) {
+            return field + ".keyword";
+        }
+        throw new IOException("index '" + index + "' maps field '" + field + "' as " + mapping.path("type").asText("nothing")
+                + " without a keyword sub-field, so its exact values cannot be matched");
     }
 
     private static void checkVersion(ElasticsearchClient client, ElasticsearchOptions options) throws IOException {

@@ -74,23 +74,33 @@ public final class JdbcTargets {
         }
     }
 
-    /** Deletes every row of a target table; returns the statement run and the number of rows it deleted. */
-    public String emptyTable(DataSource ds, String table) {
-        String sql = deleteAllSql(dialect, ds, table);
-        try (Connection c = JdbcConnections.open(dialect, ds); java.sql.Statement s = c.createStatement()) {
-            int deleted = s.executeUpdate(sql);
+    /** Deletes a target table's rows in scope; returns the statement run and the number of rows it deleted. */
+    public String emptyTable(DataSource ds, String table, io.tapflow.flink.schema.TruncateScope scope) {
+        String sql = deleteSql(dialect, ds, table, scope);
+        try (Connection c = JdbcConnections.open(dialect, ds); java.sql.PreparedStatement s = delete(c, dialect, ds, table, scope)) {
+            int deleted = s.executeUpdate();
             if (!c.getAutoCommit()) {
                 c.commit();
             }
-            return sql + " (" + deleted + " rows)";
+            return sql + (scope.wholeTable() ? "" : " ('" + scope.value() + "')") + " (" + deleted + " rows)";
         } catch (SQLException e) {
             throw new io.tapflow.dsl.TapflowException("target datasource '" + ds.name() + "': " + sql + " failed: " + e.getMessage(), e);
         }
     }
 
     /** DELETE rather than TRUNCATE: transactional on both targets, and allowed where foreign keys point at the table. */
-    static String deleteAllSql(JdbcDialect dialect, DataSource ds, String table) {
-        return "DELETE FROM " + dialect.qualifiedName(ds, table);
+    static String deleteSql(JdbcDialect dialect, DataSource ds, String table, io.tapflow.flink.schema.TruncateScope scope) {
+        return "DELETE FROM " + dialect.qualifiedName(ds, table) + (scope.wholeTable() ? "" : " WHERE " + dialect.quote(scope.field()) + " = ?");
+    }
+
+    /** The statement of {@link #deleteSql}, its value set. */
+    static java.sql.PreparedStatement delete(Connection c, JdbcDialect dialect, DataSource ds, String table,
+                                             io.tapflow.flink.schema.TruncateScope scope) throws SQLException {
+        java.sql.PreparedStatement s = c.prepareStatement(deleteSql(dialect, ds, table, scope));
+        if (!scope.wholeTable()) {
+            s.setString(1, scope.value());
+        }
+        return s;
     }
 
     private static boolean alreadyMade(io.tapflow.flink.schema.SchemaChange change, java.util.Set<String> columns) {

@@ -197,9 +197,9 @@ final class JdbcUpsertWriter extends BufferedUpsertWriter {
     }
 
     @Override
-    protected void truncate(TargetTable table) throws IOException {
-        try (java.sql.Statement s = connection.createStatement()) {
-            s.executeUpdate(JdbcTargets.deleteAllSql(dialect, ds, table.name()));
+    protected void truncate(TargetTable table, io.tapflow.flink.schema.TruncateScope scope) throws IOException {
+        try (java.sql.PreparedStatement s = JdbcTargets.delete(connection, dialect, ds, table.name(), scope)) {
+            s.executeUpdate();
             connection.commit();
         } catch (SQLException e) {
             rollbackQuietly(e);

@@ -25,6 +25,10 @@ import java.util.Objects;
  *   <li>json: the row itself; a delete is a tombstone (null value), or, with {@code json.op-field}, the old row with
  *       that field holding the operation.</li>
  * </ul>
+ * A source table's TRUNCATE (policy evolve) is a message without key, as Debezium's truncate event: debezium-json
+ * {@code {"before": null, "after": null, "source", "op": "t", "ts_ms"}}; canal-json a DDL message as Canal writes
+ * one ({@code "data": null, "isDdl": true, "type": "TRUNCATE", "sql"}); json with {@code json.op-field} an object
+ * holding only that field, {@code "t"}. Plain json has no form for it ({@code KafkaConnectorFactory.truncateRefusal}).
  */
 final class ChangeMessages implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -46,6 +50,20 @@ final class ChangeMessages implements Serializable {
             node.set(table.keyFields().get(i), JsonValues.value(key.get(i)));
         }
         return bytes(node);
+    }
+
+    /** The message value of a source table's TRUNCATE, which has no key. */
+    byte[] truncate(TargetTable table, ChangeEvent event) {
+        return bytes(switch (format) {
+            case DEBEZIUM_JSON -> debezium(event);
+            case CANAL_JSON -> canal(table, event);
+            case JSON -> {
+                if (opField == null) {
+                    throw new IllegalStateException("format json without json.op-field has no TRUNCATE message");
+                }
+                yield NODES.objectNode().put(opField, debeziumOp(event.op()));
+            }
+        });
     }
 
     /** The message value; null for a json tombstone. Fails naming the table, row and field for a value JSON lacks. */
@@ -80,7 +98,11 @@ final class ChangeMessages implements Serializable {
 
     private ObjectNode canal(TargetTable table, ChangeEvent event) {
         ObjectNode node = NODES.objectNode();
-        node.putArray("data").add(JsonValues.row(event.latestRow()));
+        if (event.op() == Op.TRUNCATE) {
+            node.putNull("data");
+        } else {
+            node.putArray("data").add(JsonValues.row(event.latestRow()));
+        }
         if (event.op() == Op.UPDATE && event.before() != null) {
             ObjectNode old = NODES.objectNode();
             event.before().forEach((field, value) -> {
@@ -96,12 +118,17 @@ final class ChangeMessages implements Serializable {
         node.put("table", tableName(event));
         ArrayNode keys = node.putArray("pkNames");
         table.keyFields().forEach(keys::add);
-        node.put("isDdl", false);
+        node.put("isDdl", event.op() == Op.TRUNCATE);
+        if (event.op() == Op.TRUNCATE) {
+            // Canal carries the statement of a DDL message; tapflow has the table, not the statement, so it is made.
+            node.put("sql", "TRUNCATE TABLE " + event.table());
+        }
         node.put("type", switch (event.op()) {
             case READ, INSERT -> "INSERT";
             case UPDATE -> "UPDATE";
             case DELETE -> "DELETE";
-            case DROP_TABLE, TRUNCATE, ALTER_TARGET -> throw tableEvent(event);
+            case TRUNCATE -> "TRUNCATE";
+            case DROP_TABLE, ALTER_TARGET -> throw tableEvent(event);
         });
         node.put("es", event.sourceTsMs());
         node.put("ts", System.currentTimeMillis());
@@ -123,7 +150,8 @@ final class ChangeMessages implements Serializable {
             case INSERT -> "c";
             case UPDATE -> "u";
             case DELETE -> "d";
-            case DROP_TABLE, TRUNCATE, ALTER_TARGET -> throw new IllegalStateException(op + " is not a row change");
+            case TRUNCATE -> "t";
+            case DROP_TABLE, ALTER_TARGET -> throw new IllegalStateException(op + " is not a row change");
         };
     }
 

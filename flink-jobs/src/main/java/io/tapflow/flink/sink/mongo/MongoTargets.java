@@ -39,9 +39,15 @@ public final class MongoTargets {
     }
 
     /** Deletes every document of a collection; says how many. */
-    public static String emptyCollection(DataSource ds, String collection) {
-        long deleted = withDatabase(ds, db -> db.getCollection(collection).deleteMany(new org.bson.Document()).getDeletedCount());
-        return "deleteMany({}) on " + collection + ": " + deleted + " documents deleted";
+    public static String emptyCollection(DataSource ds, String collection, io.tapflow.flink.schema.TruncateScope scope) {
+        org.bson.Document filter = filter(scope);
+        long deleted = withDatabase(ds, db -> db.getCollection(collection).deleteMany(filter).getDeletedCount());
+        return "deleteMany(" + filter.toJson() + ") on " + collection + ": " + deleted + " documents deleted";
+    }
+
+    /** The documents a TRUNCATE deletes: all, or a union's of one source table. */
+    static org.bson.Document filter(io.tapflow.flink.schema.TruncateScope scope) {
+        return scope.wholeTable() ? new org.bson.Document() : new org.bson.Document(scope.field(), scope.value());
     }
 
     /** Runs an action on the datasource's database; failures become messages that never show credentials. */

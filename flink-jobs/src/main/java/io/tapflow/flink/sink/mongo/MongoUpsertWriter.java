@@ -55,9 +55,9 @@ final class MongoUpsertWriter extends BufferedUpsertWriter {
     }
 
     @Override
-    protected void truncate(TargetTable table) throws IOException {
+    protected void truncate(TargetTable table, io.tapflow.flink.schema.TruncateScope scope) throws IOException {
         try {
-            database.getCollection(table.name()).deleteMany(new Document());
+            database.getCollection(table.name()).deleteMany(MongoTargets.filter(scope));
         } catch (MongoException e) {
             throw new IOException("emptying target collection " + table.name() + " failed: " + e.getMessage(), e);
         }
