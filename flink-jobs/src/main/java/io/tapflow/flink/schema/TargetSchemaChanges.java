@@ -20,12 +20,9 @@ public final class TargetSchemaChanges {
     private static final String SUBTASK = "subtask";
     private static final String ROUTE_KEY = "routeKey";
     private static final String FLUSH_ONLY = "flushOnly";
-<<<<<<< HEAD
     private static final String SENDERS = "senders";
-=======
     private static final String WHERE_FIELD = "whereField";
     private static final String WHERE_VALUE = "whereValue";
->>>>>>> trunctargets
     private TargetSchemaChanges() {}
 
     /** Whether the change is made by the sink, in order with the rows, rather than ahead of them. */
