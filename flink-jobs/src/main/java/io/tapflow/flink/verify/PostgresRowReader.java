@@ -71,7 +71,8 @@ final class PostgresRowReader {
                 boolean v = rs.getBoolean(i);
                 return rs.wasNull() ? null : v;
             };
-            case "varchar", "bpchar", "text", "json", "jsonb", "uuid", "inet", "cidr", "macaddr", "macaddr8", "tsvector" -> ResultSet::getString;
+            case "varchar", "bpchar", "text", "citext", "json", "jsonb", "uuid", "inet", "cidr", "macaddr", "macaddr8", "tsvector",
+                 "xml" -> ResultSet::getString;
             case "bytea" -> ResultSet::getBytes;
             // One-dimensional text arrays, as the source reads them: a list of strings.
             case "_text", "_varchar", "_bpchar" -> (rs, i) -> {
