@@ -140,6 +140,11 @@ public final class MySqlDialect implements JdbcDialect {
         } else if (value instanceof java.util.Map<?, ?> || value instanceof java.util.List<?>) {
             // An embedded row or array (lookup) into its JSON column.
             ps.setString(index, io.tapflow.flink.sink.JsonValues.value(value).toString());
+        } else if ((value instanceof Float || value instanceof Double) && ((Number) value).doubleValue() == 0
+                && 1 / ((Number) value).doubleValue() < 0) {
+            // The driver sends -0.0 as the literal -0.0, which MySQL reads as a DECIMAL zero and stores as 0: the sign
+            // of a negative zero (which FLOAT and DOUBLE columns hold) was lost. As a float literal it is kept.
+            ps.setString(index, "-0E0");
         } else if (value instanceof Float f) {
             // As its exact double: the float's shortest text (3.4028235E38 for the largest) can exceed FLOAT's range.
             ps.setDouble(index, f.doubleValue());
