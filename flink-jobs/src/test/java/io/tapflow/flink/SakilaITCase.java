@@ -13,6 +13,7 @@ import io.tapflow.flink.job.LocalPipelineRunner;
 import io.tapflow.flink.job.RunningPipeline;
 import io.tapflow.servers.SharedServers;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -32,7 +33,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.bson.Document;
 import org.bson.types.Binary;
 import org.bson.types.Decimal128;
@@ -194,12 +197,35 @@ class SakilaITCase {
             differences.clear();
             for (String table : tables) {
                 Map<String, Map<String, String>> actual = targetRows.read(table);
-                if (!actual.equals(expected.get(table))) {
-                    differences.add(table + ": expected " + expected.get(table) + "\n  but the target holds " + actual);
-                }
+                differences.addAll(rowDifferences(table, expected.get(table), actual));
             }
             return differences.isEmpty();
         }, () -> String.join("\n", differences), job);
+    }
+
+    /** Each row that differs, with the columns that differ in it, or that one side lacks. */
+    private static List<String> rowDifferences(String table, Map<String, Map<String, String>> expected,
+                                               Map<String, Map<String, String>> actual) {
+        List<String> differences = new ArrayList<>();
+        Set<String> keys = new TreeSet<>(expected.keySet());
+        keys.addAll(actual.keySet());
+        for (String key : keys) {
+            Map<String, String> e = expected.get(key);
+            Map<String, String> a = actual.get(key);
+            if (e == null || a == null) {
+                differences.add(table + " " + key + ": " + (e == null ? "not expected, but the target holds it" : "missing"));
+            } else if (!e.equals(a)) {
+                List<String> columns = new ArrayList<>();
+                e.forEach((column, value) -> {
+                    if (!value.equals(a.get(column))) {
+                        columns.add(column + " expected '" + value + "' but was '" + a.get(column) + "'");
+                    }
+                });
+                a.keySet().stream().filter(column -> !e.containsKey(column)).forEach(column -> columns.add(column + " unexpected"));
+                differences.add(table + " " + e + ": " + String.join("; ", columns));
+            }
+        }
+        return differences;
     }
 
     /** The picture of staff 1: a PNG signature, then every byte value. */
@@ -227,15 +253,26 @@ class SakilaITCase {
         Map<String, Map<String, String>> rows = new TreeMap<>();
         try (Connection c = SharedServers.mariaDb().connectAsAdmin(db); Statement s = c.createStatement()) {
             s.execute("SET SESSION time_zone = '+00:00'");
-            try (ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+            List<String> types = new ArrayList<>();
+            List<String> select = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT * FROM `" + table + "` LIMIT 0")) {
+                ResultSetMetaData meta = rs.getMetaData();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    String name = "`" + meta.getColumnName(i) + "`";
+                    types.add(meta.getColumnTypeName(i));
+                    // MariaDB prints a FLOAT with 6 digits (-3.40282e38); as a double it prints the float exactly.
+                    select.add(meta.getColumnTypeName(i).startsWith("FLOAT") ? "CAST(" + name + " AS DOUBLE) AS " + name : name);
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT " + String.join(", ", select) + " FROM `" + table + "`")) {
                 ResultSetMetaData meta = rs.getMetaData();
                 while (rs.next()) {
                     Map<String, String> row = new LinkedHashMap<>();
                     for (int i = 1; i <= meta.getColumnCount(); i++) {
-                        Object value = mysqlValue(rs, i, meta.getColumnTypeName(i));
+                        Object value = mysqlValue(rs, i, types.get(i - 1));
                         row.put(meta.getColumnName(i), text(targetType.equals("mongodb") ? inMongo(value) : value));
                     }
-                    rows.put(row.get(table + "_id"), row);
+                    rows.put(rowKey(table, row), row);
                 }
             }
         } catch (SQLException e) {
@@ -248,14 +285,19 @@ class SakilaITCase {
     }
 
     private static Object mysqlValue(ResultSet rs, int i, String type) throws SQLException {
-        if (rs.getObject(i) == null) {
+        String base = type.replace(" UNSIGNED", "").replace(" ZEROFILL", "");
+        // A zero date is written as NULL under the default zero-date=null (README: Zero and invalid dates).
+        if (rs.getString(i) == null || base.startsWith("DATE") && rs.getString(i).startsWith("0000-00-00")) {
             return null;
         }
-        String base = type.replace(" UNSIGNED", "");
         return switch (base) {
-            case "TINYINT", "SMALLINT", "MEDIUMINT", "INT", "INTEGER", "BIGINT", "YEAR", "BIT", "BOOLEAN" -> rs.getBigDecimal(i);
+            case "TINYINT", "SMALLINT", "MEDIUMINT", "INT", "INTEGER", "BIGINT", "YEAR", "BOOLEAN" -> rs.getBigDecimal(i);
+            // BIT(n) as its unsigned number; TINYINT(1), which the driver also names BIT, as its number.
+            case "BIT" -> rs.getObject(i) instanceof byte[] bits ? new BigDecimal(new BigInteger(1, bits)) : rs.getBigDecimal(i);
             case "DECIMAL" -> rs.getBigDecimal(i);
-            case "DOUBLE", "FLOAT" -> rs.getDouble(i);
+            case "DOUBLE" -> rs.getDouble(i);
+            // A FLOAT is a float: its own digits, not those of the double nearest to its decimal text.
+            case "FLOAT" -> (float) rs.getDouble(i);
             case "DATE" -> rs.getObject(i, LocalDate.class);
             case "DATETIME" -> rs.getObject(i, LocalDateTime.class);
             case "TIMESTAMP" -> rs.getObject(i, LocalDateTime.class).toInstant(ZoneOffset.UTC);
@@ -266,6 +308,9 @@ class SakilaITCase {
 
     /** A value as the MongoDB target stores it: dates at millisecond precision, read as UTC. */
     private static Object inMongo(Object value) {
+        if (value instanceof LocalDate d) {
+            return d.atStartOfDay().toInstant(ZoneOffset.UTC);
+        }
         if (value instanceof LocalDateTime t) {
             return t.toInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
         }
@@ -279,6 +324,11 @@ class SakilaITCase {
         }
         if (value instanceof BigDecimal d) {
             return "number " + d.stripTrailingZeros().toPlainString();
+        }
+        // A negative zero is no zero: a sign lost on the way must show.
+        if ((value instanceof Double || value instanceof Float) && ((Number) value).doubleValue() == 0
+                && 1 / ((Number) value).doubleValue() < 0) {
+            return "number -0";
         }
         if (value instanceof Number n) {
             return "number " + new BigDecimal(n.toString()).stripTrailingZeros().toPlainString();
@@ -295,18 +345,23 @@ class SakilaITCase {
         return value.getClass().getSimpleName() + " " + value;
     }
 
-    private static Map<String, Map<String, String>> postgresRows(String db, String table) {
+    /** A row's key in a table picture: its {@code <table>_id} value, or else the whole row (any key is in it). */
+    static String rowKey(String table, Map<String, String> row) {
+        return row.containsKey(table + "_id") ? row.get(table + "_id") : new TreeMap<>(row).toString();
+    }
+
+    static Map<String, Map<String, String>> postgresRows(String db, String table) {
         Map<String, Map<String, String>> rows = new TreeMap<>();
         try (Connection c = SharedServers.postgres().connect(db); Statement s = c.createStatement()) {
             s.execute("SET TimeZone = 'UTC'");
-            try (ResultSet rs = s.executeQuery("SELECT * FROM public." + table)) {
+            try (ResultSet rs = s.executeQuery("SELECT * FROM public.\"" + table + "\"")) {
                 ResultSetMetaData meta = rs.getMetaData();
                 while (rs.next()) {
                     Map<String, String> row = new LinkedHashMap<>();
                     for (int i = 1; i <= meta.getColumnCount(); i++) {
                         row.put(meta.getColumnName(i), text(postgresValue(rs, i, meta.getColumnTypeName(i))));
                     }
-                    rows.put(row.get(table + "_id"), row);
+                    rows.put(rowKey(table, row), row);
                 }
             }
         } catch (SQLException e) {
@@ -328,6 +383,8 @@ class SakilaITCase {
             case "timestamptz" -> rs.getObject(i, OffsetDateTime.class).toInstant();
             case "bytea" -> rs.getBytes(i);
             case "int2", "int4", "int8", "numeric" -> rs.getBigDecimal(i);
+            case "float4" -> rs.getFloat(i);
+            case "float8" -> rs.getDouble(i);
             default -> rs.getString(i);
         };
     }
@@ -342,7 +399,7 @@ class SakilaITCase {
                         row.put(k, text(mongoValue(v)));
                     }
                 });
-                rows.put(row.get(table + "_id"), row);
+                rows.put(rowKey(table, row), row);
             }
         }
         return rows;

@@ -323,7 +323,8 @@ class StreamingTargetsValueEdgesITCase {
         return text == null || text.length() <= 120 ? text : text.substring(0, 120) + "... (" + text.length() + " chars)";
     }
 
-    private static JsonNode exact(String json) {
+    /** JSON read with numbers as exact decimals. */
+    static JsonNode exact(String json) {
         try {
             return EXACT.readTree(json);
         } catch (IOException e) {

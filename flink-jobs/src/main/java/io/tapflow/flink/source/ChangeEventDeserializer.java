@@ -6,6 +6,7 @@ import io.tapflow.flink.event.Op;
 import io.tapflow.flink.job.JobFailures;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.source.SourceRecord;
@@ -24,12 +25,14 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
     private final boolean mysql;
     private final boolean nullDatesSuspect;
     private final SourceValueCheck check;
+    private final Set<String> numericColumns;
     private transient DebeziumValueConverter converter;
 
-    private ChangeEventDeserializer(boolean mysql, boolean nullDatesSuspect, SourceValueCheck check) {
+    private ChangeEventDeserializer(boolean mysql, boolean nullDatesSuspect, SourceValueCheck check, Set<String> numericColumns) {
         this.mysql = mysql;
         this.nullDatesSuspect = nullDatesSuspect;
         this.check = check;
+        this.numericColumns = Set.copyOf(numericColumns);
     }
 
     /**
@@ -37,11 +40,15 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
      * @param check            settles suspect values and applies the zero-date rule
      */
     public static ChangeEventDeserializer forMySql(boolean nullDatesSuspect, SourceValueCheck check) {
-        return new ChangeEventDeserializer(true, nullDatesSuspect, check);
+        return new ChangeEventDeserializer(true, nullDatesSuspect, check, Set.of());
     }
 
-    public static ChangeEventDeserializer forPostgres(SourceValueCheck snapshotCheck) {
-        return new ChangeEventDeserializer(false, false, snapshotCheck);
+    /**
+     * @param numericColumns "schema.table.column" of every numeric column, domains over numeric included: Debezium
+     *                       marks a domain's column with the domain's name, not numeric
+     */
+    public static ChangeEventDeserializer forPostgres(SourceValueCheck snapshotCheck, Set<String> numericColumns) {
+        return new ChangeEventDeserializer(false, false, snapshotCheck, numericColumns);
     }
 
     @Override
@@ -53,7 +60,7 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
             return;
         }
         if (converter == null) {
-            converter = new DebeziumValueConverter(mysql, nullDatesSuspect);
+            converter = new DebeziumValueConverter(mysql, nullDatesSuspect, numericColumns);
         }
         Struct source = value.getStruct("source");
         String namespace = source.schema().field("schema") != null ? source.getString("schema") : source.getString("db");

@@ -19,7 +19,9 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Decimal;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Field;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Schema;
@@ -49,7 +51,7 @@ import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Stru
  *   <li>int2, int4 → Integer; int8 → Long; numeric(p,s) and numeric without precision → BigDecimal (exact; NaN and
  *       ±Infinity are refused);
  *       real → Float; double precision → Double; bool → Boolean; bytea → byte[].</li>
- *   <li>text, varchar, char, uuid, json, jsonb, inet, cidr, macaddr, macaddr8 (the server's text of the value) →
+ *   <li>text, varchar, char, citext, uuid, json, jsonb, xml, inet, cidr, macaddr, macaddr8 (the server's text of the value) →
  *       String; tsvector (unknown to Debezium, so the UTF-8 bytes of its text) → String.</li>
  *   <li>one-dimensional arrays of those types (the server's array text, {@link PostgresArrayColumns}) → a List of
  *       the elements' values, NULL elements kept; a multi-dimensional value or one not indexed from 1 is refused
@@ -72,6 +74,7 @@ final class DebeziumValueConverter {
     private final Map<Schema, List<NamedConverter>> cache = new IdentityHashMap<>();
     private final boolean mysql;
     private final boolean nullDatesSuspect;
+    private final Set<String> numericColumns;
     private boolean sawSuspect;
     private boolean sawRefused;
 
@@ -80,8 +83,14 @@ final class DebeziumValueConverter {
      * @param nullDatesSuspect whether a NULL DATE/DATETIME is a {@link SuspectValue} too (the zero-date rule is error)
      */
     DebeziumValueConverter(boolean mysql, boolean nullDatesSuspect) {
+        this(mysql, nullDatesSuspect, Set.of());
+    }
+
+    /** @param numericColumns "schema.table.column" of PostgreSQL numeric columns, domains over numeric included */
+    DebeziumValueConverter(boolean mysql, boolean nullDatesSuspect, Set<String> numericColumns) {
         this.mysql = mysql;
         this.nullDatesSuspect = nullDatesSuspect;
+        this.numericColumns = numericColumns;
     }
 
     /** Whether a row converted since the last call held a {@link SuspectValue} or an {@link InvalidDate}; resets. */
@@ -138,11 +147,21 @@ final class DebeziumValueConverter {
 
     private List<NamedConverter> buildConverters(Schema schema) {
         List<NamedConverter> list = new ArrayList<>();
+        String table = tableOf(schema);
         for (Field f : schema.fields()) {
             boolean checked = mysql && (isDate(f.schema()) || isTime(f.schema()));
-            list.add(new NamedConverter(f, converterFor(f.schema()), checked, f.schema().defaultValue() != null));
+            // A domain over numeric arrives as text marked with the domain's name: known by its column instead.
+            FieldConverter converter = f.schema().type() == Schema.Type.STRING && numericColumns.contains(table + "." + f.name())
+                    ? DebeziumValueConverter::postgresNumeric : converterFor(f.schema());
+            list.add(new NamedConverter(f, converter, checked, f.schema().defaultValue() != null));
         }
         return list;
+    }
+
+    /** "schema.table" of a row struct, whose schema Debezium names "prefix.schema.table.Value" (or ".Key"). */
+    private static String tableOf(Schema schema) {
+        String[] parts = schema.name() == null ? new String[0] : schema.name().split("\\.");
+        return parts.length >= 3 ? parts[parts.length - 3] + "." + parts[parts.length - 2] : "";
     }
 
     FieldConverter converterFor(Schema schema) {
@@ -192,6 +211,10 @@ final class DebeziumValueConverter {
         String arrayElement = schema.parameters() == null ? null : schema.parameters().get(PostgresArrayColumns.ELEMENT_TYPE);
         if (!mysql && arrayElement != null) {
             return v -> PostgresArrayLiteral.parse(arrayElement, (String) v);
+        }
+        if (mysql && schema.type() == Schema.Type.FLOAT64 && isMySqlFloat(schema)) {
+            // Exact: the double was widened from the 4-byte float the binlog holds.
+            return v -> ((Number) v).floatValue();
         }
         if (!mysql && schema.type() == Schema.Type.STRING && isPostgresNumeric(schema)) {
             return DebeziumValueConverter::postgresNumeric;
@@ -258,6 +281,12 @@ final class DebeziumValueConverter {
     /** Set with {@code column.propagate.source.type}: PostgreSQL's numeric arrives as text (decimal.handling.mode=string). */
     private static boolean isPostgresNumeric(Schema schema) {
         return isSourceType(schema, "numeric");
+    }
+
+    /** A MySQL FLOAT (FLOAT(M,D) arrives as FLOAT64), marked by datatype.propagate.source.type. */
+    private static boolean isMySqlFloat(Schema schema) {
+        String type = schema.parameters() == null ? null : schema.parameters().get("__debezium.source.column.type");
+        return type != null && type.toUpperCase(Locale.ROOT).startsWith("FLOAT");
     }
 
     private static boolean isSourceType(Schema schema, String type) {

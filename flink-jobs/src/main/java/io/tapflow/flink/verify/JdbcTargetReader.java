@@ -123,7 +123,7 @@ final class JdbcTargetReader implements TargetReader {
             case "uuid" -> "char";
             case "inet", "cidr", "macaddr", "macaddr8", "interval" -> "varchar";
             case Column.ARRAY -> "json";
-            case "tsvector" -> "longtext";
+            case "tsvector", "xml" -> "longtext";
             default -> c.dataType();
         };
         return new Column(c.name(), type, c.columnType(), c.length(), c.precision(), c.scale(), c.nullable(), c.unsigned());

@@ -79,7 +79,8 @@ final class PostgresRowReader {
                 boolean v = rs.getBoolean(i);
                 return rs.wasNull() ? null : v;
             };
-            case "varchar", "bpchar", "text", "json", "jsonb", "uuid", "inet", "cidr", "macaddr", "macaddr8", "tsvector" -> ResultSet::getString;
+            case "varchar", "bpchar", "text", "citext", "json", "jsonb", "uuid", "inet", "cidr", "macaddr", "macaddr8", "tsvector",
+                 "xml" -> ResultSet::getString;
             case "bytea" -> ResultSet::getBytes;
             case "date" -> (rs, i) -> rs.getObject(i, LocalDate.class);
             case "time" -> (rs, i) -> rs.getObject(i, LocalTime.class);

@@ -45,7 +45,7 @@ record ElasticsearchFieldMapping(String type, Map<String, Object> extra) {
             case "boolean", "bool" -> plain("boolean");
             case "bit" -> c.precision() <= 1 ? plain("boolean") : c.precision() < 64 ? plain("long") : plain("keyword");
             case "char", "varchar" -> c.length() > 0 && c.length() <= KEYWORD_MAX_LENGTH ? plain("keyword") : longText();
-            case "tinytext", "text", "mediumtext", "longtext", "json", "tsvector" -> longText();
+            case "tinytext", "text", "mediumtext", "longtext", "json", "tsvector", "xml" -> longText();
             // An embedded row or array (lookup): its fields are mapped dynamically, as ES does for objects.
             case Column.DOCUMENT -> plain("object");
             case "enum", "set", "uuid", "time", "time_of_day", "inet", "cidr", "macaddr", "macaddr8", "interval" -> plain("keyword");

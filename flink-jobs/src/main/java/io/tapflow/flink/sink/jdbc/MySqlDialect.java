@@ -4,6 +4,7 @@ import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.DurationText;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.schema.Column;
+import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.source.mysql.MySqlConnections;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
@@ -24,6 +25,8 @@ public final class MySqlDialect implements JdbcDialect {
     // Temporal values go as text: Connector/J reads MariaDB's version as 5.5.5 and would drop fractional seconds.
     private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS");
+    /** InnoDB's longest index key (DYNAMIC rows, MySQL 5.7+ and MariaDB 10.2+). */
+    private static final long MAX_KEY_BYTES = 3072;
 
     @Override
     public String jdbcUrl(DataSource ds) {
@@ -53,6 +56,30 @@ public final class MySqlDialect implements JdbcDialect {
                 + updated.stream().map(c -> quote(c) + " = VALUES(" + quote(c) + ")").collect(Collectors.joining(", "));
     }
 
+    /**
+     * MySQL cannot key a TEXT column (a PostgreSQL text, varchar or bpchar key without a length, as Northwind's
+     * customer_id bpchar): such key columns become varchar, sharing InnoDB's 3,072-byte key between them at 4 bytes a
+     * character (varchar(768) for a key of one). A longer key value is refused by MySQL as an error of its row.
+     */
+    @Override
+    public String createTableSql(String qualifiedTable, TargetTable table) {
+        long textKeys = table.columns().stream().filter(c -> table.keyFields().contains(c.name()) && isText(c)).count();
+        if (textKeys == 0) {
+            return JdbcDialect.super.createTableSql(qualifiedTable, table);
+        }
+        long length = MAX_KEY_BYTES / 4 / textKeys;
+        List<Column> columns = table.columns().stream()
+                .map(c -> table.keyFields().contains(c.name()) && isText(c)
+                        ? new Column(c.name(), "varchar", "varchar(" + length + ")", length, -1, -1, c.nullable(), false) : c)
+                .toList();
+        return JdbcDialect.super.createTableSql(qualifiedTable,
+                new TargetTable(table.sourceTable(), table.name(), table.keyFields(), columns));
+    }
+
+    private static boolean isText(Column c) {
+        return c.columnType().endsWith("text");
+    }
+
     @Override
     public String modifyColumnSql(Column c) {
         return "MODIFY COLUMN " + quote(c.name()) + " " + columnType(c) + " NULL";
@@ -65,6 +92,10 @@ public final class MySqlDialect implements JdbcDialect {
             case "timestamp" -> c.columnType().startsWith("timestamp") ? c.columnType() : "timestamp(3)";
             case "boolean" -> "tinyint(1)";
             case Column.DOCUMENT, Column.ARRAY -> "json";
+            // FLOAT(M,D) rounds its input to D digits, then to a float, which may exceed M digits: FLOAT(10,2) accepts
+            // 99999999.00, holds the float 1.0E8 and refuses that same float on insert. The values are floats already
+            // rounded by the source, so the target declares the float without (M,D) and takes every one of them.
+            case "float", "double" -> c.columnType().replaceFirst("\\(\\d+,\\d+\\)", "");
             default -> c.columnType();
         };
     }
@@ -109,6 +140,11 @@ public final class MySqlDialect implements JdbcDialect {
         } else if (value instanceof java.util.Map<?, ?> || value instanceof java.util.List<?>) {
             // An embedded row or array (lookup) into its JSON column.
             ps.setString(index, io.tapflow.flink.sink.JsonValues.value(value).toString());
+        } else if ((value instanceof Float || value instanceof Double) && ((Number) value).doubleValue() == 0
+                && 1 / ((Number) value).doubleValue() < 0) {
+            // The driver sends -0.0 as the literal -0.0, which MySQL reads as a DECIMAL zero and stores as 0: the sign
+            // of a negative zero (which FLOAT and DOUBLE columns hold) was lost. As a float literal it is kept.
+            ps.setString(index, "-0E0");
         } else if (value instanceof Float f) {
             // As its exact double: the float's shortest text (3.4028235E38 for the largest) can exceed FLOAT's range.
             ps.setDouble(index, f.doubleValue());

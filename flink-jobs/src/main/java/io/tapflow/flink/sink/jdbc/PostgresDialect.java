@@ -92,7 +92,7 @@ public final class PostgresDialect implements JdbcDialect {
             case "boolean" -> "boolean";
             case "uuid" -> "uuid";
             // From a PostgreSQL source: the same network type, which takes the text the source printed.
-            case "inet", "cidr", "macaddr", "macaddr8", "tsvector", "interval" -> c.dataType();
+            case "inet", "cidr", "macaddr", "macaddr8", "tsvector", "interval", "xml" -> c.dataType();
             case Column.ARRAY -> c.columnType();
             default -> "text";
         };

@@ -107,6 +107,9 @@ public final class MySqlCdcSourceFactory {
         p.setProperty("bigint.unsigned.handling.mode", "precise");
         p.setProperty("binary.handling.mode", "bytes");
         p.setProperty("time.precision.mode", "adaptive_time_microseconds");
+        // FLOAT(M,D) arrives as a double (JDBC's FLOAT is double precision); marked with its source type, the converter
+        // makes it the float it is, as the snapshot reads it (else MongoDB got 32.099998474121094 for 32.1).
+        p.setProperty("datatype.propagate.source.type", "(?i)(.+\\.)?FLOAT( UNSIGNED)?( ZEROFILL)?");
         // Debezium's default 500 ms poll wait puts a floor under latency and slows the snapshot (see ENVIRONMENT.md).
         p.setProperty("poll.interval.ms", ds.get("poll-interval-ms"));
         p.setProperty("max.batch.size", "8192");

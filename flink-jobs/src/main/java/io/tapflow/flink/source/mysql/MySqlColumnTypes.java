@@ -25,4 +25,13 @@ public final class MySqlColumnTypes {
     public static boolean isSupported(String dataType) {
         return OTHERS.contains(dataType) || SPATIAL.contains(dataType);
     }
+
+    /**
+     * Whether an ENUM or SET declaration shows a member as '?': MariaDB's information_schema and SHOW CREATE TABLE
+     * (utf8mb3) print a member holding a 4-byte character ('😀') so, and the change reader, which learns the members
+     * from SHOW CREATE TABLE, would deliver '?' for it.
+     */
+    public static boolean hasUnreadableMember(String dataType, String columnType) {
+        return (dataType.equals("enum") || dataType.equals("set")) && columnType.contains("?");
+    }
 }

@@ -61,6 +61,12 @@ public final class MySqlSourceInspector {
                         problems.add("column " + schema.qualifiedName() + "." + col.name() + " has the type " + col.columnType()
                                 + ", which tapflow cannot read yet; give the column a type tapflow reads (for example "
                                 + "ALTER TABLE ... MODIFY " + col.name() + " VARCHAR(45) for INET6 or UUID) or leave the table out"));
+                schema.columns().stream().filter(col -> MySqlColumnTypes.hasUnreadableMember(col.dataType(), col.columnType()))
+                        .forEach(col -> problems.add("column " + schema.qualifiedName() + "." + col.name() + " is "
+                                + col.columnType() + ": the server's metadata shows a member as '?' (a 4-byte character such "
+                                + "as an emoji, which MariaDB's information_schema and SHOW CREATE TABLE cannot hold, or a "
+                                + "real '?'), so the change stream would deliver '?' for it; give the member characters "
+                                + "of at most 3 UTF-8 bytes or leave the table out"));
                 if (keyOverride.isEmpty() && schema.primaryKey().isEmpty()) {
                     problems.add("table " + schema.qualifiedName() + " has no primary key; name the key fields with "
                             + "key(\"column\") in the pipeline (\"key\" of the target in JSON)");

@@ -9,6 +9,7 @@ import io.tapflow.flink.source.ChangeStreamStartSource;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.flink.api.connector.source.Source;
@@ -63,7 +64,7 @@ public final class PostgresCdcSourceFactory {
                 // Readers without the change-stream split stay open, idle: a finished subtask would stop every checkpoint,
                 // because the schema-change follower chained to the source keeps union list state.
                 .closeIdleReaders(false)
-                .deserializer(ChangeEventDeserializer.forPostgres(new PostgresSnapshotCheck(ds, tables)))
+                .deserializer(ChangeEventDeserializer.forPostgres(new PostgresSnapshotCheck(ds, tables), numericColumns(tables)))
                 .debeziumProperties(debeziumProperties(pipelineName, followsNewTables, inspected.unreadColumns()));
         // Flink CDC splits by the primary key; a table without one needs a column named, and the pipeline key is
         // a column of every table (the inspector checked). Tables with a key keep splitting by their indexed key.
@@ -109,5 +110,11 @@ public final class PostgresCdcSourceFactory {
         // Debezium's default 500 ms poll wait puts a floor under latency (see ENVIRONMENT.md, pitfall 8).
         p.setProperty("poll.interval.ms", "50");
         return p;
+    }
+
+    /** "schema.table.column" of every numeric column (decimal here), domains over numeric included. */
+    private static Set<String> numericColumns(List<TableSchema> tables) {
+        return tables.stream().flatMap(t -> t.columns().stream().filter(c -> c.dataType().equals("decimal"))
+                .map(c -> t.qualifiedName() + "." + c.name())).collect(Collectors.toSet());
     }
 }

@@ -14,7 +14,8 @@ import java.util.TreeSet;
  * uuid as uuid (text in MySQL); an enum type's value is its label, a text (varchar(63): PostgreSQL's labels hold at
  * most 63 bytes). The network types inet, cidr, macaddr and macaddr8 are their server text ({@code 2001:db8::1/64},
  * {@code 08:00:2b:01:02:03}), declared with their own type in PostgreSQL targets and as a varchar wide enough for
- * the longest such text elsewhere; tsvector is its text ({@code 'fox':4 'quick':2}), tsvector in PostgreSQL targets
+ * the longest such text elsewhere; xml is its text, xml in PostgreSQL targets and longtext in MySQL; citext is text;
+ * bpchar without a length is text (it holds any length); tsvector is its text ({@code 'fox':4 'quick':2}), tsvector in PostgreSQL targets
  * and longtext in MySQL. An interval is PostgreSQL's ISO 8601 text of it ({@code P1Y2M3DT4H5M6.78S}, each part with
  * its own sign), interval in PostgreSQL targets and a varchar elsewhere: months and days are no fixed number of seconds.
  */
@@ -24,7 +25,7 @@ final class PostgresColumnTypes {
     /** The PostgreSQL types (udt_name) a source table may have; domains count as their base type. */
     static final Set<String> SUPPORTED = new TreeSet<>(Set.of("int2", "int4", "int8", "numeric", "float4", "float8", "bool",
             "varchar", "bpchar", "text", "bytea", "date", "time", "timestamp", "timestamptz", "json", "jsonb", "uuid", ENUM,
-            "inet", "cidr", "macaddr", "macaddr8", "tsvector", "interval"));
+            "inet", "cidr", "macaddr", "macaddr8", "tsvector", "interval", "xml", "citext"));
 
     /**
      * The element types (udt_name) of the arrays a source table may have; such an array's udt_name is "_" + it. Their
@@ -99,9 +100,14 @@ final class PostgresColumnTypes {
             case "varchar" -> length > 0
                     ? new Column(name, "varchar", "varchar(" + length + ")", length, -1, -1, nullable, false)
                     : column(name, "text", "longtext", nullable);
-            case "bpchar" -> new Column(name, "char", "char(" + Math.max(1, length) + ")", Math.max(1, length), -1, -1,
-                    nullable, false);
-            case "text" -> column(name, "text", "longtext", nullable);
+            // bpchar without a length (Northwind's keys) holds text of any length as written: it is no char(1).
+            case "bpchar" -> length > 0
+                    ? new Column(name, "char", "char(" + length + ")", length, -1, -1, nullable, false)
+                    : column(name, "text", "longtext", nullable);
+            // citext's values are text; its case-insensitive comparison is the extension's, which targets may lack.
+            case "text", "citext" -> column(name, "text", "longtext", nullable);
+            // An XML document or fragment as the server prints it (its own type in PostgreSQL targets).
+            case "xml" -> column(name, "xml", "longtext", nullable);
             case "bytea" -> column(name, "longblob", "longblob", nullable);
             case "date" -> column(name, "date", "date", nullable);
             // A time of day, unlike MySQL's TIME (a signed span): its own word, so targets keep it a time of day.

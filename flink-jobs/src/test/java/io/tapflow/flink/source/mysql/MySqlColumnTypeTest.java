@@ -14,4 +14,13 @@ class MySqlColumnTypeTest {
         assertThat(MySqlSourceInspector.lowerCaseOutsideQuotes("enum('It''s A','b')")).isEqualTo("enum('It''s A','b')");
         assertThat(MySqlSourceInspector.lowerCaseOutsideQuotes("SMALLINT(5) UNSIGNED")).isEqualTo("smallint(5) unsigned");
     }
+
+    @Test
+    void anEnumOrSetMemberMetadataShowsAsAQuestionMarkIsUnreadable() {
+        // MariaDB's information_schema prints set('a','😀') as set('a','?').
+        assertThat(MySqlColumnTypes.hasUnreadableMember("set", "set('a','?')")).isTrue();
+        assertThat(MySqlColumnTypes.hasUnreadableMember("enum", "enum('?','b')")).isTrue();
+        assertThat(MySqlColumnTypes.hasUnreadableMember("set", "set('a','ä')")).isFalse();
+        assertThat(MySqlColumnTypes.hasUnreadableMember("varchar", "varchar(10)")).isFalse();
+    }
 }
