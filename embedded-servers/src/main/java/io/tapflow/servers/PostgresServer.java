@@ -86,8 +86,10 @@ public final class PostgresServer implements AutoCloseable {
                     // Nothing uses the unix socket, which would otherwise go to /tmp.
                     .setServerConfig("unix_socket_directories", "")
                     .setServerConfig("wal_level", logicalDecoding ? "logical" : "replica")
-                    .setServerConfig("max_replication_slots", "10")
-                    .setServerConfig("max_wal_senders", "10")
+                    // One slot per pipeline that reads it; a test run shares one server across many pipelines,
+                    // whose slots outlive their jobs (10 ran out in CI).
+                    .setServerConfig("max_replication_slots", "64")
+                    .setServerConfig("max_wal_senders", "64")
                     // zonky defaults to off, which hides just-committed changes from replication slot functions.
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("max_connections", "200")
