@@ -29,6 +29,8 @@ final class ElasticsearchBulkWriter extends BufferedUpsertWriter {
     static final int MAX_ATTEMPTS = 30;
     private static final long FIRST_PAUSE_MS = 50;
     private static final long MAX_PAUSE_MS = 2_000;
+    /** How often Elasticsearch re-reads and re-applies an update that met a concurrent write of the document. */
+    private static final int UPDATE_CONFLICT_RETRIES = 5;
 
     private final ElasticsearchOptions options;
     private final ElasticsearchClient client;
@@ -106,7 +108,12 @@ final class ElasticsearchBulkWriter extends BufferedUpsertWriter {
 
     private static String header(String op, String index, RowKey key) {
         ObjectNode meta = ElasticsearchClient.JSON.createObjectNode();
-        meta.putObject(op).put("_index", index).put("_id", ElasticsearchIds.of(key));
+        ObjectNode action = meta.putObject(op).put("_index", index).put("_id", ElasticsearchIds.of(key));
+        if (op.equals("update")) {
+            // An update reads the document and writes it back; another pipeline filling other fields of the same
+            // document in between makes that a version conflict (409), which Elasticsearch retries on a fresh read.
+            action.put("retry_on_conflict", UPDATE_CONFLICT_RETRIES);
+        }
         return meta.toString();
     }
 
