@@ -41,7 +41,7 @@ final class HostObject implements ProxyObject {
 
     /**
      * Methods of TapFlow's API that tapflow does not have yet, each with what to use instead: calling one fails at the
-     * script's line with {@code Flow.union is not supported yet: <instead>}, whatever its arguments, rather than with
+     * script's line with {@code Flow.merge is not supported yet: <instead>}, whatever its arguments, rather than with
      * a missing attribute.
      */
     HostObject unsupported(Map<String, String> insteadByName) {

@@ -185,8 +185,10 @@ final class ScriptSession {
         Pipeline[] p = {Pipeline.named(ScriptArgs.string(args, 0, "Flow(name)"))};
         HostObject flow = new HostObject("Flow", callerLine);
         flows.put(flow, p);
+        ScriptUnion union = new ScriptUnion();
         List<String> none = List.of();
-        flow.method(List.of("*tables", "query", "filter"), a -> set(p, readFrom(p[0], a)), "read_from", "readFrom")
+        flow.method(List.of("*tables", "query", "filter"), a -> set(p, union.readFrom(p[0], a, this::readFrom)), "read_from", "readFrom")
+                .method(List.of("source", "name"), a -> set(p, union(union, p[0], a)), "union")
                 .method(List.of("table", "pk"), a -> set(p, writeTo(p[0], a)), "write_to", "writeTo")
                 .method(none, a -> set(p, p[0].include(ScriptArgs.strings(a, 0, "include(fields)").toArray(String[]::new))), "include")
                 .method(none, a -> set(p, p[0].exclude(ScriptArgs.strings(a, 0, "exclude(fields)").toArray(String[]::new))), "exclude")
@@ -319,6 +321,15 @@ final class ScriptSession {
         }
         String filter = keywords.get("filter");
         return filter == null ? next : next.filter(TapflowConditions.javaScript(filter, "read_from(filter=...)"));
+    }
+
+    /** TapFlow's {@code union()}, {@code union('ds.table')} and {@code union(Source(...))}; see {@link ScriptUnion}. */
+    private Pipeline union(ScriptUnion union, Pipeline p, Value[] a) {
+        if (a.length > 0 && flowPipeline(a[0]) != null) {
+            throw new TapflowException("union(Flow(...)): a union's branch is a table, union('ds.table') or "
+                    + "union(Source(...)), or read_from(...) after union(): read_from('ds.t1').js(...).union().read_from('ds.t2')");
+        }
+        return union.union(p, a, this::readFrom);
     }
 
     private static Object set(Pipeline[] holder, Pipeline next) {

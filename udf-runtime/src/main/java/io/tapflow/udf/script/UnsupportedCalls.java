@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * TapFlow's methods that tapflow's script DSL does not have, each with what to use instead. A script calling one
- * fails at its line with {@code Flow.union is not supported yet: a union is read_from('ds.t1', 'ds.t2') ...}, so that
+ * fails at its line with {@code Flow.merge is not supported yet: use lookup(...) ...}, so that
  * a TapFlow example run as written says what to change rather than {@code has no method}.
  */
 final class UnsupportedCalls {
@@ -25,8 +25,6 @@ final class UnsupportedCalls {
 
     private static Map<String, String> flow() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("union", "a union is one read_from of several tables, read_from('ds.t1', 'ds.t2'), and its steps apply "
-                + "to every table (add_field(\"src\", \"table\") tells their rows apart)");
         m.put("merge", "use lookup(...) to embed the rows of another table");
         m.put("flat_unwind", "use unwind(field): one row per array element");
         m.put("embedded_unwind", "use unwind(field): one row per array element");

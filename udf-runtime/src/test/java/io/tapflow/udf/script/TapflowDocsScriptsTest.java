@@ -7,10 +7,16 @@ import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.FieldType;
 import io.tapflow.dsl.FieldValue;
 import io.tapflow.dsl.Pipeline;
+import io.tapflow.dsl.SourceSpec;
+import io.tapflow.dsl.Step;
 import io.tapflow.dsl.TablePattern;
 import io.tapflow.dsl.TableRef;
+import io.tapflow.dsl.UdfLimits;
+import io.tapflow.udf.GuestFunction;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -72,15 +78,94 @@ class TapflowDocsScriptsTest {
                 + "and writes itself (the README's Guarantees section tells how)");
     }
 
+    /**
+     * TapFlow's union tutorial: each table with its own js step, union() after each; the steps of a branch run on its
+     * table's rows only, steps after the last union() on every row.
+     */
+    @Test
+    void unionBranchesKeepTheirOwnSteps() throws Exception {
+        String script = """
+                usa = '''
+                record.FROM = 'usa';
+                return record;
+                '''
+                can = '''
+                record.FROM = 'can';
+                return record;
+                '''
+                flow = Flow("Inventory_Merge")
+                flow.read_from("src.usa_stock").js(usa).union() \\
+                    .read_from("src.can_stock").js(can).filter("qty > 0").union() \\
+                    .read_from("src.sg_stock").union()
+                flow.exclude("note")
+                flow.write_to("dst.stock_all", pk=["id"]).save()
+                Flow("short").read_from("src.a").rowFilter("record.n > 1").union("src.b").write_to("dst.ab").save()
+                Flow("tables").read_from(Source("src", table=["a", "b"])).union().write_to("dst.ab").save()
+                """;
+        ScriptResult result = PipelineScripts.run(write("union.py", script), CATALOG);
+
+        Pipeline merged = result.savedPipelines().get(0).pipeline();
+        assertThat(merged.sources()).containsExactly(new SourceSpec("src", List.of("usa_stock", "can_stock", "sg_stock")));
+        assertThat(merged.steps()).hasSize(4);
+        assertThat(merged.steps().get(3)).isEqualTo(new Step.ExcludeFields(List.of("note")));
+        assertThat(merged.target().key()).containsExactly("id");
+        Map<String, Object> row = Map.of("id", 1, "qty", 0);
+        assertThat(applied(merged, row, "d.usa_stock")).containsExactly(Map.of("id", 1, "qty", 0, "FROM", "usa"));
+        assertThat(applied(merged, row, "d.can_stock")).as("the filter of can_stock's branch drops it").isEmpty();
+        assertThat(applied(merged, Map.of("id", 2, "qty", 5), "d.can_stock")).containsExactly(Map.of("id", 2, "qty", 5, "FROM", "can"));
+        assertThat(applied(merged, row, "d.sg_stock")).as("no step of another branch").containsExactly(row);
+
+        Pipeline shortForm = result.savedPipelines().get(1).pipeline();
+        assertThat(shortForm.sources()).containsExactly(new SourceSpec("src", List.of("a", "b")));
+        assertThat(applied(shortForm, Map.of("n", 0), "d.a")).isEmpty();
+        assertThat(applied(shortForm, Map.of("n", 0), "d.b")).containsExactly(Map.of("n", 0));
+        assertThat(result.savedPipelines().get(2).pipeline()).isEqualTo(Pipeline.named("tables")
+                .readFrom(new TableRef("src", "a"), new TableRef("src", "b")).writeTo(new TableRef("dst", "ab")));
+    }
+
+    @Test
+    void unionBranchStepsWithoutATableScopedFormAreRefused() throws Exception {
+        String base = "flow = Flow('f').read_from('src.a')\n";
+        assertThatThrownBy(() -> PipelineScripts.run(write("i.py", base + "flow.include('x').union().read_from('src.b').union()\n"), CATALOG))
+                .hasMessage("i.py:2: union(): a branch's own steps (between its read_from and union()) may be js(...) and "
+                        + "filter(...); include(...) is not, as tapflow runs one chain of steps for the whole union: put it "
+                        + "after the last union() to run it on every table, or do it in the branch's js(...)");
+        assertThatThrownBy(() -> PipelineScripts.run(write("r.py", base + "flow.union().include('x').read_from('src.b')\n"), CATALOG))
+                .hasMessageStartingWith("r.py:2: read_from(...) after union() and further steps: steps after union() run on every table");
+        assertThatThrownBy(() -> PipelineScripts.run(write("n.py", "flow = Flow('f').read_from('src.a').js('return record;').union()\n"
+                + "flow.read_from('dst.a').union()\n"), CATALOG))
+                .hasMessageStartingWith("n.py:2: union(): the branches read two tables named 'a' (src.a, dst.a)");
+        assertThatThrownBy(() -> PipelineScripts.run(write("e.py", "Flow('f').union()\n"), CATALOG))
+                .hasMessage("e.py:1: union() follows a read_from(...): read_from('ds.t1').union().read_from('ds.t2').union()");
+    }
+
+    /** The rows the pipeline's js and filter steps make of one row of a table (other steps are left out). */
+    private static List<Map<String, Object>> applied(Pipeline p, Map<String, Object> row, String table) {
+        List<Map<String, Object>> rows = List.of(row);
+        for (Step step : p.steps()) {
+            String code = step instanceof Step.JsUdf js ? js.code()
+                    : step instanceof Step.Filter f ? "return (" + f.expression() + ") === " + f.keep() + " ? record : null;"
+                    : null;
+            if (code == null) {
+                continue;
+            }
+            List<Map<String, Object>> next = new ArrayList<>();
+            try (GuestFunction fn = GuestFunction.javaScriptBody(step.id(), code, UdfLimits.DEFAULTS)) {
+                for (Map<String, Object> r : rows) {
+                    next.addAll(fn.applyTo(new HashMap<>(r), "read", table));
+                }
+            }
+            rows = next;
+        }
+        return rows;
+    }
+
     @Test
     void callsTapflowDoesNotHaveNameTheLineAndWhatToUse() throws Exception {
         String base = "flow = Flow('f').read_from('src.orders')\n";
         assertThatThrownBy(() -> PipelineScripts.run(write("s.py", base + "flow.write_to('dst.o').start()\nprint(flow.status())\n"), CATALOG))
                 .hasMessage("s.py:3: Flow.status is not supported yet: a script defines pipelines, which start when it has "
                         + "run to its end; ask the running job with 'tapflow status <name>' (or 'status <name>' in 'tapflow shell')");
-        assertThatThrownBy(() -> PipelineScripts.run(write("u.py", base + "flow.js('return record;').union() \\\n"
-                + "    .read_from('src.more')\n"), CATALOG))
-                .hasMessageStartingWith("u.py:2: Flow.union is not supported yet: a union is one read_from of several tables");
         assertThatThrownBy(() -> PipelineScripts.run(write("ta.py", base + "flow.typeAdjust([('n', 'int')], 'orders')\n"), CATALOG))
                 .hasMessage("ta.py:2: Flow.typeAdjust is not supported yet: use change_type(field, type)");
         assertThatThrownBy(() -> PipelineScripts.run(write("mo.py", base + "flow.mode('sync')\n"), CATALOG))

@@ -119,7 +119,7 @@ class TapflowScriptsTest {
         String base = "DataSource('postgres', 'pg', {'host': 'h', 'username': 'u', 'database': 'd'}).save()\n"
                 + "f = Flow('f').read_from('pg.a')\n";
         assertThatThrownBy(() -> PipelineScripts.run(write("u.py", base + "f.union(Flow('g'), name='u')\n"), Map.of()))
-                .hasMessageStartingWith("u.py:3: Flow.union is not supported yet");
+                .hasMessageStartingWith("u.py:3: union(Flow(...)): a union's branch is a table");
         assertThatThrownBy(() -> PipelineScripts.run(write("t.py", base + "f.exlcude('a')\n"), Map.of()))
                 .hasMessage("t.py:3: AttributeError: Flow has no method 'exlcude'; did you mean 'exclude'?");
         assertThatThrownBy(() -> PipelineScripts.run(write("j.js", "Flow('f').merge('pg.b', {relation: []})\n"), Map.of()))
