@@ -168,6 +168,23 @@ class ExamplesITCase {
                 "c1 1 2024-01-02T10:00", "c2 1 2024-01-05T11:30", "c3 1 null", "c4 1 2024-02-03T09:00");
     }
 
+    /**
+     * TapFlow's union(): each branch's own js step runs on its table's rows only (the archive's items upper-cased,
+     * the current orders' not), from the snapshot and from the change stream, into one MongoDB collection.
+     */
+    @Test
+    void tapflowUnionScript() throws Exception {
+        TestDatabases.mysql(db, "CREATE TABLE orders_archive LIKE orders",
+                "INSERT INTO orders_archive SELECT id + 100, item, amount, status, carrier, purchase_ts, code, note FROM orders");
+        JobSpec spec = script("python/tapflow_union.py").started().get(0);
+        Supplier<String> rows = () -> mongo("orders_all", "id", "FROM") + " " + mongo("orders_all", "id", "item");
+        run(spec, () -> rows.get().equals("{1=current, 101=archive, 102=archive, 2=current} {1=pen, 101=PEN, 102=BOOK, 2=book}"),
+                rows, "INSERT INTO orders_archive (id, item) VALUES (103, 'cup');UPDATE orders SET item = 'pencil' WHERE id = 1",
+                () -> rows.get().equals("{1=current, 101=archive, 102=archive, 103=archive, 2=current} "
+                        + "{1=pencil, 101=PEN, 102=BOOK, 103=CUP, 2=book}"));
+        assertThat(mongo("orders_all", "id", "carrier").values()).containsOnly("null");
+    }
+
     /** TapFlow's Source/Sink with table lists, filterType and rowFilter, add_field in TapFlow's order, include_cdc. */
     @Test
     void tapflowSourceSinkScript() throws Exception {
