@@ -19,6 +19,13 @@ public record TableSchema(String database, String table, List<Column> columns, L
         return database + "." + table;
     }
 
+    /** The problem of a key field (a pipeline's key(...), a script's pk=[...]) that this table has no column for. */
+    public String missingKeyField(String field) {
+        return "key field '" + field + "' is not a column of " + qualifiedName() + "; columns: "
+                + String.join(", ", columns.stream().map(Column::name).toList())
+                + " (the key names columns of the source table: a field a step adds cannot be part of it yet)";
+    }
+
     public Optional<Column> column(String name) {
         return columns.stream().filter(c -> c.name().equals(name)).findFirst();
     }

@@ -123,8 +123,13 @@ final class ScriptLookups {
         }
         Lookups.On on = null;
         for (List<String> pair : pairs(relation, "lookup(relation=[[child_field, parent_field], ...])")) {
-            String parent = parentField(pair.get(1), enclosing, path);
-            on = on == null ? Lookups.on(parent, pair.get(0)) : on.and(parent, pair.get(0));
+            // TapFlow's materialized-view guide writes a nested pair the other way round, the parent field (which
+            // carries the enclosing path) first; a looked-up table's own field never carries that path.
+            boolean parentFirst = !enclosing.isEmpty() && pair.get(0).startsWith(enclosing + ".")
+                    && !pair.get(1).startsWith(enclosing + ".");
+            String parent = parentField(pair.get(parentFirst ? 0 : 1), enclosing, path);
+            String child = pair.get(parentFirst ? 1 : 0);
+            on = on == null ? Lookups.on(parent, child) : on.and(parent, child);
         }
         Pipeline one = Pipeline.named(p.name());
         one = many ? one.lookupMany(rows, on, Lookups.as(field), Lookups.arrayKey(arrayKeys.toArray(String[]::new)))

@@ -123,6 +123,25 @@ class TapflowDocsScriptsTest {
                 .readFrom(new TableRef("src", "a"), new TableRef("src", "b")).writeTo(new TableRef("dst", "ab")));
     }
 
+    /** A nested lookup's relation pair in either order: TapFlow's materialized-view guide writes the parent field first. */
+    @Test
+    void nestedLookupRelationInTheMaterializedViewGuidesOrder() throws Exception {
+        String script = """
+                for name, first, second in [('guide', 'items.product_id', 'pid'), ('reference', 'pid', 'items.product_id')]:
+                    view = Flow(name)
+                    view.read_from("src.orders")
+                    view.lookup("src.order_items", path="items", type="array", relation=[["order_id", "order_id"]])
+                    view.lookup("src.products", path="items.product", type="object", relation=[[first, second]])
+                    view.write_to("dst.orders_view")
+                    view.save()
+                """;
+        List<Pipeline> saved = PipelineScripts.run(write("view.py", script), CATALOG).savedPipelines().stream()
+                .map(s -> s.pipeline()).toList();
+        assertThat(saved.get(0).steps()).isEqualTo(saved.get(1).steps());
+        Step.Lookup items = (Step.Lookup) saved.get(0).steps().get(0);
+        assertThat(((Step.Lookup) items.steps().get(0)).on()).containsExactly(new Step.JoinField("product_id", "pid"));
+    }
+
     @Test
     void unionBranchStepsWithoutATableScopedFormAreRefused() throws Exception {
         String base = "flow = Flow('f').read_from('src.a')\n";
@@ -163,6 +182,10 @@ class TapflowDocsScriptsTest {
     @Test
     void callsTapflowDoesNotHaveNameTheLineAndWhatToUse() throws Exception {
         String base = "flow = Flow('f').read_from('src.orders')\n";
+        Map<String, DataSource> withMongo = new HashMap<>(CATALOG);
+        withMongo.put("mongo", new DataSource("mongodb", "mongo", Map.of("uri", "mongodb://h:27017/d")));
+        assertThatThrownBy(() -> PipelineScripts.run(write("m.py", "Flow('f').read_from('mongo.orders').write_to('dst.o').save()\n"), withMongo))
+                .hasMessageContaining("source datasource 'mongo' is of type mongodb, which cannot be used as a source (it can be: [target])");
         assertThatThrownBy(() -> PipelineScripts.run(write("s.py", base + "flow.write_to('dst.o').start()\nprint(flow.status())\n"), CATALOG))
                 .hasMessage("s.py:3: Flow.status is not supported yet: a script defines pipelines, which start when it has "
                         + "run to its end; ask the running job with 'tapflow status <name>' (or 'status <name>' in 'tapflow shell')");

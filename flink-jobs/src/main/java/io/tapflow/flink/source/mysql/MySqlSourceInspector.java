@@ -73,8 +73,7 @@ public final class MySqlSourceInspector {
                 }
                 for (String k : keyOverride) {
                     if (schema.column(k).isEmpty()) {
-                        problems.add("key field '" + k + "' is not a column of " + schema.qualifiedName()
-                                + "; columns: " + String.join(", ", schema.columns().stream().map(Column::name).toList()));
+                        problems.add(schema.missingKeyField(k));
                     }
                 }
                 schemas.add(schema);

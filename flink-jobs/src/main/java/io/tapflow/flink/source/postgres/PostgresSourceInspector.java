@@ -105,8 +105,7 @@ public final class PostgresSourceInspector {
         }
         for (String k : keyOverride) {
             if (table.column(k).isEmpty()) {
-                problems.add("key field '" + k + "' is not a column of " + name + "; columns: "
-                        + String.join(", ", table.columns().stream().map(Column::name).toList()));
+                problems.add(table.missingKeyField(k));
             }
         }
         // Without a primary key PostgreSQL logs updates and deletes with the old row only under REPLICA IDENTITY FULL.
