@@ -101,6 +101,7 @@ class TapflowDocsScriptsTest {
                 flow.write_to("dst.stock_all", pk=["id"]).save()
                 Flow("short").read_from("src.a").rowFilter("record.n > 1").union("src.b").write_to("dst.ab").save()
                 Flow("tables").read_from(Source("src", table=["a", "b"])).union().write_to("dst.ab").save()
+                Flow("source").read_from("src.a").union(Source("src", table="b")).write_to("dst.ab").save()
                 """;
         ScriptResult result = PipelineScripts.run(write("union.py", script), CATALOG);
 
@@ -120,6 +121,8 @@ class TapflowDocsScriptsTest {
         assertThat(applied(shortForm, Map.of("n", 0), "d.a")).isEmpty();
         assertThat(applied(shortForm, Map.of("n", 0), "d.b")).containsExactly(Map.of("n", 0));
         assertThat(result.savedPipelines().get(2).pipeline()).isEqualTo(Pipeline.named("tables")
+                .readFrom(new TableRef("src", "a"), new TableRef("src", "b")).writeTo(new TableRef("dst", "ab")));
+        assertThat(result.savedPipelines().get(3).pipeline()).isEqualTo(Pipeline.named("source")
                 .readFrom(new TableRef("src", "a"), new TableRef("src", "b")).writeTo(new TableRef("dst", "ab")));
     }
 
