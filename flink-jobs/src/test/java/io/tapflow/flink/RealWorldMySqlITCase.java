@@ -99,14 +99,10 @@ class RealWorldMySqlITCase {
         DataSource es = ElasticsearchDocuments.datasource("es-" + db, db + "_");
         replicate(db, tables, es, table -> JsonTargetRows.elasticsearch(db + "_" + table), table -> jsonRows(db, table));
         Map<String, String> mapped = new TreeMap<>();
-        for (String table : tables) {
-            ElasticsearchDocuments.properties(db + "_" + table).fields().forEachRemaining(f -> mapped.put(table + "." + f.getKey(),
-                    f.getValue().path("type").asText() + f.getValue().path("scaling_factor").asText("")
-                            + f.getValue().path("format").asText("")));
-        }
+        tables.forEach(table -> ElasticsearchDocuments.fieldTypes(db + "_" + table).forEach((f, type) -> mapped.put(table + "." + f, type)));
         assertThat(mapped).containsAllEntriesOf(Map.ofEntries(
                 Map.entry("order.key", "long"), // INT UNSIGNED ZEROFILL
-                Map.entry("order.größe", "scaled_float10.0"), // DECIMAL(6,1) UNSIGNED ZEROFILL
+                Map.entry("order.größe", "scaled_float 10.0"), // DECIMAL(6,1) UNSIGNED ZEROFILL
                 Map.entry("order.flags", "long"), // BIT(3)
                 Map.entry("order.yr", "integer"), // YEAR
                 Map.entry("order.ratio", "double"),
@@ -119,8 +115,8 @@ class RealWorldMySqlITCase {
                 Map.entry("productlines.image", "binary"), // MEDIUMBLOB
                 Map.entry("productlines.htmlDescription", "text"), // MEDIUMTEXT
                 Map.entry("productlines.textDescription", "text"), // VARCHAR(4000)
-                Map.entry("products.buyPrice", "scaled_float100.0"), // DECIMAL(10,2)
-                Map.entry("employees.birth_date", "date" + "yyyy-MM-dd")));
+                Map.entry("products.buyPrice", "scaled_float 100.0"), // DECIMAL(10,2)
+                Map.entry("employees.birth_date", "date yyyy-MM-dd")));
     }
 
     private void replicate(String db, DataSource target, SakilaITCase.TargetRows targetRows) throws Exception {
