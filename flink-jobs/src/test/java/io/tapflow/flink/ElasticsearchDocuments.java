@@ -45,6 +45,17 @@ final class ElasticsearchDocuments {
         return request("GET", "/" + encode(index) + "/_mapping", null).path(index).path("mappings").path("properties");
     }
 
+    /**
+     * Each field of the index's mapping as its type, then its scaling factor or date format where it has one:
+     * {@code long}, {@code scaled_float 100.0}, {@code date yyyy-MM-dd}.
+     */
+    static Map<String, String> fieldTypes(String index) {
+        Map<String, String> types = new TreeMap<>();
+        properties(index).fields().forEachRemaining(f -> types.put(f.getKey(), (f.getValue().path("type").asText() + " "
+                + f.getValue().path("scaling_factor").asText("") + f.getValue().path("format").asText("")).strip()));
+        return types;
+    }
+
     static JsonNode request(String method, String path, String body) {
         try {
             return JSON.readTree(requestText(method, path, body));

@@ -2,7 +2,6 @@ package io.tapflow.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.Pipeline;
@@ -13,7 +12,6 @@ import io.tapflow.flink.job.RunningPipeline;
 import io.tapflow.servers.SharedServers;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -42,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * non-ASCII names). Their rows (realworld/mysql-samples.sql) hold each type's bounds, NULL, empty and blank-padded
  * text, latin1 and 4-byte UTF-8, -0.0 and a zero date; realworld/mysql-samples-changes.sql inserts, updates and
  * deletes on the stream. Every value of every row is compared with the source's in each target's documented form:
- * PostgreSQL, MySQL and MongoDB, and Kafka's JSON messages.
+ * PostgreSQL, MySQL and MongoDB, Kafka's JSON messages and Elasticsearch's documents (and the field types of its indices).
  */
 class RealWorldMySqlITCase {
     static final List<String> TABLES = List.of("city", "country", "countrylanguage", "employees", "departments", "salaries",
@@ -79,57 +77,69 @@ class RealWorldMySqlITCase {
 
     /**
      * Kafka: each table's topic, latest message per key, every field compared with the JSON form of the README's
-     * table (DECIMAL as its exact text, FLOAT with its own digits, bytes as base64, dates as ISO text), written out
-     * here from the source's JDBC values.
+     * table (DECIMAL as its exact text, FLOAT with its own digits and the sign of -0.0, bytes as base64, dates as ISO
+     * text), written out here from the source's JDBC values.
      */
     @Test
     void kafkaHoldsEverySampleValueInItsJsonForm() throws Exception {
         String db = TestDatabases.freshName("rwmykf");
         DataSource kafka = KafkaTopicReader.datasource("kafka-" + db);
-        replicate(db, kafka, table -> kafkaRows("samples-kafka." + db + "." + table), table -> jsonRows(db, table));
+        replicate(db, TABLES, kafka, table -> JsonTargetRows.kafka("samples-kafka." + db + "." + table), table -> jsonRows(db, table));
+    }
+
+    /**
+     * Elasticsearch: every document's _source compared with the same JSON forms, and the field types the indices were
+     * created with. Chinook's mixed-case tables are left out: Elasticsearch index names are lower case, and a pipeline
+     * writing {@code Invoice} is refused before start (ElasticsearchTargets names the index).
+     */
+    @Test
+    void elasticsearchHoldsEverySampleValueInItsJsonFormAndMapping() throws Exception {
+        String db = TestDatabases.freshName("rwmyes");
+        List<String> tables = TABLES.stream().filter(t -> t.equals(t.toLowerCase(java.util.Locale.ROOT))).toList();
+        DataSource es = ElasticsearchDocuments.datasource("es-" + db, db + "_");
+        replicate(db, tables, es, table -> JsonTargetRows.elasticsearch(db + "_" + table), table -> jsonRows(db, table));
+        Map<String, String> mapped = new TreeMap<>();
+        tables.forEach(table -> ElasticsearchDocuments.fieldTypes(db + "_" + table).forEach((f, type) -> mapped.put(table + "." + f, type)));
+        assertThat(mapped).containsAllEntriesOf(Map.ofEntries(
+                Map.entry("order.key", "long"), // INT UNSIGNED ZEROFILL
+                Map.entry("order.größe", "scaled_float 10.0"), // DECIMAL(6,1) UNSIGNED ZEROFILL
+                Map.entry("order.flags", "long"), // BIT(3)
+                Map.entry("order.yr", "integer"), // YEAR
+                Map.entry("order.ratio", "double"),
+                Map.entry("order.ratio_half", "double"), // stored generated
+                Map.entry("order.label", "keyword"), // virtual generated VARCHAR(40)
+                Map.entry("order.group", "keyword"), // SET
+                Map.entry("country.SurfaceArea", "float"), // FLOAT(10,2)
+                Map.entry("country.Continent", "keyword"), // ENUM
+                Map.entry("country.IndepYear", "integer"),
+                Map.entry("productlines.image", "binary"), // MEDIUMBLOB
+                Map.entry("productlines.htmlDescription", "text"), // MEDIUMTEXT
+                Map.entry("productlines.textDescription", "text"), // VARCHAR(4000)
+                Map.entry("products.buyPrice", "scaled_float 100.0"), // DECIMAL(10,2)
+                Map.entry("employees.birth_date", "date yyyy-MM-dd")));
     }
 
     private void replicate(String db, DataSource target, SakilaITCase.TargetRows targetRows) throws Exception {
-        replicate(db, target, targetRows, table -> SakilaITCase.mysqlRows(db, table, target.type()));
+        replicate(db, TABLES, target, targetRows, table -> SakilaITCase.mysqlRows(db, table, target.type()));
     }
 
-    private void replicate(String db, DataSource target, SakilaITCase.TargetRows targetRows, SakilaITCase.TargetRows sourceRows)
-            throws Exception {
+    private void replicate(String db, List<String> tables, DataSource target, SakilaITCase.TargetRows targetRows,
+                           SakilaITCase.TargetRows sourceRows) throws Exception {
         DataSource source = TestDatabases.mysqlSource(db);
         TestDatabases.mysql(db, statements("realworld/mysql-samples.sql"));
         Pipeline pipeline = Pipeline.named("samples-" + target.type())
-                .readFrom(TABLES.stream().map(source::table).toArray(TableRef[]::new)).writeTo(target);
+                .readFrom(tables.stream().map(source::table).toArray(TableRef[]::new)).writeTo(target);
         try (RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(pipeline, source, target)),
                 TestDatabases.runOptions(checkpoints))) {
-            SakilaITCase.awaitSame(TABLES, sourceRows, targetRows, job);
+            SakilaITCase.awaitSame(tables, sourceRows, targetRows, job);
             TestDatabases.mysql(db, statements("realworld/mysql-samples-changes.sql"));
-            SakilaITCase.awaitSame(TABLES, sourceRows, targetRows, job);
+            SakilaITCase.awaitSame(tables, sourceRows, targetRows, job);
         }
     }
 
-    /** The latest row of each key in a topic (a delete removes it), each field as a typed text of its JSON value. */
-    private static Map<String, Map<String, String>> kafkaRows(String topic) {
-        Map<String, Map<String, String>> byKey = new LinkedHashMap<>();
-        for (KafkaTopicReader.Message m : KafkaTopicReader.read(topic, false)) {
-            JsonNode after = m.value() == null ? null : StreamingTargetsValueEdgesITCase.exact(m.value()).path("after");
-            if (after == null || after.isNull() || after.isMissingNode()) {
-                byKey.remove(m.key());
-                continue;
-            }
-            Map<String, String> row = new LinkedHashMap<>();
-            after.fields().forEachRemaining(f -> row.put(f.getKey(), f.getValue().isNull() ? "null"
-                    : f.getValue().isNumber() ? "number " + f.getValue().decimalValue().stripTrailingZeros().toPlainString()
-                    : "text " + f.getValue().asText()));
-            byKey.put(m.key(), row);
-        }
-        Map<String, Map<String, String>> rows = new TreeMap<>();
-        byKey.values().forEach(row -> rows.put(new TreeMap<>(row).toString(), row));
-        return rows;
-    }
-
-    /** A source table as the README's JSON table says Kafka carries it. */
+    /** A source table as the README's JSON table says Kafka and Elasticsearch carry it. */
     private static Map<String, Map<String, String>> jsonRows(String db, String table) {
-        Map<String, Map<String, String>> rows = new TreeMap<>();
+        List<Map<String, String>> rows = new java.util.ArrayList<>();
         try (Connection c = SharedServers.mariaDb().connectAsAdmin(db); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT * FROM `" + table + "`")) {
             ResultSetMetaData meta = rs.getMetaData();
@@ -139,12 +149,12 @@ class RealWorldMySqlITCase {
                     row.put(meta.getColumnName(i), jsonText(rs, i, meta.getColumnTypeName(i).replace(" UNSIGNED", "")
                             .replace(" ZEROFILL", "")));
                 }
-                rows.put(new TreeMap<>(row).toString(), row);
+                rows.add(row);
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        return rows;
+        return JsonTargetRows.byWholeRow(rows);
     }
 
     private static String jsonText(ResultSet rs, int i, String type) throws SQLException {
@@ -157,8 +167,8 @@ class RealWorldMySqlITCase {
             case "TINYINT", "SMALLINT", "MEDIUMINT", "INT", "INTEGER", "BIGINT", "YEAR" -> "number " + rs.getBigDecimal(i).toPlainString();
             case "BIT" -> "number " + (rs.getObject(i) instanceof byte[] bits ? new BigInteger(1, bits) : rs.getBigDecimal(i));
             case "DECIMAL" -> "text " + rs.getBigDecimal(i).toPlainString();
-            case "FLOAT" -> "number " + new BigDecimal(Float.toString(rs.getFloat(i))).stripTrailingZeros().toPlainString();
-            case "DOUBLE" -> "number " + new BigDecimal(Double.toString(rs.getDouble(i))).stripTrailingZeros().toPlainString();
+            case "FLOAT" -> "number " + JsonTargetRows.number(Float.toString(rs.getFloat(i)));
+            case "DOUBLE" -> "number " + JsonTargetRows.number(Double.toString(rs.getDouble(i)));
             case "DATE" -> "text " + rs.getObject(i, LocalDate.class);
             case "DATETIME" -> "text " + DATETIME.format(rs.getObject(i, LocalDateTime.class));
             case "BLOB", "TINYBLOB", "MEDIUMBLOB", "LONGBLOB", "BINARY", "VARBINARY" -> "text " + Base64.getEncoder().encodeToString(rs.getBytes(i));

@@ -62,6 +62,17 @@ class StreamingTargetsValueEdgesITCase {
             hits.path("hits").path("hits").forEach(h -> docs.put(h.path("_source").path("id").intValue(), h.path("_source")));
             return docs;
         });
+        // The field types the index was created with: what a double would round is a keyword.
+        assertThat(ElasticsearchDocuments.fieldTypes(index)).isEqualTo(new TreeMap<>(Map.ofEntries(Map.entry("id", "integer"),
+                Map.entry("i_def", "integer"), Map.entry("v_def", "keyword"), Map.entry("e_def", "keyword"),
+                Map.entry("tiny", "integer"), Map.entry("small_u", "integer"), Map.entry("int_u", "long"),
+                Map.entry("big", "long"), Map.entry("big_u", "keyword"), Map.entry("dec65", "keyword"),
+                Map.entry("f", "float"), Map.entry("d", "double"), Map.entry("bit64", "keyword"), Map.entry("bit1", "boolean"),
+                Map.entry("tm", "keyword"), Map.entry("dt", "date yyyy-MM-dd"),
+                Map.entry("dtm", "date yyyy-MM-dd'T'HH:mm:ss.SSSSSS||yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS"),
+                Map.entry("ts", "date yyyy-MM-dd'T'HH:mm:ss.SSSSSSX||yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSSX"),
+                Map.entry("dn", "date yyyy-MM-dd"), Map.entry("vc", "keyword"), Map.entry("txt", "text"),
+                Map.entry("bin", "binary"), Map.entry("js", "text"), Map.entry("geo", "binary"), Map.entry("pt", "binary"))));
     }
 
     @Test
@@ -128,6 +139,14 @@ class StreamingTargetsValueEdgesITCase {
                 .isEqualTo(Long.toString(LocalDate.of(5874897, 12, 31).toEpochDay() * 86_400_000L));
         assertThat(indexed.get(1).path("fields").path("tstz").get(0).asText())
                 .isEqualTo(Long.toString(Instant.parse("+294276-12-31T23:59:59.999999Z").toEpochMilli()));
+
+        assertThat(ElasticsearchDocuments.fieldTypes(index)).isEqualTo(new TreeMap<>(Map.ofEntries(Map.entry("id", "integer"),
+                Map.entry("i_def", "integer"), Map.entry("v_def", "keyword"), Map.entry("n", "keyword"),
+                Map.entry("n5", "scaled_float 100000.0"), Map.entry("r", "float"), Map.entry("d", "double"),
+                Map.entry("dt", "date yyyy-MM-dd"), Map.entry("t", "keyword"), Map.entry("t0", "keyword"),
+                Map.entry("ts", "date yyyy-MM-dd'T'HH:mm:ss.SSSSSS||yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS"),
+                Map.entry("tstz", "date yyyy-MM-dd'T'HH:mm:ss.SSSSSSX||yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSSX"),
+                Map.entry("b", "binary"), Map.entry("vc", "keyword"), Map.entry("tx", "text"))));
 
         Map<String, String> reasons = refused.get();
         assertThat(reasons.keySet()).containsExactlyInAnyOrder("{id=1}", "{id=2}", "{id=4}", "{id=11}", "{id=12}", "{id=14}");

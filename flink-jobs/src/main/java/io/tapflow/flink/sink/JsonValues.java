@@ -66,7 +66,9 @@ public final class JsonValues {
         }
         if (value instanceof Float f) {
             requireFinite(f.isNaN() || f.isInfinite(), f);
-            return NODES.numberNode(new BigDecimal(Float.toString(f)));
+            // A BigDecimal has no negative zero: -0.0 would become 0.0, a sign flip. Written as the float itself, it
+            // keeps its sign (Jackson writes Float.toString); every other float as the exact decimal of its own digits.
+            return f == 0f ? NODES.numberNode(f) : NODES.numberNode(new BigDecimal(Float.toString(f)));
         }
         if (value instanceof Double d) {
             requireFinite(d.isNaN() || d.isInfinite(), d);

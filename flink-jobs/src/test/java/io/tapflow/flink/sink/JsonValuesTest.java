@@ -33,6 +33,16 @@ class JsonValuesTest {
     }
 
     @Test
+    void negativeZeroKeepsItsSign() {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("f", -0.0f);
+        row.put("d", -0.0d);
+        row.put("fz", 0.0f);
+        row.put("array", java.util.List.of(-0.0f, -0.0d));
+        assertThat(JsonValues.row(row).toString()).isEqualTo("{\"f\":-0.0,\"d\":-0.0,\"fz\":0.0,\"array\":[-0.0,-0.0]}");
+    }
+
+    @Test
     void embeddedRowsAndArraysAreJsonObjectsAndArraysWithTheSameRules() {
         Map<String, Object> customer = new LinkedHashMap<>();
         customer.put("balance", new BigDecimal("10.50"));

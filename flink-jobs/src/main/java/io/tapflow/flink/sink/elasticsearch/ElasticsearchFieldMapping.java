@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The Elasticsearch field type of a planned column, in the form of a mapping entry ({@code {"type": "long"}}).
@@ -13,6 +15,7 @@ import java.util.Set;
  * and as a scaled long, so queries and aggregations see the exact value. Wider decimals (and BIGINT UNSIGNED,
  * BIT(64)) become {@code keyword}: a double would round them, so they are indexed as their exact text (the document
  * holds the exact text in both cases). Dates carry explicit formats matching {@link io.tapflow.flink.sink.JsonValues}.
+ * A PostgreSQL array column is mapped as its element type, since every Elasticsearch field takes arrays.
  */
 record ElasticsearchFieldMapping(String type, Map<String, Object> extra) {
     static final String DATE_FORMAT = "yyyy-MM-dd";
@@ -21,6 +24,9 @@ record ElasticsearchFieldMapping(String type, Map<String, Object> extra) {
     /** Strings up to this many characters are keywords; longer ones full text, with a keyword sub-field for sorting. */
     static final int KEYWORD_MAX_LENGTH = 256;
     private static final int EXACT_DOUBLE_DIGITS = 15;
+    /** A PostgreSQL array declaration as format_type prints it: "numeric(12,4)[]", "timestamp(3) with time zone[]". */
+    private static final Pattern ARRAY_DECLARATION = Pattern.compile(
+            "(?<base>[a-z ]+?)(?:\\((?<p>\\d+)(?:,(?<s>\\d+))?\\))?(?<zone> with(?:out)? time zone)?\\[]");
 
     private static final Set<String> INTEGRAL = Set.of("byte", "short", "integer", "long");
     private static final Set<String> FLOATING = Set.of("half_float", "float", "double", "scaled_float");
@@ -48,6 +54,9 @@ record ElasticsearchFieldMapping(String type, Map<String, Object> extra) {
             case "tinytext", "text", "mediumtext", "longtext", "json", "tsvector", "xml" -> longText();
             // An embedded row or array (lookup): its fields are mapped dynamically, as ES does for objects.
             case Column.DOCUMENT -> plain("object");
+            // Every Elasticsearch field holds arrays: an array column is mapped as its element (NULL elements and
+            // empty arrays stay in the document's _source as they are; ES indexes the other elements).
+            case Column.ARRAY -> arrayElement(c).flatMap(ElasticsearchFieldMapping::of).orElse(null);
             case "enum", "set", "uuid", "time", "time_of_day", "inet", "cidr", "macaddr", "macaddr8", "interval" -> plain("keyword");
             case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob" -> plain("binary");
             // MySQL's SRID + WKB bytes (see MySqlColumnTypes), as base64 like any binary.
@@ -58,6 +67,37 @@ record ElasticsearchFieldMapping(String type, Map<String, Object> extra) {
             case "timestamp" -> date(TIMESTAMP_FORMAT);
             default -> null;
         });
+    }
+
+    /** The element of a PostgreSQL array column as a column of tapflow's vocabulary; empty for another declaration. */
+    static Optional<Column> arrayElement(Column array) {
+        Matcher m = ARRAY_DECLARATION.matcher(array.columnType());
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        int p = m.group("p") == null ? -1 : Integer.parseInt(m.group("p"));
+        int s = m.group("s") == null ? (p < 0 ? -1 : 0) : Integer.parseInt(m.group("s"));
+        boolean zoned = " with time zone".equals(m.group("zone"));
+        String type = switch (m.group("base")) {
+            case "smallint" -> "smallint";
+            case "integer" -> "int";
+            case "bigint" -> "bigint";
+            case "numeric" -> "decimal";
+            case "real" -> "float";
+            case "double precision" -> "double";
+            case "boolean" -> "boolean";
+            case "date" -> "date";
+            case "timestamp" -> zoned ? "timestamp" : "datetime";
+            case "uuid" -> "uuid";
+            case "json", "jsonb" -> "json";
+            case "text", "bpchar" -> "text";
+            case "character varying" -> p < 0 ? "text" : "varchar";
+            case "character" -> "char";
+            default -> null;
+        };
+        boolean sized = "varchar".equals(type) || "char".equals(type);
+        return Optional.ofNullable(type).map(t -> new Column(array.name(), t, array.columnType(), sized ? p : -1,
+                sized ? -1 : p, sized ? -1 : s, array.nullable(), false));
     }
 
     /** Parses an existing index's field mapping (its "type" and, for dates, "format"). */

@@ -23,6 +23,34 @@ class ElasticsearchFieldMappingTest {
     }
 
     @Test
+    void postgresArraysAreMappedAsTheirElements() {
+        assertThat(array("integer[]")).isEqualTo(Map.of("type", "integer"));
+        assertThat(array("smallint[]")).isEqualTo(Map.of("type", "integer"));
+        assertThat(array("bigint[]")).isEqualTo(Map.of("type", "long"));
+        assertThat(array("numeric(12,4)[]")).isEqualTo(Map.of("type", "scaled_float", "scaling_factor", 10000.0));
+        assertThat(array("numeric[]")).isEqualTo(Map.of("type", "keyword"));
+        assertThat(array("real[]")).isEqualTo(Map.of("type", "float"));
+        assertThat(array("double precision[]")).isEqualTo(Map.of("type", "double"));
+        assertThat(array("boolean[]")).isEqualTo(Map.of("type", "boolean"));
+        assertThat(array("date[]")).isEqualTo(Map.of("type", "date", "format", ElasticsearchFieldMapping.DATE_FORMAT));
+        assertThat(array("timestamp(6) without time zone[]"))
+                .isEqualTo(Map.of("type", "date", "format", ElasticsearchFieldMapping.DATETIME_FORMAT));
+        assertThat(array("timestamp with time zone[]"))
+                .isEqualTo(Map.of("type", "date", "format", ElasticsearchFieldMapping.TIMESTAMP_FORMAT));
+        assertThat(array("uuid[]")).isEqualTo(Map.of("type", "keyword"));
+        assertThat(array("character varying(20)[]")).isEqualTo(Map.of("type", "keyword"));
+        assertThat(array("character(3)[]")).isEqualTo(Map.of("type", "keyword"));
+        assertThat(array("character varying(300)[]").get("type")).isEqualTo("text");
+        assertThat(array("text[]").get("type")).isEqualTo("text");
+        assertThat(array("jsonb[]").get("type")).isEqualTo("text");
+        assertThat(ElasticsearchFieldMapping.of(new Column("a", Column.ARRAY, "interval[]", -1, -1, -1, true, false))).isEmpty();
+    }
+
+    private static Map<String, Object> array(String declaration) {
+        return ElasticsearchFieldMapping.of(new Column("a", Column.ARRAY, declaration, -1, -1, -1, true, false)).orElseThrow().toMap();
+    }
+
+    @Test
     void existingFieldsAcceptWhatTakesTapflowsValuesOnly() {
         ElasticsearchFieldMapping date = ElasticsearchFieldMapping.of(new Column("d", "date", "date", -1, -1, -1, true, false))
                 .orElseThrow();
