@@ -54,11 +54,13 @@ class LookupScriptsTest {
      * TapFlow's wide-table tutorial writes a nested lookup's relation with the enclosing rows' field first
      * ({@code relation=[["order_items.product_id", "product_id"]]}), the other way round from its top-level
      * [child_field, parent_field]: the field written with the enclosing path is the enclosing rows' either way.
+     * TapFlow's {@code enable_join_value_change()} changes nothing: a lookup always follows join key changes.
      */
     @Test
     void aNestedRelationNamesTheEnclosingRowsFieldByItsPathOnEitherSide() throws Exception {
         String tutorial = """
                 orderFlow = Flow("Order_SingleView_Sync")
+                orderFlow.enable_join_value_change()
                 orderFlow.read_from("demo-mysql.ecom_orders")
                 orderFlow.lookup("demo-mysql.ecom_order_items", path="order_items", type="array", relation=[["order_id", "order_id"]])
                 orderFlow.lookup("demo-mysql.ecom_products", path="order_items.product", type="object",
