@@ -10,6 +10,6 @@ orderFlow.lookup("demo-mysql.ecom_customers", path="customer", type="object",
 orderFlow.lookup("demo-mysql.ecom_order_items", path="items", type="array", arrayKeys=["order_item_id"],
                  relation=[["order_id", "order_id"]])
 orderFlow.lookup("demo-mysql.ecom_products", path="items.product", type="object",
-                 relation=[["product_id", "items.product_id"]])
+                 relation=[["items.product_id", "product_id"]])
 orderFlow.write_to("demo-mongo.orders_view")
 orderFlow.start()

@@ -22,7 +22,8 @@ import org.graalvm.polyglot.Value;
  *     **child_steps)}, also with its reference's names {@code embed_path}, {@code embed_type} and {@code includes}. An
  *     empty path merges the looked-up fields into the row itself (TapFlow's README shows them at the document's root),
  *     which is tapflow's {@code flatten('')}; a path {@code 'items.product'} embeds into each element of the lookup
- *     at {@code 'items'} (nesting), and that lookup's fields may then be written {@code 'items.product_id'}.</li>
+ *     at {@code 'items'} (nesting), and that lookup's fields may then be written {@code 'items.product_id'}, on either
+ *     side of a relation pair (TapFlow's tutorial writes it first).</li>
  * <li>tapflow's, the Java chain's words: {@code lookup(source, on=['customer_id', 'id'], as_='customer')},
  *     {@code flatten='customer_'}, {@code lookup_many(source, on=..., as_='items', array_key=['item_id'])};
  *     {@code on} pairs are (parent field, child field), as {@link Lookups#on} takes them.</li>
@@ -123,12 +124,9 @@ final class ScriptLookups {
         }
         Lookups.On on = null;
         for (List<String> pair : pairs(relation, "lookup(relation=[[child_field, parent_field], ...])")) {
-            // TapFlow's materialized-view guide writes a nested pair the other way round, the parent field (which
-            // carries the enclosing path) first; a looked-up table's own field never carries that path.
-            boolean parentFirst = !enclosing.isEmpty() && pair.get(0).startsWith(enclosing + ".")
-                    && !pair.get(1).startsWith(enclosing + ".");
-            String parent = parentField(pair.get(parentFirst ? 0 : 1), enclosing, path);
-            String child = pair.get(parentFirst ? 1 : 0);
+            boolean parentFirst = writtenWithPath(pair.get(0), enclosing) && !writtenWithPath(pair.get(1), enclosing);
+            String child = parentFirst ? pair.get(1) : pair.get(0);
+            String parent = parentField(parentFirst ? pair.get(0) : pair.get(1), enclosing, path);
             on = on == null ? Lookups.on(parent, child) : on.and(parent, child);
         }
         Pipeline one = Pipeline.named(p.name());
@@ -139,6 +137,16 @@ final class ScriptLookups {
             return p.withStep(lookup);
         }
         return new Pipeline(p.name(), p.sources(), nest(p.steps(), enclosing, enclosing, lookup), p.target(), p.settings());
+    }
+
+    /**
+     * Whether a nested lookup's relation field is written with the enclosing path ({@code 'order_items.product_id'}),
+     * which makes it a field of the enclosing lookup's rows on whichever side of the pair it stands: TapFlow's
+     * wide-table tutorial puts it first ({@code [["order_items.product_id", "product_id"]]}), the other way round from
+     * the [child_field, parent_field] of its top-level lookups.
+     */
+    private static boolean writtenWithPath(String field, String enclosing) {
+        return !enclosing.isEmpty() && field.startsWith(enclosing + ".");
     }
 
     /**

@@ -233,6 +233,8 @@ final class ScriptSession {
                         "schema_changes", "schemaChanges")
                 // TapFlow's default, and what every tapflow pipeline does: the snapshot, then every change.
                 .method(none, a -> null, "include_cdc")
+                // TapFlow's switch for its lookups to follow join key changes; a tapflow lookup always follows them.
+                .method(none, a -> null, "enable_join_value_change")
                 .method(none, a -> validated(p[0], savedPipelines), "save")
                 .method(none, a -> validated(p[0], started), "start")
                 .method(none, a -> validated(p[0], verified), "verify")

@@ -52,7 +52,7 @@ final class UnsupportedCalls {
         m.put("delete", "use 'tapflow delete <name>'");
         m.put("show", "use 'show <name>' in 'tapflow shell', or 'tapflow explain <file>'");
         m.put("preview", "use 'peek <table>' in 'tapflow shell'");
-        for (String name : List.of("if_condition", "depend", "enable_join_value_change", "materialize", "copy", "get",
+        for (String name : List.of("if_condition", "depend", "materialize", "copy", "get",
                 "enableLatencyMeasure", "enableShareCdc", "accurateDelay", "config", "circle_sync", "cache")) {
             m.put(name, GENERIC);
         }

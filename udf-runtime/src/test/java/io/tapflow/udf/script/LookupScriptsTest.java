@@ -50,6 +50,38 @@ class LookupScriptsTest {
         assertThat(result.started().get(0).pipeline()).isEqualTo(ordersView("orders_view"));
     }
 
+    /**
+     * TapFlow's wide-table tutorial writes a nested lookup's relation with the enclosing rows' field first
+     * ({@code relation=[["order_items.product_id", "product_id"]]}), the other way round from its top-level
+     * [child_field, parent_field]: the field written with the enclosing path is the enclosing rows' either way.
+     * TapFlow's {@code enable_join_value_change()} changes nothing: a lookup always follows join key changes.
+     */
+    @Test
+    void aNestedRelationNamesTheEnclosingRowsFieldByItsPathOnEitherSide() throws Exception {
+        String tutorial = """
+                orderFlow = Flow("Order_SingleView_Sync")
+                orderFlow.enable_join_value_change()
+                orderFlow.read_from("demo-mysql.ecom_orders")
+                orderFlow.lookup("demo-mysql.ecom_order_items", path="order_items", type="array", relation=[["order_id", "order_id"]])
+                orderFlow.lookup("demo-mysql.ecom_products", path="order_items.product", type="object",
+                                 relation=[[%s]])
+                orderFlow.lookup("demo-mysql.ecom_sellers", path="order_items.seller", type="object",
+                                 relation=[[%s]])
+                orderFlow.write_to("demo-mongo.orderSingleView")
+                orderFlow.save()
+                """;
+        Pipeline expected = Pipeline.named("Order_SingleView_Sync").readFrom(mysql.table("ecom_orders"))
+                .lookupMany(rows(mysql.table("ecom_order_items"))
+                                .lookup(mysql.table("ecom_products"), on("product_id", "product_id"), as("product"))
+                                .lookup(mysql.table("ecom_sellers"), on("seller_id", "seller_id"), as("seller")),
+                        on("order_id", "order_id"), as("order_items"), arrayKey())
+                .writeTo(CATALOG.get("demo-mongo").table("orderSingleView"));
+        assertThat(flow(tutorial.formatted("\"order_items.product_id\", \"product_id\"", "\"order_items.seller_id\", \"seller_id\"")))
+                .as("as TapFlow's tutorial writes it").isEqualTo(expected);
+        assertThat(flow(tutorial.formatted("\"product_id\", \"order_items.product_id\"", "\"seller_id\", \"seller_id\"")))
+                .as("[child_field, parent_field]").isEqualTo(expected);
+    }
+
     /** The README's Lookups section shows the three examples as their files are. */
     @Test
     void theReadmeShowsTheExamplesAsTheyAre() throws Exception {
