@@ -74,8 +74,11 @@ final class SchemaChangeEffects {
         boolean lookups = !LookupTables.all(plan.pipeline().steps()).isEmpty();
         String refusal = sink.truncateRefusal(plan.target());
         String own = refusal != null ? "reported, not applied: " + refusal
-                : !sink.appliesTruncate() ? sink.truncateEffect(plan.target(), "the target table") + ", in order with the "
-                + "rows before and after it (at parallelism > 1 with the first sink subtask's rows only)"
+                : !sink.appliesTruncate() ? sink.truncateEffect(plan.target(), "the target table") + " (at parallelism > 1 "
+                + "once every sink subtask has written the rows before it); where other source tables write it too (a union), "
+                + (sink.truncateNamesSourceTable(plan.target()) ? "the message names the truncated source table"
+                : "the message carries the rows' field computed from table alone that holds the source table, else it is "
+                + "reported, not applied")
                 : "every row of the target table is deleted after the rows before the TRUNCATE are written (at parallelism "
                 + "> 1 once every sink subtask has written them)" + (lookups ? ", and the lookup state of its rows cleared" : "")
                 + "; where other source tables write it too (a union), only the truncated table's rows, when a string "
