@@ -24,6 +24,8 @@ import org.apache.flink.util.SerializedValue;
  * channel's order). A subtask that meets its copy has its sink write what it holds, tells the
  * {@link SchemaChangeCoordinator}, and waits: the coordinator makes the change once every subtask has written, then
  * lets them all go on with the rows of the new shape. (Flink CDC's SchemaOperator and SchemaRegistry work this way.)
+ * A TRUNCATE that the sink writes itself (Kafka's truncate messages) then goes to the sink too, which writes this
+ * subtask's share of it, and the subtasks wait a second time, until every one has written its share.
  */
 final class SchemaChangeBarrier extends AbstractStreamOperator<ChangeEvent> implements OneInputStreamOperator<ChangeEvent, ChangeEvent> {
     private static final long serialVersionUID = 1L;

@@ -84,6 +84,10 @@ final class SchemaChangeEffects {
                 + "; where other source tables write it too (a union), only the truncated table's rows, when a string "
                 + "field computed from table alone holds the source table (addField(\"source_table\", expression(\"table\", "
                 + "FieldType.STRING))), else reported, not applied";
+        if (plan.sources().stream().anyMatch(s -> ConnectorFactories.source(s.datasource().type()).readsTruncates())) {
+            own += "; a Kafka source's truncate message is a TRUNCATE of its topic's table in a topic of one partition, "
+                    + "and reported, not applied, in a topic of several (no one position for it)";
+        }
         return lookups ? own + "; a looked-up table's TRUNCATE takes its rows out of every document (objects null, array "
                 + "elements gone)" : own;
     }

@@ -6,6 +6,7 @@ import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.connector.ConnectorFactories;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.Op;
+import io.tapflow.flink.event.UnappliedTruncate;
 import io.tapflow.flink.schema.TargetSchemaChanges;
 import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.dsl.Step;
@@ -62,7 +63,9 @@ final class TableEventReport {
         failUnderFail(name, ddl, "");
         if (event.op() == Op.TRUNCATE && policy == SchemaChangePolicy.EVOLVE) {
             Set<String> writers = writers(name, table.target(), known);
-            UnionTruncation.Decision decision = truncation(name, table.target(), writers);
+            String unapplied = UnappliedTruncate.why(event);
+            UnionTruncation.Decision decision = unapplied != null ? new UnionTruncation.Decision(null, unapplied)
+                    : truncation(name, table.target(), writers);
             String targetName = table.target().name();
             SinkFactory sink = ConnectorFactories.sink(target.type());
             LOG.info("{}schema change on {}: TRUNCATE -> target: {} (policy evolve)", prefix, name, decision.refusal() != null

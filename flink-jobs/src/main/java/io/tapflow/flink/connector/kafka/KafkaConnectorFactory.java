@@ -54,6 +54,12 @@ public final class KafkaConnectorFactory implements SinkFactory, SourceFactory {
         return KafkaChangeSource.create(ds, tables.tables(), onError, pipelineName);
     }
 
+    /** debezium-json op "t", canal-json's TRUNCATE message and json's op field "t" are TRUNCATEs of the topic's table. */
+    @Override
+    public boolean readsTruncates() {
+        return true;
+    }
+
     @Override
     public boolean emitsDeadLetters() {
         return true;
