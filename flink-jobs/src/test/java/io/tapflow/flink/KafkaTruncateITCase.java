@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.FieldType;
+import io.tapflow.dsl.FieldValue;
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.Pipeline;
 import io.tapflow.flink.KafkaTopicReader.Message;
@@ -31,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (where both sink subtasks write rows into every partition) with exactly-once delivery read by a read_committed
  * consumer. So a consumer reading all partitions that keeps the latest row per key and forgets a partition's rows at
  * its truncate message ends with the source's rows. In a union (two tables into one topic) the truncate message names
- * the truncated table in its source block, and a consumer forgets only that table's rows. Plain json (deletes are
+ * the truncated table in its source block, and a consumer forgets only that table's rows (json with an op field: the
+ * message carries the rows' field that holds their source table). Plain json (deletes are
  * tombstones of keys the sink does not keep) writes nothing for it, and the log says so.
  */
 class KafkaTruncateITCase {
@@ -100,19 +103,29 @@ class KafkaTruncateITCase {
                 "INSERT INTO t VALUES " + rows(1, 6, "t"), "INSERT INTO u VALUES " + rows(101, 106, "u"));
         DataSource union = KafkaTopicReader.datasource("ku-" + db).option("topic", "union.{table}." + db).option("partitions", "3");
         DataSource json = KafkaTopicReader.datasource("kj-" + db).option("format", "json").option("topic", "json.{table}." + db);
+        DataSource jsonOp = KafkaTopicReader.datasource("ko-" + db).option("format", "json").option("json.op-field", "__op")
+                .option("topic", "op.{table}." + db);
         String unionTopic = "union.tu." + db;
         String jsonTopic = "json.t." + db;
+        String opTopic = "op.tu." + db;
         Pipeline both = Pipeline.named("tr-union").readFrom(src.table("t"), src.table("u")).writeTo(union.table("tu"))
                 .schemaChanges("evolve").parallelism(2).checkpointInterval(Duration.ofSeconds(1));
+        Pipeline marked = Pipeline.named("tr-union-op").readFrom(src.table("t"), src.table("u"))
+                .addField("source_table", FieldValue.expression("table", FieldType.STRING)).writeTo(jsonOp.table("tu"))
+                .schemaChanges("evolve").checkpointInterval(Duration.ofSeconds(1));
         try (LogCapture log = new LogCapture(Class.forName("io.tapflow.flink.job.SchemaChangeFollower"));
              RunningPipeline a = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(both, src, union)),
                      TestDatabases.runOptions(checkpoints.resolve("a")));
              RunningPipeline b = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(pipeline("tr-json", src, json, 1), src, json)),
-                     TestDatabases.runOptions(checkpoints.resolve("b")))) {
-            await(WAIT, () -> read(unionTopic, false).size() == 12 && read(jsonTopic, false).size() == 6, () -> "snapshot messages", a, b);
+                     TestDatabases.runOptions(checkpoints.resolve("b")));
+             RunningPipeline c = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(marked, src, jsonOp)),
+                     TestDatabases.runOptions(checkpoints.resolve("c")))) {
+            await(WAIT, () -> read(unionTopic, false).size() == 12 && read(jsonTopic, false).size() == 6
+                    && read(opTopic, false).size() == 12, () -> "snapshot messages", a, b, c);
             TestDatabases.mysql(db, "UPDATE u SET a = 'u2'", "TRUNCATE TABLE t", "INSERT INTO t VALUES " + rows(1, 2, "t-after"));
-            await(WAIT, () -> read(unionTopic, false).size() == 12 + 6 + 3 + 2 && read(jsonTopic, false).size() == 8,
-                    () -> read(unionTopic, false) + " / " + read(jsonTopic, false), a, b);
+            await(WAIT, () -> read(unionTopic, false).size() == 12 + 6 + 3 + 2 && read(jsonTopic, false).size() == 8
+                            && read(opTopic, false).size() == 12 + 6 + 1 + 2,
+                    () -> read(unionTopic, false) + " / " + read(jsonTopic, false) + " / " + read(opTopic, false), a, b, c);
             assertThat(log.text()).contains("tapflow[" + a.jobId() + "] schema change on " + db + ".t: TRUNCATE -> target: "
                     + "a truncate message (no key) written to every partition of the topic of tu, in order with each partition's "
                     + "rows (the topic keeps its messages), naming " + db + ".t; other source tables write tu too: a consumer "
@@ -131,6 +144,9 @@ class KafkaTruncateITCase {
         expected.put("t/{\"id\":2}", "t-after");
         assertThat(latestRowsByTable(messages)).isEqualTo(expected);
         assertThat(read(jsonTopic, false)).allMatch(m -> m.key() != null && m.value() != null);
+        // json has no source block: the truncate message carries the rows' field that holds their source table.
+        assertThat(read(opTopic, false).stream().filter(m -> m.key() == null).map(Message::value))
+                .containsExactly("{\"__op\":\"t\",\"source_table\":\"" + db + ".t\"}");
     }
 
     private static Pipeline pipeline(String name, DataSource src, DataSource target, int parallelism) {
