@@ -91,6 +91,24 @@ public interface SinkFactory extends ConnectorFactory {
     }
 
     /**
+     * Whether the sink's writers write a source table's TRUNCATE into the target themselves (Kafka's truncate message
+     * in every partition of the topic) instead of emptying the table: at parallelism &gt; 1 every sink subtask first
+     * writes the rows before it, then each writes its share, and none goes on with the rows after it until all have
+     * ({@code SchemaChangeBarrier}).
+     */
+    default boolean writesTruncate() {
+        return false;
+    }
+
+    /**
+     * Whether this target's TRUNCATE message names the truncated source table, so that where several source tables
+     * write one target table (a union) a reader can tell which rows it covers without a field of the rows saying so.
+     */
+    default boolean truncateNamesSourceTable(DataSource resolvedDataSource) {
+        return false;
+    }
+
+    /**
      * Why a source table's TRUNCATE under the schema-change policy evolve is not passed on to this target; null when it
      * is (the target is emptied, {@link #appliesTruncate}, or is told of it another way, as Kafka's truncate message).
      */

@@ -80,6 +80,14 @@ public interface SourceFactory extends ConnectorFactory {
     }
 
     /**
+     * Whether a source that does not follow schema changes still reads TRUNCATEs of its tables (a Kafka topic's
+     * truncate messages), which the job then reports and passes on under the schema-change policy.
+     */
+    default boolean readsTruncates() {
+        return false;
+    }
+
+    /**
      * The columns of a table whose DEFAULT is a constant, as SQL constants both target dialects read ({@code 'text'},
      * {@code 12.5}); for a column added while the job runs, so the target's existing rows get it too.
      */

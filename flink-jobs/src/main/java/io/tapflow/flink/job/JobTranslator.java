@@ -33,7 +33,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * Builds the Flink job for a plan: sources → steps → sink (and failed rows → dead-letter sink, and with
  * {@code verify.sample-per-second} a sampler beside the sink; where {@link SnapshotForwarding} allows, snapshot rows
  * to a sink of their own in the task that read them). Operator uids come from the definition ("source",
- * "source/&lt;datasource&gt;", "step/&lt;step id&gt;", "sink", "snapshot-sink", "dead-letter-sink", "verify-sampler" and
+ * "source/&lt;datasource&gt;", "step/&lt;step id&gt;", "table-events" (a Kafka source's TRUNCATEs), "sink", "snapshot-sink", "dead-letter-sink", "verify-sampler" and
  * "schema-change-barrier", which keep no state), so a savepoint still matches after the pipeline is edited.
  */
 public final class JobTranslator {
@@ -129,6 +129,12 @@ public final class JobTranslator {
                                         plan.targetTables(), plan.target(), newTables, SchemaChangeFollower.sharedTargets(plan),
                                         new LookedUpTableFollower(plan, ds, written.get(false)))))
                         .uid("schema-changes" + uidSuffix).setParallelism(parallelism);
+            } else if (factory.readsTruncates() && source.query() == null) {
+                read = read.process(new TableEventFollower(plan.pipeline(), source.tables().tables().stream()
+                                .filter(t -> plan.targetTables().stream().anyMatch(target -> target.sourceTable().equals(t.qualifiedName())))
+                                .toList(), plan.targetTables(), plan.target(), SchemaChangeFollower.sharedTargets(plan)),
+                                ChangeEventTypeInfo.INSTANCE)
+                        .uid("table-events" + uidSuffix).name("table events" + (union ? " " + ds.name() : "")).setParallelism(parallelism);
             }
             DataStream<ChangeEvent> one = read
                     // Compact from here: a lookup's or a parallel job's first exchange follows.

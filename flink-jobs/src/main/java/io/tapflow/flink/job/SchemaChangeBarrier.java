@@ -4,6 +4,7 @@ import io.tapflow.dsl.SchemaChangePolicy;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.connector.SinkFactory;
 import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.event.Op;
 import io.tapflow.flink.event.SubtaskRouteKeys;
 import io.tapflow.flink.schema.TargetSchemaChanges;
 import java.util.HashMap;
@@ -23,14 +24,19 @@ import org.apache.flink.util.SerializedValue;
  * channel's order). A subtask that meets its copy has its sink write what it holds, tells the
  * {@link SchemaChangeCoordinator}, and waits: the coordinator makes the change once every subtask has written, then
  * lets them all go on with the rows of the new shape. (Flink CDC's SchemaOperator and SchemaRegistry work this way.)
+ * A TRUNCATE that the sink writes itself (Kafka's truncate messages) then goes to the sink too, which writes this
+ * subtask's share of it, and the subtasks wait a second time, until every one has written its share.
  */
 final class SchemaChangeBarrier extends AbstractStreamOperator<ChangeEvent> implements OneInputStreamOperator<ChangeEvent, ChangeEvent> {
     private static final long serialVersionUID = 1L;
 
+    /** Whether the sink writes a TRUNCATE itself (Kafka's truncate messages) rather than the coordinator emptying the table. */
+    private final boolean sinkWritesTruncate;
     /** Per change sent by several subtasks: how many of its copies this subtask met. */
     private transient Map<String, Integer> copiesMet;
 
-    SchemaChangeBarrier() {
+    SchemaChangeBarrier(boolean sinkWritesTruncate) {
+        this.sinkWritesTruncate = sinkWritesTruncate;
         setChainingStrategy(ChainingStrategy.ALWAYS);
     }
 
@@ -63,7 +69,19 @@ final class SchemaChangeBarrier extends AbstractStreamOperator<ChangeEvent> impl
         output.collect(element.replace(TargetSchemaChanges.flushOnly(event)));
         SchemaChangeCoordinator.Flushed flushed = new SchemaChangeCoordinator.Flushed(TargetSchemaChanges.id(event), subtask,
                 event.table(), TargetSchemaChanges.targetTable(event), TargetSchemaChanges.of(event),
-                TargetSchemaChanges.truncateScope(event));
+                TargetSchemaChanges.truncateScope(event), false);
+        ask(event, flushed);
+        if (sinkWritesTruncate && event.op() == Op.TRUNCATE) {
+            // Every subtask has written the rows before it: each writes its share of the TRUNCATE's messages, and
+            // goes on once all have, so no row after it reaches a partition ahead of that partition's message.
+            output.collect(element.replace(event));
+            ask(event, new SchemaChangeCoordinator.Flushed(flushed.id(), subtask, flushed.sourceTable(),
+                    flushed.targetTable(), null, flushed.scope(), true));
+        }
+    }
+
+    /** Tells the coordinator this subtask's part is done and waits until every subtask's is. */
+    private void ask(ChangeEvent event, SchemaChangeCoordinator.Flushed flushed) throws Exception {
         CoordinationResponse response;
         try {
             response = getContainingTask().getEnvironment().getOperatorCoordinatorEventGateway()
@@ -98,10 +116,10 @@ final class SchemaChangeBarrier extends AbstractStreamOperator<ChangeEvent> impl
 
     /**
      * Whether a parallel sink into this target needs the barrier: it drops and renames columns in order with the
-     * rows, or empties tables for a TRUNCATE (which only the policy evolve lets through).
+     * rows, or empties tables for a TRUNCATE or writes one (which only the policy evolve lets through).
      */
     static boolean needed(SinkFactory sink, SchemaChangePolicy policy) {
-        return sink.altersInOrder() || sink.appliesTruncate() && policy == SchemaChangePolicy.EVOLVE;
+        return sink.altersInOrder() || (sink.appliesTruncate() || sink.writesTruncate()) && policy == SchemaChangePolicy.EVOLVE;
     }
 
     /** For each subtask index of an operator after a keyed exchange, a String key that the exchange sends to it. */

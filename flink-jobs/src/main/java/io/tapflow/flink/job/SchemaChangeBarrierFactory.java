@@ -1,6 +1,7 @@
 package io.tapflow.flink.job;
 
 import io.tapflow.dsl.DataSource;
+import io.tapflow.flink.connector.ConnectorFactories;
 import io.tapflow.flink.event.ChangeEvent;
 import org.apache.flink.runtime.jobgraph.OperatorID;
 import org.apache.flink.runtime.operators.coordination.OperatorCoordinator;
@@ -16,7 +17,7 @@ final class SchemaChangeBarrierFactory extends SimpleOperatorFactory<ChangeEvent
 
     /** @param target the resolved target datasource, in which the coordinator makes the changes */
     SchemaChangeBarrierFactory(DataSource target) {
-        super(new SchemaChangeBarrier());
+        super(new SchemaChangeBarrier(ConnectorFactories.sink(target.type()).writesTruncate()));
         this.target = target;
     }
 

@@ -28,18 +28,27 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes a target column's drop or rename, or empties a target table for a source table's TRUNCATE, once every
  * parallel sink subtask has written the rows before it (each tells
- * so from its {@link SchemaChangeBarrier}, then waits for the answer). Runs in the JobManager; the change is made on a
+ * so from its {@link SchemaChangeBarrier}, then waits for the answer). A TRUNCATE that the sink writes itself (Kafka's
+ * truncate messages) takes a second round: each subtask writes its share, and all go on once every one has. Runs in the JobManager; the change is made on a
  * thread of its own, not the JobManager's. Nothing is kept in checkpoints: after a failure the rows from the last
  * checkpoint are read again, and with them the change (a change the target already shows is not made twice).
  */
 final class SchemaChangeCoordinator implements OperatorCoordinator, CoordinationRequestHandler {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaChangeCoordinator.class);
 
-    /** A sink subtask wrote the rows before a change (null: a TRUNCATE of the rows in scope); it waits for the answer. */
-    record Flushed(String id, int subtask, String sourceTable, String targetTable, SchemaChange change, TruncateScope scope)
-            implements CoordinationRequest {
+    /**
+     * A sink subtask wrote the rows before a change (null: a TRUNCATE of the rows in scope), or, with {@code written},
+     * its share of a TRUNCATE the sink writes itself ({@link SinkFactory#writesTruncate}); it waits for the answer.
+     */
+    record Flushed(String id, int subtask, String sourceTable, String targetTable, SchemaChange change, TruncateScope scope,
+                   boolean written) implements CoordinationRequest {
         String describe() {
             return change == null ? "TRUNCATE" : change.describe();
+        }
+
+        /** Counts the subtasks of each round apart: a written TRUNCATE has two. */
+        String round() {
+            return written ? id + "/written" : id;
         }
     }
 
@@ -107,12 +116,22 @@ final class SchemaChangeCoordinator implements OperatorCoordinator, Coordination
             return answer;
         }
         Flushed f = (Flushed) request;
-        flushed.computeIfAbsent(f.id(), id -> new HashSet<>()).add(f.subtask());
-        waiting.computeIfAbsent(f.id(), id -> new ArrayList<>()).add(answer);
-        if (flushed.get(f.id()).size() == context.currentParallelism()) {
-            flushed.remove(f.id());
-            List<CompletableFuture<CoordinationResponse>> all = waiting.remove(f.id());
-            ddl.execute(() -> make(f, all));
+        flushed.computeIfAbsent(f.round(), id -> new HashSet<>()).add(f.subtask());
+        waiting.computeIfAbsent(f.round(), id -> new ArrayList<>()).add(answer);
+        if (flushed.get(f.round()).size() == context.currentParallelism()) {
+            flushed.remove(f.round());
+            List<CompletableFuture<CoordinationResponse>> all = waiting.remove(f.round());
+            SinkFactory sink = ConnectorFactories.sink(target.type());
+            if (f.written()) {
+                LOG.info("target table {}: TRUNCATE written after every sink subtask wrote the rows before it: {}",
+                        f.targetTable(), sink.truncateEffect(target, f.targetTable()));
+                answerAll(f, all, null);
+            } else if (f.change() == null && sink.writesTruncate()) {
+                // Every subtask wrote the rows before it: now each writes its share of the TRUNCATE's messages.
+                all.forEach(a -> a.complete(response(null)));
+            } else {
+                ddl.execute(() -> make(f, all));
+            }
         }
         return answer;
     }
@@ -130,6 +149,11 @@ final class SchemaChangeCoordinator implements OperatorCoordinator, Coordination
                     + f.targetTable() + " failed: " + e.getMessage();
             LOG.error(failure);
         }
+        answerAll(f, answers, failure);
+    }
+
+    /** Lets the sink subtasks go on (and, once a TRUNCATE is made, the lookups' subtasks waiting for it). */
+    private void answerAll(Flushed f, List<CompletableFuture<CoordinationResponse>> answers, String failure) {
         CoordinationResponse response = response(failure);
         answers.forEach(a -> a.complete(response));
         if (f.change() == null) {

@@ -74,13 +74,20 @@ final class SchemaChangeEffects {
         boolean lookups = !LookupTables.all(plan.pipeline().steps()).isEmpty();
         String refusal = sink.truncateRefusal(plan.target());
         String own = refusal != null ? "reported, not applied: " + refusal
-                : !sink.appliesTruncate() ? sink.truncateEffect(plan.target(), "the target table") + ", in order with the "
-                + "rows before and after it (at parallelism > 1 with the first sink subtask's rows only)"
+                : !sink.appliesTruncate() ? sink.truncateEffect(plan.target(), "the target table") + " (at parallelism > 1 "
+                + "once every sink subtask has written the rows before it); where other source tables write it too (a union), "
+                + (sink.truncateNamesSourceTable(plan.target()) ? "the message names the truncated source table"
+                : "the message carries the rows' field computed from table alone that holds the source table, else it is "
+                + "reported, not applied")
                 : "every row of the target table is deleted after the rows before the TRUNCATE are written (at parallelism "
                 + "> 1 once every sink subtask has written them)" + (lookups ? ", and the lookup state of its rows cleared" : "")
                 + "; where other source tables write it too (a union), only the truncated table's rows, when a string "
                 + "field computed from table alone holds the source table (addField(\"source_table\", expression(\"table\", "
                 + "FieldType.STRING))), else reported, not applied";
+        if (plan.sources().stream().anyMatch(s -> ConnectorFactories.source(s.datasource().type()).readsTruncates())) {
+            own += "; a Kafka source's truncate message is a TRUNCATE of its topic's table in a topic of one partition, "
+                    + "and reported, not applied, in a topic of several (no one position for it)";
+        }
         return lookups ? own + "; a looked-up table's TRUNCATE takes its rows out of every document (objects null, array "
                 + "elements gone)" : own;
     }

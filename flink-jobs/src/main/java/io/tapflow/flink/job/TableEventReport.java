@@ -6,6 +6,7 @@ import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.connector.ConnectorFactories;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.Op;
+import io.tapflow.flink.event.UnappliedTruncate;
 import io.tapflow.flink.schema.TargetSchemaChanges;
 import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.dsl.Step;
@@ -61,13 +62,21 @@ final class TableEventReport {
         String ddl = ddl(event);
         failUnderFail(name, ddl, "");
         if (event.op() == Op.TRUNCATE && policy == SchemaChangePolicy.EVOLVE) {
-            UnionTruncation.Decision decision = truncation(name, table.target(), known);
+            Set<String> writers = writers(name, table.target(), known);
+            String unapplied = UnappliedTruncate.why(event);
+            UnionTruncation.Decision decision = unapplied != null ? new UnionTruncation.Decision(null, unapplied)
+                    : truncation(name, table.target(), writers);
             String targetName = table.target().name();
+            SinkFactory sink = ConnectorFactories.sink(target.type());
             LOG.info("{}schema change on {}: TRUNCATE -> target: {} (policy evolve)", prefix, name, decision.refusal() != null
                     ? targetName + " keeps its rows (" + decision.refusal() + ")"
+                    : sink.writesTruncate() && writers.size() > 1 ? sink.truncateEffect(target, targetName) + ", naming "
+                    + name + (decision.scope().wholeTable() ? "" : " (" + decision.scope().field() + " '"
+                    + decision.scope().value() + "')") + "; other source tables write " + targetName + " too: a consumer "
+                    + "forgets only the rows of " + name
                     : !decision.scope().wholeTable() ? decision.scope().describe(targetName) + " deleted (other source tables "
                     + "write " + targetName + " too; their rows stay)"
-                    : ConnectorFactories.sink(target.type()).truncateEffect(target, targetName) + (lookups ? ", and the lookup state of its rows cleared" : ""));
+                    : sink.truncateEffect(target, targetName) + (lookups ? ", and the lookup state of its rows cleared" : ""));
             if (decision.refusal() == null) {
                 out.collect(TargetSchemaChanges.truncate(event, targetName, decision.scope()));
             }
@@ -109,22 +118,31 @@ final class TableEventReport {
         }
     }
 
+    /** Every source table that writes the target table of {@code table}, {@code table} included. */
+    private Set<String> writers(String table, TargetTable targetTable, Collection<TargetEvolution> known) {
+        Set<String> writers = new TreeSet<>(sharedTargets.getOrDefault(targetTable.name(), Set.of()));
+        known.stream().filter(t -> t.target().name().equals(targetTable.name())).forEach(t -> writers.add(t.source().qualifiedName()));
+        writers.add(table);
+        return writers;
+    }
+
     /** Which target rows a TRUNCATE of {@code table} deletes under evolve, or why none. */
-    private UnionTruncation.Decision truncation(String table, TargetTable targetTable, Collection<TargetEvolution> known) {
+    private UnionTruncation.Decision truncation(String table, TargetTable targetTable, Set<String> writers) {
         SinkFactory sink = ConnectorFactories.sink(target.type());
         String refusal = sink.truncateRefusal(target);
         if (refusal != null) {
             return new UnionTruncation.Decision(null, refusal);
         }
-        Set<String> writers = new TreeSet<>(sharedTargets.getOrDefault(targetTable.name(), Set.of()));
-        known.stream().filter(t -> t.target().name().equals(targetTable.name())).forEach(t -> writers.add(t.source().qualifiedName()));
-        writers.add(table);
-        if (writers.size() == 1 && !sharedTargets.containsKey(targetTable.name())) {
+        if (writers.size() == 1) {
             return new UnionTruncation.Decision(TruncateScope.WHOLE_TABLE, null);
         }
-        if (lookups || !sink.appliesTruncate()) {
-            // Lookup state holds whole target rows, and a Kafka truncate message would tell consumers of every writer's rows.
+        if (lookups) {
+            // Lookup state holds whole target rows.
             return new UnionTruncation.Decision(null, "other source tables write it too, and their rows would go with this one's");
+        }
+        if (sink.truncateNamesSourceTable(target)) {
+            // The message says which source table it is about, as the messages of its rows do.
+            return new UnionTruncation.Decision(TruncateScope.WHOLE_TABLE, null);
         }
         return UnionTruncation.decide(steps, targetTable, table, writers);
     }

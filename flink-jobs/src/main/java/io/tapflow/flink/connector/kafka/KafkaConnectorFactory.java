@@ -54,6 +54,12 @@ public final class KafkaConnectorFactory implements SinkFactory, SourceFactory {
         return KafkaChangeSource.create(ds, tables.tables(), onError, pipelineName);
     }
 
+    /** debezium-json op "t", canal-json's TRUNCATE message and json's op field "t" are TRUNCATEs of the topic's table. */
+    @Override
+    public boolean readsTruncates() {
+        return true;
+    }
+
     @Override
     public boolean emitsDeadLetters() {
         return true;
@@ -115,8 +121,20 @@ public final class KafkaConnectorFactory implements SinkFactory, SourceFactory {
     }
 
     @Override
+    public boolean writesTruncate() {
+        return true;
+    }
+
+    /** debezium-json's truncate message has the table in its source block, canal-json's in database and table. */
+    @Override
+    public boolean truncateNamesSourceTable(DataSource ds) {
+        return KafkaTargetOptions.of(ds).format() != KafkaFormat.JSON;
+    }
+
+    @Override
     public String truncateEffect(DataSource ds, String table) {
-        return "a truncate message (no key, partition 0) written to the topic of " + table + ", which keeps its messages";
+        return "a truncate message (no key) written to every partition of the topic of " + table + ", in order with "
+                + "each partition's rows (the topic keeps its messages)";
     }
 
     @Override

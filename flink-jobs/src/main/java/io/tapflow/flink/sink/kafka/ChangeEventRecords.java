@@ -8,12 +8,14 @@ import io.tapflow.flink.job.JobFailures;
 import io.tapflow.flink.sink.JsonValues;
 import java.nio.charset.StandardCharsets;
 import io.tapflow.flink.schema.NewTables;
-import io.tapflow.flink.schema.TargetSchemaChanges;
 import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.schema.TargetTableLookup;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -21,17 +23,23 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Turns each change event into one Kafka record: the topic of its target table, the target key as message key (no
  * partition given, so Kafka partitions by key), and the formatted value. Updates that move a key arrive already split
  * into a delete and an insert (the Kafka target asks the job for that), so the old key gets its delete or tombstone.
- * A source table's TRUNCATE (policy evolve) becomes one message without key in partition 0 of its topic: a topic
- * cannot be emptied, and the keys of its rows are not kept, so it is told to the consumers as Debezium tells it.
+ * A source table's TRUNCATE (policy evolve) becomes a message without key in every partition of its topic (a topic
+ * cannot be emptied, and the keys of its rows are not kept, so it is told to the consumers as Debezium tells it, and
+ * in each partition, since a key's rows are all in one): {@link TruncateWritingSink} asks for the messages of its
+ * share ({@link #truncateShare}), one element per partition.
  */
 final class ChangeEventRecords implements KafkaRecordSerializationSchema<ChangeEvent> {
     private static final long serialVersionUID = 1L;
+    /** The key entry of a TRUNCATE element naming the partition of its truncate message. */
+    private static final String PARTITION = "kafkaPartition";
     private final TargetTableLookup targets;
     private final Map<String, String> topicBySourceTable = new HashMap<>();
     private final String topicPattern;
     private final String pipeline;
     private final ChangeMessages messages;
     private final int maxMessageBytes;
+    /** The writer's context: its subtask, the parallelism and a topic's partitions. */
+    private transient KafkaSinkContext sinkContext;
 
     /** @param newTables plans the topics of tables created while the job runs; null when the pipeline names its tables */
     ChangeEventRecords(List<TargetTable> tables, NewTables newTables, KafkaTargetOptions options, String pipeline) {
@@ -40,6 +48,28 @@ final class ChangeEventRecords implements KafkaRecordSerializationSchema<ChangeE
         this.pipeline = pipeline;
         this.messages = new ChangeMessages(options.format(), options.opField(), pipeline);
         this.maxMessageBytes = options.maxMessageBytes();
+    }
+
+    @Override
+    public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
+        this.sinkContext = sinkContext;
+    }
+
+    /**
+     * A TRUNCATE as the elements of this sink subtask's truncate messages: one per partition of the topic whose
+     * number modulo the parallelism is the subtask's index (all of them at parallelism 1).
+     */
+    List<ChangeEvent> truncateShare(ChangeEvent truncate) {
+        String topic = topic(truncate, targets.of(truncate.table()));
+        List<ChangeEvent> share = new ArrayList<>();
+        for (int partition : sinkContext.getPartitionsForTopic(topic)) {
+            if (partition % sinkContext.getNumberOfParallelInstances() == sinkContext.getParallelInstanceId()) {
+                Map<String, Object> what = new LinkedHashMap<>(truncate.key());
+                what.put(PARTITION, Integer.toString(partition));
+                share.add(new ChangeEvent(truncate.op(), truncate.table(), what, null, null, truncate.sourceTsMs()));
+            }
+        }
+        return share;
     }
 
     @Override
@@ -58,8 +88,7 @@ final class ChangeEventRecords implements KafkaRecordSerializationSchema<ChangeE
                         + largestField(event) + "; raise the option (topics tapflow creates get it as max.message.bytes;"
                         + " an existing topic needs its max.message.bytes raised too)");
             }
-            String topic = topicBySourceTable.computeIfAbsent(event.table(), t -> KafkaTopics.of(topicPattern, pipeline, table));
-            return new ProducerRecord<>(topic, null, key, value);
+            return new ProducerRecord<>(topic(event, table), null, key, value);
         } catch (TapflowException e) {
             // The row fails again after every restore: stop the job with this message rather than restart it.
             JobFailures.failFastIfFatal(e);
@@ -67,17 +96,18 @@ final class ChangeEventRecords implements KafkaRecordSerializationSchema<ChangeE
         }
     }
 
-    /**
-     * At parallelism &gt; 1 every sink subtask gets a copy of the TRUNCATE behind its own rows; only the first writes
-     * the message, so consumers see it once. Partition 0, rather than one the producer picks for a message without
-     * key, so a one-partition topic (the default) has it in order with the rows before and after it.
-     */
+    /** One truncate message, for the partition {@link #truncateShare} gave the element. */
     private ProducerRecord<byte[], byte[]> truncate(TargetTable table, ChangeEvent event) {
-        if (TargetSchemaChanges.subtask(event) > 0) {
-            return null;
+        Object partition = event.key().get(PARTITION);
+        if (partition == null) {
+            throw new IllegalStateException("a TRUNCATE of " + event.table() + " reached the Kafka serializer without its partition");
         }
-        String topic = topicBySourceTable.computeIfAbsent(event.table(), t -> KafkaTopics.of(topicPattern, pipeline, table));
-        return new ProducerRecord<>(topic, 0, null, messages.truncate(table, event));
+        return new ProducerRecord<>(topic(event, table), Integer.parseInt((String) partition), null,
+                messages.truncate(table, event));
+    }
+
+    private String topic(ChangeEvent event, TargetTable table) {
+        return topicBySourceTable.computeIfAbsent(event.table(), t -> KafkaTopics.of(topicPattern, pipeline, table));
     }
 
     /** Names the field taking most room in the message, so the user sees which column makes the row too large. */

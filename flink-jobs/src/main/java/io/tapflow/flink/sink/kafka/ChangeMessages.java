@@ -7,7 +7,9 @@ import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.Op;
 import io.tapflow.flink.event.RowValues;
+import io.tapflow.flink.schema.TargetSchemaChanges;
 import io.tapflow.flink.schema.TargetTable;
+import io.tapflow.flink.schema.TruncateScope;
 import io.tapflow.flink.sink.JsonValues;
 import io.tapflow.flink.sink.RowKey;
 import java.io.Serializable;
@@ -28,7 +30,8 @@ import java.util.Objects;
  * A source table's TRUNCATE (policy evolve) is a message without key, as Debezium's truncate event: debezium-json
  * {@code {"before": null, "after": null, "source", "op": "t", "ts_ms"}}; canal-json a DDL message as Canal writes
  * one ({@code "data": null, "isDdl": true, "type": "TRUNCATE", "sql"}); json with {@code json.op-field} an object
- * holding only that field, {@code "t"}. Plain json has no form for it ({@code KafkaConnectorFactory.truncateRefusal}).
+ * holding only that field, {@code "t"} (in a union, also the rows' field that holds their source table, with the
+ * truncated table's value). Plain json has no form for it ({@code KafkaConnectorFactory.truncateRefusal}).
  */
 final class ChangeMessages implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -61,7 +64,10 @@ final class ChangeMessages implements Serializable {
                 if (opField == null) {
                     throw new IllegalStateException("format json without json.op-field has no TRUNCATE message");
                 }
-                yield NODES.objectNode().put(opField, debeziumOp(event.op()));
+                ObjectNode node = NODES.objectNode().put(opField, debeziumOp(event.op()));
+                // In a union, the field of the rows that holds their source table tells which rows it is about.
+                TruncateScope scope = TargetSchemaChanges.truncateScope(event);
+                yield scope.wholeTable() ? node : node.put(scope.field(), scope.value());
             }
         });
     }

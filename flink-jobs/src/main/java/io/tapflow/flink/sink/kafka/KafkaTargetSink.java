@@ -35,13 +35,14 @@ public final class KafkaTargetSink {
         producer.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
                 Integer.toString(options.maxMessageBytes() + KafkaTargetOptions.BATCH_OVERHEAD_BYTES));
         producer.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Integer.toString(TRANSACTION_TIMEOUT_MS));
-        return KafkaSink.<ChangeEvent>builder()
+        ChangeEventRecords records = new ChangeEventRecords(tables, newTables, options, pipeline);
+        return new TruncateWritingSink<>(KafkaSink.<ChangeEvent>builder()
                 .setBootstrapServers(options.bootstrapServers())
                 .setKafkaProducerConfig(producer)
-                .setRecordSerializer(new ChangeEventRecords(tables, newTables, options, pipeline))
+                .setRecordSerializer(records)
                 .setDeliveryGuarantee(options.exactlyOnce() ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
                 // Transactional ids must differ between pipelines writing to one cluster.
                 .setTransactionalIdPrefix("tapflow-" + pipeline + sinkSuffix)
-                .build();
+                .build(), records);
     }
 }

@@ -6,10 +6,12 @@ import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.ChangeEventTypeInfo;
 import io.tapflow.flink.event.Op;
+import io.tapflow.flink.event.UnappliedTruncate;
 import io.tapflow.flink.schema.Column;
 import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.step.DeadLetters;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +23,7 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +43,8 @@ final class KafkaChangeDeserializer implements KafkaRecordDeserializationSchema<
     private final KafkaMessageParser parser;
     private final ErrorPolicy policy;
     private final String pipeline;
+    private final String bootstrapServers;
+    private transient Map<String, Integer> partitionsByTopic;
     private transient long skipped;
     private transient Counter errors;
 
@@ -48,11 +53,13 @@ final class KafkaChangeDeserializer implements KafkaRecordDeserializationSchema<
         this.parser = new KafkaMessageParser(options.format(), options.opField());
         this.policy = policy;
         this.pipeline = pipeline;
+        this.bootstrapServers = options.bootstrapServers();
     }
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
         errors = context.getMetricGroup().counter("tapflowSourceRowErrors");
+        partitionsByTopic = new HashMap<>();
     }
 
     @Override
@@ -61,12 +68,36 @@ final class KafkaChangeDeserializer implements KafkaRecordDeserializationSchema<
         List<ChangeEvent> events;
         try {
             events = parser.parse(record.key(), record.value(), record.timestamp()).stream()
-                    .map(change -> event(table, change)).toList();
+                    .map(change -> change.op() == Op.TRUNCATE ? truncate(table, record, change.tsMs()) : event(table, change))
+                    .toList();
         } catch (TapflowException e) {
             refused(record, table, e.getMessage(), out);
             return;
         }
         events.forEach(out::collect);
+    }
+
+    /**
+     * A truncate message. In a topic of one partition it is a TRUNCATE at its position among the rows. In a topic of
+     * several, each partition has its own (tapflow's Kafka target writes one to every partition, Debezium to one):
+     * they are read at different moments, among rows of other partitions from before and after them, so no one
+     * position empties the target correctly; the TRUNCATE is then reported, not applied.
+     */
+    private ChangeEvent truncate(TableSchema table, ConsumerRecord<byte[], byte[]> record, long tsMs) {
+        int partitions = partitionsByTopic.computeIfAbsent(record.topic(), this::partitions);
+        if (partitions == 1) {
+            return new ChangeEvent(Op.TRUNCATE, table.qualifiedName(), new LinkedHashMap<>(), null, null, tsMs);
+        }
+        return UnappliedTruncate.of(table.qualifiedName(), tsMs, "a truncate message in partition " + record.partition()
+                + " of topic " + record.topic() + ", which has " + partitions + " partitions: each partition's is read at "
+                + "its own moment, among the other partitions' rows, so no one position empties the target; a topic of "
+                + "one partition passes its truncate messages on");
+    }
+
+    private int partitions(String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = KafkaSourceInspector.consumer(bootstrapServers)) {
+            return consumer.partitionsFor(topic, Duration.ofSeconds(10)).size();
+        }
     }
 
     private ChangeEvent event(TableSchema table, KafkaMessageParser.Parsed change) {

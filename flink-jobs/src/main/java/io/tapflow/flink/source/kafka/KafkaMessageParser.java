@@ -19,7 +19,9 @@ import java.util.Map;
  * {@code schema}/{@code payload} envelope, whose encoded values {@link ConnectSchemaRows} decodes; a tombstone after a
  * delete is skipped), canal-json (one change per row of
  * {@code data}), or plain json (the row; a tombstone is a delete of the message key's row; with an op field, that
- * field gives the operation). Anything else is a {@link TapflowException} saying what was expected.
+ * field gives the operation). A truncate message (debezium-json op {@code t}, canal-json's TRUNCATE DDL message, json
+ * with the op field {@code t}) is a change of operation TRUNCATE without rows. Anything else is a
+ * {@link TapflowException} saying what was expected.
  */
 final class KafkaMessageParser implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -96,20 +98,27 @@ final class KafkaMessageParser implements Serializable {
             case "c" -> Op.INSERT;
             case "u" -> Op.UPDATE;
             case "d" -> Op.DELETE;
-            default -> throw new TapflowException("not a debezium-json change: field 'op' is '" + op + "', expected c, u, d or r");
+            case "t" -> Op.TRUNCATE;
+            default -> throw new TapflowException("not a debezium-json change: field 'op' is '" + op + "', expected c, u, d, r or t");
         };
+        long ts = node.path("source").path("ts_ms").asLong(node.path("ts_ms").asLong(timestamp));
+        if (parsed == Op.TRUNCATE) {
+            return new Parsed(parsed, null, null, ts);
+        }
         ObjectNode before = optionalObject(node.get("before"), "before");
         ObjectNode after = optionalObject(node.get("after"), "after");
         if (parsed == Op.DELETE ? before == null : after == null) {
             throw new TapflowException("not a debezium-json change: op '" + op + "' without '" + (parsed == Op.DELETE ? "before" : "after") + "'");
         }
-        long ts = node.path("source").path("ts_ms").asLong(node.path("ts_ms").asLong(timestamp));
         return new Parsed(parsed, before, after, ts);
     }
 
     private List<Parsed> canal(JsonNode node, long timestamp) {
         String type = node.path("type").asText("");
         JsonNode data = node.path("data");
+        if (node.path("isDdl").asBoolean(false) && type.equals("TRUNCATE")) {
+            return List.of(new Parsed(Op.TRUNCATE, null, null, node.path("es").asLong(timestamp)));
+        }
         if (!data.isArray()) {
             throw new TapflowException("not a canal-json change: no 'data' array");
         }
@@ -148,7 +157,8 @@ final class KafkaMessageParser implements Serializable {
             case "d" -> new Parsed(Op.DELETE, row, null, timestamp);
             case "u" -> new Parsed(Op.UPDATE, null, row, timestamp);
             case "c", "r" -> new Parsed(Op.INSERT, null, row, timestamp);
-            default -> throw new TapflowException("field '" + opField + "' is '" + op + "', expected c, u, d or r");
+            case "t" -> new Parsed(Op.TRUNCATE, null, null, timestamp);
+            default -> throw new TapflowException("field '" + opField + "' is '" + op + "', expected c, u, d, r or t");
         };
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.InvalidDefinitionException;
 import io.tapflow.dsl.TapflowException;
+import io.tapflow.flink.event.Op;
 import io.tapflow.flink.schema.Column;
 import io.tapflow.flink.schema.TableSchema;
 import java.time.Duration;
@@ -199,7 +200,9 @@ public final class KafkaSourceInspector {
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                 try {
                     for (KafkaMessageParser.Parsed change : parser.parse(r.key(), r.value(), r.timestamp())) {
-                        rows.add(change.latest());
+                        if (change.op() != Op.TRUNCATE) {
+                            rows.add(change.latest());
+                        }
                     }
                     JsonNode key = KafkaMessageParser.keyObject(r.key());
                     if (key != null && messageKeyFields.isEmpty()) {

@@ -1,0 +1,62 @@
+package io.tapflow.flink.job;
+
+import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.Pipeline;
+import io.tapflow.dsl.SchemaChangePolicy;
+import io.tapflow.dsl.Step;
+import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.metrics.SourceProgress;
+import io.tapflow.flink.schema.TableSchema;
+import io.tapflow.flink.schema.TargetTable;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Right after a source whose columns are fixed at planning but which reads TRUNCATEs (a Kafka topic's truncate
+ * messages): reports them under the pipeline's schema-change policy as {@link SchemaChangeFollower} does for the
+ * sources it follows ({@link TableEventReport}), passing an applicable one on towards the target; rows pass untouched.
+ */
+final class TableEventFollower extends ProcessFunction<ChangeEvent, ChangeEvent> {
+    private static final long serialVersionUID = 1L;
+    private final SchemaChangePolicy policy;
+    private final DataSource target;
+    private final List<Step> steps;
+    private final Map<String, Set<String>> sharedTargets;
+    private final Map<String, TargetEvolution> tables = new HashMap<>();
+    private transient TableEventReport report;
+
+    TableEventFollower(Pipeline pipeline, List<TableSchema> written, List<TargetTable> targets, DataSource target,
+                       Map<String, Set<String>> sharedTargets) {
+        this.policy = pipeline.settings().schemaChanges();
+        this.target = target;
+        this.steps = pipeline.steps();
+        this.sharedTargets = Map.copyOf(sharedTargets);
+        Map<String, TargetTable> bySource = TargetTable.bySourceTable(targets);
+        written.forEach(s -> tables.put(s.qualifiedName(), new TargetEvolution(s, bySource.get(s.qualifiedName()))));
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        report = new TableEventReport(policy, target, sharedTargets, steps,
+                SourceProgress.MARKER + getRuntimeContext().getJobInfo().getJobId() + "] ");
+    }
+
+    @Override
+    public void processElement(ChangeEvent event, Context ctx, Collector<ChangeEvent> out) {
+        if (!event.op().isTableEvent()) {
+            out.collect(event);
+            return;
+        }
+        TargetEvolution table = tables.get(event.table());
+        if (table == null) {
+            report.reportLookedUp(event, out);
+        } else {
+            report.report(event, table, tables.values(), out);
+        }
+    }
+}
