@@ -23,11 +23,15 @@ final class ColumnCapacity {
                 String why = misfit(c, row.get(c.name()));
                 if (why != null) {
                     return Optional.of("column '" + c.name() + "' of target table " + table.name() + " is " + c.columnType()
-                            + ", which cannot hold the value " + RowValues.format(row.get(c.name())) + " (" + why + ")");
+                            + ", which cannot hold the value " + text(row.get(c.name())) + " (" + why + ")");
                 }
             }
         }
         return Optional.empty();
+    }
+
+    private static String text(Object value) {
+        return value instanceof String s ? "'" + s + "'" : RowValues.format(value);
     }
 
     private static String misfit(Column c, Object value) {
