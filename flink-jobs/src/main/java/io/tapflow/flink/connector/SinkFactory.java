@@ -83,6 +83,14 @@ public interface SinkFactory extends ConnectorFactory {
     }
 
     /**
+     * Whether the target's writer makes this change itself, in order with the rows (see {@link #altersInOrder()}):
+     * dropped and renamed columns where it alters in order; a target may take more changes that way.
+     */
+    default boolean altersInOrder(io.tapflow.flink.schema.SchemaChange change) {
+        return altersInOrder() && io.tapflow.flink.schema.TargetSchemaChanges.inOrder(change);
+    }
+
+    /**
      * Whether the target's writer can empty a table ({@code BufferedUpsertWriter.truncate}), which a source table's
      * TRUNCATE does under the schema-change policy evolve.
      */

@@ -78,7 +78,7 @@ final class ColumnChanges {
         StringBuilder applied = new StringBuilder();
         SinkFactory sink = ConnectorFactories.sink(target.type());
         for (SchemaChange change : withSourceDefaults(outcome.targetChanges(), table.source().table())) {
-            if (sink.altersInOrder() && sinkMakesChanges && TargetSchemaChanges.inOrder(change)) {
+            if (sinkMakesChanges && sink.altersInOrder(change)) {
                 // Rows of the old shape may still wait in the sink (in every sink subtask at parallelism > 1): the
                 // change is made once they are written.
                 out.collect(TargetSchemaChanges.event(name, table.target().name(), change, sourceTsMs));

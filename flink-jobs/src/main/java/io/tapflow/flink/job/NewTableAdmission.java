@@ -62,12 +62,13 @@ final class NewTableAdmission {
             passedOver.add(name);
             return null;
         }
-        String what = "new table " + name + " matches the pipeline's table patterns";
         if (policy == SchemaChangePolicy.FAIL) {
-            LOG.error("{}schema change on {}: CREATE TABLE; the schema-change policy is fail, so the job stops", prefix, name);
-            throw JobFailures.rowFailure("following a new table", new TapflowException(what + "; the pipeline's "
-                    + "schema-change policy is fail, so the job stops (choose schemaChanges(\"lenient\"), \"evolve\" or "
-                    + "\"ignore\" to let it continue)"));
+            // Named as the other changes are (schema change on t: ...), so one message format tells what stopped the job.
+            String message = "schema change on " + name + ": CREATE TABLE (a new table the pipeline's table patterns "
+                    + "select); the pipeline's schema-change policy is fail, so the job stops (choose "
+                    + "schemaChanges(\"lenient\"), \"evolve\" or \"ignore\" to let it continue)";
+            LOG.error("{}{}", prefix, message);
+            throw JobFailures.rowFailure("following a new table", new TapflowException(message));
         }
         if (policy == SchemaChangePolicy.IGNORE) {
             LOG.info("{}schema change on {}: CREATE TABLE -> target: not read (policy ignore)", prefix, name);

@@ -31,11 +31,12 @@ final class SchemaChangeEffects {
             boolean evolve = policy == SchemaChangePolicy.EVOLVE;
             String ddl = schemaless ? "no DDL (documents take the new shape)" : "ALTER TABLE ... ";
             out.add(effect("ADD COLUMN", (include ? "not written (the include step keeps its list); without it: " : "")
-                    + (schemaless ? "written into documents from then on" : ddl + "ADD COLUMN (nullable; existing target rows "
+                    + (schemaless ? "written into documents from then on; documents that existed get the source's DEFAULT "
+                    + "when it is a constant" : ddl + "ADD COLUMN (nullable; existing target rows "
                     + "get the source's DEFAULT when it is a constant, else NULL)")));
-            out.add(effect("DROP COLUMN", evolve ? (schemaless ? "absent from documents written from then on" : ddl + "DROP COLUMN")
+            out.add(effect("DROP COLUMN", evolve ? (schemaless ? "the field leaves every document ($unset)" : ddl + "DROP COLUMN")
                     : "the target column stays, " + (schemaless ? "absent from documents" : "written NULL") + " from then on"));
-            out.add(effect("RENAME COLUMN", (evolve ? (schemaless ? "the new name is written from then on" : ddl + "RENAME COLUMN")
+            out.add(effect("RENAME COLUMN", (evolve ? (schemaless ? "the field is renamed in every document ($rename)" : ddl + "RENAME COLUMN")
                     : "the new name is added as a column; the old one stays, NULL from then on")
                     + "; seen as a rename when one column of a type goes and one of the same type comes at its position"));
             out.add(effect("MODIFY (type)", schemaless ? "values are written as they come"

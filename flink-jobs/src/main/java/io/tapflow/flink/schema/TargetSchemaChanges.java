@@ -9,7 +9,9 @@ import java.util.UUID;
 /**
  * A column dropped or renamed in a target table, as an event that travels with the rows to the sink: the sink writes
  * the rows before it, then makes the change, so no row of the old shape still buffered loses the values of a column
- * the change takes away. (Added and widened columns are made before their rows leave the schema-change follower.)
+ * the change takes away. (Added and widened columns are made before their rows leave the schema-change follower, but
+ * for a column with a DEFAULT that MongoDB's documents that existed take: it travels so too, so that no buffered
+ * document of the old shape replaces one that took it.)
  * A TRUNCATE on its way to the target travels the same way ({@link #truncate}). At parallelism &gt; 1 the event is
  * copied to every sink subtask ({@link #copyFor}); each writes what it holds, and the change is made once all have
  * ({@code SchemaChangeBarrier}).
@@ -41,6 +43,14 @@ public final class TargetSchemaChanges {
         } else if (change instanceof SchemaChange.RenameColumn rename) {
             what.put("from", rename.from());
             what.put("to", rename.to());
+        } else if (change instanceof SchemaChange.AddColumn add && add.defaultValue() != null) {
+            // A target whose documents that existed take the DEFAULT once the rows before it are written (MongoDB).
+            Column c = add.column();
+            what.put("add", c.name());
+            what.put("default", add.defaultValue());
+            what.put("dataType", c.dataType());
+            what.put("columnType", c.columnType());
+            what.put("unsigned", Boolean.toString(c.unsigned()));
         } else {
             throw new IllegalArgumentException(change.describe() + " is made ahead of the rows, not by the sink");
         }
@@ -144,6 +154,11 @@ public final class TargetSchemaChanges {
             return null;
         }
         Map<String, Object> what = event.key();
+        if (what.containsKey("add")) {
+            return new SchemaChange.AddColumn(new Column((String) what.get("add"), (String) what.get("dataType"),
+                    (String) what.get("columnType"), -1, -1, -1, true, Boolean.parseBoolean((String) what.get("unsigned"))),
+                    (String) what.get("default"));
+        }
         return what.containsKey("drop") ? new SchemaChange.DropColumn((String) what.get("drop"))
                 : new SchemaChange.RenameColumn((String) what.get("from"), (String) what.get("to"));
     }

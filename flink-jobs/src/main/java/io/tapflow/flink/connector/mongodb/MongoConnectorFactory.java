@@ -53,6 +53,27 @@ public final class MongoConnectorFactory implements SinkFactory {
         return MongoTargets.emptyCollection(ds, table, scope);
     }
 
+    /**
+     * Documents take a new shape as they are written; a dropped or renamed column's field leaves or is renamed in the
+     * documents written before, and an added column's constant DEFAULT is set in them, after the rows before the
+     * change ({@link MongoTargets#alter}).
+     */
+    @Override
+    public boolean altersInOrder() {
+        return true;
+    }
+
+    @Override
+    public boolean altersInOrder(io.tapflow.flink.schema.SchemaChange change) {
+        return io.tapflow.flink.schema.TargetSchemaChanges.inOrder(change)
+                || change instanceof io.tapflow.flink.schema.SchemaChange.AddColumn add && add.defaultValue() != null;
+    }
+
+    @Override
+    public String applySchemaChange(DataSource ds, String table, io.tapflow.flink.schema.SchemaChange change) {
+        return MongoTargets.withDatabase(ds, db -> MongoTargets.alter(db, table, change));
+    }
+
     @Override
     public boolean acceptsUnplannedFields() {
         return true;

@@ -154,6 +154,11 @@ final class JdbcUpsertWriter extends BufferedUpsertWriter {
                         + "which PostgreSQL text and json values cannot hold (" + cause.getMessage() + ")", cause));
             }
         }
+        var misfit = ColumnCapacity.firstMisfit(table, upserts);
+        if (misfit.isPresent()) {
+            // tapflow's own message, as above: the row-by-row pass names the row, this the column; nothing is truncated.
+            return new IOException(new TapflowException(misfit.get() + " (" + cause.getMessage() + ")", cause));
+        }
         String sample = upserts.isEmpty() ? "" : "; first row of the batch: " + RowValues.format(upserts.get(0));
         return new IOException("writing " + changes + " changes to table " + table.name()
                 + " of datasource '" + ds.name() + "' failed: " + cause.getMessage() + sample, cause);

@@ -45,6 +45,36 @@ public final class MongoTargets {
         return "deleteMany(" + filter.toJson() + ") on " + collection + ": " + deleted + " documents deleted";
     }
 
+    /**
+     * Makes a column change in a collection's documents under the schema-change policy, once the rows before it are
+     * written: a dropped column's field leaves every document ({@code $unset}), a renamed one's is renamed
+     * ({@code $rename}), an added column with a constant DEFAULT is set in the documents that lack it (as the source's
+     * existing rows got it). Says what it did; null where documents need nothing (a new column without a default, a
+     * widened type), or the DEFAULT has no exact document form (then the documents that existed keep lacking it).
+     */
+    public static String alter(MongoDatabase db, String collection, io.tapflow.flink.schema.SchemaChange change) {
+        org.bson.Document filter;
+        org.bson.Document update;
+        if (change instanceof io.tapflow.flink.schema.SchemaChange.DropColumn drop) {
+            filter = new org.bson.Document(drop.name(), new org.bson.Document("$exists", true));
+            update = new org.bson.Document("$unset", new org.bson.Document(drop.name(), ""));
+        } else if (change instanceof io.tapflow.flink.schema.SchemaChange.RenameColumn rename) {
+            filter = new org.bson.Document(rename.from(), new org.bson.Document("$exists", true));
+            update = new org.bson.Document("$rename", new org.bson.Document(rename.from(), rename.to()));
+        } else if (change instanceof io.tapflow.flink.schema.SchemaChange.AddColumn add && add.defaultValue() != null) {
+            var value = MongoDefaults.value(add.column(), add.defaultValue());
+            if (value.isEmpty()) {
+                return null;
+            }
+            filter = new org.bson.Document(add.column().name(), new org.bson.Document("$exists", false));
+            update = new org.bson.Document("$set", new org.bson.Document(add.column().name(), value.get()));
+        } else {
+            return null;
+        }
+        long changed = db.getCollection(collection).updateMany(filter, update).getModifiedCount();
+        return "updateMany(" + filter.toJson() + ", " + update.toJson() + ") on " + collection + ": " + changed + " documents";
+    }
+
     /** The documents a TRUNCATE deletes: all, or a union's of one source table. */
     static org.bson.Document filter(io.tapflow.flink.schema.TruncateScope scope) {
         return scope.wholeTable() ? new org.bson.Document() : new org.bson.Document(scope.field(), scope.value());

@@ -34,6 +34,7 @@ import org.bson.Document;
  * by {@code _id}. The {@code _id} is the key value, or a sub-document of the key fields when the key has several.
  */
 final class MongoUpsertWriter extends BufferedUpsertWriter {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MongoUpsertWriter.class);
     private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
     private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
     private final MongoClient client;
@@ -52,6 +53,17 @@ final class MongoUpsertWriter extends BufferedUpsertWriter {
         Document doc = new Document("_id", MongoValues.documentId(keyFields, RowKey.of(keyFields, row, table)));
         row.forEach((k, v) -> doc.append(k, MongoValues.toBson(v)));
         return doc;
+    }
+
+    @Override
+    protected void alter(TargetTable table, io.tapflow.flink.schema.SchemaChange change) throws IOException {
+        try {
+            String done = MongoTargets.alter(database, table.name(), change);
+            LOG.info("target collection {}: {} made after the rows before it: {}", table.name(), change.describe(),
+                    done == null ? "documents need nothing" : done);
+        } catch (MongoException e) {
+            throw new IOException("target collection " + table.name() + ": " + change.describe() + " failed: " + e.getMessage(), e);
+        }
     }
 
     @Override
