@@ -74,7 +74,8 @@ public final class MySqlSourceInspector {
                 for (String k : keyOverride) {
                     if (schema.column(k).isEmpty()) {
                         problems.add("key field '" + k + "' is not a column of " + schema.qualifiedName()
-                                + "; columns: " + String.join(", ", schema.columns().stream().map(Column::name).toList()));
+                                + "; columns: " + String.join(", ", schema.columns().stream().map(Column::name).toList())
+                                + "; a key names source columns, not fields that steps add"));
                     }
                 }
                 schemas.add(schema);

@@ -106,7 +106,8 @@ public final class PostgresSourceInspector {
         for (String k : keyOverride) {
             if (table.column(k).isEmpty()) {
                 problems.add("key field '" + k + "' is not a column of " + name + "; columns: "
-                        + String.join(", ", table.columns().stream().map(Column::name).toList()));
+                        + String.join(", ", table.columns().stream().map(Column::name).toList())
+                        + "; a key names source columns, not fields that steps add"));
             }
         }
         // Without a primary key PostgreSQL logs updates and deletes with the old row only under REPLICA IDENTITY FULL.
