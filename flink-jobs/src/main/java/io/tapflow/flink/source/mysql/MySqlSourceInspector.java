@@ -75,7 +75,7 @@ public final class MySqlSourceInspector {
                     if (schema.column(k).isEmpty()) {
                         problems.add("key field '" + k + "' is not a column of " + schema.qualifiedName()
                                 + "; columns: " + String.join(", ", schema.columns().stream().map(Column::name).toList())
-                                + "; a key names source columns, not fields that steps add"));
+                                + "; a key names source columns, not fields that steps add");
                     }
                 }
                 schemas.add(schema);

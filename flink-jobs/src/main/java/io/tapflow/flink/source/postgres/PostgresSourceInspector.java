@@ -107,7 +107,7 @@ public final class PostgresSourceInspector {
             if (table.column(k).isEmpty()) {
                 problems.add("key field '" + k + "' is not a column of " + name + "; columns: "
                         + String.join(", ", table.columns().stream().map(Column::name).toList())
-                        + "; a key names source columns, not fields that steps add"));
+                        + "; a key names source columns, not fields that steps add");
             }
         }
         // Without a primary key PostgreSQL logs updates and deletes with the old row only under REPLICA IDENTITY FULL.
