@@ -14,6 +14,24 @@ public final class OptionChecks {
         }
     }
 
+    /** {@code --web-port} once a command is about to start a job: the port must be free now. */
+    public static void webPortFree(CommandSpec spec, int port) {
+        if (port != -1 && !free(port)) {
+            // Flink would only say "Could not create the DispatcherResourceManagerComponent", after servers started.
+            throw new ParameterException(spec.commandLine(), "--web-port " + port + ": the port is in use on 127.0.0.1 (another "
+                    + "tapflow run or quickstart, or a Flink cluster?); choose another port, or -1 for no dashboard");
+        }
+    }
+
+    private static boolean free(int port) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     /** A count or duration option that must be at least {@code min}. */
     public static void atLeast(CommandSpec spec, String option, long value, long min) {
         if (value < min) {

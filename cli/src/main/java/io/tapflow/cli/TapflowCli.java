@@ -68,6 +68,10 @@ public final class TapflowCli {
             return badArguments(new CommandLine.UnmatchedArgumentException(c, typed), args);
         }
         String what = e.getMessage();
+        if (what.startsWith("Missing required subcommand")) {
+            // 'tapflow' or 'tapflow datasource' alone: name the commands there are rather than picocli's words
+            what = "no command given; commands: " + String.join(", ", new java.util.TreeSet<>(c.getSubcommands().keySet()));
+        }
         String hint = "";
         if (e instanceof CommandLine.UnmatchedArgumentException u) {
             List<String> unmatched = u.getUnmatched();

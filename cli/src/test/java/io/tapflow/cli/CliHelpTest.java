@@ -39,6 +39,13 @@ class CliHelpTest {
     }
 
     @Test
+    void noCommandNamesTheCommandsThereAre() {
+        assertThat(cli.run("datasource")).isEqualTo(2);
+        assertThat(cli.err()).startsWith("error: no command given; commands: add, ").contains("list")
+                .endsWith("(see 'tapflow datasource --help')\n").hasLineCount(1);
+    }
+
+    @Test
     void aMistypedCommandOrOptionIsOneLineWithWhatWasMeant() {
         assertThat(cli.run("rnu", "x.py")).isEqualTo(2);
         assertThat(cli.err()).isEqualTo("error: unknown command 'rnu'; did you mean 'run'? (see 'tapflow --help')\n");

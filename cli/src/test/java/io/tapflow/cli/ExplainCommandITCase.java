@@ -114,6 +114,23 @@ class ExplainCommandITCase {
         assertThat(lookups.path(0).path("targetColumns")).hasSize(3);
     }
 
+    /** A Python script with TapFlow's filterColumn and rowFilter is explained (a stop once saw it print nothing). */
+    @Test
+    void explainsAScriptWithAColumnAndARowFilter() throws Exception {
+        String db = "explainscript_" + ProcessHandle.current().pid();
+        ExampleCatalog.setUp(cli, db, Files.readString(Path.of("..", "examples", "demo-tables.sql")));
+        Path script = dir.resolve("filtered.py");
+        Files.writeString(script, "Flow('filtered').read_from('demo-mysql.orders')"
+                + ".filterColumn(['id', 'item', 'amount'], FilterType.keep)"
+                + ".rowFilter('record.amount > 10', rowFilterType=RowFilterType.retain)"
+                + ".write_to('demo-pg.filtered_orders').save()\n");
+
+        assertThat(cli.run("explain", script.toString())).as(cli.out() + cli.err()).isZero();
+        assertThat(cli.out()).contains("pipeline 'filtered' writes to 'demo-pg' (postgres)",
+                "table " + db + ".orders (source 'demo-mysql'), key [id]", "id*, item, amount",
+                "-> target table filtered_orders (would be created):");
+    }
+
     private static void pg(String db, String... sql) throws Exception {
         try (Connection c = SharedServers.postgres().connect(db); Statement s = c.createStatement()) {
             for (String q : sql) {

@@ -8,19 +8,13 @@ import io.tapflow.flink.job.Checkpoints;
 import io.tapflow.flink.source.postgres.PostgresReplicationNames;
 import io.tapflow.servers.PostgresServer;
 import io.tapflow.servers.SharedServers;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -55,7 +49,7 @@ class RunLifecycleITCase {
                 """.formatted(name));
         Path checkpoints = cli.home().resolve("checkpoints").resolve(name);
 
-        RunProcess first = RunProcess.start(cli.home(), file);
+        LauncherProcess first = LauncherProcess.start(cli.home(), "run", file.toString(), "--web-port", "-1");
         first.await(() -> first.output().contains("pipeline '" + name + "' running"), "running");
         assertThat(cli.run("run", file.toString(), "--web-port", "-1")).isEqualTo(1);
         assertThat(cli.err()).isEqualTo("error: pipeline '" + name + "' is already running (pid " + first.pid()
@@ -73,7 +67,7 @@ class RunLifecycleITCase {
 
         execute(db, "UPDATE items SET name = 'while stopped' WHERE id = 2");
         long start = System.nanoTime();
-        RunProcess second = RunProcess.start(cli.home(), file);
+        LauncherProcess second = LauncherProcess.start(cli.home(), "run", file.toString(), "--web-port", "-1");
         second.await(() -> second.output().contains("running"), "running");
         long running = System.nanoTime();
         second.await(() -> "while stopped".equals(targetName(db, 2)), "the change made while stopped");
@@ -118,67 +112,6 @@ class RunLifecycleITCase {
         execute(db, "INSERT INTO items VALUES (4, 'd', 'y'), (5, 'e', 'z')");
         assertThat(cli.run("run", file.toString(), "--web-port", "-1")).as(cli.err()).isZero();
         assertThat(query(db, "SELECT kind || '=' || n FROM kinds ORDER BY kind")).containsExactly("x=2", "y=2", "z=1");
-    }
-
-    /** {@code ./tapflow run <file>} in its own JVM, its output collected as it comes. */
-    private static final class RunProcess {
-        private final Process process;
-        private final StringBuffer output = new StringBuffer();
-
-        private RunProcess(Process process) {
-            this.process = process;
-            Thread reader = new Thread(() -> copy(process.getInputStream()), "run-output");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        static RunProcess start(Path home, Path file) throws IOException {
-            // env execs the launcher, which execs java: the pid is the JVM's, the one signals must reach.
-            return new RunProcess(new ProcessBuilder("env", "TAPFLOW_HOME=" + home, ShellProcess.LAUNCHER.toString(), "run",
-                    file.toString(), "--web-port", "-1").redirectErrorStream(true).start());
-        }
-
-        private void copy(InputStream in) {
-            byte[] buffer = new byte[4096];
-            try {
-                for (int n; (n = in.read(buffer)) > 0; ) {
-                    output.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-                }
-            } catch (IOException e) {
-                output.append("[output lost: ").append(e.getMessage()).append(']');
-            }
-        }
-
-        long pid() {
-            return process.pid();
-        }
-
-        String output() {
-            return output.toString();
-        }
-
-        /** Waits for the condition; fails with the output so far when the process ended or two minutes passed. */
-        void await(BooleanSupplier condition, String what) throws InterruptedException {
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (!condition.getAsBoolean()) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    process.destroyForcibly();
-                    throw new AssertionError("no " + what + "; tapflow run printed:\n" + output());
-                }
-                Thread.sleep(200);
-            }
-        }
-
-        /** Sends the signal and returns the exit code. */
-        int stop(String signal) throws Exception {
-            assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(pid())).start().waitFor()).isZero();
-            if (!process.waitFor(1, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new AssertionError("tapflow run did not end after SIG" + signal + "; it printed:\n" + output());
-            }
-            Thread.sleep(200); // the rest of the output
-            return process.exitValue();
-        }
     }
 
     private static String targetName(String db, int id) {

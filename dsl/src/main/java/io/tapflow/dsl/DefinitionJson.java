@@ -66,6 +66,7 @@ public final class DefinitionJson {
     }
 
     private static <T> T read(ObjectMapper mapper, String json, Class<T> type, String origin) {
+        JsonSyntax.check(mapper, json, origin);
         try {
             return mapper.readValue(json, type);
         } catch (UnrecognizedPropertyException e) {

@@ -50,12 +50,29 @@ public final class PipelineValidator {
             if (target.key().stream().anyMatch(k -> k == null || k.isBlank())) {
                 problems.add("target key has a blank field name: " + target.key());
             }
+            problems.addAll(keyFieldsSetBySteps(target.key(), pipeline.steps()));
         }
         checkSettings(pipeline.settings(), available, used, problems);
         if (!problems.isEmpty()) {
             throw new InvalidDefinitionException("pipeline '" + pipeline.name() + "'", problems);
         }
         return new JobSpec(pipeline, List.copyOf(used.values()));
+    }
+
+    /**
+     * Key fields an add_field step sets. A delete carries only the source row's before image and a step's value (a
+     * time, an expression) is not stable across a row's changes, so such a key could not find the target row again.
+     */
+    private static List<String> keyFieldsSetBySteps(List<String> key, List<Step> steps) {
+        List<String> out = new ArrayList<>();
+        for (Step step : steps) {
+            if (step instanceof Step.AddField add && key.contains(add.field())) {
+                out.add("target key field '" + add.field() + "' is set by step '" + add.id() + "'; a key names source "
+                        + "columns (a delete carries only the source row, so a value a step computes cannot find the "
+                        + "target row); key the target by source columns or give the field another name");
+            }
+        }
+        return out;
     }
 
     /** Every lookup of these steps, nested ones included. */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DefinitionJsonTest {
@@ -225,7 +226,24 @@ class DefinitionJsonTest {
     void aTruncatedFileIsOneLineWithoutItsText() {
         String json = "{\"name\": \"x\", \"password\": \"s3cret\",\n \"sources\": [\n";
         assertThatThrownBy(() -> DefinitionJson.pipeline(json, "p.json"))
-                .hasMessage("p.json:3: Unexpected end-of-input: expected close marker for Array (start marker at line 2, column 13)")
+                .hasMessage("p.json:3:1: the file ends before the list [ ... ] opened at line 2, column 13 is closed with ']'")
                 .hasMessageNotContaining("s3cret");
+    }
+
+    /** Syntax errors in plain words with file, line and column: no character codes or parser feature names. */
+    @Test
+    void syntaxErrorsAreSaidInPlainWords() {
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("{\n  \"name\": \"x\",\n}", "p.json:3:1: a comma after the last field; JSON allows none before '}'");
+        cases.put("{\"sources\": [ 1, ]}", "p.json:1:18: a comma after the last value; JSON allows none before ']'");
+        cases.put("{name: \"x\"}", "p.json:1:2: a field name needs double quotes: \"name\" : value");
+        cases.put("{\"name\": 'x'}", "p.json:1:10: a text in single quotes; JSON needs double quotes: \"text\"");
+        cases.put("{\"name\": \"x\" \"steps\": []}", "p.json:1:14: a comma is missing before '\"'; separate fields with ','");
+        cases.put("{\"password\": s3cret}", "p.json:1:20: a word that is no JSON value; texts need double quotes, other values "
+                + "are numbers, true, false, null, [ ... ] or { ... }");
+        cases.put("{\"sources\": [ }", "p.json:1:15: '}' closes a list [ ... ] that needs ']' first");
+        cases.put("// a pipeline\n{}", "p.json:1:1: a comment; JSON has no comments, remove it");
+        cases.forEach((json, message) -> assertThatThrownBy(() -> DefinitionJson.pipeline(json, "p.json")).as(json)
+                .isInstanceOf(InvalidDefinitionException.class).hasMessage(message).hasMessageNotContaining("s3cret"));
     }
 }

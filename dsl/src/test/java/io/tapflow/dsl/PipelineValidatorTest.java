@@ -35,6 +35,17 @@ class PipelineValidatorTest {
     }
 
     @Test
+    void aKeyFieldThatAStepAddsIsRefusedBeforeAnyServerIsAsked() {
+        Pipeline p = Pipeline.named("k").readFrom(mysql.table("t")).addField("origin", FieldValue.constant("eu"))
+                .writeTo(pg.table("t2")).key("id", "origin");
+        assertThatThrownBy(() -> PipelineValidator.validate(p, Map.of("src", mysql, "dst", pg)))
+                .isInstanceOfSatisfying(InvalidDefinitionException.class, e -> assertThat(e.problems()).containsExactly(
+                        "target key field 'origin' is set by step 'add-field-origin'; a key names source columns (a delete "
+                                + "carries only the source row, so a value a step computes cannot find the target row); key "
+                                + "the target by source columns or give the field another name"));
+    }
+
+    @Test
     void unionOfTwoDataSourcesUsesBoth() {
         DataSource other = DataSource.of("mariadb", "src2").host("h2").username("u").password("p").database("d2");
         Pipeline p = Pipeline.named("u").readFrom(mysql.table("orders"), other.table("orders")).writeTo(pg.table("all"));

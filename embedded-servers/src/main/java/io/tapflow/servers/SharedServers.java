@@ -34,6 +34,11 @@ public final class SharedServers {
         return POSTGRES.get();
     }
 
+    /** The shared PostgreSQL if something started it already (nothing is started here). */
+    public static java.util.Optional<PostgresServer> postgresIfStarted() {
+        return POSTGRES.ifStarted();
+    }
+
     /** The MongoDB emulator, or the server named by {@value MongoTestServer#URI_VARIABLE}. */
     public static MongoTestServer mongo() {
         return MONGO.get();
@@ -65,6 +70,10 @@ public final class SharedServers {
 
         Shared(Supplier<T> starter) {
             this.starter = starter;
+        }
+
+        synchronized java.util.Optional<T> ifStarted() {
+            return java.util.Optional.ofNullable(server);
         }
 
         synchronized T get() {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tapflow.cli.flink.ClusterJobs;
 import io.tapflow.cli.flink.FlinkRestClient;
 import io.tapflow.dsl.TapflowException;
+import io.tapflow.flink.job.SavepointThenFailure;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -65,6 +66,13 @@ public final class StopCommand implements Callable<Integer> {
             if ("COMPLETED".equals(status.path("status").path("id").asText())) {
                 JsonNode operation = status.path("operation");
                 if (operation.has("failure-cause")) {
+                    String trace = operation.path("failure-cause").path("stack-trace").asText("");
+                    var written = SavepointThenFailure.savepointIn(trace);
+                    if (written.isPresent()) {
+                        spec.commandLine().getOut().println("job '" + name + "' failed while shutting down after its "
+                                + "savepoint was written; the savepoint is complete and the job has ended");
+                        return written.get();
+                    }
                     throw new TapflowException("job '" + name + "' could not take its savepoint and keeps running: "
                             + operation.path("failure-cause").path("stack-trace").asText("").lines().findFirst().orElse("unknown reason"));
                 }

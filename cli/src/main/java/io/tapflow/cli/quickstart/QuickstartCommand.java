@@ -19,6 +19,7 @@ import io.tapflow.servers.MariaDbServer;
 import io.tapflow.servers.MongoTestServer;
 import io.tapflow.servers.PostgresServer;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -67,8 +68,12 @@ public final class QuickstartCommand implements Callable<Integer> {
         } catch (TapflowException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage()); // a usage error: exit 2, as a mistyped option
         }
+        OptionChecks.webPortFree(spec, webPort);
         Path work = TapflowHome.path().resolve("quickstart-" + ProcessHandle.current().pid());
-        Thread hook = new Thread(this::stop, "tapflow-quickstart-stop");
+        Thread hook = new Thread(() -> {
+            stopping.set(true);
+            cleanUp(work, out);
+        }, "tapflow-quickstart-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             out.println("starting " + QuickstartTargets.serversToStart(kinds) + " ...");
@@ -109,9 +114,25 @@ public final class QuickstartCommand implements Callable<Integer> {
                 Thread.sleep(intervalMs);
             }
             return 0;
+        } catch (Exception e) {
+            if (stopping.get()) {
+                return 130; // Ctrl-C: the servers went away under the running step, which is no error
+            }
+            throw e;
         } finally {
-            stop();
-            Runtime.getRuntime().removeShutdownHook(hook);
+            cleanUp(work, out);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and has cleaned up
+            }
+        }
+    }
+
+    /** Stops everything and removes the quickstart's files, once: from the command's end or from the Ctrl-C hook. */
+    private synchronized void cleanUp(Path work, PrintWriter out) {
+        stop();
+        if (Files.exists(work)) {
             Directories.deleteRecursively(work);
             out.println("stopped; removed " + work);
             out.flush();

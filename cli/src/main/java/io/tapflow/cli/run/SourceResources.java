@@ -2,6 +2,7 @@ package io.tapflow.cli.run;
 
 import io.tapflow.cli.catalog.Catalog;
 import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.HostNames;
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.Secrets;
 import io.tapflow.dsl.TapflowException;
@@ -50,7 +51,7 @@ public final class SourceResources {
     }
 
     private static boolean sameServer(DataSource a, DataSource b) {
-        return a.type().equals(b.type()) && Objects.equals(a.get("host"), b.get("host"))
+        return a.type().equals(b.type()) && HostNames.same(a.get("host"), b.get("host"))
                 && Objects.equals(a.get("port"), b.get("port")) && Objects.equals(a.get("database"), b.get("database"));
     }
 }

@@ -114,6 +114,11 @@ public final class RunningPipeline implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new TapflowException("interrupted while stopping pipeline '" + name + "' with a savepoint", e);
         } catch (ExecutionException | TimeoutException e) {
+            java.util.Optional<String> written = SavepointThenFailure.savepointOf(e);
+            if (written.isPresent()) {
+                cancelled = true;
+                return pathOf(written.get());
+            }
             throw new TapflowException("pipeline '" + name + "' could not stop with a savepoint within " + timeout.toSeconds()
                     + " s: " + JobFailures.rootMessage(e), e);
         }

@@ -1,6 +1,7 @@
 package io.tapflow.flink.job;
 
 import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.HostNames;
 import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.schema.TargetTable;
 import java.util.List;
@@ -29,8 +30,8 @@ final class SourceAsTarget {
     }
 
     private static boolean samePlace(DataSource source, DataSource target) {
-        return source.name().equals(target.name())
-                || LOCATION.stream().allMatch(key -> Objects.equals(source.get(key), target.get(key)));
+        return source.name().equals(target.name()) || LOCATION.stream().allMatch(key -> key.equals("host")
+                ? HostNames.same(source.get(key), target.get(key)) : Objects.equals(source.get(key), target.get(key)));
     }
 
     private static String problem(DataSource source, TableSchema table, DataSource target) {

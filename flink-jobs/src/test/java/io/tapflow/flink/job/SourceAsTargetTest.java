@@ -28,6 +28,17 @@ class SourceAsTargetTest {
     }
 
     @Test
+    void localhostAndItsAddressAreOneServer() {
+        DataSource local = new DataSource("mysql", "local", Map.of("host", "localhost", "username", "u", "database", "shop"));
+        DataSource loopback = new DataSource("mysql", "loop", Map.of("host", "127.0.0.1", "port", "3306", "username", "u", "database", "shop"));
+        JobPlan.Source source = new JobPlan.Source(local, new SourceTables(List.of(ORDERS), ZoneOffset.UTC));
+        assertThat(SourceAsTarget.problems(List.of(source), loopback, List.of(target("orders"))))
+                .singleElement().asString().startsWith("table shop.orders of datasource 'local' (target 'loop' names the same database)");
+        DataSource otherPort = new DataSource("mysql", "p", Map.of("host", "127.0.0.1", "port", "3307", "username", "u", "database", "shop"));
+        assertThat(SourceAsTarget.problems(List.of(source), otherPort, List.of(target("orders")))).isEmpty();
+    }
+
+    @Test
     void anotherTableDatabaseOrAQueryIsFine() {
         JobPlan.Source source = new JobPlan.Source(SHOP, new SourceTables(List.of(ORDERS), ZoneOffset.UTC));
         assertThat(SourceAsTarget.problems(List.of(source), SHOP, List.of(target("orders_copy")))).isEmpty();

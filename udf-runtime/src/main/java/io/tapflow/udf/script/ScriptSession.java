@@ -235,9 +235,9 @@ final class ScriptSession {
                 .method(none, a -> null, "include_cdc")
                 // TapFlow's switch for its lookups to follow join key changes; a tapflow lookup always follows them.
                 .method(none, a -> null, "enable_join_value_change")
-                .method(none, a -> validated(p[0], savedPipelines), "save")
-                .method(none, a -> validated(p[0], started), "start")
-                .method(none, a -> validated(p[0], verified), "verify")
+                .method(none, a -> ended("save", p[0], a, savedPipelines), "save")
+                .method(none, a -> ended("start", p[0], a, started), "start")
+                .method(none, a -> ended("verify", p[0], a, verified), "verify")
                 .unsupported(UnsupportedCalls.FLOW);
         return flow;
     }
@@ -480,7 +480,18 @@ final class ScriptSession {
         return holder == null ? null : holder[0];
     }
 
-    private Object validated(Pipeline p, List<JobSpec> into) {
+    /**
+     * {@code save()}, {@code start()} and {@code verify()} end a chain: they take the flow as it is and return nothing,
+     * so a call after them, or a target named after them, is a mistake worth naming as such (not as "no target").
+     */
+    private Object ended(String call, Pipeline p, Value[] a, List<JobSpec> into) {
+        String example = "e.g. Flow('" + p.name() + "').read_from('ds.t').write_to('ds2.t')." + call + "()";
+        if (a.length > 0) {
+            throw new TapflowException(call + "() takes no arguments, got " + a.length + "; " + example);
+        }
+        if (p.target() == null) {
+            throw new TapflowException(call + "() ends a flow: call it after write_to(...), " + example);
+        }
         JobSpec spec = PipelineValidator.validate(p, known);
         into.removeIf(s -> s.pipeline().name().equals(p.name()));
         into.add(spec);

@@ -59,6 +59,20 @@ class PipelineScriptsTest {
     }
 
     @Test
+    void verifyBeforeWriteToSaysThatVerifyEndsTheFlow() throws Exception {
+        String sources = """
+                DataSource('mysql', 'src', {'host': 'h', 'username': 'u', 'password': 'p', 'database': 'd'}).save()
+                DataSource('postgres', 'dst', {'host': 'h', 'username': 'u', 'password': 'p', 'database': 'd'}).save()
+                """;
+        Path early = write("early.py", sources + "Flow('f').read_from('src.orders').verify().write_to('dst.orders')\n");
+        assertThatThrownBy(() -> PipelineScripts.run(early, Map.of())).hasMessage("early.py:3: verify() ends a flow: call it "
+                + "after write_to(...), e.g. Flow('f').read_from('ds.t').write_to('ds2.t').verify()");
+        Path withArgument = write("arg.py", sources + "Flow('f').read_from('src.orders').write_to('dst.o').verify('row_count')\n");
+        assertThatThrownBy(() -> PipelineScripts.run(withArgument, Map.of())).hasMessage("arg.py:3: verify() takes no "
+                + "arguments, got 1; e.g. Flow('f').read_from('ds.t').write_to('ds2.t').verify()");
+    }
+
+    @Test
     void javaScriptScriptBuildsTheSameModel() throws Exception {
         String js = """
                 DataSource('mysql', 'src', {host: 'h', username: 'u', password: 'p', database: 'd'}).type('source').save();
