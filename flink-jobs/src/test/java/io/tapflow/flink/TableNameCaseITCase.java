@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.DefinitionJson;
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.NameCase;
 import io.tapflow.dsl.Pipeline;
+import io.tapflow.dsl.Step;
 import io.tapflow.flink.job.JobPlanner;
 import io.tapflow.flink.job.LocalPipelineRunner;
 import io.tapflow.flink.job.RunningPipeline;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -22,10 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A MariaDB table with a mixed-case name (Chinook's {@code Invoice}) into a real Elasticsearch: refused before start
- * without a case change, pointing to it; with rename_tables' case "lower" its snapshot and a change reach the index.
+ * without a case change, pointing to it; with rename_tables' case "lower" (examples/json/invoices-to-elasticsearch.json,
+ * run as written) its snapshot and a change reach the index.
  */
 class TableNameCaseITCase {
     private static final Duration WAIT = Duration.ofMinutes(2);
+    private static final Path EXAMPLE = Path.of("..", "examples", "json", "invoices-to-elasticsearch.json");
 
     @TempDir
     Path checkpoints;
@@ -42,9 +47,13 @@ class TableNameCaseITCase {
                 .hasMessageContaining("index name '" + db + "_Invoice' (target table Invoice) is not a valid Elasticsearch index name")
                 .hasMessageContaining("a rename_tables step of case \"lower\"");
 
-        Pipeline lowered = asIs.renameTables("", "", NameCase.LOWER).checkpointInterval(Duration.ofSeconds(1));
+        // The README's example, on the test's servers under the datasource names it uses.
+        Pipeline example = DefinitionJson.pipeline(Files.readString(EXAMPLE), EXAMPLE.toString());
+        assertThat(example.steps()).containsExactly(new Step.RenameTables("", "", NameCase.LOWER));
+        DataSource chinook = new DataSource(src.type(), "chinook", src.options());
+        DataSource search = ElasticsearchDocuments.datasource("search", db + "_");
         String index = db + "_invoice";
-        try (RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(lowered, src, es)),
+        try (RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(example, chinook, search)),
                 TestDatabases.runOptions(checkpoints))) {
             await(WAIT, () -> documents(index).size() == 2, () -> documents(index).toString(), job);
             TestDatabases.mysql(db, "UPDATE Invoice SET BillingCity = 'Bergen', Total = 5 WHERE id = 2");
