@@ -13,6 +13,8 @@ import io.tapflow.dsl.Pipeline;
 import io.tapflow.dsl.Step;
 import io.tapflow.flink.job.JobPlanner;
 import io.tapflow.flink.job.LocalPipelineRunner;
+import io.tapflow.flink.job.PipelineExplainer;
+import io.tapflow.flink.job.PipelineExplanation;
 import io.tapflow.flink.job.RunningPipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A MariaDB table with a mixed-case name (Chinook's {@code Invoice}) into a real Elasticsearch: refused before start
  * without a case change, pointing to it; with rename_tables' case "lower" (examples/json/invoices-to-elasticsearch.json,
- * run as written) its snapshot and a change reach the index.
+ * run as written) explain names the index and its snapshot and a change reach it.
  */
 class TableNameCaseITCase {
     private static final Duration WAIT = Duration.ofMinutes(2);
@@ -53,6 +55,8 @@ class TableNameCaseITCase {
         DataSource chinook = new DataSource(src.type(), "chinook", src.options());
         DataSource search = ElasticsearchDocuments.datasource("search", db + "_");
         String index = db + "_invoice";
+        assertThat(PipelineExplainer.explain(JobSpec.of(example, chinook, search)).tables())
+                .extracting(PipelineExplanation.TableExplanation::targetTable).containsExactly("invoice");
         try (RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(example, chinook, search)),
                 TestDatabases.runOptions(checkpoints))) {
             await(WAIT, () -> documents(index).size() == 2, () -> documents(index).toString(), job);
