@@ -1,5 +1,6 @@
 package io.tapflow.dsl;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.lang.reflect.Field;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -94,7 +96,8 @@ public final class DefinitionJson {
         if (wanted == null || !(message.startsWith("Cannot") || message.startsWith("Missing"))) {
             return oneLine(message);
         }
-        String kind = wanted == String.class ? "a text in quotes"
+        String kind = wanted.isEnum() ? "one of " + enumNames(wanted)
+                : wanted == String.class ? "a text in quotes"
                 : wanted == boolean.class || wanted == Boolean.class ? "true or false"
                 : wanted == int.class || wanted == Integer.class || wanted == long.class || wanted == Long.class ? "a whole number"
                 : Collection.class.isAssignableFrom(wanted) || wanted.isArray() ? "a list [ ... ]"
@@ -106,9 +109,16 @@ public final class DefinitionJson {
         String where = field == null ? "" : "field '" + field + "': ";
         boolean missing = message.startsWith("Cannot map `null`") || message.startsWith("Missing");
         // Where an object or list belongs only the kind of value is said: a mistyped "options" may hold a password.
-        boolean scalar = !kind.endsWith("]") && !kind.endsWith("}");
+        boolean scalar = wanted.isEnum() || !kind.endsWith("]") && !kind.endsWith("}");
         return where + (missing ? "missing; it must be " + kind
                 : "expected " + kind + ", got " + (scalar ? given(message) : givenKind(message)));
+    }
+
+    /** An enum's values as the JSON form spells them ({@code @JsonProperty("lower")}). */
+    private static List<String> enumNames(Class<?> type) {
+        return Arrays.stream(type.getFields()).filter(Field::isEnumConstant)
+                .map(f -> f.isAnnotationPresent(JsonProperty.class) ? f.getAnnotation(JsonProperty.class).value() : f.getName())
+                .toList();
     }
 
     /** The kind of value the file held where an object belongs, from Jackson's {@code ... from Array value ...}. */

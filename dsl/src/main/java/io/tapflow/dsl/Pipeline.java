@@ -131,6 +131,14 @@ public record Pipeline(
         return withStep(new Step.RenameTables(prefix, suffix));
     }
 
+    /**
+     * Writes each source table to {@code prefix + name + suffix} put in {@code nameCase}; {@code renameTables("", "",
+     * NameCase.LOWER)} gives {@code Invoice} the index name {@code invoice} Elasticsearch needs.
+     */
+    public Pipeline renameTables(String prefix, String suffix, NameCase nameCase) {
+        return withStep(new Step.RenameTables(prefix, suffix, nameCase));
+    }
+
     /** A JavaScript function body run per row, or the path of a {@code .js} file holding one. */
     public Pipeline js(String codeOrFile) {
         return withStep(new Step.JsUdf(GuestCodeFiles.codeOrFile(codeOrFile, ".js")));

@@ -2,6 +2,7 @@ package io.tapflow.dsl;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.Collections;
@@ -118,16 +119,46 @@ public sealed interface Step extends java.io.Serializable {
         }
     }
 
-    /** Writes each source table to a target table named {@code prefix + name + suffix}. */
-    record RenameTables(String prefix, String suffix) implements Step {
+    /**
+     * Writes each source table to a target table named {@code prefix + name + suffix}, then put in {@code nameCase}
+     * (the whole name, so a lower-cased name is fit for Elasticsearch whatever the prefix). JSON: {@code "case"}.
+     */
+    record RenameTables(String prefix, String suffix,
+                        @JsonProperty("case") @JsonInclude(value = JsonInclude.Include.CUSTOM,
+                                valueFilter = UnchangedCase.class) NameCase nameCase) implements Step {
         public RenameTables {
             prefix = prefix == null ? "" : prefix;
             suffix = suffix == null ? "" : suffix;
+            nameCase = nameCase == null ? NameCase.UNCHANGED : nameCase;
+        }
+
+        public RenameTables(String prefix, String suffix) {
+            this(prefix, suffix, NameCase.UNCHANGED);
+        }
+
+        /** The target table name for a table that would otherwise be written to {@code table}. */
+        public String apply(String table) {
+            return nameCase.apply(prefix + table + suffix);
         }
 
         @Override
         public String id() {
-            return StepIds.of("rename-tables", prefix + "\u0000" + suffix);
+            // Without a case change the id stays what it was before the case existed (savepoints name it).
+            return StepIds.of("rename-tables", prefix + "\u0000" + suffix
+                    + (nameCase == NameCase.UNCHANGED ? "" : "\u0000" + nameCase.jsonName()));
+        }
+    }
+
+    /** Leaves {@code "case": "unchanged"} out of the JSON form, as definitions written before it have none. */
+    final class UnchangedCase {
+        @Override
+        public boolean equals(Object value) {
+            return value == null || value == NameCase.UNCHANGED;
+        }
+
+        @Override
+        public int hashCode() {
+            return 0;
         }
     }
 

@@ -70,8 +70,8 @@ final class StepValidator {
             requireName(u.field(), "a field name", problems);
             requireName(u.indexField(), "an index field name", problems);
         } else if (step instanceof Step.RenameTables t) {
-            if (t.prefix().isEmpty() && t.suffix().isEmpty()) {
-                problems.add("has neither a prefix nor a suffix");
+            if (t.prefix().isEmpty() && t.suffix().isEmpty() && t.nameCase() == NameCase.UNCHANGED) {
+                problems.add("has neither a prefix, a suffix nor a case (lower, upper) to change names to");
             }
         } else if (step instanceof Step.JsUdf js) {
             requireName(js.code(), "JavaScript code", problems);

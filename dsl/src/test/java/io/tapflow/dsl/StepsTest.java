@@ -30,6 +30,7 @@ class StepsTest {
                 .valueMap("status", Map.of("N", "new"))
                 .unwind("tags")
                 .renameTables("ods_", "_v1")
+                .renameTables("", "", NameCase.LOWER)
                 .js("record.x = 1; return record;")
                 .py("def f(record):\n    return record\n", "f")
                 .withStep(new Step.PyUdf("def g(record):\n    return record\n", "g", "flow.py:7"))
@@ -45,7 +46,7 @@ class StepsTest {
         Pipeline back = DefinitionJson.pipeline(json, "test");
         assertThat(back).isEqualTo(p);
         assertThat(DefinitionJson.toJson(back)).isEqualTo(json);
-        assertThat(json).contains("\"type\" : \"unwind\"", "\"to\" : \"epoch_millis\"", "\"mode\" : \"dead_letter\"",
+        assertThat(json).contains("\"case\" : \"lower\"", "\"type\" : \"unwind\"", "\"to\" : \"epoch_millis\"", "\"mode\" : \"dead_letter\"",
                 "\"kind\" : \"expression\"");
         // Renames keep the order they were given in.
         assertThat(((Step.RenameFields) back.steps().get(4)).renames().keySet()).containsExactly("b", "a");
@@ -55,6 +56,28 @@ class StepsTest {
     void validPipelineWithEveryStepUsesTheDeadLetterDataSource() {
         JobSpec spec = PipelineValidator.validate(everyStep(), Map.of("src", mysql, "dst", pg));
         assertThat(spec.datasources()).containsExactly(mysql, pg);
+    }
+
+    @Test
+    void renameTablesPutsTheWholeNameInItsCaseAndLeavesAnUnchangedCaseOutOfTheJson() {
+        assertThat(new Step.RenameTables("Ods_", "", NameCase.LOWER).apply("PlaylistTrack")).isEqualTo("ods_playlisttrack");
+        assertThat(new Step.RenameTables("", "_v1", NameCase.UPPER).apply("Invoice")).isEqualTo("INVOICE_V1");
+        assertThat(new Step.RenameTables("x_", null).apply("Invoice")).isEqualTo("x_Invoice");
+        // The id of a step without a case is what it was before cases existed: savepoints and explain name it.
+        assertThat(new Step.RenameTables("ods_", "_v1", NameCase.UNCHANGED).id()).isEqualTo(new Step.RenameTables("ods_", "_v1").id())
+                .isNotEqualTo(new Step.RenameTables("ods_", "_v1", NameCase.LOWER).id());
+        String json = DefinitionJson.toJson(Pipeline.named("p").renameTables("ods_", ""));
+        assertThat(json).doesNotContain("case");
+        String old = "{\"name\":\"p\",\"steps\":[{\"type\":\"rename_tables\",\"prefix\":\"ods_\"}]}";
+        assertThat(DefinitionJson.pipeline(old, "old.json").steps()).containsExactly(new Step.RenameTables("ods_", "", NameCase.UNCHANGED));
+    }
+
+    @Test
+    void anUnknownTableNameCaseIsRefusedWithTheAllowedOnes() {
+        assertThatThrownBy(() -> NameCase.of("title")).hasMessage("unknown table name case 'title'; allowed: lower, upper, unchanged");
+        assertThatThrownBy(() -> DefinitionJson.pipeline(
+                "{\"name\":\"p\",\"steps\":[{\"type\":\"rename_tables\",\"case\":\"title\"}]}", "p.json"))
+                .hasMessage("p.json:1: field 'steps[0].case': expected one of [unchanged, lower, upper], got \"title\"");
     }
 
     @Test
@@ -117,7 +140,7 @@ class StepsTest {
                         "step 2 (" + p.steps().get(1).id() + ") names no field",
                         "step 3 (" + p.steps().get(2).id() + ") has no new name for field 'a'",
                         "step 4 (value-map-status) maps no value",
-                        "step 5 (" + p.steps().get(4).id() + ") has neither a prefix nor a suffix",
+                        "step 5 (" + p.steps().get(4).id() + ") has neither a prefix, a suffix nor a case (lower, upper) to change names to",
                         "step 6 (py-not a name) names function 'not a name', which is not a Python identifier",
                         "step 7 (" + p.steps().get(6).id() + ") has no JavaScript code",
                         "UDF time limit must be at least 1 ms, got 0",

@@ -2,6 +2,7 @@ package io.tapflow.cli.catalog;
 
 import io.tapflow.dsl.ErrorPolicy;
 import io.tapflow.dsl.FieldValue;
+import io.tapflow.dsl.NameCase;
 import io.tapflow.dsl.Pipeline;
 import io.tapflow.dsl.PipelineSettings;
 import io.tapflow.dsl.RestartPolicy;
@@ -66,7 +67,8 @@ public final class PipelineDsl {
         } else if (step instanceof Step.Unwind u) {
             call(flow, "unwind", str(u.field()));
         } else if (step instanceof Step.RenameTables r) {
-            call(flow, "rename_tables", str(r.prefix()) + ", " + str(r.suffix()));
+            call(flow, "rename_tables", str(r.prefix()) + ", " + str(r.suffix())
+                    + (r.nameCase() == NameCase.UNCHANGED ? "" : ", case=" + str(r.nameCase().jsonName())));
         } else if (step instanceof Step.JsUdf j) {
             call(flow, "js", str(j.code()));
         } else if (step instanceof Step.PyUdf py) {

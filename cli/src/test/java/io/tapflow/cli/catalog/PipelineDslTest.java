@@ -41,6 +41,7 @@ class PipelineDslTest {
                 .valueMap("kind", Map.of("a", "alpha"))
                 .unwind("tags")
                 .renameTables("p_", "_s")
+                .renameTables("", "", io.tapflow.dsl.NameCase.LOWER)
                 .js("return record;")
                 .withStep(new Step.PyUdf("def shout(record):\n    return record\n", "shout", "x.py:1"))
                 .writeTo(new TableRef("dst", "all_orders")).key("id")
@@ -55,9 +56,10 @@ class PipelineDslTest {
         assertThat(again.sources()).isEqualTo(original.sources());
         assertThat(again.target()).isEqualTo(original.target());
         assertThat(again.settings()).isEqualTo(original.settings());
-        assertThat(again.steps().subList(0, 11)).isEqualTo(original.steps().subList(0, 11));
-        assertThat(again.steps().get(11)).isInstanceOfSatisfying(Step.PyUdf.class, py -> assertThat(py.function()).isEqualTo("shout"));
+        assertThat(again.steps().subList(0, 12)).isEqualTo(original.steps().subList(0, 12));
+        assertThat(again.steps().get(12)).isInstanceOfSatisfying(Step.PyUdf.class, py -> assertThat(py.function()).isEqualTo("shout"));
         assertThat(PipelineDsl.python(again)).isEqualTo(python);
+        assertThat(python).contains(".rename_tables('', '', case='lower')");
         assertThat(python).startsWith("def shout(record):\n    return record\n\nFlow('all-steps')");
     }
 

@@ -140,6 +140,7 @@ public final class JobPlanner {
         Map<String, TargetTable> bySourceTable = new LinkedHashMap<>();
         Map<String, Planned> firstByTarget = new LinkedHashMap<>();
         boolean union = sources.size() > 1;
+        CaseFoldedCollisions collisions = new CaseFoldedCollisions(pipeline.steps());
         for (JobPlan.Source source : sources) {
             for (TableSchema s : source.tables().tables()) {
                 List<String> tableProblems = new ArrayList<>(nullableKeyFields(source.datasource(), s, pipeline.target().key()));
@@ -147,8 +148,11 @@ public final class JobPlanner {
                         pipeline.target().tableFor(s.table()), tableProblems, lookupTables, unread(source.tables(), s));
                 problems.addAll(tableProblems);
                 Planned planned = new Planned(union ? source.datasource().name() + "." + s.qualifiedName() : s.qualifiedName(), t);
+                String collision = collisions.check(planned.label(), pipeline.target().tableFor(s.table()), t.name());
                 Planned first = firstByTarget.putIfAbsent(t.name(), planned);
-                if (first != null && !first.sameShape(planned)) {
+                if (collision != null) {
+                    problems.add(collision);
+                } else if (first != null && !first.sameShape(planned)) {
                     problems.add("source tables " + first.label() + " and " + planned.label() + " both go to target table "
                             + t.name() + " but bring different columns or keys: " + first.table().columnNames() + " key "
                             + first.table().keyFields() + " vs " + t.columnNames() + " key " + t.keyFields()

@@ -107,7 +107,7 @@ final class TargetColumns {
             columns.put(u.indexField(), new Column(index.name(), "int", "int", -1, 10, 0, false, false));
             key.add(u.indexField());
         } else if (step instanceof Step.RenameTables t) {
-            targetName = t.prefix() + targetName + t.suffix();
+            targetName = t.apply(targetName);
         } else if (step instanceof Step.Lookup lookup) {
             lookup(lookup);
         }

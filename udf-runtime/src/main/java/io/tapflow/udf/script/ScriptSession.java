@@ -9,6 +9,7 @@ import io.tapflow.dsl.FieldType;
 import io.tapflow.dsl.FieldValue;
 import io.tapflow.dsl.InvalidDefinitionException;
 import io.tapflow.dsl.MongoUriDatabase;
+import io.tapflow.dsl.NameCase;
 import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.NoSuchDataSourceException;
 import io.tapflow.dsl.Pipeline;
@@ -212,8 +213,7 @@ final class ScriptSession {
                 .method(List.of("field", "mapping"), a -> set(p, p[0].valueMap(ScriptArgs.string(a, 0, "value_map(field, mapping)"),
                         ScriptArgs.map(a, 1, "value_map(field, mapping)"))), "value_map", "valueMap")
                 .method(List.of("field"), a -> set(p, p[0].unwind(ScriptArgs.string(a, 0, "unwind(field)"))), "unwind")
-                .method(List.of("prefix", "suffix"), a -> set(p, p[0].renameTables(ScriptArgs.optionalString(a, 0, "rename_tables(prefix, suffix)"),
-                        ScriptArgs.optionalString(a, 1, "rename_tables(prefix, suffix)"))),
+                .method(List.of("prefix", "suffix", "case"), a -> set(p, renameTables(p[0], a)),
                         "rename_tables", "renameTables", "renameTable")
                 .method(none, a -> set(p, p[0].key(ScriptArgs.strings(a, 0, "key(fields)").toArray(String[]::new))), "key")
                 .method(List.of("code"), a -> set(p, compiledJs(p[0].js(ScriptArgs.text(a, 0, "js(code)")))), "js")
@@ -499,6 +499,18 @@ final class ScriptSession {
     }
 
     /** {@code write_to('ds.table' | 'ds' | Sink(...), pk=['a', 'b'])}; TapFlow's {@code pk} names the target key. */
+    /** {@code rename_tables(prefix, suffix, case)}, each optional: {@code rename_tables(case='lower')}. */
+    private static Pipeline renameTables(Pipeline p, Value[] a) {
+        String call = "rename_tables(prefix, suffix, case)";
+        String nameCase = ScriptArgs.optionalString(a, 2, call);
+        try {
+            return p.renameTables(ScriptArgs.optionalString(a, 0, call), ScriptArgs.optionalString(a, 1, call),
+                    nameCase == null ? NameCase.UNCHANGED : NameCase.of(nameCase));
+        } catch (IllegalArgumentException e) {
+            throw new TapflowException(call + ": " + e.getMessage());
+        }
+    }
+
     private Pipeline writeTo(Pipeline p, Value[] a) {
         String call = "write_to(table, pk=[fields])";
         if (a.length == 0 || a[0].isNull()) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.ErrorPolicy;
 import io.tapflow.dsl.FieldValue;
+import io.tapflow.dsl.NameCase;
 import io.tapflow.dsl.Pipeline;
 import io.tapflow.dsl.Step;
 import io.tapflow.dsl.TapflowException;
@@ -138,6 +139,23 @@ class TapflowScriptsTest {
                 new Step.ChangeType("b", io.tapflow.dsl.FieldType.INTEGER), new Step.AddField("seen", FieldValue.now()),
                 new Step.RenameTables("ods_", ""));
         assertThat(p.settings().onError()).isEqualTo(ErrorPolicy.skip(5));
+    }
+
+    /** TapFlow documents no case for renameTable; tapflow's {@code case} is a keyword in Python and a third argument in JS. */
+    @Test
+    void renameTablesTakesACaseInEverySpelling() throws Exception {
+        String ds = "DataSource('postgres', 'pg', {'host': 'h', 'username': 'u', 'database': 'd'}).save()\n";
+        Pipeline py = PipelineScripts.run(write("c.py", ds + "Flow('f').read_from('pg.a').write_to('pg')"
+                + ".rename_tables(case='lower').renameTable(prefix='ods_', case='UPPER').save()\n"), Map.of())
+                .savedPipelines().get(0).pipeline();
+        assertThat(py.steps()).containsExactly(new Step.RenameTables("", "", NameCase.LOWER),
+                new Step.RenameTables("ods_", "", NameCase.UPPER));
+        Pipeline js = PipelineScripts.run(write("c.js", ds.replace("\n", ";\n") + "Flow('f').readFrom('pg.a').writeTo('pg')"
+                + ".renameTables('', '_x', 'lower').save();\n"), Map.of()).savedPipelines().get(0).pipeline();
+        assertThat(js.steps()).containsExactly(new Step.RenameTables("", "_x", NameCase.LOWER));
+        assertThatThrownBy(() -> PipelineScripts.run(write("bad.py", ds + "Flow('f').read_from('pg.a').write_to('pg')"
+                + ".rename_tables(case='title').save()\n"), Map.of()))
+                .hasMessage("bad.py:2: rename_tables(prefix, suffix, case): unknown table name case 'title'; allowed: lower, upper, unchanged");
     }
 
     /** The examples of TapFlow's data-flow API reference, as written there, once a datasource is defined. */

@@ -58,7 +58,9 @@ public final class ElasticsearchTargets {
                 if (!INDEX_NAME.matcher(index).matches() || index.length() > 255) {
                     problems.add("index name '" + index + "' (target table " + table.name() + ") is not a valid"
                             + " Elasticsearch index name: lower case letters, digits and _ . + - only, not starting"
-                            + " with _ - +; rename it with renameTables or writeTo(es.table(\"name\"))");
+                            + " with _ - +; lower-case the names with a rename_tables step of case \"lower\""
+                            + " (renameTables(\"\", \"\", NameCase.LOWER), rename_tables(case='lower')), or"
+                            + " writeTo(es.table(\"name\"))");
                     continue;
                 }
                 Map<String, Object> wanted = wantedFields(table, index, problems);
