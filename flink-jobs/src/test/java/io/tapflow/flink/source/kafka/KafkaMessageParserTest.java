@@ -26,6 +26,17 @@ class KafkaMessageParserTest {
     }
 
     @Test
+    void aRowMessageNamesItsSourceTableWhereTheFormatHasOne() {
+        assertThat(parse("debezium-json", null, "{\"before\":null,\"after\":{\"id\":1},\"source\":{\"db\":\"s\","
+                + "\"table\":\"a\"},\"op\":\"c\"}")).extracting(KafkaMessageParser.Parsed::sourceTable).containsExactly("s.a");
+        assertThat(parse("canal-json", null, "{\"data\":[{\"id\":1},{\"id\":2}],\"database\":\"s\",\"table\":\"b\","
+                + "\"isDdl\":false,\"type\":\"INSERT\"}")).extracting(KafkaMessageParser.Parsed::sourceTable)
+                .containsExactly("s.b", "s.b");
+        assertThat(parse("json", "__op", "{\"id\":1,\"__op\":\"c\"}")).extracting(KafkaMessageParser.Parsed::sourceTable)
+                .containsExactly((String) null);
+    }
+
+    @Test
     void anUnknownOperationIsRefusedNamingTheOnesAllowed() {
         assertThatThrownBy(() -> parse("debezium-json", null, "{\"before\":null,\"after\":null,\"op\":\"x\"}"))
                 .isInstanceOf(TapflowException.class)
