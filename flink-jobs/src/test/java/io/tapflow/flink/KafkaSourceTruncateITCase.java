@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * policy evolve, into PostgreSQL at parallelism 2: debezium-json's op "t", canal-json's TRUNCATE message and json's op
  * field "t", each in a topic of one partition, empty the target table at their position among the rows. A topic of
  * three partitions (a truncate message in each, as tapflow's Kafka target writes it) has no one position for it: it
- * is reported and the target keeps its rows.
+ * is reported and the target keeps its rows. So is one in a topic of one partition that two source tables' messages
+ * share (a union topic): the truncate message of one of them must not delete the other's rows.
  */
 class KafkaSourceTruncateITCase {
     private static final Duration WAIT = Duration.ofMinutes(3);
@@ -50,26 +51,31 @@ class KafkaSourceTruncateITCase {
         String canal = db + "_canal";
         String json = db + "_json";
         String multi = db + "_multi";
+        String union = db + "_union";
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedServers.kafka().bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(dbz, 1, (short) 1), new NewTopic(canal, 1, (short) 1),
-                    new NewTopic(json, 1, (short) 1), new NewTopic(multi, 3, (short) 1))).all().get();
+                    new NewTopic(json, 1, (short) 1), new NewTopic(multi, 3, (short) 1),
+                    new NewTopic(union, 1, (short) 1))).all().get();
         }
         for (int id = 1; id <= 4; id++) {
             row(dbz, canal, json, multi, id, "v" + id);
+            unionRow(union, id, "v" + id);
         }
         DataSource pg = TestDatabases.postgresTarget(db);
         DataSource dbzSource = KafkaTopicReader.datasource("kdbz-" + db);
         DataSource canalSource = KafkaTopicReader.datasource("kcanal-" + db).option("format", "canal-json");
         DataSource jsonSource = KafkaTopicReader.datasource("kjson-" + db).option("format", "json").option("json.op-field", "__op");
-        Pipeline p = Pipeline.named("ksrc-tr-" + db).readFrom(dbzSource.table(dbz), dbzSource.table(multi), canalSource.table(canal),
+        Pipeline p = Pipeline.named("ksrc-tr-" + db).readFrom(dbzSource.table(dbz), dbzSource.table(multi), dbzSource.table(union), canalSource.table(canal),
                         jsonSource.table(json)).writeTo(pg).schemaChanges("evolve").parallelism(2)
                 .checkpointInterval(Duration.ofSeconds(1));
         try (LogCapture log = new LogCapture(Class.forName("io.tapflow.flink.job.SchemaChangeFollower"));
              RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(p, dbzSource, canalSource, jsonSource, pg)),
                      TestDatabases.runOptions(checkpoints))) {
-            await(WAIT, () -> List.of(dbz, canal, json, multi).stream().allMatch(t -> rows(db, t).size() == 4),
+            await(WAIT, () -> List.of(dbz, canal, json, multi, union).stream().allMatch(t -> rows(db, t).size() == 4),
                     () -> "snapshot rows", job);
             row(dbz, canal, json, multi, 1, "before");
+            unionRow(union, 1, "before");
+            truncate(union, "{\"before\":null,\"after\":null,\"source\":{\"db\":\"s\",\"table\":\"odd\"},\"op\":\"t\",\"ts_ms\":2}", 0);
             truncate(dbz, "{\"before\":null,\"after\":null,\"source\":{\"connector\":\"tapflow\",\"db\":\"s\",\"table\":\"t\"},"
                     + "\"op\":\"t\",\"ts_ms\":2}", 0);
             truncate(canal, "{\"data\":null,\"old\":null,\"database\":\"s\",\"table\":\"t\",\"pkNames\":[\"id\"],\"isDdl\":true,"
@@ -80,11 +86,15 @@ class KafkaSourceTruncateITCase {
             }
             row(dbz, canal, json, multi, 5, "after");
             row(dbz, canal, json, multi, 2, "again");
+            unionRow(union, 5, "after");
+            unionRow(union, 2, "again");
             Map<Integer, String> afterTruncate = Map.of(2, "again", 5, "after");
             await(WAIT, () -> List.of(dbz, canal, json).stream().allMatch(t -> rows(db, t).equals(afterTruncate))
-                            && rows(db, multi).size() == 5,
-                    () -> List.of(dbz, canal, json, multi).stream().map(t -> t + "=" + rows(db, t)).toList().toString(), job);
-            assertThat(rows(db, multi)).isEqualTo(Map.of(1, "before", 2, "again", 3, "v3", 4, "v4", 5, "after"));
+                            && rows(db, multi).size() == 5 && rows(db, union).size() == 5,
+                    () -> List.of(dbz, canal, json, multi, union).stream().map(t -> t + "=" + rows(db, t)).toList().toString(), job);
+            Map<Integer, String> allKept = Map.of(1, "before", 2, "again", 3, "v3", 4, "v4", 5, "after");
+            assertThat(rows(db, multi)).isEqualTo(allKept);
+            assertThat(rows(db, union)).isEqualTo(allKept);
             for (String topic : List.of(dbz, canal, json)) {
                 assertThat(log.text()).contains("schema change on kafka." + topic + ": TRUNCATE -> target: every row of "
                         + topic + " deleted (policy evolve)");
@@ -93,6 +103,10 @@ class KafkaSourceTruncateITCase {
                     + " keeps its rows (a truncate message in partition ").contains(" of topic " + multi + ", which has 3 "
                     + "partitions: each partition's is read at its own moment, among the other partitions' rows, so no one "
                     + "position empties the target; a topic of one partition passes its truncate messages on) (policy evolve)");
+            assertThat(log.text()).containsPattern("tapflow\\[[0-9a-f]+\\] schema change on kafka." + union + ": TRUNCATE -> target: "
+                    + union + " keeps its rows \\(a truncate message of s.odd in topic " + union + ", whose rows before it also "
+                    + "named s.even: the topic is read as one table, so emptying it would delete those rows too; delete "
+                    + "s.odd's rows at the target yourself, or give each source table a topic of its own\\) \\(policy evolve\\)");
         }
     }
 
@@ -107,6 +121,15 @@ class KafkaSourceTruncateITCase {
             producer.send(record(canal, null, key, "{\"data\":[" + row + "],\"old\":null,\"database\":\"s\",\"table\":\"t\","
                     + "\"pkNames\":[\"id\"],\"isDdl\":false,\"type\":\"INSERT\",\"es\":1,\"ts\":1}")).get();
             producer.send(record(json, null, key, "{\"id\":" + id + ",\"a\":\"" + a + "\",\"__op\":\"c\"}")).get();
+        }
+    }
+
+    /** The row as debezium-json of source table s.odd or s.even (by its id), into the union topic. */
+    private static void unionRow(String union, int id, String a) throws Exception {
+        String value = "{\"before\":null,\"after\":{\"id\":" + id + ",\"a\":\"" + a + "\"},\"source\":{\"db\":\"s\","
+                + "\"table\":\"" + (id % 2 == 1 ? "odd" : "even") + "\"},\"op\":\"c\",\"ts_ms\":1}";
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            producer.send(record(union, null, "{\"id\":" + id + "}", value)).get();
         }
     }
 

@@ -6,16 +6,20 @@ import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.ChangeEventTypeInfo;
 import io.tapflow.flink.event.Op;
+import io.tapflow.flink.event.TopicSourceTables;
 import io.tapflow.flink.event.UnappliedTruncate;
 import io.tapflow.flink.schema.Column;
 import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.step.DeadLetters;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -45,6 +49,8 @@ final class KafkaChangeDeserializer implements KafkaRecordDeserializationSchema<
     private final String pipeline;
     private final String bootstrapServers;
     private transient Map<String, Integer> partitionsByTopic;
+    /** "topic NUL source table" of the rows marked in this run (the follower's checkpointed state keeps them all). */
+    private transient Set<String> marked;
     private transient long skipped;
     private transient Counter errors;
 
@@ -60,16 +66,25 @@ final class KafkaChangeDeserializer implements KafkaRecordDeserializationSchema<
     public void open(DeserializationSchema.InitializationContext context) {
         errors = context.getMetricGroup().counter("tapflowSourceRowErrors");
         partitionsByTopic = new HashMap<>();
+        marked = new HashSet<>();
     }
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<ChangeEvent> out) {
         TableSchema table = byTopic.get(record.topic());
-        List<ChangeEvent> events;
+        List<ChangeEvent> events = new ArrayList<>();
         try {
-            events = parser.parse(record.key(), record.value(), record.timestamp()).stream()
-                    .map(change -> change.op() == Op.TRUNCATE ? truncate(table, record, change.tsMs()) : event(table, change))
-                    .toList();
+            for (KafkaMessageParser.Parsed change : parser.parse(record.key(), record.value(), record.timestamp())) {
+                if (change.op() == Op.TRUNCATE) {
+                    events.add(truncate(table, record, change));
+                    continue;
+                }
+                ChangeEvent row = event(table, change);
+                if (marked.add(record.topic() + '\0' + change.sourceTable())) {
+                    events.add(TopicSourceTables.rowsNamed(table.qualifiedName(), change.sourceTable()));
+                }
+                events.add(row);
+            }
         } catch (TapflowException e) {
             refused(record, table, e.getMessage(), out);
             return;
@@ -78,17 +93,18 @@ final class KafkaChangeDeserializer implements KafkaRecordDeserializationSchema<
     }
 
     /**
-     * A truncate message. In a topic of one partition it is a TRUNCATE at its position among the rows. In a topic of
-     * several, each partition has its own (tapflow's Kafka target writes one to every partition, Debezium to one):
+     * A truncate message. In a topic of one partition it is a TRUNCATE at its position among the rows, which the
+     * table-event follower applies only when no other source table's rows were read before it ({@link TopicSourceTables}).
+     * In a topic of several, each partition has its own (tapflow's Kafka target writes one to every partition, Debezium to one):
      * they are read at different moments, among rows of other partitions from before and after them, so no one
      * position empties the target correctly; the TRUNCATE is then reported, not applied.
      */
-    private ChangeEvent truncate(TableSchema table, ConsumerRecord<byte[], byte[]> record, long tsMs) {
+    private ChangeEvent truncate(TableSchema table, ConsumerRecord<byte[], byte[]> record, KafkaMessageParser.Parsed change) {
         int partitions = partitionsByTopic.computeIfAbsent(record.topic(), this::partitions);
         if (partitions == 1) {
-            return new ChangeEvent(Op.TRUNCATE, table.qualifiedName(), new LinkedHashMap<>(), null, null, tsMs);
+            return TopicSourceTables.truncate(table.qualifiedName(), record.topic(), change.sourceTable(), change.tsMs());
         }
-        return UnappliedTruncate.of(table.qualifiedName(), tsMs, "a truncate message in partition " + record.partition()
+        return UnappliedTruncate.of(table.qualifiedName(), change.tsMs(), "a truncate message in partition " + record.partition()
                 + " of topic " + record.topic() + ", which has " + partitions + " partitions: each partition's is read at "
                 + "its own moment, among the other partitions' rows, so no one position empties the target; a topic of "
                 + "one partition passes its truncate messages on");

@@ -31,8 +31,16 @@ final class KafkaMessageParser implements Serializable {
     private final String format;
     private final String opField;
 
-    /** One change in a message: the rows as JSON objects (null where absent), and the source time. */
-    record Parsed(Op op, ObjectNode before, ObjectNode after, long tsMs) {
+    /**
+     * One change in a message: the rows as JSON objects (null where absent), the source time, and the source table
+     * the message names as {@code database.table} (debezium-json's {@code source.db}/{@code source.table}, canal-json's
+     * {@code database}/{@code table}; null where it names none, as plain json).
+     */
+    record Parsed(Op op, ObjectNode before, ObjectNode after, long tsMs, String sourceTable) {
+        Parsed(Op op, ObjectNode before, ObjectNode after, long tsMs) {
+            this(op, before, after, tsMs, null);
+        }
+
         ObjectNode latest() {
             return after != null ? after : before;
         }
@@ -66,7 +74,7 @@ final class KafkaMessageParser implements Serializable {
             return changes;
         }
         return changes.stream().map(c -> new Parsed(c.op(), ConnectSchemaRows.decode(rowSchema, c.before()),
-                ConnectSchemaRows.decode(rowSchema, c.after()), c.tsMs())).toList();
+                ConnectSchemaRows.decode(rowSchema, c.after()), c.tsMs(), c.sourceTable())).toList();
     }
 
     /** The schema of the rows of a message in Kafka Connect's envelope (Debezium with schemas on), or null. */
@@ -102,22 +110,32 @@ final class KafkaMessageParser implements Serializable {
             default -> throw new TapflowException("not a debezium-json change: field 'op' is '" + op + "', expected c, u, d, r or t");
         };
         long ts = node.path("source").path("ts_ms").asLong(node.path("ts_ms").asLong(timestamp));
+        String sourceTable = sourceTable(node.path("source").path("db"), node.path("source").path("table"));
         if (parsed == Op.TRUNCATE) {
-            return new Parsed(parsed, null, null, ts);
+            return new Parsed(parsed, null, null, ts, sourceTable);
         }
         ObjectNode before = optionalObject(node.get("before"), "before");
         ObjectNode after = optionalObject(node.get("after"), "after");
         if (parsed == Op.DELETE ? before == null : after == null) {
             throw new TapflowException("not a debezium-json change: op '" + op + "' without '" + (parsed == Op.DELETE ? "before" : "after") + "'");
         }
-        return new Parsed(parsed, before, after, ts);
+        return new Parsed(parsed, before, after, ts, sourceTable);
+    }
+
+    /** {@code database.table}, or the table alone without a database; null without a table. */
+    private static String sourceTable(JsonNode database, JsonNode table) {
+        if (!table.isTextual()) {
+            return null;
+        }
+        return database.isTextual() ? database.asText() + "." + table.asText() : table.asText();
     }
 
     private List<Parsed> canal(JsonNode node, long timestamp) {
         String type = node.path("type").asText("");
         JsonNode data = node.path("data");
+        String sourceTable = sourceTable(node.path("database"), node.path("table"));
         if (node.path("isDdl").asBoolean(false) && type.equals("TRUNCATE")) {
-            return List.of(new Parsed(Op.TRUNCATE, null, null, node.path("es").asLong(timestamp)));
+            return List.of(new Parsed(Op.TRUNCATE, null, null, node.path("es").asLong(timestamp), sourceTable));
         }
         if (!data.isArray()) {
             throw new TapflowException("not a canal-json change: no 'data' array");
@@ -127,8 +145,8 @@ final class KafkaMessageParser implements Serializable {
         for (int i = 0; i < data.size(); i++) {
             ObjectNode row = object(data.get(i), "canal-json data row");
             switch (type) {
-                case "INSERT" -> changes.add(new Parsed(Op.INSERT, null, row, ts));
-                case "DELETE" -> changes.add(new Parsed(Op.DELETE, row, null, ts));
+                case "INSERT" -> changes.add(new Parsed(Op.INSERT, null, row, ts, sourceTable));
+                case "DELETE" -> changes.add(new Parsed(Op.DELETE, row, null, ts, sourceTable));
                 case "UPDATE" -> {
                     ObjectNode before = row.deepCopy();
                     JsonNode old = node.path("old").path(i);
@@ -138,7 +156,7 @@ final class KafkaMessageParser implements Serializable {
                             before.set(e.getKey(), e.getValue());
                         }
                     }
-                    changes.add(new Parsed(Op.UPDATE, before, row, ts));
+                    changes.add(new Parsed(Op.UPDATE, before, row, ts, sourceTable));
                 }
                 default -> throw new TapflowException("not a canal-json change: 'type' is '" + type
                         + "', expected INSERT, UPDATE or DELETE");

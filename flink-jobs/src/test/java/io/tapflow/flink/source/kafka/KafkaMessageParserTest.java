@@ -9,17 +9,31 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Each format's truncate message, as tapflow's Kafka target and Debezium/Canal write it, is a TRUNCATE without rows. */
+/**
+ * Each format's truncate message, as tapflow's Kafka target and Debezium/Canal write it, is a TRUNCATE without rows,
+ * naming the source table where the format has one.
+ */
 class KafkaMessageParserTest {
 
     @Test
     void eachFormatsTruncateMessageIsATruncate() {
         assertThat(parse("debezium-json", null, "{\"before\":null,\"after\":null,\"source\":{\"db\":\"s\",\"table\":\"t\","
-                + "\"ts_ms\":7},\"op\":\"t\",\"ts_ms\":9}")).containsExactly(new KafkaMessageParser.Parsed(Op.TRUNCATE, null, null, 7));
+                + "\"ts_ms\":7},\"op\":\"t\",\"ts_ms\":9}")).containsExactly(new KafkaMessageParser.Parsed(Op.TRUNCATE, null, null, 7, "s.t"));
         assertThat(parse("canal-json", null, "{\"data\":null,\"old\":null,\"database\":\"s\",\"table\":\"t\",\"pkNames\":[\"id\"],"
                 + "\"isDdl\":true,\"sql\":\"TRUNCATE TABLE s.t\",\"type\":\"TRUNCATE\",\"es\":7,\"ts\":9}"))
-                .containsExactly(new KafkaMessageParser.Parsed(Op.TRUNCATE, null, null, 7));
+                .containsExactly(new KafkaMessageParser.Parsed(Op.TRUNCATE, null, null, 7, "s.t"));
         assertThat(parse("json", "__op", "{\"__op\":\"t\"}")).containsExactly(new KafkaMessageParser.Parsed(Op.TRUNCATE, null, null, 1));
+    }
+
+    @Test
+    void aRowMessageNamesItsSourceTableWhereTheFormatHasOne() {
+        assertThat(parse("debezium-json", null, "{\"before\":null,\"after\":{\"id\":1},\"source\":{\"db\":\"s\","
+                + "\"table\":\"a\"},\"op\":\"c\"}")).extracting(KafkaMessageParser.Parsed::sourceTable).containsExactly("s.a");
+        assertThat(parse("canal-json", null, "{\"data\":[{\"id\":1},{\"id\":2}],\"database\":\"s\",\"table\":\"b\","
+                + "\"isDdl\":false,\"type\":\"INSERT\"}")).extracting(KafkaMessageParser.Parsed::sourceTable)
+                .containsExactly("s.b", "s.b");
+        assertThat(parse("json", "__op", "{\"id\":1,\"__op\":\"c\"}")).extracting(KafkaMessageParser.Parsed::sourceTable)
+                .containsExactly((String) null);
     }
 
     @Test
