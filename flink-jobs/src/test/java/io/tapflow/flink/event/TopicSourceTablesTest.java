@@ -43,6 +43,16 @@ class TopicSourceTablesTest {
                 .startsWith("a truncate message naming no table in topic orders, whose rows before it also named shop.orders:");
     }
 
+    /** tapflow's own union truncate in json: its rows name no table, the truncate names one by its source-table field. */
+    @Test
+    void aJsonUnionTruncateIsNotAppliedOverRowsNamingNoTable() {
+        TopicSourceTables tables = new TopicSourceTables();
+        tables.take(TopicSourceTables.rowsNamed(TABLE, null));
+        assertThat(UnappliedTruncate.why(tables.take(TopicSourceTables.truncate(TABLE, "orders", "source_table=shop.t", 1))))
+                .startsWith("a truncate message of source_table=shop.t in topic orders, whose rows before it also named "
+                        + "(rows naming no table):");
+    }
+
     @Test
     void theTablesSeenSurviveARestoreAndOtherTopicsAreApart() {
         TopicSourceTables before = new TopicSourceTables();

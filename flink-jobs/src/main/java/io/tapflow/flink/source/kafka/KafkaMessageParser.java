@@ -175,9 +175,26 @@ final class KafkaMessageParser implements Serializable {
             case "d" -> new Parsed(Op.DELETE, row, null, timestamp);
             case "u" -> new Parsed(Op.UPDATE, null, row, timestamp);
             case "c", "r" -> new Parsed(Op.INSERT, null, row, timestamp);
-            case "t" -> new Parsed(Op.TRUNCATE, null, null, timestamp);
+            case "t" -> new Parsed(Op.TRUNCATE, null, null, timestamp, truncateFields(row));
             default -> throw new TapflowException("field '" + opField + "' is '" + op + "', expected c, u, d, r or t");
         };
+    }
+
+    /**
+     * What a json truncate message says besides its op field, e.g. {@code source_table=shop.t}: tapflow's Kafka target
+     * adds the field that tells a union's tables apart, so such a message truncates one table of a union, and its rows
+     * (which name no table) must not all be deleted. Null for a bare {@code {"__op":"t"}}.
+     */
+    private static String truncateFields(ObjectNode rest) {
+        if (rest.isEmpty()) {
+            return null;
+        }
+        List<String> fields = new ArrayList<>();
+        rest.fieldNames().forEachRemaining(name -> {
+            JsonNode value = rest.get(name);
+            fields.add(name + "=" + (value.isTextual() ? value.asText() : value.toString()));
+        });
+        return String.join(", ", fields);
     }
 
     private static JsonNode read(byte[] bytes, String what) {

@@ -25,6 +25,13 @@ class KafkaMessageParserTest {
         assertThat(parse("json", "__op", "{\"__op\":\"t\"}")).containsExactly(new KafkaMessageParser.Parsed(Op.TRUNCATE, null, null, 1));
     }
 
+    /** tapflow's Kafka target writes a union's truncate as the op field plus the field that tells its tables apart. */
+    @Test
+    void aJsonTruncateWithMoreFieldsNamesWhatThoseFieldsSay() {
+        assertThat(parse("json", "__op", "{\"__op\":\"t\",\"source_table\":\"shop.t\"}"))
+                .containsExactly(new KafkaMessageParser.Parsed(Op.TRUNCATE, null, null, 1, "source_table=shop.t"));
+    }
+
     @Test
     void aRowMessageNamesItsSourceTableWhereTheFormatHasOne() {
         assertThat(parse("debezium-json", null, "{\"before\":null,\"after\":{\"id\":1},\"source\":{\"db\":\"s\","
