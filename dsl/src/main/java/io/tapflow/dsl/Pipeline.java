@@ -200,6 +200,16 @@ public record Pipeline(
         return new Pipeline(name, sources, steps, target, settings.withSchemaChanges(SchemaChangePolicy.of(policy)));
     }
 
+    /**
+     * Gives one kind of schema change ("add_column", "drop_column", "rename_column", "modify_column", "create_table",
+     * "drop_table", "truncate") a policy other than the pipeline's {@link #schemaChanges(String)}: e.g.
+     * {@code .schemaChanges("evolve").schemaChange("drop_column", "lenient")} keeps dropped columns in the target.
+     */
+    public Pipeline schemaChange(String kind, String policy) {
+        return new Pipeline(name, sources, steps, target,
+                settings.withSchemaChangeOverride(SchemaChangeKind.of(kind), SchemaChangePolicy.of(policy)));
+    }
+
     public Pipeline udfLimits(UdfLimits limits) {
         return new Pipeline(name, sources, steps, target, settings.withUdf(limits));
     }

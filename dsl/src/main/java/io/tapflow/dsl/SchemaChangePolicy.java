@@ -1,8 +1,6 @@
 package io.tapflow.dsl;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 
 /**
  * What a pipeline does when a source table's columns change while it runs (see the README's "Schema changes"):
@@ -21,14 +19,12 @@ public enum SchemaChangePolicy {
     @JsonProperty("fail") FAIL;
 
     public static SchemaChangePolicy of(String name) {
-        return Arrays.stream(values()).filter(p -> p.text().equals(name == null ? "" : name.trim().toLowerCase())).findFirst()
-                .orElseThrow(() -> new TapflowException("unknown schema-change policy '" + name + "'; use one of: "
-                        + Arrays.stream(values()).map(SchemaChangePolicy::text).collect(Collectors.joining(", "))));
+        return DefinitionNames.of(SchemaChangePolicy.class, name, "schema-change policy");
     }
 
     /** The name as definitions write it: {@code evolve}, {@code lenient}, {@code ignore}, {@code fail}. */
     public String text() {
-        return name().toLowerCase();
+        return DefinitionNames.text(this);
     }
 
     /** Leaves the default out of the JSON form, so that definitions written before policies existed stay as they were. */

@@ -85,6 +85,33 @@ class DefinitionJsonTest {
     }
 
     @Test
+    void perKindSchemaChangeOverridesRoundTripAndAreRefusedWhenUnknown() {
+        Pipeline mixed = pipeline.schemaChanges("evolve").schemaChange("truncate", "ignore").schemaChange("DROP_COLUMN", "lenient");
+        String json = DefinitionJson.toJson(mixed);
+        assertThat(json).contains("\"schemaChangeOverrides\" : {\n      \"drop_column\" : \"lenient\",\n      \"truncate\" : \"ignore\"\n    }");
+        Pipeline back = DefinitionJson.pipeline(json, "test");
+        assertThat(back).isEqualTo(mixed);
+        assertThat(DefinitionJson.toJson(back)).isEqualTo(json);
+        SchemaChangeRules rules = back.settings().schemaChangeRules();
+        assertThat(rules.policyFor(SchemaChangeKind.DROP_COLUMN)).isEqualTo(SchemaChangePolicy.LENIENT);
+        assertThat(rules.policyFor(SchemaChangeKind.TRUNCATE)).isEqualTo(SchemaChangePolicy.IGNORE);
+        assertThat(rules.policyFor(SchemaChangeKind.ADD_COLUMN)).isEqualTo(SchemaChangePolicy.EVOLVE);
+        assertThat(rules.describe()).isEqualTo("evolve, drop_column lenient, truncate ignore");
+        assertThat(DefinitionJson.toJson(pipeline.schemaChanges("evolve"))).doesNotContain("schemaChangeOverrides");
+
+        assertThatThrownBy(() -> pipeline.schemaChange("drop_index", "lenient")).hasMessage("unknown kind of schema change "
+                + "'drop_index'; use one of: add_column, drop_column, rename_column, modify_column, create_table, drop_table, truncate");
+        assertThatThrownBy(() -> pipeline.schemaChange("truncate", "skip")).hasMessage(
+                "unknown schema-change policy 'skip'; use one of: evolve, lenient, ignore, fail");
+        String badKind = json.replace("\"truncate\" : \"ignore\"", "\"drop_index\" : \"ignore\"");
+        assertThatThrownBy(() -> DefinitionJson.pipeline(badKind, "test")).hasMessageContaining("unknown kind of schema "
+                + "change 'drop_index'; use one of: add_column, drop_column, rename_column, modify_column, create_table, drop_table, truncate");
+        String badPolicy = json.replace("\"truncate\" : \"ignore\"", "\"truncate\" : \"skip\"");
+        assertThatThrownBy(() -> DefinitionJson.pipeline(badPolicy, "test")).hasMessageContaining(
+                "unknown schema-change policy 'skip'; use one of: evolve, lenient, ignore, fail");
+    }
+
+    @Test
     void schemaChangePolicyRoundTripsAndTheDefaultStaysOutOfTheJson() {
         Pipeline evolve = pipeline.schemaChanges("evolve");
         String json = DefinitionJson.toJson(evolve);

@@ -114,6 +114,26 @@ class ExamplesITCase {
                 () -> rows.get().equals(db + ".orders:1|" + db + ".orders:2|" + db + ".orders_archive:7"));
     }
 
+    /**
+     * Per-kind schema-change overrides (examples/json/orders-evolve.json, shown in the README): under evolve a dropped
+     * column stays in the target (drop_column lenient), a TRUNCATE leaves the target's rows (truncate ignore), and an
+     * added column is added.
+     */
+    @Test
+    void schemaChangeOverridesPipeline() throws Exception {
+        Path file = EXAMPLES.resolve("json/orders-evolve.json");
+        String settings = Files.readString(file).lines().filter(l -> l.contains("\"settings\"")).findFirst().orElseThrow();
+        assertThat(Files.readString(Path.of("..", "README.md"))).as("the README shows the example's settings").contains(settings.trim());
+        JobSpec spec = PipelineValidator.validate(DefinitionJson.pipeline(Files.readString(file), file.toString()), catalog);
+        Supplier<String> rows = () -> PgRows.read(db, "orders_evolve", "id").stream()
+                .map(r -> r.get("id") + " " + r.get("note") + " " + r.get("gift")).collect(Collectors.joining("|"));
+        run(spec, () -> PgRows.tableExists(db, "orders_evolve") && rows.get().equals("1 a null|2 b null"), rows,
+                "ALTER TABLE orders DROP COLUMN note;INSERT INTO orders (id, item) VALUES (3, 'lamp');"
+                        + "ALTER TABLE orders ADD COLUMN gift INT;INSERT INTO orders (id, item, gift) VALUES (4, 'desk', 1);"
+                        + "TRUNCATE TABLE orders;INSERT INTO orders (id, item) VALUES (5, 'mug')",
+                () -> rows.get().equals("1 a null|2 b null|3 null null|4 null 1|5 null null"));
+    }
+
     @Test
     void javaPipeline() throws Exception {
         JobSpec spec = (JobSpec) compile("DemoJob").getMethod("job", DataSource.class, DataSource.class)

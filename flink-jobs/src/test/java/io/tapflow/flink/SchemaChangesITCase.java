@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Schema changes made in a MariaDB source while the job runs, beside the matrix of {@link SchemaChangeMatrixITCase}:
- * the follower's log lines, a rename step applied to a widened column, an added ENUM keeping its values' case in a
+ * the follower's log lines, per-kind policy overrides, a rename step applied to a widened column, an added ENUM keeping its values' case in a
  * MySQL target, columns added while the job was stopped, and a change that breaks a step named with the step.
  */
 class SchemaChangesITCase {
@@ -124,6 +124,43 @@ class SchemaChangesITCase {
         }
         assertThat(mysqlRows(db + "_t").toString()).isEqualTo("[{id=5, a=v, bee=5, d=5, e=My}]");
         assertThat(MariaDbRows.columnTypes(db + "_t", "t").get("e")).isEqualTo("enum('PG','My')");
+    }
+
+    /**
+     * Per-kind overrides: under evolve, a DROP COLUMN made lenient keeps the target column (NULL from then on), a
+     * TRUNCATE made ignore only reports, and an ADD COLUMN still evolves; explain's matrix names the overrides.
+     */
+    @Test
+    void overriddenKindsFollowTheirOwnPolicyUnderEvolve() throws Exception {
+        String db = TestDatabases.freshName("sch_ovr");
+        DataSource src = TestDatabases.mysqlSource(db);
+        DataSource pg = TestDatabases.postgresTarget(db);
+        TestDatabases.mysql(db, "CREATE TABLE t (id INT PRIMARY KEY, a VARCHAR(10), b INT)", "INSERT INTO t VALUES (1, 'x', 1), (2, 'y', 2)");
+        Pipeline p = Pipeline.named("sch-ovr").readFrom(src.table("t")).writeTo(pg).schemaChanges("evolve")
+                .schemaChange("drop_column", "lenient").schemaChange("truncate", "ignore").checkpointInterval(Duration.ofSeconds(1));
+        assertThat(io.tapflow.flink.job.PipelineExplainer.explain(JobSpec.of(p, src, pg)).schemaChanges())
+                .extracting(e -> e.change() + ": " + e.effect())
+                .contains("DROP COLUMN: the target column stays, written NULL from then on [override drop_column: lenient]",
+                        "TRUNCATE: reported, not applied: the target keeps its rows [override truncate: ignore]")
+                .anyMatch(e -> e.startsWith("ADD COLUMN: ALTER TABLE ... ADD COLUMN") && !e.contains("override"));
+        try (LogCapture log = new LogCapture(Class.forName("io.tapflow.flink.job.SchemaChangeFollower"));
+             RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(p, src, pg)), TestDatabases.runOptions(checkpoints))) {
+            await(WAIT, () -> pgRows(db).size() == 2, () -> pgRows(db).toString(), job);
+            TestDatabases.mysql(db, "ALTER TABLE t DROP COLUMN b", "INSERT INTO t VALUES (3, 'z')", "UPDATE t SET a = 'x2' WHERE id = 1");
+            await(WAIT, () -> pgRows(db).toString().equals("[{id=1, a=x2, b=null}, {id=2, a=y, b=2}, {id=3, a=z, b=null}]"),
+                    () -> pgRows(db).toString(), job);
+            TestDatabases.mysql(db, "ALTER TABLE t ADD COLUMN note VARCHAR(20)", "INSERT INTO t VALUES (4, 'w', 'n')");
+            await(WAIT, () -> pgRows(db).size() == 4, () -> pgRows(db).toString(), job);
+            TestDatabases.mysql(db, "TRUNCATE TABLE t", "INSERT INTO t VALUES (5, 'v', 'm')");
+            await(WAIT, () -> pgRows(db).size() == 5, () -> pgRows(db).toString(), job);
+            assertThat(log.text()).contains(
+                    "schema change on " + db + ".t: DROP COLUMN b -> target: t unchanged (policy evolve, drop_column lenient, truncate ignore)",
+                    "schema change on " + db + ".t: ADD COLUMN note varchar(20) -> target: ALTER TABLE \"public\".\"t\" ADD COLUMN \"note\" "
+                            + "varchar(20) NULL (policy evolve, drop_column lenient, truncate ignore)",
+                    "schema change on " + db + ".t: TRUNCATE -> target: t keeps its rows (a TRUNCATE is reported, not applied) (policy ignore)");
+        }
+        assertThat(pgRows(db).toString()).isEqualTo("[{id=1, a=x2, b=null, note=null}, {id=2, a=y, b=2, note=null}, "
+                + "{id=3, a=z, b=null, note=null}, {id=4, a=w, b=null, note=n}, {id=5, a=v, b=null, note=m}]");
     }
 
     @Test

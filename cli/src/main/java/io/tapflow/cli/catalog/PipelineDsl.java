@@ -5,6 +5,7 @@ import io.tapflow.dsl.FieldValue;
 import io.tapflow.dsl.NameCase;
 import io.tapflow.dsl.Pipeline;
 import io.tapflow.dsl.PipelineSettings;
+import io.tapflow.dsl.SchemaChangeRules;
 import io.tapflow.dsl.RestartPolicy;
 import io.tapflow.dsl.Step;
 import io.tapflow.dsl.UdfLimits;
@@ -131,8 +132,11 @@ public final class PipelineDsl {
         if (s.verifySamplePerSecond() != 0) {
             call(flow, "verify_sample_per_second", str(String.valueOf(s.verifySamplePerSecond())));
         }
-        if (s.schemaChanges() != PipelineSettings.DEFAULTS.schemaChanges()) {
-            call(flow, "schema_changes", str(s.schemaChanges().text()));
+        if (s.schemaChanges() != PipelineSettings.DEFAULTS.schemaChanges() || !s.schemaChangeOverrides().isEmpty()) {
+            StringBuilder args = new StringBuilder(str(s.schemaChanges().text()));
+            SchemaChangeRules.texts(s.schemaChangeOverrides()).forEach((kind, policy) -> args.append(", ").append(kind)
+                    .append('=').append(str(policy)));
+            call(flow, "schema_changes", args.toString());
         }
         if (s.checkpointIntervalMs() != PipelineSettings.DEFAULTS.checkpointIntervalMs()) {
             comments.add("# checkpoint interval " + s.checkpointIntervalMs() + " ms: no Python DSL form");

@@ -67,9 +67,10 @@ class PipelineDslTest {
     @Test
     void tablePatternsAndSchemaChangePolicyRoundTrip(@TempDir Path dir) throws Exception {
         Pipeline original = Pipeline.named("sel").readFrom(CATALOG.get("src").tables("d\\.order_.*"))
-                .writeTo(CATALOG.get("dst")).schemaChanges("evolve");
+                .writeTo(CATALOG.get("dst")).schemaChanges("evolve").schemaChange("drop_column", "lenient").schemaChange("truncate", "ignore");
         Path script = dir.resolve("sel.py");
         Files.writeString(script, PipelineDsl.python(original));
+        assertThat(PipelineDsl.python(original)).contains(".schema_changes('evolve', drop_column='lenient', truncate='ignore')");
         Pipeline again = PipelineScripts.run(script, CATALOG).savedPipelines().get(0).pipeline();
         assertThat(again).isEqualTo(original);
         assertThat(PipelineDsl.python(original.readFrom(CATALOG.get("src").tables("order_.*").except("order_tmp"))))

@@ -24,7 +24,7 @@ public interface JdbcSinkFactory extends SinkFactory {
 
     @Override
     default List<String> prepare(DataSource ds, List<TargetTable> tables, SinkContext context) {
-        return targets().prepare(ds, tables, context.schemaChanges());
+        return targets().prepare(ds, tables, context.schemaChanges().policyFor(io.tapflow.dsl.SchemaChangeKind.ADD_COLUMN));
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.tapflow.flink.job;
 
 import io.tapflow.dsl.DataSource;
-import io.tapflow.dsl.SchemaChangePolicy;
+import io.tapflow.dsl.SchemaChangeRules;
 import io.tapflow.dsl.Step;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.connector.ConnectorFactories;
@@ -31,7 +31,7 @@ final class ColumnChanges {
 
     private final List<Step> steps;
     private final List<String> keyOverride;
-    private final SchemaChangePolicy policy;
+    private final SchemaChangeRules rules;
     private final DataSource source;
     private final DataSource target;
     /**
@@ -41,11 +41,11 @@ final class ColumnChanges {
     private final boolean sinkMakesChanges;
     private final String prefix;
 
-    ColumnChanges(List<Step> steps, List<String> keyOverride, SchemaChangePolicy policy, DataSource source,
+    ColumnChanges(List<Step> steps, List<String> keyOverride, SchemaChangeRules rules, DataSource source,
                   DataSource target, String logPrefix) {
         this.steps = steps;
         this.keyOverride = keyOverride;
-        this.policy = policy;
+        this.rules = rules;
         this.source = source;
         this.target = target;
         this.sinkMakesChanges = LookupTables.all(steps).isEmpty();
@@ -67,7 +67,7 @@ final class ColumnChanges {
         }
         TargetEvolution.Outcome outcome;
         try {
-            outcome = table.decide(atRow, steps, keyOverride, policy);
+            outcome = table.decide(atRow, steps, keyOverride, rules);
         } catch (TapflowException e) {
             LOG.error("{}{}", prefix, e.getMessage());
             throw JobFailures.rowFailure("following a schema change of " + name, e);
@@ -92,7 +92,7 @@ final class ColumnChanges {
         table.accept(outcome);
         LOG.info("{}schema change on {}: {} -> target: {} (policy {})", prefix, name,
                 TargetEvolution.describe(outcome.sourceChanges()),
-                applied.length() == 0 ? table.target().name() + " unchanged" : applied, policy.text());
+                applied.length() == 0 ? table.target().name() + " unchanged" : applied, rules.describe());
     }
 
     /**

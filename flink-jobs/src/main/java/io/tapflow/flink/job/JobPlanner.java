@@ -44,7 +44,7 @@ public final class JobPlanner {
         }
         DataSource deadLetterTarget = deadLetterTarget(spec);
         List<String> created = new ArrayList<>(sinkFactory.prepare(target, oneDefinitionPerTargetTable(inspected.targetTables()),
-                new SinkContext(pipeline.name(), pipeline.settings().onError(), deadLetterTarget, pipeline.settings().schemaChanges())));
+                new SinkContext(pipeline.name(), pipeline.settings().onError(), deadLetterTarget, pipeline.settings().schemaChangeRules())));
         if (deadLetterTarget != null) {
             String table = pipeline.settings().onError().deadLetter().table();
             created.addAll(ConnectorFactories.sink(deadLetterTarget.type()).prepare(deadLetterTarget, List.of(DeadLetters.table(table))));

@@ -52,7 +52,7 @@ public final class JobTranslator {
             sinkDeadLetters(deadLetters, plan, sinkOptions, parallelism);
         }
         SinkContext context = new SinkContext(plan.pipeline().name(), plan.pipeline().settings().onError(), plan.deadLetterTarget(),
-                plan.pipeline().settings().schemaChanges(), newTables);
+                plan.pipeline().settings().schemaChangeRules(), newTables);
         if (SnapshotForwarding.applies(plan, parallelism)) {
             // Snapshot rows go to a sink chained in the task that read them (no exchange, no serialization); only
             // changes, which start after a checkpoint that covers every snapshot row, take the keyed exchange below.
@@ -74,7 +74,7 @@ public final class JobTranslator {
             // Changes to one key must reach the sink in order: route them by key to one sink subtask.
             stream = stream.keyBy(new TargetKeySelector(new TargetTableLookup(plan.targetTables(), newTables)));
             toSink = stream;
-            if (SchemaChangeBarrier.needed(ConnectorFactories.sink(plan.target().type()), plan.pipeline().settings().schemaChanges())) {
+            if (SchemaChangeBarrier.needed(ConnectorFactories.sink(plan.target().type()), plan.pipeline().settings().schemaChangeRules())) {
                 // A target column is dropped or renamed, and a target table emptied, once every sink subtask has
                 // written the rows before it.
                 toSink = stream.transform("schema changes in order", ChangeEventTypeInfo.of(PlannedLayouts.of(plan)),
@@ -213,7 +213,7 @@ public final class JobTranslator {
      */
     private static AfterTruncateSent afterTruncateSent(JobPlan plan, int parallelism) {
         return parallelism > 1 && SchemaChangeBarrier.needed(ConnectorFactories.sink(plan.target().type()),
-                plan.pipeline().settings().schemaChanges()) ? new SinkTruncateWait(parallelism) : null;
+                plan.pipeline().settings().schemaChangeRules()) ? new SinkTruncateWait(parallelism) : null;
     }
 
     /** The rows every step (and a source that meets unreadable input) sent to its dead-letter output, into the table. */

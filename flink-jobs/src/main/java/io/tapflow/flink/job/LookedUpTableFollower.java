@@ -2,6 +2,7 @@ package io.tapflow.flink.job;
 
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.SchemaChangePolicy;
+import io.tapflow.dsl.SchemaChangeRules;
 import io.tapflow.dsl.Step;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.connector.ConnectorFactories;
@@ -39,7 +40,7 @@ final class LookedUpTableFollower implements Serializable {
 
     private final DataSource source;
     private final DataSource target;
-    private final SchemaChangePolicy policy;
+    private final SchemaChangeRules rules;
     /** The planned schema of each looked-up table, by qualified name. */
     private final Map<String, TableSchema> planned;
     /** Per looked-up table, the prefixes under which top-level lookups without steps of their own flatten it. */
@@ -55,7 +56,7 @@ final class LookedUpTableFollower implements Serializable {
     LookedUpTableFollower(JobPlan plan, DataSource source, List<TableSchema> lookedUp) {
         this.source = source;
         this.target = plan.target();
-        this.policy = plan.pipeline().settings().schemaChanges();
+        this.rules = plan.pipeline().settings().schemaChangeRules();
         this.planned = lookedUp.stream().collect(Collectors.toMap(TableSchema::qualifiedName, t -> t, (a, b) -> a, LinkedHashMap::new));
         this.targetTables = plan.targetTables().stream().map(TargetTable::name).distinct().toList();
         Map<String, List<String>> prefixes = new HashMap<>();
@@ -148,9 +149,10 @@ final class LookedUpTableFollower implements Serializable {
             return;
         }
         String what = "schema change on " + name + " (looked up): " + TargetEvolution.describe(changes);
-        if (policy == SchemaChangePolicy.FAIL) {
-            String message = what + "; the pipeline's schema-change policy is fail, so the job stops (choose "
-                    + "schemaChanges(\"lenient\"), \"evolve\" or \"ignore\" to let it continue)";
+        SchemaChange failing = changes.stream().filter(c -> SchemaChangeKinds.fails(rules, SchemaChangeKinds.of(c))).findFirst().orElse(null);
+        SchemaChangePolicy policy = policy(changes);
+        if (failing != null) {
+            String message = what + SchemaChangeKinds.failClause(rules, SchemaChangeKinds.of(failing));
             LOG.error("{}{}", prefix, message);
             throw JobFailures.rowFailure("following a schema change of " + name, new TapflowException(message));
         }
@@ -173,6 +175,15 @@ final class LookedUpTableFollower implements Serializable {
         LOG.info("{}{} -> embedded rows now carry {}{} (policy {})", prefix, what,
                 next.stream().map(Column::name).toList(), applied.isEmpty() ? "" : "; target: " + String.join("; ", applied),
                 policy.text());
+    }
+
+    /**
+     * One policy for the changes one row shows: ignore when each kind's policy is, evolve when each is, else lenient
+     * (the embedded rows keep their columns and take the new ones).
+     */
+    private SchemaChangePolicy policy(List<SchemaChange> changes) {
+        List<SchemaChangePolicy> policies = changes.stream().map(c -> rules.policyFor(SchemaChangeKinds.of(c))).distinct().toList();
+        return policies.size() == 1 ? policies.get(0) : SchemaChangePolicy.LENIENT;
     }
 
     /** Adds the flattened column of an added looked-up column to each target table. */

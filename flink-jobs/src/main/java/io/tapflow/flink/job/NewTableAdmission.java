@@ -1,7 +1,9 @@
 package io.tapflow.flink.job;
 
 import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.SchemaChangeKind;
 import io.tapflow.dsl.SchemaChangePolicy;
+import io.tapflow.dsl.SchemaChangeRules;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.connector.ConnectorFactories;
 import io.tapflow.flink.connector.SinkFactory;
@@ -25,6 +27,8 @@ final class NewTableAdmission {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaChangeFollower.class);
 
     private final PatternTables newTables;
+    private final SchemaChangeRules rules;
+    /** The policy for a CREATE TABLE. */
     private final SchemaChangePolicy policy;
     private final DataSource source;
     private final DataSource target;
@@ -33,10 +37,11 @@ final class NewTableAdmission {
     /** Tables of the source this job does not follow: not selected, or new while the policy is ignore. */
     private final Set<String> passedOver = new HashSet<>();
 
-    NewTableAdmission(PatternTables newTables, SchemaChangePolicy policy, DataSource source, DataSource target,
+    NewTableAdmission(PatternTables newTables, SchemaChangeRules rules, DataSource source, DataSource target,
                       SinkContext targetContext, String logPrefix) {
         this.newTables = newTables;
-        this.policy = policy;
+        this.rules = rules;
+        this.policy = rules.policyFor(SchemaChangeKind.CREATE_TABLE);
         this.source = source;
         this.target = target;
         this.targetContext = targetContext;
@@ -65,8 +70,7 @@ final class NewTableAdmission {
         if (policy == SchemaChangePolicy.FAIL) {
             // Named as the other changes are (schema change on t: ...), so one message format tells what stopped the job.
             String message = "schema change on " + name + ": CREATE TABLE (a new table the pipeline's table patterns "
-                    + "select); the pipeline's schema-change policy is fail, so the job stops (choose "
-                    + "schemaChanges(\"lenient\"), \"evolve\" or \"ignore\" to let it continue)";
+                    + "select)" + SchemaChangeKinds.failClause(rules, SchemaChangeKind.CREATE_TABLE);
             LOG.error("{}{}", prefix, message);
             throw JobFailures.rowFailure("following a new table", new TapflowException(message));
         }

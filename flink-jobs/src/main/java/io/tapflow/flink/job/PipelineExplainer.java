@@ -40,7 +40,7 @@ public final class PipelineExplainer {
             }
         }
         return new PipelineExplanation(pipeline.name(), sources, plan.target().name(), plan.target().type(), tables,
-                LookupExplainer.explain(spec, plan.target().type()), pipeline.settings().schemaChanges().text(),
+                LookupExplainer.explain(spec, plan.target().type()), pipeline.settings().schemaChangeRules().describe(),
                 SchemaChangeEffects.of(plan, sink));
     }
 

@@ -1,6 +1,8 @@
 package io.tapflow.flink.job;
 
+import io.tapflow.dsl.SchemaChangeKind;
 import io.tapflow.dsl.SchemaChangePolicy;
+import io.tapflow.dsl.SchemaChangeRules;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.connector.SinkFactory;
 import io.tapflow.flink.event.ChangeEvent;
@@ -118,8 +120,8 @@ final class SchemaChangeBarrier extends AbstractStreamOperator<ChangeEvent> impl
      * Whether a parallel sink into this target needs the barrier: it drops and renames columns in order with the
      * rows, or empties tables for a TRUNCATE or writes one (which only the policy evolve lets through).
      */
-    static boolean needed(SinkFactory sink, SchemaChangePolicy policy) {
-        return sink.altersInOrder() || (sink.appliesTruncate() || sink.writesTruncate()) && policy == SchemaChangePolicy.EVOLVE;
+    static boolean needed(SinkFactory sink, SchemaChangeRules rules) {
+        return sink.altersInOrder() || (sink.appliesTruncate() || sink.writesTruncate()) && rules.policyFor(SchemaChangeKind.TRUNCATE) == SchemaChangePolicy.EVOLVE;
     }
 
     /** For each subtask index of an operator after a keyed exchange, a String key that the exchange sends to it. */

@@ -1,6 +1,8 @@
 package io.tapflow.flink.job;
 
+import io.tapflow.dsl.SchemaChangeKind;
 import io.tapflow.dsl.SchemaChangePolicy;
+import io.tapflow.dsl.SchemaChangeRules;
 import io.tapflow.dsl.Step;
 import io.tapflow.flink.connector.ConnectorFactories;
 import io.tapflow.flink.connector.SinkFactory;
@@ -8,47 +10,73 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What each kind of schema change in a source table does to a pipeline's target under its schema-change policy, as
+ * What each kind of schema change in a source table does to a pipeline's target under its schema-change policy for that kind, as
  * {@link SchemaChangeFollower} and the sinks do it; for {@code tapflow explain}.
  */
 final class SchemaChangeEffects {
     private SchemaChangeEffects() {}
 
     static List<PipelineExplanation.SchemaChangeEffect> of(JobPlan plan, SinkFactory sink) {
-        SchemaChangePolicy policy = plan.pipeline().settings().schemaChanges();
+        SchemaChangeRules rules = plan.pipeline().settings().schemaChangeRules();
         boolean followed = plan.sources().stream().allMatch(s -> ConnectorFactories.source(s.datasource().type()).followsSchemaChanges());
         boolean schemaless = sink.acceptsUnplannedFields();
         boolean include = plan.pipeline().steps().stream().anyMatch(s -> s instanceof Step.IncludeFields);
+        List<SchemaChangeKind> columnKinds = List.of(SchemaChangeKind.ADD_COLUMN, SchemaChangeKind.DROP_COLUMN,
+                SchemaChangeKind.RENAME_COLUMN, SchemaChangeKind.MODIFY_COLUMN);
+        boolean overridden = columnKinds.stream().anyMatch(rules.overrides()::containsKey);
         List<PipelineExplanation.SchemaChangeEffect> out = new ArrayList<>();
         if (!followed) {
             out.add(effect("any column change", "not followed: this source's columns are fixed when the job is planned"));
-        } else if (policy == SchemaChangePolicy.FAIL) {
+        } else if (rules.base() == SchemaChangePolicy.FAIL && !overridden) {
             out.add(effect("any column change", "the job stops with a message naming the change (policy fail)"));
-        } else if (policy == SchemaChangePolicy.IGNORE) {
+        } else if (rules.base() == SchemaChangePolicy.IGNORE && !overridden) {
             out.add(effect("any column change", "the target is left as it is; new columns are not written, a dropped "
                     + "column's target values are " + (schemaless ? "absent" : "NULL") + " from then on (policy ignore)"));
         } else {
-            boolean evolve = policy == SchemaChangePolicy.EVOLVE;
             String ddl = schemaless ? "no DDL (documents take the new shape)" : "ALTER TABLE ... ";
-            out.add(effect("ADD COLUMN", (include ? "not written (the include step keeps its list); without it: " : "")
+            String nulls = schemaless ? "absent from documents" : "written NULL";
+            out.add(effect("ADD COLUMN", rules, SchemaChangeKind.ADD_COLUMN, (include ? "not written (the include step keeps its list); without it: " : "")
                     + (schemaless ? "written into documents from then on; documents that existed get the source's DEFAULT "
                     + "when it is a constant" : ddl + "ADD COLUMN (nullable; existing target rows "
-                    + "get the source's DEFAULT when it is a constant, else NULL)")));
-            out.add(effect("DROP COLUMN", evolve ? (schemaless ? "the field leaves every document ($unset)" : ddl + "DROP COLUMN")
-                    : "the target column stays, " + (schemaless ? "absent from documents" : "written NULL") + " from then on"));
-            out.add(effect("RENAME COLUMN", (evolve ? (schemaless ? "the field is renamed in every document ($rename)" : ddl + "RENAME COLUMN")
+                    + "get the source's DEFAULT when it is a constant, else NULL)"), "not written; the target is left as it is"));
+            out.add(effect("DROP COLUMN", rules, SchemaChangeKind.DROP_COLUMN,
+                    rules.policyFor(SchemaChangeKind.DROP_COLUMN) == SchemaChangePolicy.EVOLVE
+                    ? (schemaless ? "the field leaves every document ($unset)" : ddl + "DROP COLUMN")
+                    : "the target column stays, " + nulls + " from then on", "the target column stays, " + nulls + " from then on"));
+            out.add(effect("RENAME COLUMN", rules, SchemaChangeKind.RENAME_COLUMN,
+                    (rules.policyFor(SchemaChangeKind.RENAME_COLUMN) == SchemaChangePolicy.EVOLVE
+                    ? (schemaless ? "the field is renamed in every document ($rename)" : ddl + "RENAME COLUMN")
                     : "the new name is added as a column; the old one stays, NULL from then on")
-                    + "; seen as a rename when one column of a type goes and one of the same type comes at its position"));
-            out.add(effect("MODIFY (type)", schemaless ? "values are written as they come"
-                    : ddl + "ALTER/MODIFY COLUMN to the new type's mapping"));
+                    + "; seen as a rename when one column of a type goes and one of the same type comes at its position",
+                    "the new name is not written; the old target column stays, " + nulls + " from then on"));
+            out.add(effect("MODIFY (type)", rules, SchemaChangeKind.MODIFY_COLUMN, schemaless ? "values are written as they come"
+                    : ddl + "ALTER/MODIFY COLUMN to the new type's mapping", schemaless ? "values are written as they come"
+                    : "the target column is not changed: a value it cannot hold is refused, naming table, column and row"));
             out.add(effect("a step naming a changed column", "the job stops, naming the step and the change"));
         }
-        out.add(effect("CREATE TABLE", createTable(plan, policy)));
-        out.add(effect("DROP TABLE", policy == SchemaChangePolicy.FAIL ? "the job stops (policy fail)"
+        out.add(effect("CREATE TABLE", marked(rules, SchemaChangeKind.CREATE_TABLE,
+                createTable(plan, rules.policyFor(SchemaChangeKind.CREATE_TABLE)))));
+        out.add(effect("DROP TABLE", marked(rules, SchemaChangeKind.DROP_TABLE,
+                rules.policyFor(SchemaChangeKind.DROP_TABLE) == SchemaChangePolicy.FAIL ? "the job stops (policy fail)"
                 : "reported (MySQL/MariaDB sources from the binlog; PostgreSQL sources from a poll of the catalog); "
-                + "the target table is left as it is"));
-        out.add(effect("TRUNCATE", truncate(plan, sink, policy)));
+                + "the target table is left as it is")));
+        out.add(effect("TRUNCATE", marked(rules, SchemaChangeKind.TRUNCATE,
+                truncate(plan, sink, rules.policyFor(SchemaChangeKind.TRUNCATE)))));
         return out;
+    }
+
+    /** A column change's effect under its kind's policy: {@code followed} under lenient and evolve. */
+    private static PipelineExplanation.SchemaChangeEffect effect(String change, SchemaChangeRules rules, SchemaChangeKind kind,
+                                                                 String followed, String ignored) {
+        SchemaChangePolicy policy = rules.policyFor(kind);
+        return effect(change, marked(rules, kind, policy == SchemaChangePolicy.FAIL ? "the job stops with a message naming "
+                + "the change (policy fail)" : policy == SchemaChangePolicy.IGNORE ? ignored + " (policy ignore)" : followed));
+    }
+
+    /** Names the override of a kind the pipeline gives a policy of its own, so the matrix shows where it departs from the base. */
+    private static String marked(SchemaChangeRules rules, SchemaChangeKind kind, String effect) {
+        SchemaChangePolicy own = rules.overrides().get(kind);
+        return own == null ? effect : effect + " [override " + kind.text() + ": " + own.text() + "]";
     }
 
     private static String createTable(JobPlan plan, SchemaChangePolicy policy) {

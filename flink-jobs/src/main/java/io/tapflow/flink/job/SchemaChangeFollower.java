@@ -2,7 +2,7 @@ package io.tapflow.flink.job;
 
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.Pipeline;
-import io.tapflow.dsl.SchemaChangePolicy;
+import io.tapflow.dsl.SchemaChangeRules;
 import io.tapflow.flink.connector.ConnectorFactories;
 import io.tapflow.flink.connector.SourceCatalog;
 import io.tapflow.flink.event.ChangeEvent;
@@ -62,7 +62,7 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
 
     private final List<io.tapflow.dsl.Step> steps;
     private final List<String> keyOverride;
-    private final SchemaChangePolicy policy;
+    private final SchemaChangeRules rules;
     private final DataSource source;
     private final DataSource target;
     private final PatternTables newTables;
@@ -101,9 +101,9 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
         this.sharedTargets = Map.copyOf(sharedTargets);
         this.parallelism = pipeline.settings().parallelism();
         this.targetContext = new SinkContext(pipeline.name(), pipeline.settings().onError(), null,
-                pipeline.settings().schemaChanges());
+                pipeline.settings().schemaChangeRules());
         this.keyOverride = pipeline.target().key();
-        this.policy = pipeline.settings().schemaChanges();
+        this.rules = pipeline.settings().schemaChangeRules();
         this.source = source;
         this.target = target;
         this.sourceResourceName = pipeline.sourceResourceName(source.name());
@@ -170,9 +170,9 @@ final class SchemaChangeFollower extends ProcessFunction<ChangeEvent, ChangeEven
         valueFits = new HashMap<>();
         tables.forEach((name, t) -> knownFields.put(name, names(t.source())));
         prefix = SourceProgress.MARKER + getRuntimeContext().getJobInfo().getJobId() + "] ";
-        columnChanges = new ColumnChanges(steps, keyOverride, policy, source, target, prefix);
-        admission = newTables == null ? null : new NewTableAdmission(newTables, policy, source, target, targetContext, prefix);
-        tableEvents = new TableEventReport(policy, target, sharedTargets, steps, prefix);
+        columnChanges = new ColumnChanges(steps, keyOverride, rules, source, target, prefix);
+        admission = newTables == null ? null : new NewTableAdmission(newTables, rules, source, target, targetContext, prefix);
+        tableEvents = new TableEventReport(rules, target, sharedTargets, steps, prefix);
         lookedUp.open();
     }
 

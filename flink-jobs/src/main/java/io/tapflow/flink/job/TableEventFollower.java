@@ -2,7 +2,7 @@ package io.tapflow.flink.job;
 
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.Pipeline;
-import io.tapflow.dsl.SchemaChangePolicy;
+import io.tapflow.dsl.SchemaChangeRules;
 import io.tapflow.dsl.Step;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.event.TopicSourceTables;
@@ -32,7 +32,7 @@ import org.apache.flink.util.Collector;
  */
 final class TableEventFollower extends ProcessFunction<ChangeEvent, ChangeEvent> implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
-    private final SchemaChangePolicy policy;
+    private final SchemaChangeRules rules;
     private final DataSource target;
     private final List<Step> steps;
     private final Map<String, Set<String>> sharedTargets;
@@ -43,7 +43,7 @@ final class TableEventFollower extends ProcessFunction<ChangeEvent, ChangeEvent>
 
     TableEventFollower(Pipeline pipeline, List<TableSchema> written, List<TargetTable> targets, DataSource target,
                        Map<String, Set<String>> sharedTargets) {
-        this.policy = pipeline.settings().schemaChanges();
+        this.rules = pipeline.settings().schemaChangeRules();
         this.target = target;
         this.steps = pipeline.steps();
         this.sharedTargets = Map.copyOf(sharedTargets);
@@ -53,7 +53,7 @@ final class TableEventFollower extends ProcessFunction<ChangeEvent, ChangeEvent>
 
     @Override
     public void open(OpenContext context) {
-        report = new TableEventReport(policy, target, sharedTargets, steps,
+        report = new TableEventReport(rules, target, sharedTargets, steps,
                 SourceProgress.MARKER + getRuntimeContext().getJobInfo().getJobId() + "] ");
     }
 

@@ -1,7 +1,9 @@
 package io.tapflow.flink.job;
 
 import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.SchemaChangeKind;
 import io.tapflow.dsl.SchemaChangePolicy;
+import io.tapflow.dsl.SchemaChangeRules;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.connector.ConnectorFactories;
 import io.tapflow.flink.event.ChangeEvent;
@@ -33,7 +35,7 @@ final class TableEventReport {
     // The follower's logger: `tapflow logs` and the tests find schema changes under its name.
     private static final Logger LOG = LoggerFactory.getLogger(SchemaChangeFollower.class);
 
-    private final SchemaChangePolicy policy;
+    private final SchemaChangeRules rules;
     private final DataSource target;
     /** Target tables written by more than one source table (of any source), with their writers. */
     private final Map<String, Set<String>> sharedTargets;
@@ -42,9 +44,9 @@ final class TableEventReport {
     private final boolean lookups;
     private final String prefix;
 
-    TableEventReport(SchemaChangePolicy policy, DataSource target, Map<String, Set<String>> sharedTargets,
+    TableEventReport(SchemaChangeRules rules, DataSource target, Map<String, Set<String>> sharedTargets,
                      List<Step> steps, String logPrefix) {
-        this.policy = policy;
+        this.rules = rules;
         this.steps = steps;
         this.lookups = !LookupTables.all(steps).isEmpty();
         this.target = target;
@@ -60,8 +62,8 @@ final class TableEventReport {
     void report(ChangeEvent event, TargetEvolution table, Collection<TargetEvolution> known, Collector<ChangeEvent> out) {
         String name = event.table();
         String ddl = ddl(event);
-        failUnderFail(name, ddl, "");
-        if (event.op() == Op.TRUNCATE && policy == SchemaChangePolicy.EVOLVE) {
+        failUnderFail(name, ddl, kind(event), "");
+        if (event.op() == Op.TRUNCATE && rules.policyFor(SchemaChangeKind.TRUNCATE) == SchemaChangePolicy.EVOLVE) {
             Set<String> writers = writers(name, table.target(), known);
             String unapplied = UnappliedTruncate.why(event);
             UnionTruncation.Decision decision = unapplied != null ? new UnionTruncation.Decision(null, unapplied)
@@ -84,7 +86,7 @@ final class TableEventReport {
         }
         LOG.info("{}schema change on {}: {} -> target: {} (policy {})", prefix, name, ddl, table.target().name()
                 + (event.op() == Op.DROP_TABLE ? " left as it is" : " keeps its rows (a TRUNCATE is reported, not applied)"),
-                policy.text());
+                rules.policyFor(kind(event)).text());
     }
 
     /**
@@ -94,25 +96,28 @@ final class TableEventReport {
      */
     void reportLookedUp(ChangeEvent event, Collector<ChangeEvent> out) {
         String ddl = ddl(event);
-        failUnderFail(event.table(), ddl, " (looked up)");
-        if (event.op() == Op.TRUNCATE && policy == SchemaChangePolicy.EVOLVE) {
+        failUnderFail(event.table(), ddl, kind(event), " (looked up)");
+        if (event.op() == Op.TRUNCATE && rules.policyFor(SchemaChangeKind.TRUNCATE) == SchemaChangePolicy.EVOLVE) {
             LOG.info("{}schema change on {} (looked up): TRUNCATE -> target: its rows leave every document that embeds "
                     + "them (an object becomes null, array elements go) (policy evolve)", prefix, event.table());
             out.collect(event);
             return;
         }
         LOG.info("{}schema change on {} (looked up): {} -> target: embedded rows kept (a {} of a looked-up table is "
-                + "reported, not applied) (policy {})", prefix, event.table(), ddl, ddl, policy.text());
+                + "reported, not applied) (policy {})", prefix, event.table(), ddl, ddl, rules.policyFor(kind(event)).text());
     }
 
     private static String ddl(ChangeEvent event) {
         return event.op() == Op.DROP_TABLE ? "DROP TABLE" : "TRUNCATE";
     }
 
-    private void failUnderFail(String name, String ddl, String role) {
-        if (policy == SchemaChangePolicy.FAIL) {
-            String message = "schema change on " + name + role + ": " + ddl + "; the pipeline's schema-change policy is "
-                    + "fail, so the job stops (choose schemaChanges(\"lenient\"), \"evolve\" or \"ignore\" to let it continue)";
+    private static SchemaChangeKind kind(ChangeEvent event) {
+        return event.op() == Op.DROP_TABLE ? SchemaChangeKind.DROP_TABLE : SchemaChangeKind.TRUNCATE;
+    }
+
+    private void failUnderFail(String name, String ddl, SchemaChangeKind kind, String role) {
+        if (SchemaChangeKinds.fails(rules, kind)) {
+            String message = "schema change on " + name + role + ": " + ddl + SchemaChangeKinds.failClause(rules, kind);
             LOG.error("{}{}", prefix, message);
             throw JobFailures.rowFailure("following a schema change of " + name, new TapflowException(message));
         }

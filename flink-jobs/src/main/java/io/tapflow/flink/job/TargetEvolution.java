@@ -1,6 +1,7 @@
 package io.tapflow.flink.job;
 
 import io.tapflow.dsl.SchemaChangePolicy;
+import io.tapflow.dsl.SchemaChangeRules;
 import io.tapflow.dsl.Step;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.schema.Column;
@@ -16,7 +17,7 @@ import java.util.Map;
 
 /**
  * One source table's schema as the job knows it and the columns its target table has, and what a new source schema
- * means for them under a policy: the source table is planned through the steps again (so exclude and rename steps
+ * means for them under the pipeline's policy of each kind of change: the source table is planned through the steps again (so exclude and rename steps
  * apply to new columns, an include list stays as it is, and a step the change breaks is reported), and the difference
  * of the target columns is what the policy lets reach the target.
  */
@@ -54,34 +55,49 @@ final class TargetEvolution implements Serializable {
                    TargetTable newTarget) {}
 
     /**
-     * @throws TapflowException when the policy is fail, or the new schema breaks a step (naming both)
+     * Each change follows the policy of its kind: an ignored change is not taken into the job's knowledge of the
+     * source (an added column is not written, a dropped one is written NULL), the others reach the target as their
+     * policy says.
+     *
+     * @throws TapflowException when a change's policy is fail, or the new schema breaks a step (naming both)
      */
-    Outcome decide(TableSchema newSource, List<Step> steps, List<String> keyOverride, SchemaChangePolicy policy) {
+    Outcome decide(TableSchema newSource, List<Step> steps, List<String> keyOverride, SchemaChangeRules rules) {
         List<SchemaChange> sourceChanges = SchemaDiff.between(source.columns(), newSource.columns());
-        if (sourceChanges.isEmpty() || policy == SchemaChangePolicy.IGNORE) {
-            return new Outcome(sourceChanges, List.of(), policy == SchemaChangePolicy.IGNORE ? source : newSource, target);
+        if (sourceChanges.isEmpty()) {
+            return new Outcome(sourceChanges, List.of(), newSource, target);
         }
         String what = "schema change on " + source.qualifiedName() + ": " + describe(sourceChanges);
-        if (policy == SchemaChangePolicy.FAIL) {
-            throw new TapflowException(what + "; the pipeline's schema-change policy is fail, so the job stops (choose "
-                    + "schemaChanges(\"lenient\"), \"evolve\" or \"ignore\" to let it continue)");
+        for (SchemaChange c : sourceChanges) {
+            if (SchemaChangeKinds.fails(rules, SchemaChangeKinds.of(c))) {
+                throw new TapflowException(what + SchemaChangeKinds.failClause(rules, SchemaChangeKinds.of(c)));
+            }
         }
+        List<SchemaChange> followed = sourceChanges.stream()
+                .filter(c -> rules.policyFor(SchemaChangeKinds.of(c)) != SchemaChangePolicy.IGNORE).toList();
+        if (followed.isEmpty()) {
+            return new Outcome(sourceChanges, List.of(), source, target);
+        }
+        TableSchema known = followed.size() == sourceChanges.size() ? newSource
+                : new TableSchema(source.database(), source.table(), applied(source.columns(), followed), source.primaryKey());
         List<String> problems = new ArrayList<>();
-        TargetTable planned = TargetColumns.plan(steps, newSource, keyOverride, target.name(), problems);
+        TargetTable planned = TargetColumns.plan(steps, known, keyOverride, target.name(), problems);
         if (!problems.isEmpty()) {
             throw new TapflowException(what + " breaks the pipeline: " + String.join("; ", problems));
         }
         List<SchemaChange> targetChanges = new ArrayList<>();
         for (SchemaChange c : SchemaDiff.between(target.columns(), planned.columns())) {
-            if (policy == SchemaChangePolicy.EVOLVE || c instanceof SchemaChange.AddColumn || c instanceof SchemaChange.ModifyColumn) {
+            SchemaChangePolicy policy = rules.policyFor(SchemaChangeKinds.of(c));
+            if (policy == SchemaChangePolicy.EVOLVE || policy == SchemaChangePolicy.LENIENT
+                    && (c instanceof SchemaChange.AddColumn || c instanceof SchemaChange.ModifyColumn)) {
                 targetChanges.add(c);
-            } else if (c instanceof SchemaChange.RenameColumn r) {
+            } else if (policy == SchemaChangePolicy.LENIENT && c instanceof SchemaChange.RenameColumn r) {
                 // lenient: the old column stays (NULL from now on), the new name is a new column
                 targetChanges.add(new SchemaChange.AddColumn(planned.columns().stream().filter(col -> col.name().equals(r.to()))
                         .findFirst().orElseThrow()));
             }
         }
-        return new Outcome(sourceChanges, targetChanges, newSource, applied(targetChanges));
+        return new Outcome(sourceChanges, targetChanges, known,
+                new TargetTable(target.sourceTable(), target.name(), target.keyFields(), applied(target.columns(), targetChanges)));
     }
 
     /** Takes the outcome as the job's knowledge, once its target changes are made. */
@@ -95,10 +111,10 @@ final class TargetEvolution implements Serializable {
         return String.join(", ", changes.stream().map(SchemaChange::describe).toList());
     }
 
-    /** The target's columns once the changes are made. */
-    private TargetTable applied(List<SchemaChange> changes) {
+    /** The columns once the changes are made. */
+    private static List<Column> applied(List<Column> before, List<SchemaChange> changes) {
         Map<String, Column> columns = new LinkedHashMap<>();
-        target.columns().forEach(c -> columns.put(c.name(), c));
+        before.forEach(c -> columns.put(c.name(), c));
         for (SchemaChange c : changes) {
             if (c instanceof SchemaChange.AddColumn add) {
                 columns.put(add.column().name(), add.column());
@@ -115,6 +131,6 @@ final class TargetEvolution implements Serializable {
                 columns.putAll(renamed);
             }
         }
-        return new TargetTable(target.sourceTable(), target.name(), target.keyFields(), List.copyOf(columns.values()));
+        return List.copyOf(columns.values());
     }
 }

@@ -15,6 +15,7 @@ import io.tapflow.dsl.NoSuchDataSourceException;
 import io.tapflow.dsl.Pipeline;
 import io.tapflow.dsl.PipelineValidator;
 import io.tapflow.dsl.RestartPolicy;
+import io.tapflow.dsl.SchemaChangeKind;
 import io.tapflow.dsl.Step;
 import io.tapflow.dsl.TableRef;
 import io.tapflow.dsl.TapflowException;
@@ -24,6 +25,7 @@ import io.tapflow.dsl.api.ApiValidator;
 import io.tapflow.udf.GuestCodeException;
 import io.tapflow.udf.GuestFunction;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
+import java.util.stream.Stream;
 import org.graalvm.polyglot.Value;
 
 /**
@@ -229,8 +232,7 @@ final class ScriptSession {
                         ScriptArgs.whole(a, 0, 0, Long.MAX_VALUE, "skip_error_event_by_limit(size)")))), "skip_error_event_by_limit")
                 .method(List.of("ms", "allow_io"), a -> set(p, p[0].udfLimits(new UdfLimits(ScriptArgs.whole(a, 0, 1, Long.MAX_VALUE, "udf_limits(ms, allow_io)"),
                         ScriptArgs.optionalBoolean(a, 1, "udf_limits(ms, allow_io)")))), "udf_limits", "udfLimits")
-                .method(List.of("policy"), a -> set(p, p[0].schemaChanges(ScriptArgs.string(a, 0, "schema_changes('evolve' | 'lenient' | 'ignore' | 'fail')"))),
-                        "schema_changes", "schemaChanges")
+                .method(SCHEMA_CHANGES_PARAMETERS, a -> set(p, schemaChanges(p[0], a)), "schema_changes", "schemaChanges")
                 // TapFlow's default, and what every tapflow pipeline does: the snapshot, then every change.
                 .method(none, a -> null, "include_cdc")
                 // TapFlow's switch for its lookups to follow join key changes; a tapflow lookup always follows them.
@@ -272,6 +274,33 @@ final class ScriptSession {
     private static Object setApi(Api[] holder, Api next) {
         holder[0] = next;
         return null;
+    }
+
+    /** The policy, then one keyword per kind of schema change that may override it. */
+    private static final List<String> SCHEMA_CHANGES_PARAMETERS = Stream.concat(Stream.of("policy"),
+            Arrays.stream(SchemaChangeKind.values()).map(SchemaChangeKind::text)).toList();
+
+    /**
+     * {@code schema_changes('evolve', drop_column='lenient', truncate='ignore')}; JavaScript passes the overrides as
+     * an object: {@code schemaChanges('evolve', {drop_column: 'lenient'})}.
+     */
+    private static Pipeline schemaChanges(Pipeline p, Value[] a) {
+        String usage = "schema_changes('evolve' | 'lenient' | 'ignore' | 'fail', drop_column='lenient', ...)";
+        Pipeline next = p.schemaChanges(ScriptArgs.string(a, 0, usage));
+        Map<String, String> overrides = new LinkedHashMap<>();
+        if (a.length == 2 && !a[1].isNull() && !a[1].isString()) {
+            overrides.putAll(ScriptArgs.textMap(a, 1, usage));
+        } else {
+            for (int i = 1; i < a.length; i++) {
+                if (!a[i].isNull()) {
+                    overrides.put(SCHEMA_CHANGES_PARAMETERS.get(i), ScriptArgs.string(a, i, usage));
+                }
+            }
+        }
+        for (Map.Entry<String, String> o : overrides.entrySet()) {
+            next = next.schemaChange(o.getKey(), o.getValue());
+        }
+        return next;
     }
 
     /**

@@ -155,6 +155,30 @@ class PipelineScriptsTest {
         assertThat(PipelineScripts.run(write("kw.js", js), Map.of()).started()).containsExactly(JobSpec.of(same, src, dst));
     }
 
+    /** Per-kind schema-change overrides: Python keywords, a JavaScript object; unknown kinds and policies refused. */
+    @Test
+    void schemaChangeOverridesAreKeywordsInPythonAndAnObjectInJavaScript() throws Exception {
+        String ds = "DataSource('mysql', 'src', {'host': 'h', 'username': 'u', 'database': 'd'}).save()\n";
+        Pipeline py = PipelineScripts.run(write("ovr.py", ds + "Flow('o').read_from('src.t').write_to('src.u')"
+                + ".schema_changes('evolve', drop_column='lenient', truncate='ignore').save()\n"), Map.of()).savedPipelines().get(0).pipeline();
+        DataSource src = PipelineScripts.run(write("ds.py", ds), Map.of()).savedDataSources().get(0);
+        Pipeline same = Pipeline.named("o").readFrom(src.table("t")).writeTo(src.table("u")).schemaChanges("evolve")
+                .schemaChange("drop_column", "lenient").schemaChange("truncate", "ignore");
+        assertThat(py).isEqualTo(same);
+        Pipeline js = PipelineScripts.run(write("ovr.js", ds.replace("'host'", "host").replace("'username'", "username")
+                .replace("'database'", "database") + "Flow('o').readFrom('src.t').writeTo('src.u')"
+                + ".schemaChanges('evolve', {drop_column: 'lenient', truncate: 'ignore'}).save();\n"), Map.of()).savedPipelines().get(0).pipeline();
+        assertThat(js).isEqualTo(same);
+        assertThatThrownBy(() -> PipelineScripts.run(write("k4.py", ds + "Flow('f').schema_changes('evolve', drop_index='lenient')\n"), Map.of()))
+                .hasMessage("k4.py:2: TypeError: schema_changes() has no argument 'drop_index'; its arguments are: policy, add_column, "
+                        + "drop_column, rename_column, modify_column, create_table, drop_table, truncate");
+        assertThatThrownBy(() -> PipelineScripts.run(write("k5.js", ds + "Flow('f').schemaChanges('evolve', {drop_index: 'lenient'})\n"), Map.of()))
+                .hasMessageContaining("unknown kind of schema change 'drop_index'; use one of: add_column, drop_column, rename_column, "
+                        + "modify_column, create_table, drop_table, truncate");
+        assertThatThrownBy(() -> PipelineScripts.run(write("k6.py", ds + "Flow('f').schema_changes('evolve', truncate='skip')\n"), Map.of()))
+                .hasMessageContaining("unknown schema-change policy 'skip'; use one of: evolve, lenient, ignore, fail");
+    }
+
     @Test
     void badKeywordsAndAddFieldsEntriesNameTheLineAndWhatIsAllowed() throws Exception {
         String ds = "DataSource('mysql', 'src', {'host': 'h', 'username': 'u', 'database': 'd'}).save()\n";
