@@ -3,6 +3,7 @@ package io.tapflow.flink.connector.elasticsearch;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.flink.connector.SinkFactory;
 import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.schema.SchemaChange;
 import io.tapflow.flink.schema.TargetTable;
 import io.tapflow.flink.schema.TruncateScope;
 import io.tapflow.flink.sink.SinkContext;
@@ -29,6 +30,12 @@ public final class ElasticsearchConnectorFactory implements SinkFactory {
     @Override
     public List<String> prepare(DataSource ds, List<TargetTable> tables) {
         return ElasticsearchTargets.prepare(ds, tables);
+    }
+
+    /** An added column is mapped in the index as planning maps it; other changes need nothing (documents take their shape). */
+    @Override
+    public String applySchemaChange(DataSource resolvedDataSource, String table, SchemaChange change) {
+        return change instanceof SchemaChange.AddColumn add ? ElasticsearchTargets.addField(resolvedDataSource, table, add.column()) : null;
     }
 
     /**

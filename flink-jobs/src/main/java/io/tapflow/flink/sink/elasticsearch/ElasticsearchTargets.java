@@ -34,6 +34,25 @@ public final class ElasticsearchTargets {
 
     private ElasticsearchTargets() {}
 
+    /**
+     * Maps a column added to the source while the job runs in its target's index, before a document carries it:
+     * otherwise Elasticsearch would map it by the first value it sees (a short string as text, a DECIMAL as double),
+     * unlike what planning maps. Returns what was done, for the log. An existing field of the name is left alone
+     * (Elasticsearch cannot change a field's type; planning a resumed job checks it).
+     */
+    public static String addField(DataSource ds, String table, Column column) {
+        ElasticsearchOptions options = ElasticsearchOptions.of(ds);
+        String index = options.index(table);
+        ElasticsearchFieldMapping mapping = ElasticsearchFieldMapping.of(column).orElseThrow(() -> new TapflowException(
+                "index '" + index + "': column '" + column.name() + "' of type " + column.columnType()
+                        + " has no Elasticsearch mapping in tapflow; exclude it or change its type with changeType"));
+        return call(options, client -> {
+            client.ok("PUT", "/" + encode(index) + "/_mapping", ElasticsearchClient.JSON.writeValueAsString(
+                    Map.of("properties", Map.of(column.name(), mapping.toMap()))));
+            return "index '" + index + "' maps " + column.name() + " as " + mapping.describe();
+        });
+    }
+
     /** The indices the user can see (not the hidden ones starting with a dot), sorted. */
     public static List<String> listIndices(DataSource ds) {
         ElasticsearchOptions options = ElasticsearchOptions.of(ds);
