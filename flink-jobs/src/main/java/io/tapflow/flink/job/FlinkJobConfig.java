@@ -26,6 +26,10 @@ public final class FlinkJobConfig {
         // on nearly every write (4,900 flushes in 90 s of a lookup snapshot, each leaving a tiny L0 file that every
         // get and iterator then searched). 4 MB buffers (512 KB blocks) stay within the budget.
         conf.setString("state.backend.rocksdb.writebuffer.size", "4mb");
+        // The upper levels are rewritten by every compaction that passes through them: compressing them cost a fifth
+        // to a third of a lookup snapshot's CPU. The lower levels, where most of a large state ends up, stay
+        // compressed with LZ4 (about as small as the default Snappy, cheaper to read).
+        conf.setString("state.backend.rocksdb.compression.per.level", "NO_COMPRESSION;NO_COMPRESSION;LZ4_COMPRESSION");
         if (checkpointDir != null) {
             conf.setString("execution.checkpointing.dir", checkpointDir.toUri().toString());
         }
@@ -44,6 +48,28 @@ public final class FlinkJobConfig {
         conf.setString("parallelism.default", String.valueOf(settings.parallelism()));
         return conf;
     }
+
+    /**
+     * The TaskManager of an embedded run ({@code tapflow run}, the quickstart): Flink's local default of 128 MB of
+     * managed memory is RocksDB's whole block cache and write-buffer budget, which a lookup's state outgrows at a few
+     * hundred thousand rows. An eighth of the machine's memory, at most {@value #EMBEDDED_MANAGED_MB} MB, is taken
+     * instead (RocksDB allocates it only as the state grows), and memtables sized to each slot's share of it: with few,
+     * large memtables a snapshot writes few, large files, which compactions rewrite far less often than the small
+     * ones of {@link #forPipeline}'s cluster setting.
+     */
+    public static void embeddedTaskManager(Configuration conf, int slots, long physicalMemoryBytes) {
+        long managedMb = Math.max(MIN_MANAGED_MB, Math.min(EMBEDDED_MANAGED_MB, physicalMemoryBytes / 8 / (1 << 20)));
+        conf.setString("taskmanager.numberOfTaskSlots", String.valueOf(slots));
+        conf.setString("taskmanager.memory.managed.size", managedMb + "m");
+        // A slot's operators share its share of the managed memory, half of it for memtables; a dozen column families
+        // (a lookup's states) each fill a memtable of 1/32 of the share at most, arenas of 1/8 of that included.
+        long bufferMb = Math.max(4, Math.min(32, managedMb / slots / 32));
+        conf.setString("state.backend.rocksdb.writebuffer.size", bufferMb + "mb");
+    }
+
+    /** The most managed memory an embedded run takes; Flink's local default is 128 MB. */
+    static final long EMBEDDED_MANAGED_MB = 1024;
+    private static final long MIN_MANAGED_MB = 128;
 
     /**
      * Exactly-once (aligned) checkpoints, for a target that promises each change once to its readers. At-least-once

@@ -1,6 +1,7 @@
 package io.tapflow.flink.job;
 
 import io.tapflow.dsl.TapflowException;
+import java.lang.management.ManagementFactory;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -11,7 +12,7 @@ public final class LocalPipelineRunner {
 
     public static RunningPipeline start(JobPlan plan, LocalRunOptions options) {
         Configuration conf = FlinkJobConfig.forPipeline(plan.pipeline().settings(), options.checkpointDir());
-        conf.setString("taskmanager.numberOfTaskSlots", String.valueOf(plan.pipeline().settings().parallelism()));
+        FlinkJobConfig.embeddedTaskManager(conf, plan.pipeline().settings().parallelism(), physicalMemoryBytes());
         if (options.restoreFrom() != null) {
             conf.setString("execution.state-recovery.path", options.restoreFrom().toUri().toString());
         }
@@ -31,5 +32,9 @@ public final class LocalPipelineRunner {
             throw new TapflowException("pipeline '" + plan.pipeline().name() + "' could not start on the embedded Flink: "
                     + e.getMessage(), e);
         }
+    }
+
+    private static long physicalMemoryBytes() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
     }
 }

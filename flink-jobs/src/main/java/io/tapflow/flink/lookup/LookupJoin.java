@@ -65,6 +65,14 @@ public final class LookupJoin extends KeyedCoProcessFunction<String, Tuple4<Byte
      * a snapshot that reads the looked-up tables first stores them all so.
      */
     private transient boolean mayHoldParents;
+    /**
+     * Whether the state may hold a count of parents: restored state may, fresh state once this subtask wrote one.
+     * Until then a parent's snapshot row has no count to drop: a delete in RocksDB is a write (a tombstone that
+     * compactions carry), one per parent for nothing.
+     */
+    private transient boolean countsWritten;
+    /** Up to how many parents a count is taken again each time rather than stored, where storing it costs more. */
+    private static final int RECOUNTED_PARENTS = 8;
     /** The newest change time of the looked-up rows changed in the current batch, by join key (not checkpointed). */
     private transient Map<String, Long> changedAt;
 
@@ -101,7 +109,9 @@ public final class LookupJoin extends KeyedCoProcessFunction<String, Tuple4<Byte
                 if (parent.f0 != LookupRecord.UPSERT) {
                     rows++;
                     if (snapshotRowsFirst && event.op() == Op.READ) {
-                        parentCount.clear(); // not known from here on (see the class comment)
+                        if (countsWritten) {
+                            parentCount.clear(); // not known from here on (see the class comment)
+                        }
                     } else {
                         addParents(1); // before the put: a legacy key's first count must not see the new parent
                     }
@@ -142,7 +152,9 @@ public final class LookupJoin extends KeyedCoProcessFunction<String, Tuple4<Byte
         } else {
             return;
         }
-        if (!mayHoldParents || parents() == 0) {
+        // A snapshot row leaves a small unknown count unknown: a parent's snapshot row after it would have to drop it
+        // again, and once any count is stored every parent's snapshot row drops its key's (countsWritten).
+        if (!mayHoldParents || parents(child.f3.op() != Op.READ ? -1 : RECOUNTED_PARENTS) == 0) {
             return;
         }
         // The parents are re-emitted at the end of a short batch, once for all the changes at this key till then
@@ -157,7 +169,7 @@ public final class LookupJoin extends KeyedCoProcessFunction<String, Tuple4<Byte
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Tuple4<Byte, Long, String, ChangeEvent>> out)
             throws Exception {
         Long changed = changedAt.remove(ctx.getCurrentKey());
-        if (parents() == 0) {
+        if (parents(RECOUNTED_PARENTS) == 0) {
             return;
         }
         List<ChangeEvent> matches = matchingRows();
@@ -193,6 +205,11 @@ public final class LookupJoin extends KeyedCoProcessFunction<String, Tuple4<Byte
 
     /** The number of parents at the current join key; counted once where it is not known (legacy state). */
     private int parents() throws Exception {
+        return parents(-1);
+    }
+
+    /** @param recounted up to how many parents a count taken here is taken again when needed, not stored (-1: stored) */
+    private int parents(int recounted) throws Exception {
         Integer count = parentCount.value();
         if (count != null) {
             return count;
@@ -204,7 +221,10 @@ public final class LookupJoin extends KeyedCoProcessFunction<String, Tuple4<Byte
         for (String ignored : parents.keys()) {
             counted++;
         }
-        parentCount.update(counted);
+        if (counted > recounted) {
+            countsWritten = true;
+            parentCount.update(counted);
+        }
         return counted;
     }
 
@@ -213,6 +233,7 @@ public final class LookupJoin extends KeyedCoProcessFunction<String, Tuple4<Byte
         if (count == 0 && !format.legacy()) {
             parentCount.clear();
         } else {
+            countsWritten = true;
             parentCount.update(count);
         }
     }
@@ -228,6 +249,7 @@ public final class LookupJoin extends KeyedCoProcessFunction<String, Tuple4<Byte
         rowCountState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("state-rows", Types.LONG));
         format = StateFormat.initialize(context, snapshotRowsFirst);
         mayHoldParents = context.isRestored();
+        countsWritten = context.isRestored();
         rows = 0;
         for (Long count : rowCountState.get()) {
             rows += count;

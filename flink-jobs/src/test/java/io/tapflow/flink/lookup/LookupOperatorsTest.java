@@ -222,6 +222,32 @@ class LookupOperatorsTest {
         }
     }
 
+    @Test
+    void aCountStoredForAHotJoinKeyDuringTheSnapshotIsDroppedByTheParentsThatCameAfterIt() throws Exception {
+        Embedding items = new Embedding("items", true, List.of("item_id"), null, List.of());
+        try (var join = join(items, true)) {
+            join.open();
+            join.setProcessingTime(0);
+            for (int order = 1; order <= 9; order++) {
+                join.processElement1(new StreamRecord<>(LookupRecord.of(LookupRecord.INSERT, 1, "k1", order(Op.READ, order, 1))));
+            }
+            // Nine parents are more than are counted again each time: this count is stored...
+            join.processElement2(new StreamRecord<>(LookupRecord.of(LookupRecord.INSERT, 1, "k1", item(Op.READ, 4, 1))));
+            // ...so the tenth parent's snapshot row must drop it, or the count stays at nine.
+            join.processElement1(new StreamRecord<>(LookupRecord.of(LookupRecord.INSERT, 1, "k1", order(Op.READ, 10, 1))));
+            join.setProcessingTime(LookupJoin.BATCH_MS);
+            join.getOutput().clear();
+            for (int order = 1; order <= 9; order++) {
+                join.processElement1(new StreamRecord<>(LookupRecord.of(LookupRecord.DELETE, 2, "k1", order(Op.DELETE, order, 1))));
+            }
+            join.getOutput().clear();
+            join.processElement2(new StreamRecord<>(LookupRecord.of(LookupRecord.INSERT, 1, "k1", item(Op.INSERT, 20, 1))));
+            join.setProcessingTime(2 * LookupJoin.BATCH_MS);
+            assertThat(emitted(join)).as("the parent left after nine deletes, as the count of ten says")
+                    .containsExactly("v1 order 10 UPDATE items [4, 20]");
+        }
+    }
+
     private static KeyedTwoInputStreamOperatorTestHarness<String, Tuple4<Byte, Long, String, ChangeEvent>,
             Tuple4<Byte, Long, String, ChangeEvent>, Tuple4<Byte, Long, String, ChangeEvent>> join(
             Embedding embedding, boolean snapshotRowsFirst) throws Exception {
