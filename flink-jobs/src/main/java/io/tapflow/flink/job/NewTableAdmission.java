@@ -82,6 +82,10 @@ final class NewTableAdmission {
         TargetEvolution table;
         try {
             table = newTables.plan(source, name);
+            String collision = newTables.caseCollision(table, known);
+            if (collision != null) {
+                throw new TapflowException("new table " + name + ": " + collision);
+            }
             checkSameShapeAsOthersOf(table.target(), known);
         } catch (TapflowException e) {
             LOG.error("{}{}", prefix, e.getMessage());

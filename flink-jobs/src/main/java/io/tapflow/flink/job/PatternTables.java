@@ -11,6 +11,7 @@ import io.tapflow.flink.schema.TableSchema;
 import io.tapflow.flink.schema.TargetTable;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -84,14 +85,30 @@ final class PatternTables implements NewTables {
         TableSchema schema = ConnectorFactories.source(s.datasource().type())
                 .inspect(s.datasource(), List.of(bare(s, sourceTable)), keyOverride).tables().get(0);
         List<String> problems = new ArrayList<>();
-        TargetTable target = TargetColumns.plan(steps, schema, keyOverride,
-                targetTable != null ? targetTable : schema.table(), problems);
+        TargetTable target = TargetColumns.plan(steps, schema, keyOverride, initialName(schema), problems);
         if (!problems.isEmpty()) {
             throw new TapflowException("table " + sourceTable + ", created in datasource '" + s.datasource().name()
                     + "' while the job runs, matches the pipeline's table patterns but cannot be followed: "
                     + String.join("; ", problems));
         }
         return new TargetEvolution(schema, target);
+    }
+
+    /**
+     * The problem, if a new table goes to the target table of a known one only because rename_tables changes the case
+     * of their names ({@code Invoice} created beside {@code invoice}): their rows would silently share one table.
+     */
+    String caseCollision(TargetEvolution table, Collection<TargetEvolution> known) {
+        CaseFoldedCollisions collisions = new CaseFoldedCollisions(steps);
+        for (TargetEvolution other : known) {
+            collisions.check(other.source().qualifiedName(), initialName(other.source()), other.target().name());
+        }
+        return collisions.check(table.source().qualifiedName(), initialName(table.source()), table.target().name());
+    }
+
+    /** A table's target name before the steps rename it. */
+    private String initialName(TableSchema schema) {
+        return targetTable != null ? targetTable : schema.table();
     }
 
     private static String bare(Selection s, String sourceTable) {
