@@ -9,6 +9,8 @@ import io.tapflow.dsl.JobSpec;
 import io.tapflow.dsl.Pipeline;
 import io.tapflow.flink.job.JobPlanner;
 import io.tapflow.flink.job.LocalPipelineRunner;
+import io.tapflow.flink.job.PipelineExplainer;
+import io.tapflow.flink.job.PipelineExplanation;
 import io.tapflow.flink.job.RunningPipeline;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +36,10 @@ class ElasticsearchSchemaChangesITCase {
         DataSource es = ElasticsearchDocuments.datasource("es-" + db, db + "_");
         String index = db + "_t";
         Pipeline p = Pipeline.named(db.replace('_', '-')).readFrom(src.table("t")).writeTo(es).checkpointInterval(Duration.ofSeconds(1));
+        assertThat(PipelineExplainer.explain(JobSpec.of(p, src, es)).schemaChanges()).as("explain says what the index does")
+                .extracting(PipelineExplanation.SchemaChangeEffect::effect)
+                .anyMatch(e -> e.startsWith("PUT /<index>/_mapping: the field mapped as the column's type maps"))
+                .noneMatch(e -> e.contains("ALTER TABLE"));
         try (RunningPipeline job = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(p, src, es)), TestDatabases.runOptions(checkpoints))) {
             await(WAIT, () -> ElasticsearchDocuments.documents(index).size() == 1, () -> "no document yet", job);
             TestDatabases.mysql(db, "ALTER TABLE t ADD COLUMN note VARCHAR(40), ADD COLUMN price DECIMAL(8,2)",

@@ -12,6 +12,8 @@ import io.tapflow.dsl.Pipeline;
 import io.tapflow.flink.KafkaTopicReader.Message;
 import io.tapflow.flink.job.JobPlanner;
 import io.tapflow.flink.job.LocalPipelineRunner;
+import io.tapflow.flink.job.PipelineExplainer;
+import io.tapflow.flink.job.PipelineExplanation;
 import io.tapflow.flink.job.RunningPipeline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,6 +56,9 @@ class KafkaTruncateITCase {
                 .option("delivery", "exactly-once");
         String topic1 = "p1.t." + db;
         String topic2 = "p2.t." + db;
+        assertThat(PipelineExplainer.explain(JobSpec.of(pipeline("tr-p1", src, p1, 1), src, p1)).schemaChanges())
+                .as("explain says a topic takes a column change without DDL")
+                .contains(new PipelineExplanation.SchemaChangeEffect("ADD COLUMN", "no DDL: messages carry the row's new shape from then on"));
         try (LogCapture log = new LogCapture(Class.forName("io.tapflow.flink.job.SchemaChangeFollower"));
              LogCapture coordinator = new LogCapture(Class.forName("io.tapflow.flink.job.SchemaChangeCoordinator"));
              RunningPipeline a = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(pipeline("tr-p1", src, p1, 1), src, p1)),

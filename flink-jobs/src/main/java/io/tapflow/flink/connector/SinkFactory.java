@@ -156,6 +156,15 @@ public interface SinkFactory extends ConnectorFactory {
         return createSink(resolvedDataSource, tables, options, context);
     }
 
+    /**
+     * What the target does with a column change of a source table that the pipeline follows (lenient and evolve), for
+     * {@code tapflow explain}, where it is neither a SQL table's ALTER TABLE nor a schemaless document's; null: one of
+     * those.
+     */
+    default String columnChangeEffect(io.tapflow.dsl.SchemaChangeKind kind) {
+        return null;
+    }
+
     /** Whether rows may carry fields beyond the planned columns (schemaless targets); SQL tables take only those. */
     default boolean acceptsUnplannedFields() {
         return false;

@@ -36,21 +36,22 @@ final class SchemaChangeEffects {
             String ddl = schemaless ? "no DDL (documents take the new shape)" : "ALTER TABLE ... ";
             String nulls = schemaless ? "absent from documents" : "written NULL";
             out.add(effect("ADD COLUMN", rules, SchemaChangeKind.ADD_COLUMN, (include ? "not written (the include step keeps its list); without it: " : "")
-                    + (schemaless ? "written into documents from then on; documents that existed get the source's DEFAULT "
-                    + "when it is a constant" : ddl + "ADD COLUMN (nullable; existing target rows "
-                    + "get the source's DEFAULT when it is a constant, else NULL)"), "not written; the target is left as it is"));
+                    + own(sink, SchemaChangeKind.ADD_COLUMN, schemaless ? "written into documents from then on; documents "
+                    + "that existed get the source's DEFAULT when it is a constant" : ddl + "ADD COLUMN (nullable; existing "
+                    + "target rows get the source's DEFAULT when it is a constant, else NULL)"), "not written; the target is left as it is"));
             out.add(effect("DROP COLUMN", rules, SchemaChangeKind.DROP_COLUMN,
                     rules.policyFor(SchemaChangeKind.DROP_COLUMN) == SchemaChangePolicy.EVOLVE
-                    ? (schemaless ? "the field leaves every document ($unset)" : ddl + "DROP COLUMN")
+                    ? own(sink, SchemaChangeKind.DROP_COLUMN, schemaless ? "the field leaves every document ($unset)" : ddl + "DROP COLUMN")
                     : "the target column stays, " + nulls + " from then on", "the target column stays, " + nulls + " from then on"));
             out.add(effect("RENAME COLUMN", rules, SchemaChangeKind.RENAME_COLUMN,
                     (rules.policyFor(SchemaChangeKind.RENAME_COLUMN) == SchemaChangePolicy.EVOLVE
-                    ? (schemaless ? "the field is renamed in every document ($rename)" : ddl + "RENAME COLUMN")
+                    ? own(sink, SchemaChangeKind.RENAME_COLUMN, schemaless ? "the field is renamed in every document ($rename)" : ddl + "RENAME COLUMN")
                     : "the new name is added as a column; the old one stays, NULL from then on")
                     + "; seen as a rename when one column of a type goes and one of the same type comes at its position",
                     "the new name is not written; the old target column stays, " + nulls + " from then on"));
-            out.add(effect("MODIFY (type)", rules, SchemaChangeKind.MODIFY_COLUMN, schemaless ? "values are written as they come"
-                    : ddl + "ALTER/MODIFY COLUMN to the new type's mapping", schemaless ? "values are written as they come"
+            out.add(effect("MODIFY (type)", rules, SchemaChangeKind.MODIFY_COLUMN, own(sink, SchemaChangeKind.MODIFY_COLUMN,
+                    schemaless ? "values are written as they come" : ddl + "ALTER/MODIFY COLUMN to the new type's mapping"),
+                    schemaless ? "values are written as they come"
                     : "the target column is not changed: a value it cannot hold is refused, naming table, column and row"));
             out.add(effect("a step naming a changed column", "the job stops, naming the step and the change"));
         }
@@ -63,6 +64,12 @@ final class SchemaChangeEffects {
         out.add(effect("TRUNCATE", marked(rules, SchemaChangeKind.TRUNCATE,
                 truncate(plan, sink, rules.policyFor(SchemaChangeKind.TRUNCATE)))));
         return out;
+    }
+
+    /** What the target says it does with a followed column change (an index's mapping, a topic's messages), else {@code usual}. */
+    private static String own(SinkFactory sink, SchemaChangeKind kind, String usual) {
+        String own = sink.columnChangeEffect(kind);
+        return own != null ? own : usual;
     }
 
     /** A column change's effect under its kind's policy: {@code followed} under lenient and evolve. */

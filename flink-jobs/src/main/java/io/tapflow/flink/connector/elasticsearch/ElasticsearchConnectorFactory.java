@@ -1,6 +1,7 @@
 package io.tapflow.flink.connector.elasticsearch;
 
 import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.SchemaChangeKind;
 import io.tapflow.flink.connector.SinkFactory;
 import io.tapflow.flink.event.ChangeEvent;
 import io.tapflow.flink.schema.SchemaChange;
@@ -36,6 +37,20 @@ public final class ElasticsearchConnectorFactory implements SinkFactory {
     @Override
     public String applySchemaChange(DataSource resolvedDataSource, String table, SchemaChange change) {
         return change instanceof SchemaChange.AddColumn add ? ElasticsearchTargets.addField(resolvedDataSource, table, add.column()) : null;
+    }
+
+    @Override
+    public String columnChangeEffect(SchemaChangeKind kind) {
+        return switch (kind) {
+            case ADD_COLUMN -> "PUT /<index>/_mapping: the field mapped as the column's type maps, before the first "
+                    + "document that carries it";
+            case DROP_COLUMN -> "the mapping keeps the field; documents written from then on lack it";
+            case RENAME_COLUMN -> "the new name is mapped as an added field; documents written from then on carry it "
+                    + "instead of the old one, which the mapping keeps";
+            case MODIFY_COLUMN -> "the mapping is left as it is (Elasticsearch cannot change a field's type): a value "
+                    + "it cannot hold is an error of that row under the error policy, with the cluster's reason";
+            default -> null;
+        };
     }
 
     /**

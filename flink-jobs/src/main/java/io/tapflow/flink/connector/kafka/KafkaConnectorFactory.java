@@ -1,6 +1,7 @@
 package io.tapflow.flink.connector.kafka;
 
 import io.tapflow.dsl.DataSource;
+import io.tapflow.dsl.SchemaChangeKind;
 import io.tapflow.dsl.ErrorPolicy;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.connector.SinkFactory;
@@ -98,6 +99,15 @@ public final class KafkaConnectorFactory implements SinkFactory, SourceFactory {
     private static TapflowException deadLettersUnsupported() {
         return new TapflowException("a Kafka datasource cannot hold the dead-letter table; name a table of a PostgreSQL,"
                 + " MySQL or MongoDB datasource in the dead_letter error policy");
+    }
+
+    @Override
+    public String columnChangeEffect(SchemaChangeKind kind) {
+        return switch (kind) {
+            case ADD_COLUMN, DROP_COLUMN, RENAME_COLUMN, MODIFY_COLUMN ->
+                    "no DDL: messages carry the row's new shape from then on";
+            default -> null;
+        };
     }
 
     @Override
