@@ -270,6 +270,8 @@ class DefinitionJsonTest {
                 + "are numbers, true, false, null, [ ... ] or { ... }");
         cases.put("{\"sources\": [ }", "p.json:1:15: '}' closes a list [ ... ] that needs ']' first");
         cases.put("// a pipeline\n{}", "p.json:1:1: a comment; JSON has no comments, remove it");
+        cases.put("", "p.json: the file is empty; it must hold one JSON object { ... }");
+        cases.put(" \n\n", "p.json: the file is empty; it must hold one JSON object { ... }");
         cases.forEach((json, message) -> assertThatThrownBy(() -> DefinitionJson.pipeline(json, "p.json")).as(json)
                 .isInstanceOf(InvalidDefinitionException.class).hasMessage(message).hasMessageNotContaining("s3cret"));
     }
