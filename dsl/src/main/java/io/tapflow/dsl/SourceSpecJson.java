@@ -88,8 +88,8 @@ final class SourceSpecJson {
             for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
                 if (!allowed.contains(name)) {
-                    ctxt.reportInputMismatch(SourceSpec.class, "unknown field '" + name + "' in " + where + "; allowed here: "
-                            + allowed.stream().sorted().toList());
+                    ctxt.reportInputMismatch(SourceSpec.class, "unknown field '" + name + "' in " + where
+                            + ClosestName.hint(name, allowed) + "; allowed here: " + allowed.stream().sorted().toList());
                 }
             }
         }

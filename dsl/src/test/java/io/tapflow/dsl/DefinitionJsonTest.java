@@ -146,7 +146,7 @@ class DefinitionJsonTest {
                 }""";
         assertThatThrownBy(() -> DefinitionJson.pipeline(json, "sel.json"))
                 .hasMessageContaining("sel.json:")
-                .hasMessageContaining("unknown field 'includes' in \"tables\"; allowed here: [exclude, include, names]");
+                .hasMessageContaining("unknown field 'includes' in \"tables\"; did you mean 'include'?; allowed here: [exclude, include, names]");
     }
 
     /** Two sources of a union may share a PostgreSQL server, whose replication slot names are server-wide. */
