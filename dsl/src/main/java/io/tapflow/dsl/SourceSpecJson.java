@@ -100,7 +100,10 @@ final class SourceSpecJson {
                 return out;
             }
             if (!node.isArray()) {
-                ctxt.reportInputMismatch(SourceSpec.class, "\"" + field + "\" must be a list of texts");
+                // "tables": "customer" is the usual slip: show the list form with the user's own value
+                String example = node.isTextual() ? "[ " + node + " ]" : "[ \"a\", \"b\" ]";
+                ctxt.reportInputMismatch(SourceSpec.class, "\"" + field + "\" must be a list of texts in brackets, e.g. \""
+                        + field + "\" : " + example);
             }
             for (JsonNode v : node) {
                 if (!v.isTextual()) {

@@ -137,6 +137,19 @@ class DefinitionJsonTest {
     }
 
     @Test
+    void aByteOrderMarkBeforeTheJsonIsTaken() {
+        String json = "\uFEFF{\"name\": \"bom\", \"settings\": {\"parallelism\": 2}}";
+        assertThat(DefinitionJson.pipeline(json, "p.json").settings().parallelism()).isEqualTo(2);
+    }
+
+    @Test
+    void oneTableNamedWithoutAListIsShownAsAList() {
+        String json = "{\"name\": \"p\",\n \"sources\": [ { \"datasource\": \"src\", \"tables\": \"customer\" } ] }";
+        assertThatThrownBy(() -> DefinitionJson.pipeline(json, "p.json"))
+                .hasMessage("p.json:2: \"tables\" must be a list of texts in brackets, e.g. \"tables\" : [ \"customer\" ]");
+    }
+
+    @Test
     void unknownFieldOfATablesObjectIsNamedWithItsLine() {
         String json = """
                 {
