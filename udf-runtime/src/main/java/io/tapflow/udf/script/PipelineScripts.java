@@ -23,6 +23,9 @@ import org.graalvm.polyglot.Value;
  * pipelines, and any error names the script file and line, e.g. {@code orders.py:9: unknown datasource ...}.
  */
 public final class PipelineScripts {
+    /** The attribute of a Python exception raised by tapflow's helper code that holds the script line to name. */
+    static final String ERROR_LINE = "_tapflow_error_line";
+
     private PipelineScripts() {}
 
     public static boolean isScript(Path file) {
@@ -110,7 +113,11 @@ public final class PipelineScripts {
 
         private static int line(PolyglotException e, String file, GuestLanguage language) {
             if (language == GuestLanguage.PYTHON && e.isGuestException() && !e.isSyntaxError()) {
-                int line = PythonTracebacks.innermostLine(e.getGuestObject(), file);
+                Value error = e.getGuestObject();
+                if (error != null && error.hasMember(ERROR_LINE)) {
+                    return error.getMember(ERROR_LINE).asInt();
+                }
+                int line = PythonTracebacks.innermostLine(error, file);
                 if (line > 0) {
                     return line;
                 }

@@ -264,6 +264,8 @@ class PipelineScriptsTest {
                 .hasMessage("camel.js:2: TypeError: DataSource has no method 'hots'; did you mean 'host'?");
         assertThatThrownBy(() -> PipelineScripts.run(write("chain.js", "Flow('f')\n  .include('a')\n  .exlude('x')\n  .start();\n"),
                 Map.of())).hasMessage("chain.js:3: TypeError: Flow has no method 'exlude'; did you mean 'exclude'?");
+        assertThatThrownBy(() -> PipelineScripts.run(write("chain.py", "Flow('f') \\\n    .include('a') \\\n    .exlude('x')\n"),
+                Map.of())).hasMessage("chain.py:3: AttributeError: Flow has no method 'exlude'; did you mean 'exclude'?");
         assertThatThrownBy(() -> PipelineScripts.run(write("chain2.js", "Flow('f')\n  .readFrom('nope.t')\n  .start();\n"),
                 Map.of())).hasMessageStartingWith("chain2.js:2: unknown datasource 'nope'");
         assertThatThrownBy(() -> PipelineScripts.run(write("open.py", "Flow('f').read_from('a.b'\n  .start()\n"), Map.of()))
