@@ -2,10 +2,11 @@ package io.tapflow.cli;
 
 import io.tapflow.dsl.TapflowException;
 
-/** What the CLI prints for an error, and its exit code: 1 for a problem with input or servers, 3 for a bug. */
+/** What the CLI prints for an error, and its exit code: 1 for a problem with input or servers, 70 for a bug. */
 public final class ErrorMessages {
     public static final int USER_ERROR = 1;
-    static final int INTERNAL_ERROR = 3;
+    /** sysexits' EX_SOFTWARE; not 3, which 'tapflow verify' exits with when the target differs. */
+    static final int INTERNAL_ERROR = 70;
 
     private ErrorMessages() {}
 

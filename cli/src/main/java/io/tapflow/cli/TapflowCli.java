@@ -79,6 +79,12 @@ public final class TapflowCli {
             if (!c.getSubcommands().isEmpty() && !unmatched.isEmpty() && !unmatched.get(0).startsWith("-")) {
                 what = "unknown command '" + unmatched.get(0) + "'";
                 suggestions = ClosestName.of(unmatched.get(0), c.getSubcommands().keySet()).stream().toList();
+            } else if (!unmatched.isEmpty() && !unmatched.get(0).startsWith("-")) {
+                // picocli's "Unmatched argument at index 2" counts words the user never numbered; an unquoted file
+                // name with a space is the usual cause
+                what = "unexpected argument" + (unmatched.size() > 1 ? "s " : " ")
+                        + unmatched.stream().map(x -> "'" + x + "'").collect(Collectors.joining(" ")) + "; it takes "
+                        + positionals(c) + " (quote a name that has spaces)";
             }
             if (!suggestions.isEmpty()) {
                 hint = "; did you mean " + suggestions.stream().limit(3).map(x -> "'" + x + "'").collect(Collectors.joining(" or ")) + "?";
@@ -88,6 +94,12 @@ public final class TapflowCli {
         err.println("error: " + what + hint + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
         err.flush();
         return c.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    /** {@code <file>}, or {@code no arguments}: what a command takes besides its options. */
+    private static String positionals(CommandLine c) {
+        List<String> labels = c.getCommandSpec().positionalParameters().stream().map(p -> p.paramLabel()).toList();
+        return labels.isEmpty() ? "no arguments" : String.join(" ", labels);
     }
 
     /**

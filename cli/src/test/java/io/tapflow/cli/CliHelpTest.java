@@ -39,6 +39,15 @@ class CliHelpTest {
     }
 
     @Test
+    void anExtraArgumentIsNamedWithWhatTheCommandTakes() {
+        assertThat(cli.run("run", "my", "pipeline.json")).isEqualTo(2);
+        assertThat(cli.err()).isEqualTo("error: unexpected argument 'pipeline.json'; it takes <file> (quote a name that has "
+                + "spaces) (see 'tapflow run --help')\n");
+        assertThat(cli.run("datasource", "list", "a", "b")).isEqualTo(2);
+        assertThat(cli.err()).startsWith("error: unexpected arguments 'a' 'b'; it takes no arguments");
+    }
+
+    @Test
     void noCommandNamesTheCommandsThereAre() {
         assertThat(cli.run("datasource")).isEqualTo(2);
         assertThat(cli.err()).startsWith("error: no command given; commands: add, ").contains("list")

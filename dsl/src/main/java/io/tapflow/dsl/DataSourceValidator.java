@@ -22,7 +22,11 @@ public final class DataSourceValidator {
 
     /** What is wrong with a datasource's or pipeline's name, if anything. */
     static Optional<String> nameProblem(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
+        if (name == null) {
+            return Optional.of("no name (\"name\" : \"...\" in JSON); use ASCII letters, digits, '_', '-' and '.', starting with "
+                    + "a letter or digit");
+        }
+        if (!NAME.matcher(name).matches()) {
             return Optional.of("name '" + name + "' is not allowed; use ASCII letters, digits, '_', '-' and '.', starting with a "
                     + "letter or digit");
         }

@@ -67,7 +67,9 @@ public final class DefinitionJson {
         return read(STRICT, json, JobSpec.class, origin);
     }
 
-    private static <T> T read(ObjectMapper mapper, String json, Class<T> type, String origin) {
+    private static <T> T read(ObjectMapper mapper, String text, Class<T> type, String origin) {
+        // Windows editors save UTF-8 with a byte order mark, which Jackson takes for a character before the JSON.
+        String json = text.startsWith("\uFEFF") ? text.substring(1) : text;
         JsonSyntax.check(mapper, json, origin);
         try {
             return mapper.readValue(json, type);

@@ -24,6 +24,10 @@ final class JsonSyntax {
      * whatever the data binding makes of it halfway through a record.
      */
     static void check(ObjectMapper mapper, String json, String origin) {
+        // Jackson reads an empty text as no value at all and then says "No content to map due to end-of-input".
+        if (json.isBlank()) {
+            throw new InvalidDefinitionException(origin, List.of("the file is empty; it must hold one JSON object { ... }"));
+        }
         try {
             mapper.readTree(json);
         } catch (JsonProcessingException e) {

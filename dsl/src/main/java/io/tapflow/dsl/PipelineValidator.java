@@ -54,7 +54,7 @@ public final class PipelineValidator {
         }
         checkSettings(pipeline.settings(), available, used, problems);
         if (!problems.isEmpty()) {
-            throw new InvalidDefinitionException("pipeline '" + pipeline.name() + "'", problems);
+            throw new InvalidDefinitionException(pipeline.name() == null ? "pipeline" : "pipeline '" + pipeline.name() + "'", problems);
         }
         return new JobSpec(pipeline, List.copyOf(used.values()));
     }

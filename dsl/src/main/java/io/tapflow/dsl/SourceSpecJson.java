@@ -88,8 +88,8 @@ final class SourceSpecJson {
             for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
                 if (!allowed.contains(name)) {
-                    ctxt.reportInputMismatch(SourceSpec.class, "unknown field '" + name + "' in " + where + "; allowed here: "
-                            + allowed.stream().sorted().toList());
+                    ctxt.reportInputMismatch(SourceSpec.class, "unknown field '" + name + "' in " + where
+                            + ClosestName.hint(name, allowed) + "; allowed here: " + allowed.stream().sorted().toList());
                 }
             }
         }
@@ -100,7 +100,10 @@ final class SourceSpecJson {
                 return out;
             }
             if (!node.isArray()) {
-                ctxt.reportInputMismatch(SourceSpec.class, "\"" + field + "\" must be a list of texts");
+                // "tables": "customer" is the usual slip: show the list form with the user's own value
+                String example = node.isTextual() ? "[ " + node + " ]" : "[ \"a\", \"b\" ]";
+                ctxt.reportInputMismatch(SourceSpec.class, "\"" + field + "\" must be a list of texts in brackets, e.g. \""
+                        + field + "\" : " + example);
             }
             for (JsonNode v : node) {
                 if (!v.isTextual()) {

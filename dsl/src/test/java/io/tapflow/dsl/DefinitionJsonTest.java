@@ -137,6 +137,19 @@ class DefinitionJsonTest {
     }
 
     @Test
+    void aByteOrderMarkBeforeTheJsonIsTaken() {
+        String json = "\uFEFF{\"name\": \"bom\", \"settings\": {\"parallelism\": 2}}";
+        assertThat(DefinitionJson.pipeline(json, "p.json").settings().parallelism()).isEqualTo(2);
+    }
+
+    @Test
+    void oneTableNamedWithoutAListIsShownAsAList() {
+        String json = "{\"name\": \"p\",\n \"sources\": [ { \"datasource\": \"src\", \"tables\": \"customer\" } ] }";
+        assertThatThrownBy(() -> DefinitionJson.pipeline(json, "p.json"))
+                .hasMessage("p.json:2: \"tables\" must be a list of texts in brackets, e.g. \"tables\" : [ \"customer\" ]");
+    }
+
+    @Test
     void unknownFieldOfATablesObjectIsNamedWithItsLine() {
         String json = """
                 {
@@ -146,7 +159,7 @@ class DefinitionJsonTest {
                 }""";
         assertThatThrownBy(() -> DefinitionJson.pipeline(json, "sel.json"))
                 .hasMessageContaining("sel.json:")
-                .hasMessageContaining("unknown field 'includes' in \"tables\"; allowed here: [exclude, include, names]");
+                .hasMessageContaining("unknown field 'includes' in \"tables\"; did you mean 'include'?; allowed here: [exclude, include, names]");
     }
 
     /** Two sources of a union may share a PostgreSQL server, whose replication slot names are server-wide. */
@@ -270,6 +283,8 @@ class DefinitionJsonTest {
                 + "are numbers, true, false, null, [ ... ] or { ... }");
         cases.put("{\"sources\": [ }", "p.json:1:15: '}' closes a list [ ... ] that needs ']' first");
         cases.put("// a pipeline\n{}", "p.json:1:1: a comment; JSON has no comments, remove it");
+        cases.put("", "p.json: the file is empty; it must hold one JSON object { ... }");
+        cases.put(" \n\n", "p.json: the file is empty; it must hold one JSON object { ... }");
         cases.forEach((json, message) -> assertThatThrownBy(() -> DefinitionJson.pipeline(json, "p.json")).as(json)
                 .isInstanceOf(InvalidDefinitionException.class).hasMessage(message).hasMessageNotContaining("s3cret"));
     }

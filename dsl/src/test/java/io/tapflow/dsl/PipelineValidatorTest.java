@@ -35,6 +35,24 @@ class PipelineValidatorTest {
     }
 
     @Test
+    void aPipelineWithoutANameIsToldSo() {
+        Pipeline p = DefinitionJson.pipeline("{\"sources\": [{\"datasource\": \"src\", \"tables\": [\"t\"]}],"
+                + " \"target\": {\"datasource\": \"dst\", \"table\": \"t\"}}", "p.json");
+        assertThatThrownBy(() -> PipelineValidator.validate(p, Map.of("src", mysql, "dst", pg)))
+                .hasMessage("pipeline: no name (\"name\" : \"...\" in JSON); use ASCII letters, digits, '_', '-' and '.', starting "
+                        + "with a letter or digit");
+    }
+
+    @Test
+    void aMistypedDataSourceNameSaysTheOneMeant() {
+        Pipeline p = Pipeline.named("p").readFrom(TableRefs.of("sr", "t")).writeTo(TableRefs.of("dts", "t"));
+        assertThatThrownBy(() -> PipelineValidator.validate(p, Map.of("src", mysql, "dst", pg)))
+                .isInstanceOfSatisfying(InvalidDefinitionException.class, e -> assertThat(e.problems()).containsExactly(
+                        "source: unknown datasource 'sr'; did you mean 'src'?; known datasources: dst, src",
+                        "target: unknown datasource 'dts'; did you mean 'dst'?; known datasources: dst, src"));
+    }
+
+    @Test
     void aKeyFieldThatAStepAddsIsRefusedBeforeAnyServerIsAsked() {
         Pipeline p = Pipeline.named("k").readFrom(mysql.table("t")).addField("origin", FieldValue.constant("eu"))
                 .writeTo(pg.table("t2")).key("id", "origin");

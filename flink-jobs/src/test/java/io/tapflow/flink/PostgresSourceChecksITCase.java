@@ -39,6 +39,12 @@ class PostgresSourceChecksITCase {
     }
 
     @Test
+    void aMistypedTableSaysTheOneMeant() {
+        assertFailsAndCreatesNothing(source, "custmer", "target_custmer",
+                "table public.custmer does not exist; did you mean 'customer'?; tables in schema public: customer, no_key, odd");
+    }
+
+    @Test
     void tableWithoutPrimaryKeyNeedsAPipelineKey() {
         assertFailsAndCreatesNothing(source, "no_key", "target_no_key",
                 "table public.no_key has no primary key; name the key fields with key(\"column\")");

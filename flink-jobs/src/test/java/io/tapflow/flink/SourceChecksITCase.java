@@ -40,6 +40,12 @@ class SourceChecksITCase {
     }
 
     @Test
+    void aMistypedTableSaysTheOneMeant() {
+        assertFailsAndCreatesNothing(mysql, "custmer", "target_custmer",
+                "table " + db + ".custmer does not exist; did you mean 'customer'?; tables in " + db + ": customer, no_key, odd_types");
+    }
+
+    @Test
     void tableWithoutPrimaryKeyNeedsAPipelineKey() {
         assertFailsAndCreatesNothing(mysql, "no_key", "target_no_key",
                 "table " + db + ".no_key has no primary key; name the key fields with key(\"column\")");

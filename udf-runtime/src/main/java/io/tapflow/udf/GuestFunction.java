@@ -139,7 +139,10 @@ public final class GuestFunction implements AutoCloseable {
         if (e.isHostException()) {
             detail = e.asHostException().getMessage();
         } else if (e.isSyntaxError()) {
-            detail = language.displayName() + " syntax error: " + e.getMessage();
+            // One line: GraalJS's caret lines below show the code wrapped in tapflow's function, with shifted columns,
+            // and its "js-1a2b.js:1:41" names that wrapper (the step's line is said already).
+            detail = language.displayName() + " syntax error: " + e.getMessage().lines().findFirst().orElse("")
+                    .replaceFirst(" \\S+\\.js:\\d+:\\d+ ", " ");
         } else {
             detail = e.getMessage();
         }

@@ -67,7 +67,7 @@ class GuestFunctionTest {
     void errorsNameTheStepAndTheGuestLine() {
         assertThatThrownBy(() -> GuestFunction.javaScriptBody("js-syntax", "var x = 1;\nreturn record +* 2;", LIMITS))
                 .isInstanceOf(GuestCodeException.class)
-                .hasMessageStartingWith("step 'js-syntax' (line 2): JavaScript syntax error");
+                .hasMessage("step 'js-syntax' (line 2): JavaScript syntax error: SyntaxError: Expected an operand but found *");
         try (GuestFunction f = GuestFunction.javaScriptBody("js-throws", "var a = 1;\n\nthrow new Error('no amount');", LIMITS)) {
             assertThatThrownBy(() -> f.applyTo(order(), "insert", "t"))
                     .isInstanceOfSatisfying(GuestCodeException.class, e -> {

@@ -29,9 +29,21 @@ public final class PipelineFiles {
     }
 
     public static void requireFile(Path file) {
+        if (Files.isDirectory(file)) {
+            throw directoryGiven(file);
+        }
         if (!Files.isRegularFile(file)) {
             throw new TapflowException("pipeline file " + file + " does not exist");
         }
+        if (!Files.isReadable(file)) {
+            throw new TapflowException("pipeline file " + file + " cannot be read: no read permission");
+        }
+    }
+
+    /** A directory where a pipeline file belongs (a shell's Tab completes one easily). */
+    static TapflowException directoryGiven(Path directory) {
+        return new TapflowException(directory + " is a directory; give a pipeline file: JSON (.json), Python (.py) or "
+                + "JavaScript (.js)");
     }
 
     /**

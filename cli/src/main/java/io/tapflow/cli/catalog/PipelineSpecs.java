@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Finds a pipeline by what a user calls it: a pipeline file (JSON or a script), a pipeline saved in the shell, or a job started
@@ -29,11 +30,17 @@ public final class PipelineSpecs {
         if (saved.contains(ref)) {
             return PipelineValidator.validate(SavedPipelines.get(ref), Catalog.open().all());
         }
-        return SavepointHistory.of(ref).lastStarted()
-                .map(started -> PipelineValidator.validate(started.pipeline(), Catalog.open().all()))
-                .orElseThrow(() -> new TapflowException("no pipeline file, saved pipeline or started job '" + ref + "'; saved "
-                        + "pipelines: " + names(saved) + "; jobs started from " + TapflowHome.path() + ": "
-                        + names(SavepointHistory.startedNames())));
+        Optional<JobSpec> started = SavepointHistory.of(ref).lastStarted()
+                .map(spec -> PipelineValidator.validate(spec.pipeline(), Catalog.open().all()));
+        if (started.isPresent()) {
+            return started.get();
+        }
+        if (Files.isDirectory(file)) {
+            throw PipelineFiles.directoryGiven(file);
+        }
+        throw new TapflowException("no pipeline file, saved pipeline or started job '" + ref + "'; saved "
+                + "pipelines: " + names(saved) + "; jobs started from " + TapflowHome.path() + ": "
+                + names(SavepointHistory.startedNames()));
     }
 
     private static String names(List<String> names) {

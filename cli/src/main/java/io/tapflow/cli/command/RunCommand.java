@@ -139,6 +139,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         result.savedPipelines().forEach(s -> out.println("saved pipeline '" + s.pipeline().name() + "'; run it with: tapflow run "
                 + SavedPipelines.save(s.pipeline())));
+        result.publishedApis().forEach(api -> out.println("defines data API '" + api.name() + "', which 'run' does not publish; "
+                + "publish it with: tapflow api publish " + file));
         out.println(file.getFileName() + " starts no pipeline (no Flow in it calls .start()), so nothing runs");
         return Optional.empty();
     }

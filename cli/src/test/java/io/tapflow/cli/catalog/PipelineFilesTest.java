@@ -7,6 +7,7 @@ import io.tapflow.cli.CliRun;
 import io.tapflow.dsl.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,6 +35,20 @@ class PipelineFilesTest {
         assertThatThrownBy(() -> PipelineFiles.jobSpec(none))
                 .hasMessage("none.py defines no pipeline (no Flow in it calls .save() or .start())");
         assertThat(Catalog.open().all()).as("only 'tapflow run' saves a script's datasources").containsOnlyKeys("pg");
+    }
+
+    /** A directory (a shell's Tab completes one) or an empty file is said as such, in one line, for every command. */
+    @Test
+    void aDirectoryOrAnEmptyFileIsNamedAsSuch() throws Exception {
+        Path directory = Files.createDirectory(cli.home().resolve("examples"));
+        for (String command : List.of("run", "explain", "verify", "start")) {
+            assertThat(cli.run(command, directory.toString())).as(command).isEqualTo(1);
+            assertThat(cli.err()).as(command).isEqualTo("error: " + directory + " is a directory; give a pipeline file: "
+                    + "JSON (.json), Python (.py) or JavaScript (.js)\n");
+        }
+        Path empty = write("empty.json", "");
+        assertThat(cli.run("explain", empty.toString())).isEqualTo(1);
+        assertThat(cli.err()).isEqualTo("error: " + empty + ": the file is empty; it must hold one JSON object { ... }\n");
     }
 
     private Path write(String name, String text) throws Exception {

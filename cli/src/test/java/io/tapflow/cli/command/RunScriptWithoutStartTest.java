@@ -30,4 +30,16 @@ class RunScriptWithoutStartTest {
         assertThat(cli.out()).contains("pg ");
         assertThat(cli.home().resolve("pipelines/copy.json")).exists();
     }
+
+    @Test
+    void aScriptThatPublishesAnApiSaysHowToPublishIt() throws Exception {
+        Path script = cli.home().resolve("api.py");
+        Files.writeString(script, "DataSource('postgres', 'pg', {'host': 'h', 'username': 'u', 'database': 'd'}).save()\n"
+                + "Api('customers').read_from('pg.customer').fields('id', 'name').publish()\n");
+
+        assertThat(cli.run("run", script.toString())).isZero();
+        assertThat(cli.out()).isEqualTo("saved datasource pg\n"
+                + "defines data API 'customers', which 'run' does not publish; publish it with: tapflow api publish " + script + "\n"
+                + "api.py starts no pipeline (no Flow in it calls .start()), so nothing runs\n");
+    }
 }

@@ -75,8 +75,12 @@ final class DslContext implements AutoCloseable {
             + "        if not hasattr(host, name):\n"
             + "            import difflib\n"
             + "            close = difflib.get_close_matches(name, [str(m) for m in dir(host) if not str(m).startswith('_')], 1)\n"
-            + "            raise AttributeError(host." + HostObject.KIND + " + ' has no method ' + repr(name)"
+            + "            error = AttributeError(host." + HostObject.KIND + " + ' has no method ' + repr(name)"
             + " + ('; did you mean ' + repr(close[0]) + '?' if close else ''))\n"
+            // The traceback's line is where the statement starts; in a chain over several lines, the method's own
+            // line is the one to name.
+            + "            error." + PipelineScripts.ERROR_LINE + " = _tapflow_line()\n"
+            + "            raise error\n"
             + "        method = getattr(host, name)\n"
             + "        def call(*args, **kwargs):\n"
             + "            params = host." + HostObject.PARAMETERS + "(name)\n"

@@ -112,6 +112,15 @@ final class HostObject implements ProxyObject {
         return PARAMETERS.equals(key) || KIND.equals(key) || methods.containsKey(key);
     }
 
+    /**
+     * What GraalJS names in an error about this object: {@code Flow[read_from, readFrom, ...]}, from which the script's
+     * error says what a misspelled method was meant to be (a JS call of an unknown method never reaches this object).
+     */
+    @Override
+    public String toString() {
+        return kind + methods.keySet();
+    }
+
     @Override
     public void putMember(String key, Value value) {
         throw new UnsupportedOperationException("tapflow objects cannot be changed; '" + key + "' is read-only");

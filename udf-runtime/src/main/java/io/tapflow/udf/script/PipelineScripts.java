@@ -1,5 +1,6 @@
 package io.tapflow.udf.script;
 
+import io.tapflow.dsl.ClosestName;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.udf.GuestLanguage;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
@@ -21,6 +23,9 @@ import org.graalvm.polyglot.Value;
  * pipelines, and any error names the script file and line, e.g. {@code orders.py:9: unknown datasource ...}.
  */
 public final class PipelineScripts {
+    /** The attribute of a Python exception raised by tapflow's helper code that holds the script line to name. */
+    static final String ERROR_LINE = "_tapflow_error_line";
+
     private PipelineScripts() {}
 
     public static boolean isScript(Path file) {
@@ -57,6 +62,8 @@ public final class PipelineScripts {
     /** Turns an error of a script into {@code file:line: message}. */
     static final class ScriptErrors {
         private static final Pattern PYTHON_LOCATION = Pattern.compile(" \\([^()]*, line \\d+\\)$");
+        private static final Pattern UNKNOWN_METHOD = Pattern.compile(
+                "(\\w+: )?invokeMember \\((\\w+)\\) on (\\w+)\\[(.*)] failed due to: Unknown identifier: \\w+");
         private ScriptErrors() {}
 
         static TapflowException of(PolyglotException e, Source source, GuestLanguage language) {
@@ -74,10 +81,23 @@ public final class PipelineScripts {
                         .lines().findFirst().orElse("").replaceFirst(" \\S+:\\d+:\\d+ ", " ")).replaceAll("");
                 line = syntaxErrorLine(e, source, language, file);
             } else {
-                message = e.getMessage();
+                message = unknownMethod(e.getMessage());
                 line = line(e, file, language);
             }
             return new TapflowException(file + (line > 0 ? ":" + line : "") + ": " + message, e);
+        }
+
+        /**
+         * GraalJS's {@code invokeMember (exlude) on Flow[...] failed due to: Unknown identifier: exlude} as the Python
+         * scripts say it: {@code Flow has no method 'exlude'; did you mean 'exclude'?}.
+         */
+        private static String unknownMethod(String message) {
+            Matcher m = UNKNOWN_METHOD.matcher(message);
+            if (!m.matches()) {
+                return message;
+            }
+            return m.group(1) + m.group(3) + " has no method '" + m.group(2) + "'"
+                    + ClosestName.hint(m.group(2), List.of(m.group(4).split(", ")));
         }
 
         /** GraalPy puts every "unexpected indent" on line 1: that one is found here the way Python's tokenizer does. */
@@ -93,7 +113,11 @@ public final class PipelineScripts {
 
         private static int line(PolyglotException e, String file, GuestLanguage language) {
             if (language == GuestLanguage.PYTHON && e.isGuestException() && !e.isSyntaxError()) {
-                int line = PythonTracebacks.innermostLine(e.getGuestObject(), file);
+                Value error = e.getGuestObject();
+                if (error != null && error.hasMember(ERROR_LINE)) {
+                    return error.getMember(ERROR_LINE).asInt();
+                }
+                int line = PythonTracebacks.innermostLine(error, file);
                 if (line > 0) {
                     return line;
                 }
@@ -102,7 +126,9 @@ public final class PipelineScripts {
             for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
                 SourceSection s = frame.getSourceLocation();
                 if (frame.isGuestFrame() && s != null && s.getSource().getName().equals(file) && s.hasLines()) {
-                    return s.getStartLine();
+                    // A JavaScript frame's section is the whole call, which in a chain of one method per line
+                    // starts at the chain's first line and ends on the line of the failing method.
+                    return language == GuestLanguage.JS ? s.getEndLine() : s.getStartLine();
                 }
             }
             SourceSection location = e.getSourceLocation();

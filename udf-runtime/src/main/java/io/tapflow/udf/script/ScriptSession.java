@@ -486,10 +486,7 @@ final class ScriptSession {
         try {
             GuestFunction.javaScriptBody(js.id(), js.code(), p.settings().udf()).close();
         } catch (GuestCodeException e) {
-            // One line: the engine's caret lines show the code wrapped in tapflow's function, with shifted columns.
-            String first = e.getMessage().lines().findFirst().orElse("").replaceFirst("^step '[^']*' ", "")
-                    .replaceFirst(" \\S+\\.js:\\d+:\\d+ ", " ");
-            throw new TapflowException("js(code) " + first, e);
+            throw new TapflowException("js(code) " + e.getMessage().replaceFirst("^step '[^']*' ", ""), e);
         }
         return p;
     }

@@ -258,6 +258,16 @@ class PipelineScriptsTest {
                 .hasMessage("bad.js:1: JavaScript syntax error: SyntaxError: Expected an operand but found ;");
         assertThatThrownBy(() -> PipelineScripts.run(write("open.js", "Flow('f').read_from('a.b').start(\n"), Map.of()))
                 .hasMessage("open.js:2: JavaScript syntax error: SyntaxError: Expected an operand but found eof");
+        assertThatThrownBy(() -> PipelineScripts.run(write("typo.js", "Flow('f').exlude('x');\n"), Map.of()))
+                .hasMessage("typo.js:1: TypeError: Flow has no method 'exlude'; did you mean 'exclude'?");
+        assertThatThrownBy(() -> PipelineScripts.run(write("camel.js", "\nDataSource('mysql', 'm').hots('h');\n"), Map.of()))
+                .hasMessage("camel.js:2: TypeError: DataSource has no method 'hots'; did you mean 'host'?");
+        assertThatThrownBy(() -> PipelineScripts.run(write("chain.js", "Flow('f')\n  .include('a')\n  .exlude('x')\n  .start();\n"),
+                Map.of())).hasMessage("chain.js:3: TypeError: Flow has no method 'exlude'; did you mean 'exclude'?");
+        assertThatThrownBy(() -> PipelineScripts.run(write("chain.py", "Flow('f') \\\n    .include('a') \\\n    .exlude('x')\n"),
+                Map.of())).hasMessage("chain.py:3: AttributeError: Flow has no method 'exlude'; did you mean 'exclude'?");
+        assertThatThrownBy(() -> PipelineScripts.run(write("chain2.js", "Flow('f')\n  .readFrom('nope.t')\n  .start();\n"),
+                Map.of())).hasMessageStartingWith("chain2.js:2: unknown datasource 'nope'");
         assertThatThrownBy(() -> PipelineScripts.run(write("open.py", "Flow('f').read_from('a.b'\n  .start()\n"), Map.of()))
                 .message().doesNotContain("\n");
         assertThatThrownBy(() -> PipelineScripts.run(write("dict.py", "Flow('f').rename_fields('a')\n"), Map.of()))

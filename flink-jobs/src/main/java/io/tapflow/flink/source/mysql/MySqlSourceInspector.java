@@ -1,5 +1,6 @@
 package io.tapflow.flink.source.mysql;
 
+import io.tapflow.dsl.ClosestName;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.TapflowException;
 import io.tapflow.flink.schema.Column;
@@ -52,7 +53,8 @@ public final class MySqlSourceInspector {
             List<TableSchema> schemas = new ArrayList<>();
             for (String table : tables) {
                 if (!existing.contains(table)) {
-                    problems.add("table " + ds.get("database") + "." + table + " does not exist; tables in "
+                    problems.add("table " + ds.get("database") + "." + table + " does not exist"
+                            + ClosestName.hint(table, existing) + "; tables in "
                             + ds.get("database") + ": " + (existing.isEmpty() ? "(none)" : String.join(", ", existing)));
                     continue;
                 }

@@ -1,5 +1,6 @@
 package io.tapflow.flink.source.postgres;
 
+import io.tapflow.dsl.ClosestName;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.InvalidDefinitionException;
 import io.tapflow.flink.schema.Column;
@@ -57,7 +58,8 @@ public final class PostgresSourceInspector {
             List<TableSchema> schemas = new ArrayList<>();
             for (String table : tables) {
                 if (!existing.contains(table)) {
-                    problems.add("table " + schema() + "." + table + " does not exist; tables in schema " + schema() + ": "
+                    problems.add("table " + schema() + "." + table + " does not exist" + ClosestName.hint(table, existing)
+                            + "; tables in schema " + schema() + ": "
                             + (existing.isEmpty() ? "(none)" : String.join(", ", existing)));
                     continue;
                 }
