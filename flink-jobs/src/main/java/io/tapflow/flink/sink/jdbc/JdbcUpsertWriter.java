@@ -159,6 +159,10 @@ final class JdbcUpsertWriter extends BufferedUpsertWriter {
                         + "character), which PostgreSQL jsonb values cannot hold (" + cause.getMessage() + ")", cause));
             }
         }
+        var enumError = EnumErrorValues.firstHolder(cause.getErrorCode(), table, upserts);
+        if (enumError.isPresent()) {
+            return new IOException(new TapflowException(enumError.get() + " (" + cause.getMessage() + ")", cause));
+        }
         var misfit = ColumnCapacity.firstMisfit(table, upserts);
         if (misfit.isPresent()) {
             // tapflow's own message, as above: the row-by-row pass names the row, this the column; nothing is truncated.
