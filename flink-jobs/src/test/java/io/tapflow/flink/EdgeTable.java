@@ -21,25 +21,32 @@ import java.util.function.IntSupplier;
 /**
  * A MariaDB table of edge values shared by the value-fidelity tests: NULL in columns with a DEFAULT, the minimum and
  * maximum of every numeric and temporal type, TIME beyond a day and below zero, BIT(64) with the high bit, zero and
- * partial dates, empty strings and binaries, 4-byte UTF-8, MariaDB's JSON alias, spatial values and values of
- * several MB. Rows are inserted by kind with {@code id = base + kind}, so the same values can be written again on
+ * partial dates, negative zeros, empty strings and binaries, 4-byte UTF-8, MariaDB's JSON alias (big numbers and
+ * escapes kept as written), spatial values and values of several MB. Rows are inserted by kind with {@code id = base + kind}, so the same values can be written again on
  * the change stream.
  */
 final class EdgeTable {
     static final String DDL = "CREATE TABLE edges (id INT PRIMARY KEY, i_def INT DEFAULT 123, v_def VARCHAR(255) DEFAULT 'flink', "
             + "e_def ENUM('a','b') DEFAULT 'a', tiny TINYINT, small_u SMALLINT UNSIGNED, int_u INT UNSIGNED, big BIGINT, "
-            + "big_u BIGINT UNSIGNED, dec65 DECIMAL(65,30), f FLOAT, d DOUBLE, bit64 BIT(64), bit1 BIT(1), tm TIME(6), "
-            + "dt DATE, dtm DATETIME(6), ts TIMESTAMP(6) NULL DEFAULT NULL, dn DATE NOT NULL DEFAULT '2000-01-01', "
-            + "vc VARCHAR(20), txt LONGTEXT, bin LONGBLOB, js JSON, geo GEOMETRY NULL, pt POINT NULL)";
-    static final int COLUMNS = 26;
-    static final int NULLS = 1, MIN = 2, MAX = 3, ZERO_DATES = 4, ODD = 5;
-    static final int[] KINDS = {NULLS, MIN, MAX, ZERO_DATES, ODD};
+            + "big_u BIGINT UNSIGNED, dec65 DECIMAL(65,30), f FLOAT, d DOUBLE, fmd FLOAT(7,2), dmd DOUBLE(10,3), bit64 BIT(64), "
+            + "bit1 BIT(1), tm TIME(6), dt DATE, dtm DATETIME(6), ts TIMESTAMP(6) NULL DEFAULT NULL, "
+            + "dn DATE NOT NULL DEFAULT '2000-01-01', vc VARCHAR(20), txt LONGTEXT, bin LONGBLOB, js JSON, geo GEOMETRY NULL, pt POINT NULL)";
+    static final int COLUMNS = 28;
+    /** ZEROS: zero dates, a TIME of minus one second and negative zeros (-0e0 in every float and double column). */
+    static final int NULLS = 1, MIN = 2, MAX = 3, ZEROS = 4, ODD = 5;
+    static final int[] KINDS = {NULLS, MIN, MAX, ZEROS, ODD};
     static final String DEC_MAX = "99999999999999999999999999999999999.999999999999999999999999999999";
     /** 2 MB of text with 4-byte characters, and 3 MB of bytes covering every byte value. */
     static final String BIG_TEXT = "😀ab".repeat(2 * 1024 * 1024 / 6);
     static final byte[] BIG_BYTES = bigBytes();
     /** POINT(1.5 -2.25) with SRID 4326 in MySQL's form: SRID (little-endian), then WKB. */
     static final String POINT_HEX = "E6100000" + "0101000000" + "000000000000F83F" + "00000000000002C0";
+
+    /**
+     * A JSON value with a number no double holds and escapes (a control character, newline, quote, backslash), as
+     * PostgreSQL's jsonb also prints it: every target keeps it as written.
+     */
+    static final String JSON_ESCAPES = "{\"n\": 12345678901234567890.123, \"u\": \"\\u0001\\n\\\"\\\\\"}";
 
     /** Ids of the rows written again on the change stream: STREAM_BASE + kind. */
     static final int STREAM_BASE = 100;
@@ -72,17 +79,19 @@ final class EdgeTable {
             "SET SESSION sql_mode = '', time_zone = '+00:00', max_statement_time = 0",
             "INSERT INTO edges (id, i_def, v_def, e_def, dn) VALUES (" + (base + NULLS) + ", NULL, NULL, NULL, '1999-12-31')",
             "INSERT INTO edges VALUES (" + (base + MIN) + ", -2147483648, '', 'a', -128, 0, 0, -9223372036854775808, 0, -"
-                    + DEC_MAX + ", -3.402823466e38, -1.7976931348623157e308, b'0', b'0', '-838:59:59', '1000-01-01', "
+                    + DEC_MAX + ", -3.402823466e38, -1.7976931348623157e308, -99999.99, -9999999.999, b'0', b'0', '-838:59:59', '1000-01-01', "
                     + "'1000-01-01 00:00:00', '1970-01-01 00:00:01', '1000-01-01', '', '', x'', '[]', "
                     + "ST_GeomFromText('POINT(0 0)'), ST_GeomFromText('POINT(-180 -90)'))",
             "INSERT INTO edges VALUES (" + (base + MAX) + ", 2147483647, '" + "z".repeat(255) + "', 'b', 127, 65535, 4294967295, "
                     + "9223372036854775807, 18446744073709551615, " + DEC_MAX + ", 3.402823466e38, 1.7976931348623157e308, "
+                    + "99999.99, 9999999.999, "
                     + "x'FFFFFFFFFFFFFFFF', b'1', '838:59:59', '9999-12-31', '9999-12-31 23:59:59.999999', "
                     + "'2038-01-19 03:14:07.999999', '9999-12-31', '" + "😀".repeat(20) + "', '" + BIG_TEXT + "', x'"
                     + HexFormat.of().formatHex(BIG_BYTES) + "', '{\"k\": \"😀\", \"n\": 1.5}', "
                     + "ST_GeomFromText('LINESTRING(0 0, 1 1, 2.5 -3)'), x'" + POINT_HEX + "')",
-            "INSERT INTO edges (id, tm, dt, dtm, ts, dn, vc) VALUES (" + (base + ZERO_DATES) + ", '-00:00:01', '0000-00-00', "
-                    + "'2020-00-15 10:00:00', '0000-00-00 00:00:00', '0000-00-00', NULL)",
+            "INSERT INTO edges (id, tm, dt, dtm, ts, dn, vc, f, d, fmd, dmd, js) VALUES (" + (base + ZEROS) + ", '-00:00:01', "
+                    + "'0000-00-00', '2020-00-15 10:00:00', '0000-00-00 00:00:00', '0000-00-00', NULL, -0e0, -0e0, -0e0, -0e0, '"
+                    + JSON_ESCAPES.replace("\\", "\\\\") + "')",
             "INSERT INTO edges (id, bit64, tm, dt, dtm, dn, vc, f, d) VALUES (" + (base + ODD) + ", x'8000000000000001', "
                     + "'24:00:00.000001', '2024-02-29', '1969-12-31 23:59:59.999999', '2024-02-29', ' ', 1.5e-45, 4.9e-324)",
         };
@@ -92,8 +101,8 @@ final class EdgeTable {
     static Map<String, Object> expected(int id, int kind) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("id", id);
-        String[] names = {"i_def", "v_def", "e_def", "tiny", "small_u", "int_u", "big", "big_u", "dec65", "f", "d", "bit64",
-            "bit1", "tm", "dt", "dtm", "ts", "dn", "vc", "txt", "bin", "js", "geo", "pt"};
+        String[] names = {"i_def", "v_def", "e_def", "tiny", "small_u", "int_u", "big", "big_u", "dec65", "f", "d", "fmd", "dmd",
+            "bit64", "bit1", "tm", "dt", "dtm", "ts", "dn", "vc", "txt", "bin", "js", "geo", "pt"};
         Arrays.stream(names).forEach(n -> r.put(n, null));
         switch (kind) {
             case NULLS -> r.put("dn", LocalDate.of(1999, 12, 31));
@@ -109,6 +118,8 @@ final class EdgeTable {
                 r.put("dec65", new BigDecimal("-" + DEC_MAX));
                 r.put("f", -Float.MAX_VALUE);
                 r.put("d", -Double.MAX_VALUE);
+                r.put("fmd", -99999.99f);
+                r.put("dmd", -9999999.999);
                 r.put("bit64", new BigDecimal("0"));
                 r.put("bit1", false);
                 r.put("tm", Duration.ofHours(-838).minusMinutes(59).minusSeconds(59));
@@ -135,6 +146,8 @@ final class EdgeTable {
                 r.put("dec65", new BigDecimal(DEC_MAX));
                 r.put("f", Float.MAX_VALUE);
                 r.put("d", Double.MAX_VALUE);
+                r.put("fmd", 99999.99f);
+                r.put("dmd", 9999999.999);
                 r.put("bit64", new BigDecimal("18446744073709551615"));
                 r.put("bit1", true);
                 r.put("tm", Duration.ofHours(838).plusMinutes(59).plusSeconds(59));
@@ -150,11 +163,18 @@ final class EdgeTable {
                         + "0000000000000000" + "000000000000F03F" + "000000000000F03F" + "0000000000000440" + "00000000000008C0"));
                 r.put("pt", HexFormat.of().parseHex(POINT_HEX));
             }
-            case ZERO_DATES -> {
+            case ZEROS -> {
                 r.put("i_def", 123);
                 r.put("v_def", "flink");
                 r.put("e_def", "a");
                 r.put("tm", Duration.ofSeconds(-1));
+                r.put("f", -0.0f);
+                r.put("d", -0.0d);
+                // MariaDB rounds a FLOAT(M,D) / DOUBLE(M,D) value to D digits as it stores it, and that drops the sign of
+                // -0: the server holds 0 (SELECT shows 0.00, -fmd -0.00), so +0 is the exact value on both paths.
+                r.put("fmd", 0.0f);
+                r.put("dmd", 0.0d);
+                r.put("js", JSON_ESCAPES);
             }
             case ODD -> {
                 r.put("i_def", 123);

@@ -26,8 +26,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The MariaDB edge values of {@link EdgeTable}, from the snapshot and from the change stream, in the Elasticsearch and
  * Kafka targets: every field of every document and message compared with the JSON form the README's value table
- * promises, written out here independently of the production code (numbers compared by exact decimal value, so a
- * float keeps its own digits and a double all of its).
+ * promises, written out here independently of the production code (numbers compared by exact decimal value as
+ * written, so a float keeps its own digits, a double all of its, and a negative zero its sign).
  */
 class StreamingTargetsValueEdgesITCase {
     /** Numbers as exact decimals, as a JSON reader that does not round would see them. */
@@ -54,20 +52,15 @@ class StreamingTargetsValueEdgesITCase {
         String db = TestDatabases.freshName("edgeses");
         DataSource es = ElasticsearchDocuments.datasource("es-" + db, db + "_");
         String index = db + "_edges";
-        replicate(db, es, () -> {
-            Map<Integer, JsonNode> docs = new TreeMap<>();
-            ElasticsearchDocuments.request("POST", "/" + index + "/_refresh", null);
-            // Read as exact JSON: a document's _source is the JSON tapflow sent, as it was sent.
-            JsonNode hits = exact(ElasticsearchDocuments.requestText("GET", "/" + index + "/_search?size=100", null));
-            hits.path("hits").path("hits").forEach(h -> docs.put(h.path("_source").path("id").intValue(), h.path("_source")));
-            return docs;
-        });
+        // A document's _source is the JSON tapflow sent, as it was sent.
+        replicate(db, es, () -> byId(JsonTargetRows.elasticsearch(index).values()));
         // The field types the index was created with: what a double would round is a keyword.
         assertThat(ElasticsearchDocuments.fieldTypes(index)).isEqualTo(new TreeMap<>(Map.ofEntries(Map.entry("id", "integer"),
                 Map.entry("i_def", "integer"), Map.entry("v_def", "keyword"), Map.entry("e_def", "keyword"),
                 Map.entry("tiny", "integer"), Map.entry("small_u", "integer"), Map.entry("int_u", "long"),
                 Map.entry("big", "long"), Map.entry("big_u", "keyword"), Map.entry("dec65", "keyword"),
-                Map.entry("f", "float"), Map.entry("d", "double"), Map.entry("bit64", "keyword"), Map.entry("bit1", "boolean"),
+                Map.entry("f", "float"), Map.entry("d", "double"), Map.entry("fmd", "float"), Map.entry("dmd", "double"),
+                Map.entry("bit64", "keyword"), Map.entry("bit1", "boolean"),
                 Map.entry("tm", "keyword"), Map.entry("dt", "date yyyy-MM-dd"),
                 Map.entry("dtm", "date yyyy-MM-dd'T'HH:mm:ss.SSSSSS||yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS"),
                 Map.entry("ts", "date yyyy-MM-dd'T'HH:mm:ss.SSSSSSX||yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSSX"),
@@ -81,14 +74,7 @@ class StreamingTargetsValueEdgesITCase {
         // The MAX row is a message of about 6.3 MB (2 MB of text, 3 MB of bytes as base64): over Kafka's default limit.
         DataSource kafka = KafkaTopicReader.datasource("kafka-" + db).option("max-message-bytes", "16777216");
         String topic = "edges-kafka." + db + ".edges";
-        replicate(db, kafka, () -> {
-            Map<Integer, JsonNode> rows = new TreeMap<>();
-            for (KafkaTopicReader.Message m : KafkaTopicReader.read(topic, false)) {
-                JsonNode after = exact(m.value()).path("after");
-                rows.put(after.path("id").intValue(), after);
-            }
-            return rows;
-        });
+        replicate(db, kafka, () -> kafkaRows(topic));
     }
 
     /**
@@ -102,13 +88,7 @@ class StreamingTargetsValueEdgesITCase {
         DataSource errors = TestDatabases.postgresTarget(db + "_e");
         DataSource es = ElasticsearchDocuments.datasource("es-" + db, db + "_");
         String index = db + "_t";
-        Supplier<Map<Integer, JsonNode>> docs = () -> {
-            Map<Integer, JsonNode> byId = new TreeMap<>();
-            ElasticsearchDocuments.request("POST", "/" + index + "/_refresh", null);
-            exact(ElasticsearchDocuments.requestText("GET", "/" + index + "/_search?size=100", null)).path("hits").path("hits")
-                    .forEach(h -> byId.put(h.path("_source").path("id").intValue(), h.path("_source")));
-            return byId;
-        };
+        Supplier<Map<Integer, Map<String, String>>> docs = () -> byId(JsonTargetRows.elasticsearch(index).values());
         Supplier<Map<String, String>> refused = () -> {
             Map<String, String> byKey = new TreeMap<>();
             if (PgRows.tableExists(db + "_e", "errors")) {
@@ -126,7 +106,7 @@ class StreamingTargetsValueEdgesITCase {
             io.tapflow.flink.connector.ConnectorFactories.source("postgres").release(source, "pgedges-es");
         }
 
-        Map<Integer, JsonNode> arrived = docs.get();
+        Map<Integer, Map<String, String>> arrived = docs.get();
         assertThat(arrived.keySet()).containsExactly(3, 5, 13, 15);
         for (int id : arrived.keySet()) {
             assertJsonRow(id, arrived.get(id), postgresEdgeRow(id, id % 10));
@@ -172,18 +152,11 @@ class StreamingTargetsValueEdgesITCase {
         String db = TestDatabases.freshName("pgedgeskf");
         DataSource kafka = KafkaTopicReader.datasource("kafka-" + db);
         String topic = "pgedges-kafka.public.t"; // {database} of a PostgreSQL table is its schema
-        Supplier<Map<Integer, JsonNode>> rows = () -> {
-            Map<Integer, JsonNode> byId = new TreeMap<>();
-            for (KafkaTopicReader.Message m : KafkaTopicReader.read(topic, false)) {
-                JsonNode after = exact(m.value()).path("after");
-                byId.put(after.path("id").intValue(), after);
-            }
-            return byId;
-        };
+        Supplier<Map<Integer, Map<String, String>>> rows = () -> kafkaRows(topic);
         DataSource source = TestDatabases.postgresSource(db);
         Pipeline pipeline = Pipeline.named("pgedges-kafka").readFrom(source.table("t")).writeTo(kafka);
         try (RunningPipeline job = replicatePostgres(db, List.of(3, 4, 5), () -> rows.get().size(), pipeline, source, kafka)) {
-            Map<Integer, JsonNode> arrived = rows.get();
+            Map<Integer, Map<String, String>> arrived = rows.get();
             assertThat(arrived.keySet()).containsExactly(3, 4, 5, 13, 14, 15);
             arrived.forEach((id, row) -> assertJsonRow(id, row, postgresEdgeRow(id, id % 10)));
             TestDatabases.postgres(db, "INSERT INTO t VALUES (21, " + PostgresValueEdgesITCase.ROWS[0] + ")");
@@ -196,14 +169,14 @@ class StreamingTargetsValueEdgesITCase {
     }
 
     /**
-     * Kinds 1-3 are the rows of PostgresValueEdgesITCase; kind 4 is its second row with zero floats (a BC date and a
-     * timestamptz in year 294276 left), kind 5 the same with an AD date.
+     * Kinds 1-3 are the rows of PostgresValueEdgesITCase; kind 4 is its second row with negative zero floats (a BC
+     * date and a timestamptz in year 294276 left), kind 5 the same with an AD date.
      */
     private static String postgresEdgeValues(int kind) {
         String[] rows = PostgresValueEdgesITCase.ROWS;
         return switch (kind) {
-            case 4 -> rows[1].replace("'NaN', 'NaN'", "0, 0");
-            case 5 -> rows[1].replace("'NaN', 'NaN'", "0, 0").replace("'4713-01-01 BC'", "'2024-02-29'");
+            case 4 -> rows[1].replace("'NaN', 'NaN'", "'-0', '-0'");
+            case 5 -> rows[1].replace("'NaN', 'NaN'", "'-0', '-0'").replace("'4713-01-01 BC'", "'2024-02-29'");
             default -> rows[kind - 1];
         };
     }
@@ -211,8 +184,8 @@ class StreamingTargetsValueEdgesITCase {
     private static Map<String, Object> postgresEdgeRow(int id, int kind) {
         Map<String, Object> row = PostgresValueEdgesITCase.expected(id, kind <= 3 ? kind : 2);
         if (kind >= 4) {
-            row.put("r", 0f);
-            row.put("d", 0d);
+            row.put("r", -0.0f);
+            row.put("d", -0.0d);
         }
         if (kind == 5) {
             row.put("dt", LocalDate.of(2024, 2, 29));
@@ -245,9 +218,9 @@ class StreamingTargetsValueEdgesITCase {
         }
     }
 
-    private void replicate(String db, DataSource target, Supplier<Map<Integer, JsonNode>> read) throws Exception {
+    private void replicate(String db, DataSource target, Supplier<Map<Integer, Map<String, String>>> read) throws Exception {
         EdgeTable.replicate(db, target, checkpoints, () -> read.get().size());
-        Map<Integer, JsonNode> actual = read.get();
+        Map<Integer, Map<String, String>> actual = read.get();
         for (int kind : EdgeTable.KINDS) {
             for (int id : new int[] {kind, EdgeTable.STREAM_BASE + kind}) {
                 assertJsonRow(id, actual.get(id), EdgeTable.expected(id, kind));
@@ -255,36 +228,28 @@ class StreamingTargetsValueEdgesITCase {
         }
     }
 
-    private static void assertJsonRow(int id, JsonNode actual, Map<String, Object> expected) {
-        Map<String, String> got = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = actual.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
-            got.put(f.getKey(), canonical(f.getValue()));
-        }
-        assertThat(got.keySet()).as("fields of row " + id).containsExactlyElementsOf(expected.keySet());
+    /** The latest row of each key in a debezium-json topic, by id, each field in JsonTargetRows' comparable form. */
+    private static Map<Integer, Map<String, String>> kafkaRows(String topic) {
+        return byId(JsonTargetRows.kafka(topic).values());
+    }
+
+    private static Map<Integer, Map<String, String>> byId(java.util.Collection<Map<String, String>> rows) {
+        Map<Integer, Map<String, String>> byId = new TreeMap<>();
+        rows.forEach(row -> byId.put(Integer.valueOf(row.get("id").substring("number ".length())), row));
+        return byId;
+    }
+
+    private static void assertJsonRow(int id, Map<String, String> actual, Map<String, Object> expected) {
+        assertThat(actual.keySet()).as("fields of row " + id).containsExactlyElementsOf(expected.keySet());
         expected.forEach((field, value) -> {
             String want = jsonForm(value);
-            if (!want.equals(got.get(field))) {
-                fail("row " + id + " field " + field + ": got " + shorten(got.get(field)) + ", expected " + shorten(want));
+            if (!want.equals(actual.get(field))) {
+                fail("row " + id + " field " + field + ": got " + shorten(actual.get(field)) + ", expected " + shorten(want));
             }
         });
     }
 
-    /** A JSON value as comparable text: numbers by exact value, strings as they are. */
-    private static String canonical(JsonNode node) {
-        if (node.isNull()) {
-            return "null";
-        }
-        if (node.isNumber()) {
-            return "number " + node.decimalValue().stripTrailingZeros().toPlainString();
-        }
-        if (node.isBoolean()) {
-            return "boolean " + node.booleanValue();
-        }
-        return node.isTextual() ? "string " + node.textValue() : "json " + node;
-    }
-
-    /** The README's JSON value table, for the values EdgeTable expects. */
+    /** The README's JSON value table, for the values EdgeTable expects, in JsonTargetRows' comparable form. */
     private static String jsonForm(Object v) {
         if (v == null) {
             return "null";
@@ -292,40 +257,38 @@ class StreamingTargetsValueEdgesITCase {
         if (v instanceof Integer || v instanceof Long) {
             return "number " + v;
         }
-        if (v instanceof Float f) {
-            return "number " + new BigDecimal(Float.toString(f)).stripTrailingZeros().toPlainString();
-        }
-        if (v instanceof Double d) {
-            return "number " + new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
+        if (v instanceof Float || v instanceof Double) {
+            // Float.toString: the float's own digits, and the sign of -0.0.
+            return "number " + JsonTargetRows.number(v.toString());
         }
         if (v instanceof Boolean b) {
-            return "boolean " + b;
+            return "text " + b;
         }
         if (v instanceof BigDecimal d) {
-            return "string " + d.toPlainString();
+            return "text " + d.toPlainString();
         }
         if (v instanceof byte[] b) {
-            return "string " + Base64.getEncoder().encodeToString(b);
+            return "text " + Base64.getEncoder().encodeToString(b);
         }
         if (v instanceof LocalDate d) {
-            return "string " + year(d.getYear()) + String.format("-%02d-%02d", d.getMonthValue(), d.getDayOfMonth());
+            return "text " + year(d.getYear()) + String.format("-%02d-%02d", d.getMonthValue(), d.getDayOfMonth());
         }
         if (v instanceof java.time.LocalTime t) {
-            return "string " + String.format("%02d:%02d:%02d.%06d", t.getHour(), t.getMinute(), t.getSecond(), t.getNano() / 1000);
+            return "text " + String.format("%02d:%02d:%02d.%06d", t.getHour(), t.getMinute(), t.getSecond(), t.getNano() / 1000);
         }
         if (v instanceof LocalDateTime t) {
-            return "string " + dateTime(t);
+            return "text " + dateTime(t);
         }
         if (v instanceof Instant i) {
-            return "string " + dateTime(LocalDateTime.ofInstant(i, ZoneOffset.UTC)) + "Z";
+            return "text " + dateTime(LocalDateTime.ofInstant(i, ZoneOffset.UTC)) + "Z";
         }
         if (v instanceof Duration d) {
             long micros = Math.abs(d.toNanos() / 1000);
             long seconds = micros / 1_000_000;
-            return "string " + (d.isNegative() ? "-" : "") + String.format("%02d:%02d:%02d", seconds / 3600, seconds / 60 % 60,
+            return "text " + (d.isNegative() ? "-" : "") + String.format("%02d:%02d:%02d", seconds / 3600, seconds / 60 % 60,
                     seconds % 60) + (micros % 1_000_000 == 0 ? "" : String.format(".%06d", micros % 1_000_000));
         }
-        return "string " + v;
+        return "text " + v;
     }
 
     private static String dateTime(LocalDateTime t) {

@@ -6,7 +6,13 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.tapflow.dsl.DataSource;
 import io.tapflow.dsl.DurationText;
+import io.tapflow.dsl.ErrorPolicy;
+import io.tapflow.dsl.JobSpec;
+import io.tapflow.dsl.Pipeline;
 import io.tapflow.flink.event.ChangeEvent;
+import io.tapflow.flink.job.JobPlanner;
+import io.tapflow.flink.job.LocalPipelineRunner;
+import io.tapflow.flink.job.RunningPipeline;
 import io.tapflow.servers.MariaDbServer;
 import io.tapflow.servers.SharedServers;
 import java.math.BigDecimal;
@@ -27,6 +33,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.bson.Document;
 import org.bson.types.Binary;
 import org.bson.types.Decimal128;
@@ -70,6 +77,54 @@ class ValueEdgesTargetsITCase {
     void mongoTargetHoldsEveryEdgeValue() throws Exception {
         String db = TestDatabases.freshName("edgesmg");
         replicate(db, TestDatabases.mongoTarget(db), () -> readMongo(db));
+    }
+
+    /**
+     * MySQL's error value of an ENUM: '' (index 0), which a server not in strict mode stores for a value outside the
+     * members. Both source paths deliver it and a PostgreSQL target holds it; a MySQL target's strict session cannot
+     * write it into the declared ENUM, so the row is refused naming column and row, from the snapshot and the change
+     * stream alike.
+     */
+    @Test
+    void theEnumErrorValueReachesPostgresAndIsRefusedByAMySqlTargetByName() throws Exception {
+        String db = TestDatabases.freshName("enumerr");
+        DataSource source = TestDatabases.mysqlSource(db);
+        String outside = "SET SESSION sql_mode = ''";
+        TestDatabases.mysql(db, "CREATE TABLE e (id INT PRIMARY KEY, e ENUM('a','b'), s SET('a','b'))", outside,
+                "INSERT INTO e VALUES (1, 'a', 'a,b'), (2, 'x', '')");
+        DataSource maria = TestDatabases.mysqlTarget(db + "_t");
+        DataSource pg = TestDatabases.postgresTarget(db + "_p");
+        DataSource errors = TestDatabases.postgresTarget(db + "_e");
+        Supplier<Map<String, String>> refused = () -> {
+            Map<String, String> byKey = new TreeMap<>();
+            if (PgRows.tableExists(db + "_e", "errors")) {
+                PgRows.read(db + "_e", "errors", "id").forEach(e -> byKey.put(e.get("row_key"), e.get("error")));
+            }
+            return byKey;
+        };
+        Pipeline intoMaria = Pipeline.named("enumerr-maria").readFrom(source.table("e")).writeTo(maria.table("e"))
+                .onError(ErrorPolicy.deadLetter(errors.table("errors")));
+        Pipeline intoPg = Pipeline.named("enumerr-pg").readFrom(source.table("e")).writeTo(pg.table("e"));
+        try (RunningPipeline toMaria = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(intoMaria, source, maria, errors)),
+                     TestDatabases.runOptions(checkpoints.resolve("maria")));
+             RunningPipeline toPg = LocalPipelineRunner.start(JobPlanner.plan(JobSpec.of(intoPg, source, pg)),
+                     TestDatabases.runOptions(checkpoints.resolve("pg")))) {
+            TestDatabases.await(Duration.ofMinutes(2), () -> readMySql(db + "_t", "e").size() == 1 && refused.get().size() == 1
+                    && readPostgres(db + "_p", "e").size() == 2, () -> "snapshot: refused " + refused.get(), toMaria, toPg);
+            TestDatabases.mysql(db, outside, "INSERT INTO e VALUES (12, 'y', 'b'), (13, 'b', NULL)");
+            TestDatabases.await(Duration.ofMinutes(2), () -> readMySql(db + "_t", "e").size() == 2 && refused.get().size() == 2
+                    && readPostgres(db + "_p", "e").size() == 4, () -> "changes: refused " + refused.get(), toMaria, toPg);
+        }
+        Map<Integer, Map<String, Object>> inPg = readPostgres(db + "_p", "e");
+        assertThat(inPg.get(2)).isEqualTo(Map.of("id", 2, "e", "", "s", ""));
+        assertThat(inPg.get(12)).isEqualTo(Map.of("id", 12, "e", "", "s", "b"));
+        assertThat(readMySql(db + "_t", "e").keySet()).containsExactly(1, 13);
+        for (int id : new int[] {2, 12}) {
+            assertThat(refused.get().get("{id=" + id + "}")).startsWith("target refused row {id=" + id + "} of " + db
+                    + ".e (to e): column 'e' holds '', MySQL's error value of an ENUM (index 0, stored by a server not in"
+                    + " strict mode for a value outside the members), which the target column enum('a','b') cannot take in"
+                    + " tapflow's strict sessions");
+        }
     }
 
     /** Runs edges → target; after the snapshot rows and again after the same rows as changes, compares every value. */
@@ -160,18 +215,22 @@ class ValueEdgesTargetsITCase {
 
     /** The MySQL target read through tapflow's MySQL snapshot reader, which ValueEdgesITCase checks against the server. */
     private static Map<Integer, Map<String, Object>> readMySql(String db) {
+        return readMySql(db, "edges");
+    }
+
+    private static Map<Integer, Map<String, Object>> readMySql(String db, String table) {
         try {
             MariaDbServer m = SharedServers.mariaDb();
             DataSource ds = DataSource.of("mysql", "read-" + db).host(m.host()).port(m.port())
                     .username(m.adminUser()).password(m.adminPassword()).database(db);
             long count;
             try (Connection c = m.connectAsAdmin(db); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT count(*) FROM edges")) {
+                 ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
                 rs.next();
                 count = rs.getLong(1);
             }
             Map<Integer, Map<String, Object>> rows = new TreeMap<>();
-            Map<Integer, ChangeEvent> events = SourceReads.snapshotThenChanges(ds, "edges", "read-" + db, (int) count, () -> { }, 0);
+            Map<Integer, ChangeEvent> events = SourceReads.snapshotThenChanges(ds, table, "read-" + db, (int) count, () -> { }, 0);
             events.forEach((id, e) -> {
                 Map<String, Object> row = new LinkedHashMap<>(e.after());
                 row.replaceAll((k, v) -> v instanceof BigDecimal d ? d.stripTrailingZeros() : v);

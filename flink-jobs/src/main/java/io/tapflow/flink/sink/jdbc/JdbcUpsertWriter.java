@@ -153,6 +153,15 @@ final class JdbcUpsertWriter extends BufferedUpsertWriter {
                 return new IOException(new TapflowException("column '" + column.get() + "' holds a NUL character (U+0000), "
                         + "which PostgreSQL text and json values cannot hold (" + cause.getMessage() + ")", cause));
             }
+            var escaped = upserts.stream().map(NulCharacters::escapeColumn).flatMap(java.util.Optional::stream).findFirst();
+            if (escaped.isPresent()) {
+                return new IOException(new TapflowException("column '" + escaped.get() + "' holds the JSON escape \\u0000 (a NUL "
+                        + "character), which PostgreSQL jsonb values cannot hold (" + cause.getMessage() + ")", cause));
+            }
+        }
+        var enumError = EnumErrorValues.firstHolder(cause.getErrorCode(), table, upserts);
+        if (enumError.isPresent()) {
+            return new IOException(new TapflowException(enumError.get() + " (" + cause.getMessage() + ")", cause));
         }
         var misfit = ColumnCapacity.firstMisfit(table, upserts);
         if (misfit.isPresent()) {
