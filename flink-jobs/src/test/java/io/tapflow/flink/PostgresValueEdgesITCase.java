@@ -35,7 +35,9 @@ class PostgresValueEdgesITCase {
                 + "'294276-12-31 23:59:59.999999+00', '\\x00ff', '😀', 'a'",
         "-2147483648, 'y', 12345678901234567890123456789012345678901234567890.123456789, 99999.99999, 3.4028235e38, "
                 + "1.7976931348623157e308, '5874897-12-31', '23:59:59.999999', '12:00:00', '1970-01-01 00:00:00', "
-                + "'1970-01-01 00:00:00+00', NULL, NULL, NULL"};
+                + "'1970-01-01 00:00:00+00', NULL, NULL, NULL",
+        "1, 'z', '-0', '-0.00000', '-0', '-0', '2038-01-19', '12:34:56.789012', '00:00:01', '2038-01-19 03:14:08', "
+                + "'2038-01-19 03:14:08+00', '\\x00ff00', ' ', 'é'"};
 
     @Test
     void snapshotAndChangeStreamDeliverTheSameExactValues() throws Exception {
@@ -64,6 +66,10 @@ class PostgresValueEdgesITCase {
         assertRefused("numeric(10,2)", "'NaN'", true, "the value 'NaN' is refused: PostgreSQL's numeric NaN");
         assertRefused("numeric", "'NaN'", false, "the value 'NaN' is refused: PostgreSQL's numeric NaN");
         assertRefused("timestamptz", "'-infinity'", false, "the value '-infinity' is refused: PostgreSQL's -infinity");
+        assertRefused("date", "'infinity'", true, "the value 'infinity' is refused: PostgreSQL's infinity is no date");
+        assertRefused("date", "'-infinity'", false, "the value '-infinity' is refused: PostgreSQL's -infinity is no date");
+        assertRefused("date", "'infinity'", false, "the value 'infinity' is refused: PostgreSQL's infinity is no date");
+        assertRefused("timestamp", "'infinity'", false, "the value 'infinity' is refused: PostgreSQL's infinity is no date");
     }
 
     static void assertRefused(String type, String value, boolean inSnapshot, String message) throws Exception {
@@ -112,6 +118,23 @@ class PostgresValueEdgesITCase {
                 r.put("b", HexFormat.of().parseHex("00ff"));
                 r.put("vc", "😀");
                 r.put("tx", "a");
+            }
+            case 4 -> {
+                // Negative zeros: real and double keep the sign; numeric has none (PostgreSQL holds '-0' as 0).
+                r.put("i_def", 1);
+                r.put("v_def", "z");
+                r.put("n", new BigDecimal("0"));
+                r.put("n5", new BigDecimal("0.00000"));
+                r.put("r", -0.0f);
+                r.put("d", -0.0d);
+                r.put("dt", LocalDate.of(2038, 1, 19));
+                r.put("t", LocalTime.of(12, 34, 56, 789_012_000));
+                r.put("t0", LocalTime.of(0, 0, 1));
+                r.put("ts", LocalDateTime.of(2038, 1, 19, 3, 14, 8));
+                r.put("tstz", Instant.parse("2038-01-19T03:14:08Z"));
+                r.put("b", HexFormat.of().parseHex("00ff00"));
+                r.put("vc", " ");
+                r.put("tx", "é");
             }
             default -> {
                 r.put("i_def", Integer.MIN_VALUE);

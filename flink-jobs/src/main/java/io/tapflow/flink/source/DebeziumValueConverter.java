@@ -65,6 +65,10 @@ import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Stru
  */
 final class DebeziumValueConverter {
     private static final long NANOS_PER_DAY = 86_400_000_000_000L;
+    /** Days from 1970-01-01 to 2000-01-01, PostgreSQL's own epoch. */
+    private static final int POSTGRES_EPOCH_DAYS = 10_957;
+    /** pgjdbc's PGStatement.DATE_POSITIVE_INFINITY. */
+    private static final long POSTGRES_TIMESTAMP_INFINITY = 9_223_372_036_825_200_000L;
 
     /** Converts one field value. */
     interface FieldConverter {
@@ -173,7 +177,7 @@ final class DebeziumValueConverter {
         if (name != null) {
             switch (name) {
                 case "io.debezium.time.Date":
-                    return v -> LocalDate.ofEpochDay(((Number) v).longValue());
+                    return DebeziumValueConverter::date;
                 case "io.debezium.time.Time":
                     return time(1_000_000L);
                 case "io.debezium.time.MicroTime":
@@ -181,11 +185,11 @@ final class DebeziumValueConverter {
                 case "io.debezium.time.NanoTime":
                     return time(1L);
                 case "io.debezium.time.Timestamp":
-                    return v -> wallClock(((Number) v).longValue(), 1_000L);
+                    return v -> timestamp(((Number) v).longValue(), 1_000L);
                 case "io.debezium.time.MicroTimestamp":
-                    return v -> wallClock(((Number) v).longValue(), 1_000_000L);
+                    return v -> timestamp(((Number) v).longValue(), 1_000_000L);
                 case "io.debezium.time.NanoTimestamp":
-                    return v -> wallClock(((Number) v).longValue(), 1_000_000_000L);
+                    return v -> timestamp(((Number) v).longValue(), 1_000_000_000L);
                 case "io.debezium.time.ZonedTimestamp":
                     return mysql ? DebeziumValueConverter::mysqlTimestamp : DebeziumValueConverter::postgresTimestamp;
                 case "io.debezium.time.Year":
@@ -302,6 +306,22 @@ final class DebeziumValueConverter {
         };
     }
 
+    /**
+     * Epoch days; PostgreSQL's change stream hands over its date infinities as its raw sentinels (INT_MIN and INT_MAX
+     * days after 2000-01-01) moved to 1970, INT_MAX wrapping around: days no date of any source holds (PostgreSQL's
+     * earliest is 4713 BC, about -2.4 million), which are refused as the snapshot refuses them.
+     */
+    private static Object date(Object v) {
+        long days = ((Number) v).longValue();
+        if (days == Integer.MIN_VALUE + POSTGRES_EPOCH_DAYS) {
+            return RefusedValue.infinity("-infinity");
+        }
+        if (days == Integer.MIN_VALUE + POSTGRES_EPOCH_DAYS - 1) {
+            return RefusedValue.infinity("infinity");
+        }
+        return LocalDate.ofEpochDay(days);
+    }
+
     private static Object postgresTimestamp(Object v) {
         String text = (String) v;
         return text.endsWith("infinity") ? RefusedValue.infinity(text) : OffsetDateTime.parse(text).toInstant();
@@ -314,6 +334,15 @@ final class DebeziumValueConverter {
     }
 
     /** Debezium encodes DATETIME as if it were UTC; decoding with UTC gives back the original wall-clock value. */
+    /**
+     * A wall-clock timestamp; PostgreSQL's change stream hands over a timestamp's infinity as the JDBC driver's
+     * sentinel PGStatement.DATE_POSITIVE_INFINITY, which would read as the year 294247: refused as the snapshot
+     * refuses it. (Its -infinity arrives otherwise, as -290308-12-21T19:59:27.6; not yet refused, see README.)
+     */
+    private static Object timestamp(long sinceEpoch, long unitsPerSecond) {
+        return sinceEpoch == POSTGRES_TIMESTAMP_INFINITY ? RefusedValue.infinity("infinity") : wallClock(sinceEpoch, unitsPerSecond);
+    }
+
     private static LocalDateTime wallClock(long sinceEpoch, long unitsPerSecond) {
         // Split before scaling: years before 1677 or after 2262 do not fit a long of nanoseconds.
         long nanosPerUnit = 1_000_000_000L / unitsPerSecond;
