@@ -70,6 +70,7 @@ class PostgresValueEdgesITCase {
         assertRefused("date", "'-infinity'", false, "the value '-infinity' is refused: PostgreSQL's -infinity is no date");
         assertRefused("date", "'infinity'", false, "the value 'infinity' is refused: PostgreSQL's infinity is no date");
         assertRefused("timestamp", "'infinity'", false, "the value 'infinity' is refused: PostgreSQL's infinity is no date");
+        assertRefused("timestamp", "'-infinity'", false, "the value '-infinity' is refused: PostgreSQL's -infinity is no date");
     }
 
     static void assertRefused(String type, String value, boolean inSnapshot, String message) throws Exception {

@@ -67,8 +67,9 @@ final class DebeziumValueConverter {
     private static final long NANOS_PER_DAY = 86_400_000_000_000L;
     /** Days from 1970-01-01 to 2000-01-01, PostgreSQL's own epoch. */
     private static final int POSTGRES_EPOCH_DAYS = 10_957;
-    /** pgjdbc's PGStatement.DATE_POSITIVE_INFINITY. */
+    /** pgjdbc's PGStatement.DATE_POSITIVE_INFINITY and DATE_NEGATIVE_INFINITY. */
     private static final long POSTGRES_TIMESTAMP_INFINITY = 9_223_372_036_825_200_000L;
+    private static final long POSTGRES_TIMESTAMP_NEGATIVE_INFINITY = -9_223_372_036_832_400_000L;
 
     /** Converts one field value. */
     interface FieldConverter {
@@ -333,16 +334,19 @@ final class DebeziumValueConverter {
         return instant.equals(Instant.EPOCH) ? new InvalidDate("0000-00-00 00:00:00") : instant;
     }
 
-    /** Debezium encodes DATETIME as if it were UTC; decoding with UTC gives back the original wall-clock value. */
     /**
-     * A wall-clock timestamp; PostgreSQL's change stream hands over a timestamp's infinity as the JDBC driver's
-     * sentinel PGStatement.DATE_POSITIVE_INFINITY, which would read as the year 294247: refused as the snapshot
-     * refuses it. (Its -infinity arrives otherwise, as -290308-12-21T19:59:27.6; not yet refused, see README.)
+     * A wall-clock timestamp; PostgreSQL's change stream hands over a timestamp's infinities as the JDBC driver's
+     * sentinels PGStatement.DATE_POSITIVE_INFINITY and DATE_NEGATIVE_INFINITY, which would read as the years 294247
+     * and -290308: refused as the snapshot refuses them.
      */
     private static Object timestamp(long sinceEpoch, long unitsPerSecond) {
-        return sinceEpoch == POSTGRES_TIMESTAMP_INFINITY ? RefusedValue.infinity("infinity") : wallClock(sinceEpoch, unitsPerSecond);
+        if (sinceEpoch == POSTGRES_TIMESTAMP_INFINITY) {
+            return RefusedValue.infinity("infinity");
+        }
+        return sinceEpoch == POSTGRES_TIMESTAMP_NEGATIVE_INFINITY ? RefusedValue.infinity("-infinity") : wallClock(sinceEpoch, unitsPerSecond);
     }
 
+    /** Debezium encodes DATETIME as if it were UTC; decoding with UTC gives back the original wall-clock value. */
     private static LocalDateTime wallClock(long sinceEpoch, long unitsPerSecond) {
         // Split before scaling: years before 1677 or after 2262 do not fit a long of nanoseconds.
         long nanosPerUnit = 1_000_000_000L / unitsPerSecond;
