@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.graalvm.polyglot.PolyglotException;
@@ -96,7 +97,8 @@ public final class PipelineScripts {
             if (!m.matches()) {
                 return message;
             }
-            return m.group(1) + m.group(3) + " has no method '" + m.group(2) + "'"
+            // The error type before the message is optional in the pattern: an absent group is null, not "".
+            return Objects.requireNonNullElse(m.group(1), "") + m.group(3) + " has no method '" + m.group(2) + "'"
                     + ClosestName.hint(m.group(2), List.of(m.group(4).split(", ")));
         }
 
